@@ -1,0 +1,2 @@
+// Intentionally empty: stands in for 'server-only' when Vitest runs server code.
+export {};
