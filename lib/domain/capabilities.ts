@@ -1,0 +1,35 @@
+import type { Role } from "./roles";
+
+/** What a role may do. Roles grant capabilities; they never bypass the rules of the lifecycle. */
+export const CAPABILITIES = [
+  "change.request",
+  "change.viewAll",
+  "change.manage",
+  "cab.vote",
+  "security.review",
+  "change.implement",
+  "audit.read",
+  "users.manage",
+  "config.manage",
+] as const;
+
+export type Capability = (typeof CAPABILITIES)[number];
+
+const ROLE_CAPABILITIES = {
+  requester: ["change.request"],
+  change_manager: ["change.request", "change.viewAll", "change.manage"],
+  cab_member: ["cab.vote"],
+  security_reviewer: ["security.review"],
+  implementer: ["change.implement"],
+  auditor: ["change.viewAll", "audit.read"],
+  // An admin is not an approver by virtue of being admin (domain.md).
+  admin: ["users.manage", "config.manage"],
+} as const satisfies Record<Role, readonly Capability[]>;
+
+export function capabilitiesOf(roles: readonly Role[]): Set<Capability> {
+  return new Set(roles.flatMap((role) => ROLE_CAPABILITIES[role]));
+}
+
+export function can(roles: readonly Role[], capability: Capability): boolean {
+  return roles.some((role) => (ROLE_CAPABILITIES[role] as readonly Capability[]).includes(capability));
+}
