@@ -1,0 +1,7 @@
+import { PlannedPage } from "@/components/shell/planned-page";
+import { requirePage } from "@/lib/server/auth/current-actor";
+
+export default async function Page() {
+  await requirePage("/admin/templates");
+  return <PlannedPage href="/admin/templates" />;
+}

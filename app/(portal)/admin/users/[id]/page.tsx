@@ -1,0 +1,59 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { AccountStatusForm } from "@/components/admin/account-status-form";
+import { ResetPasswordForm } from "@/components/admin/reset-password-form";
+import { UserRoleToggle } from "@/components/admin/user-role-toggle";
+import { Badge } from "@/components/ui/badge";
+import { PageHeader } from "@/components/ui/page-header";
+import { ROLE_LABELS, ROLES } from "@/lib/domain/roles";
+import { requirePage } from "@/lib/server/auth/current-actor";
+import { getUser } from "@/lib/server/users/list-users";
+import { changeRoleAction, resetPasswordAction, setActiveAction } from "../actions";
+
+export const metadata: Metadata = { title: "User" };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export default async function UserPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ created?: string }> }) {
+  await requirePage("/admin/users");
+  const { id } = await params;
+  const user = UUID.test(id) ? await getUser(id) : null;
+  if (!user) notFound();
+  const { created } = await searchParams;
+  return (
+    <>
+      <p className="mb-2 text-sm"><Link href="/admin/users" className="text-indigo-700 hover:underline">← All users</Link></p>
+      <PageHeader
+        title={user.name}
+        description={user.email}
+        actions={user.active ? <Badge tone="good">Active</Badge> : <Badge tone="bad">Deactivated</Badge>}
+      />
+      {created ? (
+        <p role="status" className="mb-6 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 ring-1 ring-emerald-200">
+          User created. Give them the temporary password; they must choose their own at first sign-in.
+        </p>
+      ) : null}
+      <div className="grid gap-6 lg:grid-cols-2">
+        <section aria-labelledby="roles-heading" className="rounded-lg bg-white p-5 ring-1 ring-slate-200">
+          <h2 id="roles-heading" className="font-semibold">Roles</h2>
+          <ul className="mt-2 divide-y divide-slate-100">
+            {ROLES.map((role) => (
+              <UserRoleToggle key={role} action={changeRoleAction} userId={user.id} role={role} label={ROLE_LABELS[role]} held={user.roles.includes(role)} />
+            ))}
+          </ul>
+        </section>
+        <div className="space-y-6">
+          <section aria-labelledby="status-heading" className="rounded-lg bg-white p-5 ring-1 ring-slate-200">
+            <h2 id="status-heading" className="mb-3 font-semibold">Account</h2>
+            <AccountStatusForm action={setActiveAction} userId={user.id} name={user.name} active={user.active} />
+          </section>
+          <section aria-labelledby="password-heading" className="rounded-lg bg-white p-5 ring-1 ring-slate-200">
+            <h2 id="password-heading" className="mb-3 font-semibold">Password</h2>
+            <ResetPasswordForm action={resetPasswordAction} userId={user.id} />
+          </section>
+        </div>
+      </div>
+    </>
+  );
+}

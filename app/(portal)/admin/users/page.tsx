@@ -1,0 +1,73 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Badge } from "@/components/ui/badge";
+import { buttonStyles } from "@/components/ui/button-styles";
+import { PageHeader } from "@/components/ui/page-header";
+import { ROLE_LABELS } from "@/lib/domain/roles";
+import { requirePage } from "@/lib/server/auth/current-actor";
+import { listUsers } from "@/lib/server/users/list-users";
+
+export const metadata: Metadata = { title: "Users" };
+
+export default async function UsersPage({ searchParams }: { searchParams: Promise<{ q?: string; after?: string }> }) {
+  await requirePage("/admin/users");
+  const { q, after } = await searchParams;
+  const { rows, nextCursor } = await listUsers({ query: q, after });
+  const query = q ? `q=${encodeURIComponent(q)}&` : "";
+  return (
+    <>
+      <PageHeader
+        title="Users"
+        description="Who can sign in and what their roles let them do. Role changes and deactivations take effect at the user's next request."
+        actions={<Link href="/admin/users/new" className={buttonStyles.primary}>New user</Link>}
+      />
+      <form className="mb-4 flex gap-2" role="search">
+        <label htmlFor="user-search" className="sr-only">Search users</label>
+        <input id="user-search" name="q" defaultValue={q} placeholder="Search by name or email" className="w-72 rounded-md border border-slate-300 bg-white px-3 py-2 text-sm" />
+        <button className={buttonStyles.secondary}>Search</button>
+        {q ? <Link href="/admin/users" className={buttonStyles.secondary}>Clear</Link> : null}
+      </form>
+      {rows.length === 0 ? (
+        <p className="rounded-lg bg-white p-8 text-center text-sm text-slate-600 ring-1 ring-slate-200">
+          {q ? `No user matches “${q}”.` : "No users yet."}
+        </p>
+      ) : (
+        <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
+          <table className="min-w-full divide-y divide-slate-200 text-sm">
+            <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wider text-slate-500">
+              <tr>
+                <th scope="col" className="px-4 py-2.5">Name</th>
+                <th scope="col" className="px-4 py-2.5">Email</th>
+                <th scope="col" className="px-4 py-2.5">Roles</th>
+                <th scope="col" className="px-4 py-2.5">Status</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {rows.map((user) => (
+                <tr key={user.id} className="hover:bg-slate-50">
+                  <td className="px-4 py-2.5 font-medium">
+                    <Link href={`/admin/users/${user.id}`} className="text-indigo-700 hover:underline">{user.name}</Link>
+                  </td>
+                  <td className="px-4 py-2.5 text-slate-600">{user.email}</td>
+                  <td className="px-4 py-2.5">
+                    <div className="flex flex-wrap gap-1">
+                      {user.roles.length ? user.roles.map((r) => <Badge key={r} tone="info">{ROLE_LABELS[r]}</Badge>) : <span className="text-slate-400">None</span>}
+                    </div>
+                  </td>
+                  <td className="px-4 py-2.5">
+                    {user.active ? <Badge tone="good">Active</Badge> : <Badge tone="bad">Deactivated</Badge>}
+                    {user.mustChangePassword ? <span className="ml-1"><Badge tone="warn">Temporary password</Badge></span> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <nav aria-label="Pagination" className="mt-4 flex justify-end gap-2">
+        {after ? <Link href={`/admin/users?${query}`} className={buttonStyles.secondary}>First page</Link> : null}
+        {nextCursor ? <Link href={`/admin/users?${query}after=${encodeURIComponent(nextCursor)}`} className={buttonStyles.secondary}>Next page</Link> : null}
+      </nav>
+    </>
+  );
+}

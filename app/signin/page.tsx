@@ -1,0 +1,30 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { SignInForm } from "@/components/auth/sign-in-form";
+import { DemoAccounts } from "@/components/auth/demo-accounts";
+import { currentActor } from "@/lib/server/auth/current-actor";
+import { isDemoDataLoaded } from "@/lib/server/settings/demo-data";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
+  if (await currentActor()) redirect("/");
+  const { callbackUrl } = await searchParams;
+  // Only same-site paths: an open redirect after sign-in would be a phishing aid.
+  const target = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
+  const demo = await isDemoDataLoaded();
+  return (
+    <main className="flex min-h-screen items-center justify-center px-4 py-12">
+      <div className="w-full max-w-md space-y-6">
+        <div className="text-center">
+          <p className="text-sm font-semibold uppercase tracking-wider text-indigo-600">Change control</p>
+          <h1 className="mt-2 text-2xl font-semibold">Sign in to the portal</h1>
+        </div>
+        <div className="rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200">
+          <SignInForm callbackUrl={target} />
+        </div>
+        {demo ? <DemoAccounts /> : null}
+      </div>
+    </main>
+  );
+}

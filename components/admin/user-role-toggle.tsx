@@ -1,0 +1,30 @@
+"use client";
+
+import { useActionState } from "react";
+import type { FormState } from "@/lib/server/actions/form-state";
+import { FormMessage } from "@/components/ui/form-message";
+import { SubmitButton } from "@/components/ui/submit-button";
+
+type Action = (state: FormState, form: FormData) => Promise<FormState>;
+
+/** One role of one user: shows whether they hold it and grants or removes it. */
+export function UserRoleToggle({ action, userId, role, label, held }: { action: Action; userId: string; role: string; label: string; held: boolean }) {
+  const [state, formAction] = useActionState(action, { ok: true });
+  return (
+    <li className="flex flex-wrap items-center justify-between gap-3 py-2.5">
+      <div>
+        <p className="text-sm font-medium">{label}</p>
+        <p className="text-xs text-slate-500">{held ? "Held" : "Not held"}</p>
+      </div>
+      <form action={formAction} className="flex items-center gap-3">
+        <input type="hidden" name="userId" value={userId} />
+        <input type="hidden" name="role" value={role} />
+        <input type="hidden" name="grant" value={String(!held)} />
+        {!state.ok ? <FormMessage ok={false} message={state.message} /> : null}
+        <SubmitButton variant="secondary" pendingLabel="Saving…">
+          {held ? `Remove ${label}` : `Grant ${label}`}
+        </SubmitButton>
+      </form>
+    </li>
+  );
+}

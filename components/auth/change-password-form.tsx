@@ -1,0 +1,23 @@
+"use client";
+
+import { useActionState } from "react";
+import type { FormState } from "@/lib/server/actions/form-state";
+import { Field } from "@/components/ui/field";
+import { FormMessage } from "@/components/ui/form-message";
+import { SubmitButton } from "@/components/ui/submit-button";
+
+type Action = (state: FormState, form: FormData) => Promise<FormState>;
+
+export function ChangePasswordForm({ action }: { action: Action }) {
+  const [state, formAction] = useActionState(action, { ok: true });
+  const e = state.fieldErrors ?? {};
+  return (
+    <form action={formAction} className="space-y-4" noValidate>
+      <FormMessage ok={state.ok} message={state.message} />
+      <Field label="Current password" name="currentPassword" type="password" autoComplete="current-password" error={e.currentPassword} required />
+      <Field label="New password" name="newPassword" type="password" autoComplete="new-password" error={e.newPassword} hint="At least 12 characters; a passphrase works well." required />
+      <Field label="Repeat the new password" name="confirmPassword" type="password" autoComplete="new-password" error={e.confirmPassword} required />
+      <SubmitButton pendingLabel="Saving…">Change password</SubmitButton>
+    </form>
+  );
+}

@@ -1,0 +1,48 @@
+import "server-only";
+import { z } from "zod";
+import { db } from "../db/db";
+import { decoyHash, PASSWORD_MAX_LENGTH, verifyPassword } from "./password";
+import { clearAccountFailures, lockedForMinutes, recordFailure, throttleKeys } from "./login-throttle";
+
+export const INVALID_CREDENTIALS = "The email address or password is incorrect.";
+
+const credentialsSchema = z.object({
+  email: z.string().trim().toLowerCase().min(3).max(320),
+  password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
+});
+
+export type AuthenticationResult =
+  | { ok: true; userId: string }
+  | { ok: false; message: string };
+
+/** Checks a sign-in attempt. Unknown, deactivated and wrong-password accounts get the same answer. */
+export async function authenticate(input: unknown, address: string): Promise<AuthenticationResult> {
+  const parsed = credentialsSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, message: INVALID_CREDENTIALS };
+  const { email, password } = parsed.data;
+  const keys = throttleKeys(email, address);
+
+  const minutes = await lockedForMinutes(keys);
+  if (minutes > 0) {
+    return { ok: false, message: `Too many failed sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.` };
+  }
+
+  const user = await db().user.findUnique({
+    where: { email },
+    select: { id: true, active: true, passwordHash: true },
+  });
+  const matches = await verifyPassword(user?.passwordHash ?? (await decoyHash()), password);
+  if (!user || !user.active || !matches) {
+    await recordFailure(keys);
+    return { ok: false, message: INVALID_CREDENTIALS };
+  }
+  await clearAccountFailures(email);
+  return { ok: true, userId: user.id };
+}
+
+/** The client's address as the nearest proxy (or Next.js itself) recorded it: the last X-Forwarded-For entry. */
+export function clientAddress(headers: Record<string, string | string[] | undefined>): string {
+  const raw = headers["x-forwarded-for"];
+  const value = Array.isArray(raw) ? raw.join(",") : raw ?? "";
+  return value.split(",").map((s) => s.trim()).filter(Boolean).at(-1) ?? "unknown";
+}

@@ -1,0 +1,34 @@
+import "server-only";
+import type { Role } from "@/lib/domain/roles";
+import { db } from "../db/db";
+
+export const USERS_PAGE_SIZE = 25;
+
+export type UserRow = { id: string; name: string; email: string; active: boolean; mustChangePassword: boolean; roles: Role[] };
+
+/** One page of users ordered by email, after the `after` email (keyset pagination), optionally filtered. */
+export async function listUsers(options: { query?: string; after?: string }): Promise<{ rows: UserRow[]; nextCursor: string | null }> {
+  const q = options.query?.trim();
+  const users = await db().user.findMany({
+    where: {
+      ...(options.after ? { email: { gt: options.after } } : {}),
+      ...(q ? { OR: [{ email: { contains: q, mode: "insensitive" } }, { name: { contains: q, mode: "insensitive" } }] } : {}),
+    },
+    orderBy: { email: "asc" },
+    take: USERS_PAGE_SIZE + 1,
+    select: { id: true, name: true, email: true, active: true, mustChangePassword: true, roles: { select: { role: true }, orderBy: { role: "asc" } } },
+  });
+  const page = users.slice(0, USERS_PAGE_SIZE);
+  return {
+    rows: page.map((u) => ({ ...u, roles: u.roles.map((r) => r.role) })),
+    nextCursor: users.length > USERS_PAGE_SIZE ? (page.at(-1)?.email ?? null) : null,
+  };
+}
+
+export async function getUser(id: string): Promise<(UserRow & { createdAt: Date }) | null> {
+  const user = await db().user.findUnique({
+    where: { id },
+    select: { id: true, name: true, email: true, active: true, mustChangePassword: true, createdAt: true, roles: { select: { role: true } } },
+  });
+  return user ? { ...user, roles: user.roles.map((r) => r.role) } : null;
+}

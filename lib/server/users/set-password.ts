@@ -1,0 +1,46 @@
+import "server-only";
+import { z } from "zod";
+import { fieldErrorsOf, ok, refuse, type Result } from "@/lib/domain/result";
+import { passwordSchema } from "@/lib/domain/user-rules";
+import type { Actor } from "../auth/current-actor";
+import { hashPassword, verifyPassword } from "../auth/password";
+import { db } from "../db/db";
+import { refuseUnlessAdmin } from "./admin-guard";
+
+const resetSchema = z.object({ userId: z.string().uuid("Unknown user."), temporaryPassword: passwordSchema });
+
+/** An admin sets a temporary password; the user must replace it at their next sign-in. */
+export async function resetPassword(actor: Actor | null, input: unknown): Promise<Result<{ message: string }>> {
+  const refused = refuseUnlessAdmin(actor);
+  if (refused) return refused;
+  const parsed = resetSchema.safeParse(input);
+  if (!parsed.success) return refuse("Check the highlighted fields.", fieldErrorsOf(parsed.error.issues));
+  const passwordHash = await hashPassword(parsed.data.temporaryPassword);
+  const updated = await db().user.updateMany({
+    where: { id: parsed.data.userId },
+    data: { passwordHash, mustChangePassword: true, updatedAt: new Date() },
+  });
+  if (updated.count === 0) return refuse("That user no longer exists.");
+  return ok({ message: "Temporary password set. The user must choose a new one at their next sign-in." });
+}
+
+const changeSchema = z
+  .object({ currentPassword: z.string().min(1, "Enter your current password."), newPassword: passwordSchema, confirmPassword: z.string() })
+  .refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"], message: "The two new passwords differ." })
+  .refine((v) => v.newPassword !== v.currentPassword, { path: ["newPassword"], message: "Choose a password different from the current one." });
+
+/** A signed-in user replaces their own password (required after a temporary one). */
+export async function changeOwnPassword(actor: Actor | null, input: unknown): Promise<Result<{ message: string }>> {
+  if (!actor) return refuse("Your session has ended. Sign in again.");
+  const parsed = changeSchema.safeParse(input);
+  if (!parsed.success) return refuse("Check the highlighted fields.", fieldErrorsOf(parsed.error.issues));
+  const user = await db().user.findUnique({ where: { id: actor.id }, select: { passwordHash: true } });
+  if (!user || !(await verifyPassword(user.passwordHash, parsed.data.currentPassword))) {
+    return refuse("Check the highlighted fields.", { currentPassword: "That is not your current password." });
+  }
+  await db().user.update({
+    where: { id: actor.id },
+    data: { passwordHash: await hashPassword(parsed.data.newPassword), mustChangePassword: false, updatedAt: new Date() },
+  });
+  return ok({ message: "Your password was changed." });
+}

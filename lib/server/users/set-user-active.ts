@@ -1,0 +1,29 @@
+import "server-only";
+import { z } from "zod";
+import { ok, refuse, type Result } from "@/lib/domain/result";
+import { LAST_ADMIN_MESSAGE, removesLastAdmin } from "@/lib/domain/user-rules";
+import type { Actor } from "../auth/current-actor";
+import { db } from "../db/db";
+import { lockedActiveAdminIds } from "./active-admins";
+import { refuseUnlessAdmin } from "./admin-guard";
+
+const schema = z.object({ userId: z.string().uuid("Unknown user."), active: z.boolean() });
+
+/** Deactivates or reactivates an account; a deactivated user is refused at their next request. */
+export async function setUserActive(actor: Actor | null, input: unknown): Promise<Result<{ message: string }>> {
+  const refused = refuseUnlessAdmin(actor);
+  if (refused) return refused;
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) return refuse("That request was not understood.");
+  const { userId, active } = parsed.data;
+  if (!active && userId === actor!.id) return refuse("You cannot deactivate your own account. Ask another admin.");
+
+  return db().$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { id: userId }, select: { name: true, active: true } });
+    if (!user) return refuse("That user no longer exists.");
+    if (user.active === active) return ok({ message: `${user.name} is already ${active ? "active" : "deactivated"}.` });
+    if (!active && removesLastAdmin(await lockedActiveAdminIds(tx), userId)) return refuse(LAST_ADMIN_MESSAGE);
+    await tx.user.update({ where: { id: userId }, data: { active, updatedAt: new Date() } });
+    return ok({ message: active ? `${user.name} can sign in again.` : `${user.name} is deactivated and loses access at their next request.` });
+  });
+}

@@ -1,0 +1,28 @@
+// `npm start` (production server) and `npm run dev` (development server): bring up the
+// database (embedded unless DATABASE_URL is set), migrate, seed when empty, build when stale, serve.
+import { spawn } from "node:child_process";
+import { appEnv } from "./lib/app-env";
+import { buildIfStale, nextBin } from "./lib/build";
+import { migrateAndGrant, resolveDatabase, seed, seedOptionsFromEnv } from "./lib/database";
+
+const dev = process.argv.includes("--dev");
+const port = Number(process.env.PORT || 3000);
+
+const target = await resolveDatabase("postgres", 54320, "portal");
+const applied = await migrateAndGrant(target);
+if (applied.length) console.log(`[db] Applied migrations: ${applied.join(", ")}`);
+const seeded = await seed(target.appUrl, seedOptionsFromEnv());
+if (seeded === "seeded-demo") console.log("[db] Seeded demo users (see README: Demo accounts).");
+if (seeded === "created-first-admin") console.log("[db] Created the first admin from ADMIN_EMAIL.");
+
+const env = appEnv(target.appUrl, port);
+if (!dev) buildIfStale(env);
+
+const server = spawn(process.execPath, [nextBin(), dev ? "dev" : "start", "-p", String(port)], { stdio: "inherit", env });
+console.log(`[portal] ${dev ? "Development" : "Production"} server on http://localhost:${port}`);
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
+server.on("exit", async (code) => {
+  await target.stop();
+  process.exit(code ?? 0);
+});
