@@ -1,0 +1,37 @@
+import { defineConfig } from "@playwright/test";
+import { chromiumPath } from "./scripts/lib/chromium";
+
+// Run through `npm run test:e2e` (or `npm test`), which prepares the database and the build
+// and passes E2E_APP_URL; two app instances share that database, as behind a load balancer.
+const appUrl = process.env.E2E_APP_URL;
+if (!appUrl) throw new Error("Run the browser tests with `npm run test:e2e`: it prepares the database and the build first.");
+
+export const E2E_PORTS = [3100, 3101] as const;
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  outputDir: "test-results",
+  timeout: 45_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: true,
+  workers: 2,
+  reporter: [["list"], ["json"]],
+  use: {
+    baseURL: `http://localhost:${E2E_PORTS[0]}`,
+    browserName: "chromium",
+    launchOptions: {
+      executablePath: chromiumPath(),
+      // Without these Chromium keeps trying to reach Google's services from a closed network.
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    },
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+  },
+  webServer: E2E_PORTS.map((port) => ({
+    command: `node node_modules/next/dist/bin/next start -p ${port}`,
+    url: `http://localhost:${port}/signin`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    env: { ...(process.env as Record<string, string>), DATABASE_URL: appUrl, PORT: String(port), NEXTAUTH_URL: `http://localhost:${port}` },
+  })),
+});
