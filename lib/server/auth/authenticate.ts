@@ -1,6 +1,8 @@
 import "server-only";
 import { z } from "zod";
+import { appendAuditEvent } from "../audit/append-audit-event";
 import { db } from "../db/db";
+import { inTransaction } from "../db/transaction";
 import { decoyHash, PASSWORD_MAX_LENGTH, verifyPassword } from "./password";
 import { clearAccountFailures, lockedForMinutes, recordFailure, throttleKeys } from "./login-throttle";
 
@@ -22,21 +24,27 @@ export async function authenticate(input: unknown, address: string): Promise<Aut
   const { email, password } = parsed.data;
   const keys = throttleKeys(email, address);
 
+  const user = await db().user.findUnique({ where: { email }, select: { id: true, active: true, passwordHash: true } });
+  const actor = user ? { id: user.id, email } : null;
   const minutes = await lockedForMinutes(keys);
   if (minutes > 0) {
+    await inTransaction((tx) => appendAuditEvent(tx, { actor, action: "auth.sign_in_failed", entityType: "session", after: { email }, reason: "locked out", clientAddress: address }));
     return { ok: false, message: `Too many failed sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.` };
   }
 
-  const user = await db().user.findUnique({
-    where: { email },
-    select: { id: true, active: true, passwordHash: true },
-  });
   const matches = await verifyPassword(user?.passwordHash ?? (await decoyHash()), password);
   if (!user || !user.active || !matches) {
-    await recordFailure(keys);
+    const reason = !user ? "unknown account" : !user.active ? "deactivated account" : "wrong password";
+    await inTransaction(async (tx) => {
+      await recordFailure(tx, keys);
+      await appendAuditEvent(tx, { actor, action: "auth.sign_in_failed", entityType: "session", after: { email }, reason, clientAddress: address });
+    });
     return { ok: false, message: INVALID_CREDENTIALS };
   }
-  await clearAccountFailures(email);
+  await inTransaction(async (tx) => {
+    await clearAccountFailures(tx, email);
+    await appendAuditEvent(tx, { actor, action: "auth.signed_in", entityType: "session", clientAddress: address });
+  });
   return { ok: true, userId: user.id };
 }
 

@@ -5,6 +5,7 @@ import { cache } from "react";
 import { can, type Capability } from "@/lib/domain/capabilities";
 import { navItem } from "@/lib/domain/navigation";
 import type { Role } from "@/lib/domain/roles";
+import { recordDenial } from "../audit/record-denial";
 import { db } from "../db/db";
 import { authOptions } from "./auth-options";
 
@@ -44,7 +45,10 @@ export async function requireActor(options: { allowPasswordChange?: boolean } = 
 /** For pages: the actor when they hold the capability; otherwise the 403 page. */
 export async function requireCapability(capability: Capability): Promise<Actor> {
   const actor = await requireActor();
-  if (!can(actor.roles, capability)) forbidden();
+  if (!can(actor.roles, capability)) {
+    await recordDenial(actor, `page:${capability}`, "The user's roles do not grant this page.");
+    forbidden();
+  }
   return actor;
 }
 

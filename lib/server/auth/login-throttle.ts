@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "../db/db";
+import type { Tx } from "../db/transaction";
 import { env } from "../env";
 
 // Failures are counted per account and per client address in PostgreSQL, so every app
@@ -24,11 +25,11 @@ export async function lockedForMinutes(keys: ThrottleKey[]): Promise<number> {
   return seconds > 0 ? Math.ceil(seconds / 60) : 0;
 }
 
-export async function recordFailure(keys: ThrottleKey[]): Promise<void> {
+export async function recordFailure(tx: Tx, keys: ThrottleKey[]): Promise<void> {
   const { LOGIN_WINDOW_MINUTES, LOGIN_LOCKOUT_MINUTES } = env();
   for (const { key, maxFailures } of keys) {
     // One statement per key: concurrent failures on two instances add up instead of overwriting.
-    await db().$executeRaw`
+    await tx.$executeRaw`
       INSERT INTO login_throttle AS t (key, failures, window_started_at, locked_until)
       VALUES (${key}, 1, now(), CASE WHEN 1 >= ${maxFailures} THEN now() + make_interval(mins => ${LOGIN_LOCKOUT_MINUTES}) END)
       ON CONFLICT (key) DO UPDATE SET
@@ -41,6 +42,6 @@ export async function recordFailure(keys: ThrottleKey[]): Promise<void> {
   }
 }
 
-export async function clearAccountFailures(email: string): Promise<void> {
-  await db().loginThrottle.deleteMany({ where: { key: `account:${email}` } });
+export async function clearAccountFailures(tx: Tx, email: string): Promise<void> {
+  await tx.loginThrottle.deleteMany({ where: { key: `account:${email}` } });
 }

@@ -1,7 +1,5 @@
 import "server-only";
-import type { Db } from "../db/create-prisma-client";
-
-type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+import type { Tx } from "../db/transaction";
 
 // Serialises every change to the set of admins, so two admins demoting each other at once
 // cannot both succeed and leave none.

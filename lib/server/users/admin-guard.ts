@@ -1,11 +1,14 @@
 import "server-only";
 import { can } from "@/lib/domain/capabilities";
 import { refuse, type Result } from "@/lib/domain/result";
+import { recordDenial } from "../audit/record-denial";
 import type { Actor } from "../auth/current-actor";
 
 /** Every user-management use case starts here: the role is checked on the server, never only in the UI. */
-export function refuseUnlessAdmin(actor: Actor | null): Result<never> | null {
+export async function refuseUnlessAdmin(actor: Actor | null, what: string): Promise<Result<never> | null> {
   if (!actor) return refuse("Your session has ended. Sign in again.");
-  if (!can(actor.roles, "users.manage")) return refuse("Only an admin can manage users.");
-  return null;
+  if (can(actor.roles, "users.manage")) return null;
+  const message = "Only an admin can manage users.";
+  await recordDenial(actor, what, message);
+  return refuse(message);
 }

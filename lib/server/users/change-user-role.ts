@@ -3,8 +3,10 @@ import { z } from "zod";
 import { fieldErrorsOf, ok, refuse, type Result } from "@/lib/domain/result";
 import { ROLE_LABELS, ROLES } from "@/lib/domain/roles";
 import { LAST_ADMIN_MESSAGE, removesLastAdmin } from "@/lib/domain/user-rules";
+import { appendAuditEvent } from "../audit/append-audit-event";
 import type { Actor } from "../auth/current-actor";
-import { db } from "../db/db";
+import { requestAddress } from "../auth/request-address";
+import { inTransaction } from "../db/transaction";
 import { lockedActiveAdminIds } from "./active-admins";
 import { refuseUnlessAdmin } from "./admin-guard";
 
@@ -16,26 +18,27 @@ const schema = z.object({
 
 /** Grants or removes one role; takes effect at the user's next request. */
 export async function changeUserRole(actor: Actor | null, input: unknown): Promise<Result<{ message: string }>> {
-  const refused = refuseUnlessAdmin(actor);
+  const refused = await refuseUnlessAdmin(actor, "users.roles");
   if (refused) return refused;
   const parsed = schema.safeParse(input);
   if (!parsed.success) return refuse("That request was not understood.", fieldErrorsOf(parsed.error.issues));
   const { userId, role, grant } = parsed.data;
   const label = ROLE_LABELS[role];
+  const clientAddress = await requestAddress();
 
-  return db().$transaction(async (tx) => {
-    const user = await tx.user.findUnique({ where: { id: userId }, select: { name: true } });
+  return inTransaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { id: userId }, select: { name: true, roles: { select: { role: true } } } });
     if (!user) return refuse("That user no longer exists.");
+    const before = user.roles.map((r) => r.role).sort();
+    if (before.includes(role) === grant) return ok({ message: `${user.name} ${grant ? "already holds" : "does not hold"} ${label}.` });
     if (grant) {
-      await tx.userRole.upsert({
-        where: { userId_role: { userId, role } },
-        create: { userId, role, grantedById: actor!.id },
-        update: {},
-      });
-      return ok({ message: `${user.name} is now ${label}.` });
+      await tx.userRole.create({ data: { userId, role, grantedById: actor!.id } });
+    } else {
+      if (role === "admin" && removesLastAdmin(await lockedActiveAdminIds(tx), userId)) return refuse(LAST_ADMIN_MESSAGE);
+      await tx.userRole.delete({ where: { userId_role: { userId, role } } });
     }
-    if (role === "admin" && removesLastAdmin(await lockedActiveAdminIds(tx), userId)) return refuse(LAST_ADMIN_MESSAGE);
-    await tx.userRole.deleteMany({ where: { userId, role } });
-    return ok({ message: `${user.name} is no longer ${label}.` });
+    const after = grant ? [...before, role].sort() : before.filter((r) => r !== role);
+    await appendAuditEvent(tx, { actor, action: grant ? "user.role_granted" : "user.role_removed", entityType: "user", entityId: userId, before: { roles: before }, after: { roles: after }, clientAddress });
+    return ok({ message: grant ? `${user.name} is now ${label}.` : `${user.name} is no longer ${label}.` });
   });
 }

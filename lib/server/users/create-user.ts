@@ -1,40 +1,41 @@
 import "server-only";
 import { fieldErrorsOf, ok, refuse, type Result } from "@/lib/domain/result";
 import { newUserSchema } from "@/lib/domain/user-rules";
+import { appendAuditEvent } from "../audit/append-audit-event";
 import type { Actor } from "../auth/current-actor";
 import { hashPassword } from "../auth/password";
+import { requestAddress } from "../auth/request-address";
 import { db } from "../db/db";
+import { inTransaction } from "../db/transaction";
 import { refuseUnlessAdmin } from "./admin-guard";
+
+const EMAIL_TAKEN = { email: "A user with this email address already exists." };
 
 /** Creates a user who must choose a new password at first sign-in. */
 export async function createUser(actor: Actor | null, input: unknown): Promise<Result<{ id: string }>> {
-  const refused = refuseUnlessAdmin(actor);
+  const refused = await refuseUnlessAdmin(actor, "users.create");
   if (refused) return refused;
   const parsed = newUserSchema.safeParse(input);
   if (!parsed.success) return refuse("Check the highlighted fields.", fieldErrorsOf(parsed.error.issues));
-  const { name, email, temporaryPassword, roles } = parsed.data;
+  const { name, email, temporaryPassword } = parsed.data;
+  const roles = [...new Set(parsed.data.roles)];
 
-  const taken = await db().user.findUnique({ where: { email }, select: { id: true } });
-  if (taken) return refuse("Check the highlighted fields.", { email: "A user with this email address already exists." });
-
+  if (await db().user.findUnique({ where: { email }, select: { id: true } })) return refuse("Check the highlighted fields.", EMAIL_TAKEN);
   const passwordHash = await hashPassword(temporaryPassword);
+  const clientAddress = await requestAddress();
   try {
-    const user = await db().user.create({
-      data: {
-        name,
-        email,
-        passwordHash,
-        mustChangePassword: true,
-        roles: { create: [...new Set(roles)].map((role) => ({ role, grantedById: actor!.id })) },
-      },
-      select: { id: true },
+    const user = await inTransaction(async (tx) => {
+      const created = await tx.user.create({
+        data: { name, email, passwordHash, mustChangePassword: true, roles: { create: roles.map((role) => ({ role, grantedById: actor!.id })) } },
+        select: { id: true },
+      });
+      await appendAuditEvent(tx, { actor, action: "user.created", entityType: "user", entityId: created.id, after: { name, email, roles }, clientAddress });
+      return created;
     });
     return ok(user);
   } catch (error) {
     // Two admins creating the same address at once: the unique index decides.
-    if ((error as { code?: string }).code === "P2002") {
-      return refuse("Check the highlighted fields.", { email: "A user with this email address already exists." });
-    }
+    if ((error as { code?: string }).code === "P2002") return refuse("Check the highlighted fields.", EMAIL_TAKEN);
     throw error;
   }
 }

@@ -2,26 +2,31 @@ import "server-only";
 import { z } from "zod";
 import { fieldErrorsOf, ok, refuse, type Result } from "@/lib/domain/result";
 import { passwordSchema } from "@/lib/domain/user-rules";
+import { appendAuditEvent } from "../audit/append-audit-event";
 import type { Actor } from "../auth/current-actor";
 import { hashPassword, verifyPassword } from "../auth/password";
+import { requestAddress } from "../auth/request-address";
 import { db } from "../db/db";
+import { inTransaction } from "../db/transaction";
 import { refuseUnlessAdmin } from "./admin-guard";
 
 const resetSchema = z.object({ userId: z.string().uuid("Unknown user."), temporaryPassword: passwordSchema });
 
 /** An admin sets a temporary password; the user must replace it at their next sign-in. */
 export async function resetPassword(actor: Actor | null, input: unknown): Promise<Result<{ message: string }>> {
-  const refused = refuseUnlessAdmin(actor);
+  const refused = await refuseUnlessAdmin(actor, "users.password");
   if (refused) return refused;
   const parsed = resetSchema.safeParse(input);
   if (!parsed.success) return refuse("Check the highlighted fields.", fieldErrorsOf(parsed.error.issues));
-  const passwordHash = await hashPassword(parsed.data.temporaryPassword);
-  const updated = await db().user.updateMany({
-    where: { id: parsed.data.userId },
-    data: { passwordHash, mustChangePassword: true, updatedAt: new Date() },
+  const { userId, temporaryPassword } = parsed.data;
+  const passwordHash = await hashPassword(temporaryPassword);
+  const clientAddress = await requestAddress();
+  return inTransaction(async (tx) => {
+    const updated = await tx.user.updateMany({ where: { id: userId }, data: { passwordHash, mustChangePassword: true, updatedAt: new Date() } });
+    if (updated.count === 0) return refuse("That user no longer exists.");
+    await appendAuditEvent(tx, { actor, action: "user.password_reset", entityType: "user", entityId: userId, clientAddress });
+    return ok({ message: "Temporary password set. The user must choose a new one at their next sign-in." });
   });
-  if (updated.count === 0) return refuse("That user no longer exists.");
-  return ok({ message: "Temporary password set. The user must choose a new one at their next sign-in." });
 }
 
 const changeSchema = z
@@ -38,9 +43,11 @@ export async function changeOwnPassword(actor: Actor | null, input: unknown): Pr
   if (!user || !(await verifyPassword(user.passwordHash, parsed.data.currentPassword))) {
     return refuse("Check the highlighted fields.", { currentPassword: "That is not your current password." });
   }
-  await db().user.update({
-    where: { id: actor.id },
-    data: { passwordHash: await hashPassword(parsed.data.newPassword), mustChangePassword: false, updatedAt: new Date() },
+  const passwordHash = await hashPassword(parsed.data.newPassword);
+  const clientAddress = await requestAddress();
+  await inTransaction(async (tx) => {
+    await tx.user.update({ where: { id: actor.id }, data: { passwordHash, mustChangePassword: false, updatedAt: new Date() } });
+    await appendAuditEvent(tx, { actor, action: "user.password_changed", entityType: "user", entityId: actor.id, clientAddress });
   });
   return ok({ message: "Your password was changed." });
 }

@@ -2,8 +2,10 @@ import "server-only";
 import { z } from "zod";
 import { ok, refuse, type Result } from "@/lib/domain/result";
 import { LAST_ADMIN_MESSAGE, removesLastAdmin } from "@/lib/domain/user-rules";
+import { appendAuditEvent } from "../audit/append-audit-event";
 import type { Actor } from "../auth/current-actor";
-import { db } from "../db/db";
+import { requestAddress } from "../auth/request-address";
+import { inTransaction } from "../db/transaction";
 import { lockedActiveAdminIds } from "./active-admins";
 import { refuseUnlessAdmin } from "./admin-guard";
 
@@ -11,19 +13,21 @@ const schema = z.object({ userId: z.string().uuid("Unknown user."), active: z.bo
 
 /** Deactivates or reactivates an account; a deactivated user is refused at their next request. */
 export async function setUserActive(actor: Actor | null, input: unknown): Promise<Result<{ message: string }>> {
-  const refused = refuseUnlessAdmin(actor);
+  const refused = await refuseUnlessAdmin(actor, "users.active");
   if (refused) return refused;
   const parsed = schema.safeParse(input);
   if (!parsed.success) return refuse("That request was not understood.");
   const { userId, active } = parsed.data;
   if (!active && userId === actor!.id) return refuse("You cannot deactivate your own account. Ask another admin.");
+  const clientAddress = await requestAddress();
 
-  return db().$transaction(async (tx) => {
+  return inTransaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: userId }, select: { name: true, active: true } });
     if (!user) return refuse("That user no longer exists.");
     if (user.active === active) return ok({ message: `${user.name} is already ${active ? "active" : "deactivated"}.` });
     if (!active && removesLastAdmin(await lockedActiveAdminIds(tx), userId)) return refuse(LAST_ADMIN_MESSAGE);
     await tx.user.update({ where: { id: userId }, data: { active, updatedAt: new Date() } });
+    await appendAuditEvent(tx, { actor, action: active ? "user.reactivated" : "user.deactivated", entityType: "user", entityId: userId, before: { active: !active }, after: { active }, clientAddress });
     return ok({ message: active ? `${user.name} can sign in again.` : `${user.name} is deactivated and loses access at their next request.` });
   });
 }

@@ -1,0 +1,58 @@
+import "server-only";
+import { hashEvent } from "@/lib/domain/audit-chain";
+import { hashedContent } from "@/lib/domain/audit-event";
+import type { Tx } from "../db/transaction";
+
+export type AuditInput = {
+  actor: { id: string; email: string } | null;
+  action: string;
+  entityType: string;
+  entityId?: string | null;
+  changeId?: string | null;
+  before?: unknown;
+  after?: unknown;
+  reason?: string | null;
+  clientAddress?: string | null;
+};
+
+/**
+ * Appends one event inside the caller's transaction, so the event and the change it records
+ * commit or roll back together. Locking the head row makes concurrent writers, in this or
+ * another app instance, take turns: one linear chain, no gaps.
+ */
+export async function appendAuditEvent(tx: Tx, input: AuditInput): Promise<{ seq: number; hash: string }> {
+  const [head] = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`SELECT seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE`;
+  if (!head) throw new Error("audit_chain_head is missing its row; the audit migration did not run.");
+  const seq = Number(head.seq) + 1;
+  const occurredAt = new Date();
+  const content = hashedContent({
+    seq,
+    occurredAt: occurredAt.toISOString(),
+    actorId: input.actor?.id ?? null,
+    actorEmail: input.actor?.email ?? null,
+    action: input.action,
+    entityType: input.entityType,
+    entityId: input.entityId ?? null,
+    changeId: input.changeId ?? null,
+    before: jsonSafe(input.before),
+    after: jsonSafe(input.after),
+    reason: input.reason ?? null,
+    clientAddress: input.clientAddress ?? null,
+  });
+  const hash = hashEvent(head.hash, content);
+  await tx.$executeRaw`
+    INSERT INTO audit_events (seq, occurred_at, actor_id, actor_email, action, entity_type, entity_id, change_id, before, after, reason, client_address, prev_hash, hash)
+    VALUES (${seq}, ${occurredAt}, ${content.actorId}::uuid, ${content.actorEmail}, ${content.action}, ${content.entityType}, ${content.entityId},
+            ${content.changeId}::uuid, ${json(content.before)}::jsonb, ${json(content.after)}::jsonb, ${content.reason}, ${content.clientAddress}, ${head.hash}, ${hash})`;
+  await tx.$executeRaw`UPDATE audit_chain_head SET seq = ${seq}, hash = ${hash} WHERE id = 1`;
+  return { seq, hash };
+}
+
+// Dates become ISO strings and undefined fields vanish before hashing, exactly as the stored JSONB will read back.
+function jsonSafe(value: unknown): unknown {
+  return value === undefined ? null : JSON.parse(JSON.stringify(value));
+}
+
+function json(value: unknown): string | null {
+  return value === null ? null : JSON.stringify(value);
+}
