@@ -1,6 +1,9 @@
 import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
+import { appendAuditEvent } from "../audit/append-audit-event";
+import { db } from "../db/db";
+import { inTransaction } from "../db/transaction";
 import { env } from "../env";
 import { authenticate, clientAddress } from "./authenticate";
 
@@ -29,6 +32,12 @@ export function authOptions(): NextAuthOptions {
         },
       }),
     ],
+    events: {
+      async signOut({ token }) {
+        const user = token?.sub ? await db().user.findUnique({ where: { id: token.sub }, select: { id: true, email: true } }) : null;
+        if (user) await inTransaction((tx) => appendAuditEvent(tx, { actor: user, action: "auth.signed_out", entityType: "session" }));
+      },
+    },
     callbacks: {
       jwt: ({ token, user }) => (user ? { sub: user.id } : token),
       session: ({ session, token }) => ({ expires: session.expires, user: { id: token.sub } }),
