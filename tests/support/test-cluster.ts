@@ -40,7 +40,9 @@ export async function testCluster(): Promise<TestCluster> {
       stop: async () => undefined,
     };
   }
-  const cluster = await startEmbeddedCluster("postgres-test", TEST_CLUSTER_PORT);
+  // Another port gets its own data folder, so two test runs can go side by side.
+  const folder = TEST_CLUSTER_PORT === 54330 ? "postgres-test" : `postgres-test-${TEST_CLUSTER_PORT}`;
+  const cluster = await startEmbeddedCluster(folder, TEST_CLUSTER_PORT);
   return {
     adminUrl: cluster.superuserUrl,
     ownerUrl: cluster.ownerUrl,
