@@ -32,3 +32,12 @@ test("a wrong password and an unknown account get the same message", async ({ pa
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(alert).toHaveText("The email address or password is incorrect.");
 });
+
+test("the session cookie is httpOnly and SameSite=Lax, and sign-out clears it", async ({ page, context }) => {
+  await signInAndWait(page, "auditor@demo.local");
+  const session = (await context.cookies()).find((c) => c.name.endsWith("next-auth.session-token"));
+  expect(session).toMatchObject({ httpOnly: true, sameSite: "Lax" });
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/signin/);
+  expect((await context.cookies()).find((c) => c.name.endsWith("next-auth.session-token"))).toBeUndefined();
+});
