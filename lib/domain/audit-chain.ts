@@ -1,41 +1,67 @@
 import { createHash } from "node:crypto";
-import { hashedContent, type AuditEventRecord } from "./audit-event";
 import { canonicalJson } from "./canonical-json";
 
+/** The previous hash of the first event. */
 export const GENESIS_HASH = "0".repeat(64);
 
-/** hash = SHA-256(previous hash ‖ canonical JSON of the event's content), hex. */
-export function hashEvent(prevHash: string, content: unknown): string {
-  return createHash("sha256").update(prevHash).update(canonicalJson(content)).digest("hex");
+export function sha256Hex(text: string): string {
+  return createHash("sha256").update(text, "utf8").digest("hex");
 }
 
-export type ChainVerdict =
-  | { ok: true; count: number; headSeq: number; headHash: string }
-  | { ok: false; seq: number; problem: string; checked: number };
+/** The hash that chains an event to its predecessor: SHA-256 over the previous hash and the event's canonical JSON. */
+export function hashEvent(prevHash: string, event: object): string {
+  return sha256Hex(prevHash + canonicalJson(event));
+}
+
+/** What the verifier needs of each event; every other field is covered by `hash`. */
+export type ChainLink = { seq: number; prevHash: string; hash: string };
+
+export type ChainProblem = "out_of_order" | "sequence_gap" | "prev_hash_mismatch" | "hash_mismatch" | "checkpoint_mismatch" | "truncated";
+
+export type ChainVerification =
+  | { ok: true; count: number; head: { seq: number; hash: string } }
+  | { ok: false; seq: number; problem: ChainProblem; message: string; count: number };
+
+export type VerifyOptions<E> = {
+  /** The hashed content of an event; by default every field but `prevHash` and `hash`. */
+  contentOf?: (event: E) => object;
+  /** The link before the first event, for a slice that starts after a checkpoint; by default genesis. */
+  from?: { seq: number; hash: string };
+  /** A head kept earlier (a checkpoint): the log must still hold that event with that hash, or it did not only grow. */
+  checkpoint?: { seq: number; hash: string };
+};
+
+export function withoutHashes(event: object): object {
+  const content: Record<string, unknown> = { ...event };
+  delete content.prevHash;
+  delete content.hash;
+  return content;
+}
 
 /**
- * Walks events in order and names the first broken link. `start` lets a verifier continue
- * from a point it already trusts (a signed checkpoint, or the previous page).
+ * Walks events in order and names the first broken link: a changed field (hash mismatch),
+ * a deleted event (sequence gap), a reordered or duplicated one (out of order), or a link
+ * to the wrong predecessor. Runs in one pass with constant memory, so it takes a stream.
  */
-export function verifyChain(events: Iterable<AuditEventRecord>, start: { seq: number; hash: string } = { seq: 0, hash: GENESIS_HASH }): ChainVerdict {
-  let expectedSeq = start.seq + 1;
-  let prevHash = start.hash;
+export function verifyChain<E extends ChainLink>(events: Iterable<E>, options: VerifyOptions<E> = {}): ChainVerification {
+  const contentOf = options.contentOf ?? withoutHashes;
+  let previous = options.from ?? { seq: 0, hash: GENESIS_HASH };
   let count = 0;
+  const broken = (seq: number, problem: ChainProblem, message: string): ChainVerification => ({ ok: false, seq, problem, message, count });
   for (const event of events) {
-    if (event.seq !== expectedSeq) {
-      const problem = event.seq > expectedSeq ? `events ${expectedSeq} to ${event.seq - 1} are missing` : `event ${event.seq} is out of order or repeated (expected ${expectedSeq})`;
-      return { ok: false, seq: event.seq < expectedSeq ? event.seq : expectedSeq, problem, checked: count };
-    }
-    if (event.prevHash !== prevHash) {
-      return { ok: false, seq: event.seq, problem: `its previous-hash does not match the hash of event ${event.seq - 1}`, checked: count };
-    }
-    const recomputed = hashEvent(prevHash, hashedContent(event));
-    if (recomputed !== event.hash) {
-      return { ok: false, seq: event.seq, problem: "its content does not match its hash (the event was altered)", checked: count };
-    }
-    prevHash = event.hash;
-    expectedSeq += 1;
-    count += 1;
+    const { seq } = event;
+    if (!Number.isSafeInteger(seq) || seq <= previous.seq) return broken(seq, "out_of_order", `Event ${seq} comes after event ${previous.seq}; events are out of order or repeated.`);
+    if (seq !== previous.seq + 1) return broken(seq, "sequence_gap", `Events ${previous.seq + 1} to ${seq - 1} are missing.`);
+    if (event.prevHash !== previous.hash) return broken(seq, "prev_hash_mismatch", `Event ${seq} does not link to the hash of event ${previous.seq}.`);
+    if (hashEvent(event.prevHash, contentOf(event)) !== event.hash) return broken(seq, "hash_mismatch", `Event ${seq} was changed after it was written: its content does not match its hash.`);
+    const checkpoint = options.checkpoint;
+    if (checkpoint && checkpoint.seq === seq && checkpoint.hash !== event.hash) return broken(seq, "checkpoint_mismatch", `Event ${seq} differs from the checkpoint taken earlier: history was rewritten.`);
+    previous = { seq, hash: event.hash };
+    count++;
   }
-  return { ok: true, count, headSeq: expectedSeq - 1, headHash: prevHash };
+  const checkpoint = options.checkpoint;
+  if (checkpoint && previous.seq < checkpoint.seq) {
+    return broken(previous.seq + 1, "truncated", `The log ends at event ${previous.seq}, but a checkpoint saw event ${checkpoint.seq}: events were removed.`);
+  }
+  return { ok: true, count, head: previous };
 }

@@ -1,9 +1,14 @@
 /**
- * Canonical JSON in the manner of RFC 8785 (JCS): object keys sorted by UTF-16 code units at
- * every depth, no insignificant whitespace, strings and numbers as ECMAScript's JSON.stringify
- * writes them. Two equal values always give the same bytes, so their hash is comparable.
+ * Canonical JSON in the style of RFC 8785 (JCS): object keys sorted by UTF-16 code units,
+ * recursively; no whitespace; numbers and strings serialized as JSON.stringify does.
+ * Refuses what JSON cannot say exactly (undefined, NaN, Infinity, bigint, functions,
+ * Dates and other class instances, cycles), so a hash never depends on a silent conversion.
  */
 export function canonicalJson(value: unknown): string {
+  return serialize(value, "$", new Set());
+}
+
+function serialize(value: unknown, path: string, ancestors: Set<object>): string {
   if (value === null) return "null";
   switch (typeof value) {
     case "boolean":
@@ -11,16 +16,27 @@ export function canonicalJson(value: unknown): string {
     case "string":
       return JSON.stringify(value);
     case "number":
-      if (!Number.isFinite(value)) throw new TypeError(`canonical JSON has no representation for ${value}`);
+      if (!Number.isFinite(value)) throw new TypeError(`canonicalJson: ${path} is ${value}, which JSON cannot represent`);
       return JSON.stringify(value);
-    case "object": {
-      if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-      if (value instanceof Date) throw new TypeError("convert dates to ISO strings before canonicalising");
-      const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-      entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-      return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-    }
+    case "object":
+      break;
     default:
-      throw new TypeError(`canonical JSON has no representation for a ${typeof value}`);
+      throw new TypeError(`canonicalJson: ${path} is ${typeof value}, which JSON cannot represent`);
+  }
+  if (ancestors.has(value)) throw new TypeError(`canonicalJson: ${path} refers back to itself`);
+  ancestors.add(value);
+  try {
+    if (Array.isArray(value)) return `[${Array.from(value, (item: unknown, i) => serialize(item, `${path}[${i}]`, ancestors)).join(",")}]`;
+    const proto = Object.getPrototypeOf(value) as unknown;
+    if (proto !== Object.prototype && proto !== null) {
+      const kind = (value as object).constructor?.name ?? "object";
+      throw new TypeError(`canonicalJson: ${path} is a ${kind}; convert it first (Dates to ISO strings)`);
+    }
+    const record = value as Record<string, unknown>;
+    // Default sort compares UTF-16 code units, which is what RFC 8785 asks for.
+    const keys = Object.keys(record).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${serialize(record[k], `${path}.${k}`, ancestors)}`).join(",")}}`;
+  } finally {
+    ancestors.delete(value);
   }
 }
