@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { blastRadius, type CiDependencyEdge } from "@/lib/domain/blast-radius";
+
+const dependsOn = (ciId: string, dependsOnId: string): CiDependencyEdge => ({ ciId, dependsOnId });
+
+describe("blastRadius", () => {
+  // web and batch depend on api; api depends on db; report depends on batch.
+  const edges = [dependsOn("api", "db"), dependsOn("web", "api"), dependsOn("batch", "api"), dependsOn("report", "batch"), dependsOn("cache", "other")];
+
+  it.each([
+    [["db"], ["api", "batch", "report", "web"]],
+    [["api"], ["batch", "report", "web"]],
+    [["report"], []],
+    [["batch", "api"], ["report", "web"]],
+    [["unknown"], []],
+    [[], []],
+  ])("dependents of %j are %j", (start, expected) => {
+    expect(blastRadius(start, edges)).toEqual(expected);
+  });
+
+  it("ends on cycles and never counts a starting CI", () => {
+    const cyclic = [dependsOn("a", "b"), dependsOn("b", "c"), dependsOn("c", "a"), dependsOn("d", "c")];
+    expect(blastRadius(["a"], cyclic)).toEqual(["b", "c", "d"]);
+    expect(blastRadius(["a"], [dependsOn("a", "a")])).toEqual([]);
+  });
+
+  it("counts a CI reached by two paths once", () => {
+    const diamond = [dependsOn("l", "root"), dependsOn("r", "root"), dependsOn("top", "l"), dependsOn("top", "r")];
+    expect(blastRadius(["root"], diamond)).toEqual(["l", "r", "top"]);
+  });
+
+  it("walks a long chain without recursion", () => {
+    const chain = Array.from({ length: 20_000 }, (_, i) => dependsOn(`n${i + 1}`, `n${i}`));
+    expect(blastRadius(["n0"], chain)).toHaveLength(20_000);
+  });
+});
