@@ -1,0 +1,22 @@
+import "server-only";
+import { db } from "../db/db";
+import type { CiRow } from "./list-cis";
+import type { CiOption } from "./search-cis";
+
+export type CiDetail = CiRow & { updatedAt: Date; createdAt: Date; dependsOn: CiOption[]; dependents: CiOption[] };
+
+const OPTION = { select: { id: true, name: true, environment: true, criticality: true, exposure: true } } as const;
+
+/** One CI with what it depends on and what depends on it directly. */
+export async function getCi(id: string): Promise<CiDetail | null> {
+  const ci = await db().configurationItem.findUnique({
+    where: { id },
+    select: {
+      id: true, name: true, type: true, environment: true, owner: true, criticality: true, exposure: true, tags: true, createdAt: true, updatedAt: true,
+      dependsOn: { select: { dependsOn: OPTION }, orderBy: { dependsOn: { name: "asc" } } },
+      dependents: { select: { ci: OPTION }, orderBy: { ci: { name: "asc" } } },
+    },
+  });
+  if (!ci) return null;
+  return { ...ci, dependsOn: ci.dependsOn.map((d) => d.dependsOn), dependents: ci.dependents.map((d) => d.ci) };
+}

@@ -1,0 +1,32 @@
+import "server-only";
+import type { Exposure } from "@/lib/domain/ci-rules";
+import { db } from "../db/db";
+
+export const CIS_PAGE_SIZE = 25;
+
+export type CiRow = { id: string; name: string; type: string; environment: string; owner: string; criticality: number; exposure: Exposure; tags: string[] };
+
+/** What a free-text CI search matches: part of the name or environment, or a whole tag. */
+export function ciSearchWhere(query: string | undefined) {
+  const q = query?.trim();
+  if (!q) return {};
+  return {
+    OR: [
+      { name: { contains: q, mode: "insensitive" as const } },
+      { environment: { contains: q, mode: "insensitive" as const } },
+      { tags: { has: q.toLowerCase() } },
+    ],
+  };
+}
+
+/** One page of CIs ordered by name, after the `after` name (keyset pagination), optionally filtered. */
+export async function listCis(options: { query?: string; after?: string }): Promise<{ rows: CiRow[]; nextCursor: string | null }> {
+  const rows = await db().configurationItem.findMany({
+    where: { ...ciSearchWhere(options.query), ...(options.after ? { name: { gt: options.after } } : {}) },
+    orderBy: { name: "asc" },
+    take: CIS_PAGE_SIZE + 1,
+    select: { id: true, name: true, type: true, environment: true, owner: true, criticality: true, exposure: true, tags: true },
+  });
+  const page = rows.slice(0, CIS_PAGE_SIZE);
+  return { rows: page, nextCursor: rows.length > CIS_PAGE_SIZE ? (page.at(-1)?.name ?? null) : null };
+}

@@ -1,0 +1,52 @@
+import "server-only";
+import type { TemplateRiskCeiling, TemplateStatus } from "@/lib/domain/template-rules";
+import { db } from "../db/db";
+
+export const TEMPLATES_PAGE_SIZE = 25;
+
+export type TemplateRow = {
+  id: string; title: string; version: number; status: TemplateStatus; riskCeiling: string; createdAt: Date;
+  proposedBy: { name: string }; approvedBy: { name: string } | null; _count: { cis: number };
+};
+
+/** A cursor is the last row's createdAt and id: newest first, ties broken by id. */
+function parseCursor(after: string | undefined): { createdAt: Date; id: string } | null {
+  const [at, id] = after?.split("_") ?? [];
+  const createdAt = at ? new Date(at) : null;
+  return createdAt && id && !Number.isNaN(createdAt.getTime()) ? { createdAt, id } : null;
+}
+
+/** One page of template versions, newest first (keyset), by status and title. */
+export async function listTemplates(options: { status?: TemplateStatus; query?: string; after?: string }): Promise<{ rows: TemplateRow[]; nextCursor: string | null }> {
+  const q = options.query?.trim();
+  const cursor = parseCursor(options.after);
+  const rows = await db().changeTemplate.findMany({
+    where: {
+      ...(options.status ? { status: options.status } : {}),
+      ...(q ? { title: { contains: q, mode: "insensitive" as const } } : {}),
+      ...(cursor ? { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] } : {}),
+    },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: TEMPLATES_PAGE_SIZE + 1,
+    select: {
+      id: true, title: true, version: true, status: true, riskCeiling: true, createdAt: true,
+      proposedBy: { select: { name: true } }, approvedBy: { select: { name: true } }, _count: { select: { cis: true } },
+    },
+  });
+  const page = rows.slice(0, TEMPLATES_PAGE_SIZE);
+  const last = page.at(-1);
+  return { rows: page, nextCursor: rows.length > TEMPLATES_PAGE_SIZE && last ? `${last.createdAt.toISOString()}_${last.id}` : null };
+}
+
+export type UsableTemplate = { id: string; title: string; version: number; riskCeiling: TemplateRiskCeiling | "high" | "critical" };
+
+/** For the new-change form's template picker: only approved versions can be used. */
+export async function listUsableTemplates(query?: string, limit = 20): Promise<UsableTemplate[]> {
+  const q = query?.trim();
+  return db().changeTemplate.findMany({
+    where: { status: "approved", ...(q ? { title: { contains: q, mode: "insensitive" as const } } : {}) },
+    orderBy: [{ title: "asc" }, { id: "asc" }],
+    take: Math.min(Math.max(Math.trunc(limit) || 20, 1), 100),
+    select: { id: true, title: true, version: true, riskCeiling: true },
+  });
+}
