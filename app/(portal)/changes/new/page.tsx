@@ -1,7 +1,19 @@
-import { PlannedPage } from "@/components/shell/planned-page";
+import type { Metadata } from "next";
+import { ChangeForm } from "@/components/changes/change-form";
+import { PageHeader } from "@/components/ui/page-header";
 import { requirePage } from "@/lib/server/auth/current-actor";
+import { changeFormOptions } from "@/lib/server/changes/change-form-options";
+import { createChangeAction } from "../actions";
 
-export default async function Page() {
+export const metadata: Metadata = { title: "New change" };
+
+export default async function NewChangePage() {
   await requirePage("/changes/new");
-  return <PlannedPage href="/changes/new" />;
+  const { templates, frameworks } = await changeFormOptions();
+  return (
+    <>
+      <PageHeader title="New change" description="Saved as a draft you can complete and submit when it is ready. Submitting checks that everything the change type needs is there." />
+      <ChangeForm action={createChangeAction} templates={templates} frameworks={frameworks} initial={{ values: { type: "normal" }, cis: [] }} submitLabel="Save draft" />
+    </>
+  );
 }

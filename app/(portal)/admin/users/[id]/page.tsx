@@ -10,15 +10,14 @@ import { ROLE_LABELS, ROLES } from "@/lib/domain/roles";
 import { requirePage } from "@/lib/server/auth/current-actor";
 import { getUser } from "@/lib/server/users/list-users";
 import { changeRoleAction, resetPasswordAction, setActiveAction } from "../actions";
+import { isUuid } from "@/lib/domain/is-uuid";
 
 export const metadata: Metadata = { title: "User" };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export default async function UserPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ created?: string }> }) {
   await requirePage("/admin/users");
   const { id } = await params;
-  const user = UUID.test(id) ? await getUser(id) : null;
+  const user = isUuid(id) ? await getUser(id) : null;
   if (!user) notFound();
   const { created } = await searchParams;
   return (

@@ -1,0 +1,57 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { forbidden, notFound } from "next/navigation";
+import { AuditTimeline } from "@/components/changes/audit-timeline";
+import { StateBadge, TypeBadge } from "@/components/changes/change-badges";
+import { ChangeFields } from "@/components/changes/change-fields";
+import { buttonStyles } from "@/components/ui/button-styles";
+import { PageHeader } from "@/components/ui/page-header";
+import { Section } from "@/components/ui/section";
+import { canViewChange, changeReference } from "@/lib/domain/change-visibility";
+import { readAuditEvents } from "@/lib/server/audit/read-audit-events";
+import { requireActor } from "@/lib/server/auth/current-actor";
+import { getChange } from "@/lib/server/changes/get-change";
+import { isUuid } from "@/lib/domain/is-uuid";
+
+export const metadata: Metadata = { title: "Change" };
+
+export default async function ChangePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ created?: string; saved?: string }> }) {
+  const actor = await requireActor();
+  const { id } = await params;
+  const change = isUuid(id) ? await getChange(id) : null;
+  if (!change) notFound();
+  if (!canViewChange(actor, change)) forbidden();
+  const [events, flags] = await Promise.all([readAuditEvents({ changeId: change.id, limit: 500 }), searchParams]);
+  const isOwnDraft = change.state === "draft" && change.requesterId === actor.id;
+  return (
+    <>
+      <p className="mb-2 font-mono text-sm text-slate-500">{changeReference(change.number)}</p>
+      <PageHeader
+        title={change.title}
+        description={`Requested by ${change.requester.name} on ${change.createdAt.toISOString().slice(0, 10)}`}
+        actions={
+          <div className="flex items-center gap-2">
+            <TypeBadge type={change.type} />
+            <StateBadge state={change.state} />
+            {isOwnDraft ? <Link href={`/changes/${change.id}/edit`} className={buttonStyles.secondary}>Edit draft</Link> : null}
+          </div>
+        }
+      />
+      {flags.created || flags.saved ? (
+        <p role="status" className="mb-6 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 ring-1 ring-emerald-200">
+          {flags.created ? "Draft created. Complete it and submit it when it is ready." : "Draft saved."}
+        </p>
+      ) : null}
+      <div className="grid gap-6 xl:grid-cols-[1fr_22rem]">
+        <div className="min-w-0 space-y-6">
+          <ChangeFields change={change} />
+        </div>
+        <div className="space-y-6">
+          <Section title="Timeline">
+            <AuditTimeline events={events} />
+          </Section>
+        </div>
+      </div>
+    </>
+  );
+}
