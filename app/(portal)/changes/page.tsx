@@ -1,7 +1,23 @@
-import { PlannedPage } from "@/components/shell/planned-page";
+import type { Metadata } from "next";
+import { ChangeFilters, NextPageLink } from "@/components/changes/change-filters";
+import { ChangeTable } from "@/components/changes/change-table";
+import { PageHeader } from "@/components/ui/page-header";
 import { requirePage } from "@/lib/server/auth/current-actor";
+import { listChanges, parseChangeFilters } from "@/lib/server/changes/list-changes";
 
-export default async function Page() {
+export const metadata: Metadata = { title: "All changes" };
+
+export default async function AllChangesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePage("/changes");
-  return <PlannedPage href="/changes" />;
+  const filters = parseChangeFilters(await searchParams);
+  const { rows, nextCursor } = await listChanges(filters);
+  const filtered = Boolean(filters.q || filters.type || filters.state || filters.risk);
+  return (
+    <>
+      <PageHeader title="All changes" description="Every change request, newest first." />
+      <ChangeFilters path="/changes" filters={filters} />
+      <ChangeTable rows={rows} emptyMessage={filtered ? "No change matches these filters." : "No change has been filed yet."} />
+      <NextPageLink path="/changes" filters={filters} nextCursor={nextCursor} />
+    </>
+  );
 }

@@ -1,7 +1,29 @@
-import { PlannedPage } from "@/components/shell/planned-page";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { ChangeFilters, NextPageLink } from "@/components/changes/change-filters";
+import { ChangeTable } from "@/components/changes/change-table";
+import { buttonStyles } from "@/components/ui/button-styles";
+import { PageHeader } from "@/components/ui/page-header";
 import { requirePage } from "@/lib/server/auth/current-actor";
+import { listChanges, parseChangeFilters } from "@/lib/server/changes/list-changes";
 
-export default async function Page() {
-  await requirePage("/changes/mine");
-  return <PlannedPage href="/changes/mine" />;
+export const metadata: Metadata = { title: "My changes" };
+
+export default async function MyChangesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const actor = await requirePage("/changes/mine");
+  const filters = parseChangeFilters(await searchParams);
+  const { rows, nextCursor } = await listChanges(filters, { requesterId: actor.id });
+  const filtered = Boolean(filters.q || filters.type || filters.state || filters.risk);
+  return (
+    <>
+      <PageHeader title="My changes" description="The changes you requested, newest first." actions={<Link href="/changes/new" className={buttonStyles.primary}>New change</Link>} />
+      <ChangeFilters path="/changes/mine" filters={filters} />
+      <ChangeTable
+        rows={rows}
+        showRequester={false}
+        emptyMessage={filtered ? "None of your changes matches these filters." : <>You have not requested a change yet. <Link href="/changes/new" className="text-indigo-700 underline">File your first one.</Link></>}
+      />
+      <NextPageLink path="/changes/mine" filters={filters} nextCursor={nextCursor} />
+    </>
+  );
 }
