@@ -1,15 +1,7 @@
 import { z } from "zod";
+import { EXPOSURES } from "./exposure";
 
 /** Configuration items (domain.md, "Configuration items"): criticality 1-4, exposure, tags, dependencies. */
-export const EXPOSURES = ["internet_facing", "internal", "isolated"] as const;
-export type Exposure = (typeof EXPOSURES)[number];
-
-export const EXPOSURE_LABELS = {
-  internet_facing: "Internet-facing",
-  internal: "Internal",
-  isolated: "Isolated",
-} as const satisfies Record<Exposure, string>;
-
 export const CRITICALITIES = [1, 2, 3, 4] as const;
 export const CRITICALITY_LABELS: Record<number, string> = { 1: "1 · Low", 2: "2 · Moderate", 3: "3 · High", 4: "4 · Mission critical" };
 

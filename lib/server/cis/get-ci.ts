@@ -14,7 +14,7 @@ export async function getCi(id: string): Promise<CiDetail | null> {
     select: {
       id: true, name: true, type: true, environment: true, owner: true, criticality: true, exposure: true, tags: true, createdAt: true, updatedAt: true,
       dependsOn: { select: { dependsOn: OPTION }, orderBy: { dependsOn: { name: "asc" } } },
-      dependents: { select: { ci: OPTION }, orderBy: { ci: { name: "asc" } } },
+      dependents: { select: { ci: OPTION }, orderBy: { ci: { name: "asc" } }, take: 200 },
     },
   });
   if (!ci) return null;

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Exposure } from "@/lib/domain/ci-rules";
+import type { Exposure } from "@/lib/domain/exposure";
 import { db } from "../db/db";
 import { ciSearchWhere } from "./list-cis";
 

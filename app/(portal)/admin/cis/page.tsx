@@ -1,7 +1,76 @@
-import { PlannedPage } from "@/components/shell/planned-page";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { CriticalityBadge, ExposureBadge } from "@/components/cis/ci-badges";
+import { Badge } from "@/components/ui/badge";
+import { buttonStyles } from "@/components/ui/button-styles";
+import { PageHeader } from "@/components/ui/page-header";
 import { requirePage } from "@/lib/server/auth/current-actor";
+import { listCis } from "@/lib/server/cis/list-cis";
 
-export default async function Page() {
+export const metadata: Metadata = { title: "Configuration items" };
+
+export default async function CisPage({ searchParams }: { searchParams: Promise<{ q?: string; after?: string }> }) {
   await requirePage("/admin/cis");
-  return <PlannedPage href="/admin/cis" />;
+  const { q, after } = await searchParams;
+  const { rows, nextCursor } = await listCis({ query: q, after });
+  const query = q ? `q=${encodeURIComponent(q)}&` : "";
+  return (
+    <>
+      <PageHeader
+        title="Configuration items"
+        description="What changes touch: criticality and exposure feed the risk score, and dependencies give each change its blast radius."
+        actions={<Link href="/admin/cis/new" className={buttonStyles.primary}>New configuration item</Link>}
+      />
+      <form className="mb-4 flex gap-2" role="search">
+        <label htmlFor="ci-search" className="sr-only">Search configuration items</label>
+        <input id="ci-search" name="q" defaultValue={q} placeholder="Search by name, environment or tag" className="w-80 rounded-md border border-slate-300 bg-white px-3 py-2 text-sm" />
+        <button className={buttonStyles.secondary}>Search</button>
+        {q ? <Link href="/admin/cis" className={buttonStyles.secondary}>Clear</Link> : null}
+      </form>
+      {rows.length === 0 ? (
+        <p className="rounded-lg bg-white p-8 text-center text-sm text-slate-600 ring-1 ring-slate-200">
+          {q ? `No configuration item matches “${q}”.` : after ? "No more configuration items." : "No configuration items yet. Add the systems your changes touch, starting with the most critical."}
+        </p>
+      ) : (
+        <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
+          <table className="min-w-full divide-y divide-slate-200 text-sm">
+            <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wider text-slate-500">
+              <tr>
+                <th scope="col" className="px-4 py-2.5">Name</th>
+                <th scope="col" className="px-4 py-2.5">Type</th>
+                <th scope="col" className="px-4 py-2.5">Environment</th>
+                <th scope="col" className="px-4 py-2.5">Owner</th>
+                <th scope="col" className="px-4 py-2.5">Criticality</th>
+                <th scope="col" className="px-4 py-2.5">Exposure</th>
+                <th scope="col" className="px-4 py-2.5">Tags</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {rows.map((ci) => (
+                <tr key={ci.id} className="hover:bg-slate-50">
+                  <td className="px-4 py-2.5 font-medium">
+                    <Link href={`/admin/cis/${ci.id}`} className="text-indigo-700 hover:underline">{ci.name}</Link>
+                  </td>
+                  <td className="px-4 py-2.5 text-slate-600">{ci.type}</td>
+                  <td className="px-4 py-2.5 text-slate-600">{ci.environment}</td>
+                  <td className="px-4 py-2.5 text-slate-600">{ci.owner}</td>
+                  <td className="px-4 py-2.5"><CriticalityBadge criticality={ci.criticality} /></td>
+                  <td className="px-4 py-2.5"><ExposureBadge exposure={ci.exposure} /></td>
+                  <td className="px-4 py-2.5">
+                    <div className="flex flex-wrap gap-1">
+                      {ci.tags.length ? ci.tags.map((t) => <Badge key={t}>{t}</Badge>) : <span className="text-slate-400">None</span>}
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <nav aria-label="Pagination" className="mt-4 flex justify-end gap-2">
+        {after ? <Link href={`/admin/cis?${query}`} className={buttonStyles.secondary}>First page</Link> : null}
+        {nextCursor ? <Link href={`/admin/cis?${query}after=${encodeURIComponent(nextCursor)}`} className={buttonStyles.secondary}>Next page</Link> : null}
+      </nav>
+    </>
+  );
 }

@@ -1,0 +1,70 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { CriticalityBadge, ExposureBadge } from "@/components/cis/ci-badges";
+import { CiDependenciesForm } from "@/components/cis/ci-dependencies-form";
+import { CiForm } from "@/components/cis/ci-form";
+import { PageHeader } from "@/components/ui/page-header";
+import { requirePage } from "@/lib/server/auth/current-actor";
+import { getCi } from "@/lib/server/cis/get-ci";
+import { searchCisAction, setCiDependenciesAction, updateCiAction } from "../actions";
+
+export const metadata: Metadata = { title: "Configuration item" };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export default async function CiPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ created?: string }> }) {
+  await requirePage("/admin/cis");
+  const { id } = await params;
+  const ci = UUID.test(id) ? await getCi(id) : null;
+  if (!ci) notFound();
+  const { created } = await searchParams;
+  const updatedAt = ci.updatedAt.toISOString();
+  return (
+    <>
+      <p className="mb-2 text-sm"><Link href="/admin/cis" className="text-indigo-700 hover:underline">← All configuration items</Link></p>
+      <PageHeader
+        title={ci.name}
+        description={`${ci.type} · ${ci.environment} · owned by ${ci.owner}`}
+        actions={<><CriticalityBadge criticality={ci.criticality} /><ExposureBadge exposure={ci.exposure} /></>}
+      />
+      {created ? (
+        <p role="status" className="mb-6 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 ring-1 ring-emerald-200">
+          Configuration item created. Now say what it depends on.
+        </p>
+      ) : null}
+      <div className="grid gap-6 lg:grid-cols-2">
+        <section aria-labelledby="details-heading" className="rounded-lg bg-white p-5 ring-1 ring-slate-200">
+          <h2 id="details-heading" className="mb-3 font-semibold">Details</h2>
+          <CiForm
+            action={updateCiAction}
+            edit={{ id: ci.id, updatedAt }}
+            initial={{ name: ci.name, type: ci.type, environment: ci.environment, owner: ci.owner, criticality: String(ci.criticality), exposure: ci.exposure, tags: ci.tags.join(", ") }}
+          />
+        </section>
+        <div className="space-y-6">
+          <section aria-labelledby="deps-heading" className="rounded-lg bg-white p-5 ring-1 ring-slate-200">
+            <h2 id="deps-heading" className="mb-3 font-semibold">Dependencies</h2>
+            <CiDependenciesForm action={setCiDependenciesAction} search={searchCisAction} ci={{ id: ci.id, name: ci.name, updatedAt }} dependsOn={ci.dependsOn} />
+          </section>
+          <section aria-labelledby="dependents-heading" className="rounded-lg bg-white p-5 ring-1 ring-slate-200">
+            <h2 id="dependents-heading" className="font-semibold">Depended on by</h2>
+            <p className="mt-1 text-xs text-slate-500">Directly; a change to {ci.name} can affect these and, through them, their own dependents (the blast radius).</p>
+            {ci.dependents.length === 0 ? (
+              <p className="mt-3 text-sm text-slate-500">Nothing depends on {ci.name}.</p>
+            ) : (
+              <ul className="mt-3 divide-y divide-slate-100">
+                {ci.dependents.map((d) => (
+                  <li key={d.id} className="flex items-center justify-between gap-2 py-2 text-sm">
+                    <Link href={`/admin/cis/${d.id}`} className="font-medium text-indigo-700 hover:underline">{d.name}</Link>
+                    <span className="flex items-center gap-2 text-slate-500">{d.environment} <CriticalityBadge criticality={d.criticality} /></span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        </div>
+      </div>
+    </>
+  );
+}
