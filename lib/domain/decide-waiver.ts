@@ -1,0 +1,24 @@
+import type { ActorFacts, ChangeFacts } from "./change-facts";
+import { decideFrom, type Decision } from "./decision";
+import { checklistItemRefusal } from "./decide-sign-off";
+import { segregationRefusal } from "./segregation-of-duties";
+
+export type WaiverRequest = { compensatingControl: string; residualRisk: string };
+
+/** May this person waive this checklist item? Only a security reviewer, with a compensating control and the residual risk. */
+export function decideWaiver(change: ChangeFacts, actor: ActorFacts, key: string, waiver: WaiverRequest): Decision {
+  const { item, refusal } = checklistItemRefusal(change, key);
+  if (!item || refusal) return { allowed: false, reasons: [refusal ?? "This checklist item does not apply to this change."] };
+  if (item.preImplementation) return { allowed: false, reasons: [`"${item.title}" cannot be waived; it must be signed before implementation starts.`] };
+  const control = waiver.compensatingControl.trim();
+  const residual = waiver.residualRisk.trim();
+  return decideFrom(
+    [
+      !actor.roles.includes("security_reviewer") && "Only a security reviewer can grant a waiver.",
+      segregationRefusal(change, actor.id, "waive its checklist items"),
+      control === "" && "Describe the compensating control that stands in for this item.",
+      residual === "" && "Describe the residual risk that remains with the waiver.",
+    ],
+    () => ({ action: "checklist.waived", from: change.state, to: change.state, reason: control, details: { key, title: item.title, compensatingControl: control, residualRisk: residual } }),
+  );
+}
