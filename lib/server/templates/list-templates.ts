@@ -1,5 +1,6 @@
 import "server-only";
-import type { TemplateRiskCeiling, TemplateStatus } from "@/lib/domain/template-rules";
+import type { RiskLevel } from "@/lib/domain/risk-levels";
+import type { TemplateStatus } from "@/lib/domain/template-rules";
 import { db } from "../db/db";
 
 export const TEMPLATES_PAGE_SIZE = 25;
@@ -38,7 +39,7 @@ export async function listTemplates(options: { status?: TemplateStatus; query?: 
   return { rows: page, nextCursor: rows.length > TEMPLATES_PAGE_SIZE && last ? `${last.createdAt.toISOString()}_${last.id}` : null };
 }
 
-export type UsableTemplate = { id: string; title: string; version: number; riskCeiling: TemplateRiskCeiling | "high" | "critical" };
+export type UsableTemplate = { id: string; title: string; version: number; riskCeiling: RiskLevel };
 
 /** For the new-change form's template picker: only approved versions can be used. */
 export async function listUsableTemplates(query?: string, limit = 20): Promise<UsableTemplate[]> {

@@ -1,7 +1,95 @@
-import { PlannedPage } from "@/components/shell/planned-page";
-import { requirePage } from "@/lib/server/auth/current-actor";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { TemplateStatusBadge } from "@/components/templates/template-status-badge";
+import { buttonStyles } from "@/components/ui/button-styles";
+import { PageHeader } from "@/components/ui/page-header";
+import { can } from "@/lib/domain/capabilities";
+import { RISK_LEVEL_LABELS, isRiskLevel } from "@/lib/domain/risk-levels";
+import { TEMPLATE_STATUS_LABELS, TEMPLATE_STATUSES, type TemplateStatus } from "@/lib/domain/template-rules";
+import { listTemplates } from "@/lib/server/templates/list-templates";
+import { requireTemplatePage } from "@/lib/server/templates/require-template-page";
 
-export default async function Page() {
-  await requirePage("/admin/templates");
-  return <PlannedPage href="/admin/templates" />;
+export const metadata: Metadata = { title: "Templates" };
+
+const isStatus = (s: string | undefined): s is TemplateStatus => (TEMPLATE_STATUSES as readonly string[]).includes(s ?? "");
+
+export default async function TemplatesPage({ searchParams }: { searchParams: Promise<{ q?: string; status?: string; after?: string }> }) {
+  const actor = await requireTemplatePage();
+  const { q, after, status: rawStatus } = await searchParams;
+  const status = isStatus(rawStatus) ? rawStatus : undefined;
+  const { rows, nextCursor } = await listTemplates({ query: q, status, after });
+  const params = (extra: Record<string, string | undefined>) => {
+    const p = new URLSearchParams(Object.entries({ q, status, ...extra }).filter((e): e is [string, string] => Boolean(e[1])));
+    return p.size ? `?${p}` : "";
+  };
+  const tabs: { label: string; value?: TemplateStatus }[] = [{ label: "All" }, ...TEMPLATE_STATUSES.map((s) => ({ label: TEMPLATE_STATUS_LABELS[s], value: s }))];
+  return (
+    <>
+      <PageHeader
+        title="Templates"
+        description="The standard change catalogue. A template is proposed, then approved by someone else; editing an approved template proposes a new version that needs approval again. Only approved versions can be used."
+        actions={can(actor.roles, "config.manage") ? <Link href="/admin/templates/new" className={buttonStyles.primary}>Propose template</Link> : undefined}
+      />
+      <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
+        <nav aria-label="Status" className="flex gap-1">
+          {tabs.map((t) => (
+            <Link
+              key={t.label}
+              href={`/admin/templates${params({ status: t.value, after: undefined })}`}
+              aria-current={status === t.value ? "page" : undefined}
+              className={`rounded-md px-3 py-1.5 text-sm ${status === t.value ? "bg-slate-900 text-white" : "text-slate-700 hover:bg-slate-100"}`}
+            >
+              {t.label}
+            </Link>
+          ))}
+        </nav>
+        <form className="flex gap-2" role="search">
+          {status ? <input type="hidden" name="status" value={status} /> : null}
+          <label htmlFor="template-search" className="sr-only">Search templates</label>
+          <input id="template-search" name="q" defaultValue={q} placeholder="Search by title" className="w-64 rounded-md border border-slate-300 bg-white px-3 py-2 text-sm" />
+          <button className={buttonStyles.secondary}>Search</button>
+        </form>
+      </div>
+      {rows.length === 0 ? (
+        <p className="rounded-lg bg-white p-8 text-center text-sm text-slate-600 ring-1 ring-slate-200">
+          {q ? `No template matches “${q}”.` : status ? `No template is ${TEMPLATE_STATUS_LABELS[status].toLowerCase()}.` : "No templates yet. Propose one for a change your teams repeat often and safely."}
+        </p>
+      ) : (
+        <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
+          <table className="min-w-full divide-y divide-slate-200 text-sm">
+            <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wider text-slate-500">
+              <tr>
+                <th scope="col" className="px-4 py-2.5">Title</th>
+                <th scope="col" className="px-4 py-2.5">Version</th>
+                <th scope="col" className="px-4 py-2.5">Status</th>
+                <th scope="col" className="px-4 py-2.5">Risk ceiling</th>
+                <th scope="col" className="px-4 py-2.5">CIs</th>
+                <th scope="col" className="px-4 py-2.5">Proposed by</th>
+                <th scope="col" className="px-4 py-2.5">Approved by</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {rows.map((t) => (
+                <tr key={t.id} className="hover:bg-slate-50">
+                  <td className="px-4 py-2.5 font-medium">
+                    <Link href={`/admin/templates/${t.id}`} className="text-indigo-700 hover:underline">{t.title}</Link>
+                  </td>
+                  <td className="px-4 py-2.5 text-slate-600">v{t.version}</td>
+                  <td className="px-4 py-2.5"><TemplateStatusBadge status={t.status} /></td>
+                  <td className="px-4 py-2.5 text-slate-600">{isRiskLevel(t.riskCeiling) ? RISK_LEVEL_LABELS[t.riskCeiling] : t.riskCeiling}</td>
+                  <td className="px-4 py-2.5 text-slate-600">{t._count.cis}</td>
+                  <td className="px-4 py-2.5 text-slate-600">{t.proposedBy.name}</td>
+                  <td className="px-4 py-2.5 text-slate-600">{t.approvedBy?.name ?? <span className="text-slate-400">—</span>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <nav aria-label="Pagination" className="mt-4 flex justify-end gap-2">
+        {after ? <Link href={`/admin/templates${params({})}`} className={buttonStyles.secondary}>First page</Link> : null}
+        {nextCursor ? <Link href={`/admin/templates${params({ after: nextCursor })}`} className={buttonStyles.secondary}>Next page</Link> : null}
+      </nav>
+    </>
+  );
 }
