@@ -29,3 +29,32 @@ export async function createTestUser(options: { roles?: Role[]; password?: strin
     actor: { id: user.id, email: user.email, name: user.name, roles: options.roles ?? (["requester"] as Role[]), mustChangePassword: false },
   };
 }
+
+let ciCounter = 0;
+export async function createTestCi(options: { criticality?: number; exposure?: "internet_facing" | "internal" | "isolated"; environment?: string } = {}) {
+  ciCounter += 1;
+  return testDb().configurationItem.create({
+    data: {
+      name: `ci-${ciCounter}-${Date.now()}`,
+      type: "service",
+      environment: options.environment ?? "production",
+      owner: "Platform team",
+      criticality: options.criticality ?? 2,
+      exposure: options.exposure ?? "internal",
+    },
+    select: { id: true, name: true },
+  });
+}
+
+/** A complete draft's fields, planned a day ahead; override what a test is about. */
+export function completeDraft(ciIds: string[], overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const start = new Date(Date.now() + 24 * 60 * 60 * 1000);
+  return {
+    type: "normal", title: "Rotate TLS certificates", description: "Replace the expiring certificates on the edge.", justification: "They expire next week.",
+    implementationPlan: "Deploy the new chain, reload the proxies.", backoutPlan: "Restore the previous chain from the vault.", testPlan: "Check the chain with openssl from outside.",
+    backoutTested: true, emergencyJustification: "", plannedStart: start.toISOString(), plannedEnd: new Date(start.getTime() + 30 * 60 * 1000).toISOString(),
+    templateId: "", ciIds, newExternalInterface: false, touchesAuth: false, regulatedData: false, frameworkTags: [], infraProvisioning: false,
+    releaseArtifact: false, artifactDigest: "", temporaryAccess: false, accessExpiresAt: "", cves: "",
+    ...overrides,
+  };
+}

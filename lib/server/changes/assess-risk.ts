@@ -1,0 +1,42 @@
+import "server-only";
+import { blastRadius } from "@/lib/domain/blast-radius";
+import { assessRisk, type RiskAssessment } from "@/lib/domain/risk";
+import type { Tx } from "../db/transaction";
+
+const NINETY_DAYS = 90 * 24 * 60 * 60 * 1000;
+
+/** Gathers the risk model's inputs for a change and scores it. */
+export async function assessChangeRisk(tx: Tx, changeId: string, now: Date): Promise<RiskAssessment> {
+  const change = await tx.changeRequest.findUniqueOrThrow({
+    where: { id: changeId },
+    select: {
+      type: true, plannedStart: true, plannedEnd: true, backoutTested: true,
+      cis: { select: { ci: { select: { id: true, name: true, criticality: true, exposure: true } } } },
+      cves: { select: { cvssBaseScore: true, knownExploited: true } },
+    },
+  });
+  const ciIds = change.cis.map(({ ci }) => ci.id);
+  const [edges, recentFailures] = await Promise.all([
+    tx.ciDependency.findMany({ select: { ciId: true, dependsOnId: true } }),
+    ciIds.length
+      ? tx.changeRequest.count({
+          where: { id: { not: changeId }, outcome: { in: ["failed", "rolled_back"] }, implementedAt: { gte: new Date(now.getTime() - NINETY_DAYS) }, cis: { some: { ciId: { in: ciIds } } } },
+        })
+      : 0,
+  ]);
+  const windowMinutes = change.plannedStart && change.plannedEnd ? Math.max(0, (change.plannedEnd.getTime() - change.plannedStart.getTime()) / 60_000) : 0;
+  return assessRisk({
+    type: change.type,
+    cis: change.cis.map(({ ci }) => ({ name: ci.name, criticality: ci.criticality, exposure: ci.exposure })),
+    dependentCount: blastRadius(ciIds, edges).length,
+    cves: change.cves.map((c) => ({ cvssBaseScore: Number(c.cvssBaseScore), knownExploited: c.knownExploited })),
+    windowMinutes,
+    backoutTested: change.backoutTested,
+    recentFailures,
+  });
+}
+
+/** The columns that keep an assessment: the score, the level, and every factor's contribution in words. */
+export function riskColumns(assessment: RiskAssessment, now: Date) {
+  return { riskScore: assessment.score, riskLevel: assessment.level, riskFactors: { summary: assessment.summary, factors: assessment.factors }, riskAssessedAt: now };
+}

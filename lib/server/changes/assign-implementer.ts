@@ -1,0 +1,26 @@
+import "server-only";
+import { z } from "zod";
+import { decideAssignImplementer } from "@/lib/domain/decide-assign-implementer";
+import { refuse, type Result } from "@/lib/domain/result";
+import type { Actor } from "../auth/current-actor";
+import { loadActor } from "../auth/current-actor";
+import { runChangeStep } from "./run-change-step";
+
+const schema = z.object({ changeId: z.string().uuid("Unknown change."), implementerId: z.string().uuid("Choose an implementer."), version: z.coerce.number().int().positive().optional() });
+
+/** The change manager names who carries the change out. */
+export async function assignImplementer(actor: Actor | null, input: unknown): Promise<Result<{ message: string }>> {
+  if (!actor) return refuse("Your session has ended. Sign in again.");
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) return refuse(parsed.error.issues[0]?.message ?? "That request was not understood.");
+  const { changeId, implementerId, version } = parsed.data;
+  const candidate = await loadActor(implementerId);
+  if (!candidate) return refuse("That person cannot be assigned: the account does not exist or is deactivated.");
+  return runChangeStep(actor, {
+    changeId,
+    version,
+    decide: (facts) => decideAssignImplementer(facts, { id: actor.id, roles: actor.roles }, candidate),
+    write: (tx) => tx.changeRequest.update({ where: { id: changeId }, data: { implementerId } }).then(() => undefined),
+    message: `${candidate.name} will implement this change.`,
+  });
+}

@@ -1,0 +1,33 @@
+import "server-only";
+import { z } from "zod";
+import { decideVote } from "@/lib/domain/decide-vote";
+import { refuse, type Result } from "@/lib/domain/result";
+import { APPROVER_ROLES, VOTE_DECISIONS } from "@/lib/domain/vote";
+import type { Actor } from "../auth/current-actor";
+import { runChangeStep } from "./run-change-step";
+
+const schema = z.object({
+  changeId: z.string().uuid("Unknown change."),
+  role: z.enum(APPROVER_ROLES, { message: "Choose the role you vote in." }),
+  decision: z.enum(VOTE_DECISIONS, { message: "Choose approve, reject or abstain." }),
+  comment: z.string().trim().max(5_000, "Use at most 5,000 characters.").default(""),
+});
+
+const SAID = { approve: "Your approval is recorded.", reject: "Your rejection is recorded.", abstain: "Your abstention is recorded." } as const;
+
+/** One vote per person per round: the domain refuses a second one and the unique constraint backs it. */
+export async function castVote(actor: Actor | null, input: unknown): Promise<Result<{ message: string }>> {
+  if (!actor) return refuse("Your session has ended. Sign in again.");
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) return refuse(parsed.error.issues[0]?.message ?? "That vote was not understood.");
+  const { changeId, role, decision, comment } = parsed.data;
+  return runChangeStep(actor, {
+    changeId,
+    decide: (facts) => decideVote(facts, { id: actor.id, roles: actor.roles }, { role, decision, comment }),
+    write: async (tx, facts) => {
+      const round = await tx.approvalRound.findUniqueOrThrow({ where: { changeId_number: { changeId, number: facts.approvalRound } }, select: { id: true } });
+      await tx.vote.create({ data: { roundId: round.id, changeId, voterId: actor.id, role, decision, comment } });
+    },
+    message: SAID[decision],
+  });
+}

@@ -1,0 +1,69 @@
+import "server-only";
+import type { ChangeFacts } from "@/lib/domain/change-facts";
+import type { ApproverRole } from "@/lib/domain/vote";
+import type { Tx } from "../db/transaction";
+
+/**
+ * Locks the change row for the rest of the transaction and gathers what the lifecycle rules
+ * look at. The lock makes actions on one change take turns (two votes, approve racing reject,
+ * a double submit), so each decision sees the result of the one before.
+ */
+export async function lockChangeFacts(tx: Tx, changeId: string): Promise<(ChangeFacts & { version: number }) | null> {
+  const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM change_requests WHERE id = ${changeId}::uuid FOR UPDATE`;
+  if (locked.length === 0) return null;
+  const c = await tx.changeRequest.findUniqueOrThrow({
+    where: { id: changeId },
+    include: {
+      cis: { select: { ciId: true } },
+      template: { include: { cis: { select: { ciId: true } } } },
+      checklist: { select: { key: true, status: true, signedById: true } },
+      review: true,
+    },
+  });
+  const votes = c.approvalRound > 0
+    ? await tx.vote.findMany({ where: { changeId, round: { number: c.approvalRound } }, orderBy: { castAt: "asc" }, select: { voterId: true, role: true, decision: true, comment: true } })
+    : [];
+  const factors = c.riskFactors as { summary?: string } | null;
+  return {
+    id: c.id,
+    version: c.version,
+    type: c.type,
+    state: c.state,
+    requesterId: c.requesterId,
+    implementerId: c.implementerId,
+    title: c.title,
+    description: c.description,
+    justification: c.justification,
+    implementationPlan: c.implementationPlan,
+    backoutPlan: c.backoutPlan,
+    testPlan: c.testPlan,
+    emergencyJustification: c.emergencyJustification,
+    affectedCiIds: c.cis.map((x) => x.ciId),
+    plannedStart: c.plannedStart,
+    plannedEnd: c.plannedEnd,
+    risk: c.riskScore !== null && c.riskLevel ? { score: c.riskScore, level: c.riskLevel, summary: factors?.summary ?? "" } : null,
+    flags: {
+      newExternalInterface: c.newExternalInterface,
+      touchesAuth: c.touchesAuth,
+      regulatedData: c.regulatedData,
+      frameworkTags: c.frameworkTags,
+      infraProvisioning: c.infraProvisioning,
+      releaseArtifact: c.releaseArtifact,
+      temporaryAccess: c.temporaryAccess,
+    },
+    template: c.template
+      ? { id: c.template.id, version: c.template.version, title: c.template.title, status: c.template.status, riskCeiling: c.template.riskCeiling, ciIds: c.template.cis.map((x) => x.ciId), checklistKeys: [] }
+      : null,
+    approvalRound: c.approvalRound,
+    votes: votes.map((v) => ({ voterId: v.voterId, role: v.role as ApproverRole, decision: v.decision, comment: v.comment })),
+    checklist: c.checklist.map((i) => ({ key: i.key, status: i.status, byId: i.signedById })),
+    // Freeze windows arrive with the calendar (issue 5); until then nothing is inside one.
+    insideFreeze: false,
+    freezeExceptionGranted: false,
+    outcome: c.outcome,
+    review: c.review
+      ? { worksAsIntended: c.review.worksAsIntended, securityControlsInPlace: c.review.securityControlsInPlace, monitoringCovers: c.review.monitoringCovers, documentationUpdated: c.review.documentationUpdated, securityValidation: c.review.securityValidation }
+      : null,
+    rootCause: c.rootCause,
+  };
+}

@@ -1,0 +1,41 @@
+import "server-only";
+import type { ChangeFacts } from "@/lib/domain/change-facts";
+import type { Decision } from "@/lib/domain/decision";
+import { ok, refuse, type Result } from "@/lib/domain/result";
+import { appendAuditEvent } from "../audit/append-audit-event";
+import type { Actor } from "../auth/current-actor";
+import { requestAddress } from "../auth/request-address";
+import { inTransaction, type Tx } from "../db/transaction";
+import { STALE_CHANGE } from "./change-guard";
+import { lockChangeFacts } from "./load-change-facts";
+
+type Step = {
+  changeId: string;
+  /** The version the form was rendered with; omitted where a stale view cannot mislead (a vote). */
+  version?: number;
+  decide: (facts: ChangeFacts, tx: Tx) => Decision | Promise<Decision>;
+  write: (tx: Tx, facts: ChangeFacts) => Promise<void>;
+  message: string;
+};
+
+/** A step on a change that is not a transition (vote, sign-off, waiver, assignment): lock, decide, write, audit. */
+export async function runChangeStep(actor: Actor, step: Step): Promise<Result<{ message: string }>> {
+  const clientAddress = await requestAddress();
+  return inTransaction(async (tx) => {
+    const locked = await lockChangeFacts(tx, step.changeId);
+    if (!locked) return refuse("That change no longer exists.");
+    if (step.version !== undefined && step.version !== locked.version) return refuse(STALE_CHANGE);
+    const { version, ...facts } = locked;
+    const decision = await step.decide(facts, tx);
+    const audit = { actor, entityType: "change", entityId: facts.id, changeId: facts.id, clientAddress };
+    if (!decision.allowed) {
+      const message = decision.reasons.join(" ");
+      await appendAuditEvent(tx, { ...audit, action: "change.action_refused", before: { state: facts.state }, reason: message });
+      return refuse(message);
+    }
+    await step.write(tx, facts);
+    await tx.changeRequest.updateMany({ where: { id: facts.id, version }, data: { version: { increment: 1 }, updatedAt: new Date() } });
+    await appendAuditEvent(tx, { ...audit, action: decision.audit.action, after: decision.audit.details, reason: decision.audit.reason });
+    return ok({ message: step.message });
+  });
+}

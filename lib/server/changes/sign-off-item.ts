@@ -1,0 +1,46 @@
+import "server-only";
+import { z } from "zod";
+import { decideSignOff } from "@/lib/domain/decide-sign-off";
+import { decideWaiver } from "@/lib/domain/decide-waiver";
+import { fieldErrorsOf, refuse, type Result } from "@/lib/domain/result";
+import type { Actor } from "../auth/current-actor";
+import { runChangeStep } from "./run-change-step";
+
+const base = { changeId: z.string().uuid("Unknown change."), key: z.string().min(1).max(100), version: z.coerce.number().int().positive().optional() };
+const said = (min: number, what: string) => z.string().trim().min(min, what).max(10_000, "Use at most 10,000 characters.");
+const signSchema = z.object({ ...base, evidence: said(3, "Say what evidence you checked (a link, a report, a ticket).") });
+const waiveSchema = z.object({
+  ...base,
+  compensatingControl: said(3, "Name the compensating control."),
+  residualRisk: said(3, "Describe the residual risk that remains."),
+});
+
+/** Signs one checklist item with its evidence. */
+export async function signOffItem(actor: Actor | null, input: unknown): Promise<Result<{ message: string }>> {
+  if (!actor) return refuse("Your session has ended. Sign in again.");
+  const parsed = signSchema.safeParse(input);
+  if (!parsed.success) return refuse("Check the highlighted fields.", fieldErrorsOf(parsed.error.issues));
+  const { changeId, key, evidence, version } = parsed.data;
+  return runChangeStep(actor, {
+    changeId,
+    version,
+    decide: (facts) => decideSignOff(facts, { id: actor.id, roles: actor.roles }, key, evidence),
+    write: (tx) => tx.checklistItem.update({ where: { changeId_key: { changeId, key } }, data: { status: "signed", signedById: actor.id, signedAt: new Date(), evidence, compensatingControl: null, residualRisk: null } }).then(() => undefined),
+    message: "Signed off.",
+  });
+}
+
+/** Waives one checklist item: only a security reviewer, always with a compensating control and the residual risk. */
+export async function waiveItem(actor: Actor | null, input: unknown): Promise<Result<{ message: string }>> {
+  if (!actor) return refuse("Your session has ended. Sign in again.");
+  const parsed = waiveSchema.safeParse(input);
+  if (!parsed.success) return refuse("Check the highlighted fields.", fieldErrorsOf(parsed.error.issues));
+  const { changeId, key, compensatingControl, residualRisk, version } = parsed.data;
+  return runChangeStep(actor, {
+    changeId,
+    version,
+    decide: (facts) => decideWaiver(facts, { id: actor.id, roles: actor.roles }, key, { compensatingControl, residualRisk }),
+    write: (tx) => tx.checklistItem.update({ where: { changeId_key: { changeId, key } }, data: { status: "waived", signedById: actor.id, signedAt: new Date(), compensatingControl, residualRisk } }).then(() => undefined),
+    message: "Waiver recorded with its compensating control and residual risk.",
+  });
+}
