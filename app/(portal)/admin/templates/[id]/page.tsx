@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CriticalityBadge } from "@/components/cis/ci-badges";
-import { ApproveTemplateForm, RetireTemplateForm } from "@/components/templates/template-actions";
+import { TemplateActions } from "@/components/templates/template-actions";
 import { TemplateStatusBadge } from "@/components/templates/template-status-badge";
 import { buttonStyles } from "@/components/ui/button-styles";
 import { PageHeader } from "@/components/ui/page-header";
@@ -64,26 +64,28 @@ export default async function TemplatePage({ params, searchParams }: { params: P
         <div className="space-y-6">
           <section aria-labelledby="actions-heading" className="space-y-4 rounded-lg bg-white p-5 ring-1 ring-slate-200">
             <h2 id="actions-heading" className="font-semibold">What you can do</h2>
-            {t.status === "proposed" ? (
-              approval.allowed ? <ApproveTemplateForm action={approveTemplateAction} templateId={t.id} version={t.version} /> : <p className="text-sm text-slate-600">{approval.reason}</p>
-            ) : null}
-            {manages && t.version === latest.version ? (
-              newVersion.allowed ? (
-                <Link href={`/admin/templates/${t.id}/new-version`} className={buttonStyles.secondary}>Edit as new version</Link>
-              ) : t.status !== "proposed" ? <p className="text-sm text-slate-600">{newVersion.reason}</p> : null
-            ) : null}
-            {manages && decideRetire(t).allowed ? (
-              <RetireTemplateForm action={retireTemplateAction} templateId={t.id} title={t.title} version={t.version} inUse={t.status === "approved"} />
-            ) : null}
+            <TemplateActions
+              approve={approveTemplateAction}
+              retire={retireTemplateAction}
+              template={{ id: t.id, title: t.title, version: t.version, inUse: t.status === "approved" }}
+              approval={t.status === "proposed" ? approval : null}
+              canRetire={manages && decideRetire(t).allowed}
+            >
+              {manages && t.version === latest.version ? (
+                newVersion.allowed ? (
+                  <Link href={`/admin/templates/${t.id}/new-version`} className={buttonStyles.secondary}>Edit as new version</Link>
+                ) : t.status !== "proposed" ? <p className="text-sm text-slate-600">{newVersion.reason}</p> : null
+              ) : null}
+            </TemplateActions>
             {t.status === "retired" ? <p className="text-sm text-slate-600">Retired versions cannot be used or changed.</p> : null}
           </section>
           <section aria-labelledby="history-heading" className="rounded-lg bg-white p-5 ring-1 ring-slate-200">
             <h2 id="history-heading" className="font-semibold">This version</h2>
-            <dl className="mt-2 space-y-1 text-sm text-slate-600">
+            <div className="mt-2 space-y-1 text-sm text-slate-600">
               <div>Proposed by <span className="font-medium text-slate-800">{t.proposedBy.name}</span>, {when(t.createdAt)}</div>
               {t.approvedBy && t.approvedAt ? <div>Approved by <span className="font-medium text-slate-800">{t.approvedBy.name}</span>, {when(t.approvedAt)}</div> : null}
               {t.retiredAt ? <div>Retired {when(t.retiredAt)}</div> : null}
-            </dl>
+            </div>
             <h3 className="mt-4 text-sm font-semibold">All versions</h3>
             <ul className="mt-1 divide-y divide-slate-100">
               {t.versions.map((v) => (
