@@ -18,6 +18,7 @@ export function CiPicker({ name, legend, initial, search, excludeId, error, hint
 
   useEffect(() => {
     let current = true;
+    if (!query.trim()) return;
     const timer = setTimeout(() => {
       search(query)
         .then((items) => {
@@ -34,7 +35,8 @@ export function CiPicker({ name, legend, initial, search, excludeId, error, hint
   }, [query, search]);
 
   const pickedIds = new Set(picked.map((p) => p.id));
-  const offered = results.filter((ci) => !pickedIds.has(ci.id) && ci.id !== excludeId);
+  const searching = query.trim() !== "";
+  const offered = (searching ? results : []).filter((ci) => !pickedIds.has(ci.id) && ci.id !== excludeId);
   return (
     <fieldset className="space-y-2" aria-describedby={error ? `${id}-error` : undefined}>
       <legend className="text-sm font-medium text-slate-800">{legend}</legend>
@@ -75,7 +77,7 @@ export function CiPicker({ name, legend, initial, search, excludeId, error, hint
           ))}
         </ul>
       ) : null}
-      <p className="text-xs text-slate-500" aria-live="polite">{status}</p>
+      <p className="text-xs text-slate-500" aria-live="polite">{searching ? status : ""}</p>
       {error ? <p id={`${id}-error`} className="text-sm text-rose-700">{error}</p> : null}
     </fieldset>
   );

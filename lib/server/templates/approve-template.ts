@@ -1,9 +1,9 @@
 import "server-only";
 import { z } from "zod";
-import { recordDenial } from "../audit/record-denial";
 import { ok, refuse, type Result } from "@/lib/domain/result";
 import { decideApproval, isTemplateApprover } from "@/lib/domain/template-rules";
 import { appendAuditEvent } from "../audit/append-audit-event";
+import { recordDenial } from "../audit/record-denial";
 import type { Actor } from "../auth/current-actor";
 import { requestAddress } from "../auth/request-address";
 import { inTransaction } from "../db/transaction";

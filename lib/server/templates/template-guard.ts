@@ -2,11 +2,6 @@ import "server-only";
 import { refuse, type Result } from "@/lib/domain/result";
 import type { Tx } from "../db/transaction";
 
-/** The fields of a template version an audit event records. */
-export const TEMPLATE_AUDIT_SELECT = {
-  familyId: true, version: true, status: true, title: true, description: true, implementationPlan: true, backoutPlan: true, testPlan: true, riskCeiling: true,
-} as const;
-
 // Serialises writes within one template family (new versions, approvals, retirements), so
 // two versions can never both wait for approval or both end up approved.
 export async function lockFamily(tx: Tx, familyId: string): Promise<void> {
