@@ -1,7 +1,7 @@
 import "server-only";
 import type { ChangeFacts } from "@/lib/domain/change-facts";
 import type { ApproverRole } from "@/lib/domain/vote";
-import type { Tx } from "../db/transaction";
+import { inTransaction, type Tx } from "../db/transaction";
 
 /**
  * Locks the change row for the rest of the transaction and gathers what the lifecycle rules
@@ -10,8 +10,12 @@ import type { Tx } from "../db/transaction";
  */
 export async function lockChangeFacts(tx: Tx, changeId: string): Promise<(ChangeFacts & { version: number }) | null> {
   const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM change_requests WHERE id = ${changeId}::uuid FOR UPDATE`;
-  if (locked.length === 0) return null;
-  const c = await tx.changeRequest.findUniqueOrThrow({
+  return locked.length === 0 ? null : readChangeFacts(tx, changeId);
+}
+
+/** The same facts without a lock, for pages that preview what a viewer may do. */
+export async function readChangeFacts(tx: Tx, changeId: string): Promise<(ChangeFacts & { version: number }) | null> {
+  const c = await tx.changeRequest.findUnique({
     where: { id: changeId },
     include: {
       cis: { select: { ciId: true } },
@@ -20,6 +24,7 @@ export async function lockChangeFacts(tx: Tx, changeId: string): Promise<(Change
       review: true,
     },
   });
+  if (!c) return null;
   const votes = c.approvalRound > 0
     ? await tx.vote.findMany({ where: { changeId, round: { number: c.approvalRound } }, orderBy: { castAt: "asc" }, select: { voterId: true, role: true, decision: true, comment: true } })
     : [];
@@ -66,4 +71,9 @@ export async function lockChangeFacts(tx: Tx, changeId: string): Promise<(Change
       : null,
     rootCause: c.rootCause,
   };
+}
+
+/** For pages: the facts the change's panels decide with (what the viewer may do, why these approvers). */
+export function getChangeFacts(changeId: string) {
+  return inTransaction((tx) => readChangeFacts(tx, changeId));
 }

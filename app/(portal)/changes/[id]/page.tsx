@@ -11,6 +11,13 @@ import { canViewChange, changeReference } from "@/lib/domain/change-visibility";
 import { readAuditEvents } from "@/lib/server/audit/read-audit-events";
 import { requireActor } from "@/lib/server/auth/current-actor";
 import { getChange } from "@/lib/server/changes/get-change";
+import { getChangeFacts } from "@/lib/server/changes/load-change-facts";
+import { listImplementers } from "@/lib/server/users/list-implementers";
+import { ActionsPanel } from "@/components/changes/actions-panel";
+import { ApprovalsPanel } from "@/components/changes/approvals-panel";
+import { ChecklistPanel } from "@/components/changes/checklist-panel";
+import { RiskPanel } from "@/components/changes/risk-panel";
+import { assignImplementerAction, changeActionAction, signOffAction, voteAction, waiveAction } from "./actions";
 import { isUuid } from "@/lib/domain/is-uuid";
 
 export const metadata: Metadata = { title: "Change" };
@@ -21,7 +28,10 @@ export default async function ChangePage({ params, searchParams }: { params: Pro
   const change = isUuid(id) ? await getChange(id) : null;
   if (!change) notFound();
   if (!canViewChange(actor, change)) forbidden();
-  const [events, flags] = await Promise.all([readAuditEvents({ changeId: change.id, limit: 500 }), searchParams]);
+  const [events, flags, facts, implementers] = await Promise.all([readAuditEvents({ changeId: change.id, limit: 500 }), searchParams, getChangeFacts(change.id), listImplementers()]);
+  if (!facts) notFound();
+  const { version, ...changeFacts } = facts;
+  const viewer = { id: actor.id, roles: actor.roles };
   const isOwnDraft = change.state === "draft" && change.requesterId === actor.id;
   return (
     <>
@@ -44,9 +54,13 @@ export default async function ChangePage({ params, searchParams }: { params: Pro
       ) : null}
       <div className="grid gap-6 xl:grid-cols-[1fr_22rem]">
         <div className="min-w-0 space-y-6">
+          <RiskPanel score={change.riskScore} level={change.riskLevel} stored={change.riskFactors} />
+          <ApprovalsPanel facts={changeFacts} change={change} actor={viewer} voteAction={voteAction} />
+          <ChecklistPanel facts={changeFacts} change={change} actor={viewer} signOffAction={signOffAction} waiveAction={waiveAction} />
           <ChangeFields change={change} />
         </div>
         <div className="space-y-6">
+          <ActionsPanel facts={changeFacts} version={version} actor={viewer} changeAction={changeActionAction} assignAction={assignImplementerAction} implementers={implementers} />
           <Section title="Timeline">
             <AuditTimeline events={events} />
           </Section>

@@ -1,0 +1,59 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { safely, toFormState, type FormState } from "@/lib/server/actions/form-state";
+import { currentActor } from "@/lib/server/auth/current-actor";
+import { assignImplementer } from "@/lib/server/changes/assign-implementer";
+import { castVote } from "@/lib/server/changes/cast-vote";
+import { performChangeAction } from "@/lib/server/changes/perform-change-action";
+import { signOffItem, waiveItem } from "@/lib/server/changes/sign-off-item";
+import type { Result } from "@/lib/domain/result";
+
+const field = (form: FormData, name: string) => {
+  const value = form.get(name);
+  return value === null ? undefined : String(value);
+};
+
+// Every form on the change page posts here; the use cases check the actor and the rules.
+async function respond(form: FormData, run: () => Promise<Result<{ message: string }>>, keep: string[] = []): Promise<FormState> {
+  const values = Object.fromEntries(keep.map((k) => [k, field(form, k) ?? ""]));
+  return safely(async () => {
+    const result = await run();
+    if (result.ok) revalidatePath(`/changes/${field(form, "changeId")}`);
+    return toFormState(result, values);
+  });
+}
+
+export async function changeActionAction(_previous: FormState, form: FormData): Promise<FormState> {
+  const checked = (name: string) => form.get(name) === "on";
+  return respond(form, async () =>
+    performChangeAction(await currentActor(), {
+      changeId: field(form, "changeId"),
+      version: field(form, "version"),
+      action: field(form, "action"),
+      reason: field(form, "reason"),
+      outcome: field(form, "outcome") || undefined,
+      outcomeNotes: field(form, "outcomeNotes"),
+      rootCause: field(form, "rootCause"),
+      review: field(form, "action") === "close"
+        ? { worksAsIntended: checked("worksAsIntended"), securityControlsInPlace: checked("securityControlsInPlace"), monitoringCovers: checked("monitoringCovers"), documentationUpdated: checked("documentationUpdated"), securityValidation: field(form, "securityValidation"), notes: field(form, "notes") }
+        : undefined,
+    }), ["reason", "outcomeNotes", "rootCause", "securityValidation", "notes"]);
+}
+
+export async function voteAction(_previous: FormState, form: FormData): Promise<FormState> {
+  return respond(form, async () => castVote(await currentActor(), { changeId: field(form, "changeId"), role: field(form, "role"), decision: field(form, "decision"), comment: field(form, "comment") }), ["comment"]);
+}
+
+export async function signOffAction(_previous: FormState, form: FormData): Promise<FormState> {
+  return respond(form, async () => signOffItem(await currentActor(), { changeId: field(form, "changeId"), key: field(form, "key"), evidence: field(form, "evidence") }), ["evidence"]);
+}
+
+export async function waiveAction(_previous: FormState, form: FormData): Promise<FormState> {
+  return respond(form, async () =>
+    waiveItem(await currentActor(), { changeId: field(form, "changeId"), key: field(form, "key"), compensatingControl: field(form, "compensatingControl"), residualRisk: field(form, "residualRisk") }), ["compensatingControl", "residualRisk"]);
+}
+
+export async function assignImplementerAction(_previous: FormState, form: FormData): Promise<FormState> {
+  return respond(form, async () => assignImplementer(await currentActor(), { changeId: field(form, "changeId"), implementerId: field(form, "implementerId"), version: field(form, "version") }));
+}

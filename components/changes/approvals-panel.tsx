@@ -1,0 +1,63 @@
+import { Badge } from "@/components/ui/badge";
+import { Section } from "@/components/ui/section";
+import { requiredApprovals } from "@/lib/domain/approval-policy";
+import type { ActorFacts, ChangeFacts } from "@/lib/domain/change-facts";
+import { decideVote } from "@/lib/domain/decide-vote";
+import { evaluateVotes } from "@/lib/domain/evaluate-votes";
+import { ROLE_LABELS } from "@/lib/domain/roles";
+import { APPROVER_ROLES } from "@/lib/domain/vote";
+import type { FormState } from "@/lib/server/actions/form-state";
+import type { ChangeDetail } from "@/lib/server/changes/get-change";
+import { StepForm, StepSelect, StepTextArea } from "./step-form";
+
+type Action = (state: FormState, form: FormData) => Promise<FormState>;
+const DECISION_TONE = { approve: "good", reject: "bad", abstain: "neutral" } as const;
+
+/** Which approvals the policy asks for and why, the votes so far, and the viewer's vote form when they may vote. */
+export function ApprovalsPanel({ facts, change, actor, voteAction }: { facts: ChangeFacts; change: ChangeDetail; actor: ActorFacts; voteAction: Action }) {
+  const requirement = requiredApprovals(facts);
+  const evaluation = evaluateVotes(requirement, facts.votes, facts);
+  const votingRoles = APPROVER_ROLES.filter((role) => decideVote(facts, actor, { role, decision: "approve", comment: "" }).allowed);
+  const tone = evaluation.status === "satisfied" ? "good" : evaluation.status === "rejected" ? "bad" : "warn";
+  return (
+    <Section title="Approvals">
+      <h3 className="text-sm font-medium text-slate-700">Why these approvers</h3>
+      {requirement.preApproved ? (
+        <p className="mt-1 text-sm text-slate-600">{requirement.summary}</p>
+      ) : (
+        <ul className="mt-1 list-disc space-y-0.5 pl-5 text-sm text-slate-700">
+          {requirement.rules.map((rule) => <li key={rule.role}>{rule.count} × {ROLE_LABELS[rule.role]}: {rule.reason}</li>)}
+        </ul>
+      )}
+      {facts.approvalRound > 0 ? <p className="mt-3 text-sm"><Badge tone={tone}>Round {facts.approvalRound}</Badge> <span className="text-slate-700">{evaluation.summary}</span></p> : null}
+      <h3 className="mt-4 text-sm font-medium text-slate-700">Votes</h3>
+      {change.votes.length === 0 ? <p className="text-sm text-slate-500">No votes yet.</p> : (
+        <ul className="mt-1 divide-y divide-slate-100 text-sm">
+          {change.votes.map((v) => (
+            <li key={v.id} className="py-1.5">
+              <Badge tone={DECISION_TONE[v.decision]}>{v.decision}</Badge> <span className="font-medium">{v.voter.name}</span>
+              <span className="text-slate-500"> as {ROLE_LABELS[v.role]} · round {v.round.number}</span>
+              {v.comment ? <p className="text-slate-700">“{v.comment}”</p> : null}
+            </li>
+          ))}
+        </ul>
+      )}
+      {evaluation.ignored.length ? <p className="mt-2 text-xs text-slate-500">Not counted: {evaluation.ignored.map((i) => i.why).join("; ")}.</p> : null}
+      {votingRoles.length ? (
+        <div className="mt-4 border-t border-slate-100 pt-4">
+          <h3 className="mb-2 text-sm font-medium text-slate-700">Your vote</h3>
+          <StepForm action={voteAction} hidden={{ changeId: facts.id }} submitLabel="Cast vote">
+            {votingRoles.length > 1 ? <StepSelect name="role" label="Vote as" options={votingRoles.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} /> : <input type="hidden" name="role" value={votingRoles[0]} />}
+            <fieldset className="flex gap-4 text-sm">
+              <legend className="sr-only">Decision</legend>
+              {(["approve", "reject", "abstain"] as const).map((d) => (
+                <label key={d} className="flex items-center gap-1.5"><input type="radio" name="decision" value={d} defaultChecked={d === "approve"} /> {d[0]!.toUpperCase() + d.slice(1)}</label>
+              ))}
+            </fieldset>
+            <StepTextArea name="comment" label="Comment" hint="A rejection needs a reason." />
+          </StepForm>
+        </div>
+      ) : null}
+    </Section>
+  );
+}

@@ -1,0 +1,50 @@
+"use client";
+
+import { createContext, useActionState, useContext } from "react";
+import type { FormState } from "@/lib/server/actions/form-state";
+import { FormMessage } from "@/components/ui/form-message";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { TextArea } from "@/components/ui/text-area";
+import type { ButtonVariant } from "@/components/ui/button-styles";
+
+type Action = (state: FormState, form: FormData) => Promise<FormState>;
+
+const StepState = createContext<FormState>({ ok: true });
+
+/** One step on a change (vote, sign-off, transition): its message beside it, typed input kept on refusal. */
+export function StepForm({ action, hidden, submitLabel, variant = "primary", children }: { action: Action; hidden: Record<string, string | number>; submitLabel: string; variant?: ButtonVariant; children?: React.ReactNode }) {
+  const [state, formAction] = useActionState(action, { ok: true });
+  return (
+    <form action={formAction} className="space-y-3" noValidate>
+      {Object.entries(hidden).map(([name, value]) => <input key={name} type="hidden" name={name} value={value} />)}
+      <FormMessage ok={state.ok} message={state.message} />
+      <StepState.Provider value={state}>{children}</StepState.Provider>
+      <SubmitButton variant={variant}>{submitLabel}</SubmitButton>
+    </form>
+  );
+}
+
+export function StepTextArea({ name, label, hint, rows = 2 }: { name: string; label: string; hint?: string; rows?: number }) {
+  const state = useContext(StepState);
+  const kept = state.ok ? "" : (state.values?.[name] as string | undefined);
+  return <TextArea name={name} label={label} hint={hint} rows={rows} defaultValue={kept} error={state.fieldErrors?.[name]} />;
+}
+
+export function StepSelect({ name, label, options }: { name: string; label: string; options: { value: string; label: string }[] }) {
+  return (
+    <label className="block text-sm">
+      <span className="block font-medium text-slate-800">{label}</span>
+      <select name={name} className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm">
+        {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+      </select>
+    </label>
+  );
+}
+
+export function StepCheckbox({ name, label }: { name: string; label: string }) {
+  return (
+    <label className="flex items-center gap-2 text-sm">
+      <input type="checkbox" name={name} className="size-4" /> {label}
+    </label>
+  );
+}
