@@ -1,0 +1,84 @@
+import "server-only";
+import { z } from "zod";
+import { requiredApprovals } from "@/lib/domain/approval-policy";
+import { CHANGE_TYPES } from "@/lib/domain/change-types";
+import { RISK_LEVELS } from "@/lib/domain/risk-levels";
+import { Prisma } from "../db/generated/client";
+import type { Actor } from "../auth/current-actor";
+import { db } from "../db/db";
+
+export const QUEUE_PAGE_SIZE = 25;
+const BATCH = 100;
+
+const blank = (v: unknown) => (v === "" ? undefined : v);
+export const cabQueueSchema = z.object({
+  sort: z.preprocess(blank, z.enum(["risk", "start"]).default("risk")),
+  type: z.preprocess(blank, z.enum(CHANGE_TYPES).optional()),
+  risk: z.preprocess(blank, z.enum(RISK_LEVELS).optional()),
+  ci: z.preprocess(blank, z.string().uuid().optional()),
+  after: z.preprocess(blank, z.string().regex(/^[\d.TZ:-]+_[0-9a-f-]{36}$/).optional()),
+});
+export type CabQueueFilters = z.infer<typeof cabQueueSchema>;
+
+type Row = {
+  id: string; number: number; title: string; type: (typeof CHANGE_TYPES)[number]; risk_level: (typeof RISK_LEVELS)[number] | null; risk_score: number | null;
+  planned_start: Date | null; requester_name: string; new_external_interface: boolean; touches_auth: boolean; regulated_data: boolean;
+  framework_tags: string[]; infra_provisioning: boolean; release_artifact: boolean; temporary_access: boolean; votes_in: number;
+};
+
+/**
+ * Changes awaiting this person's vote: in authorization, not theirs to request or implement,
+ * no vote from them this round, and the approval policy asks for a role they hold.
+ */
+export async function listCabQueue(actor: Actor, filters: CabQueueFilters) {
+  const byRisk = filters.sort === "risk";
+  const order = byRisk ? Prisma.sql`c.risk_score DESC, c.id DESC` : Prisma.sql`c.planned_start ASC, c.id ASC`;
+  const eligible: Row[] = [];
+  let after = filters.after;
+  for (;;) {
+    const keyset = after ? cursorCondition(byRisk, after) : Prisma.empty;
+    const rows = await db().$queryRaw<Row[]>`
+      SELECT c.id, c.number, c.title, c.type, c.risk_level, c.risk_score, c.planned_start, u.name AS requester_name,
+             c.new_external_interface, c.touches_auth, c.regulated_data, c.framework_tags, c.infra_provisioning, c.release_artifact, c.temporary_access,
+             (SELECT count(*)::int FROM votes v JOIN approval_rounds r ON r.id = v.round_id WHERE v.change_id = c.id AND r.number = c.approval_round) AS votes_in
+      FROM change_requests c JOIN users u ON u.id = c.requester_id
+      WHERE c.state = 'authorization' AND c.requester_id <> ${actor.id}::uuid AND c.implementer_id IS DISTINCT FROM ${actor.id}::uuid
+        AND NOT EXISTS (SELECT 1 FROM votes v JOIN approval_rounds r ON r.id = v.round_id WHERE v.change_id = c.id AND r.number = c.approval_round AND v.voter_id = ${actor.id}::uuid)
+        ${filters.type ? Prisma.sql`AND c.type = ${filters.type}::change_type` : Prisma.empty}
+        ${filters.risk ? Prisma.sql`AND c.risk_level = ${filters.risk}::risk_level` : Prisma.empty}
+        ${filters.ci ? Prisma.sql`AND EXISTS (SELECT 1 FROM change_cis x WHERE x.change_id = c.id AND x.ci_id = ${filters.ci}::uuid)` : Prisma.empty}
+        ${keyset}
+      ORDER BY ${order} LIMIT ${BATCH}`;
+    for (const row of rows) {
+      if (!needsActor(row, actor)) continue;
+      eligible.push(row);
+      if (eligible.length > QUEUE_PAGE_SIZE) break;
+    }
+    if (eligible.length > QUEUE_PAGE_SIZE || rows.length < BATCH) break;
+    after = cursorOf(byRisk, rows.at(-1)!);
+  }
+  const page = eligible.slice(0, QUEUE_PAGE_SIZE);
+  return { rows: page, nextCursor: eligible.length > QUEUE_PAGE_SIZE ? cursorOf(byRisk, page.at(-1)!) : null };
+}
+
+function needsActor(row: Row, actor: Actor): boolean {
+  const requirement = requiredApprovals({
+    type: row.type,
+    risk: row.risk_level ? { level: row.risk_level, summary: "" } : null,
+    flags: { newExternalInterface: row.new_external_interface, touchesAuth: row.touches_auth, regulatedData: row.regulated_data, frameworkTags: row.framework_tags, infraProvisioning: row.infra_provisioning, releaseArtifact: row.release_artifact, temporaryAccess: row.temporary_access },
+  });
+  return requirement.rules.some((rule) => actor.roles.includes(rule.role));
+}
+
+function cursorOf(byRisk: boolean, row: Row): string {
+  return `${byRisk ? String(row.risk_score ?? 0) : (row.planned_start ?? new Date(0)).toISOString()}_${row.id}`;
+}
+
+function cursorCondition(byRisk: boolean, cursor: string) {
+  const [value, id] = cursor.split("_") as [string, string];
+  return byRisk
+    ? Prisma.sql`AND (c.risk_score, c.id) < (${Number(value)}::smallint, ${id}::uuid)`
+    : Prisma.sql`AND (c.planned_start, c.id) > (${new Date(value)}, ${id}::uuid)`;
+}
+
+export type CabQueueRow = Awaited<ReturnType<typeof listCabQueue>>["rows"][number];
