@@ -1,7 +1,39 @@
-import { PlannedPage } from "@/components/shell/planned-page";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { RiskBadge } from "@/components/changes/risk-badge";
+import { StateBadge, TypeBadge } from "@/components/changes/change-badges";
+import { NextPage } from "@/components/ui/next-page";
+import { PageHeader } from "@/components/ui/page-header";
+import { changeReference } from "@/lib/domain/change-visibility";
 import { requirePage } from "@/lib/server/auth/current-actor";
+import { listSecurityQueue } from "@/lib/server/changes/list-work-queues";
 
-export default async function Page() {
-  await requirePage("/security");
-  return <PlannedPage href="/security" />;
+export const metadata: Metadata = { title: "Security review" };
+
+export default async function SecurityQueuePage({ searchParams }: { searchParams: Promise<{ after?: string }> }) {
+  const actor = await requirePage("/security");
+  const { after } = await searchParams;
+  const { rows, nextCursor } = await listSecurityQueue(actor, after && /^[0-9a-f-]{36}$/.test(after) ? after : undefined);
+  return (
+    <>
+      <PageHeader title="Security review" description="Checklist items awaiting a security reviewer. Open the change to sign off with evidence, or waive with a compensating control and the residual risk." />
+      {rows.length === 0 ? (
+        <p className="rounded-lg bg-white p-8 text-center text-sm text-slate-600 ring-1 ring-slate-200">No checklist item awaits a security reviewer.</p>
+      ) : (
+        <ul className="divide-y divide-slate-100 rounded-lg bg-white ring-1 ring-slate-200">
+          {rows.map((item) => (
+            <li key={item.id} className="flex flex-wrap items-center justify-between gap-3 p-4 text-sm">
+              <div>
+                <p className="font-medium">{item.title}</p>
+                <p className="text-slate-600">Wants {item.evidenceWanted}.</p>
+                <p className="mt-1"><Link href={`/changes/${item.change.id}`} className="text-indigo-700 hover:underline">{changeReference(item.change.number)} · {item.change.title}</Link></p>
+              </div>
+              <div className="flex items-center gap-2"><TypeBadge type={item.change.type} /><StateBadge state={item.change.state} /><RiskBadge level={item.change.riskLevel} score={item.change.riskScore} /></div>
+            </li>
+          ))}
+        </ul>
+      )}
+      <NextPage path="/security" after={after} nextCursor={nextCursor} />
+    </>
+  );
 }
