@@ -4,6 +4,7 @@ import { spawn } from "node:child_process";
 import { appEnv } from "./lib/app-env";
 import { buildIfStale, nextBin } from "./lib/build";
 import { migrateAndGrant, resolveDatabase, seed, seedOptionsFromEnv } from "./lib/database";
+import { seedDemoChangesInChild } from "./lib/demo-changes";
 
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT || 3000);
@@ -12,7 +13,10 @@ const target = await resolveDatabase("postgres", 54320, "portal");
 const applied = await migrateAndGrant(target);
 if (applied.length) console.log(`[db] Applied migrations: ${applied.join(", ")}`);
 const seeded = await seed(target.appUrl, seedOptionsFromEnv());
-if (seeded === "seeded-demo") console.log("[db] Seeded demo users (see README: Demo accounts).");
+if (seeded === "seeded-demo") {
+  console.log("[db] Seeded demo users (see README: Demo accounts).");
+  await seedDemoChangesInChild(target.appUrl);
+}
 if (seeded === "created-first-admin") console.log("[db] Created the first admin from ADMIN_EMAIL.");
 
 const env = appEnv(target.appUrl, port);

@@ -7,6 +7,7 @@ import { appEnv } from "./lib/app-env";
 import { buildIfStale } from "./lib/build";
 import { chromiumPath } from "./lib/chromium";
 import { migrateAndGrant, seed } from "./lib/database";
+import { seedDemoChangesInChild } from "./lib/demo-changes";
 import { run } from "./lib/run";
 
 const REPORTS = path.resolve(".data/test-reports");
@@ -32,6 +33,7 @@ const e2e: Step = {
       const target = { appUrl: cluster.appUrl(E2E_DATABASE), ownerUrl: cluster.ownerUrl(E2E_DATABASE) };
       await migrateAndGrant(target);
       await seed(target.appUrl, { mode: "demo" });
+      await seedDemoChangesInChild(target.appUrl);
       const env = appEnv(target.appUrl, 3100);
       buildIfStale(env);
       return await run(bin("playwright"), ["test"], {

@@ -16,14 +16,13 @@ export async function assessChangeRisk(tx: Tx, changeId: string, now: Date): Pro
     },
   });
   const ciIds = change.cis.map(({ ci }) => ci.id);
-  const [edges, recentFailures] = await Promise.all([
-    tx.ciDependency.findMany({ select: { ciId: true, dependsOnId: true } }),
-    ciIds.length
-      ? tx.changeRequest.count({
-          where: { id: { not: changeId }, outcome: { in: ["failed", "rolled_back"] }, implementedAt: { gte: new Date(now.getTime() - NINETY_DAYS) }, cis: { some: { ciId: { in: ciIds } } } },
-        })
-      : 0,
-  ]);
+  // One connection per transaction: its queries run one after the other.
+  const edges = await tx.ciDependency.findMany({ select: { ciId: true, dependsOnId: true } });
+  const recentFailures = ciIds.length
+    ? await tx.changeRequest.count({
+        where: { id: { not: changeId }, outcome: { in: ["failed", "rolled_back"] }, implementedAt: { gte: new Date(now.getTime() - NINETY_DAYS) }, cis: { some: { ciId: { in: ciIds } } } },
+      })
+    : 0;
   const windowMinutes = change.plannedStart && change.plannedEnd ? Math.max(0, (change.plannedEnd.getTime() - change.plannedStart.getTime()) / 60_000) : 0;
   return assessRisk({
     type: change.type,

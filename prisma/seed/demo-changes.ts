@@ -1,0 +1,196 @@
+// The demo story: CIs with dependencies, a standard-change template, and changes of every type
+// in every state, made through the same use cases the pages call, so the audit trail is real.
+import { requiredApprovals } from "../../lib/domain/approval-policy";
+import type { Result } from "../../lib/domain/result";
+import { loadActor, type Actor } from "../../lib/server/auth/current-actor";
+import { assignImplementer } from "../../lib/server/changes/assign-implementer";
+import { castVote } from "../../lib/server/changes/cast-vote";
+import { performChangeAction } from "../../lib/server/changes/perform-change-action";
+import { createChangeDraft } from "../../lib/server/changes/save-change-draft";
+import { signOffItem, waiveItem } from "../../lib/server/changes/sign-off-item";
+import { createCi } from "../../lib/server/cis/create-ci";
+import { setCiDependencies } from "../../lib/server/cis/set-ci-dependencies";
+import { db } from "../../lib/server/db/db";
+import { approveTemplate } from "../../lib/server/templates/approve-template";
+import { proposeTemplate } from "../../lib/server/templates/propose-template";
+
+function must<T>(result: Result<T>, what: string): T {
+  if (!result.ok) throw new Error(`Demo seed: ${what} was refused: ${result.message} ${JSON.stringify(result.fieldErrors ?? {})}`);
+  return result.value;
+}
+
+const CIS = [
+  { name: "dns", environment: "production", criticality: 4, exposure: "internet_facing", tags: "network", type: "service" },
+  { name: "edge-proxy", environment: "production", criticality: 4, exposure: "internet_facing", tags: "pci network", type: "service" },
+  { name: "web-frontend", environment: "production", criticality: 3, exposure: "internet_facing", tags: "pci", type: "application" },
+  { name: "auth-service", environment: "production", criticality: 4, exposure: "internal", tags: "identity", type: "service" },
+  { name: "orders-api", environment: "production", criticality: 3, exposure: "internal", tags: "pci", type: "application" },
+  { name: "payments-db", environment: "production", criticality: 4, exposure: "internal", tags: "pci database", type: "database" },
+  { name: "reporting", environment: "production", criticality: 2, exposure: "internal", tags: "analytics", type: "application" },
+  { name: "hr-portal", environment: "production", criticality: 2, exposure: "internal", tags: "hipaa", type: "application" },
+  { name: "log-pipeline", environment: "production", criticality: 2, exposure: "internal", tags: "observability", type: "service" },
+  { name: "build-runner", environment: "tooling", criticality: 1, exposure: "isolated", tags: "ci", type: "host" },
+  { name: "staging-web", environment: "staging", criticality: 1, exposure: "internal", tags: "", type: "application" },
+] as const;
+
+// dependent → what it depends on
+const DEPENDS = { "edge-proxy": ["dns"], "web-frontend": ["edge-proxy", "orders-api", "auth-service"], "orders-api": ["payments-db", "auth-service"], reporting: ["payments-db"], "hr-portal": ["auth-service"] } as const;
+
+type Cast = Record<"requester" | "manager" | "cab" | "security" | "implementer" | "admin" | "lead", Actor>;
+
+export async function seedDemoChanges(): Promise<number> {
+  if ((await db().changeRequest.count()) > 0) return 0;
+  const cast = Object.fromEntries(
+    await Promise.all(
+      (["requester", "manager", "cab", "security", "implementer", "admin", "lead"] as const).map(async (who) => {
+        const user = await db().user.findUniqueOrThrow({ where: { email: `${who}@demo.local` }, select: { id: true } });
+        return [who, (await loadActor(user.id))!];
+      }),
+    ),
+  ) as Cast;
+
+  const ci: Record<string, string> = {};
+  for (const item of CIS) ci[item.name] = must(await createCi(cast.admin, { ...item, owner: "Platform team" }), `CI ${item.name}`).id;
+  for (const [dependent, on] of Object.entries(DEPENDS)) {
+    const { updatedAt } = await db().configurationItem.findUniqueOrThrow({ where: { id: ci[dependent]! }, select: { updatedAt: true } });
+    must(await setCiDependencies(cast.admin, { id: ci[dependent], updatedAt: updatedAt.toISOString(), dependsOnIds: on.map((n) => ci[n]) }), `dependencies of ${dependent}`);
+  }
+  const template = must(await proposeTemplate(cast.admin, {
+    title: "Rotate the staging web certificate", description: "Replace the TLS certificate of the staging web tier before it expires.",
+    implementationPlan: "Upload the new certificate to the vault; reload the staging proxies.", backoutPlan: "Reload with the previous certificate from the vault.",
+    testPlan: "Check the served chain and expiry with openssl.", riskCeiling: "low", ciIds: [ci["staging-web"]],
+  }), "template");
+  must(await approveTemplate(cast.manager, { templateId: template.id }), "template approval");
+
+  const story = new DemoStory(cast);
+  let day = 1;
+  const normal = (title: string, cis: string[], extra: Record<string, unknown> = {}) => story.draft(title, cis.map((n) => ci[n]!), day++, extra);
+
+  await normal("Upgrade the reporting database driver", ["reporting"], { description: "" }); // draft, incomplete
+  await story.submit(await normal("Add an index for the monthly report", ["reporting"]));
+  await story.toAssessment(await normal("Tune the log pipeline batch size", ["log-pipeline"]));
+  const awaitingVotes = await story.toAuthorization(await normal("Enable HTTP/3 on the edge proxy", ["edge-proxy"], { newExternalInterface: true }));
+  await story.vote(awaitingVotes, "cab", "cab_member", "approve", "Tested on staging last week.");
+  await story.toScheduled(await normal("Patch OpenSSL on the web tier", ["web-frontend"], { cves: "CVE-2026-10001 7.5" }));
+  await story.toImplementing(await normal("Rotate the orders-api service credentials", ["orders-api"], { touchesAuth: true }));
+  await story.toReview(await normal("Increase payments-db connection pool", ["payments-db"]), "successful_with_issues");
+  await story.close(await story.toReview(await normal("Move HR portal sessions to the new auth service", ["hr-portal"], { regulatedData: true, frameworkTags: ["hipaa"] }), "successful"));
+  const rejected = await story.toAuthorization(await normal("Open the admin API to partners", ["orders-api"], { newExternalInterface: true, touchesAuth: true }));
+  await story.vote(rejected, "security", "security_reviewer", "reject", "No threat model for the partner access path; resubmit with one.");
+  await story.act(rejected, "manager", "reject", { reason: "Vetoed by security review: no threat model." });
+  const cancelled = await normal("Decommission the old reporting export", ["reporting"]);
+  await story.submit(cancelled);
+  await story.act(cancelled, "requester", "withdraw", { reason: "Superseded by the new export job." });
+  const rework = await normal("Resize the build runner", ["build-runner"]);
+  await story.toAssessment(rework);
+  await story.act(rework, "manager", "return_for_rework", { reason: "The backout plan does not say how the old size is restored." });
+
+  const emergency = { type: "emergency", emergencyJustification: "CVE-2026-20002 is exploited in the wild against our auth stack." };
+  const hotfix = await story.draft("Emergency patch for auth-service", [ci["auth-service"]!], 0, { ...emergency, cves: "CVE-2026-20002 9.8 exploited", touchesAuth: true });
+  await story.close(await story.emergencyToReview(hotfix), { rootCause: "An unpatched library in the token parser.", securityValidation: "Access logs reviewed for 30 days; no token forgery found. Admin grants audited." });
+  await story.emergencyToImplementing(await story.draft("Block the abusive ASN at the edge", [ci["edge-proxy"]!], 0, { ...emergency, emergencyJustification: "Credential-stuffing attack in progress." }));
+
+  const standard = { type: "standard", templateId: template.id, title: "Rotate the staging web certificate" };
+  await story.submit(await story.draft("Rotate the staging web certificate", [ci["staging-web"]!], 3, standard), "requester");
+  const done = await story.draft("Rotate the staging web certificate (quarterly)", [ci["staging-web"]!], 2, standard);
+  await story.submit(done);
+  await story.assign(done);
+  await story.act(done, "implementer", "start_implementation");
+  await story.act(done, "implementer", "record_outcome", { outcome: "successful" });
+  await story.close(done);
+
+  await story.toAuthorization(await story.draft("Migrate payments to the new database cluster", [ci["payments-db"]!, ci["orders-api"]!], 10, { type: "major", regulatedData: true, frameworkTags: ["pci_dss"], infraProvisioning: true }));
+  return story.count;
+}
+
+class DemoStory {
+  count = 0;
+  constructor(private readonly cast: Cast) {}
+
+  async draft(title: string, ciIds: string[], daysAhead: number, extra: Record<string, unknown> = {}): Promise<string> {
+    const start = new Date(Date.now() + (daysAhead * 24 + 2) * 60 * 60 * 1000);
+    this.count += 1;
+    return must(await createChangeDraft(this.cast.requester, {
+      type: "normal", title, description: `${title}.`, justification: "Keeps the service supported and secure.",
+      implementationPlan: "1. Announce. 2. Apply the change. 3. Verify.", backoutPlan: "Revert to the previous version from the release archive.",
+      testPlan: "Smoke tests and the service's health checks.", backoutTested: true, emergencyJustification: "", plannedStart: start.toISOString(),
+      plannedEnd: new Date(start.getTime() + 45 * 60 * 1000).toISOString(), templateId: "", ciIds, newExternalInterface: false, touchesAuth: false,
+      regulatedData: false, frameworkTags: [], infraProvisioning: false, releaseArtifact: false, artifactDigest: "", temporaryAccess: false, accessExpiresAt: "", cves: "",
+      ...extra,
+    }), `draft "${title}"`).id;
+  }
+
+  async act(changeId: string, who: keyof Cast, action: string, extra: Record<string, unknown> = {}) {
+    must(await performChangeAction(this.cast[who], { changeId, action, ...extra }), `${action} on ${changeId}`);
+    return changeId;
+  }
+
+  submit = (id: string, who: keyof Cast = "requester") => this.act(id, who, "submit");
+
+  async signAll(changeId: string, preImplementationOnly = false) {
+    const items = await db().checklistItem.findMany({ where: { changeId, status: "pending", ...(preImplementationOnly ? { preImplementation: true } : {}) } });
+    for (const item of items) {
+      if (item.key === "secure_baseline" && !preImplementationOnly) {
+        must(await waiveItem(this.cast.security, { changeId, key: item.key, compensatingControl: "Nightly configuration drift scan with alerting", residualRisk: "Low: drift is found within 24 hours." }), "waiver");
+        continue;
+      }
+      const signer = item.signerRole === "security_reviewer" ? this.cast.security : this.cast.manager;
+      must(await signOffItem(signer, { changeId, key: item.key, evidence: `Checked: ${item.evidenceWanted} (ticket OPS-${1000 + this.count}).` }), `sign-off ${item.key}`);
+    }
+  }
+
+  async vote(changeId: string, who: keyof Cast, role: string, decision: string, comment = "") {
+    must(await castVote(this.cast[who], { changeId, role, decision, comment }), `vote by ${who}`);
+  }
+
+  async approveAll(changeId: string) {
+    const c = await db().changeRequest.findUniqueOrThrow({ where: { id: changeId } });
+    const requirement = requiredApprovals({ type: c.type, risk: c.riskLevel ? { level: c.riskLevel, summary: "" } : null, flags: c });
+    const pool = { change_manager: ["manager"], cab_member: ["cab", "lead"], security_reviewer: ["security"] } as const;
+    for (const rule of requirement.rules) {
+      for (const who of pool[rule.role].slice(0, rule.count)) await this.vote(changeId, who, rule.role, "approve", "Reviewed the plans; fine by me.");
+    }
+  }
+
+  assign = (id: string) => assignImplementer(this.cast.manager, { changeId: id, implementerId: this.cast.implementer.id }).then((r) => must(r, "assignment"));
+
+  async toAssessment(id: string) {
+    await this.submit(id);
+    return this.act(id, "manager", "start_assessment");
+  }
+  async toAuthorization(id: string) {
+    await this.toAssessment(id);
+    await this.signAll(id);
+    return this.act(id, "manager", "request_authorization");
+  }
+  async toScheduled(id: string) {
+    await this.toAuthorization(id);
+    await this.approveAll(id);
+    await this.assign(id);
+    return this.act(id, "manager", "schedule");
+  }
+  async toImplementing(id: string) {
+    await this.toScheduled(id);
+    return this.act(id, "implementer", "start_implementation");
+  }
+  async toReview(id: string, outcome: string) {
+    await this.toImplementing(id);
+    return this.act(id, "implementer", "record_outcome", { outcome, outcomeNotes: "Health checks green after the change." });
+  }
+  async emergencyToImplementing(id: string) {
+    await this.submit(id);
+    await this.approveAll(id);
+    await this.signAll(id, true);
+    await this.assign(id);
+    return this.act(id, "implementer", "start_implementation");
+  }
+  async emergencyToReview(id: string) {
+    await this.emergencyToImplementing(id);
+    await this.signAll(id);
+    return this.act(id, "implementer", "record_outcome", { outcome: "successful" });
+  }
+  async close(id: string, extra: { rootCause?: string; securityValidation?: string } = {}) {
+    const review = { worksAsIntended: true, securityControlsInPlace: true, monitoringCovers: true, documentationUpdated: true, securityValidation: extra.securityValidation, notes: "Reviewed in the weekly CAB." };
+    return this.act(id, "manager", "close", { review, rootCause: extra.rootCause });
+  }
+}

@@ -1,0 +1,14 @@
+import path from "node:path";
+import { loadLocalSecrets } from "./local-secrets";
+import { run } from "./run";
+
+/** Seeds the demo changes in a child process that may load the app's server modules (see allow-server-only.mjs). */
+export async function seedDemoChangesInChild(appUrl: string): Promise<void> {
+  const tsx = path.resolve("node_modules/.bin/tsx");
+  const code = await run(tsx, ["--import", "./scripts/lib/allow-server-only.mjs", "scripts/seed-demo-changes.ts"], {
+    ...process.env,
+    DATABASE_URL: appUrl,
+    AUTH_SECRET: process.env.AUTH_SECRET || loadLocalSecrets().authSecret,
+  });
+  if (code !== 0) throw new Error("Seeding the demo changes failed; see the output above.");
+}
