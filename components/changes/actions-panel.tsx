@@ -48,11 +48,20 @@ export function ActionsPanel({ facts, version, actor, changeAction, assignAction
     <Section title="What you can do">
       {allowed.length === 0 && !canAssign ? <p className="text-sm text-slate-600">Nothing is waiting on you here.</p> : null}
       <div className="space-y-5">
-        {allowed.map((o) => (
-          <StepForm key={o.action} action={changeAction} hidden={{ changeId: facts.id, version, action: o.action }} submitLabel={o.label} variant={DANGER.includes(o.action) ? "danger" : o.action === "return_for_rework" ? "secondary" : "primary"}>
-            <ActionFields action={o.action} facts={facts} />
-          </StepForm>
-        ))}
+        {allowed.map((o) => {
+          const form = (
+            <StepForm key={o.action} action={changeAction} hidden={{ changeId: facts.id, version, action: o.action }} submitLabel={o.label} variant={DANGER.includes(o.action) ? "danger" : o.action === "return_for_rework" ? "secondary" : "primary"}>
+              <ActionFields action={o.action} facts={facts} />
+            </StepForm>
+          );
+          // Actions that ask for more than a click open on demand, so the panel stays readable.
+          return NEEDS_REASON.includes(o.action) || o.action === "close" || o.action === "record_outcome" ? (
+            <details key={o.action} className="group rounded-md ring-1 ring-slate-200" open={o.action === "close" || o.action === "record_outcome"}>
+              <summary className="cursor-pointer select-none px-3 py-2 text-sm font-medium text-slate-800">{o.label}…</summary>
+              <div className="border-t border-slate-100 p-3">{form}</div>
+            </details>
+          ) : form;
+        })}
         {canAssign ? (
           <StepForm action={assignAction} hidden={{ changeId: facts.id, version }} submitLabel="Assign implementer" variant="secondary">
             <StepSelect name="implementerId" label="Implementer" options={implementers.map((u) => ({ value: u.id, label: u.name }))} />
