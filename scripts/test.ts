@@ -36,7 +36,7 @@ const e2e: Step = {
       await seedDemoChangesInChild(target.appUrl);
       const env = appEnv(target.appUrl, 3100);
       buildIfStale(env);
-      return await run(bin("playwright"), ["test"], {
+      return await run(bin("playwright"), ["test", ...process.argv.slice(3)], {
         ...env,
         CHROMIUM_PATH: chromium,
         E2E_APP_URL: target.appUrl,

@@ -18,6 +18,11 @@ export function ApprovalsPanel({ facts, change, actor, voteAction }: { facts: Ch
   const requirement = requiredApprovals(facts);
   const evaluation = evaluateVotes(requirement, facts.votes, facts);
   const votingRoles = APPROVER_ROLES.filter((role) => decideVote(facts, actor, { role, decision: "approve", comment: "" }).allowed);
+  // An approver who may not vote here is told why (their own change, already voted, ...).
+  const heldRoles = APPROVER_ROLES.filter((role) => actor.roles.includes(role) && requirement.rules.some((r) => r.role === role));
+  const refusal = facts.state === "authorization" && votingRoles.length === 0 && heldRoles.length > 0
+    ? decideVote(facts, actor, { role: heldRoles[0]!, decision: "approve", comment: "" })
+    : null;
   const tone = evaluation.status === "satisfied" ? "good" : evaluation.status === "rejected" ? "bad" : "warn";
   return (
     <Section title="Approvals">
@@ -43,6 +48,7 @@ export function ApprovalsPanel({ facts, change, actor, voteAction }: { facts: Ch
         </ul>
       )}
       {evaluation.ignored.length ? <p className="mt-2 text-xs text-slate-500">Not counted: {evaluation.ignored.map((i) => i.why).join("; ")}.</p> : null}
+      {refusal && !refusal.allowed ? <p className="mt-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200">You cannot vote on this change: {refusal.reasons.join(" ")}</p> : null}
       {votingRoles.length ? (
         <div className="mt-4 border-t border-slate-100 pt-4">
           <h3 className="mb-2 text-sm font-medium text-slate-700">Your vote</h3>

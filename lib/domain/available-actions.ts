@@ -18,9 +18,14 @@ export type ActionOption = {
  */
 export function availableActions(change: ChangeFacts, actor: ActorFacts, now: Date): ActionOption[] {
   const input: ActionInput = { now, reason: "(given in the form)", outcome: "successful" };
+  // The close form carries the post-implementation review and the root cause.
+  const closing: ChangeFacts = { ...change, review: change.review ?? FORM_REVIEW, rootCause: change.rootCause ?? "(given in the form)" };
   return CHANGE_ACTIONS.flatMap((action) => {
     const step = stepFor(change.type, action);
     if (!step) return [];
-    return [{ action, label: CHANGE_ACTION_LABELS[action], fromHere: step.from.includes(change.state), decision: decide(change, action, actor, input) }];
+    const decision = decide(action === "close" ? closing : change, action, actor, input);
+    return [{ action, label: CHANGE_ACTION_LABELS[action], fromHere: step.from.includes(change.state), decision }];
   });
 }
+
+const FORM_REVIEW = { worksAsIntended: true, securityControlsInPlace: true, monitoringCovers: true, documentationUpdated: true, securityValidation: "(given in the form)" };

@@ -2,6 +2,7 @@ import "server-only";
 import type { ChangeFacts } from "@/lib/domain/change-facts";
 import type { ApproverRole } from "@/lib/domain/vote";
 import { inTransaction, type Tx } from "../db/transaction";
+import { assessChangeRisk } from "./assess-risk";
 
 /**
  * Locks the change row for the rest of the transaction and gathers what the lifecycle rules
@@ -73,7 +74,15 @@ export async function readChangeFacts(tx: Tx, changeId: string): Promise<(Change
   };
 }
 
-/** For pages: the facts the change's panels decide with (what the viewer may do, why these approvers). */
+/**
+ * For pages: the facts the change's panels decide with (what the viewer may do, why these
+ * approvers). A draft has no stored risk yet; submitting scores it, so the preview scores it too.
+ */
 export function getChangeFacts(changeId: string) {
-  return inTransaction((tx) => readChangeFacts(tx, changeId));
+  return inTransaction(async (tx) => {
+    const facts = await readChangeFacts(tx, changeId);
+    if (!facts || facts.state !== "draft") return facts;
+    const preview = await assessChangeRisk(tx, changeId, new Date());
+    return { ...facts, risk: { score: preview.score, level: preview.level, summary: preview.summary } };
+  });
 }

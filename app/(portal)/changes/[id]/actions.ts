@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import { safely, toFormState, type FormState } from "@/lib/server/actions/form-state";
 import { currentActor } from "@/lib/server/auth/current-actor";
 import { assignImplementer } from "@/lib/server/changes/assign-implementer";
@@ -14,19 +15,26 @@ const field = (form: FormData, name: string) => {
   return value === null ? undefined : String(value);
 };
 
-// Every form on the change page posts here; the use cases check the actor and the rules.
-async function respond(form: FormData, run: () => Promise<Result<{ message: string }>>, keep: string[] = []): Promise<FormState> {
+// Every form on the change page posts here; the use cases check the actor and the rules. On
+// success the page is drawn afresh with a confirmation (the form that was used may be gone).
+async function respond(form: FormData, done: string, run: () => Promise<Result<{ message: string }>>, keep: string[] = []): Promise<FormState> {
   const values = Object.fromEntries(keep.map((k) => [k, field(form, k) ?? ""]));
-  return safely(async () => {
+  const changeId = field(form, "changeId");
+  let succeeded = false;
+  const state = await safely(async () => {
     const result = await run();
-    if (result.ok) revalidatePath(`/changes/${field(form, "changeId")}`);
+    succeeded = result.ok;
     return toFormState(result, values);
   });
+  if (!succeeded) return state;
+  revalidatePath(`/changes/${changeId}`);
+  // A distinct address each time, so two steps in a row each draw the page afresh.
+  redirect(`/changes/${changeId}?done=${done}&at=${Date.now()}`);
 }
 
 export async function changeActionAction(_previous: FormState, form: FormData): Promise<FormState> {
   const checked = (name: string) => form.get(name) === "on";
-  return respond(form, async () =>
+  return respond(form, field(form, "action") ?? "", async () =>
     performChangeAction(await currentActor(), {
       changeId: field(form, "changeId"),
       version: field(form, "version"),
@@ -42,18 +50,18 @@ export async function changeActionAction(_previous: FormState, form: FormData): 
 }
 
 export async function voteAction(_previous: FormState, form: FormData): Promise<FormState> {
-  return respond(form, async () => castVote(await currentActor(), { changeId: field(form, "changeId"), role: field(form, "role"), decision: field(form, "decision"), comment: field(form, "comment") }), ["comment"]);
+  return respond(form, "vote", async () => castVote(await currentActor(), { changeId: field(form, "changeId"), role: field(form, "role"), decision: field(form, "decision"), comment: field(form, "comment") }), ["comment"]);
 }
 
 export async function signOffAction(_previous: FormState, form: FormData): Promise<FormState> {
-  return respond(form, async () => signOffItem(await currentActor(), { changeId: field(form, "changeId"), key: field(form, "key"), evidence: field(form, "evidence") }), ["evidence"]);
+  return respond(form, "signed", async () => signOffItem(await currentActor(), { changeId: field(form, "changeId"), key: field(form, "key"), evidence: field(form, "evidence") }), ["evidence"]);
 }
 
 export async function waiveAction(_previous: FormState, form: FormData): Promise<FormState> {
-  return respond(form, async () =>
+  return respond(form, "waived", async () =>
     waiveItem(await currentActor(), { changeId: field(form, "changeId"), key: field(form, "key"), compensatingControl: field(form, "compensatingControl"), residualRisk: field(form, "residualRisk") }), ["compensatingControl", "residualRisk"]);
 }
 
 export async function assignImplementerAction(_previous: FormState, form: FormData): Promise<FormState> {
-  return respond(form, async () => assignImplementer(await currentActor(), { changeId: field(form, "changeId"), implementerId: field(form, "implementerId"), version: field(form, "version") }));
+  return respond(form, "assigned", async () => assignImplementer(await currentActor(), { changeId: field(form, "changeId"), implementerId: field(form, "implementerId"), version: field(form, "version") }));
 }

@@ -19,10 +19,18 @@ import { ChecklistPanel } from "@/components/changes/checklist-panel";
 import { RiskPanel } from "@/components/changes/risk-panel";
 import { assignImplementerAction, changeActionAction, signOffAction, voteAction, waiveAction } from "./actions";
 import { isUuid } from "@/lib/domain/is-uuid";
+import { CHANGE_ACTION_LABELS, type ChangeAction } from "@/lib/domain/change-actions";
 
 export const metadata: Metadata = { title: "Change" };
 
-export default async function ChangePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ created?: string; saved?: string }> }) {
+const DONE: Record<string, string> = { vote: "Your vote is recorded.", signed: "Signed off.", waived: "Waiver recorded with its compensating control and residual risk.", assigned: "Implementer assigned." };
+
+function doneMessage(done: string): string {
+  if (done in DONE) return DONE[done]!;
+  return done in CHANGE_ACTION_LABELS ? `${CHANGE_ACTION_LABELS[done as ChangeAction]}: done.` : "Done.";
+}
+
+export default async function ChangePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ created?: string; saved?: string; done?: string }> }) {
   const actor = await requireActor();
   const { id } = await params;
   const change = isUuid(id) ? await getChange(id) : null;
@@ -47,9 +55,9 @@ export default async function ChangePage({ params, searchParams }: { params: Pro
           </div>
         }
       />
-      {flags.created || flags.saved ? (
+      {flags.created || flags.saved || flags.done ? (
         <p role="status" className="mb-6 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 ring-1 ring-emerald-200">
-          {flags.created ? "Draft created. Complete it and submit it when it is ready." : "Draft saved."}
+          {flags.created ? "Draft created. Complete it and submit it when it is ready." : flags.saved ? "Draft saved." : doneMessage(flags.done!)}
         </p>
       ) : null}
       <div className="grid gap-6 xl:grid-cols-[1fr_22rem]">

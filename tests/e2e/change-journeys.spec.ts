@@ -1,0 +1,151 @@
+import { expect, test } from "@playwright/test";
+import { SCREENSHOTS } from "./support/session";
+import { act, as, fileAndSubmit, signItems, vote } from "./support/change-ui";
+
+const unique = (title: string) => `${title} ${Date.now().toString(36)}`;
+
+test("(a) a normal change from request to closure, every role in turn", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const requester = await as(browser, "requester");
+  // edge-proxy: criticality 4, internet-facing: medium risk, so two CAB members approve.
+  const path = await fileAndSubmit(requester, { title: unique("Raise the edge proxy worker count"), ci: "edge-proxy" });
+  await expect(requester.getByText("Submitted", { exact: true })).toBeVisible();
+
+  const manager = await as(browser, "manager");
+  await manager.goto(path);
+  await act(manager, "Start assessment");
+  await signItems(manager);
+  const security = await as(browser, "security");
+  await security.goto(path);
+  await signItems(security);
+  await manager.reload();
+  await act(manager, "Send for authorization");
+
+  for (const who of ["cab", "lead"]) {
+    const cab = await as(browser, who);
+    await cab.goto("/cab");
+    await cab.getByRole("link", { name: /Raise the edge proxy worker count/ }).click();
+    await vote(cab, "Approve", `Approved by ${who}.`);
+    if (who === "lead") await cab.screenshot({ path: `${SCREENSHOTS}/change-approved.png`, fullPage: true });
+  }
+
+  await manager.reload();
+  await expect(manager.getByText("The approvals the policy requires are in.")).toBeVisible();
+  await manager.getByLabel("Implementer").selectOption({ label: "Ines Implementer" });
+  await Promise.all([manager.waitForURL(/done=assigned/), manager.getByRole("button", { name: "Assign implementer" }).click()]);
+  await expect(manager.getByRole("main").getByRole("status").filter({ hasText: "Implementer assigned." })).toBeVisible();
+  await act(manager, "Authorize and schedule");
+
+  const implementer = await as(browser, "implementer");
+  await implementer.goto("/work");
+  await implementer.getByRole("link", { name: /Raise the edge proxy worker count/ }).click();
+  await act(implementer, "Start implementation");
+  await act(implementer, "Record outcome", async (form) => {
+    await form.getByLabel("Outcome").selectOption({ label: "Successful" });
+    await form.getByLabel("Notes and evidence").fill("Worker count raised; latency unchanged.");
+  });
+
+  await manager.reload();
+  await act(manager, "Close after review", async (form) => {
+    for (const check of ["Works as intended", "Security controls still in place", "Monitoring covers the change", "Documentation updated"]) await form.getByLabel(check).check();
+  });
+  await expect(manager.getByText("Closed", { exact: true })).toBeVisible();
+  await expect(manager.getByRole("region", { name: "Timeline" }).getByText("closed", { exact: true })).toBeVisible();
+  await manager.screenshot({ path: `${SCREENSHOTS}/change-closed.png`, fullPage: true });
+});
+
+test("(b) an emergency change: dual approval, then a retrospective review with a root cause", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const requester = await as(browser, "requester");
+  const path = await fileAndSubmit(requester, { title: unique("Patch the token parser"), type: "Emergency", ci: "auth-service", emergency: "Exploited in the wild since this morning." });
+  await expect(requester.getByText("Authorization", { exact: true })).toBeVisible();
+
+  const manager = await as(browser, "manager");
+  await manager.goto(path);
+  await vote(manager, "Approve", "Operations approves.");
+  const security = await as(browser, "security");
+  await security.goto(path);
+  await vote(security, "Approve", "Security approves; validate logs afterwards.");
+  await manager.reload();
+  await signItems(manager);
+  await manager.getByLabel("Implementer").selectOption({ label: "Ines Implementer" });
+  await Promise.all([manager.waitForURL(/done=assigned/), manager.getByRole("button", { name: "Assign implementer" }).click()]);
+  await expect(manager.getByRole("main").getByRole("status").filter({ hasText: "Implementer assigned." })).toBeVisible();
+
+  const implementer = await as(browser, "implementer");
+  await implementer.goto(path);
+  await act(implementer, "Start implementation");
+  await act(implementer, "Record outcome", async (form) => {
+    await form.getByLabel("Outcome").selectOption({ label: "Successful" });
+  });
+
+  await security.reload();
+  await signItems(security);
+  await manager.reload();
+  // Without the root cause the close is refused, in words.
+  await manager.getByRole("region", { name: "What you can do" }).getByRole("button", { name: "Close after review", exact: true }).click();
+  await expect(manager.getByRole("main").getByRole("alert")).toBeVisible();
+  await act(manager, "Close after review", async (form) => {
+    for (const check of ["Works as intended", "Security controls still in place", "Monitoring covers the change", "Documentation updated"]) await form.getByLabel(check).check();
+    await form.getByLabel("Security validation (log review, access-rights audit)").fill("Auth logs reviewed for 7 days; admin grants audited.");
+    await form.getByLabel("Root cause").fill("A library bug in the token parser.");
+  });
+  await expect(manager.getByText("Closed", { exact: true })).toBeVisible();
+});
+
+test("(c) a standard change from an approved template goes straight to scheduled", async ({ browser }) => {
+  const requester = await as(browser, "requester");
+  await fileAndSubmit(requester, { title: unique("Rotate the staging certificate"), type: "Standard", template: "Rotate the staging web certificate (version 1)", ci: "staging-web" });
+  await expect(requester.getByText("Scheduled", { exact: true })).toBeVisible();
+  await expect(requester.getByRole("region", { name: "Approvals" })).toContainText("Pre-approved through its standard-change template.");
+});
+
+test("(d) a requester who is also on the CAB cannot approve their own change, and is told why", async ({ browser }) => {
+  test.setTimeout(90_000);
+  const lead = await as(browser, "lead");
+  const path = await fileAndSubmit(lead, { title: unique("Resize the reporting workers"), ci: "edge-proxy" });
+  const manager = await as(browser, "manager");
+  await manager.goto(path);
+  await act(manager, "Start assessment");
+  await signItems(manager);
+  const security = await as(browser, "security");
+  await security.goto(path);
+  await signItems(security);
+  await manager.reload();
+  await act(manager, "Send for authorization");
+  await lead.reload();
+  await expect(lead.getByRole("region", { name: "Approvals" }).getByText(/You cannot vote on this change: .*request/i)).toBeVisible();
+  await expect(lead.getByRole("button", { name: "Cast vote" })).toHaveCount(0);
+  await lead.goto("/cab");
+  await expect(lead.getByRole("link", { name: /Resize the reporting workers/ })).toHaveCount(0);
+});
+
+test("(e) two browsers voting at once as the same person record one vote", async ({ browser }) => {
+  test.setTimeout(90_000);
+  const requester = await as(browser, "requester");
+  const path = await fileAndSubmit(requester, { title: unique("Tune the edge cache"), ci: "edge-proxy" });
+  const manager = await as(browser, "manager");
+  await manager.goto(path);
+  await act(manager, "Start assessment");
+  await signItems(manager);
+  const security = await as(browser, "security");
+  await security.goto(path);
+  await signItems(security);
+  await manager.reload();
+  await act(manager, "Send for authorization");
+
+  const first = await as(browser, "cab");
+  const second = await first.context().newPage();
+  await Promise.all([first.goto(path), second.goto(path)]);
+  for (const page of [first, second]) await page.getByRole("region", { name: "Approvals" }).getByLabel("Comment").fill("Fine.");
+  await Promise.all([first, second].map((page) => page.getByRole("region", { name: "Approvals" }).getByRole("button", { name: "Cast vote" }).click()));
+  const outcomes = await Promise.all([first, second].map(async (page) => {
+    const recorded = page.getByRole("main").getByRole("status").filter({ hasText: "Your vote is recorded." });
+    const refused = page.getByRole("region", { name: "Approvals" }).getByRole("alert");
+    await expect(recorded.or(refused)).toBeVisible();
+    return (await recorded.count()) > 0 ? "recorded" : "refused";
+  }));
+  expect(outcomes.sort()).toEqual(["recorded", "refused"]);
+  await first.reload();
+  await expect(first.getByRole("region", { name: "Approvals" }).getByText("Casey Cab", { exact: true })).toHaveCount(1);
+});
