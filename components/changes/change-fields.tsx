@@ -1,5 +1,6 @@
 import { Facts, Section } from "@/components/ui/section";
 import { frameworkLabel } from "@/lib/domain/change-flags";
+import { IMPLEMENTATION_OUTCOME_LABELS } from "@/lib/domain/implementation-outcomes";
 import type { ChangeDetail } from "@/lib/server/changes/get-change";
 
 const when = (d: Date | null) => (d ? `${d.toISOString().replace("T", " ").slice(0, 16)} UTC` : "");
@@ -7,8 +8,28 @@ const yes = (b: boolean) => (b ? "Yes" : "No");
 
 /** The change's own fields, grouped as the form groups them. */
 export function ChangeFields({ change }: { change: ChangeDetail }) {
+  const review = change.review;
   return (
     <>
+      {change.outcome || review ? (
+        <Section title="Outcome and review">
+          <Facts items={[
+            ["Outcome", change.outcome ? IMPLEMENTATION_OUTCOME_LABELS[change.outcome] : ""],
+            ["Implemented", when(change.implementedAt)],
+            ["Outcome notes", change.outcomeNotes ?? ""],
+            ...(review ? ([
+              ["Reviewed by", `${review.reviewedBy.name}, ${when(review.reviewedAt)}`],
+              ["Works as intended", yes(review.worksAsIntended)],
+              ["Security controls still in place", yes(review.securityControlsInPlace)],
+              ["Monitoring covers the change", yes(review.monitoringCovers)],
+              ["Documentation updated", yes(review.documentationUpdated)],
+              ["Security validation", review.securityValidation ?? ""],
+              ["Review notes", review.notes],
+            ] as [string, string][]) : []),
+            ["Root cause", change.rootCause ?? ""],
+          ]} />
+        </Section>
+      ) : null}
       <Section title="What and why">
         <Facts items={[
           ["Description", change.description],
