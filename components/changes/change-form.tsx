@@ -7,11 +7,11 @@ import { Field } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { TextArea } from "@/components/ui/text-area";
-import { CiPicker, type PickedCi } from "./ci-picker";
+import { CiPicker, type PickerCi } from "@/components/cis/ci-picker";
 
 type Action = (state: FormState, form: FormData) => Promise<FormState>;
 export type TemplateOption = { id: string; title: string; version: number };
-export type ChangeFormInitial = { values: Record<string, string | string[]>; cis: PickedCi[]; changeId?: string; version?: number };
+export type ChangeFormInitial = { values: Record<string, string | string[]>; cis: PickerCi[]; changeId?: string; version?: number };
 
 const TYPES = [
   { value: "normal", label: "Normal", hint: "Assessed, then authorized by the CAB according to its risk." },
@@ -29,7 +29,7 @@ const FLAGS = [
   { name: "temporaryAccess", label: "Opens temporary access or firewall rules" },
 ];
 
-export function ChangeForm({ action, templates, frameworks, initial, submitLabel }: { action: Action; templates: TemplateOption[]; frameworks: { tag: string; label: string }[]; initial: ChangeFormInitial; submitLabel: string }) {
+export function ChangeForm({ action, searchCis, templates, frameworks, initial, submitLabel }: { action: Action; searchCis: (query: string) => Promise<PickerCi[]>; templates: TemplateOption[]; frameworks: { tag: string; label: string }[]; initial: ChangeFormInitial; submitLabel: string }) {
   const [state, formAction] = useActionState(action, { ok: true });
   const v = state.values ?? initial.values;
   const e = state.fieldErrors ?? {};
@@ -78,7 +78,7 @@ export function ChangeForm({ action, templates, frameworks, initial, submitLabel
 
       <section className="space-y-4 rounded-lg bg-white p-6 ring-1 ring-slate-200">
         <h2 className="font-semibold">Scope and window</h2>
-        <CiPicker initial={initial.cis} error={e.ciIds} />
+        <CiPicker name="ciIds" legend="Affected configuration items" initial={initial.cis} search={searchCis} error={e.ciIds} />
         <div className="grid gap-4 sm:grid-cols-2">
           <DateTimeField label="Planned start" name="plannedStart" defaultValue={str("plannedStart")} error={e.plannedStart} />
           <DateTimeField label="Planned end" name="plannedEnd" defaultValue={str("plannedEnd")} error={e.plannedEnd} />

@@ -3,23 +3,12 @@ import { changeReference } from "@/lib/domain/change-visibility";
 import type { ChangeRow } from "@/lib/server/changes/list-changes";
 import { RiskBadge } from "./risk-badge";
 import { StateBadge, TypeBadge } from "./change-badges";
+import { DataTable, EmptyState } from "@/components/ui/data-table";
 
 export function ChangeTable({ rows, emptyMessage, showRequester = true }: { rows: ChangeRow[]; emptyMessage: React.ReactNode; showRequester?: boolean }) {
-  if (rows.length === 0) return <div className="rounded-lg bg-white p-8 text-center text-sm text-slate-600 ring-1 ring-slate-200">{emptyMessage}</div>;
+  if (rows.length === 0) return <EmptyState>{emptyMessage}</EmptyState>;
   return (
-    <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
-      <table className="min-w-full divide-y divide-slate-200 text-sm">
-        <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wider text-slate-500">
-          <tr>
-            <th scope="col" className="px-4 py-2.5">Change</th>
-            <th scope="col" className="px-4 py-2.5">Type</th>
-            <th scope="col" className="px-4 py-2.5">State</th>
-            <th scope="col" className="px-4 py-2.5">Risk</th>
-            <th scope="col" className="px-4 py-2.5">Planned start</th>
-            {showRequester ? <th scope="col" className="px-4 py-2.5">Requester</th> : null}
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
+    <DataTable headers={["Change", "Type", "State", "Risk", "Planned start", ...(showRequester ? ["Requester"] : [])]}>
           {rows.map((c) => (
             <tr key={c.id} className="hover:bg-slate-50">
               <td className="px-4 py-2.5">
@@ -33,8 +22,6 @@ export function ChangeTable({ rows, emptyMessage, showRequester = true }: { rows
               {showRequester ? <td className="px-4 py-2.5 text-slate-600">{c.requester.name}</td> : null}
             </tr>
           ))}
-        </tbody>
-      </table>
-    </div>
+        </DataTable>
   );
 }

@@ -1,16 +1,11 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Browser } from "@playwright/test";
 import { SCREENSHOTS } from "./support/session";
 import { act, as, fileAndSubmit, signItems, vote } from "./support/change-ui";
 
 const unique = (title: string) => `${title} ${Date.now().toString(36)}`;
 
-test("(a) a normal change from request to closure, every role in turn", async ({ browser }) => {
-  test.setTimeout(120_000);
-  const requester = await as(browser, "requester");
-  // edge-proxy: criticality 4, internet-facing: medium risk, so two CAB members approve.
-  const path = await fileAndSubmit(requester, { title: unique("Raise the edge proxy worker count"), ci: "edge-proxy" });
-  await expect(requester.getByText("Submitted", { exact: true })).toBeVisible();
-
+/** The manager assesses, both readiness and security items are signed, and the change goes to authorization. */
+async function toAuthorization(browser: Browser, path: string) {
   const manager = await as(browser, "manager");
   await manager.goto(path);
   await act(manager, "Start assessment");
@@ -20,6 +15,17 @@ test("(a) a normal change from request to closure, every role in turn", async ({
   await signItems(security);
   await manager.reload();
   await act(manager, "Send for authorization");
+  return manager;
+}
+
+test("(a) a normal change from request to closure, every role in turn", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const requester = await as(browser, "requester");
+  // edge-proxy: criticality 4, internet-facing: medium risk, so two CAB members approve.
+  const path = await fileAndSubmit(requester, { title: unique("Raise the edge proxy worker count"), ci: "edge-proxy" });
+  await expect(requester.getByText("Submitted", { exact: true })).toBeVisible();
+
+  const manager = await toAuthorization(browser, path);
 
   for (const who of ["cab", "lead"]) {
     const cab = await as(browser, who);
@@ -104,15 +110,7 @@ test("(d) a requester who is also on the CAB cannot approve their own change, an
   test.setTimeout(90_000);
   const lead = await as(browser, "lead");
   const path = await fileAndSubmit(lead, { title: unique("Resize the reporting workers"), ci: "edge-proxy" });
-  const manager = await as(browser, "manager");
-  await manager.goto(path);
-  await act(manager, "Start assessment");
-  await signItems(manager);
-  const security = await as(browser, "security");
-  await security.goto(path);
-  await signItems(security);
-  await manager.reload();
-  await act(manager, "Send for authorization");
+  await toAuthorization(browser, path);
   await lead.reload();
   await expect(lead.getByRole("region", { name: "Approvals" }).getByText(/You cannot vote on this change: .*request/i)).toBeVisible();
   await expect(lead.getByRole("button", { name: "Cast vote" })).toHaveCount(0);
@@ -124,15 +122,7 @@ test("(e) two browsers voting at once as the same person record one vote", async
   test.setTimeout(90_000);
   const requester = await as(browser, "requester");
   const path = await fileAndSubmit(requester, { title: unique("Tune the edge cache"), ci: "edge-proxy" });
-  const manager = await as(browser, "manager");
-  await manager.goto(path);
-  await act(manager, "Start assessment");
-  await signItems(manager);
-  const security = await as(browser, "security");
-  await security.goto(path);
-  await signItems(security);
-  await manager.reload();
-  await act(manager, "Send for authorization");
+  await toAuthorization(browser, path);
 
   const first = await as(browser, "cab");
   const second = await first.context().newPage();

@@ -220,5 +220,6 @@ describe("lifecycle invariants under random actions by random actors", () => {
     for (const type of ["normal", "major"] as const) expect(reached.get(`${type}:scheduled`) ?? 0, `${type} reached scheduled`).toBeGreaterThan(0);
     expect(reached.get("emergency:implementing") ?? 0).toBeGreaterThan(0);
     expect(reached.get("normal:rejected") ?? 0).toBeGreaterThan(0);
-  });
+    // About 3 s on an idle machine; these machines are shared, so allow for a busy one.
+  }, 30_000);
 });

@@ -13,6 +13,7 @@ import { APPROVER_ROLES } from "@/lib/domain/vote";
 import { requirePage } from "@/lib/server/auth/current-actor";
 import { cabQueueSchema, listCabQueue } from "@/lib/server/changes/list-cab-queue";
 import { queueVoteAction } from "./actions";
+import { EmptyState } from "@/components/ui/data-table";
 
 export const metadata: Metadata = { title: "CAB queue" };
 const select = "rounded-md border border-slate-300 bg-white px-2.5 py-2 text-sm";
@@ -40,7 +41,7 @@ export default async function CabQueuePage({ searchParams }: { searchParams: Pro
         <button className={buttonStyles.secondary}>Apply</button>
       </form>
       {rows.length === 0 ? (
-        <p className="rounded-lg bg-white p-8 text-center text-sm text-slate-600 ring-1 ring-slate-200">Nothing awaits your vote. Changes appear here when they reach authorization and need one of your roles.</p>
+        <EmptyState>Nothing awaits your vote. Changes appear here when they reach authorization and need one of your roles.</EmptyState>
       ) : (
         <ul className="space-y-4">
           {rows.map((c) => (

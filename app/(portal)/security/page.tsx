@@ -7,6 +7,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { changeReference } from "@/lib/domain/change-visibility";
 import { requirePage } from "@/lib/server/auth/current-actor";
 import { listSecurityQueue } from "@/lib/server/changes/list-work-queues";
+import { EmptyState } from "@/components/ui/data-table";
 
 export const metadata: Metadata = { title: "Security review" };
 
@@ -18,7 +19,7 @@ export default async function SecurityQueuePage({ searchParams }: { searchParams
     <>
       <PageHeader title="Security review" description="Checklist items awaiting a security reviewer. Open the change to sign off with evidence, or waive with a compensating control and the residual risk." />
       {rows.length === 0 ? (
-        <p className="rounded-lg bg-white p-8 text-center text-sm text-slate-600 ring-1 ring-slate-200">No checklist item awaits a security reviewer.</p>
+        <EmptyState>No checklist item awaits a security reviewer.</EmptyState>
       ) : (
         <ul className="divide-y divide-slate-100 rounded-lg bg-white ring-1 ring-slate-200">
           {rows.map((item) => (

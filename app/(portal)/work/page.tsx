@@ -7,6 +7,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { changeReference } from "@/lib/domain/change-visibility";
 import { requirePage } from "@/lib/server/auth/current-actor";
 import { listImplementerWork } from "@/lib/server/changes/list-work-queues";
+import { EmptyState } from "@/components/ui/data-table";
 
 export const metadata: Metadata = { title: "My work" };
 const when = (d: Date | null) => (d ? d.toISOString().replace("T", " ").slice(0, 16) : "—");
@@ -19,7 +20,7 @@ export default async function WorkPage({ searchParams }: { searchParams: Promise
     <>
       <PageHeader title="My work" description="Changes assigned to you. Open one to start it when its window opens and to record the outcome." />
       {rows.length === 0 ? (
-        <p className="rounded-lg bg-white p-8 text-center text-sm text-slate-600 ring-1 ring-slate-200">No change is assigned to you right now.</p>
+        <EmptyState>No change is assigned to you right now.</EmptyState>
       ) : (
         <ul className="divide-y divide-slate-100 rounded-lg bg-white ring-1 ring-slate-200">
           {rows.map((c) => (

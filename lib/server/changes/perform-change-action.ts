@@ -11,7 +11,7 @@ import { requestAddress } from "../auth/request-address";
 import { inTransaction } from "../db/transaction";
 import { applyActionEffects } from "./apply-action-effects";
 import { assessChangeRisk, riskColumns } from "./assess-risk";
-import { STALE_CHANGE } from "./change-guard";
+import { STALE_CHANGE } from "./stale-change";
 import { lockChangeFacts } from "./load-change-facts";
 
 const text = z.string().trim().max(10_000).optional();

@@ -6,7 +6,7 @@ import { appendAuditEvent } from "../audit/append-audit-event";
 import type { Actor } from "../auth/current-actor";
 import { requestAddress } from "../auth/request-address";
 import { inTransaction, type Tx } from "../db/transaction";
-import { STALE_CHANGE } from "./change-guard";
+import { STALE_CHANGE } from "./stale-change";
 import { lockChangeFacts } from "./load-change-facts";
 
 type Step = {

@@ -6,7 +6,8 @@ import { appendAuditEvent } from "../audit/append-audit-event";
 import type { Actor } from "../auth/current-actor";
 import { requestAddress } from "../auth/request-address";
 import { inTransaction, type Tx } from "../db/transaction";
-import { refuseUnlessCan, STALE_CHANGE } from "./change-guard";
+import { refuseUnlessCan } from "../auth/refuse-unless-can";
+import { STALE_CHANGE } from "./stale-change";
 
 const editSchema = z.object({ changeId: z.string().uuid(), version: z.coerce.number().int().positive() });
 

@@ -1,14 +1,9 @@
 import "server-only";
-import { can } from "@/lib/domain/capabilities";
-import { refuse, type Result } from "@/lib/domain/result";
-import { recordDenial } from "../audit/record-denial";
+import type { Result } from "@/lib/domain/result";
 import type { Actor } from "../auth/current-actor";
+import { refuseUnlessCan } from "../auth/refuse-unless-can";
 
 /** Every user-management use case starts here: the role is checked on the server, never only in the UI. */
-export async function refuseUnlessAdmin(actor: Actor | null, what: string): Promise<Result<never> | null> {
-  if (!actor) return refuse("Your session has ended. Sign in again.");
-  if (can(actor.roles, "users.manage")) return null;
-  const message = "Only an admin can manage users.";
-  await recordDenial(actor, what, message);
-  return refuse(message);
+export function refuseUnlessAdmin(actor: Actor | null, what: string): Promise<Result<never> | null> {
+  return refuseUnlessCan(actor, "users.manage", what, "Only an admin can manage users.");
 }

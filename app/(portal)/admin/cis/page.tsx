@@ -6,6 +6,7 @@ import { buttonStyles } from "@/components/ui/button-styles";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePage } from "@/lib/server/auth/current-actor";
 import { listCis } from "@/lib/server/cis/list-cis";
+import { DataTable, EmptyState } from "@/components/ui/data-table";
 
 export const metadata: Metadata = { title: "Configuration items" };
 
@@ -28,24 +29,11 @@ export default async function CisPage({ searchParams }: { searchParams: Promise<
         {q ? <Link href="/admin/cis" className={buttonStyles.secondary}>Clear</Link> : null}
       </form>
       {rows.length === 0 ? (
-        <p className="rounded-lg bg-white p-8 text-center text-sm text-slate-600 ring-1 ring-slate-200">
+        <EmptyState>
           {q ? `No configuration item matches “${q}”.` : after ? "No more configuration items." : "No configuration items yet. Add the systems your changes touch, starting with the most critical."}
-        </p>
+        </EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
-          <table className="min-w-full divide-y divide-slate-200 text-sm">
-            <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wider text-slate-500">
-              <tr>
-                <th scope="col" className="px-4 py-2.5">Name</th>
-                <th scope="col" className="px-4 py-2.5">Type</th>
-                <th scope="col" className="px-4 py-2.5">Environment</th>
-                <th scope="col" className="px-4 py-2.5">Owner</th>
-                <th scope="col" className="px-4 py-2.5">Criticality</th>
-                <th scope="col" className="px-4 py-2.5">Exposure</th>
-                <th scope="col" className="px-4 py-2.5">Tags</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
+        <DataTable headers={["Name", "Type", "Environment", "Owner", "Criticality", "Exposure", "Tags"]}>
               {rows.map((ci) => (
                 <tr key={ci.id} className="hover:bg-slate-50">
                   <td className="px-4 py-2.5 font-medium">
@@ -63,9 +51,7 @@ export default async function CisPage({ searchParams }: { searchParams: Promise<
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+            </DataTable>
       )}
       <nav aria-label="Pagination" className="mt-4 flex justify-end gap-2">
         {after ? <Link href={`/admin/cis?${query}`} className={buttonStyles.secondary}>First page</Link> : null}

@@ -8,6 +8,7 @@ import { RISK_LEVEL_LABELS, isRiskLevel } from "@/lib/domain/risk-levels";
 import { TEMPLATE_STATUS_LABELS, TEMPLATE_STATUSES, type TemplateStatus } from "@/lib/domain/template-rules";
 import { listTemplates } from "@/lib/server/templates/list-templates";
 import { requireTemplatePage } from "@/lib/server/templates/require-template-page";
+import { DataTable, EmptyState } from "@/components/ui/data-table";
 
 export const metadata: Metadata = { title: "Templates" };
 
@@ -51,24 +52,11 @@ export default async function TemplatesPage({ searchParams }: { searchParams: Pr
         </form>
       </div>
       {rows.length === 0 ? (
-        <p className="rounded-lg bg-white p-8 text-center text-sm text-slate-600 ring-1 ring-slate-200">
+        <EmptyState>
           {q ? `No template matches “${q}”.` : status ? `No template is ${TEMPLATE_STATUS_LABELS[status].toLowerCase()}.` : "No templates yet. Propose one for a change your teams repeat often and safely."}
-        </p>
+        </EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
-          <table className="min-w-full divide-y divide-slate-200 text-sm">
-            <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wider text-slate-500">
-              <tr>
-                <th scope="col" className="px-4 py-2.5">Title</th>
-                <th scope="col" className="px-4 py-2.5">Version</th>
-                <th scope="col" className="px-4 py-2.5">Status</th>
-                <th scope="col" className="px-4 py-2.5">Risk ceiling</th>
-                <th scope="col" className="px-4 py-2.5">CIs</th>
-                <th scope="col" className="px-4 py-2.5">Proposed by</th>
-                <th scope="col" className="px-4 py-2.5">Approved by</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
+        <DataTable headers={["Title", "Version", "Status", "Risk ceiling", "CIs", "Proposed by", "Approved by"]}>
               {rows.map((t) => (
                 <tr key={t.id} className="hover:bg-slate-50">
                   <td className="px-4 py-2.5 font-medium">
@@ -82,9 +70,7 @@ export default async function TemplatesPage({ searchParams }: { searchParams: Pr
                   <td className="px-4 py-2.5 text-slate-600">{t.approvedBy?.name ?? <span className="text-slate-400">—</span>}</td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+            </DataTable>
       )}
       <nav aria-label="Pagination" className="mt-4 flex justify-end gap-2">
         {after ? <Link href={`/admin/templates${params({})}`} className={buttonStyles.secondary}>First page</Link> : null}

@@ -6,6 +6,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { ROLE_LABELS } from "@/lib/domain/roles";
 import { requirePage } from "@/lib/server/auth/current-actor";
 import { listUsers } from "@/lib/server/users/list-users";
+import { DataTable, EmptyState } from "@/components/ui/data-table";
 
 export const metadata: Metadata = { title: "Users" };
 
@@ -28,21 +29,11 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
         {q ? <Link href="/admin/users" className={buttonStyles.secondary}>Clear</Link> : null}
       </form>
       {rows.length === 0 ? (
-        <p className="rounded-lg bg-white p-8 text-center text-sm text-slate-600 ring-1 ring-slate-200">
+        <EmptyState>
           {q ? `No user matches “${q}”.` : "No users yet."}
-        </p>
+        </EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
-          <table className="min-w-full divide-y divide-slate-200 text-sm">
-            <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wider text-slate-500">
-              <tr>
-                <th scope="col" className="px-4 py-2.5">Name</th>
-                <th scope="col" className="px-4 py-2.5">Email</th>
-                <th scope="col" className="px-4 py-2.5">Roles</th>
-                <th scope="col" className="px-4 py-2.5">Status</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
+        <DataTable headers={["Name", "Email", "Roles", "Status"]}>
               {rows.map((user) => (
                 <tr key={user.id} className="hover:bg-slate-50">
                   <td className="px-4 py-2.5 font-medium">
@@ -60,9 +51,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+            </DataTable>
       )}
       <nav aria-label="Pagination" className="mt-4 flex justify-end gap-2">
         {after ? <Link href={`/admin/users?${query}`} className={buttonStyles.secondary}>First page</Link> : null}

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { ChangeForm } from "@/components/changes/change-form";
 import { PageHeader } from "@/components/ui/page-header";
+import { searchCisAction } from "@/app/(portal)/admin/cis/actions";
 import { requirePage } from "@/lib/server/auth/current-actor";
 import { changeFormOptions } from "@/lib/server/changes/change-form-options";
 import { createChangeAction } from "../actions";
@@ -13,7 +14,7 @@ export default async function NewChangePage() {
   return (
     <>
       <PageHeader title="New change" description="Saved as a draft you can complete and submit when it is ready. Submitting checks that everything the change type needs is there." />
-      <ChangeForm action={createChangeAction} templates={templates} frameworks={frameworks} initial={{ values: { type: "normal" }, cis: [] }} submitLabel="Save draft" />
+      <ChangeForm searchCis={searchCisAction} action={createChangeAction} templates={templates} frameworks={frameworks} initial={{ values: { type: "normal" }, cis: [] }} submitLabel="Save draft" />
     </>
   );
 }

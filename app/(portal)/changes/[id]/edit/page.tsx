@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
 import { ChangeForm } from "@/components/changes/change-form";
 import { PageHeader } from "@/components/ui/page-header";
+import { searchCisAction } from "@/app/(portal)/admin/cis/actions";
 import { changeReference } from "@/lib/domain/change-visibility";
 import { requirePage } from "@/lib/server/auth/current-actor";
 import { changeFormInitial } from "@/lib/server/changes/change-form-initial";
@@ -22,7 +23,7 @@ export default async function EditChangePage({ params }: { params: Promise<{ id:
   return (
     <>
       <PageHeader title={`Edit ${changeReference(change.number)}`} description="Only a draft can be edited. If someone else saved in the meantime, you are told and keep what you typed." />
-      <ChangeForm action={updateChangeAction} templates={templates} frameworks={frameworks} initial={changeFormInitial(change)} submitLabel="Save draft" />
+      <ChangeForm searchCis={searchCisAction} action={updateChangeAction} templates={templates} frameworks={frameworks} initial={changeFormInitial(change)} submitLabel="Save draft" />
     </>
   );
 }

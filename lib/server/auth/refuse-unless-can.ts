@@ -2,7 +2,7 @@ import "server-only";
 import { can, type Capability } from "@/lib/domain/capabilities";
 import { refuse, type Result } from "@/lib/domain/result";
 import { recordDenial } from "../audit/record-denial";
-import type { Actor } from "../auth/current-actor";
+import type { Actor } from "./current-actor";
 
 /** The actor, when signed in and holding the capability; otherwise a refusal (recorded). */
 export async function refuseUnlessCan(actor: Actor | null, capability: Capability, what: string, message: string): Promise<Result<never> | null> {
@@ -11,5 +11,3 @@ export async function refuseUnlessCan(actor: Actor | null, capability: Capabilit
   await recordDenial(actor, what, message);
   return refuse(message);
 }
-
-export const STALE_CHANGE = "This change was updated by someone else; reload to see their change. What you typed is kept below.";
