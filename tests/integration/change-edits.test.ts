@@ -93,3 +93,16 @@ describe("rework and cancellation", () => {
     expect(after).toMatchObject({ ok: false, message: expect.stringContaining("nothing more can happen") });
   });
 });
+
+describe("comments", () => {
+  it("lets anyone who may see the change comment, audited; others are refused", async () => {
+    const { addComment } = await import("@/lib/server/changes/add-comment");
+    const { id } = await newDraft();
+    expect(await addComment(requester.actor, { changeId: id, body: "Can this run on Friday?" })).toMatchObject({ ok: true });
+    expect(await addComment(manager.actor, { changeId: id, body: "Friday is fine." })).toMatchObject({ ok: true });
+    expect(await addComment(other.actor, { changeId: id, body: "Let me in" })).toMatchObject({ ok: false, message: "You cannot see this change, so you cannot comment on it." });
+    expect(await addComment(requester.actor, { changeId: id, body: "   " })).toMatchObject({ ok: false, fieldErrors: { body: "Write a comment first." } });
+    expect((await testDb().comment.findMany({ where: { changeId: id }, orderBy: { createdAt: "asc" } })).map((c) => c.body)).toEqual(["Can this run on Friday?", "Friday is fine."]);
+    expect((await readAuditEvents({ changeId: id, limit: 50 })).filter((e) => e.action === "change.commented")).toHaveLength(2);
+  });
+});

@@ -38,6 +38,9 @@ export default async function CabQueuePage({ searchParams }: { searchParams: Pro
         <label className="text-sm"><span className="block text-xs font-medium text-slate-600">Risk</span>
           <select name="risk" defaultValue={filters.risk ?? ""} className={select}><option value="">Any risk</option>{RISK_LEVELS.map((r) => <option key={r} value={r}>{RISK_LEVEL_LABELS[r]}</option>)}</select>
         </label>
+        <label className="text-sm"><span className="block text-xs font-medium text-slate-600">Configuration item</span>
+          <input name="ci" defaultValue={filters.ci} placeholder="Name contains" className="w-44 rounded-md border border-slate-300 bg-white px-3 py-2 text-sm" />
+        </label>
         <button className={buttonStyles.secondary}>Apply</button>
       </form>
       {rows.length === 0 ? (

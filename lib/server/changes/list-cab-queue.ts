@@ -15,7 +15,8 @@ export const cabQueueSchema = z.object({
   sort: z.preprocess(blank, z.enum(["risk", "start"]).default("risk")),
   type: z.preprocess(blank, z.enum(CHANGE_TYPES).optional()),
   risk: z.preprocess(blank, z.enum(RISK_LEVELS).optional()),
-  ci: z.preprocess(blank, z.string().uuid().optional()),
+  /** Part of the name of an affected configuration item. */
+  ci: z.preprocess(blank, z.string().trim().max(120).optional()),
   after: z.preprocess(blank, z.string().regex(/^[\d.TZ:-]+_[0-9a-f-]{36}$/).optional()),
 });
 export type CabQueueFilters = z.infer<typeof cabQueueSchema>;
@@ -46,7 +47,7 @@ export async function listCabQueue(actor: Actor, filters: CabQueueFilters) {
         AND NOT EXISTS (SELECT 1 FROM votes v JOIN approval_rounds r ON r.id = v.round_id WHERE v.change_id = c.id AND r.number = c.approval_round AND v.voter_id = ${actor.id}::uuid)
         ${filters.type ? Prisma.sql`AND c.type = ${filters.type}::change_type` : Prisma.empty}
         ${filters.risk ? Prisma.sql`AND c.risk_level = ${filters.risk}::risk_level` : Prisma.empty}
-        ${filters.ci ? Prisma.sql`AND EXISTS (SELECT 1 FROM change_cis x WHERE x.change_id = c.id AND x.ci_id = ${filters.ci}::uuid)` : Prisma.empty}
+        ${filters.ci ? Prisma.sql`AND EXISTS (SELECT 1 FROM change_cis x JOIN configuration_items i ON i.id = x.ci_id WHERE x.change_id = c.id AND i.name ILIKE ${`%${filters.ci}%`})` : Prisma.empty}
         ${keyset}
       ORDER BY ${order} LIMIT ${BATCH}`;
     for (const row of rows) {

@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { safely, toFormState, type FormState } from "@/lib/server/actions/form-state";
 import { currentActor } from "@/lib/server/auth/current-actor";
+import { addComment } from "@/lib/server/changes/add-comment";
 import { assignImplementer } from "@/lib/server/changes/assign-implementer";
 import { castVote } from "@/lib/server/changes/cast-vote";
 import { performChangeAction } from "@/lib/server/changes/perform-change-action";
@@ -64,4 +65,8 @@ export async function waiveAction(_previous: FormState, form: FormData): Promise
 
 export async function assignImplementerAction(_previous: FormState, form: FormData): Promise<FormState> {
   return respond(form, "assigned", async () => assignImplementer(await currentActor(), { changeId: field(form, "changeId"), implementerId: field(form, "implementerId"), version: field(form, "version") }));
+}
+
+export async function commentAction(_previous: FormState, form: FormData): Promise<FormState> {
+  return respond(form, "commented", async () => addComment(await currentActor(), { changeId: field(form, "changeId"), body: field(form, "body") }), ["body"]);
 }

@@ -17,13 +17,14 @@ import { ActionsPanel } from "@/components/changes/actions-panel";
 import { ApprovalsPanel } from "@/components/changes/approvals-panel";
 import { ChecklistPanel } from "@/components/changes/checklist-panel";
 import { RiskPanel } from "@/components/changes/risk-panel";
-import { assignImplementerAction, changeActionAction, signOffAction, voteAction, waiveAction } from "./actions";
+import { assignImplementerAction, changeActionAction, commentAction, signOffAction, voteAction, waiveAction } from "./actions";
+import { CommentsPanel } from "@/components/changes/comments-panel";
 import { isUuid } from "@/lib/domain/is-uuid";
 import { CHANGE_ACTION_LABELS, type ChangeAction } from "@/lib/domain/change-actions";
 
 export const metadata: Metadata = { title: "Change" };
 
-const DONE: Record<string, string> = { vote: "Your vote is recorded.", signed: "Signed off.", waived: "Waiver recorded with its compensating control and residual risk.", assigned: "Implementer assigned." };
+const DONE: Record<string, string> = { commented: "Comment added.", vote: "Your vote is recorded.", signed: "Signed off.", waived: "Waiver recorded with its compensating control and residual risk.", assigned: "Implementer assigned." };
 
 function doneMessage(done: string): string {
   if (done in DONE) return DONE[done]!;
@@ -69,6 +70,7 @@ export default async function ChangePage({ params, searchParams }: { params: Pro
         </div>
         <div className="space-y-6">
           <ActionsPanel facts={changeFacts} version={version} actor={viewer} changeAction={changeActionAction} assignAction={assignImplementerAction} implementers={implementers} />
+          <CommentsPanel change={change} commentAction={commentAction} />
           <Section title="Timeline">
             <AuditTimeline events={events} />
           </Section>

@@ -1,0 +1,30 @@
+import "server-only";
+import { z } from "zod";
+import { canViewChange } from "@/lib/domain/change-visibility";
+import { fieldErrorsOf, ok, refuse, type Result } from "@/lib/domain/result";
+import { appendAuditEvent } from "../audit/append-audit-event";
+import type { Actor } from "../auth/current-actor";
+import { requestAddress } from "../auth/request-address";
+import { inTransaction } from "../db/transaction";
+
+const schema = z.object({
+  changeId: z.string().uuid("Unknown change."),
+  body: z.string().trim().min(1, "Write a comment first.").max(10_000, "Use at most 10,000 characters."),
+});
+
+/** Questions and answers on a change, by anyone who may see it; comments never change the change. */
+export async function addComment(actor: Actor | null, input: unknown): Promise<Result<{ message: string }>> {
+  if (!actor) return refuse("Your session has ended. Sign in again.");
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) return refuse("Check the highlighted fields.", fieldErrorsOf(parsed.error.issues));
+  const { changeId, body } = parsed.data;
+  const clientAddress = await requestAddress();
+  return inTransaction(async (tx) => {
+    const change = await tx.changeRequest.findUnique({ where: { id: changeId }, select: { requesterId: true, implementerId: true } });
+    if (!change) return refuse("That change no longer exists.");
+    if (!canViewChange(actor, change)) return refuse("You cannot see this change, so you cannot comment on it.");
+    const comment = await tx.comment.create({ data: { changeId, authorId: actor.id, body }, select: { id: true } });
+    await appendAuditEvent(tx, { actor, action: "change.commented", entityType: "comment", entityId: comment.id, changeId, after: { body }, clientAddress });
+    return ok({ message: "Comment added." });
+  });
+}
