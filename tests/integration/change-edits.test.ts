@@ -48,12 +48,26 @@ describe("editing a draft", () => {
   it("refuses someone else's draft, a stale version, and a draft that has left draft", async () => {
     const { id, ciId } = await newDraft();
     const fields = completeDraft([ciId], { title: "Hijacked" });
-    expect(await updateChangeDraft(other.actor, { ...fields, changeId: id, version: 1 })).toMatchObject({ ok: false, message: "Only the requester can edit this change." });
+    expect(await updateChangeDraft(other.actor, { ...fields, changeId: id, version: 1 })).toMatchObject({ ok: false, message: "Only the requester can edit a draft." });
     await updateChangeDraft(requester.actor, { ...fields, title: "First save", changeId: id, version: 1 });
     expect(await updateChangeDraft(requester.actor, { ...fields, title: "Second tab", changeId: id, version: 1 })).toMatchObject({ ok: false, message: expect.stringContaining("updated by someone else") });
     await performChangeAction(requester.actor, { changeId: id, action: "submit" });
-    expect(await updateChangeDraft(requester.actor, { ...fields, changeId: id, version: 3 })).toMatchObject({ ok: false, message: expect.stringContaining("Only a draft can be edited") });
+    expect(await updateChangeDraft(requester.actor, { ...fields, changeId: id, version: 3 })).toMatchObject({ ok: false, message: expect.stringContaining("Only a change manager can edit a change under assessment") });
     expect((await testDb().changeRequest.findUniqueOrThrow({ where: { id } })).title).toBe("First save");
+  });
+
+  it("lets the change manager reclassify during assessment: the risk is scored again and the checklist follows the flags", async () => {
+    const { id, ciId } = await newDraft();
+    await performChangeAction(requester.actor, { changeId: id, action: "submit" });
+    await performChangeAction(manager.actor, { changeId: id, action: "start_assessment" });
+    const before = await testDb().changeRequest.findUniqueOrThrow({ where: { id }, include: { checklist: true } });
+    expect(before.checklist.map((i) => i.key)).not.toContain("sast_dast");
+    const result = await updateChangeDraft(manager.actor, { ...completeDraft([ciId], { touchesAuth: true, cves: "CVE-2026-7777 9.8 exploited" }), changeId: id, version: before.version });
+    expect(result).toMatchObject({ ok: true });
+    const after = await testDb().changeRequest.findUniqueOrThrow({ where: { id }, include: { checklist: true } });
+    expect(after.riskScore).toBeGreaterThan(before.riskScore!);
+    expect(after.checklist.map((i) => i.key)).toContain("sast_dast");
+    expect(after.state).toBe("assessment");
   });
 
   it("keeps field errors for the form: window order and CVE lines", async () => {

@@ -6,7 +6,11 @@ import { appendAuditEvent } from "../audit/append-audit-event";
 import type { Actor } from "../auth/current-actor";
 import { requestAddress } from "../auth/request-address";
 import { inTransaction, type Tx } from "../db/transaction";
+import { decideEdit } from "@/lib/domain/decide-edit";
 import { refuseUnlessCan } from "../auth/refuse-unless-can";
+import { assessChangeRisk, riskColumns } from "./assess-risk";
+import { lockChangeFacts } from "./load-change-facts";
+import { syncChecklist } from "./sync-checklist";
 import { STALE_CHANGE } from "./stale-change";
 
 const editSchema = z.object({ changeId: z.string().uuid(), version: z.coerce.number().int().positive() });
@@ -56,10 +60,12 @@ export async function createChangeDraft(actor: Actor | null, input: unknown): Pr
   return ok(change);
 }
 
-/** The requester edits their own draft; a stale version (someone saved in between) is refused, not overwritten. */
-export async function updateChangeDraft(actor: Actor | null, input: unknown): Promise<Result<{ message: string }>> {
-  const refused = await refuseUnlessCan(actor, "change.request", "change.edit", "Only requesters and change managers can edit changes.");
-  if (refused) return refused;
+/**
+ * The requester edits their own draft; a change manager classifies a submitted change during
+ * assessment (the domain's decideEdit says who may). A stale version is refused, not overwritten.
+ */
+export async function updateChangeDraft(actor: Actor | null, input: unknown, now = new Date()): Promise<Result<{ message: string }>> {
+  if (!actor) return refuse("Your session has ended. Sign in again.");
   const ids = editSchema.safeParse(input);
   if (!ids.success) return refuse("That request was not understood; reload the page.");
   const parsed = parse(input);
@@ -68,23 +74,29 @@ export async function updateChangeDraft(actor: Actor | null, input: unknown): Pr
   const { changeId, version } = ids.data;
   const clientAddress = await requestAddress();
   return inTransaction(async (tx) => {
-    const current = await tx.changeRequest.findUnique({ where: { id: changeId }, include: { cis: true, cves: true } });
-    if (!current) return refuse("That change no longer exists.");
-    if (current.requesterId !== actor!.id) return refuse("Only the requester can edit this change.");
-    if (current.state !== "draft") return refuse("Only a draft can be edited. This change has left draft.");
+    const facts = await lockChangeFacts(tx, changeId);
+    if (!facts) return refuse("That change no longer exists.");
+    const decision = decideEdit(facts, { id: actor.id, roles: actor.roles });
+    if (!decision.allowed) return refuse(decision.reasons.join(" "));
+    const current = await tx.changeRequest.findUniqueOrThrow({ where: { id: changeId }, include: { cis: true, cves: true } });
     const updated = await tx.changeRequest.updateMany({
       where: { id: changeId, version },
       data: { ...columns(draft), version: { increment: 1 }, updatedAt: new Date() },
     });
     if (updated.count === 0) return refuse(STALE_CHANGE);
     await writeRelations(tx, changeId, draft);
+    // A reclassified change under assessment is scored again and its checklist follows its new flags.
+    if (current.state !== "draft") {
+      await tx.changeRequest.update({ where: { id: changeId }, data: riskColumns(await assessChangeRisk(tx, changeId, now), now) });
+      await syncChecklist(tx, (await lockChangeFacts(tx, changeId))!);
+    }
     const row = current as unknown as Record<string, unknown>;
     const before = {
       ...Object.fromEntries(Object.keys(columns(draft)).map((key) => [key, row[key]])),
       ciIds: current.cis.map((c) => c.ciId).sort(),
       cves: current.cves.map((c) => ({ cveId: c.cveId, cvssBaseScore: Number(c.cvssBaseScore), knownExploited: c.knownExploited })),
     };
-    await appendAuditEvent(tx, { actor, action: "change.edited", entityType: "change", entityId: changeId, changeId, before, after: snapshot(draft), clientAddress });
-    return ok({ message: "Draft saved." });
+    await appendAuditEvent(tx, { actor, action: decision.audit.action, entityType: "change", entityId: changeId, changeId, before, after: snapshot(draft), clientAddress });
+    return ok({ message: current.state === "draft" ? "Draft saved." : "Change updated; its risk was scored again." });
   });
 }

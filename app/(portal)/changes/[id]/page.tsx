@@ -20,6 +20,7 @@ import { RiskPanel } from "@/components/changes/risk-panel";
 import { assignImplementerAction, changeActionAction, commentAction, signOffAction, voteAction, waiveAction } from "./actions";
 import { CommentsPanel } from "@/components/changes/comments-panel";
 import { isUuid } from "@/lib/domain/is-uuid";
+import { decideEdit } from "@/lib/domain/decide-edit";
 import { CHANGE_ACTION_LABELS, type ChangeAction } from "@/lib/domain/change-actions";
 
 export const metadata: Metadata = { title: "Change" };
@@ -41,7 +42,7 @@ export default async function ChangePage({ params, searchParams }: { params: Pro
   if (!facts) notFound();
   const { version, ...changeFacts } = facts;
   const viewer = { id: actor.id, roles: actor.roles };
-  const isOwnDraft = change.state === "draft" && change.requesterId === actor.id;
+  const canEdit = decideEdit(changeFacts, viewer).allowed;
   return (
     <>
       <p className="mb-2 font-mono text-sm text-slate-500">{changeReference(change.number)}</p>
@@ -52,7 +53,7 @@ export default async function ChangePage({ params, searchParams }: { params: Pro
           <div className="flex items-center gap-2">
             <TypeBadge type={change.type} />
             <StateBadge state={change.state} />
-            {isOwnDraft ? <Link href={`/changes/${change.id}/edit`} className={buttonStyles.secondary}>Edit draft</Link> : null}
+            {canEdit ? <Link href={`/changes/${change.id}/edit`} className={buttonStyles.secondary}>{change.state === "draft" ? "Edit draft" : "Edit"}</Link> : null}
           </div>
         }
       />

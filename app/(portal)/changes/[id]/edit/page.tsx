@@ -4,7 +4,9 @@ import { ChangeForm } from "@/components/changes/change-form";
 import { PageHeader } from "@/components/ui/page-header";
 import { searchCisAction } from "@/app/(portal)/admin/cis/actions";
 import { changeReference } from "@/lib/domain/change-visibility";
-import { requirePage } from "@/lib/server/auth/current-actor";
+import { decideEdit } from "@/lib/domain/decide-edit";
+import { requireActor } from "@/lib/server/auth/current-actor";
+import { getChangeFacts } from "@/lib/server/changes/load-change-facts";
 import { changeFormInitial } from "@/lib/server/changes/change-form-initial";
 import { changeFormOptions } from "@/lib/server/changes/change-form-options";
 import { getChange } from "@/lib/server/changes/get-change";
@@ -14,15 +16,15 @@ import { isUuid } from "@/lib/domain/is-uuid";
 export const metadata: Metadata = { title: "Edit change" };
 
 export default async function EditChangePage({ params }: { params: Promise<{ id: string }> }) {
-  const actor = await requirePage("/changes/new");
+  const actor = await requireActor();
   const { id } = await params;
-  const change = isUuid(id) ? await getChange(id) : null;
-  if (!change || change.requesterId !== actor.id) notFound();
-  if (change.state !== "draft") redirect(`/changes/${change.id}`);
+  const [change, facts] = isUuid(id) ? await Promise.all([getChange(id), getChangeFacts(id)]) : [null, null];
+  if (!change || !facts) notFound();
+  if (!decideEdit(facts, actor).allowed) redirect(`/changes/${change.id}`);
   const { templates, frameworks } = await changeFormOptions();
   return (
     <>
-      <PageHeader title={`Edit ${changeReference(change.number)}`} description="Only a draft can be edited. If someone else saved in the meantime, you are told and keep what you typed." />
+      <PageHeader title={`Edit ${changeReference(change.number)}`} description={change.state === "draft" ? "If someone else saved in the meantime, you are told and keep what you typed." : "Reclassifying during assessment scores the risk again and updates the checklist."} />
       <ChangeForm searchCis={searchCisAction} action={updateChangeAction} templates={templates} frameworks={frameworks} initial={changeFormInitial(change)} submitLabel="Save draft" />
     </>
   );
