@@ -20,6 +20,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/cab", label: "CAB queue", section: "Review", capability: "cab.vote", purpose: "Changes awaiting your vote, sortable by risk and planned start." },
   { href: "/security", label: "Security review", section: "Review", capability: "security.review", purpose: "Checklist items awaiting a security reviewer's sign-off or waiver." },
   { href: "/work", label: "My work", section: "Review", capability: "change.implement", purpose: "Scheduled changes assigned to you: start them and record the outcome." },
+  { href: "/admin/templates?status=proposed", label: "Templates", section: "Review", capability: "change.manage", purpose: "Standard-change templates awaiting approval: approve what someone else proposed." },
   { href: "/metrics", label: "Metrics", section: "Review", capability: "change.viewAll", purpose: "Success rate, emergency rate, CAB cycle time, lead time and backlog as charts." },
   { href: "/audit", label: "Audit history", section: "Audit", capability: "audit.read", purpose: "Search the change history and audit events; export CSV and JSON Lines with manifests." },
   { href: "/audit/verify", label: "Verify audit log", section: "Audit", capability: "audit.read", purpose: "Recompute the hash chain and check signed checkpoints." },

@@ -8,7 +8,7 @@ const labels = (roles: Parameters<typeof navigationFor>[0]) => navigationFor(rol
 describe("navigation by role", () => {
   it.each([
     ["requester", ["New change", "My changes", "Change calendar"]],
-    ["change_manager", ["New change", "My changes", "All changes", "Change calendar", "Metrics"]],
+    ["change_manager", ["New change", "My changes", "All changes", "Change calendar", "Templates", "Metrics"]],
     ["cab_member", ["Change calendar", "CAB queue"]],
     ["security_reviewer", ["Change calendar", "Security review"]],
     ["implementer", ["Change calendar", "My work"]],
