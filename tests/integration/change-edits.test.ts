@@ -120,3 +120,29 @@ describe("comments", () => {
     expect((await readAuditEvents({ changeId: id, limit: 50 })).filter((e) => e.action === "change.commented")).toHaveLength(2);
   });
 });
+
+describe("sign-offs, waivers and assignment", () => {
+  it("records a security reviewer's waiver with its control and residual risk; a requester may not sign", async () => {
+    const { waiveItem } = await import("@/lib/server/changes/sign-off-item");
+    const { id } = await newDraft({ touchesAuth: true });
+    await performChangeAction(requester.actor, { changeId: id, action: "submit" });
+    expect(await signOffItem(requester.actor, { changeId: id, key: "sast_dast", evidence: "I checked it myself." })).toMatchObject({ ok: false });
+    expect(await waiveItem(security.actor, { changeId: id, key: "sast_dast", compensatingControl: "", residualRisk: "x" })).toMatchObject({ ok: false, fieldErrors: { compensatingControl: "Name the compensating control." } });
+    expect(await waiveItem(security.actor, { changeId: id, key: "sast_dast", compensatingControl: "WAF rule blocks the endpoint", residualRisk: "Low until the scan runs" })).toMatchObject({ ok: true });
+    const item = await testDb().checklistItem.findUniqueOrThrow({ where: { changeId_key: { changeId: id, key: "sast_dast" } } });
+    expect(item).toMatchObject({ status: "waived", signedById: security.id, compensatingControl: "WAF rule blocks the endpoint", residualRisk: "Low until the scan runs" });
+    expect((await readAuditEvents({ changeId: id, limit: 50 })).filter((e) => e.action.includes("waive"))).toHaveLength(1);
+  });
+
+  it("refuses to make the requester, or someone who voted, the implementer", async () => {
+    const { assignImplementer } = await import("@/lib/server/changes/assign-implementer");
+    const { id } = await newDraft();
+    await toAuthorization(id);
+    const both = await createTestUser({ roles: ["change_manager", "implementer"] });
+    await castVote(both.actor, { changeId: id, role: "change_manager", decision: "approve" });
+    const selfImplementer = await createTestUser({ roles: ["requester", "implementer"] });
+    expect(await assignImplementer(manager.actor, { changeId: id, implementerId: both.id })).toMatchObject({ ok: false, message: expect.stringContaining("voted on this change") });
+    expect(await assignImplementer(requester.actor, { changeId: id, implementerId: selfImplementer.id })).toMatchObject({ ok: false, message: expect.stringContaining("Only a change manager") });
+    expect((await testDb().changeRequest.findUniqueOrThrow({ where: { id } })).implementerId).toBeNull();
+  });
+});
