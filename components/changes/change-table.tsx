@@ -8,7 +8,7 @@ import { DataTable, EmptyState } from "@/components/ui/data-table";
 export function ChangeTable({ rows, emptyMessage, showRequester = true }: { rows: ChangeRow[]; emptyMessage: React.ReactNode; showRequester?: boolean }) {
   if (rows.length === 0) return <EmptyState>{emptyMessage}</EmptyState>;
   return (
-    <DataTable headers={["Change", "Type", "State", "Risk", "Planned start", ...(showRequester ? ["Requester"] : [])]}>
+    <DataTable headers={["Change", "Type", "State", "Risk", "Planned start (UTC)", ...(showRequester ? ["Requester"] : [])]}>
           {rows.map((c) => (
             <tr key={c.id} className="hover:bg-slate-50">
               <td className="px-4 py-2.5">
