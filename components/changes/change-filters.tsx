@@ -41,13 +41,3 @@ export function ChangeFilters({ path, filters }: { path: string; filters: Filter
     </form>
   );
 }
-
-export function NextPageLink({ path, filters, nextCursor }: { path: string; filters: Filters; nextCursor: string | null }) {
-  const params = new URLSearchParams(Object.entries(filters).filter(([k, v]) => k !== "after" && v) as [string, string][]);
-  return (
-    <nav aria-label="Pagination" className="mt-4 flex justify-end gap-2">
-      {filters.after ? <Link href={`${path}?${params}`} className={buttonStyles.secondary}>First page</Link> : null}
-      {nextCursor ? <Link href={`${path}?${params}${params.size ? "&" : ""}after=${encodeURIComponent(nextCursor)}`} className={buttonStyles.secondary}>Next page</Link> : null}
-    </nav>
-  );
-}

@@ -14,6 +14,7 @@ import { requirePage } from "@/lib/server/auth/current-actor";
 import { cabQueueSchema, listCabQueue } from "@/lib/server/changes/list-cab-queue";
 import { queueVoteAction } from "./actions";
 import { EmptyState } from "@/components/ui/data-table";
+import { NextPage } from "@/components/ui/next-page";
 
 export const metadata: Metadata = { title: "CAB queue" };
 const select = "rounded-md border border-slate-300 bg-white px-2.5 py-2 text-sm";
@@ -24,7 +25,6 @@ export default async function CabQueuePage({ searchParams }: { searchParams: Pro
   const filters = parsed.success ? parsed.data : cabQueueSchema.parse({});
   const { rows, nextCursor } = await listCabQueue(actor, filters);
   const roles = APPROVER_ROLES.filter((r) => actor.roles.includes(r));
-  const params = new URLSearchParams(Object.entries(filters).filter(([k, v]) => k !== "after" && v) as [string, string][]);
   return (
     <>
       <PageHeader title="CAB queue" description="Changes awaiting your vote. A rejection needs a reason; a security reviewer's rejection is a veto." />
@@ -72,10 +72,7 @@ export default async function CabQueuePage({ searchParams }: { searchParams: Pro
           ))}
         </ul>
       )}
-      <nav aria-label="Pagination" className="mt-4 flex justify-end gap-2">
-        {filters.after ? <Link href={`/cab?${params}`} className={buttonStyles.secondary}>First page</Link> : null}
-        {nextCursor ? <Link href={`/cab?${params}&after=${encodeURIComponent(nextCursor)}`} className={buttonStyles.secondary}>Next page</Link> : null}
-      </nav>
+      <NextPage path="/cab" keep={{ ...filters, after: undefined }} after={filters.after} nextCursor={nextCursor} />
     </>
   );
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
-import { ChangeFilters, NextPageLink } from "@/components/changes/change-filters";
+import { ChangeFilters } from "@/components/changes/change-filters";
+import { NextPage } from "@/components/ui/next-page";
 import { ChangeTable } from "@/components/changes/change-table";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePage } from "@/lib/server/auth/current-actor";
@@ -17,7 +18,7 @@ export default async function AllChangesPage({ searchParams }: { searchParams: P
       <PageHeader title="All changes" description="Every change request, newest first." />
       <ChangeFilters path="/changes" filters={filters} />
       <ChangeTable rows={rows} emptyMessage={filtered ? "No change matches these filters." : "No change has been filed yet."} />
-      <NextPageLink path="/changes" filters={filters} nextCursor={nextCursor} />
+      <NextPage path="/changes" keep={{ ...filters, after: undefined }} after={filters.after} nextCursor={nextCursor} />
     </>
   );
 }

@@ -7,6 +7,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { requirePage } from "@/lib/server/auth/current-actor";
 import { listCis } from "@/lib/server/cis/list-cis";
 import { DataTable, EmptyState } from "@/components/ui/data-table";
+import { NextPage } from "@/components/ui/next-page";
 
 export const metadata: Metadata = { title: "Configuration items" };
 
@@ -14,7 +15,6 @@ export default async function CisPage({ searchParams }: { searchParams: Promise<
   await requirePage("/admin/cis");
   const { q, after } = await searchParams;
   const { rows, nextCursor } = await listCis({ query: q, after });
-  const query = q ? `q=${encodeURIComponent(q)}&` : "";
   return (
     <>
       <PageHeader
@@ -53,10 +53,7 @@ export default async function CisPage({ searchParams }: { searchParams: Promise<
               ))}
             </DataTable>
       )}
-      <nav aria-label="Pagination" className="mt-4 flex justify-end gap-2">
-        {after ? <Link href={`/admin/cis?${query}`} className={buttonStyles.secondary}>First page</Link> : null}
-        {nextCursor ? <Link href={`/admin/cis?${query}after=${encodeURIComponent(nextCursor)}`} className={buttonStyles.secondary}>Next page</Link> : null}
-      </nav>
+      <NextPage path="/admin/cis" keep={{ q }} after={after} nextCursor={nextCursor} />
     </>
   );
 }

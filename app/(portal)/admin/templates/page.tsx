@@ -9,6 +9,7 @@ import { TEMPLATE_STATUS_LABELS, TEMPLATE_STATUSES, type TemplateStatus } from "
 import { listTemplates } from "@/lib/server/templates/list-templates";
 import { requireTemplatePage } from "@/lib/server/templates/require-template-page";
 import { DataTable, EmptyState } from "@/components/ui/data-table";
+import { NextPage } from "@/components/ui/next-page";
 
 export const metadata: Metadata = { title: "Templates" };
 
@@ -72,10 +73,7 @@ export default async function TemplatesPage({ searchParams }: { searchParams: Pr
               ))}
             </DataTable>
       )}
-      <nav aria-label="Pagination" className="mt-4 flex justify-end gap-2">
-        {after ? <Link href={`/admin/templates${params({})}`} className={buttonStyles.secondary}>First page</Link> : null}
-        {nextCursor ? <Link href={`/admin/templates${params({ after: nextCursor })}`} className={buttonStyles.secondary}>Next page</Link> : null}
-      </nav>
+      <NextPage path="/admin/templates" keep={{ q, status }} after={after} nextCursor={nextCursor} />
     </>
   );
 }

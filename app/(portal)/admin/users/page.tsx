@@ -7,6 +7,7 @@ import { ROLE_LABELS } from "@/lib/domain/roles";
 import { requirePage } from "@/lib/server/auth/current-actor";
 import { listUsers } from "@/lib/server/users/list-users";
 import { DataTable, EmptyState } from "@/components/ui/data-table";
+import { NextPage } from "@/components/ui/next-page";
 
 export const metadata: Metadata = { title: "Users" };
 
@@ -14,7 +15,6 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
   await requirePage("/admin/users");
   const { q, after } = await searchParams;
   const { rows, nextCursor } = await listUsers({ query: q, after });
-  const query = q ? `q=${encodeURIComponent(q)}&` : "";
   return (
     <>
       <PageHeader
@@ -53,10 +53,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
               ))}
             </DataTable>
       )}
-      <nav aria-label="Pagination" className="mt-4 flex justify-end gap-2">
-        {after ? <Link href={`/admin/users?${query}`} className={buttonStyles.secondary}>First page</Link> : null}
-        {nextCursor ? <Link href={`/admin/users?${query}after=${encodeURIComponent(nextCursor)}`} className={buttonStyles.secondary}>Next page</Link> : null}
-      </nav>
+      <NextPage path="/admin/users" keep={{ q }} after={after} nextCursor={nextCursor} />
     </>
   );
 }

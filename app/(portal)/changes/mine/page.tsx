@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { ChangeFilters, NextPageLink } from "@/components/changes/change-filters";
+import { ChangeFilters } from "@/components/changes/change-filters";
+import { NextPage } from "@/components/ui/next-page";
 import { ChangeTable } from "@/components/changes/change-table";
 import { buttonStyles } from "@/components/ui/button-styles";
 import { PageHeader } from "@/components/ui/page-header";
@@ -23,7 +24,7 @@ export default async function MyChangesPage({ searchParams }: { searchParams: Pr
         showRequester={false}
         emptyMessage={filtered ? "None of your changes matches these filters." : <>You have not requested a change yet. <Link href="/changes/new" className="text-indigo-700 underline">File your first one.</Link></>}
       />
-      <NextPageLink path="/changes/mine" filters={filters} nextCursor={nextCursor} />
+      <NextPage path="/changes/mine" keep={{ ...filters, after: undefined }} after={filters.after} nextCursor={nextCursor} />
     </>
   );
 }
