@@ -1,6 +1,8 @@
 import "server-only";
 import type { ChangeFacts } from "@/lib/domain/change-facts";
 import type { ApproverRole } from "@/lib/domain/vote";
+import type { ChangeRequest, ChangeTemplate, ChecklistItem, PostImplementationReview, Vote } from "../db/generated/client";
+import type { ChangeDetail } from "./get-change";
 import { inTransaction, type Tx } from "../db/transaction";
 import { assessChangeRisk } from "./assess-risk";
 
@@ -14,7 +16,7 @@ export async function lockChangeFacts(tx: Tx, changeId: string): Promise<(Change
   return locked.length === 0 ? null : readChangeFacts(tx, changeId);
 }
 
-/** The same facts without a lock, for pages that preview what a viewer may do. */
+/** The same facts without a lock. */
 export async function readChangeFacts(tx: Tx, changeId: string): Promise<(ChangeFacts & { version: number }) | null> {
   const c = await tx.changeRequest.findUnique({
     where: { id: changeId },
@@ -29,6 +31,19 @@ export async function readChangeFacts(tx: Tx, changeId: string): Promise<(Change
   const votes = c.approvalRound > 0
     ? await tx.vote.findMany({ where: { changeId, round: { number: c.approvalRound } }, orderBy: { castAt: "asc" }, select: { voterId: true, role: true, decision: true, comment: true } })
     : [];
+  return toChangeFacts(c, votes);
+}
+
+type FactsRow = Omit<ChangeRequest, "riskFactors"> & {
+  riskFactors: unknown;
+  cis: { ciId: string }[];
+  template: (Pick<ChangeTemplate, "id" | "version" | "title" | "status" | "riskCeiling"> & { cis: { ciId: string }[] }) | null;
+  checklist: Pick<ChecklistItem, "key" | "status" | "signedById">[];
+  review: PostImplementationReview | null;
+};
+
+/** The one mapping from a stored change (and its current round's votes) to what the rules look at. */
+export function toChangeFacts(c: FactsRow, votes: Pick<Vote, "voterId" | "role" | "decision" | "comment">[]): ChangeFacts & { version: number } {
   const factors = c.riskFactors as { summary?: string } | null;
   return {
     id: c.id,
@@ -76,13 +91,13 @@ export async function readChangeFacts(tx: Tx, changeId: string): Promise<(Change
 
 /**
  * For pages: the facts the change's panels decide with (what the viewer may do, why these
- * approvers). A draft has no stored risk yet; submitting scores it, so the preview scores it too.
+ * approvers), mapped from the change the page already loaded. A draft has no stored risk yet;
+ * submitting scores it, so the preview scores it too.
  */
-export function getChangeFacts(changeId: string) {
-  return inTransaction(async (tx) => {
-    const facts = await readChangeFacts(tx, changeId);
-    if (!facts || facts.state !== "draft") return facts;
-    const preview = await assessChangeRisk(tx, changeId, new Date());
-    return { ...facts, risk: { score: preview.score, level: preview.level, summary: preview.summary } };
-  });
+export async function pageChangeFacts(change: ChangeDetail): Promise<ChangeFacts & { version: number }> {
+  const votes = change.votes.filter((v) => v.round.number === change.approvalRound);
+  const facts = toChangeFacts(change, votes);
+  if (facts.state !== "draft") return facts;
+  const preview = await inTransaction((tx) => assessChangeRisk(tx, change.id, new Date()));
+  return { ...facts, risk: { score: preview.score, level: preview.level, summary: preview.summary } };
 }

@@ -11,7 +11,7 @@ import { canViewChange, changeReference } from "@/lib/domain/change-visibility";
 import { readAuditEvents } from "@/lib/server/audit/read-audit-events";
 import { requireActor } from "@/lib/server/auth/current-actor";
 import { getChange } from "@/lib/server/changes/get-change";
-import { getChangeFacts } from "@/lib/server/changes/load-change-facts";
+import { pageChangeFacts } from "@/lib/server/changes/load-change-facts";
 import { listImplementers } from "@/lib/server/users/list-implementers";
 import { ActionsPanel } from "@/components/changes/actions-panel";
 import { ApprovalsPanel } from "@/components/changes/approvals-panel";
@@ -38,8 +38,7 @@ export default async function ChangePage({ params, searchParams }: { params: Pro
   const change = isUuid(id) ? await getChange(id) : null;
   if (!change) notFound();
   if (!canViewChange(actor, change)) forbidden();
-  const [events, flags, facts, implementers] = await Promise.all([readAuditEvents({ changeId: change.id, limit: 500 }), searchParams, getChangeFacts(change.id), listImplementers()]);
-  if (!facts) notFound();
+  const [events, flags, facts, implementers] = await Promise.all([readAuditEvents({ changeId: change.id, limit: 500 }), searchParams, pageChangeFacts(change), listImplementers()]);
   const { version, ...changeFacts } = facts;
   const viewer = { id: actor.id, roles: actor.roles };
   const canEdit = decideEdit(changeFacts, viewer).allowed;

@@ -6,7 +6,7 @@ import { searchCisAction } from "@/app/(portal)/admin/cis/actions";
 import { changeReference } from "@/lib/domain/change-visibility";
 import { decideEdit } from "@/lib/domain/decide-edit";
 import { requireActor } from "@/lib/server/auth/current-actor";
-import { getChangeFacts } from "@/lib/server/changes/load-change-facts";
+import { pageChangeFacts } from "@/lib/server/changes/load-change-facts";
 import { changeFormInitial } from "@/lib/server/changes/change-form-initial";
 import { changeFormOptions } from "@/lib/server/changes/change-form-options";
 import { getChange } from "@/lib/server/changes/get-change";
@@ -18,9 +18,9 @@ export const metadata: Metadata = { title: "Edit change" };
 export default async function EditChangePage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requireActor();
   const { id } = await params;
-  const [change, facts] = isUuid(id) ? await Promise.all([getChange(id), getChangeFacts(id)]) : [null, null];
-  if (!change || !facts) notFound();
-  if (!decideEdit(facts, actor).allowed) redirect(`/changes/${change.id}`);
+  const change = isUuid(id) ? await getChange(id) : null;
+  if (!change) notFound();
+  if (!decideEdit(await pageChangeFacts(change), actor).allowed) redirect(`/changes/${change.id}`);
   const { templates, frameworks } = await changeFormOptions();
   return (
     <>
