@@ -1,12 +1,11 @@
 import { defineConfig } from "@playwright/test";
 import { chromiumPath } from "./scripts/lib/chromium";
+import { E2E_PORTS } from "./tests/support/e2e-ports";
 
 // Run through `npm run test:e2e` (or `npm test`), which prepares the database and the build
 // and passes E2E_APP_URL; two app instances share that database, as behind a load balancer.
 const appUrl = process.env.E2E_APP_URL;
 if (!appUrl) throw new Error("Run the browser tests with `npm run test:e2e`: it prepares the database and the build first.");
-
-export const E2E_PORTS = [3100, 3101] as const;
 
 export default defineConfig({
   testDir: "tests/e2e",

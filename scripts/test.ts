@@ -2,6 +2,7 @@
 // (Playwright in Chromium against two `next start` instances sharing one database).
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
+import { E2E_PORTS } from "../tests/support/e2e-ports";
 import { testCluster } from "../tests/support/test-cluster";
 import { appEnv } from "./lib/app-env";
 import { buildIfStale } from "./lib/build";
@@ -34,7 +35,7 @@ const e2e: Step = {
       await migrateAndGrant(target);
       await seed(target.appUrl, { mode: "demo" });
       await seedDemoChangesInChild(target.appUrl);
-      const env = appEnv(target.appUrl, 3100);
+      const env = appEnv(target.appUrl, E2E_PORTS[0]);
       buildIfStale(env);
       return await run(bin("playwright"), ["test", ...process.argv.slice(3)], {
         ...env,
