@@ -10,6 +10,12 @@ const schema = z.object({
   LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().positive().default(50),
   LOGIN_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
   LOGIN_LOCKOUT_MINUTES: z.coerce.number().int().positive().default(15),
+  /** Ed25519 private key (PKCS#8 PEM, or that PEM in base64) that signs audit checkpoints. Checked where it is used, so pages that never sign do not need it. */
+  AUDIT_SIGNING_KEY: z.string().trim().min(1).optional(),
+  /** A signed checkpoint every N audit events. */
+  AUDIT_CHECKPOINT_EVERY: z.coerce.number().int().positive().default(1000),
+  /** How long audit events are kept; shown to auditors. The application never deletes them. */
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().positive().default(2555),
 });
 
 export type Env = z.infer<typeof schema>;

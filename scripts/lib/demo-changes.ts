@@ -9,6 +9,7 @@ export async function seedDemoChangesInChild(appUrl: string): Promise<void> {
     ...process.env,
     DATABASE_URL: appUrl,
     AUTH_SECRET: process.env.AUTH_SECRET || loadLocalSecrets().authSecret,
+    AUDIT_SIGNING_KEY: process.env.AUDIT_SIGNING_KEY || loadLocalSecrets().auditSigningKey,
   });
   if (code !== 0) throw new Error("Seeding the demo changes failed; see the output above.");
 }

@@ -1,6 +1,6 @@
 // Secrets generated on first start and kept in .data/ (git-ignored), so a fresh clone needs
 // no configuration and nothing secret is ever committed.
-import { randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
@@ -11,12 +11,19 @@ export type LocalSecrets = {
   superuserPassword: string;
   ownerPassword: string;
   appPassword: string;
+  /** Ed25519 private key (PKCS#8 PEM) that signs audit checkpoints. */
+  auditSigningKey: string;
 };
 
 const FILE = path.join(DATA_DIR, "secrets.json");
 
 function generate(): string {
   return randomBytes(32).toString("base64url");
+}
+
+/** A fresh Ed25519 private key as PKCS#8 PEM. */
+export function generateAuditSigningKey(): string {
+  return generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }).toString();
 }
 
 export function loadLocalSecrets(): LocalSecrets {
@@ -29,6 +36,7 @@ export function loadLocalSecrets(): LocalSecrets {
     superuserPassword: existing.superuserPassword ?? generate(),
     ownerPassword: existing.ownerPassword ?? generate(),
     appPassword: existing.appPassword ?? generate(),
+    auditSigningKey: existing.auditSigningKey ?? generateAuditSigningKey(),
   };
   if (JSON.stringify(existing) !== JSON.stringify(secrets)) {
     writeFileSync(FILE, JSON.stringify(secrets, null, 2) + "\n", { mode: 0o600 });

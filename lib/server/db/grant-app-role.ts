@@ -4,7 +4,7 @@
 import type pg from "pg";
 
 /** Tables whose rows the application may add but never change; their triggers also refuse it. */
-export const APPEND_ONLY_TABLES: readonly string[] = ["audit_events"];
+export const APPEND_ONLY_TABLES: readonly string[] = ["audit_events", "audit_checkpoints"];
 
 export async function grantAppRole(owner: pg.Client, appRole: string): Promise<void> {
   const role = quoteIdent(appRole);

@@ -1,0 +1,62 @@
+import "server-only";
+import { signCheckpoint, type SignedCheckpoint } from "@/lib/domain/audit-checkpoint";
+import { db } from "../db/db";
+import type { Tx } from "../db/transaction";
+import { auditSigningKey } from "./signing-key";
+
+export type CheckpointReason = "periodic" | "on_demand" | "export";
+
+export type StoredCheckpoint = SignedCheckpoint & { id: number; reason: CheckpointReason; createdBy: string | null };
+
+/**
+ * Signs the current chain head inside the caller's transaction. The head row is read under the
+ * lock appendAuditEvent takes, so no event can slip in between reading and signing, and the
+ * checkpoint commits or rolls back with the caller's work.
+ */
+export async function takeCheckpoint(tx: Tx, reason: CheckpointReason, actorId?: string | null): Promise<SignedCheckpoint> {
+  const [head] = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`SELECT seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE`;
+  if (!head) throw new Error("audit_chain_head is missing its row; the audit migration did not run.");
+  if (head.seq === BigInt(0)) throw new Error("The audit log is empty: there is nothing to checkpoint yet.");
+  const checkpoint = signCheckpoint({ seq: Number(head.seq), hash: head.hash, createdAt: new Date().toISOString() }, auditSigningKey().privateKey);
+  await tx.$executeRaw`
+    INSERT INTO audit_checkpoints (seq, hash, created_at, key_id, signature, reason, created_by)
+    VALUES (${checkpoint.seq}, ${checkpoint.hash}, ${new Date(checkpoint.createdAt)}, ${checkpoint.keyId}, ${checkpoint.signature}, ${reason}, ${actorId ?? null}::uuid)`;
+  return checkpoint;
+}
+
+/** The public key that verifies this instance's checkpoints (SPKI PEM), for auditors to keep. */
+export function auditPublicKeyPem(): string {
+  return auditSigningKey().publicKeyPem;
+}
+
+/** Checkpoints, newest first, a page at a time (keyset on id). */
+export async function listCheckpoints(options: { beforeId?: number; limit?: number } = {}): Promise<StoredCheckpoint[]> {
+  const limit = Math.min(Math.max(options.limit ?? 50, 1), 1000);
+  const rows = await db().auditCheckpoint.findMany({
+    where: options.beforeId ? { id: { lt: BigInt(options.beforeId) } } : undefined,
+    orderBy: { id: "desc" },
+    take: limit,
+  });
+  return rows.map(toStoredCheckpoint);
+}
+
+/** The newest checkpoint, or null while none was taken. */
+export async function latestCheckpoint(): Promise<StoredCheckpoint | null> {
+  const [newest] = await listCheckpoints({ limit: 1 });
+  return newest ?? null;
+}
+
+type Row = { id: bigint; seq: bigint; hash: string; createdAt: Date; keyId: string; signature: string; reason: string; createdBy: string | null };
+
+export function toStoredCheckpoint(row: Row): StoredCheckpoint {
+  return {
+    id: Number(row.id),
+    seq: Number(row.seq),
+    hash: row.hash,
+    createdAt: row.createdAt.toISOString(),
+    keyId: row.keyId,
+    signature: row.signature,
+    reason: row.reason as CheckpointReason,
+    createdBy: row.createdBy,
+  };
+}
