@@ -23,7 +23,8 @@ const ROLE_CAPABILITIES = {
   implementer: ["change.implement"],
   auditor: ["change.viewAll", "audit.read"],
   // An admin is not an approver by virtue of being admin (domain.md).
-  admin: ["users.manage", "config.manage"],
+  // Admins also read and export the audit history (the "auditor, admin"), without the change queues.
+  admin: ["users.manage", "config.manage", "audit.read"],
 } as const satisfies Record<Role, readonly Capability[]>;
 
 export function capabilitiesOf(roles: readonly Role[]): Set<Capability> {

@@ -24,7 +24,7 @@ beforeAll(async () => {
     if (draft.ok) await performChangeAction(requester.actor, { changeId: draft.value.id, action: "submit" });
   }
   session.actor = (await createTestUser({ roles: ["auditor"] })).actor;
-  const response = await GET();
+  const response = await GET(new Request("http://localhost/api/audit/export"));
   expect(response.headers.get("content-type")).toContain("application/x-ndjson");
   const body = await response.text();
   file = path.join(await mkdtemp(path.join(os.tmpdir(), "audit-")), "export.jsonl");
@@ -67,9 +67,9 @@ describe("the JSON Lines export and the offline verifier", () => {
 
   it("refuses anyone but auditors and admins", async () => {
     session.actor = (await createTestUser({ roles: ["requester"] })).actor;
-    expect((await GET()).status).toBe(403);
+    expect((await GET(new Request("http://localhost/api/audit/export"))).status).toBe(403);
     session.actor = null;
-    expect((await GET()).status).toBe(401);
+    expect((await GET(new Request("http://localhost/api/audit/export"))).status).toBe(401);
     expect(await readFile(file, "utf8")).toContain("audit.exported");
   });
 });

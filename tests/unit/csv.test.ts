@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { csvField, csvRow, neutraliseFormula } from "@/lib/domain/csv";
+import { csvField, csvRecordCounter, csvRow, neutraliseFormula } from "@/lib/domain/csv";
 
 describe("CSV (RFC 4180)", () => {
   it("quotes fields holding a comma, a quote or a line break, and doubles quotes", () => {
@@ -18,5 +18,14 @@ describe("CSV (RFC 4180)", () => {
   it("leaves ordinary text alone, including a formula character later in the cell", () => {
     expect(csvField("CHG-12 = done")).toBe("CHG-12 = done");
     expect(csvField("")).toBe("");
+  });
+});
+
+describe("counting CSV records as they arrive", () => {
+  it("counts line ends outside quotes only, across chunk boundaries", () => {
+    const text = csvRow(["a", "b"]) + csvRow(["two\r\nlines", 'say "hi"']) + csvRow(["x", "y"]);
+    const counter = csvRecordCounter();
+    for (let i = 0; i < text.length; i += 3) counter.feed(text.slice(i, i + 3));
+    expect(counter.records).toBe(3);
   });
 });

@@ -3,12 +3,12 @@ import { z } from "zod";
 import { CHANGE_STATES } from "@/lib/domain/change-states";
 import { CHANGE_TYPES } from "@/lib/domain/change-types";
 import { RISK_LEVELS } from "@/lib/domain/risk-levels";
+import { blankToUndefined, parseSearchParams } from "@/lib/domain/search-params";
 import type { Prisma } from "../db/generated/client";
 import { db } from "../db/db";
 
 export const CHANGES_PAGE_SIZE = 25;
 
-const blankToUndefined = (v: unknown) => (v === "" ? undefined : v);
 export const changeFiltersSchema = z.object({
   q: z.preprocess(blankToUndefined, z.string().trim().max(200).optional()),
   type: z.preprocess(blankToUndefined, z.enum(CHANGE_TYPES).optional()),
@@ -18,17 +18,8 @@ export const changeFiltersSchema = z.object({
 });
 export type ChangeFilters = z.infer<typeof changeFiltersSchema>;
 
-/** Unknown or malformed filter values are dropped rather than failing the page. */
 export function parseChangeFilters(params: Record<string, string | string[] | undefined>): ChangeFilters {
-  const flat = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
-  const parsed = changeFiltersSchema.safeParse(flat);
-  if (parsed.success) return parsed.data;
-  const good: Record<string, unknown> = {};
-  for (const key of Object.keys(changeFiltersSchema.shape) as (keyof ChangeFilters)[]) {
-    const one = changeFiltersSchema.shape[key].safeParse(flat[key]);
-    if (one.success) good[key] = one.data;
-  }
-  return good as ChangeFilters;
+  return parseSearchParams(changeFiltersSchema, params);
 }
 
 /** Newest first, keyset-paginated on (created_at, id); `requesterId` narrows to one requester's changes. */

@@ -1,16 +1,6 @@
-import { NextResponse } from "next/server";
-import { currentActor } from "@/lib/server/auth/current-actor";
-import { exportAuditJsonl } from "@/lib/server/audit/export-audit-jsonl";
+import { handleHistoryExport } from "@/lib/server/exports/export-route";
 
-/** The whole audit log as JSON Lines; the route checks the session and the role itself. */
-export async function GET() {
-  const result = await exportAuditJsonl(await currentActor());
-  if (!result.ok) return NextResponse.json({ error: result.message }, { status: result.status });
-  return new Response(result.stream, {
-    headers: {
-      "Content-Type": "application/x-ndjson; charset=utf-8",
-      "Content-Disposition": `attachment; filename="audit-log-to-${result.headSeq}.jsonl"`,
-      "Cache-Control": "no-store",
-    },
-  });
+/** The whole audit log as JSON Lines, with a manifest like every export; for `npm run audit:verify`. */
+export function GET(request: Request) {
+  return handleHistoryExport(request, "audit_events", { format: "jsonl" });
 }

@@ -1,0 +1,38 @@
+import "server-only";
+import { NextResponse } from "next/server";
+import { z } from "zod";
+import { EXPORT_FORMATS } from "@/lib/domain/history-export-format";
+import { historyFiltersSchema } from "@/lib/domain/history-filters";
+import { auditRouteActor } from "../auth/audit-route-guard";
+import { startHistoryExport, type ExportKind } from "./export-history";
+
+const exportRequestSchema = historyFiltersSchema.extend({
+  format: z.enum(EXPORT_FORMATS, "Say format=csv or format=jsonl."),
+});
+
+/**
+ * GET handler of an export: checks the session and the role itself, refuses a malformed filter
+ * (an export must hold exactly what was asked for, so nothing is silently dropped), then streams.
+ */
+export async function handleHistoryExport(request: Request, kind: ExportKind, fixed: Record<string, string> = {}): Promise<Response> {
+  const guard = await auditRouteActor(`export.${kind}`);
+  if ("response" in guard) return guard.response;
+  const params = { ...Object.fromEntries(new URL(request.url).searchParams), ...fixed };
+  const parsed = exportRequestSchema.safeParse(params);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "request"}: ${i.message}`);
+    return NextResponse.json({ error: `The export was not started. ${problems.join("; ")}` }, { status: 400 });
+  }
+  const { format, ...filters } = parsed.data;
+  const started = await startHistoryExport(guard.actor, kind, format, filters);
+  return new Response(started.stream, {
+    headers: {
+      "Content-Type": started.contentType,
+      "Content-Disposition": `attachment; filename="${started.fileName}"`,
+      "Cache-Control": "no-store",
+      "X-Export-Id": started.exportId,
+      "X-Export-Expected-Rows": String(started.expectedRows),
+      "X-Export-Manifest": `/api/exports/${started.exportId}/manifest`,
+    },
+  });
+}

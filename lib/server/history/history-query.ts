@@ -1,0 +1,79 @@
+import "server-only";
+import { changeNumberIn, containsPattern, historyRange, type HistoryFilters } from "@/lib/domain/history-filters";
+import { Prisma } from "../db/generated/client";
+
+// The SQL of the auditor's history search, in one place: the pages read a keyset page of it and the
+// exports stream all of it through a cursor, so an export holds exactly what the search shows.
+
+const and = (parts: Prisma.Sql[]) => (parts.length ? Prisma.join(parts, " AND ") : Prisma.sql`TRUE`);
+
+function textMatch(q: string, columns: Prisma.Sql[], numberColumn: Prisma.Sql): Prisma.Sql {
+  const pattern = containsPattern(q);
+  const number = changeNumberIn(q);
+  const ors = columns.map((c) => Prisma.sql`${c} ILIKE ${pattern}`);
+  if (number !== null) ors.push(Prisma.sql`${numberColumn} = ${number}`);
+  return Prisma.sql`(${Prisma.join(ors, " OR ")})`;
+}
+
+/** Conditions on change_requests `c`; the date range applies to when the change was filed. */
+export function changeConditions(f: HistoryFilters): Prisma.Sql {
+  const { from, until } = historyRange(f);
+  const parts: Prisma.Sql[] = [];
+  if (from) parts.push(Prisma.sql`c.created_at >= ${from}`);
+  if (until) parts.push(Prisma.sql`c.created_at < ${until}`);
+  if (f.type) parts.push(Prisma.sql`c.type = ${f.type}::change_type`);
+  if (f.state) parts.push(Prisma.sql`c.state = ${f.state}::change_state`);
+  if (f.ci) parts.push(Prisma.sql`EXISTS (SELECT 1 FROM change_cis cc WHERE cc.change_id = c.id AND cc.ci_id = ${f.ci}::uuid)`);
+  if (f.actor) {
+    parts.push(Prisma.sql`(c.requester_id = ${f.actor}::uuid OR c.implementer_id = ${f.actor}::uuid
+      OR EXISTS (SELECT 1 FROM audit_events ae WHERE ae.change_id = c.id AND ae.actor_id = ${f.actor}::uuid))`);
+  }
+  if (f.action) parts.push(Prisma.sql`EXISTS (SELECT 1 FROM audit_events ae WHERE ae.change_id = c.id AND ae.action = ${f.action})`);
+  if (f.tag) parts.push(Prisma.sql`c.framework_tags @> ARRAY[${f.tag}]::text[]`);
+  if (f.q) parts.push(textMatch(f.q, [Prisma.sql`c.title`, Prisma.sql`c.description`], Prisma.sql`c.number`));
+  return and(parts);
+}
+
+/** Conditions on audit_events `e` left-joined to its change `c`; change filters drop events with no change. */
+export function eventConditions(f: HistoryFilters): Prisma.Sql {
+  const { from, until } = historyRange(f);
+  const parts: Prisma.Sql[] = [];
+  if (from) parts.push(Prisma.sql`e.occurred_at >= ${from}`);
+  if (until) parts.push(Prisma.sql`e.occurred_at < ${until}`);
+  if (f.type) parts.push(Prisma.sql`c.type = ${f.type}::change_type`);
+  if (f.state) parts.push(Prisma.sql`c.state = ${f.state}::change_state`);
+  if (f.ci) parts.push(Prisma.sql`EXISTS (SELECT 1 FROM change_cis cc WHERE cc.change_id = e.change_id AND cc.ci_id = ${f.ci}::uuid)`);
+  if (f.actor) parts.push(Prisma.sql`e.actor_id = ${f.actor}::uuid`);
+  if (f.action) parts.push(Prisma.sql`e.action = ${f.action}`);
+  if (f.tag) parts.push(Prisma.sql`c.framework_tags @> ARRAY[${f.tag}]::text[]`);
+  if (f.q) {
+    parts.push(textMatch(f.q, [Prisma.sql`e.action`, Prisma.sql`e.reason`, Prisma.sql`e.actor_email`, Prisma.sql`e.entity_id`, Prisma.sql`c.title`], Prisma.sql`c.number`));
+  }
+  return and(parts);
+}
+
+export const CHANGE_COLUMNS = Prisma.sql`
+  c.id, c.number, c.title, c.type::text AS type, c.state::text AS state, c.risk_level::text AS risk_level, c.risk_score,
+  c.framework_tags, c.planned_start, c.planned_end, c.submitted_at, c.authorized_at, c.implemented_at, c.closed_at,
+  c.created_at, c.outcome::text AS outcome, r.email AS requester_email, i.email AS implementer_email,
+  (SELECT string_agg(ci.name, '; ' ORDER BY ci.name) FROM change_cis cc JOIN configuration_items ci ON ci.id = cc.ci_id
+    WHERE cc.change_id = c.id) AS ci_names`;
+export const CHANGE_FROM = Prisma.sql`change_requests c JOIN users r ON r.id = c.requester_id LEFT JOIN users i ON i.id = c.implementer_id`;
+
+export const EVENT_COLUMNS = Prisma.sql`
+  e.seq, e.occurred_at, e.actor_id, e.actor_email, e.action, e.entity_type, e.entity_id, e.change_id, e.before, e.after,
+  e.reason, e.client_address, e.prev_hash, e.hash, c.number AS change_number, c.title AS change_title`;
+export const EVENT_FROM = Prisma.sql`audit_events e LEFT JOIN change_requests c ON c.id = e.change_id`;
+
+export type ChangeHistoryRow = {
+  id: string; number: number; title: string; type: string; state: string; risk_level: string | null; risk_score: number | null;
+  framework_tags: string[]; planned_start: Date | null; planned_end: Date | null; submitted_at: Date | null; authorized_at: Date | null;
+  implemented_at: Date | null; closed_at: Date | null; created_at: Date; outcome: string | null; requester_email: string;
+  implementer_email: string | null; ci_names: string | null;
+};
+
+export type EventHistoryRow = {
+  seq: bigint | string | number; occurred_at: Date; actor_id: string | null; actor_email: string | null; action: string; entity_type: string;
+  entity_id: string | null; change_id: string | null; before: unknown; after: unknown; reason: string | null; client_address: string | null;
+  prev_hash: string; hash: string; change_number: number | null; change_title: string | null;
+};

@@ -1,0 +1,71 @@
+import "server-only";
+import { z } from "zod";
+import type { AuditEventRecord } from "@/lib/domain/audit-event";
+import { HISTORY_VIEWS, historyFiltersSchema, type HistoryFilters } from "@/lib/domain/history-filters";
+import { blankToUndefined, parseSearchParams } from "@/lib/domain/search-params";
+import { Prisma } from "../db/generated/client";
+import { db } from "../db/db";
+import { toAuditRecord } from "../audit/read-audit-events";
+import {
+  CHANGE_COLUMNS, CHANGE_FROM, changeConditions, EVENT_COLUMNS, EVENT_FROM, eventConditions,
+  type ChangeHistoryRow, type EventHistoryRow,
+} from "./history-query";
+
+export const HISTORY_PAGE_SIZE = 50;
+
+const historyPageSchema = historyFiltersSchema.extend({
+  view: z.preprocess(blankToUndefined, z.enum(HISTORY_VIEWS).default("changes")),
+  after: z.preprocess(blankToUndefined, z.string().regex(/^(\d{4}-\d\d-\d\dT[\d:.]+Z_[0-9a-f-]{36}|\d{1,18})$/).optional()),
+});
+export type HistoryPageParams = z.infer<typeof historyPageSchema>;
+
+export function parseHistoryParams(params: Record<string, string | string[] | undefined>): HistoryPageParams {
+  const parsed = parseSearchParams(historyPageSchema, params);
+  return { ...parsed, view: parsed.view ?? "changes" };
+}
+
+/** Changes newest first, keyset on (created_at, id). */
+export async function searchChanges(filters: HistoryFilters, after?: string) {
+  let keyset = Prisma.empty;
+  if (after?.includes("_")) {
+    const [at, id] = after.split("_") as [string, string];
+    keyset = Prisma.sql`AND (c.created_at, c.id) < (${new Date(at)}, ${id}::uuid)`;
+  }
+  const rows = await db().$queryRaw<ChangeHistoryRow[]>`
+    SELECT ${CHANGE_COLUMNS} FROM ${CHANGE_FROM}
+    WHERE ${changeConditions(filters)} ${keyset}
+    ORDER BY c.created_at DESC, c.id DESC LIMIT ${HISTORY_PAGE_SIZE + 1}`;
+  const page = rows.slice(0, HISTORY_PAGE_SIZE);
+  const last = page.at(-1);
+  return { rows: page, nextCursor: rows.length > HISTORY_PAGE_SIZE && last ? `${last.created_at.toISOString()}_${last.id}` : null };
+}
+
+export type HistoryEvent = AuditEventRecord & { changeNumber: number | null; changeTitle: string | null };
+
+/** Audit events newest first, keyset on seq. */
+export async function searchEvents(filters: HistoryFilters, after?: string) {
+  const before = after && /^\d+$/.test(after) ? Prisma.sql`AND e.seq < ${BigInt(after)}` : Prisma.empty;
+  const rows = await db().$queryRaw<EventHistoryRow[]>`
+    SELECT ${EVENT_COLUMNS} FROM ${EVENT_FROM}
+    WHERE ${eventConditions(filters)} ${before}
+    ORDER BY e.seq DESC LIMIT ${HISTORY_PAGE_SIZE + 1}`;
+  const page: HistoryEvent[] = rows.slice(0, HISTORY_PAGE_SIZE).map((r) => ({ ...toAuditRecord({ ...r, seq: BigInt(r.seq) }), changeNumber: r.change_number, changeTitle: r.change_title }));
+  const last = page.at(-1);
+  return { rows: page, nextCursor: rows.length > HISTORY_PAGE_SIZE && last ? String(last.seq) : null };
+}
+
+/** What the filter form offers: every CI and person by name, and the actions the log holds. */
+export async function historyFilterOptions() {
+  const [cis, people, actions] = await Promise.all([
+    db().configurationItem.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } }),
+    db().user.findMany({ select: { id: true, name: true, email: true }, orderBy: { name: "asc" } }),
+    // A skip scan over the (action, seq) index: one probe per distinct action, however long the log.
+    db().$queryRaw<{ action: string }[]>`
+      WITH RECURSIVE a AS (
+        (SELECT action FROM audit_events ORDER BY action LIMIT 1)
+        UNION ALL
+        SELECT (SELECT action FROM audit_events WHERE action > a.action ORDER BY action LIMIT 1) FROM a WHERE a.action IS NOT NULL
+      ) SELECT action FROM a WHERE action IS NOT NULL`,
+  ]);
+  return { cis, people, actions: actions.map((a) => a.action) };
+}
