@@ -64,7 +64,7 @@ export function ExportDownload({ href, label }: { href: string; label: string })
   }
 
   return (
-    <div className="flex flex-col gap-1 text-sm">
+    <div className="flex flex-col items-start gap-1 text-sm">
       {status.phase === "downloading" ? (
         <div className="flex items-center gap-2" role="status" aria-live="polite">
           <progress className="h-2 w-40" max={status.expected || undefined} value={status.expected ? status.rows : undefined} aria-label={`${label} progress`} />

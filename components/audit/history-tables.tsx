@@ -17,12 +17,13 @@ const utc = (d: Date | string | null) => (d ? new Date(d).toISOString().replace(
 export function ChangeHistoryTable({ rows, emptyMessage }: { rows: ChangeHistoryRow[]; emptyMessage: string }) {
   if (rows.length === 0) return <EmptyState>{emptyMessage}</EmptyState>;
   return (
-    <DataTable headers={["Change", "Type", "State", "Risk", "Frameworks", "Requester", "Filed (UTC)", "Evidence"]}>
+    <DataTable headers={["Change", "Type", "State", "Risk", "Frameworks", "Requester", "Filed (UTC)"]}>
       {rows.map((c) => (
         <tr key={c.id} className="hover:bg-slate-50">
-          <td className={cell}>
+          <td className={`${cell} min-w-72`}>
             <Link href={`/changes/${c.id}`} className="font-medium text-indigo-700 hover:underline">{c.title}</Link>
             <span className="block font-mono text-xs text-slate-500">{changeReference(c.number)}{c.ci_names ? ` · ${c.ci_names}` : ""}</span>
+            <Link href={`/audit/changes/${c.id}`} className="text-xs font-medium text-indigo-700 hover:underline" aria-label={`Evidence for ${changeReference(c.number)}`}>Evidence</Link>
           </td>
           <td className={cell}><TypeBadge type={c.type as ChangeType} /></td>
           <td className={cell}><StateBadge state={c.state as ChangeState} /></td>
@@ -32,7 +33,6 @@ export function ChangeHistoryTable({ rows, emptyMessage }: { rows: ChangeHistory
           </td>
           <td className={`${cell} text-slate-600`}>{c.requester_email}</td>
           <td className={`${cell} whitespace-nowrap text-slate-600`}>{utc(c.created_at)}</td>
-          <td className={cell}><Link href={`/audit/changes/${c.id}`} className="text-indigo-700 hover:underline">Evidence</Link></td>
         </tr>
       ))}
     </DataTable>

@@ -1,0 +1,51 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { AuditEventsSection, CommentsSection, ControlMapping, FieldChangesSection, SignOffsSection, VotesSection } from "@/components/audit/evidence-sections";
+import { PrintButton } from "@/components/audit/print-button";
+import { StateBadge, TypeBadge } from "@/components/changes/change-badges";
+import { ChangeFields } from "@/components/changes/change-fields";
+import { RiskPanel } from "@/components/changes/risk-panel";
+import { PageHeader } from "@/components/ui/page-header";
+import { changeReference } from "@/lib/domain/change-visibility";
+import { isUuid } from "@/lib/domain/is-uuid";
+import { requirePage } from "@/lib/server/auth/current-actor";
+import { loadEvidence } from "@/lib/server/history/load-evidence";
+
+export const metadata: Metadata = { title: "Change evidence" };
+
+/** One change's whole history on one printable page, for an auditor. */
+export default async function EvidencePage({ params }: { params: Promise<{ id: string }> }) {
+  await requirePage("/audit");
+  const { id } = await params;
+  const evidence = isUuid(id) ? await loadEvidence(id) : null;
+  if (!evidence) notFound();
+  const { change, events, fieldChanges, controls } = evidence;
+  return (
+    <article className="space-y-6">
+      <div>
+        <p className="mb-2 font-mono text-sm text-slate-500">{changeReference(change.number)} · evidence record drawn {new Date().toISOString().replace("T", " ").slice(0, 16)} UTC</p>
+        <PageHeader
+          title={change.title}
+          description={`Requested by ${change.requester.name} (${change.requester.email}) on ${change.createdAt.toISOString().slice(0, 10)}${change.implementer ? `; implementer ${change.implementer.name}` : ""}.`}
+          actions={
+            <div className="flex items-center gap-2">
+              <TypeBadge type={change.type} />
+              <StateBadge state={change.state} />
+              <Link href={`/audit?view=events&q=${changeReference(change.number)}`} className="text-sm text-indigo-700 hover:underline print:hidden">Its events in the history</Link>
+              <PrintButton />
+            </div>
+          }
+        />
+      </div>
+      <ControlMapping controls={controls} />
+      <RiskPanel score={change.riskScore} level={change.riskLevel} stored={change.riskFactors} />
+      <VotesSection change={change} />
+      <SignOffsSection change={change} />
+      <ChangeFields change={change} />
+      <FieldChangesSection changes={fieldChanges} />
+      <CommentsSection change={change} />
+      <AuditEventsSection events={events} />
+    </article>
+  );
+}

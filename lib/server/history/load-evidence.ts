@@ -1,0 +1,48 @@
+import "server-only";
+import { hashEvent, withoutHashes } from "@/lib/domain/audit-chain";
+import type { AuditEventRecord } from "@/lib/domain/audit-event";
+import { mapControls, type EvidenceRecord } from "@/lib/domain/control-mapping";
+import { fieldChanges } from "@/lib/domain/field-changes";
+import { readAuditEvents } from "../audit/read-audit-events";
+import { getChange, type ChangeDetail } from "../changes/get-change";
+
+const IMPLEMENTATION_ACTIONS = new Set(["change.implementation_started", "change.outcome_recorded"]);
+
+async function allEventsOf(changeId: string): Promise<AuditEventRecord[]> {
+  const events: AuditEventRecord[] = [];
+  for (let afterSeq = 0; ; ) {
+    const batch = await readAuditEvents({ changeId, afterSeq, limit: 1_000 });
+    events.push(...batch);
+    if (batch.length < 1_000) return events;
+    afterSeq = batch.at(-1)!.seq;
+  }
+}
+
+export type VerifiedEvent = AuditEventRecord & { hashMatches: boolean };
+
+function evidenceRecord(change: ChangeDetail, events: VerifiedEvent[]): EvidenceRecord {
+  const authorizingRound = change.approvalRound;
+  return {
+    ...change,
+    implementerName: change.implementer?.name ?? null,
+    cis: change.cis.map((c) => ({ name: c.ci.name, environment: c.ci.environment })),
+    template: change.template ? { title: change.template.title, version: change.template.version, status: change.template.status } : null,
+    approvals: change.votes
+      .filter((v) => v.decision === "approve" && v.round.number === authorizingRound)
+      .map((v) => ({ voterId: v.voterId, voterName: v.voter.name, role: v.role })),
+    checklist: change.checklist.map((i) => ({ key: i.key, title: i.title, status: i.status, signedById: i.signedById, signedByName: i.signedBy?.name ?? null })),
+    implementationActorIds: events.filter((e) => IMPLEMENTATION_ACTIONS.has(e.action) && e.actorId).map((e) => e.actorId!),
+    review: change.review ? { reviewedAt: change.review.reviewedAt, reviewedByName: change.review.reviewedBy.name, securityValidation: change.review.securityValidation } : null,
+    audit: { events: events.length, hashesVerified: events.filter((e) => e.hashMatches).length },
+  };
+}
+
+/** One change's whole record for the evidence view: the row, its audit events each re-hashed, the control mapping. */
+export async function loadEvidence(changeId: string) {
+  const change = await getChange(changeId);
+  if (!change) return null;
+  const events: VerifiedEvent[] = (await allEventsOf(changeId)).map((e) => ({ ...e, hashMatches: hashEvent(e.prevHash, withoutHashes(e)) === e.hash }));
+  return { change, events, fieldChanges: fieldChanges(events), controls: mapControls(evidenceRecord(change, events)) };
+}
+
+export type Evidence = NonNullable<Awaited<ReturnType<typeof loadEvidence>>>;
