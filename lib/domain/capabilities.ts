@@ -9,7 +9,6 @@ export const CAPABILITIES = [
   "security.review",
   "change.implement",
   "audit.read",
-  "audit.verify",
   "users.manage",
   "config.manage",
 ] as const;
@@ -22,9 +21,10 @@ const ROLE_CAPABILITIES = {
   cab_member: ["cab.vote"],
   security_reviewer: ["security.review"],
   implementer: ["change.implement"],
-  auditor: ["change.viewAll", "audit.read", "audit.verify"],
-  // An admin is not an approver by virtue of being admin (domain.md); they may check the log's integrity.
-  admin: ["users.manage", "config.manage", "audit.verify"],
+  auditor: ["change.viewAll", "audit.read"],
+  // An admin is not an approver by virtue of being admin (domain.md).
+  // Admins also read and export the audit history (the "auditor, admin"), without the change queues.
+  admin: ["users.manage", "config.manage", "audit.read"],
 } as const satisfies Record<Role, readonly Capability[]>;
 
 export function capabilitiesOf(roles: readonly Role[]): Set<Capability> {

@@ -13,7 +13,7 @@ import { takeCheckpoint } from "./checkpoints";
  * the request is written first, so the checkpoint covers it too.
  */
 export async function takeCheckpointOnDemand(actor: Actor | null): Promise<Result<{ message: string; checkpoint: SignedCheckpoint }>> {
-  const refused = await refuseUnlessCan(actor, "audit.verify", "audit.checkpoint", "Only auditors and admins can take a checkpoint of the audit log.");
+  const refused = await refuseUnlessCan(actor, "audit.read", "audit.checkpoint", "Only auditors and admins can take a checkpoint of the audit log.");
   if (refused) return refused;
   const clientAddress = await requestAddress();
   return inTransaction(async (tx) => {
