@@ -29,3 +29,25 @@ export function csvField(value: CsvValue): string {
 export function csvRow(values: readonly CsvValue[]): string {
   return values.map(csvField).join(",") + "\r\n";
 }
+
+/**
+ * Counts the records of a CSV text fed in pieces (a download as it arrives): a line break ends a
+ * record only outside quotes, so a cell holding a line break is not counted twice.
+ */
+export function csvRecordCounter() {
+  let inQuotes = false;
+  let records = 0;
+  return {
+    feed(text: string): number {
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 34) inQuotes = !inQuotes; // a doubled quote toggles twice: no change
+        else if (c === 10 && !inQuotes) records += 1;
+      }
+      return records;
+    },
+    get records() {
+      return records;
+    },
+  };
+}
