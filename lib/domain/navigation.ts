@@ -23,7 +23,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/admin/templates?status=proposed", label: "Templates", section: "Review", capability: "change.manage", purpose: "Standard-change templates awaiting approval: approve what someone else proposed." },
   { href: "/metrics", label: "Metrics", section: "Review", capability: "change.viewAll", purpose: "Success rate, emergency rate, CAB cycle time, lead time and backlog as charts." },
   { href: "/audit", label: "Audit history", section: "Audit", capability: "audit.read", purpose: "Search the change history and audit events; export CSV and JSON Lines with manifests." },
-  { href: "/audit/verify", label: "Verify audit log", section: "Audit", capability: "audit.read", purpose: "Recompute the hash chain and check signed checkpoints." },
+  { href: "/audit/verify", label: "Verify audit log", section: "Audit", capability: "audit.read", purpose: "Recompute the hash chain, check signed checkpoints, take one on demand, download the public key." },
   { href: "/audit/reports", label: "Exception reports", section: "Audit", capability: "audit.read", purpose: "Overdue reviews, out-of-window changes, waivers, access review, failed sign-in bursts." },
   { href: "/admin/users", label: "Users", section: "Admin", capability: "users.manage", purpose: "Create users, assign roles, deactivate and reactivate accounts." },
   { href: "/admin/cis", label: "Configuration items", section: "Admin", capability: "config.manage", purpose: "Configuration items, their criticality, exposure and dependencies." },

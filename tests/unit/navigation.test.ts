@@ -13,7 +13,7 @@ describe("navigation by role", () => {
     ["security_reviewer", ["Change calendar", "Security review"]],
     ["implementer", ["Change calendar", "My work"]],
     ["auditor", ["All changes", "Change calendar", "Metrics", "Audit history", "Verify audit log", "Exception reports"]],
-    ["admin", ["Change calendar", "Users", "Configuration items", "Templates", "Freeze windows"]],
+    ["admin", ["Change calendar", "Audit history", "Verify audit log", "Exception reports", "Users", "Configuration items", "Templates", "Freeze windows"]],
   ] as const)("%s sees %j", (role, expected) => {
     expect(labels([role])).toEqual(expected);
   });
@@ -29,7 +29,7 @@ describe("navigation by role", () => {
   it("never makes an admin an approver by virtue of being admin", () => {
     expect(can(["admin"], "cab.vote")).toBe(false);
     expect(can(["admin"], "security.review")).toBe(false);
-    expect([...capabilitiesOf(["admin"])].sort()).toEqual(["config.manage", "users.manage"]);
+    expect([...capabilitiesOf(["admin"])].sort()).toEqual(["audit.read", "config.manage", "users.manage"]);
   });
 
   it("has one entry per address, each with a purpose", () => {

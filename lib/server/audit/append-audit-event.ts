@@ -2,6 +2,8 @@ import "server-only";
 import { hashEvent } from "@/lib/domain/audit-chain";
 import { hashedContent } from "@/lib/domain/audit-event";
 import type { Tx } from "../db/transaction";
+import { env } from "../env";
+import { takeCheckpoint } from "./checkpoints";
 
 export type AuditInput = {
   actor: { id: string; email: string } | null;
@@ -45,6 +47,8 @@ export async function appendAuditEvent(tx: Tx, input: AuditInput): Promise<{ seq
     VALUES (${seq}, ${occurredAt}, ${content.actorId}::uuid, ${content.actorEmail}, ${content.action}, ${content.entityType}, ${content.entityId},
             ${content.changeId}::uuid, ${json(content.before)}::jsonb, ${json(content.after)}::jsonb, ${content.reason}, ${content.clientAddress}, ${head.hash}, ${hash})`;
   await tx.$executeRaw`UPDATE audit_chain_head SET seq = ${seq}, hash = ${hash} WHERE id = 1`;
+  // A signed checkpoint every N events, in this transaction: it exists exactly when the event does.
+  if (seq % env().AUDIT_CHECKPOINT_EVERY === 0) await takeCheckpoint(tx, "periodic");
   return { seq, hash };
 }
 

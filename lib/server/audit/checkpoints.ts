@@ -40,6 +40,13 @@ export async function listCheckpoints(options: { beforeId?: number; limit?: numb
   return rows.map(toStoredCheckpoint);
 }
 
+/** One stored checkpoint, or null. */
+export async function getCheckpoint(id: number): Promise<StoredCheckpoint | null> {
+  if (!Number.isSafeInteger(id) || id < 1) return null;
+  const row = await db().auditCheckpoint.findUnique({ where: { id: BigInt(id) } });
+  return row ? toStoredCheckpoint(row) : null;
+}
+
 /** The newest checkpoint, or null while none was taken. */
 export async function latestCheckpoint(): Promise<StoredCheckpoint | null> {
   const [newest] = await listCheckpoints({ limit: 1 });

@@ -1,0 +1,15 @@
+import { NextResponse } from "next/server";
+import { auditRouteActor } from "@/lib/server/auth/audit-route-guard";
+import { getCheckpoint } from "@/lib/server/audit/checkpoints";
+
+/** One signed checkpoint as JSON, for an auditor to keep and later pass to `npm run audit:verify -- --checkpoint`. */
+export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
+  const access = await auditRouteActor("audit.checkpoint_download");
+  if ("response" in access) return access.response;
+  const cp = await getCheckpoint(Number((await params).id));
+  if (!cp) return NextResponse.json({ error: "No such checkpoint." }, { status: 404 });
+  const signed = { seq: cp.seq, hash: cp.hash, createdAt: cp.createdAt, keyId: cp.keyId, signature: cp.signature };
+  return new Response(JSON.stringify(signed, null, 2) + "\n", {
+    headers: { "Content-Type": "application/json", "Content-Disposition": `attachment; filename="audit-checkpoint-${cp.seq}.json"`, "Cache-Control": "no-store" },
+  });
+}

@@ -1,0 +1,10 @@
+import { auditRouteActor } from "@/lib/server/auth/audit-route-guard";
+import { streamLiveVerification } from "@/lib/server/audit/stream-live-verification";
+
+/** Verifies the live audit chain, streaming progress lines; POST because each run is recorded. */
+export async function POST() {
+  const access = await auditRouteActor("audit.verify");
+  if ("response" in access) return access.response;
+  const stream = await streamLiveVerification(access.actor);
+  return new Response(stream, { headers: { "Content-Type": "application/x-ndjson; charset=utf-8", "Cache-Control": "no-store", "X-Accel-Buffering": "no" } });
+}

@@ -1,0 +1,118 @@
+// The offline verifier: one pass over an exported file (flat memory) that recomputes the chain of
+// a JSON Lines export, hashes the bytes and counts the rows, then judges them against the manifest,
+// a checkpoint the auditor kept and the public key they trust. Not 'server-only': audit:verify runs it.
+import { createHash } from "node:crypto";
+import { closeSync, openSync, readSync } from "node:fs";
+import { verifyChain, type ChainVerification } from "../../domain/audit-chain";
+import type { SignedCheckpoint } from "../../domain/audit-checkpoint";
+import { hashedContent, type AuditEventRecord } from "../../domain/audit-event";
+import { parseAuditJsonLine } from "../../domain/audit-jsonl";
+import { csvRecordCounter } from "../../domain/csv";
+import type { ExportManifest } from "../../domain/export-manifest";
+import { judgeAuditExport, type ExportVerdict, type FileFacts } from "../../domain/judge-audit-export";
+
+export type VerifyExportOptions = {
+  manifest?: ExportManifest;
+  kept?: SignedCheckpoint | { seq: number; hash: string };
+  publicKeyPem?: string;
+};
+
+function* chunksOf(path: string): Generator<Buffer> {
+  const fd = openSync(path, "r");
+  const buffer = Buffer.alloc(1 << 20);
+  try {
+    for (;;) {
+      const read = readSync(fd, buffer, 0, buffer.length, null);
+      if (read === 0) return;
+      yield buffer.subarray(0, read);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function verifyExportFile(path: string, options: VerifyExportOptions = {}): ExportVerdict {
+  const { manifest } = options;
+  const isEventLines = !manifest || (manifest.kind === "audit_events" && manifest.fileFormat === "jsonl");
+  return judgeAuditExport(isEventLines ? readEventLines(path, options) : readOtherFile(path, manifest), options);
+}
+
+/** A CSV (or a JSON Lines file of changes): only its bytes and rows can be checked. */
+function readOtherFile(path: string, manifest: ExportManifest): FileFacts {
+  const sha = createHash("sha256");
+  const decoder = new TextDecoder();
+  const counter = csvRecordCounter();
+  let lines = 0;
+  let lastByte = 10;
+  for (const chunk of chunksOf(path)) {
+    sha.update(chunk);
+    if (manifest.fileFormat === "csv") counter.feed(decoder.decode(chunk, { stream: true }));
+    else for (const byte of chunk) if (byte === 10) lines++;
+    if (chunk.length) lastByte = chunk[chunk.length - 1]!;
+  }
+  // CSV: one header record; JSON Lines: a last line without its line feed still counts.
+  const rows = manifest.fileFormat === "csv" ? Math.max(counter.records - 1, 0) : lines + (lastByte === 10 ? 0 : 1);
+  return { chain: null, hashes: new Map(), firstSeq: null, gaps: 0, sha256: sha.digest("hex"), rows };
+}
+
+function readEventLines(path: string, options: VerifyExportOptions): FileFacts {
+  const sha = createHash("sha256");
+  const watch = new Set([options.manifest?.checkpoint.seq, options.manifest?.chainHead.seq, options.kept?.seq].filter((s): s is number => s !== undefined));
+  const hashes = new Map<number, string>();
+  const allowGaps = Boolean(options.manifest && Object.keys(options.manifest.filters).length > 0);
+  let rows = 0;
+  let gaps = 0;
+  let firstSeq: number | null = null;
+  let unreadable: FileFacts["unreadable"] = null;
+
+  const chunks = chunksOf(path);
+  // Lines are parsed only while the chain is walked; after a break the rest is still hashed and counted.
+  function* events(): Generator<AuditEventRecord> {
+    const decoder = new TextDecoder();
+    let rest = "";
+    let previousSeq: number | null = null;
+    const handle = (line: string): AuditEventRecord | null => {
+      if (!line.trim()) return null;
+      rows++;
+      if (unreadable) return null;
+      try {
+        const event = parseAuditJsonLine(line, rows);
+        if (watch.has(event.seq)) hashes.set(event.seq, event.hash);
+        if (previousSeq !== null && event.seq > previousSeq + 1) gaps++;
+        previousSeq = event.seq;
+        firstSeq ??= event.seq;
+        return event;
+      } catch (error) {
+        unreadable = { line: rows, afterSeq: previousSeq ?? 0, message: (error as Error).message };
+        return null;
+      }
+    };
+    for (const chunk of chunks) {
+      sha.update(chunk);
+      const lines = (rest + decoder.decode(chunk, { stream: true })).split("\n");
+      rest = lines.pop() ?? "";
+      for (const line of lines) {
+        const event = handle(line);
+        if (event) yield event;
+      }
+    }
+    const event = handle(rest + decoder.decode());
+    if (event) yield event;
+  }
+
+  const stream = events();
+  const first = stream.next();
+  let chain: ChainVerification;
+  if (first.done) chain = { ok: true, count: 0, head: { seq: 0, hash: "0".repeat(64) } };
+  else {
+    // A file that starts after event 1 is a slice: it links to whatever its first event names.
+    const from = first.value.seq === 1 || allowGaps ? undefined : { seq: first.value.seq - 1, hash: first.value.prevHash };
+    let pending: IteratorResult<AuditEventRecord> | null = first;
+    // No return(): when the walk stops at a broken link the stream stays open, to be read to the end below.
+    const walk: Iterable<AuditEventRecord> = { [Symbol.iterator]: () => ({ next: () => { const next = pending ?? stream.next(); pending = null; return next; } }) };
+    chain = verifyChain(walk, { contentOf: hashedContent, from, allowGaps });
+  }
+  // Whatever the walk left unread still counts for the file's SHA-256 and its row count.
+  for (let next = stream.next(); !next.done; next = stream.next());
+  return { chain, hashes, firstSeq, gaps, sha256: sha.digest("hex"), rows, unreadable };
+}
