@@ -33,12 +33,28 @@ type Row = {
  */
 export async function listCabQueue(actor: Actor, filters: CabQueueFilters) {
   const byRisk = filters.sort === "risk";
-  const order = byRisk ? Prisma.sql`c.risk_score DESC, c.id DESC` : Prisma.sql`c.planned_start ASC, c.id ASC`;
   const eligible: Row[] = [];
   let after = filters.after;
   for (;;) {
-    const keyset = after ? cursorCondition(byRisk, after) : Prisma.empty;
-    const rows = await db().$queryRaw<Row[]>`
+    const rows = await db().$queryRaw<Row[]>(cabQueueCandidatesSql(actor, filters, after));
+    for (const row of rows) {
+      if (!needsActor(row, actor)) continue;
+      eligible.push(row);
+      if (eligible.length > QUEUE_PAGE_SIZE) break;
+    }
+    if (eligible.length > QUEUE_PAGE_SIZE || rows.length < BATCH) break;
+    after = cursorOf(byRisk, rows.at(-1)!);
+  }
+  const page = eligible.slice(0, QUEUE_PAGE_SIZE);
+  return { rows: page, nextCursor: eligible.length > QUEUE_PAGE_SIZE ? cursorOf(byRisk, page.at(-1)!) : null };
+}
+
+/** One batch of candidates, filtered in SQL; the approval policy is applied to them in JS. Exported for the bench's EXPLAIN. */
+export function cabQueueCandidatesSql(actor: Pick<Actor, "id">, filters: CabQueueFilters, after: string | undefined) {
+  const byRisk = filters.sort === "risk";
+  const order = byRisk ? Prisma.sql`c.risk_score DESC, c.id DESC` : Prisma.sql`c.planned_start ASC, c.id ASC`;
+  const keyset = after ? cursorCondition(byRisk, after) : Prisma.empty;
+  return Prisma.sql`
       SELECT c.id, c.number, c.title, c.type, c.risk_level, c.risk_score, c.planned_start, u.name AS requester_name,
              c.new_external_interface, c.touches_auth, c.regulated_data, c.framework_tags, c.infra_provisioning, c.release_artifact, c.temporary_access,
              (SELECT count(*)::int FROM votes v JOIN approval_rounds r ON r.id = v.round_id WHERE v.change_id = c.id AND r.number = c.approval_round) AS votes_in
@@ -50,16 +66,6 @@ export async function listCabQueue(actor: Actor, filters: CabQueueFilters) {
         ${filters.ci ? Prisma.sql`AND EXISTS (SELECT 1 FROM change_cis x JOIN configuration_items i ON i.id = x.ci_id WHERE x.change_id = c.id AND i.name ILIKE ${`%${filters.ci}%`})` : Prisma.empty}
         ${keyset}
       ORDER BY ${order} LIMIT ${BATCH}`;
-    for (const row of rows) {
-      if (!needsActor(row, actor)) continue;
-      eligible.push(row);
-      if (eligible.length > QUEUE_PAGE_SIZE) break;
-    }
-    if (eligible.length > QUEUE_PAGE_SIZE || rows.length < BATCH) break;
-    after = cursorOf(byRisk, rows.at(-1)!);
-  }
-  const page = eligible.slice(0, QUEUE_PAGE_SIZE);
-  return { rows: page, nextCursor: eligible.length > QUEUE_PAGE_SIZE ? cursorOf(byRisk, page.at(-1)!) : null };
 }
 
 function needsActor(row: Row, actor: Actor): boolean {
