@@ -64,13 +64,13 @@ try {
   };
 
   const rows: BenchRow[] = [];
-  for (const module of MODULES.filter((m) => only.includes(m.title))) {
-    console.log(`[bench] ${module.title}…`);
+  for (const row of MODULES.filter((m) => only.includes(m.title))) {
+    console.log(`[bench] ${row.title}…`);
     try {
-      rows.push(...(await module.run(ctx)));
+      rows.push(...(await row.run(ctx)));
     } catch (error) {
-      console.error(`[bench] ${module.title} failed:`, error);
-      rows.push({ name: module.title, figure: "failed", baseline: "-", ratio: null, target: "-", note: (error as Error).message.slice(0, 120) });
+      console.error(`[bench] ${row.title} failed:`, error);
+      rows.push({ name: row.title, figure: "failed", baseline: "-", ratio: null, target: "-", note: (error as Error).message.slice(0, 120) });
     }
   }
   const table = renderTable(rows);
