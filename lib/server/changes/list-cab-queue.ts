@@ -54,13 +54,14 @@ export function cabQueueCandidatesSql(actor: Pick<Actor, "id">, filters: CabQueu
   const byRisk = filters.sort === "risk";
   const order = byRisk ? Prisma.sql`c.risk_score DESC, c.id DESC` : Prisma.sql`c.planned_start ASC, c.id ASC`;
   const keyset = after ? cursorCondition(byRisk, after) : Prisma.empty;
+  // Rounds are found by (change_id, number) and votes by (round_id, voter_id): both unique indexes.
   return Prisma.sql`
       SELECT c.id, c.number, c.title, c.type, c.risk_level, c.risk_score, c.planned_start, u.name AS requester_name,
              c.new_external_interface, c.touches_auth, c.regulated_data, c.framework_tags, c.infra_provisioning, c.release_artifact, c.temporary_access,
-             (SELECT count(*)::int FROM votes v JOIN approval_rounds r ON r.id = v.round_id WHERE v.change_id = c.id AND r.number = c.approval_round) AS votes_in
+             (SELECT count(*)::int FROM approval_rounds r JOIN votes v ON v.round_id = r.id WHERE r.change_id = c.id AND r.number = c.approval_round) AS votes_in
       FROM change_requests c JOIN users u ON u.id = c.requester_id
       WHERE c.state = 'authorization' AND c.requester_id <> ${actor.id}::uuid AND c.implementer_id IS DISTINCT FROM ${actor.id}::uuid
-        AND NOT EXISTS (SELECT 1 FROM votes v JOIN approval_rounds r ON r.id = v.round_id WHERE v.change_id = c.id AND r.number = c.approval_round AND v.voter_id = ${actor.id}::uuid)
+        AND NOT EXISTS (SELECT 1 FROM approval_rounds r JOIN votes v ON v.round_id = r.id AND v.voter_id = ${actor.id}::uuid WHERE r.change_id = c.id AND r.number = c.approval_round)
         ${filters.type ? Prisma.sql`AND c.type = ${filters.type}::change_type` : Prisma.empty}
         ${filters.risk ? Prisma.sql`AND c.risk_level = ${filters.risk}::risk_level` : Prisma.empty}
         ${filters.ci ? Prisma.sql`AND EXISTS (SELECT 1 FROM change_cis x JOIN configuration_items i ON i.id = x.ci_id WHERE x.change_id = c.id AND i.name ILIKE ${`%${filters.ci}%`})` : Prisma.empty}
