@@ -49,4 +49,14 @@ describe("canonicalJson", () => {
     cyclic.self = cyclic;
     expect(() => canonicalJson(cyclic)).toThrow(/refers back to itself/);
   });
+
+  it("orders array-index-like keys as strings, as RFC 8785 asks, though JS objects enumerate them numerically", () => {
+    expect(canonicalJson({ a: 3, "9": 2, "10": 1, nested: { "2": true, "1": [{ "0": null }] } })).toBe('{"10":1,"9":2,"a":3,"nested":{"1":[{"0":null}],"2":true}}');
+  });
+
+  it("gives the same bytes for structures deeper than the fast path goes", () => {
+    let deep: unknown = { z: 1, a: [2] };
+    for (let i = 0; i < 100; i++) deep = { b: deep, a: i };
+    expect(canonicalJson(deep).startsWith('{"a":99,"b":{"a":98,')).toBe(true);
+  });
 });

@@ -33,23 +33,10 @@ type Row = {
  */
 export async function listCabQueue(actor: Actor, filters: CabQueueFilters) {
   const byRisk = filters.sort === "risk";
-  const order = byRisk ? Prisma.sql`c.risk_score DESC, c.id DESC` : Prisma.sql`c.planned_start ASC, c.id ASC`;
   const eligible: Row[] = [];
   let after = filters.after;
   for (;;) {
-    const keyset = after ? cursorCondition(byRisk, after) : Prisma.empty;
-    const rows = await db().$queryRaw<Row[]>`
-      SELECT c.id, c.number, c.title, c.type, c.risk_level, c.risk_score, c.planned_start, u.name AS requester_name,
-             c.new_external_interface, c.touches_auth, c.regulated_data, c.framework_tags, c.infra_provisioning, c.release_artifact, c.temporary_access,
-             (SELECT count(*)::int FROM votes v JOIN approval_rounds r ON r.id = v.round_id WHERE v.change_id = c.id AND r.number = c.approval_round) AS votes_in
-      FROM change_requests c JOIN users u ON u.id = c.requester_id
-      WHERE c.state = 'authorization' AND c.requester_id <> ${actor.id}::uuid AND c.implementer_id IS DISTINCT FROM ${actor.id}::uuid
-        AND NOT EXISTS (SELECT 1 FROM votes v JOIN approval_rounds r ON r.id = v.round_id WHERE v.change_id = c.id AND r.number = c.approval_round AND v.voter_id = ${actor.id}::uuid)
-        ${filters.type ? Prisma.sql`AND c.type = ${filters.type}::change_type` : Prisma.empty}
-        ${filters.risk ? Prisma.sql`AND c.risk_level = ${filters.risk}::risk_level` : Prisma.empty}
-        ${filters.ci ? Prisma.sql`AND EXISTS (SELECT 1 FROM change_cis x JOIN configuration_items i ON i.id = x.ci_id WHERE x.change_id = c.id AND i.name ILIKE ${`%${filters.ci}%`})` : Prisma.empty}
-        ${keyset}
-      ORDER BY ${order} LIMIT ${BATCH}`;
+    const rows = await db().$queryRaw<Row[]>(cabQueueCandidatesSql(actor, filters, after));
     for (const row of rows) {
       if (!needsActor(row, actor)) continue;
       eligible.push(row);
@@ -60,6 +47,26 @@ export async function listCabQueue(actor: Actor, filters: CabQueueFilters) {
   }
   const page = eligible.slice(0, QUEUE_PAGE_SIZE);
   return { rows: page, nextCursor: eligible.length > QUEUE_PAGE_SIZE ? cursorOf(byRisk, page.at(-1)!) : null };
+}
+
+/** One batch of candidates, filtered in SQL; the approval policy is applied to them in JS. Exported for the bench's EXPLAIN. */
+export function cabQueueCandidatesSql(actor: Pick<Actor, "id">, filters: CabQueueFilters, after: string | undefined) {
+  const byRisk = filters.sort === "risk";
+  const order = byRisk ? Prisma.sql`c.risk_score DESC, c.id DESC` : Prisma.sql`c.planned_start ASC, c.id ASC`;
+  const keyset = after ? cursorCondition(byRisk, after) : Prisma.empty;
+  // Rounds are found by (change_id, number) and votes by (round_id, voter_id): both unique indexes.
+  return Prisma.sql`
+      SELECT c.id, c.number, c.title, c.type, c.risk_level, c.risk_score, c.planned_start, u.name AS requester_name,
+             c.new_external_interface, c.touches_auth, c.regulated_data, c.framework_tags, c.infra_provisioning, c.release_artifact, c.temporary_access,
+             (SELECT count(*)::int FROM approval_rounds r JOIN votes v ON v.round_id = r.id WHERE r.change_id = c.id AND r.number = c.approval_round) AS votes_in
+      FROM change_requests c JOIN users u ON u.id = c.requester_id
+      WHERE c.state = 'authorization' AND c.requester_id <> ${actor.id}::uuid AND c.implementer_id IS DISTINCT FROM ${actor.id}::uuid
+        AND NOT EXISTS (SELECT 1 FROM approval_rounds r JOIN votes v ON v.round_id = r.id AND v.voter_id = ${actor.id}::uuid WHERE r.change_id = c.id AND r.number = c.approval_round)
+        ${filters.type ? Prisma.sql`AND c.type = ${filters.type}::change_type` : Prisma.empty}
+        ${filters.risk ? Prisma.sql`AND c.risk_level = ${filters.risk}::risk_level` : Prisma.empty}
+        ${filters.ci ? Prisma.sql`AND EXISTS (SELECT 1 FROM change_cis x JOIN configuration_items i ON i.id = x.ci_id WHERE x.change_id = c.id AND i.name ILIKE ${`%${filters.ci}%`})` : Prisma.empty}
+        ${keyset}
+      ORDER BY ${order} LIMIT ${BATCH}`;
 }
 
 function needsActor(row: Row, actor: Actor): boolean {

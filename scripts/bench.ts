@@ -1,0 +1,100 @@
+// `npm run bench`: one runner, one module per row (scripts/bench/rows/*). Every figure sits
+// beside a raw baseline measured in the same run on the same database. Figures are printed,
+// never asserted: the machines are shared and noisy. Needs `npm run bench:data` first, for
+// the small and the large size (defaults 1000 and 100000 changes).
+import { mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { startAppServer, type AppServer } from "./bench/app-server";
+import { benchCluster, benchDatabaseExists, benchDatabaseName } from "./bench/bench-database";
+import { chainRow } from "./bench/rows/chain";
+import { explainRows } from "./bench/rows/explain";
+import { exportRowsModule } from "./bench/rows/export";
+import { pageRows } from "./bench/rows/pages";
+import { todoRows } from "./bench/rows/todo";
+import { voteRow } from "./bench/rows/vote";
+import { meets, type BenchContext, type BenchModule, type BenchRow, type BenchSize } from "./bench/types";
+import { buildIfStale } from "./lib/build";
+import { appEnv } from "./lib/app-env";
+import { migrateAndGrant } from "./lib/database";
+import { loadLocalSecrets } from "./lib/local-secrets";
+
+const MODULES: BenchModule[] = [voteRow, chainRow, explainRows, pageRows, exportRowsModule, todoRows];
+
+function option(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
+}
+
+const smallChanges = Number(option("small", "1000"));
+const largeChanges = Number(option("large", "100000"));
+const only = option("only", MODULES.map((m) => m.title).join(",")).split(",");
+const port = Number(process.env.BENCH_APP_PORT || process.env.PORT || 3900);
+const outDir = path.resolve(".data/bench");
+mkdirSync(outDir, { recursive: true });
+
+const cluster = await benchCluster();
+let running: { size: BenchSize; server: AppServer } | undefined;
+try {
+  for (const n of [smallChanges, largeChanges]) {
+    if (!(await benchDatabaseExists(cluster, n))) throw new Error(`No bench database for ${n} changes: run npm run bench:data -- --changes ${n}`);
+  }
+  const size = (changes: number): BenchSize => ({ changes, database: benchDatabaseName(changes), appUrl: cluster.appUrl(benchDatabaseName(changes)), ownerUrl: cluster.ownerUrl(benchDatabaseName(changes)) });
+  const small = size(smallChanges);
+  const large = size(largeChanges);
+  // Data generated before a new migration (an index) gets it here, so a run measures the current schema.
+  for (const s of [small, large]) {
+    const applied = await migrateAndGrant(s);
+    if (applied.length) console.log(`[bench] Applied to ${s.database}: ${applied.join(", ")}`);
+  }
+  // The vote row calls the app's use cases in this process: they read the environment like the app does.
+  process.env.DATABASE_URL = large.appUrl;
+  process.env.AUTH_SECRET ||= loadLocalSecrets().authSecret;
+  if (only.includes("pages") || only.includes("export")) buildIfStale(appEnv(large.appUrl, port));
+
+  const ctx: BenchContext = {
+    small,
+    large,
+    duration: Number(option("duration", "10")),
+    outDir,
+    log: (line) => console.log(line),
+    server: async (wanted) => {
+      if (running?.size.database === wanted.database) return running.server;
+      await running?.server.stop();
+      running = undefined;
+      console.log(`[bench] next start on ${wanted.database} (port ${port})…`);
+      const server = await startAppServer(wanted.appUrl, port, path.join(outDir, "server.log"));
+      running = { size: wanted, server };
+      return server;
+    },
+  };
+
+  const rows: BenchRow[] = [];
+  for (const row of MODULES.filter((m) => only.includes(m.title))) {
+    console.log(`[bench] ${row.title}…`);
+    try {
+      rows.push(...(await row.run(ctx)));
+    } catch (error) {
+      console.error(`[bench] ${row.title} failed:`, error);
+      rows.push({ name: row.title, figure: "failed", baseline: "-", ratio: null, target: "-", note: (error as Error).message.slice(0, 120) });
+    }
+  }
+  const table = renderTable(rows);
+  console.log("\n" + table);
+  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, ${Math.round(os.totalmem() / 2 ** 30)} GB RAM, Node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`;
+  writeFileSync(path.join(outDir, "latest.md"), `Run ${new Date().toISOString()} on ${machine}; ${small.changes} and ${large.changes} changes.\n\n${table}\n`);
+  console.log(`\n${machine}\nTable written to ${path.relative(process.cwd(), path.join(outDir, "latest.md"))}; plans in .data/bench/plans.txt.`);
+} finally {
+  await running?.server.stop();
+  await cluster.stop();
+}
+process.exit(0);
+
+function renderTable(rows: BenchRow[]): string {
+  const head = ["row", "project", "raw baseline", "ratio", "target", "meets", "note"];
+  const body = rows.map((r) => {
+    const m = meets(r);
+    return [r.name, r.figure, r.baseline, r.ratio === null ? "-" : r.ratio.toFixed(2), r.target, m === null ? "-" : m ? "yes" : "NO", r.note ?? ""];
+  });
+  return [head, head.map(() => "---"), ...body].map((cells) => `| ${cells.join(" | ")} |`).join("\n");
+}

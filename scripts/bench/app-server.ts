@@ -1,0 +1,106 @@
+// A `next start` of the portal against one bench database, a minted session cookie, and
+// measurements through it: autocannon latency percentiles and the server's resident memory.
+import { spawn, type ChildProcess } from "node:child_process";
+import { openSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import autocannon from "autocannon";
+import { encode } from "next-auth/jwt";
+import { appEnv } from "../lib/app-env";
+import { nextBin } from "../lib/build";
+
+export type AppServer = { url: string; pid: number; cookieFor: (userId: string) => Promise<string>; stop: () => Promise<void> };
+
+export async function startAppServer(appUrl: string, port: number, logFile: string): Promise<AppServer> {
+  const env = appEnv(appUrl, port);
+  const out = openSync(logFile, "a");
+  const child: ChildProcess = spawn(process.execPath, [nextBin(), "start", "-p", String(port)], { env, stdio: ["ignore", out, out] });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}; see ${logFile}.`);
+    try {
+      const res = await fetch(`${url}/signin`);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`next start did not answer within 90 s; see ${logFile}.`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  const secret = env.AUTH_SECRET!;
+  return {
+    url,
+    pid: child.pid!,
+    // The cookie next-auth itself would set after a credentials sign-in (JWT strategy, http so no __Secure- prefix).
+    cookieFor: async (userId) => `next-auth.session-token=${await encode({ token: { sub: userId }, secret, maxAge: 8 * 60 * 60 })}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}
+
+export type LoadResult = { p50: number; p95: number; requests: number; perSecond: number; failures: number };
+
+/** `connections` clients request `url` for `seconds` after a short warm-up; latencies of every response. */
+export async function measureLoad(url: string, cookie: string, seconds: number, connections = 16): Promise<LoadResult> {
+  const run = (duration: number) =>
+    new Promise<{ latencies: number[]; failures: number; elapsed: number }>((resolve, reject) => {
+      const latencies: number[] = [];
+      let failures = 0;
+      const started = performance.now();
+      const instance = autocannon({ url, connections, duration, headers: { cookie } }, (error) => (error ? reject(error) : resolve({ latencies, failures, elapsed: (performance.now() - started) / 1000 })));
+      instance.on("response", (_client: unknown, status: number, _bytes: number, time: number) => {
+        if (status !== 200) failures++;
+        latencies.push(time);
+      });
+    });
+  await run(Math.max(2, Math.round(seconds / 4)));
+  const { latencies, failures, elapsed } = await run(seconds);
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
+  return { p50: at(0.5), p95: at(0.95), requests: latencies.length, perSecond: latencies.length / elapsed, failures };
+}
+
+/** Resident memory of a process and its descendants, in bytes (Linux /proc). */
+export function treeRss(rootPid: number): number {
+  const parents = new Map<number, number>();
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(path.join("/proc", name, "stat"), "utf8");
+      parents.set(Number(name), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const tree = new Set([rootPid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [pid, ppid] of parents) {
+      if (tree.has(ppid) && !tree.has(pid)) {
+        tree.add(pid);
+        grew = true;
+      }
+    }
+  }
+  let total = 0;
+  for (const pid of tree) {
+    try {
+      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+      total += Number(m?.[1] ?? 0) * 1024;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
+}
+
+/** Samples treeRss every `everyMs` until stopped; returns the peak. */
+export function sampleRss(pid: number, everyMs = 50): { stop: () => number } {
+  let peak = treeRss(pid);
+  const timer = setInterval(() => (peak = Math.max(peak, treeRss(pid))), everyMs);
+  return { stop: () => (clearInterval(timer), (peak = Math.max(peak, treeRss(pid)))) };
+}

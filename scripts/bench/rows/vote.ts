@@ -1,0 +1,106 @@
+// Casting a vote through the real use case (castVote: lock, facts, decide, insert, audit event)
+// vs a hand-written SQL transaction doing the same writes, on the same database, one at a time.
+import pg from "pg";
+import { hashEvent } from "../../../lib/domain/audit-chain";
+import { hashedContent } from "../../../lib/domain/audit-event";
+import { requiredApprovals } from "../../../lib/domain/approval-policy";
+import type { ApproverRole } from "../../../lib/domain/vote";
+import { loadActor, type Actor } from "../../../lib/server/auth/current-actor";
+import { castVote } from "../../../lib/server/changes/cast-vote";
+import { seededRandom } from "../random";
+import { perSecond, type BenchContext, type BenchModule } from "../types";
+
+const PER_BLOCK = 50;
+const BLOCKS = 3;
+
+type Pair = { changeId: string; voterId: string; role: ApproverRole };
+
+async function votablePairs(client: pg.Client, wanted: number): Promise<Pair[]> {
+  const { rows: changes } = await client.query(`
+    SELECT c.id, c.type, c.risk_level, c.requester_id, c.implementer_id, c.new_external_interface, c.touches_auth, c.regulated_data, c.framework_tags,
+           c.infra_provisioning, c.release_artifact, c.temporary_access,
+           array(SELECT v.voter_id FROM votes v JOIN approval_rounds r ON r.id = v.round_id WHERE v.change_id = c.id AND r.number = c.approval_round) AS voted
+    FROM change_requests c WHERE c.state = 'authorization' AND c.approval_round > 0`);
+  const { rows: holders } = await client.query<{ user_id: string; role: ApproverRole }>(
+    "SELECT ur.user_id, ur.role FROM user_roles ur JOIN users u ON u.id = ur.user_id WHERE u.active AND ur.role IN ('cab_member', 'change_manager', 'security_reviewer')");
+  const pairs: Pair[] = [];
+  for (const c of changes) {
+    const rules = requiredApprovals({
+      type: c.type, risk: c.risk_level ? { level: c.risk_level, summary: "" } : null,
+      flags: { newExternalInterface: c.new_external_interface, touchesAuth: c.touches_auth, regulatedData: c.regulated_data, frameworkTags: c.framework_tags, infraProvisioning: c.infra_provisioning, releaseArtifact: c.release_artifact, temporaryAccess: c.temporary_access },
+    }).rules;
+    const taken = new Set<string>([...c.voted, c.requester_id, c.implementer_id]);
+    for (const rule of rules) {
+      const h = holders.find((x) => x.role === rule.role && !taken.has(x.user_id));
+      if (!h) continue;
+      taken.add(h.user_id);
+      pairs.push({ changeId: c.id, voterId: h.user_id, role: rule.role });
+    }
+  }
+  const random = seededRandom(pairs.length);
+  const chosen = random.sample(pairs, wanted);
+  if (chosen.length < wanted) throw new Error(`Only ${chosen.length} votes can still be cast on this database; regenerate it (npm run bench:data).`);
+  return chosen;
+}
+
+/** The same writes castVote makes, by hand: lock the change, find the round, insert the vote, bump the version, append the chained audit event. */
+async function sqlVote(client: pg.Client, pair: Pair, actor: Actor): Promise<void> {
+  await client.query("BEGIN");
+  try {
+    const { rows: [change] } = await client.query("SELECT approval_round FROM change_requests WHERE id = $1 FOR UPDATE", [pair.changeId]);
+    const { rows: [round] } = await client.query("SELECT id FROM approval_rounds WHERE change_id = $1 AND number = $2", [pair.changeId, change.approval_round]);
+    await client.query("INSERT INTO votes (round_id, change_id, voter_id, role, decision, comment) VALUES ($1, $2, $3, $4, 'approve', '')", [round.id, pair.changeId, pair.voterId, pair.role]);
+    await client.query("UPDATE change_requests SET version = version + 1, updated_at = now() WHERE id = $1", [pair.changeId]);
+    const { rows: [head] } = await client.query("SELECT seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE");
+    const seq = Number(head.seq) + 1;
+    const content = hashedContent({
+      seq, occurredAt: new Date().toISOString(), actorId: actor.id, actorEmail: actor.email, action: "change.vote_cast", entityType: "change", entityId: pair.changeId,
+      changeId: pair.changeId, before: null, after: { role: pair.role, decision: "approve", round: change.approval_round }, reason: null, clientAddress: null,
+    });
+    const hash = hashEvent(head.hash, content);
+    await client.query(
+      "INSERT INTO audit_events (seq, occurred_at, actor_id, actor_email, action, entity_type, entity_id, change_id, before, after, reason, client_address, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, $9, NULL, NULL, $10, $11)",
+      [seq, content.occurredAt, actor.id, actor.email, content.action, content.entityType, content.entityId, content.changeId, JSON.stringify(content.after), head.hash, hash]);
+    await client.query("UPDATE audit_chain_head SET seq = $1, hash = $2 WHERE id = 1", [seq, hash]);
+    await client.query("COMMIT");
+  } catch (error) {
+    await client.query("ROLLBACK");
+    throw error;
+  }
+}
+
+export const voteRow: BenchModule = {
+  title: "vote",
+  async run(ctx: BenchContext) {
+    const client = new pg.Client({ connectionString: ctx.large.appUrl });
+    await client.connect();
+    try {
+      const pairs = await votablePairs(client, 2 * (PER_BLOCK * BLOCKS + 10));
+      const actors = new Map<string, Actor>();
+      for (const p of pairs) if (!actors.has(p.voterId)) actors.set(p.voterId, (await loadActor(p.voterId))!);
+      const viaUseCase = async (p: Pair) => {
+        const result = await castVote(actors.get(p.voterId)!, { changeId: p.changeId, role: p.role, decision: "approve", comment: "" });
+        if (!result.ok) throw new Error(`castVote refused a vote the bench chose: ${result.message}`);
+      };
+      const viaSql = (p: Pair) => sqlVote(client, p, actors.get(p.voterId)!);
+      // Warm both paths, then alternate blocks so drift on a shared machine hits both alike.
+      let next = 0;
+      for (let i = 0; i < 10; i++) await viaUseCase(pairs[next++]!);
+      for (let i = 0; i < 10; i++) await viaSql(pairs[next++]!);
+      const time = { useCase: 0, sql: 0 };
+      for (let b = 0; b < BLOCKS; b++) {
+        for (const [key, fn] of [["useCase", viaUseCase], ["sql", viaSql]] as const) {
+          const started = performance.now();
+          for (let i = 0; i < PER_BLOCK; i++) await fn(pairs[next++]!);
+          time[key] += performance.now() - started;
+        }
+      }
+      const n = PER_BLOCK * BLOCKS;
+      const useCase = n / (time.useCase / 1000);
+      const sql = n / (time.sql / 1000);
+      return [{ name: `Cast a vote, audit event included (${ctx.large.changes.toLocaleString("en-US")} changes)`, figure: perSecond(useCase, "votes"), baseline: perSecond(sql, "votes") + " (SQL txn)", ratio: useCase / sql, target: ">= 0.5" }];
+    } finally {
+      await client.end();
+    }
+  },
+};

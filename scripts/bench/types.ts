@@ -1,0 +1,39 @@
+// What every bench row module receives and returns; the runner (scripts/bench.ts) prints the table.
+import type { AppServer } from "./app-server";
+
+export type BenchSize = { changes: number; database: string; appUrl: string; ownerUrl: string };
+
+export type BenchContext = {
+  small: BenchSize;
+  large: BenchSize;
+  /** Seconds of load per measured URL. */
+  duration: number;
+  /** A `next start` of the app on that database (one at a time: the machine has two cores). */
+  server: (size: BenchSize) => Promise<AppServer>;
+  /** Where plans and other long output go (.data/bench). */
+  outDir: string;
+  log: (line: string) => void;
+};
+
+/** One line of the table: the project's figure, the raw baseline measured in the same run, their ratio and the target. */
+export type BenchRow = {
+  name: string;
+  figure: string;
+  baseline: string;
+  ratio: number | null;
+  /** e.g. ">= 0.5" or "<= 3"; the ratio is compared with it. */
+  target: string;
+  note?: string;
+};
+
+export type BenchModule = { title: string; run: (ctx: BenchContext) => Promise<BenchRow[]> };
+
+export function meets(row: BenchRow): boolean | null {
+  if (row.ratio === null) return null;
+  const m = /^(>=|<=)\s*([\d.]+)$/.exec(row.target);
+  if (!m) return null;
+  return m[1] === ">=" ? row.ratio >= Number(m[2]) : row.ratio <= Number(m[2]);
+}
+
+export const ms = (v: number) => `${v < 10 ? v.toFixed(1) : Math.round(v)} ms`;
+export const perSecond = (v: number, unit: string) => `${v >= 100 ? Math.round(v).toLocaleString("en-US") : v.toFixed(1)} ${unit}/s`;
