@@ -13,6 +13,8 @@ export async function generateMetadata({ params }: { params: Promise<{ slug: str
   return { title: reportBySlug((await params).slug)?.title ?? "Report" };
 }
 
+// Dates stay on one line; long text gets room to wrap instead of a column one word wide.
+const widthOf = (value: unknown) => (value instanceof Date ? "whitespace-nowrap" : typeof value === "string" && value.length > 24 ? "min-w-48" : "");
 const cell = (value: unknown) => (value instanceof Date ? value.toISOString().replace("T", " ").slice(0, 16) + " UTC" : value === null || value === undefined ? "" : String(value));
 
 export default async function ReportPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<{ after?: string }> }) {
@@ -45,7 +47,7 @@ export default async function ReportPage({ params, searchParams }: { params: Pro
           {rows.map((row, i) => (
             <tr key={i} className="align-top hover:bg-slate-50">
               {report.columns.map((column, j) => (
-                <td key={column.header} className={`px-4 py-2.5 ${j === 0 ? "whitespace-nowrap font-medium" : "text-slate-700"}`}>
+                <td key={column.header} className={`px-4 py-2.5 ${j === 0 ? "whitespace-nowrap font-medium" : "text-slate-700"} ${widthOf(column.value(row))}`}>
                   {j === 0 && report.changeId ? (
                     <Link href={`/changes/${report.changeId(row)}`} className="text-indigo-700 hover:underline">{cell(column.value(row))}</Link>
                   ) : (
