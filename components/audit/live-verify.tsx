@@ -67,7 +67,7 @@ function Outcome({ result }: { result: LiveVerification }) {
   if (result.ok) {
     return (
       <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 ring-1 ring-emerald-200">
-        <strong>Verified.</strong> All {result.checked.toLocaleString("en")} events chain correctly up to event {result.head.seq} (hash <code className="font-mono">{result.head.hash.slice(0, 16)}…</code>), and {result.checkpointsChecked} signed checkpoint{result.checkpointsChecked === 1 ? "" : "s"} match.
+        <strong>Verified.</strong> All {result.checked.toLocaleString("en")} events chain correctly up to event {result.head.seq} (hash <code className="font-mono">{result.head.hash.slice(0, 16)}…</code>); {result.checkpointsChecked === 0 ? "there is no signed checkpoint to check yet." : `${result.checkpointsChecked} signed checkpoint${result.checkpointsChecked === 1 ? "" : "s"} match.`}
       </p>
     );
   }

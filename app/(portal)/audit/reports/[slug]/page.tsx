@@ -1,0 +1,70 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { buttonStyles } from "@/components/ui/button-styles";
+import { DataTable, EmptyState } from "@/components/ui/data-table";
+import { NextPage } from "@/components/ui/next-page";
+import { PageHeader } from "@/components/ui/page-header";
+import { reportBySlug } from "@/lib/domain/exception-reports";
+import { requirePage } from "@/lib/server/auth/current-actor";
+import { countReport, reportQueryText, runReport } from "@/lib/server/reports/run-report";
+
+export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> {
+  return { title: reportBySlug((await params).slug)?.title ?? "Report" };
+}
+
+// Dates stay on one line; long text gets room to wrap instead of a column one word wide.
+const widthOf = (value: unknown) => (value instanceof Date ? "whitespace-nowrap" : typeof value === "string" && value.length > 24 ? "min-w-48" : "");
+const cell = (value: unknown) => (value instanceof Date ? value.toISOString().replace("T", " ").slice(0, 16) + " UTC" : value === null || value === undefined ? "" : String(value));
+
+export default async function ReportPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<{ after?: string }> }) {
+  await requirePage("/audit/reports");
+  const { slug } = await params;
+  const { after } = await searchParams;
+  const page = await runReport(slug, { after, limit: 50 });
+  if (!page) notFound();
+  const { report, rows, nextCursor } = page;
+  const total = await countReport(slug);
+  return (
+    <>
+      <PageHeader
+        title={report.title}
+        description={report.finds}
+        actions={
+          <>
+            <Link href="/audit/reports" className={buttonStyles.secondary}>All reports</Link>
+            <a href={`/api/audit/reports/${slug}`} className={buttonStyles.primary} download>Export CSV</a>
+          </>
+        }
+      />
+      <p className="mb-3 text-sm text-slate-600" role="status">
+        {total === 0 ? `Count: 0. ${report.whenEmpty}` : `${total} row${total === 1 ? "" : "s"} as of now.`}
+      </p>
+      {rows.length === 0 ? (
+        <EmptyState>{after ? "No more rows." : report.whenEmpty}</EmptyState>
+      ) : (
+        <DataTable headers={report.columns.map((c) => c.header.replaceAll("_", " "))}>
+          {rows.map((row, i) => (
+            <tr key={i} className="align-top hover:bg-slate-50">
+              {report.columns.map((column, j) => (
+                <td key={column.header} className={`px-4 py-2.5 ${j === 0 ? "whitespace-nowrap font-medium" : "text-slate-700"} ${widthOf(column.value(row))}`}>
+                  {j === 0 && report.changeId ? (
+                    <Link href={`/changes/${report.changeId(row)}`} className="text-indigo-700 hover:underline">{cell(column.value(row))}</Link>
+                  ) : (
+                    cell(column.value(row))
+                  )}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </DataTable>
+      )}
+      <NextPage path={`/audit/reports/${slug}`} after={after} nextCursor={nextCursor} />
+      <details className="mt-6 rounded-lg bg-white p-4 text-sm ring-1 ring-slate-200" open={total === 0}>
+        <summary className="cursor-pointer font-medium">The query behind this report</summary>
+        <p className="mt-2 text-slate-600">Run against the live database when this page was loaded{total === 0 ? "; it returned no row" : ""}.</p>
+        <pre className="mt-2 overflow-x-auto rounded-md bg-slate-50 p-3 font-mono text-xs text-slate-800">{reportQueryText(slug)}</pre>
+      </details>
+    </>
+  );
+}

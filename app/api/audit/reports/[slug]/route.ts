@@ -1,0 +1,14 @@
+import { NextResponse } from "next/server";
+import { auditRouteActor } from "@/lib/server/auth/audit-route-guard";
+import { exportReportCsv } from "@/lib/server/reports/export-report-csv";
+
+/** One exception report as CSV; the route checks the session and role itself, and the export is audited. */
+export async function GET(_request: Request, { params }: { params: Promise<{ slug: string }> }) {
+  const access = await auditRouteActor("audit.report_export");
+  if ("response" in access) return access.response;
+  const exported = await exportReportCsv(access.actor, (await params).slug);
+  if (!exported) return NextResponse.json({ error: "No such report." }, { status: 404 });
+  return new Response(exported.stream, {
+    headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="${exported.fileName}"`, "Cache-Control": "no-store" },
+  });
+}

@@ -1,0 +1,65 @@
+import "server-only";
+import {
+  EMERGENCY_REVIEW_DEADLINE_DAYS, PRIVILEGED_ROLES, SIGN_IN_BURST_LOOKBACK_DAYS, SIGN_IN_BURST_MIN_FAILURES, SIGN_IN_BURST_WINDOW_MINUTES,
+} from "@/lib/domain/exception-reports";
+import { Prisma } from "../db/generated/client";
+
+// One SQL query per exception report. Each yields a unique text `sort_key`, so every report pages
+// the same way (keyset on that key) and the CSV export walks it in batches.
+
+const PRIVILEGED = Object.keys(PRIVILEGED_ROLES);
+
+export const REPORT_SQL: Record<string, Prisma.Sql> = {
+  "overdue-emergency-reviews": Prisma.sql`
+    SELECT c.id AS change_id, c.number, c.title, c.state::text AS state, c.implemented_at,
+           c.implemented_at + make_interval(days => ${EMERGENCY_REVIEW_DEADLINE_DAYS}::int) AS deadline, r.reviewed_at,
+           lpad(c.number::text, 12, '0') AS sort_key
+    FROM change_requests c LEFT JOIN post_implementation_reviews r ON r.change_id = c.id
+    WHERE c.type = 'emergency' AND c.implemented_at IS NOT NULL
+      AND COALESCE(r.reviewed_at, now()) > c.implemented_at + make_interval(days => ${EMERGENCY_REVIEW_DEADLINE_DAYS}::int)`,
+
+  "outside-approved-window": Prisma.sql`
+    SELECT c.id AS change_id, c.number, c.title, c.type::text AS type, c.planned_start, c.planned_end,
+           c.implementation_started_at AS started_at, c.implemented_at,
+           concat_ws('; ',
+             CASE WHEN c.implementation_started_at < c.planned_start THEN 'started before the window' END,
+             CASE WHEN c.implementation_started_at > c.planned_end THEN 'started after the window' END,
+             CASE WHEN c.implemented_at > c.planned_end THEN 'finished after the window' END) AS breach,
+           lpad(c.number::text, 12, '0') AS sort_key
+    FROM change_requests c
+    WHERE c.implementation_started_at IS NOT NULL AND c.planned_start IS NOT NULL AND c.planned_end IS NOT NULL
+      AND (c.implementation_started_at < c.planned_start OR c.implementation_started_at > c.planned_end OR c.implemented_at > c.planned_end)`,
+
+  "closed-without-review": Prisma.sql`
+    SELECT c.id AS change_id, c.number, c.title, c.type::text AS type, c.closed_at, lpad(c.number::text, 12, '0') AS sort_key
+    FROM change_requests c
+    WHERE c.state = 'closed' AND NOT EXISTS (SELECT 1 FROM post_implementation_reviews r WHERE r.change_id = c.id)`,
+
+  waivers: Prisma.sql`
+    SELECT c.id AS change_id, c.number, c.title, c.state::text AS change_state, i.title AS item, u.email AS waived_by, i.signed_at AS waived_at,
+           i.compensating_control, i.residual_risk, lpad(c.number::text, 12, '0') || ':' || i.key AS sort_key
+    FROM checklist_items i JOIN change_requests c ON c.id = i.change_id LEFT JOIN users u ON u.id = i.signed_by_id
+    WHERE i.status = 'waived'`,
+
+  "access-review": Prisma.sql`
+    SELECT u.id AS user_id, u.name, u.email, u.active, array_agg(ur.role::text ORDER BY ur.role) AS roles, min(ur.granted_at) AS granted_at,
+           (SELECT max(e.occurred_at) FROM audit_events e WHERE e.actor_id = u.id AND e.action = 'auth.signed_in') AS last_sign_in,
+           u.email AS sort_key
+    FROM users u JOIN user_roles ur ON ur.user_id = u.id
+    WHERE ur.role::text IN (${Prisma.join(PRIVILEGED)})
+    GROUP BY u.id`,
+
+  // Failures come from the audit log (what happened); the throttle table says what is locked now.
+  "failed-sign-in-bursts": Prisma.sql`
+    SELECT b.*, EXISTS (SELECT 1 FROM login_throttle t WHERE t.key = 'account:' || b.account AND t.locked_until > now()) AS locked_now,
+           to_char(b.window_start AT TIME ZONE 'UTC', 'YYYYMMDDHH24MI') || ':' || COALESCE(b.account, '') || ':' || COALESCE(b.address, '') AS sort_key
+    FROM (
+      SELECT lower(e.after->>'email') AS account, e.client_address AS address,
+             date_bin(make_interval(mins => ${SIGN_IN_BURST_WINDOW_MINUTES}::int), e.occurred_at, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS window_start,
+             count(*)::int AS failures, min(e.occurred_at) AS first_at, max(e.occurred_at) AS last_at
+      FROM audit_events e
+      WHERE e.occurred_at > now() - make_interval(days => ${SIGN_IN_BURST_LOOKBACK_DAYS}::int) AND e.action = 'auth.sign_in_failed'
+      GROUP BY 1, 2, 3
+      HAVING count(*) >= ${SIGN_IN_BURST_MIN_FAILURES}::int
+    ) b`,
+};
