@@ -3,6 +3,7 @@ import type { ChangeType } from "@/lib/domain/change-types";
 import { freezeStatus, scheduleConflicts, type Conflict, type FreezeExceptionFacts, type ScheduledChange } from "@/lib/domain/schedule-conflicts";
 import type { FreezeWindowFacts, ScheduleCi, TimeWindow } from "@/lib/domain/schedule-windows";
 import type { Db } from "../db/create-prisma-client";
+import { db } from "../db/db";
 
 /** The client or a transaction's: only the tables the schedule reads. */
 type Tx = Pick<Db, "freezeWindow" | "configurationItem" | "changeRequest" | "ciDependency" | "freezeException">;
@@ -68,3 +69,19 @@ export async function loadConflicts(tx: Tx, changes: readonly ScheduledChange[])
   }
   return result;
 }
+
+/** For lists (the CAB queue): the conflicts of each listed change. */
+export async function conflictsOfChanges(tx: Tx, ids: readonly string[]): Promise<Map<string, Conflict[]>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx.changeRequest.findMany({
+    where: { id: { in: [...ids] } },
+    select: { id: true, number: true, title: true, type: true, plannedStart: true, plannedEnd: true, implementerId: true, cis: { select: { ciId: true } } },
+  });
+  return loadConflicts(tx, rows.map(toScheduledChange));
+}
+
+/** For pages, outside any transaction. */
+export const pageConflicts = {
+  ofChanges: (ids: readonly string[]) => conflictsOfChanges(db(), ids),
+  of: async (change: ChangeRow) => (await loadConflicts(db(), [toScheduledChange(change)])).get(change.id) ?? [],
+};
