@@ -11,6 +11,8 @@ import { loadConflicts, toScheduledChange } from "@/lib/server/schedule/load-sch
 import { addMaintenanceWindow } from "@/lib/server/schedule/maintenance-windows";
 import { rescheduleChange } from "@/lib/server/schedule/reschedule-change";
 import { createFreeze, deleteFreeze, updateFreeze } from "@/lib/server/schedule/save-freeze";
+import { markNotificationsRead, unreadCount } from "@/lib/server/notifications/notification-inbox";
+import { sweepNotifications } from "@/lib/server/notifications/sweep-notifications";
 import { completeDraft, createTestCi, createTestUser, testDb } from "../support/fixtures";
 
 type U = Awaited<ReturnType<typeof createTestUser>>;
@@ -217,5 +219,21 @@ describe("notifications", () => {
     expect(awaited.map((n) => n.userId)).not.toContain(requester.id);
     expect(await act(manager, change.id, "schedule")).toMatchObject({ ok: true });
     expect(await testDb().notification.count({ where: { changeId: change.id, kind: "change_approved", userId: requester.id } })).toBe(1);
+  });
+
+  it("make an implementation due exactly once by the sweep, and are marked read only by their owner", async () => {
+    const change = await readyToSchedule(130);
+    expect(await act(manager, change.id, "schedule")).toMatchObject({ ok: true });
+    const sweptAt = new Date(inDays(130).getTime() - 3_600_000);
+    await sweepNotifications(implementer.actor, sweptAt);
+    await sweepNotifications(implementer.actor, sweptAt);
+    const due = await testDb().notification.findMany({ where: { changeId: change.id, kind: "implementation_due" } });
+    expect(due.map((n) => n.userId)).toEqual([implementer.id]);
+    expect(await markNotificationsRead(manager.actor, { id: due[0]!.id })).toMatchObject({ ok: false });
+    const before = await unreadCount(implementer.id);
+    expect(await markNotificationsRead(implementer.actor, { id: due[0]!.id })).toMatchObject({ ok: true });
+    expect(await unreadCount(implementer.id)).toBe(before - 1);
+    await markNotificationsRead(implementer.actor, { all: true });
+    expect(await unreadCount(implementer.id)).toBe(0);
   });
 });
