@@ -13,6 +13,7 @@ import { setCiDependencies } from "../../lib/server/cis/set-ci-dependencies";
 import { db } from "../../lib/server/db/db";
 import { addMaintenanceWindow } from "../../lib/server/schedule/maintenance-windows";
 import { createFreeze } from "../../lib/server/schedule/save-freeze";
+import { DEMO_FREEZE_DAY, DEMO_FREEZE_REASON } from "./demo-schedule";
 import { approveTemplate } from "../../lib/server/templates/approve-template";
 import { proposeTemplate } from "../../lib/server/templates/propose-template";
 
@@ -37,9 +38,6 @@ const CIS = [
 
 // dependent → what it depends on
 const DEPENDS = { "edge-proxy": ["dns"], "web-frontend": ["edge-proxy", "orders-api", "auth-service"], "orders-api": ["payments-db", "auth-service"], reporting: ["payments-db"], "hr-portal": ["auth-service"] } as const;
-
-/** Days from today (UTC midnight) to the demo freeze; it lasts three days. */
-export const DEMO_FREEZE_DAY = 14;
 
 type Cast = Record<"requester" | "manager" | "cab" | "security" | "implementer" | "admin" | "lead", Actor>;
 
@@ -68,7 +66,7 @@ export async function seedDemoChanges(): Promise<number> {
   const freezeStart = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate() + DEMO_FREEZE_DAY));
   must(await createFreeze(cast.admin, {
     startsAt: freezeStart.toISOString(), endsAt: new Date(freezeStart.getTime() + 3 * 24 * 3_600_000).toISOString(),
-    reason: "Quarter-end financial close", scope: "environments", environments: "production", tags: "",
+    reason: DEMO_FREEZE_REASON, scope: "environments", environments: "production", tags: "",
   }), "freeze window");
 
   const template = must(await proposeTemplate(cast.admin, {
