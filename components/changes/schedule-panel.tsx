@@ -55,7 +55,7 @@ export function SchedulePanel({ facts, version, actor, conflicts, exception, req
         ))}
         {canReschedule ? (
           <details className="rounded-md ring-1 ring-slate-200" open={conflicts.some((c) => c.severity === "block")}>
-            <summary className="cursor-pointer px-3 py-2 text-sm font-medium">Reschedule</summary>
+            <summary className="cursor-pointer px-3 py-2 text-sm font-medium">Move the planned window…</summary>
             <div className="border-t border-slate-200 p-3">
               <StepForm action={rescheduleAction} hidden={{ changeId: facts.id, version }} submitLabel="Reschedule" variant="secondary">
                 <div className="grid gap-3 sm:grid-cols-2">

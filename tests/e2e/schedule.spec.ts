@@ -45,7 +45,7 @@ test("rescheduling a scheduled normal change into the freeze is refused with the
   await page.goto("/changes?q=Patch+OpenSSL");
   await page.getByRole("main").getByRole("link", { name: "Patch OpenSSL on the web tier" }).click();
   const schedule = page.getByRole("region", { name: "Schedule and conflicts" });
-  await schedule.getByText("Reschedule", { exact: true }).click();
+  await schedule.getByText("Move the planned window…").click();
   const day = isoDay(freezeDay());
   await schedule.getByLabel("Planned start").fill(`${day}T10:00`);
   await schedule.getByLabel("Planned end").fill(`${day}T11:00`);

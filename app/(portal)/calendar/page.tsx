@@ -109,7 +109,7 @@ async function ForwardSchedule({ filters, canOpen }: { filters: CalendarFilters;
             <tr key={c.id}>
               <td className="whitespace-nowrap px-4 py-2.5">{formatUtc(c.planned_start)}</td>
               <td className="whitespace-nowrap px-4 py-2.5">{formatUtc(c.planned_end)}</td>
-              <td className="px-4 py-2.5">
+              <td className="min-w-64 px-4 py-2.5">
                 {canOpen(c) ? <Link href={`/changes/${c.id}`} className="font-medium text-indigo-700 hover:underline">{c.title}</Link> : <span className="font-medium">{c.title}</span>}
                 <span className="block font-mono text-xs text-slate-500">{changeReference(c.number)}</span>
               </td>

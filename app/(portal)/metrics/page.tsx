@@ -15,7 +15,7 @@ export const metadata: Metadata = { title: "Metrics" };
 const DAY = 86_400_000;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const pct = (r: number | null) => (r === null ? "—" : `${(r * 100).toLocaleString("en-GB", { maximumFractionDigits: 1 })}%`);
-const hrs = (h: number | null) => (h === null ? "—" : h < 48 ? `${h.toLocaleString("en-GB", { maximumFractionDigits: 1 })} h` : `${(h / 24).toLocaleString("en-GB", { maximumFractionDigits: 1 })} days`);
+const hrs = (h: number | null) => (h === null ? "—" : h < 1 ? `${(h * 60).toLocaleString("en-GB", { maximumFractionDigits: 1 })} min` : h < 48 ? `${h.toLocaleString("en-GB", { maximumFractionDigits: 1 })} h` : `${(h / 24).toLocaleString("en-GB", { maximumFractionDigits: 1 })} days`);
 const rateData = <T,>(rows: (T & Rate)[], label: (r: T) => string) => rows.map((r) => ({ label: label(r), value: (r.rate ?? 0) * 100, note: `${r.succeeded} of ${r.total}` }));
 
 function Figure({ label, value, detail }: { label: string; value: string; detail: string }) {
