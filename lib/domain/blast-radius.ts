@@ -24,3 +24,23 @@ export function blastRadius(ciIds: readonly string[], edges: readonly CiDependen
   }
   return [...seen].filter((id) => !start.has(id)).sort();
 }
+
+/**
+ * How far each CI of the blast radius is from the changed ones: 0 for the changed CIs, 1 for
+ * what depends on them directly, and so on (the shortest path). For drawing the graph.
+ */
+export function blastRadiusDepths(ciIds: readonly string[], edges: readonly CiDependencyEdge[]): Map<string, number> {
+  const depth = new Map(ciIds.map((id) => [id, 0]));
+  let frontier = [...depth.keys()];
+  while (frontier.length > 0) {
+    const next: string[] = [];
+    for (const { ciId, dependsOnId } of edges) {
+      if (frontier.includes(dependsOnId) && !depth.has(ciId)) {
+        depth.set(ciId, depth.get(dependsOnId)! + 1);
+        next.push(ciId);
+      }
+    }
+    frontier = next;
+  }
+  return depth;
+}

@@ -11,6 +11,9 @@ import { signOffItem, waiveItem } from "../../lib/server/changes/sign-off-item";
 import { createCi } from "../../lib/server/cis/create-ci";
 import { setCiDependencies } from "../../lib/server/cis/set-ci-dependencies";
 import { db } from "../../lib/server/db/db";
+import { addMaintenanceWindow } from "../../lib/server/schedule/maintenance-windows";
+import { createFreeze } from "../../lib/server/schedule/save-freeze";
+import { DEMO_FREEZE_DAY, DEMO_FREEZE_REASON } from "./demo-schedule";
 import { approveTemplate } from "../../lib/server/templates/approve-template";
 import { proposeTemplate } from "../../lib/server/templates/propose-template";
 
@@ -55,6 +58,17 @@ export async function seedDemoChanges(): Promise<number> {
     const { updatedAt } = await db().configurationItem.findUniqueOrThrow({ where: { id: ci[dependent]! }, select: { updatedAt: true } });
     must(await setCiDependencies(cast.admin, { id: ci[dependent], updatedAt: updatedAt.toISOString(), dependsOnIds: on.map((n) => ci[n]) }), `dependencies of ${dependent}`);
   }
+  // Weekly slots (UTC) in which the critical production systems may be changed.
+  for (const [name, weekday, start, hours] of [["payments-db", 6, "22:00", 4], ["payments-db", 2, "21:00", 3], ["edge-proxy", 0, "02:00", 3], ["auth-service", 3, "20:00", 4]] as const) {
+    must(await addMaintenanceWindow(cast.admin, { ciId: ci[name], weekday, start, hours }), `maintenance window of ${name}`);
+  }
+  // A production freeze two weeks out, after the demo's scheduled changes, so the calendar shades it.
+  const freezeStart = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate() + DEMO_FREEZE_DAY));
+  must(await createFreeze(cast.admin, {
+    startsAt: freezeStart.toISOString(), endsAt: new Date(freezeStart.getTime() + 3 * 24 * 3_600_000).toISOString(),
+    reason: DEMO_FREEZE_REASON, scope: "environments", environments: "production", tags: "",
+  }), "freeze window");
+
   const template = must(await proposeTemplate(cast.admin, {
     title: "Rotate the staging web certificate", description: "Replace the TLS certificate of the staging web tier before it expires.",
     implementationPlan: "Upload the new certificate to the vault; reload the staging proxies.", backoutPlan: "Reload with the previous certificate from the vault.",
@@ -98,6 +112,11 @@ export async function seedDemoChanges(): Promise<number> {
   await story.act(done, "implementer", "start_implementation");
   await story.act(done, "implementer", "record_outcome", { outcome: "successful" });
   await story.close(done);
+
+  // Approved, but planned inside the freeze: the schedule step is refused until it moves or is excepted.
+  const frozen = await story.toAuthorization(await story.draft("Upgrade the payments-db minor version", [ci["payments-db"]!], DEMO_FREEZE_DAY + 1, { description: "Apply the vendor's minor release with the replication fix." }));
+  await story.approveAll(frozen);
+  await story.assign(frozen);
 
   await story.toAuthorization(await story.draft("Migrate payments to the new database cluster", [ci["payments-db"]!, ci["orders-api"]!], 10, { type: "major", regulatedData: true, frameworkTags: ["pci_dss"], infraProvisioning: true }));
   return story.count;

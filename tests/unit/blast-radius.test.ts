@@ -34,3 +34,12 @@ describe("blastRadius", () => {
     expect(blastRadius(["n0"], chain)).toHaveLength(20_000);
   });
 });
+
+describe("blastRadiusDepths", () => {
+  it("gives each dependent its shortest distance from the changed CIs", async () => {
+    const { blastRadiusDepths } = await import("@/lib/domain/blast-radius");
+    const edges = [dependsOn("api", "db"), dependsOn("web", "api"), dependsOn("report", "web"), dependsOn("report", "db"), dependsOn("a", "b"), dependsOn("b", "a")];
+    expect(Object.fromEntries(blastRadiusDepths(["db"], edges))).toEqual({ db: 0, api: 1, report: 1, web: 2 });
+    expect(Object.fromEntries(blastRadiusDepths(["a"], edges))).toEqual({ a: 0, b: 1 });
+  });
+});

@@ -15,6 +15,8 @@ import { cabQueueSchema, listCabQueue } from "@/lib/server/changes/list-cab-queu
 import { queueVoteAction } from "./actions";
 import { EmptyState } from "@/components/ui/data-table";
 import { NextPage } from "@/components/ui/next-page";
+import { ConflictList } from "@/components/schedule/conflict-list";
+import { pageConflicts } from "@/lib/server/schedule/load-schedule";
 
 export const metadata: Metadata = { title: "CAB queue" };
 const select = "rounded-md border border-slate-300 bg-white px-2.5 py-2 text-sm";
@@ -24,6 +26,7 @@ export default async function CabQueuePage({ searchParams }: { searchParams: Pro
   const parsed = cabQueueSchema.safeParse(await searchParams);
   const filters = parsed.success ? parsed.data : cabQueueSchema.parse({});
   const { rows, nextCursor } = await listCabQueue(actor, filters);
+  const conflicts = await pageConflicts.ofChanges(rows.map((r) => r.id));
   const roles = APPROVER_ROLES.filter((r) => actor.roles.includes(r));
   return (
     <>
@@ -56,6 +59,7 @@ export default async function CabQueuePage({ searchParams }: { searchParams: Pro
                   <TypeBadge type={c.type} /> <RiskBadge level={c.risk_level} score={c.risk_score} />
                   <span className="text-slate-600">starts {c.planned_start?.toISOString().replace("T", " ").slice(0, 16)} UTC · requested by {c.requester_name} · {c.votes_in} vote{c.votes_in === 1 ? "" : "s"} in</span>
                 </div>
+                <div className="mt-3"><ConflictList conflicts={conflicts.get(c.id) ?? []} compact /></div>
               </div>
               <StepForm action={queueVoteAction} hidden={{ changeId: c.id }} submitLabel="Vote">
                 {roles.length > 1 ? (

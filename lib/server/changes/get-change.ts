@@ -15,6 +15,7 @@ export async function getChange(id: string) {
       votes: { orderBy: { castAt: "asc" }, include: { voter: { select: { name: true } }, round: { select: { number: true } } } },
       comments: { orderBy: { createdAt: "asc" }, include: { author: { select: { name: true } } } },
       review: { include: { reviewedBy: { select: { name: true } } } },
+      freezeException: { include: { requestedBy: { select: { name: true } }, managerApprover: { select: { name: true } }, securityApprover: { select: { name: true } } } },
     },
   });
 }

@@ -4,6 +4,8 @@ import type { ApproverRole } from "@/lib/domain/vote";
 import type { ChangeRequest, ChangeTemplate, ChecklistItem, PostImplementationReview, Vote } from "../db/generated/client";
 import type { ChangeDetail } from "./get-change";
 import { inTransaction, type Tx } from "../db/transaction";
+import { loadFreezeStatus, toScheduledChange } from "../schedule/load-schedule";
+import { db } from "../db/db";
 import { assessChangeRisk } from "./assess-risk";
 
 /**
@@ -25,13 +27,14 @@ export async function readChangeFacts(tx: Tx, changeId: string): Promise<(Change
       template: { include: { cis: { select: { ciId: true } } } },
       checklist: { select: { key: true, status: true, signedById: true } },
       review: true,
+      freezeException: true,
     },
   });
   if (!c) return null;
   const votes = c.approvalRound > 0
     ? await tx.vote.findMany({ where: { changeId, round: { number: c.approvalRound } }, orderBy: { castAt: "asc" }, select: { voterId: true, role: true, decision: true, comment: true } })
     : [];
-  return toChangeFacts(c, votes);
+  return toChangeFacts(c, votes, await loadFreezeStatus(tx, toScheduledChange(c), c.freezeException));
 }
 
 type FactsRow = Omit<ChangeRequest, "riskFactors"> & {
@@ -42,8 +45,10 @@ type FactsRow = Omit<ChangeRequest, "riskFactors"> & {
   review: PostImplementationReview | null;
 };
 
-/** The one mapping from a stored change (and its current round's votes) to what the rules look at. */
-export function toChangeFacts(c: FactsRow, votes: Pick<Vote, "voterId" | "role" | "decision" | "comment">[]): ChangeFacts & { version: number } {
+type FreezeFacts = Pick<ChangeFacts, "insideFreeze" | "freezeExceptionGranted">;
+
+/** The one mapping from a stored change (its current round's votes, its freeze status) to what the rules look at. */
+export function toChangeFacts(c: FactsRow, votes: Pick<Vote, "voterId" | "role" | "decision" | "comment">[], freeze: FreezeFacts): ChangeFacts & { version: number } {
   const factors = c.riskFactors as { summary?: string } | null;
   return {
     id: c.id,
@@ -78,9 +83,8 @@ export function toChangeFacts(c: FactsRow, votes: Pick<Vote, "voterId" | "role" 
     approvalRound: c.approvalRound,
     votes: votes.map((v) => ({ voterId: v.voterId, role: v.role as ApproverRole, decision: v.decision, comment: v.comment })),
     checklist: c.checklist.map((i) => ({ key: i.key, status: i.status, byId: i.signedById })),
-    // Freeze windows arrive with the calendar (issue 5); until then nothing is inside one.
-    insideFreeze: false,
-    freezeExceptionGranted: false,
+    insideFreeze: freeze.insideFreeze,
+    freezeExceptionGranted: freeze.freezeExceptionGranted,
     outcome: c.outcome,
     review: c.review
       ? { worksAsIntended: c.review.worksAsIntended, securityControlsInPlace: c.review.securityControlsInPlace, monitoringCovers: c.review.monitoringCovers, documentationUpdated: c.review.documentationUpdated, securityValidation: c.review.securityValidation }
@@ -96,7 +100,8 @@ export function toChangeFacts(c: FactsRow, votes: Pick<Vote, "voterId" | "role" 
  */
 export async function pageChangeFacts(change: ChangeDetail): Promise<ChangeFacts & { version: number }> {
   const votes = change.votes.filter((v) => v.round.number === change.approvalRound);
-  const facts = toChangeFacts(change, votes);
+  const freeze = await loadFreezeStatus(db(), toScheduledChange(change), change.freezeException);
+  const facts = toChangeFacts(change, votes, freeze);
   if (facts.state !== "draft") return facts;
   const preview = await inTransaction((tx) => assessChangeRisk(tx, change.id, new Date()));
   return { ...facts, risk: { score: preview.score, level: preview.level, summary: preview.summary } };

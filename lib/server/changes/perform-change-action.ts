@@ -9,6 +9,7 @@ import { appendAuditEvent } from "../audit/append-audit-event";
 import type { Actor } from "../auth/current-actor";
 import { requestAddress } from "../auth/request-address";
 import { inTransaction } from "../db/transaction";
+import { notifyTransition } from "../notifications/notify";
 import { applyActionEffects } from "./apply-action-effects";
 import { assessChangeRisk, riskColumns } from "./assess-risk";
 import { STALE_CHANGE } from "./stale-change";
@@ -67,6 +68,7 @@ export async function performChangeAction(actor: Actor | null, input: unknown, n
       data: { state: decision.to, version: { increment: 1 }, updatedAt: now, ...(assessment ? riskColumns(assessment, now) : {}) },
     });
     await applyActionEffects(tx, request.action, { ...withInput, state: decision.to }, request, { actorId: actor.id, now });
+    await notifyTransition(tx, request.action, withInput, decision.to);
     await appendAuditEvent(tx, {
       ...audit,
       action: decision.audit.action,

@@ -3,7 +3,7 @@ import { db } from "../db/db";
 import type { CiRow } from "./list-cis";
 import type { CiOption } from "./search-cis";
 
-export type CiDetail = CiRow & { updatedAt: Date; createdAt: Date; dependsOn: CiOption[]; dependents: CiOption[] };
+export type CiDetail = CiRow & { updatedAt: Date; createdAt: Date; dependsOn: CiOption[]; dependents: CiOption[]; maintenanceWindows: { id: string; weekday: number; startMinute: number; durationMinutes: number }[] };
 
 const OPTION = { select: { id: true, name: true, environment: true, criticality: true, exposure: true } } as const;
 
@@ -15,6 +15,7 @@ export async function getCi(id: string): Promise<CiDetail | null> {
       id: true, name: true, type: true, environment: true, owner: true, criticality: true, exposure: true, tags: true, createdAt: true, updatedAt: true,
       dependsOn: { select: { dependsOn: OPTION }, orderBy: { dependsOn: { name: "asc" } } },
       dependents: { select: { ci: OPTION }, orderBy: { ci: { name: "asc" } }, take: 200 },
+      maintenanceWindows: { select: { id: true, weekday: true, startMinute: true, durationMinutes: true }, orderBy: [{ weekday: "asc" }, { startMinute: "asc" }] },
     },
   });
   if (!ci) return null;

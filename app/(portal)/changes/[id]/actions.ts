@@ -10,6 +10,8 @@ import { castVote } from "@/lib/server/changes/cast-vote";
 import { performChangeAction } from "@/lib/server/changes/perform-change-action";
 import { signOffItem, waiveItem } from "@/lib/server/changes/sign-off-item";
 import type { Result } from "@/lib/domain/result";
+import { approveFreezeException, requestFreezeException } from "@/lib/server/schedule/freeze-exception";
+import { rescheduleChange } from "@/lib/server/schedule/reschedule-change";
 
 const field = (form: FormData, name: string) => {
   const value = form.get(name);
@@ -69,4 +71,17 @@ export async function assignImplementerAction(_previous: FormState, form: FormDa
 
 export async function commentAction(_previous: FormState, form: FormData): Promise<FormState> {
   return respond(form, "commented", async () => addComment(await currentActor(), { changeId: field(form, "changeId"), body: field(form, "body") }), ["body"]);
+}
+
+export async function requestFreezeExceptionAction(_previous: FormState, form: FormData): Promise<FormState> {
+  return respond(form, "exception_requested", async () => requestFreezeException(await currentActor(), { changeId: field(form, "changeId"), reason: field(form, "reason") }), ["reason"]);
+}
+
+export async function approveFreezeExceptionAction(_previous: FormState, form: FormData): Promise<FormState> {
+  return respond(form, "exception_approved", async () => approveFreezeException(await currentActor(), { changeId: field(form, "changeId"), role: field(form, "role") }));
+}
+
+export async function rescheduleAction(_previous: FormState, form: FormData): Promise<FormState> {
+  return respond(form, "rescheduled", async () =>
+    rescheduleChange(await currentActor(), { changeId: field(form, "changeId"), version: field(form, "version"), plannedStart: field(form, "plannedStart"), plannedEnd: field(form, "plannedEnd") }));
 }

@@ -17,7 +17,11 @@ import { ActionsPanel } from "@/components/changes/actions-panel";
 import { ApprovalsPanel } from "@/components/changes/approvals-panel";
 import { ChecklistPanel } from "@/components/changes/checklist-panel";
 import { RiskPanel } from "@/components/changes/risk-panel";
-import { assignImplementerAction, changeActionAction, commentAction, signOffAction, voteAction, waiveAction } from "./actions";
+import { approveFreezeExceptionAction, assignImplementerAction, changeActionAction, commentAction, requestFreezeExceptionAction, rescheduleAction, signOffAction, voteAction, waiveAction } from "./actions";
+import { BlastRadiusPanel } from "@/components/changes/blast-radius-panel";
+import { SchedulePanel } from "@/components/changes/schedule-panel";
+import { loadBlastRadius } from "@/lib/server/cis/load-blast-radius";
+import { pageConflicts } from "@/lib/server/schedule/load-schedule";
 import { CommentsPanel } from "@/components/changes/comments-panel";
 import { isUuid } from "@/lib/domain/is-uuid";
 import { decideEdit } from "@/lib/domain/decide-edit";
@@ -25,7 +29,11 @@ import { CHANGE_ACTION_LABELS, type ChangeAction } from "@/lib/domain/change-act
 
 export const metadata: Metadata = { title: "Change" };
 
-const DONE: Record<string, string> = { commented: "Comment added.", vote: "Your vote is recorded.", signed: "Signed off.", waived: "Waiver recorded with its compensating control and residual risk.", assigned: "Implementer assigned." };
+const DONE: Record<string, string> = {
+  commented: "Comment added.", vote: "Your vote is recorded.", signed: "Signed off.", waived: "Waiver recorded with its compensating control and residual risk.", assigned: "Implementer assigned.",
+  exception_requested: "Freeze exception requested. A change manager and a security reviewer must both approve it.", exception_approved: "Your approval of the freeze exception is recorded.",
+  rescheduled: "Rescheduled. The conflicts below are for the new window.",
+};
 
 function doneMessage(done: string): string {
   if (done in DONE) return DONE[done]!;
@@ -38,7 +46,10 @@ export default async function ChangePage({ params, searchParams }: { params: Pro
   const change = isUuid(id) ? await getChange(id) : null;
   if (!change) notFound();
   if (!canViewChange(actor, change)) forbidden();
-  const [events, flags, facts, implementers] = await Promise.all([readAuditEvents({ changeId: change.id, limit: 500 }), searchParams, pageChangeFacts(change), listImplementers()]);
+  const ciIds = change.cis.map((c) => c.ciId);
+  const [events, flags, facts, implementers, conflicts, blast] = await Promise.all([
+    readAuditEvents({ changeId: change.id, limit: 500 }), searchParams, pageChangeFacts(change), listImplementers(), pageConflicts.of(change), loadBlastRadius(ciIds),
+  ]);
   const { version, ...changeFacts } = facts;
   const viewer = { id: actor.id, roles: actor.roles };
   const canEdit = decideEdit(changeFacts, viewer).allowed;
@@ -66,6 +77,9 @@ export default async function ChangePage({ params, searchParams }: { params: Pro
           <RiskPanel score={change.riskScore} level={change.riskLevel} stored={change.riskFactors} />
           <ApprovalsPanel facts={changeFacts} change={change} actor={viewer} voteAction={voteAction} />
           <ChecklistPanel facts={changeFacts} change={change} actor={viewer} signOffAction={signOffAction} waiveAction={waiveAction} />
+          <SchedulePanel facts={changeFacts} version={version} actor={viewer} conflicts={conflicts} exception={change.freezeException}
+            requestAction={requestFreezeExceptionAction} approveAction={approveFreezeExceptionAction} rescheduleAction={rescheduleAction} />
+          <BlastRadiusPanel nodes={blast.nodes} edges={blast.edges} />
           <ChangeFields change={change} />
         </div>
         <div className="space-y-6">

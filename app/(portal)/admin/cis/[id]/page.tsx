@@ -8,6 +8,10 @@ import { PageHeader } from "@/components/ui/page-header";
 import { requirePage } from "@/lib/server/auth/current-actor";
 import { getCi } from "@/lib/server/cis/get-ci";
 import { searchCisAction, setCiDependenciesAction, updateCiAction } from "../actions";
+import { addMaintenanceWindowAction, removeMaintenanceWindowAction } from "../../freezes/actions";
+import { ConfirmForm } from "@/components/schedule/confirm-form";
+import { MaintenanceWindowForm } from "@/components/schedule/maintenance-window-form";
+import { describeSlot } from "@/lib/domain/schedule-windows";
 
 export const metadata: Metadata = { title: "Configuration item" };
 
@@ -46,6 +50,25 @@ export default async function CiPage({ params, searchParams }: { params: Promise
           <section aria-labelledby="deps-heading" className="rounded-lg bg-white p-5 ring-1 ring-slate-200">
             <h2 id="deps-heading" className="mb-3 font-semibold">Dependencies</h2>
             <CiDependenciesForm action={setCiDependenciesAction} search={searchCisAction} ci={{ id: ci.id, name: ci.name, updatedAt }} dependsOn={ci.dependsOn} />
+          </section>
+          <section aria-labelledby="maintenance-heading" className="rounded-lg bg-white p-5 ring-1 ring-slate-200">
+            <h2 id="maintenance-heading" className="font-semibold">Maintenance windows</h2>
+            <p className="mt-1 text-xs text-slate-500">Weekly slots (UTC) in which {ci.name} may be changed. A change planned outside them is flagged to the CAB; with none, any time is allowed.</p>
+            {ci.maintenanceWindows.length === 0 ? (
+              <p className="mt-3 text-sm text-slate-500">No maintenance window: {ci.name} may be changed any time.</p>
+            ) : (
+              <ul className="mt-3 divide-y divide-slate-100">
+                {ci.maintenanceWindows.map((w) => (
+                  <li key={w.id} className="flex items-center justify-between gap-2 py-2 text-sm">
+                    <span>{describeSlot(w)}</span>
+                    <ConfirmForm action={removeMaintenanceWindowAction} hidden={{ id: w.id, ciId: ci.id }} label="Remove" title="Remove this maintenance window?" body={`${describeSlot(w)} will no longer count as a time in which ${ci.name} may be changed.`} confirmLabel="Remove" />
+                  </li>
+                ))}
+              </ul>
+            )}
+            <div className="mt-4 border-t border-slate-100 pt-4">
+              <MaintenanceWindowForm action={addMaintenanceWindowAction} ciId={ci.id} />
+            </div>
           </section>
           <section aria-labelledby="dependents-heading" className="rounded-lg bg-white p-5 ring-1 ring-slate-200">
             <h2 id="dependents-heading" className="font-semibold">Depended on by</h2>

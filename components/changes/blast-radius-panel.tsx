@@ -1,0 +1,67 @@
+import { Section } from "@/components/ui/section";
+import type { CiDependencyEdge } from "@/lib/domain/blast-radius";
+import type { BlastNode } from "@/lib/server/cis/load-blast-radius";
+import { CriticalityBadge } from "@/components/cis/ci-badges";
+
+const COL = 190;
+const ROW = 34;
+const NODE_W = 150;
+const MAX_DRAWN = 40;
+
+/** The change's CIs (left) and what depends on them, column by distance; arrows point at the dependent. */
+function BlastGraph({ nodes, edges }: { nodes: BlastNode[]; edges: CiDependencyEdge[] }) {
+  const drawn = nodes.slice(0, MAX_DRAWN);
+  const columns = new Map<number, BlastNode[]>();
+  for (const n of drawn) columns.set(n.depth, [...(columns.get(n.depth) ?? []), n]);
+  const place = new Map<string, { x: number; y: number }>();
+  for (const [depth, list] of columns) list.forEach((n, i) => place.set(n.id, { x: 8 + depth * COL, y: 8 + i * ROW }));
+  const width = 16 + (Math.max(...columns.keys()) * COL) + NODE_W;
+  const height = 16 + Math.max(...[...columns.values()].map((l) => l.length)) * ROW;
+  const fill = (n: BlastNode) => (n.depth === 0 ? "#e0e7ff" : n.criticality >= 4 ? "#ffe4e6" : n.criticality === 3 ? "#fef3c7" : "#f1f5f9");
+  return (
+    <svg viewBox={`0 0 ${width} ${height}`} width={width} height={height} role="img" aria-label="Dependency graph of the blast radius" className="max-w-full">
+      <defs>
+        <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M0 0 L10 5 L0 10 z" fill="#94a3b8" /></marker>
+      </defs>
+      {edges.map((e) => {
+        const from = place.get(e.dependsOnId);
+        const to = place.get(e.ciId);
+        if (!from || !to || to.x <= from.x) return null;
+        return <line key={`${e.ciId}-${e.dependsOnId}`} x1={from.x + NODE_W} y1={from.y + 12} x2={to.x - 2} y2={to.y + 12} stroke="#94a3b8" strokeWidth="1.2" markerEnd="url(#arrow)" />;
+      })}
+      {drawn.map((n) => {
+        const p = place.get(n.id)!;
+        return (
+          <g key={n.id}>
+            <rect x={p.x} y={p.y} width={NODE_W} height={24} rx={5} fill={fill(n)} stroke={n.depth === 0 ? "#6366f1" : "#cbd5e1"} />
+            <text x={p.x + 8} y={p.y + 16} fontSize="12" fill="#0f172a">{n.name.length > 20 ? `${n.name.slice(0, 19)}…` : n.name}</text>
+          </g>
+        );
+      })}
+    </svg>
+  );
+}
+
+export function BlastRadiusPanel({ nodes, edges }: { nodes: BlastNode[]; edges: CiDependencyEdge[] }) {
+  const dependents = nodes.filter((n) => n.depth > 0);
+  return (
+    <Section title="Blast radius">
+      <p className="mb-3 text-sm text-slate-600">
+        {dependents.length === 0
+          ? "Nothing depends on the configuration items this change touches."
+          : `${dependents.length} configuration item${dependents.length === 1 ? " depends" : "s depend"}, directly or through others, on what this change touches. The count feeds the risk score.`}
+      </p>
+      {nodes.length > 0 ? <div className="overflow-x-auto rounded-md bg-slate-50 p-2 ring-1 ring-slate-200"><BlastGraph nodes={nodes} edges={edges} /></div> : null}
+      {dependents.length > 0 ? (
+        <ul className="mt-3 divide-y divide-slate-100 text-sm">
+          {dependents.map((n) => (
+            <li key={n.id} className="flex items-center justify-between gap-2 py-1.5">
+              <span className="text-slate-800">{n.name}</span>
+              <span className="flex items-center gap-2 text-xs text-slate-500">{n.depth === 1 ? "direct" : `${n.depth} steps away`} · {n.environment} <CriticalityBadge criticality={n.criticality} /></span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </Section>
+  );
+}

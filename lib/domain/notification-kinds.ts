@@ -1,0 +1,30 @@
+/** What a notification is about; stored as text so new kinds need no migration. */
+export const NOTIFICATION_KINDS = [
+  "vote_awaited",
+  "sign_off_awaited",
+  "change_approved",
+  "change_rejected",
+  "change_returned",
+  "implementation_due",
+  "review_overdue",
+  "freeze_exception_awaited",
+  "freeze_exception_granted",
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export const NOTIFICATION_KIND_LABELS = {
+  vote_awaited: "Vote awaited",
+  sign_off_awaited: "Sign-off awaited",
+  change_approved: "Approved",
+  change_rejected: "Rejected",
+  change_returned: "Returned for rework",
+  implementation_due: "Implementation due",
+  review_overdue: "Review overdue",
+  freeze_exception_awaited: "Freeze exception awaited",
+  freeze_exception_granted: "Freeze exception granted",
+} as const satisfies Record<NotificationKind, string>;
+
+/** Days after implementation within which the post-implementation review is due. */
+export const REVIEW_DEADLINE_DAYS = 5;
+/** How long before its planned start an implementer is told a change is due. */
+export const IMPLEMENTATION_DUE_HOURS = 24;

@@ -1,0 +1,121 @@
+import { blastRadius, type CiDependencyEdge } from "./blast-radius";
+import type { ChangeType } from "./change-types";
+import { changeReference } from "./change-visibility";
+import { describeFreeze, describeSlot, freezesHit, insideMaintenanceWindow, overlaps, type FreezeWindowFacts, type ScheduleCi, type TimeWindow } from "./schedule-windows";
+import { formatUtcRange } from "./utc-time";
+
+/** A change as the schedule sees it. */
+export type ScheduledChange = { id: string; number: number; title: string; type: ChangeType; window: TimeWindow | null; ciIds: readonly string[]; implementerId: string | null };
+
+/** A freeze exception as stored: for the window it was asked for, approved by whom so far. */
+export type FreezeExceptionFacts = { window: TimeWindow; managerApproved: boolean; securityApproved: boolean };
+
+/**
+ * block: scheduling is refused until it is resolved; warning: the CAB should look;
+ * info: a freeze that does not stop this change, and why.
+ */
+export type ConflictSeverity = "block" | "warning" | "info";
+export type Conflict = {
+  kind: "freeze" | "maintenance" | "overlap" | "implementer";
+  severity: ConflictSeverity;
+  /** What is wrong, in words. */
+  message: string;
+  /** How to proceed. */
+  proceed: string;
+  /** The other change, for overlaps and double bookings. */
+  other?: { id: string; number: number; title: string };
+};
+
+export type ScheduleContext = {
+  change: ScheduledChange;
+  /** At least the CIs of the change; more are ignored. */
+  cis: readonly ScheduleCi[];
+  freezes: readonly FreezeWindowFacts[];
+  /** Other changes on the schedule; the change itself is skipped if present. */
+  others: readonly ScheduledChange[];
+  edges: readonly CiDependencyEdge[];
+  exception: FreezeExceptionFacts | null;
+};
+
+const sameWindow = (a: TimeWindow, b: TimeWindow) => a.start.getTime() === b.start.getTime() && a.end.getTime() === b.end.getTime();
+
+/** Granted when both approvals are in and it was asked for the window the change now plans. */
+export function exceptionCovers(exception: FreezeExceptionFacts | null, window: TimeWindow | null): boolean {
+  return exception !== null && window !== null && exception.managerApproved && exception.securityApproved && sameWindow(exception.window, window);
+}
+
+/** What the lifecycle guard reads: is the change inside a freeze, and does an exception cover it. */
+export function freezeStatus(context: Pick<ScheduleContext, "change" | "cis" | "freezes" | "exception">): { insideFreeze: boolean; freezeExceptionGranted: boolean } {
+  const { change } = context;
+  if (!change.window) return { insideFreeze: false, freezeExceptionGranted: false };
+  const cis = context.cis.filter((ci) => change.ciIds.includes(ci.id));
+  return { insideFreeze: freezesHit(change.window, cis, context.freezes).length > 0, freezeExceptionGranted: exceptionCovers(context.exception, change.window) };
+}
+
+export const EXCEPTION_HOW = "ask for a freeze exception, which a change manager and a security reviewer (neither of them the requester or implementer) must both approve";
+
+function freezeConflicts(context: ScheduleContext, window: TimeWindow, cis: readonly ScheduleCi[]): Conflict[] {
+  const { change } = context;
+  const excepted = exceptionCovers(context.exception, window);
+  return freezesHit(window, cis, context.freezes).map((freeze): Conflict => {
+    const message = `The planned window falls inside the freeze ${describeFreeze(freeze)}.`;
+    if (change.type === "emergency") return { kind: "freeze", severity: "info", message, proceed: "Emergency changes may run inside a freeze; the retrospective review covers it." };
+    if (change.type === "major") return { kind: "freeze", severity: "block", message, proceed: "Major changes are never scheduled inside a freeze: move the planned window outside it." };
+    if (excepted) return { kind: "freeze", severity: "info", message, proceed: "A freeze exception approved by a change manager and a security reviewer covers this window." };
+    return { kind: "freeze", severity: "block", message, proceed: `Move the planned window outside the freeze, or ${EXCEPTION_HOW}.` };
+  });
+}
+
+function maintenanceConflicts(window: TimeWindow, cis: readonly ScheduleCi[]): Conflict[] {
+  // A CI with no maintenance window may be changed any time.
+  return cis
+    .filter((ci) => ci.maintenanceWindows.length > 0 && !insideMaintenanceWindow(window, ci.maintenanceWindows))
+    .map((ci) => ({
+      kind: "maintenance",
+      severity: "warning",
+      message: `The planned window is outside the maintenance windows of ${ci.name}: ${ci.maintenanceWindows.map(describeSlot).join("; ")}.`,
+      proceed: `Move the change into one of ${ci.name}'s maintenance windows, or agree the timing with its owner.`,
+    }));
+}
+
+function overlapConflicts(context: ScheduleContext, window: TimeWindow): Conflict[] {
+  const { change, edges } = context;
+  const mine = new Set(change.ciIds);
+  const myReach = new Set([...change.ciIds, ...blastRadius(change.ciIds, edges)]);
+  const names = new Map(context.cis.map((ci) => [ci.id, ci.name]));
+  const name = (id: string) => names.get(id) ?? "a configuration item";
+  const conflicts: Conflict[] = [];
+  for (const other of context.others) {
+    if (other.id === change.id || !other.window || !overlaps(window, other.window)) continue;
+    const ref = `${changeReference(other.number)} "${other.title}" (${formatUtcRange(other.window.start, other.window.end)})`;
+    const link = { id: other.id, number: other.number, title: other.title };
+    const same = other.ciIds.filter((id) => mine.has(id));
+    // Either change may touch something the other's CIs feed: both directions matter.
+    const dependent = same.length > 0 ? [] : other.ciIds.filter((id) => myReach.has(id));
+    const upstream = same.length > 0 || dependent.length > 0 ? [] : change.ciIds.filter((id) => blastRadius(other.ciIds, edges).includes(id));
+    if (same.length > 0) {
+      conflicts.push({ kind: "overlap", severity: "warning", other: link, message: `${ref} changes ${same.map(name).join(", ")} at the same time.`, proceed: "Agree an order with the other change's manager, or move one of the windows." });
+    } else if (dependent.length > 0 || upstream.length > 0) {
+      const which = dependent.length > 0 ? `${dependent.map(name).join(", ")}, which depends on this change's configuration items` : `${upstream.map(name).join(", ")}'s dependencies`;
+      conflicts.push({ kind: "overlap", severity: "warning", other: link, message: `${ref} changes ${which}, in an overlapping window.`, proceed: "Check the two changes cannot disturb each other, or move one of the windows." });
+    }
+    if (change.implementerId !== null && other.implementerId === change.implementerId) {
+      conflicts.push({ kind: "implementer", severity: "warning", other: link, message: `The implementer is also booked on ${ref}.`, proceed: "Assign another implementer to one of the changes, or move one of the windows." });
+    }
+  }
+  return conflicts;
+}
+
+const ORDER: Record<ConflictSeverity, number> = { block: 0, warning: 1, info: 2 };
+
+/**
+ * Every scheduling conflict of a change (domain.md, Schedule, freezes, conflicts): a freeze blocks
+ * unless the change is an emergency or excepted; outside a CI's maintenance window, another change
+ * on the same or a dependent CI, and the implementer booked twice are warnings. Blocks first.
+ */
+export function scheduleConflicts(context: ScheduleContext): Conflict[] {
+  const { change } = context;
+  if (!change.window) return [];
+  const cis = context.cis.filter((ci) => change.ciIds.includes(ci.id));
+  return [...freezeConflicts(context, change.window, cis), ...maintenanceConflicts(change.window, cis), ...overlapConflicts(context, change.window)].sort((a, b) => ORDER[a.severity] - ORDER[b.severity]);
+}

@@ -1,0 +1,70 @@
+import "server-only";
+import { z } from "zod";
+import { CALENDAR_VIEWS } from "@/lib/domain/calendar-range";
+import { CHANGE_TYPES } from "@/lib/domain/change-types";
+import { RISK_LEVELS } from "@/lib/domain/risk-levels";
+import type { TimeWindow } from "@/lib/domain/schedule-windows";
+import { Prisma } from "../db/generated/client";
+import { db } from "../db/db";
+import { freezesBetween } from "./load-schedule";
+
+const blank = (v: unknown) => (v === "" ? undefined : v);
+export const calendarSchema = z.object({
+  view: z.preprocess(blank, z.enum(CALENDAR_VIEWS).default("month")),
+  date: z.preprocess(blank, z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((s) => !Number.isNaN(Date.parse(s))).optional()),
+  env: z.preprocess(blank, z.string().trim().max(60).optional()),
+  ci: z.preprocess(blank, z.string().trim().max(120).optional()),
+  type: z.preprocess(blank, z.enum(CHANGE_TYPES).optional()),
+  risk: z.preprocess(blank, z.enum(RISK_LEVELS).optional()),
+  after: z.preprocess(blank, z.string().regex(/^[\d.TZ:-]+_[0-9a-f-]{36}$/).optional()),
+});
+export type CalendarFilters = z.infer<typeof calendarSchema>;
+
+/** Scheduled and implementing changes: what the forward schedule holds. */
+const ON_CALENDAR = Prisma.sql`c.state IN ('scheduled', 'implementing')`;
+
+function filterSql(f: CalendarFilters) {
+  return Prisma.sql`
+    ${f.type ? Prisma.sql`AND c.type = ${f.type}::change_type` : Prisma.empty}
+    ${f.risk ? Prisma.sql`AND c.risk_level = ${f.risk}::risk_level` : Prisma.empty}
+    ${f.env ? Prisma.sql`AND EXISTS (SELECT 1 FROM change_cis x JOIN configuration_items i ON i.id = x.ci_id WHERE x.change_id = c.id AND i.environment = ${f.env.toLowerCase()})` : Prisma.empty}
+    ${f.ci ? Prisma.sql`AND EXISTS (SELECT 1 FROM change_cis x JOIN configuration_items i ON i.id = x.ci_id WHERE x.change_id = c.id AND i.name ILIKE ${`%${f.ci}%`})` : Prisma.empty}`;
+}
+
+export type CalendarChange = {
+  id: string; number: number; title: string; type: (typeof CHANGE_TYPES)[number]; state: "scheduled" | "implementing"; risk_level: (typeof RISK_LEVELS)[number] | null;
+  planned_start: Date; planned_end: Date; requester_id: string; implementer_id: string | null; ci_names: string[];
+};
+
+const COLUMNS = Prisma.sql`c.id, c.number, c.title, c.type, c.state, c.risk_level, c.planned_start, c.planned_end, c.requester_id, c.implementer_id,
+  ARRAY(SELECT i.name FROM change_cis x JOIN configuration_items i ON i.id = x.ci_id WHERE x.change_id = c.id ORDER BY i.name) AS ci_names`;
+
+/** The month or week: its changes and freezes. A month holds few enough changes to draw them all; capped as a guard. */
+export async function calendarWindow(range: TimeWindow, filters: CalendarFilters) {
+  const changes = await db().$queryRaw<CalendarChange[]>`
+    SELECT ${COLUMNS} FROM change_requests c
+    WHERE ${ON_CALENDAR} AND c.planned_start < ${range.end} AND c.planned_end > ${range.start} ${filterSql(filters)}
+    ORDER BY c.planned_start, c.id LIMIT 500`;
+  return { changes, freezes: await freezesBetween(db(), range) };
+}
+
+export const FORWARD_PAGE_SIZE = 25;
+
+/** The forward schedule: changes not yet over, soonest first, by keyset on (planned_start, id). */
+export async function forwardSchedule(filters: CalendarFilters, now = new Date()) {
+  const [start, id] = filters.after?.split("_") ?? [];
+  const keyset = start && id ? Prisma.sql`AND (c.planned_start, c.id) > (${new Date(start)}, ${id}::uuid)` : Prisma.empty;
+  const rows = await db().$queryRaw<CalendarChange[]>`
+    SELECT ${COLUMNS} FROM change_requests c
+    WHERE ${ON_CALENDAR} AND c.planned_end > ${now} ${filterSql(filters)} ${keyset}
+    ORDER BY c.planned_start, c.id LIMIT ${FORWARD_PAGE_SIZE + 1}`;
+  const page = rows.slice(0, FORWARD_PAGE_SIZE);
+  const last = page.at(-1);
+  const freezes = await freezesBetween(db(), { start: now, end: new Date(now.getTime() + 366 * 86_400_000) });
+  return { rows: page, freezes, nextCursor: rows.length > FORWARD_PAGE_SIZE && last ? `${last.planned_start.toISOString()}_${last.id}` : null };
+}
+
+export async function calendarEnvironments(): Promise<string[]> {
+  const rows = await db().configurationItem.findMany({ distinct: ["environment"], select: { environment: true }, orderBy: { environment: "asc" } });
+  return rows.map((r) => r.environment);
+}

@@ -1,0 +1,59 @@
+import "server-only";
+import { z } from "zod";
+import { decideApproveFreezeException, decideRequestFreezeException, EXCEPTION_APPROVER_ROLES } from "@/lib/domain/decide-freeze-exception";
+import { refuse, type Result } from "@/lib/domain/result";
+import type { Actor } from "../auth/current-actor";
+import { runChangeStep } from "../changes/run-change-step";
+import { notifyFreezeException } from "../notifications/notify";
+
+const requestSchema = z.object({ changeId: z.uuid("Unknown change."), reason: z.string().trim().max(2_000, "Use at most 2,000 characters.").default("") });
+const approveSchema = z.object({ changeId: z.uuid("Unknown change."), role: z.enum(EXCEPTION_APPROVER_ROLES, { message: "Choose the role you approve in." }) });
+
+/**
+ * Asks for permission to work inside a freeze, for the change's current planned window. Asking
+ * again for a new window replaces the earlier request and its approvals.
+ */
+export async function requestFreezeException(actor: Actor | null, input: unknown): Promise<Result<{ message: string }>> {
+  if (!actor) return refuse("Your session has ended. Sign in again.");
+  const parsed = requestSchema.safeParse(input);
+  if (!parsed.success) return refuse(parsed.error.issues[0]?.message ?? "That request was not understood.");
+  const { changeId, reason } = parsed.data;
+  return runChangeStep(actor, {
+    changeId,
+    decide: async (facts, tx) => decideRequestFreezeException(facts, actor, reason, await tx.freezeException.findUnique({ where: { changeId } })),
+    write: async (tx, facts) => {
+      const row = { requestedById: actor.id, reason, windowStart: facts.plannedStart!, windowEnd: facts.plannedEnd!, requestedAt: new Date(), managerApproverId: null, managerApprovedAt: null, securityApproverId: null, securityApprovedAt: null };
+      await tx.freezeException.upsert({ where: { changeId }, create: { changeId, ...row }, update: row });
+      await notifyFreezeException(tx, facts, "requested");
+    },
+    message: "Freeze exception requested. A change manager and a security reviewer must both approve it.",
+  });
+}
+
+/** One of the two approvals; the change row lock makes two approvers acting at once take turns. */
+export async function approveFreezeException(actor: Actor | null, input: unknown): Promise<Result<{ message: string }>> {
+  if (!actor) return refuse("Your session has ended. Sign in again.");
+  const parsed = approveSchema.safeParse(input);
+  if (!parsed.success) return refuse(parsed.error.issues[0]?.message ?? "That request was not understood.");
+  const { changeId, role } = parsed.data;
+  let granted = false;
+  const result = await runChangeStep(actor, {
+    changeId,
+    decide: async (facts, tx) => {
+      const decision = decideApproveFreezeException(facts, actor, role, await tx.freezeException.findUnique({ where: { changeId } }));
+      granted = decision.allowed && decision.audit.details.granted === true;
+      return decision;
+    },
+    write: async (tx, facts) => {
+      const now = new Date();
+      await tx.freezeException.update({
+        where: { changeId },
+        data: role === "change_manager" ? { managerApproverId: actor.id, managerApprovedAt: now } : { securityApproverId: actor.id, securityApprovedAt: now },
+      });
+      if (granted) await notifyFreezeException(tx, facts, "granted");
+    },
+    message: "",
+  });
+  if (!result.ok) return result;
+  return { ok: true, value: { message: granted ? "Approved: the freeze exception is granted for this window." : "Approved. The exception still needs the other approval." } };
+}

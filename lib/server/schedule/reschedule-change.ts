@@ -1,0 +1,41 @@
+import "server-only";
+import { z } from "zod";
+import { decideReschedule } from "@/lib/domain/decide-reschedule";
+import { refuse, type Result } from "@/lib/domain/result";
+import type { Actor } from "../auth/current-actor";
+import { runChangeStep } from "../changes/run-change-step";
+import { loadConflicts } from "./load-schedule";
+
+const schema = z.object({
+  changeId: z.uuid("Unknown change."),
+  version: z.coerce.number().int().positive().optional(),
+  plannedStart: z.iso.datetime({ message: "Enter the planned start." }).transform((s) => new Date(s)),
+  plannedEnd: z.iso.datetime({ message: "Enter the planned end." }).transform((s) => new Date(s)),
+});
+
+/** A change manager moves the planned window; the conflicts are checked again for the new one. */
+export async function rescheduleChange(actor: Actor | null, input: unknown, now = new Date()): Promise<Result<{ message: string }>> {
+  if (!actor) return refuse("Your session has ended. Sign in again.");
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) return refuse(parsed.error.issues[0]?.message ?? "That request was not understood.");
+  const { changeId, version, plannedStart, plannedEnd } = parsed.data;
+  const window = { start: plannedStart, end: plannedEnd };
+  let warnings = 0;
+  const result = await runChangeStep(actor, {
+    changeId,
+    version,
+    decide: async (facts, tx) => {
+      const number = (await tx.changeRequest.findUniqueOrThrow({ where: { id: changeId }, select: { number: true } })).number;
+      const moved = { id: facts.id, number, title: facts.title, type: facts.type, window, ciIds: facts.affectedCiIds, implementerId: facts.implementerId };
+      const conflicts = window.start < window.end ? (await loadConflicts(tx, [moved])).get(facts.id) ?? [] : [];
+      warnings = conflicts.filter((c) => c.severity !== "info").length;
+      return decideReschedule(facts, actor, window, now, conflicts);
+    },
+    write: async (tx) => {
+      await tx.changeRequest.update({ where: { id: changeId }, data: { plannedStart, plannedEnd } });
+    },
+    message: "",
+  });
+  if (!result.ok) return result;
+  return { ok: true, value: { message: warnings ? `Rescheduled, with ${warnings} conflict${warnings === 1 ? "" : "s"} to look at below.` : "Rescheduled; no conflicts in the new window." } };
+}
