@@ -1,4 +1,6 @@
+import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
+import { parse } from "csv-parse/sync";
 import { expect, test } from "@playwright/test";
 import { SCREENSHOTS, signInAndWait } from "./support/session";
 
@@ -38,10 +40,15 @@ test("an auditor reads the exception reports and exports one as CSV", async ({ p
   await page.goto("/audit/reports/waivers");
   await expect(main.getByRole("table").getByRole("row")).not.toHaveCount(1); // the demo holds a waiver
   await page.screenshot({ path: `${SCREENSHOTS}/audit-report-waivers.png`, fullPage: true });
-  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export CSV" }).click()]);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export CSV" }).click()]);
   expect(download.suggestedFilename()).toMatch(/^waivers-\d{8}T\d{6}Z\.csv$/);
   const csv = await readFile((await download.path())!, "utf8");
   expect(csv.split("\r\n")[0]).toBe("change,title,change_state,item,waived_by,waived_at,compensating_control,residual_risk");
+  // Like every export, the report has a manifest: its row count and SHA-256 match the file.
+  const manifestUrl = await page.getByRole("link", { name: "Download manifest" }).getAttribute("href");
+  const manifest = await (await page.request.get(manifestUrl!)).json();
+  expect(manifest).toMatchObject({ kind: "report", fileFormat: "csv", filters: { report: "waivers" }, rowCount: (parse(csv) as string[][]).length - 1 });
+  expect(manifest.sha256).toBe(createHash("sha256").update(csv).digest("hex"));
 });
 
 test("a requester gets 403 on the verify and report pages and their routes", async ({ page }) => {

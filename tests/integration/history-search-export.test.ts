@@ -1,4 +1,7 @@
 import { createHash } from "node:crypto";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { parse } from "csv-parse/sync";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { hashEvent, withoutHashes } from "@/lib/domain/audit-chain";
@@ -8,6 +11,8 @@ import type { Actor } from "@/lib/server/auth/current-actor";
 import { performChangeAction } from "@/lib/server/changes/perform-change-action";
 import { createChangeDraft } from "@/lib/server/changes/save-change-draft";
 import { searchChanges, searchEvents } from "@/lib/server/history/search-history";
+import { auditPublicKeyPem } from "@/lib/server/audit/checkpoints";
+import { verifyExportFile } from "@/lib/server/audit/verify-export-file";
 import { completeDraft, createTestCi, createTestUser, testDb } from "../support/fixtures";
 
 const session = vi.hoisted(() => ({ actor: null as Actor | null }));
@@ -129,6 +134,23 @@ describe("exports with manifests", () => {
     await reader.read();
     expect((await manifestOf(response.headers.get("x-export-id")!)).status).toBe(409);
     await reader.cancel();
+  });
+
+  it("the offline verifier accepts each real export with its manifest under the portal's key, and catches an edited file", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "exports-"));
+    for (const [route, query] of [[exportEvents, "format=jsonl"], [exportEvents, `format=jsonl&q=CHG-${pci.number}`], [exportEvents, "format=csv"], [exportChanges, "format=csv"]] as const) {
+      const response = await route(query);
+      const body = await response.text();
+      const manifest = parseExportManifest(await (await manifestOf(response.headers.get("x-export-id")!)).json());
+      if (!manifest.ok) throw new Error(manifest.message);
+      const file = path.join(dir, manifest.manifest.fileName);
+      await writeFile(file, body);
+      const verdict = verifyExportFile(file, { manifest: manifest.manifest, publicKeyPem: auditPublicKeyPem() });
+      expect(verdict.broken, `${query}: ${JSON.stringify(verdict.broken)}`).toBeNull();
+      expect(verdict.ok).toBe(true);
+      await writeFile(file, body.replace(/(?<=\n.*)[a-z]/, "Z")); // one letter of the first row after the header
+      expect(verifyExportFile(file, { manifest: manifest.manifest, publicKeyPem: auditPublicKeyPem() }).ok, query).toBe(false);
+    }
   });
 
   it("refuses a malformed filter instead of exporting something else", async () => {

@@ -1,21 +1,16 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
 import { activeFilters, type HistoryFilters } from "@/lib/domain/history-filters";
 import {
   changeWriter, eventWriter, type ChangeExportRow, type EventExportRow, type ExportFormat, type ExportWriter,
 } from "@/lib/domain/history-export-format";
-import { appendAuditEvent } from "../audit/append-audit-event";
-import { takeCheckpoint } from "../audit/checkpoints";
 import { toAuditRecord } from "../audit/read-audit-events";
 import type { Actor } from "../auth/current-actor";
-import { requestAddress } from "../auth/request-address";
-import { db } from "../db/db";
 import { Prisma } from "../db/generated/client";
-import { inTransaction } from "../db/transaction";
 import {
   CHANGE_COLUMNS, CHANGE_FROM, changeConditions, EVENT_COLUMNS, EVENT_FROM, eventConditions,
   type ChangeHistoryRow, type EventHistoryRow,
 } from "../history/history-query";
+import { beginExport, completeExport, exportStamp } from "./record-export";
 import { streamQuery } from "./stream-query";
 
 export const EXPORT_KINDS = ["changes", "audit_events"] as const;
@@ -52,42 +47,26 @@ function eventPlan(filters: HistoryFilters, format: ExportFormat): Plan<EventHis
   };
 }
 
-const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
-
 /**
- * Starts an export of the history search. The export is an audit event, and a signed checkpoint
- * of the chain head (which includes that event) is taken in the same transaction; both go into
- * the manifest, which is complete once the stream has sent its last byte.
+ * Starts an export of the history search: an audit event and a signed checkpoint first
+ * (beginExport), then the rows in chain or number order through a cursor; the manifest is
+ * complete once the stream has sent its last byte.
  */
 export async function startHistoryExport(actor: Actor, kind: ExportKind, format: ExportFormat, filters: HistoryFilters): Promise<StartedExport> {
   const plan: Plan<never, unknown> = (kind === "changes" ? changePlan(filters, format) : eventPlan(filters, format)) as Plan<never, unknown>;
-  const exportId = randomUUID();
-  const startedAt = new Date();
-  const fileName = `${kind === "changes" ? "changes" : "audit-events"}-${stamp(startedAt)}.${plan.writer.extension}`;
-  const clientAddress = await requestAddress();
-  const { headSeq, expectedRows } = await inTransaction(async (tx) => {
-    await appendAuditEvent(tx, {
-      actor, action: "audit.exported", entityType: "data_export", entityId: exportId, clientAddress,
-      after: { kind, format, fileName, filters: activeFilters(filters) },
-    });
-    const checkpoint = await takeCheckpoint(tx, "export", actor.id);
-    await tx.dataExport.create({
-      data: {
-        id: exportId, kind, fileFormat: format, fileName, filters: activeFilters(filters), exportedById: actor.id, startedAt,
-        chainHeadSeq: BigInt(checkpoint.seq), chainHeadHash: checkpoint.hash, checkpoint,
-      },
-    });
-    const [count] = await tx.$queryRaw<{ n: number }[]>(plan.count(checkpoint.seq));
-    return { headSeq: checkpoint.seq, expectedRows: count?.n ?? 0 };
-  });
+  const fileName = `${kind === "changes" ? "changes" : "audit-events"}-${exportStamp(new Date())}.${plan.writer.extension}`;
+  const active = activeFilters(filters);
+  const { exportId, headSeq, expectedRows } = await beginExport(
+    actor,
+    { kind, format, fileName, filters: active, audit: { action: "audit.exported", entityType: "data_export", after: { kind, format, fileName, filters: active } } },
+    async (tx, head) => (await tx.$queryRaw<{ n: number }[]>(plan.count(head)))[0]?.n ?? 0,
+  );
   const query = plan.query(headSeq);
   const stream = streamQuery<never>({
     query: { text: query.text, values: query.values },
     header: plan.writer.header,
     line: (row) => plan.writer.line(plan.toRow(row)),
-    onComplete: async ({ rowCount, sha256 }) => {
-      await db().dataExport.update({ where: { id: exportId }, data: { rowCount, sha256, completedAt: new Date() } });
-    },
+    onComplete: (result) => completeExport(exportId, result),
   });
-  return { exportId, fileName, contentType: plan.writer.contentType, expectedRows, stream };
+  return { exportId, fileName, contentType: plan.writer.contentType, expectedRows: expectedRows ?? 0, stream };
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ExportDownload } from "@/components/audit/export-download";
 import { notFound } from "next/navigation";
 import { buttonStyles } from "@/components/ui/button-styles";
 import { DataTable, EmptyState } from "@/components/ui/data-table";
@@ -33,7 +34,7 @@ export default async function ReportPage({ params, searchParams }: { params: Pro
         actions={
           <>
             <Link href="/audit/reports" className={buttonStyles.secondary}>All reports</Link>
-            <a href={`/api/audit/reports/${slug}`} className={buttonStyles.primary} download>Export CSV</a>
+            <ExportDownload href={`/api/audit/reports/${slug}`} label="Export CSV" />
           </>
         }
       />

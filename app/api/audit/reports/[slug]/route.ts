@@ -9,6 +9,12 @@ export async function GET(_request: Request, { params }: { params: Promise<{ slu
   const exported = await exportReportCsv(access.actor, (await params).slug);
   if (!exported) return NextResponse.json({ error: "No such report." }, { status: 404 });
   return new Response(exported.stream, {
-    headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="${exported.fileName}"`, "Cache-Control": "no-store" },
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${exported.fileName}"`,
+      "Cache-Control": "no-store",
+      "X-Export-Id": exported.exportId,
+      "X-Export-Manifest": `/api/exports/${exported.exportId}/manifest`,
+    },
   });
 }

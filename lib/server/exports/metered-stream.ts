@@ -1,0 +1,59 @@
+import "server-only";
+import { createHash } from "node:crypto";
+
+export type StreamResult = { rowCount: number; sha256: string };
+
+/**
+ * A pull stream of text rows: the source hands over one batch of lines per pull (null when it has
+ * no more), so the reader's pace sets the database's and memory holds one batch. Every byte sent
+ * goes through SHA-256 and every row is counted, for the export's manifest.
+ */
+export function meteredStream(source: {
+  header: string;
+  open?: () => Promise<void>;
+  nextBatch: () => Promise<string[] | null>;
+  /** Releases the source: `ok` after the last batch, not after an error or a cancelled download. */
+  close: (ok: boolean) => Promise<void>;
+  onComplete: (result: StreamResult) => Promise<void>;
+}): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  const hash = createHash("sha256");
+  let rowCount = 0;
+  let closed = false;
+  const close = async (ok: boolean) => {
+    if (closed) return;
+    closed = true;
+    await source.close(ok);
+  };
+  const send = (controller: ReadableStreamDefaultController<Uint8Array>, text: string) => {
+    const bytes = encoder.encode(text);
+    hash.update(bytes);
+    controller.enqueue(bytes);
+  };
+  return new ReadableStream<Uint8Array>(
+    {
+      async start(controller) {
+        await source.open?.();
+        if (source.header) send(controller, source.header);
+      },
+      async pull(controller) {
+        try {
+          const lines = await source.nextBatch();
+          if (lines && lines.length > 0) {
+            rowCount += lines.length;
+            send(controller, lines.join(""));
+            return;
+          }
+          await close(true);
+          await source.onComplete({ rowCount, sha256: hash.digest("hex") });
+          controller.close();
+        } catch (error) {
+          await close(false);
+          controller.error(error);
+        }
+      },
+      cancel: () => close(false),
+    },
+    { highWaterMark: 1 },
+  );
+}

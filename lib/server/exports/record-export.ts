@@ -1,0 +1,52 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type { ExportFormat } from "@/lib/domain/history-export-format";
+import { appendAuditEvent } from "../audit/append-audit-event";
+import { takeCheckpoint } from "../audit/checkpoints";
+import type { Actor } from "../auth/current-actor";
+import { requestAddress } from "../auth/request-address";
+import { db } from "../db/db";
+import type { Tx } from "../db/transaction";
+import { inTransaction } from "../db/transaction";
+import type { StreamResult } from "./metered-stream";
+
+export type ExportSpec = {
+  kind: "changes" | "audit_events" | "report";
+  format: ExportFormat;
+  fileName: string;
+  filters: Record<string, string>;
+  /** The export's own audit event; the export's id is added to `after`. */
+  audit: { action: string; entityType: string; entityId?: string; after: Record<string, unknown> };
+};
+
+/**
+ * Every export starts here: its audit event, then a signed checkpoint of the chain head (which
+ * includes that event), then the manifest's first half (filters, head, checkpoint), in one
+ * transaction. `count` may read the expected row count in the same transaction, for progress.
+ */
+export async function beginExport(actor: Actor, spec: ExportSpec, count?: (tx: Tx, headSeq: number) => Promise<number>) {
+  const exportId = randomUUID();
+  const clientAddress = await requestAddress();
+  return inTransaction(async (tx) => {
+    await appendAuditEvent(tx, {
+      actor, action: spec.audit.action, entityType: spec.audit.entityType, entityId: spec.audit.entityId ?? exportId, clientAddress,
+      after: { ...spec.audit.after, exportId },
+    });
+    const checkpoint = await takeCheckpoint(tx, "export", actor.id);
+    await tx.dataExport.create({
+      data: {
+        id: exportId, kind: spec.kind, fileFormat: spec.format, fileName: spec.fileName, filters: spec.filters, exportedById: actor.id,
+        chainHeadSeq: BigInt(checkpoint.seq), chainHeadHash: checkpoint.hash, checkpoint,
+      },
+    });
+    const expectedRows = count ? await count(tx, checkpoint.seq) : null;
+    return { exportId, headSeq: checkpoint.seq, expectedRows };
+  });
+}
+
+/** The manifest's second half, once the last byte has been sent: row count and SHA-256. */
+export async function completeExport(exportId: string, { rowCount, sha256 }: StreamResult): Promise<void> {
+  await db().dataExport.update({ where: { id: exportId }, data: { rowCount, sha256, completedAt: new Date() } });
+}
+
+export const exportStamp = (d: Date) => d.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
