@@ -1,12 +1,11 @@
 import { changeReference } from "./change-visibility";
 import type { CsvValue } from "./csv";
 import { ROLE_LABELS, type Role } from "./roles";
+import { REVIEW_DEADLINE_DAYS } from "./review-deadline";
 
 // The auditors' exception reports: what each one finds, its columns (page and CSV alike), and the
 // thresholds it applies. The queries that find the rows live in lib/server/reports.
 
-/** Days after implementation within which an emergency change's retrospective review is due. */
-export const EMERGENCY_REVIEW_DEADLINE_DAYS = 5;
 /** A burst: at least this many failed sign-ins for one account or address within one window. */
 export const SIGN_IN_BURST_MIN_FAILURES = 3;
 export const SIGN_IN_BURST_WINDOW_MINUTES = 15;
@@ -53,7 +52,7 @@ const overdueDays = (r: OverdueEmergencyRow) => Math.floor(((r.reviewedAt ?? new
 export const OVERDUE_EMERGENCIES: ReportDefinition<OverdueEmergencyRow> = {
   slug: "overdue-emergency-reviews",
   title: "Emergency changes past their review deadline",
-  finds: `Emergency changes implemented more than ${EMERGENCY_REVIEW_DEADLINE_DAYS} days ago whose retrospective review is still missing, or was recorded after the deadline.`,
+  finds: `Emergency changes implemented more than ${REVIEW_DEADLINE_DAYS} days ago whose retrospective review is still missing, or was recorded after the deadline.`,
   whenEmpty: "Every implemented emergency change was reviewed within its deadline, or is still inside it.",
   columns: [
     ...(ref as ReportColumn<OverdueEmergencyRow>[]),

@@ -24,7 +24,6 @@ export const NOTIFICATION_KIND_LABELS = {
   freeze_exception_granted: "Freeze exception granted",
 } as const satisfies Record<NotificationKind, string>;
 
-/** Days after implementation within which the post-implementation review is due. */
-export const REVIEW_DEADLINE_DAYS = 5;
+export { REVIEW_DEADLINE_DAYS } from "./review-deadline";
 /** How long before its planned start an implementer is told a change is due. */
 export const IMPLEMENTATION_DUE_HOURS = 24;

@@ -1,8 +1,9 @@
 import "server-only";
 import {
-  EMERGENCY_REVIEW_DEADLINE_DAYS, PRIVILEGED_ROLES, SIGN_IN_BURST_LOOKBACK_DAYS, SIGN_IN_BURST_MIN_FAILURES, SIGN_IN_BURST_WINDOW_MINUTES,
+  PRIVILEGED_ROLES, SIGN_IN_BURST_LOOKBACK_DAYS, SIGN_IN_BURST_MIN_FAILURES, SIGN_IN_BURST_WINDOW_MINUTES,
 } from "@/lib/domain/exception-reports";
 import { Prisma } from "../db/generated/client";
+import { REVIEW_DEADLINE_DAYS } from "@/lib/domain/review-deadline";
 
 // One SQL query per exception report. Each yields a unique text `sort_key`, so every report pages
 // the same way (keyset on that key) and the CSV export walks it in batches.
@@ -12,11 +13,11 @@ const PRIVILEGED = Object.keys(PRIVILEGED_ROLES);
 export const REPORT_SQL: Record<string, Prisma.Sql> = {
   "overdue-emergency-reviews": Prisma.sql`
     SELECT c.id AS change_id, c.number, c.title, c.state::text AS state, c.implemented_at,
-           c.implemented_at + make_interval(days => ${EMERGENCY_REVIEW_DEADLINE_DAYS}::int) AS deadline, r.reviewed_at,
+           c.implemented_at + make_interval(days => ${REVIEW_DEADLINE_DAYS}::int) AS deadline, r.reviewed_at,
            lpad(c.number::text, 12, '0') AS sort_key
     FROM change_requests c LEFT JOIN post_implementation_reviews r ON r.change_id = c.id
     WHERE c.type = 'emergency' AND c.implemented_at IS NOT NULL
-      AND COALESCE(r.reviewed_at, now()) > c.implemented_at + make_interval(days => ${EMERGENCY_REVIEW_DEADLINE_DAYS}::int)`,
+      AND COALESCE(r.reviewed_at, now()) > c.implemented_at + make_interval(days => ${REVIEW_DEADLINE_DAYS}::int)`,
 
   "outside-approved-window": Prisma.sql`
     SELECT c.id AS change_id, c.number, c.title, c.type::text AS type, c.planned_start, c.planned_end,
