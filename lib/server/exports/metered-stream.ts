@@ -4,14 +4,15 @@ import { createHash } from "node:crypto";
 export type StreamResult = { rowCount: number; sha256: string };
 
 /**
- * A pull stream of text rows: the source hands over one batch of lines per pull (null when it has
- * no more), so the reader's pace sets the database's and memory holds one batch. Every byte sent
- * goes through SHA-256 and every row is counted, for the export's manifest.
+ * A pull stream of rows: the source hands over one batch of finished lines per pull (text, or
+ * bytes straight from the database; null when it has no more), so the reader's pace sets the
+ * database's and memory holds one batch. Every byte sent goes through SHA-256 and every row is
+ * counted, for the export's manifest.
  */
 export function meteredStream(source: {
   header: string;
   open?: () => Promise<void>;
-  nextBatch: () => Promise<string[] | null>;
+  nextBatch: () => Promise<{ bytes: Uint8Array | string; rows: number } | null>;
   /** Releases the source: `ok` after the last batch, not after an error or a cancelled download. */
   close: (ok: boolean) => Promise<void>;
   onComplete: (result: StreamResult) => Promise<void>;
@@ -25,8 +26,8 @@ export function meteredStream(source: {
     closed = true;
     await source.close(ok);
   };
-  const send = (controller: ReadableStreamDefaultController<Uint8Array>, text: string) => {
-    const bytes = encoder.encode(text);
+  const send = (controller: ReadableStreamDefaultController<Uint8Array>, data: Uint8Array | string) => {
+    const bytes = typeof data === "string" ? encoder.encode(data) : data;
     hash.update(bytes);
     controller.enqueue(bytes);
   };
@@ -38,10 +39,10 @@ export function meteredStream(source: {
       },
       async pull(controller) {
         try {
-          const lines = await source.nextBatch();
-          if (lines && lines.length > 0) {
-            rowCount += lines.length;
-            send(controller, lines.join(""));
+          const batch = await source.nextBatch();
+          if (batch && batch.rows > 0) {
+            rowCount += batch.rows;
+            send(controller, batch.bytes);
             return;
           }
           await close(true);

@@ -30,7 +30,8 @@ export async function exportReportCsv(actor: Actor, slug: string): Promise<{ exp
       const page = await runReport(slug, { after, limit: BATCH });
       after = page?.nextCursor ?? null;
       done = after === null;
-      return (page?.rows ?? []).map((row) => csvRow(report.columns.map((c) => c.value(row))));
+      const rows = page?.rows ?? [];
+      return { bytes: rows.map((row) => csvRow(report.columns.map((c) => c.value(row)))).join(""), rows: rows.length };
     },
     close: async () => undefined,
     onComplete: (result) => completeExport(exportId, result),

@@ -1,0 +1,92 @@
+import "server-only";
+import type { ExportFormat } from "@/lib/domain/history-export-format";
+import { csvRow } from "@/lib/domain/csv";
+import { Prisma } from "../db/generated/client";
+
+// What each exported row holds, written by PostgreSQL as one finished line (a CSV record through
+// csv_cell, or a JSON object through json_build_object), so a row crosses into Node.js as bytes
+// that are passed on, not as values to convert. One column list per kind gives both formats.
+
+type Column = { header: string; key: string; sql: Prisma.Sql; type: "text" | "number" | "time" | "json" | "array"; only?: ExportFormat };
+
+const col = (header: string, key: string, sql: string, type: Column["type"] = "text", only?: ExportFormat): Column => ({ header, key, sql: Prisma.raw(sql), type, only });
+const REFERENCE = (n: string) => `'CHG-' || lpad(${n}::text, 6, '0')`;
+
+// An audit event's JSON object has exactly the stored event's fields, so each line hashes back to
+// its own `hash` (the verifier recomputes it); the CSV adds the change's reference.
+export const EVENT_EXPORT_COLUMNS: Column[] = [
+  col("seq", "seq", "e.seq", "number"),
+  col("occurred_at", "occurredAt", "e.occurred_at", "time"),
+  col("actor_email", "actorEmail", "e.actor_email"),
+  col("actor_id", "actorId", "e.actor_id"),
+  col("action", "action", "e.action"),
+  col("entity_type", "entityType", "e.entity_type"),
+  col("entity_id", "entityId", "e.entity_id"),
+  col("change", "change", `CASE WHEN c.number IS NULL THEN NULL ELSE ${REFERENCE("c.number")} END`, "text", "csv"),
+  col("change_id", "changeId", "e.change_id"),
+  col("reason", "reason", "e.reason"),
+  col("client_address", "clientAddress", "e.client_address"),
+  col("before", "before", "e.before", "json"),
+  col("after", "after", "e.after", "json"),
+  col("prev_hash", "prevHash", "e.prev_hash"),
+  col("hash", "hash", "e.hash"),
+];
+
+export const CHANGE_EXPORT_COLUMNS: Column[] = [
+  col("reference", "reference", REFERENCE("c.number")),
+  col("title", "title", "c.title"),
+  col("type", "type", "c.type::text"),
+  col("state", "state", "c.state::text"),
+  col("risk_level", "riskLevel", "c.risk_level::text"),
+  col("risk_score", "riskScore", "c.risk_score", "number"),
+  col("requester", "requesterEmail", "r.email"),
+  col("implementer", "implementerEmail", "i.email"),
+  col("configuration_items", "ciNames", `(SELECT string_agg(ci.name, '; ' ORDER BY ci.name) FROM change_cis cc JOIN configuration_items ci ON ci.id = cc.ci_id WHERE cc.change_id = c.id)`),
+  col("framework_tags", "frameworkTags", "c.framework_tags", "array"),
+  col("planned_start", "plannedStart", "c.planned_start", "time"),
+  col("planned_end", "plannedEnd", "c.planned_end", "time"),
+  col("submitted_at", "submittedAt", "c.submitted_at", "time"),
+  col("authorized_at", "authorizedAt", "c.authorized_at", "time"),
+  col("implemented_at", "implementedAt", "c.implemented_at", "time"),
+  col("outcome", "outcome", "c.outcome::text"),
+  col("closed_at", "closedAt", "c.closed_at", "time"),
+  col("created_at", "createdAt", "c.created_at", "time"),
+  col("id", "id", "c.id"),
+  col("number", "number", "c.number", "number", "jsonl"),
+];
+
+function csvExpression(c: Column): Prisma.Sql {
+  switch (c.type) {
+    case "time": return Prisma.sql`csv_cell(iso_utc(${c.sql}))`;
+    case "array": return Prisma.sql`csv_cell(array_to_string(${c.sql}, '; '))`;
+    case "json": return Prisma.sql`csv_cell(${c.sql}::text)`;
+    // A number is never a formula, but the column is never negative either: csv_cell is safe.
+    default: return Prisma.sql`csv_cell(${c.sql}::text)`;
+  }
+}
+
+function jsonExpression(c: Column): Prisma.Sql {
+  return c.type === "time" ? Prisma.sql`iso_utc(${c.sql})` : c.sql;
+}
+
+export type ExportLines = { header: string; line: Prisma.Sql; contentType: string; extension: string };
+
+/** The SQL expression of one finished line (with its line end), and the file's header. */
+export function exportLines(columns: Column[], format: ExportFormat): ExportLines {
+  const used = columns.filter((c) => !c.only || c.only === format);
+  if (format === "csv") {
+    return {
+      header: csvRow(used.map((c) => c.header)),
+      line: Prisma.sql`concat_ws(',', ${Prisma.join(used.map(csvExpression), ", ")}) || E'\\r\\n'`,
+      contentType: "text/csv; charset=utf-8",
+      extension: "csv",
+    };
+  }
+  const pairs = used.map((c) => Prisma.sql`${Prisma.raw(`'${c.key}'`)}, ${jsonExpression(c)}`);
+  return {
+    header: "",
+    line: Prisma.sql`json_build_object(${Prisma.join(pairs, ", ")})::text || E'\\n'`,
+    contentType: "application/x-ndjson; charset=utf-8",
+    extension: "jsonl",
+  };
+}
