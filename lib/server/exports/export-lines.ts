@@ -7,7 +7,8 @@ import { Prisma } from "../db/generated/client";
 // csv_cell, or a JSON object through json_build_object), so a row crosses into Node.js as bytes
 // that are passed on, not as values to convert. One column list per kind gives both formats.
 
-type Column = { header: string; key: string; sql: Prisma.Sql; type: "text" | "number" | "time" | "json" | "array"; only?: ExportFormat };
+// "safe": text that can never need quoting or neutralising (UUIDs, hex hashes), written as is.
+type Column = { header: string; key: string; sql: Prisma.Sql; type: "text" | "safe" | "number" | "time" | "json" | "array"; only?: ExportFormat };
 
 const col = (header: string, key: string, sql: string, type: Column["type"] = "text", only?: ExportFormat): Column => ({ header, key, sql: Prisma.raw(sql), type, only });
 const REFERENCE = (n: string) => `'CHG-' || lpad(${n}::text, 6, '0')`;
@@ -18,18 +19,18 @@ export const EVENT_EXPORT_COLUMNS: Column[] = [
   col("seq", "seq", "e.seq", "number"),
   col("occurred_at", "occurredAt", "e.occurred_at", "time"),
   col("actor_email", "actorEmail", "e.actor_email"),
-  col("actor_id", "actorId", "e.actor_id"),
+  col("actor_id", "actorId", "e.actor_id", "safe"),
   col("action", "action", "e.action"),
   col("entity_type", "entityType", "e.entity_type"),
   col("entity_id", "entityId", "e.entity_id"),
   col("change", "change", `CASE WHEN c.number IS NULL THEN NULL ELSE ${REFERENCE("c.number")} END`, "text", "csv"),
-  col("change_id", "changeId", "e.change_id"),
+  col("change_id", "changeId", "e.change_id", "safe"),
   col("reason", "reason", "e.reason"),
   col("client_address", "clientAddress", "e.client_address"),
   col("before", "before", "e.before", "json"),
   col("after", "after", "e.after", "json"),
-  col("prev_hash", "prevHash", "e.prev_hash"),
-  col("hash", "hash", "e.hash"),
+  col("prev_hash", "prevHash", "e.prev_hash", "safe"),
+  col("hash", "hash", "e.hash", "safe"),
 ];
 
 export const CHANGE_EXPORT_COLUMNS: Column[] = [
@@ -51,16 +52,18 @@ export const CHANGE_EXPORT_COLUMNS: Column[] = [
   col("outcome", "outcome", "c.outcome::text"),
   col("closed_at", "closedAt", "c.closed_at", "time"),
   col("created_at", "createdAt", "c.created_at", "time"),
-  col("id", "id", "c.id"),
+  col("id", "id", "c.id", "safe"),
   col("number", "number", "c.number", "number", "jsonl"),
 ];
 
 function csvExpression(c: Column): Prisma.Sql {
   switch (c.type) {
-    case "time": return Prisma.sql`csv_cell(iso_utc(${c.sql}))`;
+    // A time, a number, a UUID or a hash never holds a comma, quote or line break, nor starts a formula.
+    case "time": return Prisma.sql`COALESCE(iso_utc(${c.sql}), '')`;
+    case "number":
+    case "safe": return Prisma.sql`COALESCE(${c.sql}::text, '')`;
     case "array": return Prisma.sql`csv_cell(array_to_string(${c.sql}, '; '))`;
     case "json": return Prisma.sql`csv_cell(${c.sql}::text)`;
-    // A number is never a formula, but the column is never negative either: csv_cell is safe.
     default: return Prisma.sql`csv_cell(${c.sql}::text)`;
   }
 }
