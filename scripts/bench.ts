@@ -11,7 +11,7 @@ import { chainRow } from "./bench/rows/chain";
 import { explainRows } from "./bench/rows/explain";
 import { exportRowsModule } from "./bench/rows/export";
 import { pageRows } from "./bench/rows/pages";
-import { todoRows } from "./bench/rows/todo";
+import { searchRows } from "./bench/rows/search";
 import { voteRow } from "./bench/rows/vote";
 import { meets, type BenchContext, type BenchModule, type BenchRow, type BenchSize } from "./bench/types";
 import { buildIfStale } from "./lib/build";
@@ -19,7 +19,7 @@ import { appEnv } from "./lib/app-env";
 import { migrateAndGrant } from "./lib/database";
 import { loadLocalSecrets } from "./lib/local-secrets";
 
-const MODULES: BenchModule[] = [voteRow, chainRow, explainRows, pageRows, exportRowsModule, todoRows];
+const MODULES: BenchModule[] = [voteRow, chainRow, explainRows, pageRows, searchRows, exportRowsModule];
 
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -50,7 +50,7 @@ try {
   // The vote row calls the app's use cases in this process: they read the environment like the app does.
   process.env.DATABASE_URL = large.appUrl;
   process.env.AUTH_SECRET ||= loadLocalSecrets().authSecret;
-  if (only.includes("pages") || only.includes("export")) buildIfStale(appEnv(large.appUrl, port));
+  if (["pages", "search", "export"].some((m) => only.includes(m))) buildIfStale(appEnv(large.appUrl, port));
 
   const ctx: BenchContext = {
     small,

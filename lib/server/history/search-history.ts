@@ -24,17 +24,21 @@ export function parseHistoryParams(params: Record<string, string | string[] | un
   return { ...parsed, view: parsed.view ?? "changes" };
 }
 
-/** Changes newest first, keyset on (created_at, id). */
-export async function searchChanges(filters: HistoryFilters, after?: string) {
+/** The changes page's query: newest first, keyset on (created_at, id). Exported for the bench's EXPLAIN. */
+export function changeSearchSql(filters: HistoryFilters, after?: string): Prisma.Sql {
   let keyset = Prisma.empty;
   if (after?.includes("_")) {
     const [at, id] = after.split("_") as [string, string];
     keyset = Prisma.sql`AND (c.created_at, c.id) < (${new Date(at)}, ${id}::uuid)`;
   }
-  const rows = await db().$queryRaw<ChangeHistoryRow[]>`
+  return Prisma.sql`
     SELECT ${CHANGE_COLUMNS} FROM ${CHANGE_FROM}
     WHERE ${changeConditions(filters)} ${keyset}
     ORDER BY c.created_at DESC, c.id DESC LIMIT ${HISTORY_PAGE_SIZE + 1}`;
+}
+
+export async function searchChanges(filters: HistoryFilters, after?: string) {
+  const rows = await db().$queryRaw<ChangeHistoryRow[]>(changeSearchSql(filters, after));
   const page = rows.slice(0, HISTORY_PAGE_SIZE);
   const last = page.at(-1);
   return { rows: page, nextCursor: rows.length > HISTORY_PAGE_SIZE && last ? `${last.created_at.toISOString()}_${last.id}` : null };
@@ -42,13 +46,17 @@ export async function searchChanges(filters: HistoryFilters, after?: string) {
 
 export type HistoryEvent = AuditEventRecord & { changeNumber: number | null; changeTitle: string | null };
 
-/** Audit events newest first, keyset on seq. */
-export async function searchEvents(filters: HistoryFilters, after?: string) {
+/** The events page's query: newest first, keyset on seq. Exported for the bench's EXPLAIN. */
+export function eventSearchSql(filters: HistoryFilters, after?: string): Prisma.Sql {
   const before = after && /^\d+$/.test(after) ? Prisma.sql`AND e.seq < ${BigInt(after)}` : Prisma.empty;
-  const rows = await db().$queryRaw<EventHistoryRow[]>`
+  return Prisma.sql`
     SELECT ${EVENT_COLUMNS} FROM ${EVENT_FROM}
     WHERE ${eventConditions(filters)} ${before}
     ORDER BY e.seq DESC LIMIT ${HISTORY_PAGE_SIZE + 1}`;
+}
+
+export async function searchEvents(filters: HistoryFilters, after?: string) {
+  const rows = await db().$queryRaw<EventHistoryRow[]>(eventSearchSql(filters, after));
   const page: HistoryEvent[] = rows.slice(0, HISTORY_PAGE_SIZE).map((r) => ({ ...toAuditRecord({ ...r, seq: BigInt(r.seq) }), changeNumber: r.change_number, changeTitle: r.change_title }));
   const last = page.at(-1);
   return { rows: page, nextCursor: rows.length > HISTORY_PAGE_SIZE && last ? String(last.seq) : null };

@@ -4,6 +4,8 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { cabQueueCandidatesSql, cabQueueSchema } from "../../../lib/server/changes/list-cab-queue";
+import { historyFiltersSchema } from "../../../lib/domain/history-filters";
+import { changeSearchSql, eventSearchSql } from "../../../lib/server/history/search-history";
 import { BENCH_CAB_EMAIL } from "../generate-data";
 import { ms, type BenchContext, type BenchModule, type BenchRow } from "../types";
 
@@ -30,11 +32,19 @@ export const explainRows: BenchModule = {
       const { rows: big } = await client.query<{ relname: string }>("SELECT relname FROM pg_class WHERE relkind = 'r' AND reltuples > $1", [LARGE_TABLE_ROWS]);
       const large = new Set(big.map((b) => b.relname));
       const queue = cabQueueCandidatesSql(cab, cabQueueSchema.parse({}), undefined);
+      // The auditor's searches as the search row requests them (scripts/bench/rows/search.ts).
+      const changeSearch = changeSearchSql(historyFiltersSchema.parse({ type: "normal", state: "closed", q: "payments" }));
+      const eventSearch = eventSearchSql(historyFiltersSchema.parse({ type: "normal", action: "change.vote_cast", q: "payments" }));
+      const history: [string, string, unknown[]][] = [
+        ["History search, changes (type + state + text)", changeSearch.text, changeSearch.values],
+        ["History search, events (type + action + text)", eventSearch.text, eventSearch.values],
+      ];
       const queries: [string, string, unknown[]][] = [
         ["CAB queue (risk order)", queue.text, queue.values],
         ["Change list, newest first", LIST_DEFAULT, []],
         ["Change list, state + type + title filter", LIST_FILTERED, []],
         ["Change page timeline", TIMELINE, [0, recent.id, 500]],
+        ...history,
       ];
       const rows: BenchRow[] = [];
       const report: string[] = [];

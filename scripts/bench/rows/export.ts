@@ -1,41 +1,45 @@
-// GET /api/audit/export (JSON Lines, streamed in keyset batches) vs COPY of the same rows TO
-// STDOUT, at 10k, 100k and 1M rows, with the server's peak resident memory during each.
+// The auditor's exports (GET /api/exports/events, CSV and JSON Lines, a date-range search of about
+// 10k, 100k and 1M events) against `COPY (the same query) TO STDOUT` of the same rows, with the
+// server's peak resident memory during each export (it must stay flat as the size grows).
 import pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
+import { historyFiltersSchema } from "../../../lib/domain/history-filters";
+import { EVENT_COLUMNS, EVENT_FROM, eventConditions } from "../../../lib/server/history/history-query";
+import { Prisma } from "../../../lib/server/db/generated/client";
 import { BENCH_AUDITOR_EMAIL } from "../generate-data";
 import { sampleRss, treeRss } from "../app-server";
 import { perSecond, type BenchContext, type BenchModule, type BenchRow } from "../types";
 
-const SIZES = [10_000, 100_000, 1_000_000];
-const EXPORT_COLUMNS = "seq, occurred_at, actor_id, actor_email, action, entity_type, entity_id, change_id, before, after, reason, client_address, prev_hash, hash";
+// `npm run bench -- --export-sizes 10000,100000` measures fewer sizes (1M takes minutes here).
+const sizesArg = process.argv.indexOf("--export-sizes");
+const SIZES = sizesArg > 0 ? process.argv[sizesArg + 1]!.split(",").map(Number) : [10_000, 100_000, 1_000_000];
+const mb = (b: number) => `${Math.round(b / 1024 / 1024)} MB`;
 
-/** Reads the response until `rows` lines have arrived, then hangs up (the export itself is longer). */
-async function exportRows(url: string, cookie: string, rows: number): Promise<number> {
-  const abort = new AbortController();
-  const started = performance.now();
-  const res = await fetch(url, { headers: { cookie }, signal: abort.signal });
-  if (res.status !== 200) throw new Error(`GET /api/audit/export answered ${res.status}.`);
-  const reader = res.body!.getReader();
-  let lines = 0;
-  while (lines < rows) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    for (let i = value.indexOf(10); i !== -1; i = value.indexOf(10, i + 1)) lines++;
-  }
-  const seconds = (performance.now() - started) / 1000;
-  abort.abort();
-  await reader.cancel().catch(() => undefined);
-  if (lines < rows) throw new Error(`The export ended after ${lines} rows; ${rows} were wanted.`);
-  return seconds;
+/** COPY takes no bind parameters: the same SQL with its values written in as literals. */
+function inline(client: pg.Client, sql: Prisma.Sql): string {
+  return sql.text.replace(/\$(\d+)/g, (_, i: string) => {
+    const v = sql.values[Number(i) - 1];
+    return client.escapeLiteral(v instanceof Date ? v.toISOString() : String(v));
+  });
 }
 
-async function copyRowsOut(client: pg.Client, rows: number): Promise<number> {
+async function download(url: string, cookie: string): Promise<{ seconds: number; bytes: number; rows: number }> {
   const started = performance.now();
-  const stream = client.query(copyTo(`COPY (SELECT ${EXPORT_COLUMNS} FROM audit_events WHERE seq > 0 ORDER BY seq LIMIT ${rows}) TO STDOUT`));
-  let lines = 0;
-  for await (const chunk of stream as AsyncIterable<Buffer>) for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
-  if (lines !== rows) throw new Error(`COPY returned ${lines} rows, not ${rows}.`);
-  return (performance.now() - started) / 1000;
+  const res = await fetch(url, { headers: { cookie } });
+  if (res.status !== 200) throw new Error(`${url} answered ${res.status}: ${await res.text()}`);
+  const rows = Number(res.headers.get("x-export-expected-rows"));
+  let bytes = 0;
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) bytes += chunk.byteLength;
+  return { seconds: (performance.now() - started) / 1000, bytes, rows };
+}
+
+async function copyOut(client: pg.Client, sql: string): Promise<{ seconds: number; rows: number }> {
+  const started = performance.now();
+  let rows = 0;
+  for await (const chunk of client.query(copyTo(`COPY (${sql}) TO STDOUT`)) as AsyncIterable<Buffer>) {
+    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) rows++;
+  }
+  return { seconds: (performance.now() - started) / 1000, rows };
 }
 
 export const exportRowsModule: BenchModule = {
@@ -45,22 +49,31 @@ export const exportRowsModule: BenchModule = {
     await client.connect();
     try {
       const auditorId = (await client.query("SELECT id FROM users WHERE email = $1", [BENCH_AUDITOR_EMAIL])).rows[0].id as string;
-      const head = Number((await client.query("SELECT seq FROM audit_chain_head")).rows[0].seq);
       const server = await ctx.server(ctx.large);
       const cookie = await server.cookieFor(auditorId);
-      await exportRows(`${server.url}/api/audit/export`, cookie, 5_000); // warm-up
       const rows: BenchRow[] = [];
-      for (const size of SIZES.filter((s) => s <= head)) {
-        const idle = treeRss(server.pid);
-        const sampler = sampleRss(server.pid);
-        const exportSeconds = await exportRows(`${server.url}/api/audit/export`, cookie, size);
-        const peak = sampler.stop();
-        const copySeconds = await copyRowsOut(client, size);
-        const rate = size / exportSeconds;
-        const copyRate = size / copySeconds;
-        const mb = (b: number) => `${Math.round(b / 1024 / 1024)} MB`;
-        ctx.log(`[bench] export ${size} rows: ${Math.round(rate)} rows/s, COPY ${Math.round(copyRate)} rows/s, server RSS ${mb(idle)} idle, ${mb(peak)} peak`);
-        rows.push({ name: `Audit export JSON Lines, ${size.toLocaleString("en-US")} rows`, figure: perSecond(rate, "rows"), baseline: perSecond(copyRate, "rows") + " (COPY)", ratio: rate / copyRate, target: ">= 0.5", note: `server RSS peak ${mb(peak)} (idle ${mb(idle)})` });
+      for (const size of SIZES) {
+        // The day on which the size-th event falls: "to" that day gives about `size` events.
+        const day = (await client.query("SELECT occurred_at FROM audit_events ORDER BY seq OFFSET $1 LIMIT 1", [size])).rows[0]?.occurred_at as Date | undefined;
+        if (!day) continue;
+        const filters = historyFiltersSchema.parse({ to: day.toISOString().slice(0, 10) });
+        const head = Number((await client.query("SELECT seq FROM audit_chain_head")).rows[0].seq);
+        const same = inline(client, Prisma.sql`SELECT ${EVENT_COLUMNS} FROM ${EVENT_FROM} WHERE ${eventConditions(filters)} AND e.seq <= ${head} ORDER BY e.seq`);
+        for (const format of ["csv", "jsonl"] as const) {
+          const idle = treeRss(server.pid);
+          const sampler = sampleRss(server.pid);
+          const exported = await download(`${server.url}/api/exports/events?format=${format}&to=${filters.to}`, cookie);
+          const peak = sampler.stop();
+          const copied = await copyOut(client, same);
+          const rate = exported.rows / exported.seconds;
+          const copyRate = copied.rows / copied.seconds;
+          ctx.log(`[bench] export ${format} ${exported.rows} rows (${mb(exported.bytes)}): ${Math.round(rate)} rows/s; COPY ${copied.rows} rows ${Math.round(copyRate)} rows/s; server RSS ${mb(idle)} idle, ${mb(peak)} peak`);
+          rows.push({
+            name: `Export of audit events, ${format === "csv" ? "CSV" : "JSON Lines"}, ${exported.rows.toLocaleString("en-US")} rows`,
+            figure: perSecond(rate, "rows"), baseline: `${perSecond(copyRate, "rows")} (COPY of the same query)`, ratio: rate / copyRate, target: ">= 0.5",
+            note: `server RSS peak ${mb(peak)}, idle ${mb(idle)}; file ${mb(exported.bytes)}`,
+          });
+        }
       }
       return rows;
     } finally {
