@@ -22,7 +22,7 @@ function plan(kind: ExportKind, format: ExportFormat, filters: HistoryFilters) {
     const where = changeConditions(filters);
     return {
       lines,
-      query: () => Prisma.sql`SELECT ${lines.line} FROM ${CHANGE_FROM} WHERE ${where} ORDER BY c.number`,
+      query: () => Prisma.sql`SELECT ${lines.select} FROM ${CHANGE_FROM} WHERE ${where} ORDER BY c.number`,
       count: () => Prisma.sql`SELECT count(*)::int AS n FROM change_requests c WHERE ${where}`,
     };
   }
@@ -30,7 +30,7 @@ function plan(kind: ExportKind, format: ExportFormat, filters: HistoryFilters) {
   const where = eventConditions(filters);
   return {
     lines,
-    query: (head: number) => Prisma.sql`SELECT ${lines.line} FROM ${EVENT_FROM} WHERE ${where} AND e.seq <= ${head} ORDER BY e.seq`,
+    query: (head: number) => Prisma.sql`SELECT ${lines.select} FROM ${EVENT_FROM} WHERE ${where} AND e.seq <= ${head} ORDER BY e.seq`,
     count: (head: number) => Prisma.sql`SELECT count(*)::int AS n FROM ${EVENT_FROM} WHERE ${where} AND e.seq <= ${head}`,
   };
 }
@@ -49,6 +49,6 @@ export async function startHistoryExport(actor: Actor, kind: ExportKind, format:
     { kind, format, fileName, filters: active, audit: { action: "audit.exported", entityType: "data_export", after: { kind, format, fileName, filters: active } } },
     async (tx, head) => (await tx.$queryRaw<{ n: number }[]>(count(head)))[0]?.n ?? 0,
   );
-  const stream = streamLines({ query: query(headSeq), header: lines.header, onComplete: (result) => completeExport(exportId, result) });
+  const stream = streamLines({ query: query(headSeq), copy: lines.copy, header: lines.header, onComplete: (result) => completeExport(exportId, result) });
   return { exportId, fileName, contentType: lines.contentType, expectedRows: expectedRows ?? 0, stream };
 }

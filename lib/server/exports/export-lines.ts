@@ -3,9 +3,9 @@ import type { ExportFormat } from "@/lib/domain/history-export-format";
 import { csvRow } from "@/lib/domain/csv";
 import { Prisma } from "../db/generated/client";
 
-// What each exported row holds, written by PostgreSQL as one finished line (a CSV record through
-// csv_cell, or a JSON object through json_build_object), so a row crosses into Node.js as bytes
-// that are passed on, not as values to convert. One column list per kind gives both formats.
+// What each exported row holds, written by PostgreSQL (CSV records by COPY's own CSV writer, JSON
+// objects by json_build_object), so a row crosses into Node.js as bytes that are passed on, not
+// as values to convert. One column list per kind gives both formats.
 
 // "safe": text that can never need quoting or neutralising (UUIDs, hex hashes), written as is.
 type Column = { header: string; key: string; sql: Prisma.Sql; type: "text" | "safe" | "number" | "time" | "json" | "array"; only?: ExportFormat };
@@ -56,15 +56,15 @@ export const CHANGE_EXPORT_COLUMNS: Column[] = [
   col("number", "number", "c.number", "number", "jsonl"),
 ];
 
+// The CSV cells as COPY ... (FORMAT csv) gets them: text through csv_text (formulas neutralised);
+// times, numbers, UUIDs and hashes as they are (they never need quoting or neutralising).
 function csvExpression(c: Column): Prisma.Sql {
   switch (c.type) {
-    // A time, a number, a UUID or a hash never holds a comma, quote or line break, nor starts a formula.
-    case "time": return Prisma.sql`COALESCE(iso_utc(${c.sql}), '')`;
+    case "time": return Prisma.sql`iso_utc(${c.sql})`;
     case "number":
-    case "safe": return Prisma.sql`COALESCE(${c.sql}::text, '')`;
-    case "array": return Prisma.sql`csv_cell(array_to_string(${c.sql}, '; '))`;
-    case "json": return Prisma.sql`csv_cell(${c.sql}::text)`;
-    default: return Prisma.sql`csv_cell(${c.sql}::text)`;
+    case "safe": return Prisma.sql`${c.sql}::text`;
+    case "array": return Prisma.sql`csv_text(array_to_string(${c.sql}, '; '))`;
+    default: return Prisma.sql`csv_text(${c.sql}::text)`;
   }
 }
 
@@ -72,15 +72,19 @@ function jsonExpression(c: Column): Prisma.Sql {
   return c.type === "time" ? Prisma.sql`iso_utc(${c.sql})` : c.sql;
 }
 
-export type ExportLines = { header: string; line: Prisma.Sql; contentType: string; extension: string };
+/**
+ * What the export's query selects, and how COPY writes it: for CSV the cells, written by
+ * PostgreSQL's CSV writer; for JSON Lines one finished line per row, passed on as bytes.
+ */
+export type ExportLines = { header: string; select: Prisma.Sql; copy: "csv" | "lines"; contentType: string; extension: string };
 
-/** The SQL expression of one finished line (with its line end), and the file's header. */
 export function exportLines(columns: Column[], format: ExportFormat): ExportLines {
   const used = columns.filter((c) => !c.only || c.only === format);
   if (format === "csv") {
     return {
       header: csvRow(used.map((c) => c.header)),
-      line: Prisma.sql`concat_ws(',', ${Prisma.join(used.map(csvExpression), ", ")}) || E'\\r\\n'`,
+      select: Prisma.join(used.map(csvExpression), ", "),
+      copy: "csv",
       contentType: "text/csv; charset=utf-8",
       extension: "csv",
     };
@@ -88,7 +92,8 @@ export function exportLines(columns: Column[], format: ExportFormat): ExportLine
   const pairs = used.map((c) => Prisma.sql`${Prisma.raw(`'${c.key}'`)}, ${jsonExpression(c)}`);
   return {
     header: "",
-    line: Prisma.sql`json_build_object(${Prisma.join(pairs, ", ")})::text || E'\\n'`,
+    select: Prisma.sql`json_build_object(${Prisma.join(pairs, ", ")})::text || E'\\n'`,
+    copy: "lines",
     contentType: "application/x-ndjson; charset=utf-8",
     extension: "jsonl",
   };

@@ -40,7 +40,7 @@ export function meteredStream(source: {
       async pull(controller) {
         try {
           const batch = await source.nextBatch();
-          if (batch && batch.rows > 0) {
+          if (batch) {
             rowCount += batch.rows;
             send(controller, batch.bytes);
             return;

@@ -4,6 +4,7 @@ import { to as copyTo } from "pg-copy-streams";
 import { pgPool } from "../db/pg-pool";
 import type { Prisma } from "../db/generated/client";
 import { BinaryCopyRows } from "./binary-copy-rows";
+import { CsvLineEnds } from "./csv-line-ends";
 import { meteredStream, type StreamResult } from "./metered-stream";
 
 /** COPY takes no bind parameters: the query with its (validated) values written in as literals. */
@@ -15,26 +16,37 @@ export function inlineSql(client: Pick<pg.ClientBase, "escapeLiteral">, sql: Pri
 }
 
 /**
- * Streams a query of one text column (each value a finished line) through `COPY ... TO STDOUT
- * (FORMAT binary)` inside one read-only snapshot: the file is consistent however long the download
- * takes, the reader's pace sets the database's, and a line's bytes are passed on untouched.
+ * Streams a query through COPY ... TO STDOUT inside one read-only snapshot: the file is consistent
+ * however long the download takes, the reader's pace sets the database's, and rows pass through as
+ * bytes. `lines`: one text column of finished lines, read in binary format and passed on untouched;
+ * `csv`: PostgreSQL's CSV writer, its record ends turned into CRLF.
  */
-export function streamLines(options: { query: Prisma.Sql; header: string; onComplete: (result: StreamResult) => Promise<void> }): ReadableStream<Uint8Array> {
+export function streamLines(options: { query: Prisma.Sql; copy: "csv" | "lines"; header: string; onComplete: (result: StreamResult) => Promise<void> }): ReadableStream<Uint8Array> {
   let client: pg.PoolClient | null = null;
   let chunks: AsyncIterator<Buffer> | null = null;
   const rows = new BinaryCopyRows();
+  const csv = new CsvLineEnds();
   return meteredStream({
     header: options.header,
     open: async () => {
       client = await pgPool().connect();
       await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-      const copy = client.query(copyTo(`COPY (${inlineSql(client, options.query)}) TO STDOUT (FORMAT binary)`));
+      const format = options.copy === "csv" ? "csv" : "binary";
+      const copy = client.query(copyTo(`COPY (${inlineSql(client, options.query)}) TO STDOUT (FORMAT ${format})`));
       chunks = (copy as unknown as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
     },
     nextBatch: async () => {
       for (;;) {
         const next = await chunks!.next();
         if (next.done) return null;
+        if (options.copy === "csv") {
+          const before = csv.records;
+          const bytes = csv.convert(next.value);
+          if (csv.records > before) return { bytes, rows: csv.records - before };
+          // A chunk inside one long record: pass it on, counting nothing yet.
+          if (bytes.length > 0) return { bytes, rows: 0 };
+          continue;
+        }
         const batch = rows.push(next.value);
         if (batch.rows > 0) return batch;
       }
