@@ -7,6 +7,8 @@ import { BinaryCopyRows } from "./binary-copy-rows";
 import { CsvLineEnds } from "./csv-line-ends";
 import { meteredStream, type StreamResult } from "./metered-stream";
 
+const BATCH_BYTES = 64 * 1024;
+
 /** COPY takes no bind parameters: the query with its (validated) values written in as literals. */
 export function inlineSql(client: Pick<pg.ClientBase, "escapeLiteral">, sql: Prisma.Sql): string {
   return sql.text.replace(/\$(\d+)/g, (_, i: string) => {
@@ -35,21 +37,29 @@ export function streamLines(options: { query: Prisma.Sql; copy: "csv" | "lines";
       const copy = client.query(copyTo(`COPY (${inlineSql(client, options.query)}) TO STDOUT (FORMAT ${format})`));
       chunks = (copy as unknown as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
     },
+    // COPY hands over small pieces (often one row each): gather about 64 KiB per batch, so the
+    // response is written in few large chunks rather than one per row.
     nextBatch: async () => {
-      for (;;) {
+      const parts: Uint8Array[] = [];
+      let size = 0;
+      let count = 0;
+      while (size < BATCH_BYTES) {
         const next = await chunks!.next();
-        if (next.done) return null;
+        if (next.done) break;
+        let bytes: Uint8Array;
         if (options.copy === "csv") {
           const before = csv.records;
-          const bytes = csv.convert(next.value);
-          if (csv.records > before) return { bytes, rows: csv.records - before };
-          // A chunk inside one long record: pass it on, counting nothing yet.
-          if (bytes.length > 0) return { bytes, rows: 0 };
-          continue;
+          bytes = csv.convert(next.value);
+          count += csv.records - before;
+        } else {
+          const batch = rows.push(next.value);
+          bytes = batch.bytes;
+          count += batch.rows;
         }
-        const batch = rows.push(next.value);
-        if (batch.rows > 0) return batch;
+        if (bytes.length) parts.push(bytes);
+        size += bytes.length;
       }
+      return size === 0 ? null : { bytes: parts.length === 1 ? parts[0]! : Buffer.concat(parts), rows: count };
     },
     close: async (ok) => {
       const held = client;
