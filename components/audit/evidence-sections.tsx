@@ -127,15 +127,19 @@ export function AuditEventsSection({ events }: { events: VerifiedEvent[] }) {
         {broken === 0 ? `Every one of the ${events.length} events' hashes was recomputed from its content when this page was drawn, and matches.`
           : <span className="font-medium text-rose-700">{broken} of {events.length} events do not hash to their stored hash: the log was altered.</span>}
       </p>
-      <DataTable headers={["Seq", "When", "Actor", "Action", "Reason", "Previous hash → hash", "Recomputed"]}>
+      <DataTable headers={["Seq", "When and who", "Action and reason", "Previous hash → hash", "Recomputed"]}>
         {events.map((e) => (
           <tr key={e.seq}>
             <td className={`${cell} font-mono`}>{e.seq}</td>
-            <td className={`${cell} whitespace-nowrap`}>{utc(e.occurredAt)}</td>
-            <td className={cell}>{e.actorEmail ?? "system"}</td>
-            <td className={`${cell} font-mono text-xs`}>{e.action}</td>
-            <td className={`${cell} max-w-xs whitespace-pre-wrap`}>{e.reason ?? ""}</td>
-            <td className={`${cell} min-w-[25rem] font-mono text-[11px]`}>
+            <td className={cell}>
+              <span className="block whitespace-nowrap">{utc(e.occurredAt)}</span>
+              <span className="block text-slate-600">{e.actorEmail ?? "system"}</span>
+            </td>
+            <td className={cell}>
+              <span className="block font-mono text-xs">{e.action}</span>
+              {e.reason ? <span className="block max-w-xs whitespace-pre-wrap text-slate-700">{e.reason}</span> : null}
+            </td>
+            <td className={`${cell} font-mono text-[11px]`}>
               <span className="block text-slate-500">{e.prevHash}</span>
               <span className="block">{e.hash}</span>
             </td>
