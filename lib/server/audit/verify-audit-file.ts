@@ -2,7 +2,7 @@
 // recomputes the chain. Not 'server-only': the audit:verify command runs it.
 import { closeSync, openSync, readSync } from "node:fs";
 import { verifyChain, type ChainVerification } from "../../domain/audit-chain";
-import { hashedContent, type AuditEventRecord } from "../../domain/audit-event";
+import { hashedContentJson, type AuditEventRecord } from "../../domain/audit-event";
 import { parseAuditJsonLine } from "../../domain/audit-jsonl";
 
 function* linesOf(path: string): Generator<string> {
@@ -42,5 +42,5 @@ export function verifyAuditFile(path: string, options: { from?: { seq: number; h
     yield first.value as AuditEventRecord;
     yield* events;
   }
-  return verifyChain(all(), { contentOf: hashedContent, from, checkpoint: options.checkpoint });
+  return verifyChain(all(), { canonicalContentOf: hashedContentJson, from, checkpoint: options.checkpoint });
 }

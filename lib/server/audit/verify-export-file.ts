@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { closeSync, openSync, readSync } from "node:fs";
 import { verifyChain, type ChainVerification } from "../../domain/audit-chain";
 import type { SignedCheckpoint } from "../../domain/audit-checkpoint";
-import { hashedContent, type AuditEventRecord } from "../../domain/audit-event";
+import { hashedContentJson, type AuditEventRecord } from "../../domain/audit-event";
 import { parseAuditJsonLine } from "../../domain/audit-jsonl";
 import { csvRecordCounter } from "../../domain/csv";
 import type { ExportManifest } from "../../domain/export-manifest";
@@ -110,7 +110,7 @@ function readEventLines(path: string, options: VerifyExportOptions): FileFacts {
     let pending: IteratorResult<AuditEventRecord> | null = first;
     // No return(): when the walk stops at a broken link the stream stays open, to be read to the end below.
     const walk: Iterable<AuditEventRecord> = { [Symbol.iterator]: () => ({ next: () => { const next = pending ?? stream.next(); pending = null; return next; } }) };
-    chain = verifyChain(walk, { contentOf: hashedContent, from, allowGaps });
+    chain = verifyChain(walk, { canonicalContentOf: hashedContentJson, from, allowGaps });
   }
   // Whatever the walk left unread still counts for the file's SHA-256 and its row count.
   for (let next = stream.next(); !next.done; next = stream.next());

@@ -1,7 +1,7 @@
 import "server-only";
 import { keyIdOf } from "@/lib/domain/audit-checkpoint";
 import { verifyChain, GENESIS_HASH } from "@/lib/domain/audit-chain";
-import { hashedContent } from "@/lib/domain/audit-event";
+import { hashedContentJson } from "@/lib/domain/audit-event";
 import { checkCheckpoint } from "@/lib/domain/check-checkpoint";
 import { db } from "../db/db";
 import { auditPublicKeyPem, toStoredCheckpoint } from "./checkpoints";
@@ -36,7 +36,7 @@ export async function verifyLiveChain(onProgress: (progress: LiveProgress) => vo
   while (previous.seq < total) {
     const batch = await readAuditEvents({ afterSeq: previous.seq, limit: Math.min(options.batch ?? BATCH, total - previous.seq) });
     if (batch.length === 0) return result({ seq: previous.seq + 1, problem: "truncated", message: `The log ends at event ${previous.seq}, but its head says ${total}: events were removed.` });
-    const verified = verifyChain(batch, { contentOf: hashedContent, from: previous });
+    const verified = verifyChain(batch, { canonicalContentOf: hashedContentJson, from: previous });
     if (!verified.ok) return result({ seq: verified.seq, problem: verified.problem, message: verified.message }, previous.seq + verified.count);
     const hashes = new Map(batch.map((e) => [e.seq, e.hash]));
     const rows = await db().auditCheckpoint.findMany({ where: { seq: { gt: previous.seq, lte: verified.head.seq } }, orderBy: { id: "asc" } });
