@@ -42,11 +42,14 @@ export async function appendAuditEvent(tx: Tx, input: AuditInput): Promise<{ seq
     clientAddress: input.clientAddress ?? null,
   });
   const hash = hashEvent(head.hash, content);
+  // One round trip: the event and the head move together (the head row is locked above).
   await tx.$executeRaw`
-    INSERT INTO audit_events (seq, occurred_at, actor_id, actor_email, action, entity_type, entity_id, change_id, before, after, reason, client_address, prev_hash, hash)
-    VALUES (${seq}, ${occurredAt}, ${content.actorId}::uuid, ${content.actorEmail}, ${content.action}, ${content.entityType}, ${content.entityId},
-            ${content.changeId}::uuid, ${json(content.before)}::jsonb, ${json(content.after)}::jsonb, ${content.reason}, ${content.clientAddress}, ${head.hash}, ${hash})`;
-  await tx.$executeRaw`UPDATE audit_chain_head SET seq = ${seq}, hash = ${hash} WHERE id = 1`;
+    WITH event AS (
+      INSERT INTO audit_events (seq, occurred_at, actor_id, actor_email, action, entity_type, entity_id, change_id, before, after, reason, client_address, prev_hash, hash)
+      VALUES (${seq}, ${occurredAt}, ${content.actorId}::uuid, ${content.actorEmail}, ${content.action}, ${content.entityType}, ${content.entityId},
+              ${content.changeId}::uuid, ${json(content.before)}::jsonb, ${json(content.after)}::jsonb, ${content.reason}, ${content.clientAddress}, ${head.hash}, ${hash})
+    )
+    UPDATE audit_chain_head SET seq = ${seq}, hash = ${hash} WHERE id = 1`;
   // A signed checkpoint every N events, in this transaction: it exists exactly when the event does.
   if (seq % env().AUDIT_CHECKPOINT_EVERY === 0) await takeCheckpoint(tx, "periodic");
   return { seq, hash };

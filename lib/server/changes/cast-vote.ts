@@ -24,9 +24,11 @@ export async function castVote(actor: Actor | null, input: unknown): Promise<Res
   return runChangeStep(actor, {
     changeId,
     decide: (facts) => decideVote(facts, { id: actor.id, roles: actor.roles }, { role, decision, comment }),
-    write: async (tx, facts) => {
-      const round = await tx.approvalRound.findUniqueOrThrow({ where: { changeId_number: { changeId, number: facts.approvalRound } }, select: { id: true } });
-      await tx.vote.create({ data: { roundId: round.id, changeId, voterId: actor.id, role, decision, comment } });
+    write: async (tx, facts, { currentRoundId }) => {
+      // decideVote only allows a vote in authorization, which always has an open round.
+      if (!currentRoundId) throw new Error(`Change ${changeId} has no approval round ${facts.approvalRound}.`);
+      await tx.$executeRaw`INSERT INTO votes (round_id, change_id, voter_id, role, decision, comment)
+        VALUES (${currentRoundId}::uuid, ${changeId}::uuid, ${actor.id}::uuid, ${role}::role, ${decision}::vote_decision, ${comment})`;
     },
     message: SAID[decision],
   });

@@ -14,7 +14,8 @@ type Step = {
   /** The version the form was rendered with; omitted where a stale view cannot mislead (a vote). */
   version?: number;
   decide: (facts: ChangeFacts, tx: Tx) => Decision | Promise<Decision>;
-  write: (tx: Tx, facts: ChangeFacts) => Promise<void>;
+  /** `currentRoundId`: the open approval round's id, read with the lock (null before submission). */
+  write: (tx: Tx, facts: ChangeFacts, locked: { currentRoundId: string | null }) => Promise<void>;
   message: string;
 };
 
@@ -25,7 +26,7 @@ export async function runChangeStep(actor: Actor, step: Step): Promise<Result<{ 
     const locked = await lockChangeFacts(tx, step.changeId);
     if (!locked) return refuse("That change no longer exists.");
     if (step.version !== undefined && step.version !== locked.version) return refuse(STALE_CHANGE);
-    const { version, ...facts } = locked;
+    const { version, currentRoundId, ...facts } = locked;
     const decision = await step.decide(facts, tx);
     const audit = { actor, entityType: "change", entityId: facts.id, changeId: facts.id, clientAddress };
     if (!decision.allowed) {
@@ -33,8 +34,9 @@ export async function runChangeStep(actor: Actor, step: Step): Promise<Result<{ 
       await appendAuditEvent(tx, { ...audit, action: "change.action_refused", before: { state: facts.state }, reason: message });
       return refuse(message);
     }
-    await step.write(tx, facts);
-    await tx.changeRequest.updateMany({ where: { id: facts.id, version }, data: { version: { increment: 1 }, updatedAt: new Date() } });
+    await step.write(tx, facts, { currentRoundId });
+    // The row is locked and its version was read under the lock: this compare-and-set cannot miss.
+    await tx.$executeRaw`UPDATE change_requests SET version = version + 1, updated_at = now() WHERE id = ${facts.id}::uuid AND version = ${version}`;
     await appendAuditEvent(tx, { ...audit, action: decision.audit.action, after: decision.audit.details, reason: decision.audit.reason });
     return ok({ message: step.message });
   });
