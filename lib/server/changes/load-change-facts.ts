@@ -2,7 +2,7 @@ import "server-only";
 import type { ChangeFacts } from "@/lib/domain/change-facts";
 import type { ApproverRole } from "@/lib/domain/vote";
 import { Prisma, type ChangeRequest, type ChangeTemplate, type ChecklistItem, type PostImplementationReview, type Vote } from "../db/generated/client";
-import type { ChangeDetail } from "./get-change";
+import type { ChangePageDetail } from "./get-change";
 import { inTransaction, type Tx } from "../db/transaction";
 import { assessChangeRisk } from "./assess-risk";
 
@@ -117,7 +117,7 @@ export function toChangeFacts(c: FactsRow, votes: Pick<Vote, "voterId" | "role" 
  * approvers), mapped from the change the page already loaded. A draft has no stored risk yet;
  * submitting scores it, so the preview scores it too.
  */
-export async function pageChangeFacts(change: ChangeDetail): Promise<ChangeFacts & { version: number }> {
+export async function pageChangeFacts(change: ChangePageDetail): Promise<ChangeFacts & { version: number }> {
   const votes = change.votes.filter((v) => v.round.number === change.approvalRound);
   const facts = toChangeFacts(change, votes);
   if (facts.state !== "draft") return facts;
