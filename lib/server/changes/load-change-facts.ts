@@ -16,7 +16,12 @@ export type LockedChange = ChangeFacts & { version: number; currentRoundId: stri
  * the row, each relation as JSON and the current round with its votes (a vote's hot path).
  */
 export async function lockChangeFacts(tx: Tx, changeId: string): Promise<LockedChange | null> {
-  const [row] = await tx.$queryRaw<LockedRow[]>(Prisma.sql`${FACTS_SELECT} WHERE c.id = ${changeId}::uuid FOR UPDATE OF c`);
+  const read = () => tx.$queryRaw<LockedRow[]>(Prisma.sql`${FACTS_SELECT} WHERE c.id = ${changeId}::uuid FOR UPDATE OF c`);
+  let [row] = await read();
+  // After waiting for the lock, the change row is its latest version but the relations were read
+  // in the statement's older snapshot. Every step bumps the version, so a difference means one
+  // committed meanwhile: read again, now holding the lock (a new statement sees its writes).
+  if (row && row.snapshotVersion !== row.version) [row] = await read();
   return row ? { ...toChangeFacts(fromLockedRow(row), row.votes), currentRoundId: row.currentRoundId } : null;
 }
 
@@ -38,6 +43,7 @@ const FACTS_SELECT = Prisma.sql`
         'documentationUpdated', p.documentation_updated, 'securityValidation', p.security_validation)
       FROM post_implementation_reviews p WHERE p.change_id = c.id) AS review,
     r.id::text AS "currentRoundId",
+    (SELECT s.version FROM change_requests s WHERE s.id = c.id) AS "snapshotVersion",
     coalesce((SELECT json_agg(json_build_object('voterId', v.voter_id, 'role', v.role, 'decision', v.decision, 'comment', v.comment) ORDER BY v.cast_at, v.id)
       FROM votes v WHERE v.round_id = r.id), '[]') AS votes
   FROM change_requests c LEFT JOIN approval_rounds r ON r.change_id = c.id AND r.number = c.approval_round AND c.approval_round > 0`;
@@ -45,6 +51,7 @@ const FACTS_SELECT = Prisma.sql`
 type LockedRow = Omit<FactsRow, "review"> & {
   review: FactsRow["review"] | null;
   currentRoundId: string | null;
+  snapshotVersion: number | null;
   votes: Pick<Vote, "voterId" | "role" | "decision" | "comment">[];
 };
 
