@@ -50,6 +50,8 @@ try {
   // The vote row calls the app's use cases in this process: they read the environment like the app does.
   process.env.DATABASE_URL = large.appUrl;
   process.env.AUTH_SECRET ||= loadLocalSecrets().authSecret;
+  // Every 1,000th event the use case signs a checkpoint, as the app does.
+  process.env.AUDIT_SIGNING_KEY ||= loadLocalSecrets().auditSigningKey;
   if (["pages", "search", "export"].some((m) => only.includes(m))) buildIfStale(appEnv(large.appUrl, port));
 
   const ctx: BenchContext = {

@@ -7,14 +7,14 @@ import { evaluateVotes } from "@/lib/domain/evaluate-votes";
 import { ROLE_LABELS } from "@/lib/domain/roles";
 import { APPROVER_ROLES } from "@/lib/domain/vote";
 import type { FormState } from "@/lib/server/actions/form-state";
-import type { ChangeDetail } from "@/lib/server/changes/get-change";
+import type { ChangePageDetail } from "@/lib/server/changes/get-change";
 import { StepForm, StepSelect, StepTextArea } from "./step-form";
 
 type Action = (state: FormState, form: FormData) => Promise<FormState>;
 const DECISION_TONE = { approve: "good", reject: "bad", abstain: "neutral" } as const;
 
 /** Which approvals the policy asks for and why, the votes so far, and the viewer's vote form when they may vote. */
-export function ApprovalsPanel({ facts, change, actor, voteAction }: { facts: ChangeFacts; change: ChangeDetail; actor: ActorFacts; voteAction: Action }) {
+export function ApprovalsPanel({ facts, change, actor, voteAction }: { facts: ChangeFacts; change: ChangePageDetail; actor: ActorFacts; voteAction: Action }) {
   const requirement = requiredApprovals(facts);
   const evaluation = evaluateVotes(requirement, facts.votes, facts);
   const votingRoles = APPROVER_ROLES.filter((role) => decideVote(facts, actor, { role, decision: "approve", comment: "" }).allowed);

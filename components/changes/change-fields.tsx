@@ -1,13 +1,13 @@
 import { Facts, Section } from "@/components/ui/section";
 import { frameworkLabel } from "@/lib/domain/change-flags";
 import { IMPLEMENTATION_OUTCOME_LABELS } from "@/lib/domain/implementation-outcomes";
-import type { ChangeDetail } from "@/lib/server/changes/get-change";
+import type { ChangePageDetail } from "@/lib/server/changes/get-change";
 
 const when = (d: Date | null) => (d ? `${d.toISOString().replace("T", " ").slice(0, 16)} UTC` : "");
 const yes = (b: boolean) => (b ? "Yes" : "No");
 
 /** The change's own fields, grouped as the form groups them. */
-export function ChangeFields({ change }: { change: ChangeDetail }) {
+export function ChangeFields({ change }: { change: ChangePageDetail }) {
   const review = change.review;
   return (
     <>

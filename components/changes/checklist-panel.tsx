@@ -6,14 +6,14 @@ import { decideSignOff } from "@/lib/domain/decide-sign-off";
 import { decideWaiver } from "@/lib/domain/decide-waiver";
 import { ROLE_LABELS } from "@/lib/domain/roles";
 import type { FormState } from "@/lib/server/actions/form-state";
-import type { ChangeDetail } from "@/lib/server/changes/get-change";
+import type { ChangePageDetail } from "@/lib/server/changes/get-change";
 import { StepForm, StepTextArea } from "./step-form";
 
 type Action = (state: FormState, form: FormData) => Promise<FormState>;
 const TONE = { pending: "warn", signed: "good", waived: "info" } as const;
 
 /** The security checklist: why each item applies, who may sign it, and its sign-off or waiver. */
-export function ChecklistPanel({ facts, change, actor, signOffAction, waiveAction }: { facts: ChangeFacts; change: ChangeDetail; actor: ActorFacts; signOffAction: Action; waiveAction: Action }) {
+export function ChecklistPanel({ facts, change, actor, signOffAction, waiveAction }: { facts: ChangeFacts; change: ChangePageDetail; actor: ActorFacts; signOffAction: Action; waiveAction: Action }) {
   const applicable = new Map(applicableItems(facts).map((i) => [i.key, i]));
   if (change.checklist.length === 0) {
     return <Section title="Security checklist"><p className="text-sm text-slate-600">{applicable.size ? `${applicable.size} items will apply once the change is submitted.` : "No checklist item applies to this change."}</p></Section>;

@@ -1,6 +1,7 @@
 import "server-only";
 import { hashEvent } from "@/lib/domain/audit-chain";
 import { hashedContent } from "@/lib/domain/audit-event";
+import { Prisma } from "../db/generated/client";
 import type { Tx } from "../db/transaction";
 import { env } from "../env";
 import { takeCheckpoint } from "./checkpoints";
@@ -20,10 +21,11 @@ export type AuditInput = {
 /**
  * Appends one event inside the caller's transaction, so the event and the change it records
  * commit or roll back together. Locking the head row makes concurrent writers, in this or
- * another app instance, take turns: one linear chain, no gaps.
+ * another app instance, take turns: one linear chain, no gaps. `alongside`: the caller's writes,
+ * sent with the lock (see headLock).
  */
-export async function appendAuditEvent(tx: Tx, input: AuditInput): Promise<{ seq: number; hash: string }> {
-  const [head] = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`SELECT seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE`;
+export async function appendAuditEvent(tx: Tx, input: AuditInput, alongside: Prisma.Sql[] = []): Promise<{ seq: number; hash: string }> {
+  const [head] = await tx.$queryRaw<{ seq: bigint; hash: string }[]>(headLock(alongside));
   if (!head) throw new Error("audit_chain_head is missing its row; the audit migration did not run.");
   const seq = Number(head.seq) + 1;
   const occurredAt = new Date();
@@ -42,14 +44,28 @@ export async function appendAuditEvent(tx: Tx, input: AuditInput): Promise<{ seq
     clientAddress: input.clientAddress ?? null,
   });
   const hash = hashEvent(head.hash, content);
+  // One round trip: the event and the head move together (the head row is locked above).
   await tx.$executeRaw`
-    INSERT INTO audit_events (seq, occurred_at, actor_id, actor_email, action, entity_type, entity_id, change_id, before, after, reason, client_address, prev_hash, hash)
-    VALUES (${seq}, ${occurredAt}, ${content.actorId}::uuid, ${content.actorEmail}, ${content.action}, ${content.entityType}, ${content.entityId},
-            ${content.changeId}::uuid, ${json(content.before)}::jsonb, ${json(content.after)}::jsonb, ${content.reason}, ${content.clientAddress}, ${head.hash}, ${hash})`;
-  await tx.$executeRaw`UPDATE audit_chain_head SET seq = ${seq}, hash = ${hash} WHERE id = 1`;
+    WITH event AS (
+      INSERT INTO audit_events (seq, occurred_at, actor_id, actor_email, action, entity_type, entity_id, change_id, before, after, reason, client_address, prev_hash, hash)
+      VALUES (${seq}, ${occurredAt}, ${content.actorId}::uuid, ${content.actorEmail}, ${content.action}, ${content.entityType}, ${content.entityId},
+              ${content.changeId}::uuid, ${json(content.before)}::jsonb, ${json(content.after)}::jsonb, ${content.reason}, ${content.clientAddress}, ${head.hash}, ${hash})
+    )
+    UPDATE audit_chain_head SET seq = ${seq}, hash = ${hash} WHERE id = 1`;
   // A signed checkpoint every N events, in this transaction: it exists exactly when the event does.
   if (seq % env().AUDIT_CHECKPOINT_EVERY === 0) await takeCheckpoint(tx, "periodic");
   return { seq, hash };
+}
+
+/**
+ * The head row's lock, and the caller's own writes (`alongside`, e.g. a vote and the version
+ * bump) as data-modifying CTEs in the same statement: one round trip instead of several.
+ */
+function headLock(alongside: Prisma.Sql[]): Prisma.Sql {
+  const lock = Prisma.sql`SELECT seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE`;
+  if (alongside.length === 0) return lock;
+  const ctes = alongside.map((statement, i) => Prisma.sql`${Prisma.raw(`w${i}`)} AS (${statement})`);
+  return Prisma.sql`WITH ${Prisma.join(ctes, ", ")} ${lock}`;
 }
 
 // Dates become ISO strings and undefined fields vanish before hashing, exactly as the stored JSONB will read back.

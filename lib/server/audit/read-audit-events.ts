@@ -2,13 +2,13 @@ import "server-only";
 import type { AuditEventRecord } from "@/lib/domain/audit-event";
 import { db } from "../db/db";
 
-type Row = {
+export type AuditEventRow = {
   seq: bigint; occurred_at: Date; actor_id: string | null; actor_email: string | null; action: string; entity_type: string;
   entity_id: string | null; change_id: string | null; before: unknown; after: unknown; reason: string | null;
   client_address: string | null; prev_hash: string; hash: string;
 };
 
-export function toAuditRecord(row: Row): AuditEventRecord {
+export function toAuditRecord(row: AuditEventRow): AuditEventRecord {
   return {
     seq: Number(row.seq),
     occurredAt: row.occurred_at.toISOString(),
@@ -29,7 +29,7 @@ export function toAuditRecord(row: Row): AuditEventRecord {
 
 /** Events in chain order from `afterSeq` on (keyset), at most `limit`. */
 export async function readAuditEvents(options: { afterSeq?: number; limit: number; changeId?: string }): Promise<AuditEventRecord[]> {
-  const rows = await db().$queryRaw<Row[]>`
+  const rows = await db().$queryRaw<AuditEventRow[]>`
     SELECT seq, occurred_at, actor_id, actor_email, action, entity_type, entity_id, change_id, before, after, reason, client_address, prev_hash, hash
     FROM audit_events
     WHERE seq > ${options.afterSeq ?? 0} AND (${options.changeId ?? null}::uuid IS NULL OR change_id = ${options.changeId ?? null}::uuid)

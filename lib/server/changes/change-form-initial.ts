@@ -1,8 +1,8 @@
 import "server-only";
-import type { ChangeDetail } from "./get-change";
+import type { ChangePageDetail } from "./get-change";
 
 /** A stored change as the form's initial values (the same shape the form posts). */
-export function changeFormInitial(change: ChangeDetail) {
+export function changeFormInitial(change: ChangePageDetail) {
   const iso = (d: Date | null) => d?.toISOString() ?? "";
   const on = (b: boolean) => (b ? "on" : "");
   return {

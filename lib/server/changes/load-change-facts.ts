@@ -1,48 +1,91 @@
 import "server-only";
 import type { ChangeFacts } from "@/lib/domain/change-facts";
 import type { ApproverRole } from "@/lib/domain/vote";
-import type { ChangeRequest, ChangeTemplate, ChecklistItem, PostImplementationReview, Vote } from "../db/generated/client";
-import type { ChangeDetail } from "./get-change";
+import { Prisma, type ChangeRequest, type ChangeTemplate, type ChecklistItem, type PostImplementationReview, type Vote } from "../db/generated/client";
+import type { ChangePageDetail } from "./get-change";
 import { inTransaction, type Tx } from "../db/transaction";
 import { loadFreezeStatus, toScheduledChange } from "../schedule/load-schedule";
 import { db } from "../db/db";
 import { assessChangeRisk } from "./assess-risk";
 
+/** The facts of a locked change, with what a write needs besides: the version read and the current round's id. */
+export type LockedChange = ChangeFacts & { version: number; currentRoundId: string | null };
+
 /**
  * Locks the change row for the rest of the transaction and gathers what the lifecycle rules
  * look at. The lock makes actions on one change take turns (two votes, approve racing reject,
- * a double submit), so each decision sees the result of the one before.
+ * a double submit), so each decision sees the result of the one before. One query: the lock,
+ * the row, each relation as JSON and the current round with its votes (a vote's hot path).
  */
-export async function lockChangeFacts(tx: Tx, changeId: string): Promise<(ChangeFacts & { version: number }) | null> {
-  const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM change_requests WHERE id = ${changeId}::uuid FOR UPDATE`;
-  return locked.length === 0 ? null : readChangeFacts(tx, changeId);
+export async function lockChangeFacts(tx: Tx, changeId: string): Promise<LockedChange | null> {
+  const read = () => tx.$queryRaw<LockedRow[]>(Prisma.sql`${FACTS_SELECT} WHERE c.id = ${changeId}::uuid FOR UPDATE OF c`);
+  let [row] = await read();
+  // After waiting for the lock, the change row is its latest version but the relations were read
+  // in the statement's older snapshot. Every step bumps the version, so a difference means one
+  // committed meanwhile: read again, now holding the lock (a new statement sees its writes).
+  if (row && row.snapshotVersion !== row.version) [row] = await read();
+  if (!row) return null;
+  const facts = fromLockedRow(row);
+  // The freeze guard's facts: only a change with a planned window can sit in a freeze (two more reads).
+  const freeze = await loadFreezeStatus(tx, toScheduledChange(facts), facts.freezeException);
+  return { ...toChangeFacts(facts, row.votes, freeze), currentRoundId: row.currentRoundId };
 }
 
-/** The same facts without a lock. */
-export async function readChangeFacts(tx: Tx, changeId: string): Promise<(ChangeFacts & { version: number }) | null> {
-  const c = await tx.changeRequest.findUnique({
-    where: { id: changeId },
-    include: {
-      cis: { select: { ciId: true } },
-      template: { include: { cis: { select: { ciId: true } } } },
-      checklist: { select: { key: true, status: true, signedById: true } },
-      review: true,
-      freezeException: true,
-    },
-  });
-  if (!c) return null;
-  const votes = c.approvalRound > 0
-    ? await tx.vote.findMany({ where: { changeId, round: { number: c.approvalRound } }, orderBy: { castAt: "asc" }, select: { voterId: true, role: true, decision: true, comment: true } })
-    : [];
-  return toChangeFacts(c, votes, await loadFreezeStatus(tx, toScheduledChange(c), c.freezeException));
+// Column aliases match the Prisma model's field names, so toChangeFacts maps both reads alike.
+const FACTS_SELECT = Prisma.sql`
+  SELECT c.id, c.number, c.version, c.type::text AS type, c.state::text AS state, c.requester_id::text AS "requesterId", c.implementer_id::text AS "implementerId",
+    c.title, c.description, c.justification, c.implementation_plan AS "implementationPlan", c.backout_plan AS "backoutPlan", c.test_plan AS "testPlan",
+    c.emergency_justification AS "emergencyJustification", c.planned_start AS "plannedStart", c.planned_end AS "plannedEnd",
+    c.risk_score AS "riskScore", c.risk_level::text AS "riskLevel", c.risk_factors AS "riskFactors",
+    c.new_external_interface AS "newExternalInterface", c.touches_auth AS "touchesAuth", c.regulated_data AS "regulatedData",
+    c.framework_tags AS "frameworkTags", c.infra_provisioning AS "infraProvisioning", c.release_artifact AS "releaseArtifact",
+    c.temporary_access AS "temporaryAccess", c.approval_round AS "approvalRound", c.outcome::text AS outcome, c.root_cause AS "rootCause",
+    coalesce((SELECT json_agg(json_build_object('ciId', x.ci_id) ORDER BY x.ci_id) FROM change_cis x WHERE x.change_id = c.id), '[]') AS cis,
+    (SELECT json_build_object('id', t.id, 'version', t.version, 'title', t.title, 'status', t.status, 'riskCeiling', t.risk_ceiling,
+        'cis', coalesce((SELECT json_agg(json_build_object('ciId', tc.ci_id) ORDER BY tc.ci_id) FROM template_cis tc WHERE tc.template_id = t.id), '[]'))
+      FROM change_templates t WHERE t.id = c.template_id) AS template,
+    coalesce((SELECT json_agg(json_build_object('key', i.key, 'status', i.status, 'signedById', i.signed_by_id) ORDER BY i.key) FROM checklist_items i WHERE i.change_id = c.id), '[]') AS checklist,
+    (SELECT json_build_object('worksAsIntended', p.works_as_intended, 'securityControlsInPlace', p.security_controls_in_place, 'monitoringCovers', p.monitoring_covers,
+        'documentationUpdated', p.documentation_updated, 'securityValidation', p.security_validation)
+      FROM post_implementation_reviews p WHERE p.change_id = c.id) AS review,
+    (SELECT json_build_object('windowStart', fe.window_start, 'windowEnd', fe.window_end, 'managerApproverId', fe.manager_approver_id,
+        'securityApproverId', fe.security_approver_id) FROM freeze_exceptions fe WHERE fe.change_id = c.id) AS "freezeException",
+    r.id::text AS "currentRoundId",
+    (SELECT s.version FROM change_requests s WHERE s.id = c.id) AS "snapshotVersion",
+    coalesce((SELECT json_agg(json_build_object('voterId', v.voter_id, 'role', v.role, 'decision', v.decision, 'comment', v.comment) ORDER BY v.cast_at, v.id)
+      FROM votes v WHERE v.round_id = r.id), '[]') AS votes
+  FROM change_requests c LEFT JOIN approval_rounds r ON r.change_id = c.id AND r.number = c.approval_round AND c.approval_round > 0`;
+
+type StoredException = { windowStart: Date; windowEnd: Date; managerApproverId: string | null; securityApproverId: string | null };
+
+type LockedRow = Omit<FactsRow, "review"> & {
+  number: number;
+  review: FactsRow["review"] | null;
+  freezeException: unknown;
+  currentRoundId: string | null;
+  snapshotVersion: number | null;
+  votes: Pick<Vote, "voterId" | "role" | "decision" | "comment">[];
+};
+
+// JSON from PostgreSQL (a string, or parsed by the driver) into the row shape toChangeFacts reads.
+function fromLockedRow(row: LockedRow): FactsRow & { number: number; freezeException: StoredException | null } {
+  const parse = <T,>(v: unknown): T => (typeof v === "string" ? JSON.parse(v) : v) as T;
+  const exception = parse<{ windowStart: string; windowEnd: string; managerApproverId: string | null; securityApproverId: string | null } | null>(row.freezeException);
+  return {
+    ...row, cis: parse(row.cis), template: parse(row.template), checklist: parse(row.checklist), review: parse(row.review),
+    freezeException: exception ? { ...exception, windowStart: new Date(exception.windowStart), windowEnd: new Date(exception.windowEnd) } : null,
+  };
 }
 
-type FactsRow = Omit<ChangeRequest, "riskFactors"> & {
+type FactsRow = Pick<ChangeRequest, "id" | "version" | "type" | "state" | "requesterId" | "implementerId" | "title" | "description" | "justification"
+  | "implementationPlan" | "backoutPlan" | "testPlan" | "emergencyJustification" | "plannedStart" | "plannedEnd" | "riskScore" | "riskLevel"
+  | "newExternalInterface" | "touchesAuth" | "regulatedData" | "frameworkTags" | "infraProvisioning" | "releaseArtifact" | "temporaryAccess"
+  | "approvalRound" | "outcome" | "rootCause"> & {
   riskFactors: unknown;
   cis: { ciId: string }[];
   template: (Pick<ChangeTemplate, "id" | "version" | "title" | "status" | "riskCeiling"> & { cis: { ciId: string }[] }) | null;
   checklist: Pick<ChecklistItem, "key" | "status" | "signedById">[];
-  review: PostImplementationReview | null;
+  review: Pick<PostImplementationReview, "worksAsIntended" | "securityControlsInPlace" | "monitoringCovers" | "documentationUpdated" | "securityValidation"> | null;
 };
 
 type FreezeFacts = Pick<ChangeFacts, "insideFreeze" | "freezeExceptionGranted">;
@@ -98,7 +141,7 @@ export function toChangeFacts(c: FactsRow, votes: Pick<Vote, "voterId" | "role" 
  * approvers), mapped from the change the page already loaded. A draft has no stored risk yet;
  * submitting scores it, so the preview scores it too.
  */
-export async function pageChangeFacts(change: ChangeDetail): Promise<ChangeFacts & { version: number }> {
+export async function pageChangeFacts(change: ChangePageDetail): Promise<ChangeFacts & { version: number }> {
   const votes = change.votes.filter((v) => v.round.number === change.approvalRound);
   const freeze = await loadFreezeStatus(db(), toScheduledChange(change), change.freezeException);
   const facts = toChangeFacts(change, votes, freeze);

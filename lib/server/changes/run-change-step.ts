@@ -5,6 +5,7 @@ import { ok, refuse, type Result } from "@/lib/domain/result";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import type { Actor } from "../auth/current-actor";
 import { requestAddress } from "../auth/request-address";
+import { Prisma } from "../db/generated/client";
 import { inTransaction, type Tx } from "../db/transaction";
 import { STALE_CHANGE } from "./stale-change";
 import { lockChangeFacts } from "./load-change-facts";
@@ -14,7 +15,12 @@ type Step = {
   /** The version the form was rendered with; omitted where a stale view cannot mislead (a vote). */
   version?: number;
   decide: (facts: ChangeFacts, tx: Tx) => Decision | Promise<Decision>;
-  write: (tx: Tx, facts: ChangeFacts) => Promise<void>;
+  /**
+   * The step's writes: done through `tx`, or returned as one SQL statement, which is sent together
+   * with the version bump and the audit head's lock (a vote's hot path). `currentRoundId`: the
+   * open approval round's id, read with the lock (null before submission).
+   */
+  write: (tx: Tx, facts: ChangeFacts, locked: { currentRoundId: string | null }) => Promise<void | Prisma.Sql>;
   message: string;
 };
 
@@ -25,7 +31,7 @@ export async function runChangeStep(actor: Actor, step: Step): Promise<Result<{ 
     const locked = await lockChangeFacts(tx, step.changeId);
     if (!locked) return refuse("That change no longer exists.");
     if (step.version !== undefined && step.version !== locked.version) return refuse(STALE_CHANGE);
-    const { version, ...facts } = locked;
+    const { version, currentRoundId, ...facts } = locked;
     const decision = await step.decide(facts, tx);
     const audit = { actor, entityType: "change", entityId: facts.id, changeId: facts.id, clientAddress };
     if (!decision.allowed) {
@@ -33,9 +39,10 @@ export async function runChangeStep(actor: Actor, step: Step): Promise<Result<{ 
       await appendAuditEvent(tx, { ...audit, action: "change.action_refused", before: { state: facts.state }, reason: message });
       return refuse(message);
     }
-    await step.write(tx, facts);
-    await tx.changeRequest.updateMany({ where: { id: facts.id, version }, data: { version: { increment: 1 }, updatedAt: new Date() } });
-    await appendAuditEvent(tx, { ...audit, action: decision.audit.action, after: decision.audit.details, reason: decision.audit.reason });
+    const written = await step.write(tx, facts, { currentRoundId });
+    // The row is locked and its version was read under the lock: this compare-and-set cannot miss.
+    const bump = Prisma.sql`UPDATE change_requests SET version = version + 1, updated_at = now() WHERE id = ${facts.id}::uuid AND version = ${version}`;
+    await appendAuditEvent(tx, { ...audit, action: decision.audit.action, after: decision.audit.details, reason: decision.audit.reason }, written ? [written, bump] : [bump]);
     return ok({ message: step.message });
   });
 }

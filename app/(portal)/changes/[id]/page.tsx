@@ -8,9 +8,12 @@ import { buttonStyles } from "@/components/ui/button-styles";
 import { PageHeader } from "@/components/ui/page-header";
 import { Section } from "@/components/ui/section";
 import { canViewChange, changeReference } from "@/lib/domain/change-visibility";
-import { readAuditEvents } from "@/lib/server/audit/read-audit-events";
+import { readChangeTimeline } from "@/lib/server/audit/read-change-timeline";
 import { requireActor } from "@/lib/server/auth/current-actor";
-import { getChange } from "@/lib/server/changes/get-change";
+import { getChangeForPage } from "@/lib/server/changes/get-change";
+import { commentsCursor, listChangeComments } from "@/lib/server/changes/list-change-comments";
+import { HistoryPager } from "@/components/changes/history-pager";
+import { decideAssignImplementer } from "@/lib/domain/decide-assign-implementer";
 import { pageChangeFacts } from "@/lib/server/changes/load-change-facts";
 import { listImplementers } from "@/lib/server/users/list-implementers";
 import { ActionsPanel } from "@/components/changes/actions-panel";
@@ -40,19 +43,30 @@ function doneMessage(done: string): string {
   return done in CHANGE_ACTION_LABELS ? `${CHANGE_ACTION_LABELS[done as ChangeAction]}: done.` : "Done.";
 }
 
-export default async function ChangePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ created?: string; saved?: string; done?: string }> }) {
+type Search = { created?: string; saved?: string; done?: string; eventsBefore?: string; commentsBefore?: string };
+
+export default async function ChangePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Search> }) {
   const actor = await requireActor();
   const { id } = await params;
-  const change = isUuid(id) ? await getChange(id) : null;
+  const change = isUuid(id) ? await getChangeForPage(id) : null;
   if (!change) notFound();
   if (!canViewChange(actor, change)) forbidden();
-  const ciIds = change.cis.map((c) => c.ciId);
-  const [events, flags, facts, implementers, conflicts, blast] = await Promise.all([
-    readAuditEvents({ changeId: change.id, limit: 500 }), searchParams, pageChangeFacts(change), listImplementers(), pageConflicts.of(change), loadBlastRadius(ciIds),
+  const flags = await searchParams;
+  // Long histories are paged (keyset): the latest comments and events, with links to earlier ones.
+  const eventsBefore = /^\d{1,15}$/.test(flags.eventsBefore ?? "") ? Number(flags.eventsBefore) : undefined;
+  const commentsBefore = commentsCursor.safeParse(flags.commentsBefore).data;
+  const [timeline, thread, facts, conflicts, blast] = await Promise.all([
+    readChangeTimeline(change.id, eventsBefore), listChangeComments(change.id, commentsBefore), pageChangeFacts(change), pageConflicts.of(change), loadBlastRadius(change.cis.map((c) => c.ciId)),
   ]);
   const { version, ...changeFacts } = facts;
   const viewer = { id: actor.id, roles: actor.roles };
   const canEdit = decideEdit(changeFacts, viewer).allowed;
+  // The picker's list is read only for someone who may assign (the panel asks the same rule).
+  const implementers = decideAssignImplementer(changeFacts, viewer, { id: "anyone", roles: ["implementer"] }).allowed ? await listImplementers() : [];
+  const href = (cursors: { eventsBefore?: string | number | null; commentsBefore?: string | null }, anchor: string) => {
+    const query = new URLSearchParams(Object.entries(cursors).filter((e): e is [string, string | number] => e[1] !== null && e[1] !== undefined).map(([k, v]) => [k, String(v)]));
+    return `/changes/${change.id}${query.size ? `?${query}` : ""}#${anchor}`;
+  };
   return (
     <>
       <p className="mb-2 font-mono text-sm text-slate-500">{changeReference(change.number)}</p>
@@ -84,9 +98,20 @@ export default async function ChangePage({ params, searchParams }: { params: Pro
         </div>
         <div className="space-y-6">
           <ActionsPanel facts={changeFacts} version={version} actor={viewer} changeAction={changeActionAction} assignAction={assignImplementerAction} implementers={implementers} />
-          <CommentsPanel change={change} commentAction={commentAction} />
+          <CommentsPanel
+            changeId={change.id}
+            comments={thread.comments}
+            earlierHref={thread.earlierBefore ? href({ eventsBefore, commentsBefore: thread.earlierBefore }, "comments-heading") : null}
+            latestHref={commentsBefore ? href({ eventsBefore }, "comments-heading") : null}
+            commentAction={commentAction}
+          />
           <Section title="Timeline">
-            <AuditTimeline events={events} />
+            <HistoryPager
+              what="events"
+              earlierHref={timeline.earlierBefore ? href({ eventsBefore: timeline.earlierBefore, commentsBefore }, "timeline-heading") : null}
+              latestHref={eventsBefore ? href({ commentsBefore }, "timeline-heading") : null}
+            />
+            <AuditTimeline events={timeline.events} />
           </Section>
         </div>
       </div>

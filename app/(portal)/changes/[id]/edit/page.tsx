@@ -9,7 +9,7 @@ import { requireActor } from "@/lib/server/auth/current-actor";
 import { pageChangeFacts } from "@/lib/server/changes/load-change-facts";
 import { changeFormInitial } from "@/lib/server/changes/change-form-initial";
 import { changeFormOptions } from "@/lib/server/changes/change-form-options";
-import { getChange } from "@/lib/server/changes/get-change";
+import { getChangeForPage } from "@/lib/server/changes/get-change";
 import { updateChangeAction } from "../../actions";
 import { isUuid } from "@/lib/domain/is-uuid";
 
@@ -18,7 +18,7 @@ export const metadata: Metadata = { title: "Edit change" };
 export default async function EditChangePage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requireActor();
   const { id } = await params;
-  const change = isUuid(id) ? await getChange(id) : null;
+  const change = isUuid(id) ? await getChangeForPage(id) : null;
   if (!change) notFound();
   if (!decideEdit(await pageChangeFacts(change), actor).allowed) redirect(`/changes/${change.id}`);
   const { templates, frameworks } = await changeFormOptions();
