@@ -1,4 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { verifyChain } from "@/lib/domain/audit-chain";
+import { appendAuditEvent } from "@/lib/server/audit/append-audit-event";
+import { readAuditEvents } from "@/lib/server/audit/read-audit-events";
+import { addComment } from "@/lib/server/changes/add-comment";
 import { inTransaction } from "@/lib/server/db/transaction";
 import { castVote } from "@/lib/server/changes/cast-vote";
 import { lockChangeFacts } from "@/lib/server/changes/load-change-facts";
@@ -65,6 +69,38 @@ describe("lockChangeFacts", () => {
     await a;
     const facts = await b;
     expect(facts?.votes.map((v) => v.voterId)).toContain(cabA.id);
+  });
+
+  it("with the audit head: takes it after the change, and reads the head an event committed meanwhile", async () => {
+    const id = await inAuthorization();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const a = inTransaction(async (tx) => {
+      await tx.$queryRaw`SELECT id FROM change_requests WHERE id = ${id}::uuid FOR UPDATE`;
+      await tx.changeRequest.update({ where: { id }, data: { version: { increment: 1 } } });
+      const appended = await appendAuditEvent(tx, { actor: cabA.actor, action: "test.meanwhile", entityType: "change", entityId: id, changeId: id });
+      await gate;
+      return appended;
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    const b = inTransaction((tx) => lockChangeFacts(tx, id, { auditHead: true }));
+    await someoneWaits();
+    release();
+    const appended = await a;
+    expect((await b)?.auditHead).toEqual(appended);
+  });
+
+  it("keeps one verifiable chain with votes, actions and comments racing on one change", async () => {
+    const id = await inAuthorization();
+    const results = await Promise.all([
+      castVote(cabA.actor, { changeId: id, role: "cab_member", decision: "approve" }),
+      performChangeAction(manager.actor, { changeId: id, action: "cancel", reason: "Racing." }),
+      castVote(cabB.actor, { changeId: id, role: "cab_member", decision: "approve" }),
+      addComment(requester.actor, { changeId: id, body: "Meanwhile." }),
+    ]);
+    // Each one either happened or was refused with a reason: no deadlock, no error.
+    for (const r of results) expect(r.ok || (r as { message: string }).message.length > 0).toBe(true);
+    expect(verifyChain(await readAuditEvents({ limit: 100_000 }))).toMatchObject({ ok: true });
   });
 
   it("lets two approvers voting at once both count: each decides on the other's vote", async () => {

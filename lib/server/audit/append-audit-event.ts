@@ -24,10 +24,10 @@ export type AuditInput = {
  * another app instance, take turns: one linear chain, no gaps. `alongside`: the caller's writes,
  * sent with the lock (see headLock).
  */
-export async function appendAuditEvent(tx: Tx, input: AuditInput, alongside: Prisma.Sql[] = []): Promise<{ seq: number; hash: string }> {
-  const [head] = await tx.$queryRaw<{ seq: bigint; hash: string }[]>(headLock(alongside));
-  if (!head) throw new Error("audit_chain_head is missing its row; the audit migration did not run.");
-  const seq = Number(head.seq) + 1;
+export async function appendAuditEvent(tx: Tx, input: AuditInput, alongside: Prisma.Sql[] = [], lockedHead?: { seq: number; hash: string }): Promise<{ seq: number; hash: string }> {
+  // A caller that already holds the head's lock (lockChangeFacts with auditHead) passes what it read.
+  const head = lockedHead ?? (await lockHead(tx, alongside));
+  const seq = head.seq + 1;
   const occurredAt = new Date();
   const content = hashedContent({
     seq,
@@ -44,9 +44,11 @@ export async function appendAuditEvent(tx: Tx, input: AuditInput, alongside: Pri
     clientAddress: input.clientAddress ?? null,
   });
   const hash = hashEvent(head.hash, content);
-  // One round trip: the event and the head move together (the head row is locked above).
+  // One round trip: the event and the head move together (the head row is locked above), with the
+  // caller's writes when the head's lock came with the change's.
+  const writes = lockedHead ? alongside : [];
   await tx.$executeRaw`
-    WITH event AS (
+    WITH ${writesFirst(writes)}event AS (
       INSERT INTO audit_events (seq, occurred_at, actor_id, actor_email, action, entity_type, entity_id, change_id, before, after, reason, client_address, prev_hash, hash)
       VALUES (${seq}, ${occurredAt}, ${content.actorId}::uuid, ${content.actorEmail}, ${content.action}, ${content.entityType}, ${content.entityId},
               ${content.changeId}::uuid, ${json(content.before)}::jsonb, ${json(content.after)}::jsonb, ${content.reason}, ${content.clientAddress}, ${head.hash}, ${hash})
@@ -55,6 +57,18 @@ export async function appendAuditEvent(tx: Tx, input: AuditInput, alongside: Pri
   // A signed checkpoint every N events, in this transaction: it exists exactly when the event does.
   if (seq % env().AUDIT_CHECKPOINT_EVERY === 0) await takeCheckpoint(tx, "periodic");
   return { seq, hash };
+}
+
+async function lockHead(tx: Tx, alongside: Prisma.Sql[]): Promise<{ seq: number; hash: string }> {
+  const [head] = await tx.$queryRaw<{ seq: bigint; hash: string }[]>(headLock(alongside));
+  if (!head) throw new Error("audit_chain_head is missing its row; the audit migration did not run.");
+  return { seq: Number(head.seq), hash: head.hash };
+}
+
+// The caller's writes as data-modifying CTEs ahead of the event's.
+function writesFirst(writes: Prisma.Sql[]): Prisma.Sql {
+  if (writes.length === 0) return Prisma.empty;
+  return Prisma.sql`${Prisma.join(writes.map((statement, i) => Prisma.sql`${Prisma.raw(`w${i}`)} AS (${statement})`), ", ")}, `;
 }
 
 /**

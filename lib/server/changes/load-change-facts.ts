@@ -11,29 +11,48 @@ import { assessChangeRisk } from "./assess-risk";
 /** The facts of a locked change, with what a write needs besides: the version read and the current round's id. */
 export type LockedChange = ChangeFacts & { version: number; currentRoundId: string | null };
 
+/** The audit chain's head, locked with the change for a step that will append right after (runChangeStep). */
+export type LockedHead = { seq: number; hash: string };
+
 /**
  * Locks the change row for the rest of the transaction and gathers what the lifecycle rules
  * look at. The lock makes actions on one change take turns (two votes, approve racing reject,
- * a double submit), so each decision sees the result of the one before. One query: the lock,
- * the row, each relation as JSON and the current round with its votes (a vote's hot path).
+ * a double submit), so each decision sees the result of the one before. One statement: the
+ * lock, the row, each relation as JSON and the current round with its votes (a vote's hot
+ * path); with `auditHead`, the audit head's lock too, always taken after the change's, the
+ * order every other writer takes them in.
  */
-export async function lockChangeFacts(tx: Tx, changeId: string): Promise<LockedChange | null> {
-  const read = () => tx.$queryRaw<LockedRow[]>(Prisma.sql`${FACTS_SELECT} WHERE c.id = ${changeId}::uuid FOR UPDATE OF c`);
+export async function lockChangeFacts(tx: Tx, changeId: string): Promise<LockedChange | null>;
+export async function lockChangeFacts(tx: Tx, changeId: string, options: { auditHead: true }): Promise<(LockedChange & { auditHead: LockedHead }) | null>;
+export async function lockChangeFacts(tx: Tx, changeId: string, options: { auditHead?: boolean } = {}): Promise<(LockedChange & { auditHead?: LockedHead }) | null> {
+  const read = () => tx.$queryRaw<LockedRow[]>(factsSql(changeId, options.auditHead === true));
   let [row] = await read();
-  // After waiting for the lock, the change row is its latest version but the relations were read
-  // in the statement's older snapshot. Every step bumps the version, so a difference means one
+  // After waiting for the lock, `locked` holds the row's latest version but the rest was read in
+  // the statement's older snapshot. Every step bumps the version, so a difference means one
   // committed meanwhile: read again, now holding the lock (a new statement sees its writes).
   if (row && row.snapshotVersion !== row.version) [row] = await read();
   if (!row) return null;
-  const facts = fromLockedRow(row);
+  const locked = fromLockedRow(row);
   // The freeze guard's facts: only a change with a planned window can sit in a freeze (two more reads).
-  const freeze = await loadFreezeStatus(tx, toScheduledChange(facts), facts.freezeException);
-  return { ...toChangeFacts(facts, row.votes, freeze), currentRoundId: row.currentRoundId };
+  const freeze = await loadFreezeStatus(tx, toScheduledChange(locked), locked.freezeException);
+  const facts = { ...toChangeFacts(locked, row.votes, freeze), currentRoundId: row.currentRoundId };
+  return row.headSeq === undefined ? facts : { ...facts, auditHead: { seq: Number(row.headSeq), hash: row.headHash! } };
+}
+
+function factsSql(changeId: string, auditHead: boolean): Prisma.Sql {
+  // The head's CTE joins `locked`, so its row is locked only once the change's is.
+  const head = auditHead ? Prisma.sql`, head AS MATERIALIZED (SELECT h.seq, h.hash FROM audit_chain_head h CROSS JOIN locked WHERE h.id = 1 FOR UPDATE OF h)` : Prisma.empty;
+  const headColumns = auditHead ? Prisma.sql`, (SELECT seq FROM head) AS "headSeq", (SELECT hash FROM head) AS "headHash"` : Prisma.empty;
+  return Prisma.sql`
+    WITH locked AS MATERIALIZED (SELECT id, version FROM change_requests WHERE id = ${changeId}::uuid FOR UPDATE)${head}
+    SELECT locked.version, c.version AS "snapshotVersion", ${FACTS_COLUMNS}${headColumns}
+    FROM locked JOIN change_requests c ON c.id = locked.id
+    LEFT JOIN approval_rounds r ON r.change_id = c.id AND r.number = c.approval_round AND c.approval_round > 0`;
 }
 
 // Column aliases match the Prisma model's field names, so toChangeFacts maps both reads alike.
-const FACTS_SELECT = Prisma.sql`
-  SELECT c.id, c.number, c.version, c.type::text AS type, c.state::text AS state, c.requester_id::text AS "requesterId", c.implementer_id::text AS "implementerId",
+const FACTS_COLUMNS = Prisma.sql`
+    c.id, c.number, c.type::text AS type, c.state::text AS state, c.requester_id::text AS "requesterId", c.implementer_id::text AS "implementerId",
     c.title, c.description, c.justification, c.implementation_plan AS "implementationPlan", c.backout_plan AS "backoutPlan", c.test_plan AS "testPlan",
     c.emergency_justification AS "emergencyJustification", c.planned_start AS "plannedStart", c.planned_end AS "plannedEnd",
     c.risk_score AS "riskScore", c.risk_level::text AS "riskLevel", c.risk_factors AS "riskFactors",
@@ -51,10 +70,8 @@ const FACTS_SELECT = Prisma.sql`
     (SELECT json_build_object('windowStart', fe.window_start, 'windowEnd', fe.window_end, 'managerApproverId', fe.manager_approver_id,
         'securityApproverId', fe.security_approver_id) FROM freeze_exceptions fe WHERE fe.change_id = c.id) AS "freezeException",
     r.id::text AS "currentRoundId",
-    (SELECT s.version FROM change_requests s WHERE s.id = c.id) AS "snapshotVersion",
     coalesce((SELECT json_agg(json_build_object('voterId', v.voter_id, 'role', v.role, 'decision', v.decision, 'comment', v.comment) ORDER BY v.cast_at, v.id)
-      FROM votes v WHERE v.round_id = r.id), '[]') AS votes
-  FROM change_requests c LEFT JOIN approval_rounds r ON r.change_id = c.id AND r.number = c.approval_round AND c.approval_round > 0`;
+      FROM votes v WHERE v.round_id = r.id), '[]') AS votes`;
 
 type StoredException = { windowStart: Date; windowEnd: Date; managerApproverId: string | null; securityApproverId: string | null };
 
@@ -63,7 +80,9 @@ type LockedRow = Omit<FactsRow, "review"> & {
   review: FactsRow["review"] | null;
   freezeException: unknown;
   currentRoundId: string | null;
-  snapshotVersion: number | null;
+  snapshotVersion: number;
+  headSeq?: bigint;
+  headHash?: string;
   votes: Pick<Vote, "voterId" | "role" | "decision" | "comment">[];
 };
 
