@@ -1,6 +1,6 @@
 import { Section } from "@/components/ui/section";
 import type { CiDependencyEdge } from "@/lib/domain/blast-radius";
-import type { BlastNode } from "@/lib/server/cis/load-blast-radius";
+import type { BlastNode, BlastRadius } from "@/lib/server/cis/load-blast-radius";
 import { CriticalityBadge } from "@/components/cis/ci-badges";
 
 const COL = 190;
@@ -42,25 +42,34 @@ function BlastGraph({ nodes, edges }: { nodes: BlastNode[]; edges: CiDependencyE
   );
 }
 
-export function BlastRadiusPanel({ nodes, edges }: { nodes: BlastNode[]; edges: CiDependencyEdge[] }) {
-  const dependents = nodes.filter((n) => n.depth > 0);
+const distance = (depth: number) => (depth === 1 ? "direct" : `${depth} steps away`);
+
+export function BlastRadiusPanel({ blast }: { blast: BlastRadius }) {
+  const { nodes, edges, dependentCount, countsByDepth } = blast;
+  const listed = nodes.filter((n) => n.depth > 0);
   return (
     <Section title="Blast radius">
       <p className="mb-3 text-sm text-slate-600">
-        {dependents.length === 0
+        {dependentCount === 0
           ? "Nothing depends on the configuration items this change touches."
-          : `${dependents.length} configuration item${dependents.length === 1 ? " depends" : "s depend"}, directly or through others, on what this change touches. The count feeds the risk score.`}
+          : `${dependentCount} configuration item${dependentCount === 1 ? " depends" : "s depend"}, directly or through others, on what this change touches. The count feeds the risk score.`}
       </p>
+      {countsByDepth.length > 1 || listed.length < dependentCount ? (
+        <p className="mb-3 text-xs text-slate-500">By distance: {countsByDepth.map((c) => `${c.count} ${distance(c.depth)}`).join(" · ")}</p>
+      ) : null}
       {nodes.length > 0 ? <div className="overflow-x-auto rounded-md bg-slate-50 p-2 ring-1 ring-slate-200"><BlastGraph nodes={nodes} edges={edges} /></div> : null}
-      {dependents.length > 0 ? (
+      {listed.length > 0 ? (
         <ul className="mt-3 divide-y divide-slate-100 text-sm">
-          {dependents.map((n) => (
+          {listed.map((n) => (
             <li key={n.id} className="flex items-center justify-between gap-2 py-1.5">
               <span className="text-slate-800">{n.name}</span>
-              <span className="flex items-center gap-2 text-xs text-slate-500">{n.depth === 1 ? "direct" : `${n.depth} steps away`} · {n.environment} <CriticalityBadge criticality={n.criticality} /></span>
+              <span className="flex items-center gap-2 text-xs text-slate-500">{distance(n.depth)} · {n.environment} <CriticalityBadge criticality={n.criticality} /></span>
             </li>
           ))}
         </ul>
+      ) : null}
+      {listed.length < dependentCount ? (
+        <p className="mt-2 text-xs text-slate-500">The {listed.length} nearest are listed, the most critical first at each distance; the other {dependentCount - listed.length} are counted by distance above.</p>
       ) : null}
     </Section>
   );

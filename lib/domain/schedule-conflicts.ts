@@ -1,4 +1,4 @@
-import { blastRadius, type CiDependencyEdge } from "./blast-radius";
+import { dependencyGraph, type CiDependencyEdge } from "./blast-radius";
 import type { ChangeType } from "./change-types";
 import { changeReference } from "./change-visibility";
 import { describeFreeze, describeSlot, freezesHit, insideMaintenanceWindow, overlaps, type FreezeWindowFacts, type ScheduleCi, type TimeWindow } from "./schedule-windows";
@@ -81,7 +81,10 @@ function maintenanceConflicts(window: TimeWindow, cis: readonly ScheduleCi[]): C
 function overlapConflicts(context: ScheduleContext, window: TimeWindow): Conflict[] {
   const { change, edges } = context;
   const mine = new Set(change.ciIds);
-  const myReach = new Set([...change.ciIds, ...blastRadius(change.ciIds, edges)]);
+  const graph = dependencyGraph(edges);
+  const myReach = new Set(graph.dependentDepths(change.ciIds).keys());
+  // My CI is in the other change's blast radius when the other touches something it depends on.
+  const dependenciesOf = new Map(change.ciIds.map((id) => [id, graph.dependenciesOf([id])]));
   const names = new Map(context.cis.map((ci) => [ci.id, ci.name]));
   const name = (id: string) => names.get(id) ?? "a configuration item";
   const conflicts: Conflict[] = [];
@@ -92,7 +95,7 @@ function overlapConflicts(context: ScheduleContext, window: TimeWindow): Conflic
     const same = other.ciIds.filter((id) => mine.has(id));
     // Either change may touch something the other's CIs feed: both directions matter.
     const dependent = same.length > 0 ? [] : other.ciIds.filter((id) => myReach.has(id));
-    const upstream = same.length > 0 || dependent.length > 0 ? [] : change.ciIds.filter((id) => blastRadius(other.ciIds, edges).includes(id));
+    const upstream = same.length > 0 || dependent.length > 0 ? [] : change.ciIds.filter((id) => other.ciIds.some((o) => dependenciesOf.get(id)!.has(o)));
     if (same.length > 0) {
       conflicts.push({ kind: "overlap", severity: "warning", other: link, message: `${ref} changes ${same.map(name).join(", ")} at the same time.`, proceed: "Agree an order with the other change's manager, or move one of the windows." });
     } else if (dependent.length > 0 || upstream.length > 0) {

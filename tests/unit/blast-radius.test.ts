@@ -43,3 +43,24 @@ describe("blastRadiusDepths", () => {
     expect(Object.fromEntries(blastRadiusDepths(["a"], edges))).toEqual({ a: 0, b: 1 });
   });
 });
+
+describe("dependencyGraph", () => {
+  const edges = [dependsOn("api", "db"), dependsOn("web", "api"), dependsOn("report", "web"), dependsOn("db", "disk"), dependsOn("x", "x")];
+
+  it("walks dependencies upwards, the starting CIs excluded, cycles included", async () => {
+    const { dependencyGraph } = await import("@/lib/domain/blast-radius");
+    const graph = dependencyGraph(edges);
+    expect([...graph.dependenciesOf(["web"])].sort()).toEqual(["api", "db", "disk"]);
+    expect([...graph.dependenciesOf(["disk"])]).toEqual([]);
+    expect([...graph.dependenciesOf(["x"])]).toEqual([]);
+  });
+
+  it("answers many questions from one index: a hub with 5,000 dependents, each leaf with none", async () => {
+    const { dependencyGraph } = await import("@/lib/domain/blast-radius");
+    // A hub that 5,000 CIs depend on: asking 5,000 times about leaves stays linear.
+    const star = Array.from({ length: 5_000 }, (_, i) => dependsOn(`leaf${i}`, "hub"));
+    const graph = dependencyGraph(star);
+    expect(graph.dependentDepths(["hub"]).size).toBe(5_001);
+    for (let i = 0; i < 5_000; i++) expect(graph.dependentDepths([`leaf${i}`]).size).toBe(1);
+  });
+});

@@ -1,12 +1,25 @@
 import "server-only";
-import { blastRadiusDepths, type CiDependencyEdge } from "@/lib/domain/blast-radius";
+import { dependencyGraph, type CiDependencyEdge } from "@/lib/domain/blast-radius";
 import { db } from "../db/db";
 
 export type BlastNode = { id: string; name: string; environment: string; criticality: number; depth: number };
+export type BlastRadius = {
+  /** The changed CIs and the nearest dependents, most critical first within each distance. */
+  nodes: BlastNode[];
+  /** The dependencies between the listed nodes. */
+  edges: CiDependencyEdge[];
+  /** Every dependent, listed or not. */
+  dependentCount: number;
+  /** How many dependents at each distance (1 = direct). */
+  countsByDepth: { depth: number; count: number }[];
+};
+
+/** A core CI can have a thousand dependents: the page lists the nearest, and counts the rest. */
+export const BLAST_NODES_LISTED = 60;
 
 /** The changed CIs and everything that depends on them, transitively, walked in the database. */
-export async function loadBlastRadius(ciIds: readonly string[]): Promise<{ nodes: BlastNode[]; edges: CiDependencyEdge[] }> {
-  if (ciIds.length === 0) return { nodes: [], edges: [] };
+export async function loadBlastRadius(ciIds: readonly string[], listed = BLAST_NODES_LISTED): Promise<BlastRadius> {
+  if (ciIds.length === 0) return { nodes: [], edges: [], dependentCount: 0, countsByDepth: [] };
   const rows = await db().$queryRaw<{ ci_id: string; depends_on_id: string }[]>`
     WITH RECURSIVE reach AS (
       SELECT ci_id, depends_on_id FROM ci_dependencies WHERE depends_on_id = ANY(${[...ciIds]}::uuid[])
@@ -14,9 +27,21 @@ export async function loadBlastRadius(ciIds: readonly string[]): Promise<{ nodes
       SELECT d.ci_id, d.depends_on_id FROM ci_dependencies d JOIN reach r ON d.depends_on_id = r.ci_id
     )
     SELECT ci_id::text, depends_on_id::text FROM reach`;
-  const edges = rows.map((r) => ({ ciId: r.ci_id, dependsOnId: r.depends_on_id }));
-  const depths = blastRadiusDepths(ciIds, edges);
-  const cis = await db().configurationItem.findMany({ where: { id: { in: [...depths.keys()] } }, select: { id: true, name: true, environment: true, criticality: true } });
-  const nodes = cis.map((ci) => ({ ...ci, depth: depths.get(ci.id)! })).sort((a, b) => a.depth - b.depth || a.name.localeCompare(b.name));
-  return { nodes, edges };
+  const reachEdges = rows.map((r) => ({ ciId: r.ci_id, dependsOnId: r.depends_on_id }));
+  const depths = dependencyGraph(reachEdges).dependentDepths(ciIds);
+  const ids = [...depths.keys()];
+  const nodes = await db().$queryRaw<BlastNode[]>`
+    SELECT c.id::text, c.name, c.environment, c.criticality, d.depth
+    FROM configuration_items c JOIN unnest(${ids}::uuid[], ${ids.map((id) => depths.get(id)!)}::int[]) AS d(id, depth) ON c.id = d.id
+    ORDER BY d.depth, c.criticality DESC, c.name
+    LIMIT ${listed}`;
+  const shown = new Set(nodes.map((n) => n.id));
+  const counts = new Map<number, number>();
+  for (const depth of depths.values()) if (depth > 0) counts.set(depth, (counts.get(depth) ?? 0) + 1);
+  return {
+    nodes,
+    edges: reachEdges.filter((e) => shown.has(e.ciId) && shown.has(e.dependsOnId)),
+    dependentCount: ids.length - new Set(ciIds).size,
+    countsByDepth: [...counts].sort(([a], [b]) => a - b).map(([depth, count]) => ({ depth, count })),
+  };
 }

@@ -93,7 +93,7 @@ export default async function ChangePage({ params, searchParams }: { params: Pro
           <ChecklistPanel facts={changeFacts} change={change} actor={viewer} signOffAction={signOffAction} waiveAction={waiveAction} />
           <SchedulePanel facts={changeFacts} version={version} actor={viewer} conflicts={conflicts} exception={change.freezeException}
             requestAction={requestFreezeExceptionAction} approveAction={approveFreezeExceptionAction} rescheduleAction={rescheduleAction} />
-          <BlastRadiusPanel nodes={blast.nodes} edges={blast.edges} />
+          <BlastRadiusPanel blast={blast} />
           <ChangeFields change={change} />
         </div>
         <div className="space-y-6">

@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { loadBlastRadius } from "@/lib/server/cis/load-blast-radius";
+import { createTestCi, testDb } from "../support/fixtures";
+
+describe("the blast radius a change page shows", () => {
+  it("lists the nearest dependents, most critical first at each distance, and counts the rest by distance", async () => {
+    // hub <- a (crit 2), b (crit 4), c (crit 3); each of those <- two more; one cycle back to the hub.
+    const hub = await createTestCi({ criticality: 4 });
+    const direct = await Promise.all([2, 4, 3].map((criticality) => createTestCi({ criticality })));
+    const second = await Promise.all(direct.flatMap(() => [createTestCi({ criticality: 1 }), createTestCi({ criticality: 4 })]));
+    const edges = [
+      ...direct.map((d) => ({ ciId: d.id, dependsOnId: hub.id })),
+      ...second.map((s, i) => ({ ciId: s.id, dependsOnId: direct[Math.floor(i / 2)]!.id })),
+      { ciId: hub.id, dependsOnId: second[0]!.id },
+    ];
+    await testDb().ciDependency.createMany({ data: edges });
+
+    const all = await loadBlastRadius([hub.id]);
+    expect(all.dependentCount).toBe(9);
+    expect(all.countsByDepth).toEqual([{ depth: 1, count: 3 }, { depth: 2, count: 6 }]);
+    expect(all.nodes).toHaveLength(10);
+    expect(all.nodes[0]).toMatchObject({ id: hub.id, depth: 0 });
+    expect(all.nodes.slice(1, 4).map((n) => n.criticality)).toEqual([4, 3, 2]);
+
+    const nearest = await loadBlastRadius([hub.id], 4);
+    expect(nearest.dependentCount).toBe(9);
+    expect(nearest.nodes.map((n) => n.id)).toEqual([hub.id, direct[1]!.id, direct[2]!.id, direct[0]!.id]);
+    // Only the edges between listed nodes are drawn.
+    expect(nearest.edges).toHaveLength(3);
+    expect(nearest.edges.every((e) => e.dependsOnId === hub.id)).toBe(true);
+
+    const leaf = await loadBlastRadius([second[5]!.id]);
+    expect(leaf).toMatchObject({ dependentCount: 0, countsByDepth: [] });
+    expect(await loadBlastRadius([])).toEqual({ nodes: [], edges: [], dependentCount: 0, countsByDepth: [] });
+  });
+});
