@@ -40,7 +40,7 @@ export function SchedulePanel({ facts, version, actor, conflicts, exception, req
   const farFuture = { start: new Date(now.getTime() + 86_400_000), end: new Date(now.getTime() + 90_000_000) };
   const canReschedule = decideReschedule(facts, actor, farFuture, now, []).allowed;
   return (
-    <Section title="Schedule and conflicts">
+    <Section title="Schedule and conflicts" id="schedule">
       <p className="mb-3 text-sm text-slate-600">{facts.plannedStart && facts.plannedEnd ? `Planned for ${formatUtcRange(facts.plannedStart, facts.plannedEnd)}.` : "No planned window yet."}</p>
       <ConflictList conflicts={conflicts} />
       <div className="mt-4 space-y-4">

@@ -1,7 +1,7 @@
 export function Section({ title, children, id }: { title: string; children: React.ReactNode; id?: string }) {
   const headingId = `${id ?? title.toLowerCase().replace(/[^a-z0-9]+/g, "-")}-heading`;
   return (
-    <section aria-labelledby={headingId} className="rounded-lg bg-white p-5 ring-1 ring-slate-200">
+    <section id={id} aria-labelledby={headingId} className="scroll-mt-4 rounded-lg bg-white p-5 ring-1 ring-slate-200">
       <h2 id={headingId} className="mb-3 font-semibold">{title}</h2>
       {children}
     </section>

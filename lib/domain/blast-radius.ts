@@ -11,6 +11,12 @@ export type DependencyGraph = {
   dependentDepths: (ciIds: readonly string[]) => Map<string, number>;
   /** CIs that any of `ciIds` depends on, transitively (the starting CIs excluded). */
   dependenciesOf: (ciIds: readonly string[]) => Set<string>;
+  /**
+   * Whether `ciId` depends on `onId`, directly or transitively (on itself only through a cycle).
+   * Each CI's dependencies are walked once, on first use, and kept as a bit set: a graph kept
+   * between requests answers the schedule's pairwise questions in constant time.
+   */
+  dependsOn: (ciId: string, onId: string) => boolean;
 };
 
 export function dependencyGraph(edges: readonly CiDependencyEdge[]): DependencyGraph {
@@ -20,13 +26,61 @@ export function dependencyGraph(edges: readonly CiDependencyEdge[]): DependencyG
     push(dependents, dependsOnId, ciId);
     push(dependencies, ciId, dependsOnId);
   }
+  const dependsOn = dependsOnIndex(dependencies);
   return {
+    dependsOn,
     dependentDepths: (ciIds) => walk(ciIds, dependents),
     dependenciesOf: (ciIds) => {
       const depths = walk(ciIds, dependencies);
       for (const id of ciIds) depths.delete(id);
       return new Set(depths.keys());
     },
+  };
+}
+
+const graphs = new WeakMap<readonly CiDependencyEdge[], DependencyGraph>();
+
+/** The graph of these very edges, built on first use: callers that share the array share its walks. */
+export function dependencyGraphOf(edges: readonly CiDependencyEdge[]): DependencyGraph {
+  let graph = graphs.get(edges);
+  if (!graph) graphs.set(edges, (graph = dependencyGraph(edges)));
+  return graph;
+}
+
+function dependsOnIndex(dependencies: Map<string, string[]>): DependencyGraph["dependsOn"] {
+  const index = new Map<string, number>();
+  const number = (id: string) => {
+    let i = index.get(id);
+    if (i === undefined) index.set(id, (i = index.size));
+    return i;
+  };
+  const next: number[][] = [];
+  for (const [ciId, ons] of dependencies) {
+    const i = number(ciId);
+    next[i] = ons.map(number);
+  }
+  const words = Math.ceil(index.size / 32);
+  const ancestors: (Uint32Array | undefined)[] = [];
+  const ancestorsOf = (start: number): Uint32Array => {
+    let bits = ancestors[start];
+    if (bits) return bits;
+    bits = new Uint32Array(words);
+    const queue = [start];
+    for (let k = 0; k < queue.length; k++) {
+      for (const j of next[queue[k]!] ?? []) {
+        const mask = 1 << (j & 31);
+        if (bits[j >>> 5]! & mask) continue;
+        bits[j >>> 5]! |= mask;
+        queue.push(j);
+      }
+    }
+    return (ancestors[start] = bits);
+  };
+  return (ciId, onId) => {
+    const i = index.get(ciId);
+    const j = index.get(onId);
+    if (i === undefined || j === undefined) return false;
+    return (ancestorsOf(i)[j >>> 5]! & (1 << (j & 31))) !== 0;
   };
 }
 

@@ -1,4 +1,4 @@
-import { dependencyGraph, type CiDependencyEdge } from "./blast-radius";
+import { dependencyGraphOf, type CiDependencyEdge } from "./blast-radius";
 import type { ChangeType } from "./change-types";
 import { changeReference } from "./change-visibility";
 import { describeFreeze, describeSlot, freezesHit, insideMaintenanceWindow, overlaps, type FreezeWindowFacts, type ScheduleCi, type TimeWindow } from "./schedule-windows";
@@ -78,14 +78,19 @@ function maintenanceConflicts(window: TimeWindow, cis: readonly ScheduleCi[]): C
     }));
 }
 
+// A queue page checks each of its changes against the same CIs: name them once.
+const nameMaps = new WeakMap<readonly ScheduleCi[], Map<string, string>>();
+function namesOf(cis: readonly ScheduleCi[]): Map<string, string> {
+  let names = nameMaps.get(cis);
+  if (!names) nameMaps.set(cis, (names = new Map(cis.map((ci) => [ci.id, ci.name]))));
+  return names;
+}
+
 function overlapConflicts(context: ScheduleContext, window: TimeWindow): Conflict[] {
-  const { change, edges } = context;
+  const { change } = context;
   const mine = new Set(change.ciIds);
-  const graph = dependencyGraph(edges);
-  const myReach = new Set(graph.dependentDepths(change.ciIds).keys());
-  // My CI is in the other change's blast radius when the other touches something it depends on.
-  const dependenciesOf = new Map(change.ciIds.map((id) => [id, graph.dependenciesOf([id])]));
-  const names = new Map(context.cis.map((ci) => [ci.id, ci.name]));
+  const graph = dependencyGraphOf(context.edges);
+  const names = namesOf(context.cis);
   const name = (id: string) => names.get(id) ?? "a configuration item";
   const conflicts: Conflict[] = [];
   for (const other of context.others) {
@@ -94,8 +99,9 @@ function overlapConflicts(context: ScheduleContext, window: TimeWindow): Conflic
     const link = { id: other.id, number: other.number, title: other.title };
     const same = other.ciIds.filter((id) => mine.has(id));
     // Either change may touch something the other's CIs feed: both directions matter.
-    const dependent = same.length > 0 ? [] : other.ciIds.filter((id) => myReach.has(id));
-    const upstream = same.length > 0 || dependent.length > 0 ? [] : change.ciIds.filter((id) => other.ciIds.some((o) => dependenciesOf.get(id)!.has(o)));
+    // The other's CIs in this change's blast radius, else this change's CIs in the other's.
+    const dependent = same.length > 0 ? [] : other.ciIds.filter((o) => change.ciIds.some((m) => graph.dependsOn(o, m)));
+    const upstream = same.length > 0 || dependent.length > 0 ? [] : change.ciIds.filter((m) => other.ciIds.some((o) => graph.dependsOn(m, o)));
     if (same.length > 0) {
       conflicts.push({ kind: "overlap", severity: "warning", other: link, message: `${ref} changes ${same.map(name).join(", ")} at the same time.`, proceed: "Agree an order with the other change's manager, or move one of the windows." });
     } else if (dependent.length > 0 || upstream.length > 0) {

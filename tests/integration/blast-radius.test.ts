@@ -34,3 +34,24 @@ describe("the blast radius a change page shows", () => {
     expect(await loadBlastRadius([])).toEqual({ nodes: [], edges: [], dependentCount: 0, countsByDepth: [] });
   });
 });
+
+describe("the dependency graph kept in memory", () => {
+  it("is reused while the CMDB is unchanged and reloaded after any change to CIs or dependencies", async () => {
+    const { cmdbGraph } = await import("@/lib/server/cis/cmdb-graph");
+    const [api, db] = [await createTestCi(), await createTestCi()];
+    const first = await cmdbGraph(testDb());
+    expect(await cmdbGraph(testDb())).toBe(first);
+    expect(first.graph.dependsOn(api.id, db.id)).toBe(false);
+
+    await testDb().ciDependency.create({ data: { ciId: api.id, dependsOnId: db.id } });
+    const second = await cmdbGraph(testDb());
+    expect(second.version).not.toBe(first.version);
+    expect(second.graph.dependsOn(api.id, db.id)).toBe(true);
+
+    await testDb().configurationItem.update({ where: { id: db.id }, data: { name: `${db.name}-renamed` } });
+    expect((await cmdbGraph(testDb())).names.get(db.id)).toBe(`${db.name}-renamed`);
+
+    await testDb().ciDependency.deleteMany({ where: { ciId: api.id } });
+    expect((await cmdbGraph(testDb())).graph.dependsOn(api.id, db.id)).toBe(false);
+  });
+});

@@ -209,6 +209,22 @@ describe("rescheduling", () => {
     expect(conflicts.map((c) => c.kind).sort()).toEqual(["maintenance", "overlap"]);
     expect(conflicts.find((c) => c.kind === "overlap")!.other!.id).toBe(first.id);
   });
+
+  it("warns about an overlapping change on a CI that depends on this one's, as soon as the dependency is recorded", async () => {
+    const first = await readyToSchedule(120);
+    expect(await act(manager, first.id, "schedule")).toMatchObject({ ok: true });
+    const dependent = await createTestCi();
+    const start = inDays(120, 1);
+    const second = await createChangeDraft(requester.actor, completeDraft([dependent.id], { plannedStart: start.toISOString(), plannedEnd: new Date(start.getTime() + 3_600_000).toISOString() }));
+    const row = await testDb().changeRequest.findUniqueOrThrow({ where: { id: second.ok ? second.value.id : "" }, include: { cis: true } });
+    const conflictsOf = async () => (await loadConflicts(testDb(), [toScheduledChange(row)])).get(row.id)!;
+    expect(await conflictsOf()).toEqual([]);
+    // The graph is kept in memory between calls; recording the dependency must be seen at once.
+    await testDb().ciDependency.create({ data: { ciId: dependent.id, dependsOnId: first.ciId } });
+    const [overlap] = await conflictsOf();
+    expect(overlap).toMatchObject({ kind: "overlap", severity: "warning", other: { id: first.id } });
+    expect(overlap!.message).toContain("'s dependencies");
+  });
 });
 
 describe("notifications", () => {

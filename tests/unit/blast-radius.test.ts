@@ -64,3 +64,31 @@ describe("dependencyGraph", () => {
     for (let i = 0; i < 5_000; i++) expect(graph.dependentDepths([`leaf${i}`]).size).toBe(1);
   });
 });
+
+describe("dependsOn", () => {
+  it("answers as the walk does, on random graphs with cycles", async () => {
+    const fc = await import("fast-check");
+    const { dependencyGraph } = await import("@/lib/domain/blast-radius");
+    const id = fc.integer({ min: 0, max: 40 }).map((n) => `ci${n}`);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(id, id), { maxLength: 120 }), fc.array(fc.tuple(id, id), { minLength: 1, maxLength: 30 }), (pairs, questions) => {
+        const edges = pairs.map(([a, b]) => dependsOn(a, b));
+        const graph = dependencyGraph(edges);
+        for (const [a, b] of questions) {
+          // a depends on itself when something it depends on depends on it.
+          const walked = a === b ? edges.some((e) => e.ciId === a && (e.dependsOnId === a || blastRadius([a], edges).includes(e.dependsOnId))) : blastRadius([b], edges).includes(a);
+          expect(graph.dependsOn(a, b)).toBe(walked);
+        }
+      }),
+    );
+  });
+
+  it("knows nothing of CIs without dependencies", async () => {
+    const { dependencyGraph } = await import("@/lib/domain/blast-radius");
+    const graph = dependencyGraph([dependsOn("api", "db")]);
+    expect(graph.dependsOn("api", "db")).toBe(true);
+    expect(graph.dependsOn("db", "api")).toBe(false);
+    expect(graph.dependsOn("api", "unknown")).toBe(false);
+    expect(graph.dependsOn("unknown", "db")).toBe(false);
+  });
+});

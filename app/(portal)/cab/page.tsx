@@ -59,7 +59,7 @@ export default async function CabQueuePage({ searchParams }: { searchParams: Pro
                   <TypeBadge type={c.type} /> <RiskBadge level={c.risk_level} score={c.risk_score} />
                   <span className="text-slate-600">starts {c.planned_start?.toISOString().replace("T", " ").slice(0, 16)} UTC · requested by {c.requester_name} · {c.votes_in} vote{c.votes_in === 1 ? "" : "s"} in</span>
                 </div>
-                <div className="mt-3"><ConflictList conflicts={conflicts.get(c.id) ?? []} compact /></div>
+                <div className="mt-3"><ConflictList conflicts={conflicts.get(c.id) ?? []} compact more={{ limit: 3, href: `/changes/${c.id}#schedule` }} /></div>
               </div>
               <StepForm action={queueVoteAction} hidden={{ changeId: c.id }} submitLabel="Vote">
                 {roles.length > 1 ? (

@@ -3,10 +3,11 @@ import type { ChangeType } from "@/lib/domain/change-types";
 import { freezeStatus, scheduleConflicts, type Conflict, type FreezeExceptionFacts, type ScheduledChange } from "@/lib/domain/schedule-conflicts";
 import type { FreezeWindowFacts, ScheduleCi, TimeWindow } from "@/lib/domain/schedule-windows";
 import type { Db } from "../db/create-prisma-client";
+import { cmdbGraph } from "../cis/cmdb-graph";
 import { db } from "../db/db";
 
 /** The client or a transaction's: only the tables the schedule reads. */
-type Tx = Pick<Db, "freezeWindow" | "configurationItem" | "changeRequest" | "ciDependency" | "freezeException">;
+type Tx = Pick<Db, "freezeWindow" | "configurationItem" | "changeRequest" | "freezeException" | "$queryRaw">;
 
 /** Changes that hold a slot on the schedule and can collide with another. */
 export const ON_SCHEDULE = ["authorization", "scheduled", "implementing"] as const;
@@ -43,10 +44,29 @@ export async function loadFreezeStatus(tx: Tx, change: ScheduledChange, exceptio
   return freezeStatus({ change, cis, freezes, exception: toExceptionFacts(exception) });
 }
 
+type OtherRow = { id: string; number: number; title: string; type: ChangeType; planned_start: Date; planned_end: Date; implementer_id: string | null; ci_ids: string[] };
+
+/**
+ * The changes on the schedule that overlap at least one of `windows`, with their CIs, in one
+ * statement (the span bounds the index scan; the windows themselves filter).
+ */
+async function othersOverlapping(tx: Tx, windows: readonly TimeWindow[], span: TimeWindow): Promise<ScheduledChange[]> {
+  const rows = await tx.$queryRaw<OtherRow[]>`
+    SELECT c.id::text, c.number, c.title, c.type::text AS type, c.planned_start, c.planned_end, c.implementer_id::text,
+      ARRAY(SELECT cc.ci_id::text FROM change_cis cc WHERE cc.change_id = c.id) AS ci_ids
+    FROM change_requests c
+    WHERE c.state = ANY(${[...ON_SCHEDULE]}::text[]::change_state[]) AND c.planned_start < ${span.end} AND c.planned_end > ${span.start}
+      AND EXISTS (SELECT 1 FROM unnest(${windows.map((w) => w.start)}::timestamptz[], ${windows.map((w) => w.end)}::timestamptz[]) AS w(s, e)
+                  WHERE c.planned_start < w.e AND c.planned_end > w.s)`;
+  return rows.map((o) => ({ id: o.id, number: o.number, title: o.title, type: o.type, window: { start: o.planned_start, end: o.planned_end }, ciIds: o.ci_ids, implementerId: o.implementer_id }));
+}
+
 /**
  * Every conflict of each change, in a fixed number of queries however many changes: the
- * freezes and other changes over the span of all their windows, their CIs, the dependency graph.
- * `override` checks a change at a window it does not have yet (rescheduling).
+ * freezes over the span of their windows, the other changes overlapping one of the windows, the
+ * changes' own CIs, and the dependency graph (kept in memory while the CMDB does not change).
+ * Other changes' CIs are named from the graph: the rules read maintenance windows and freeze
+ * scopes of the change's own CIs only.
  */
 export async function loadConflicts(tx: Tx, changes: readonly ScheduledChange[]): Promise<Map<string, Conflict[]>> {
   const result = new Map<string, Conflict[]>(changes.map((c) => [c.id, []]));
@@ -55,14 +75,13 @@ export async function loadConflicts(tx: Tx, changes: readonly ScheduledChange[])
   const span = { start: new Date(Math.min(...windows.map((w) => w.start.getTime()))), end: new Date(Math.max(...windows.map((w) => w.end.getTime()))) };
   // One connection per transaction: these run one after the other.
   const freezes = await freezesBetween(tx, span);
-  const otherRows = await tx.changeRequest.findMany({
-    where: { state: { in: [...ON_SCHEDULE] }, plannedStart: { lt: span.end }, plannedEnd: { gt: span.start } },
-    select: { id: true, number: true, title: true, type: true, plannedStart: true, plannedEnd: true, implementerId: true, cis: { select: { ciId: true } } },
-  });
-  const others = otherRows.map(toScheduledChange);
-  const cis = await scheduleCis(tx, [...changes, ...others].flatMap((c) => c.ciIds));
-  const edges = await tx.ciDependency.findMany({ select: { ciId: true, dependsOnId: true } });
+  const others = await othersOverlapping(tx, windows, span);
+  const own = await scheduleCis(tx, changes.flatMap((c) => c.ciIds));
+  const { edges, names } = await cmdbGraph(tx);
   const exceptions = await tx.freezeException.findMany({ where: { changeId: { in: changes.map((c) => c.id) } } });
+  const known = new Set(own.map((ci) => ci.id));
+  const otherCiIds = new Set(others.flatMap((o) => o.ciIds).filter((id) => !known.has(id)));
+  const cis: ScheduleCi[] = [...own, ...[...otherCiIds].map((id) => ({ id, name: names.get(id) ?? "", environment: "", tags: [], maintenanceWindows: [] }))];
   const exceptionOf = new Map(exceptions.map((e) => [e.changeId, e]));
   for (const change of changes) {
     result.set(change.id, scheduleConflicts({ change, cis, freezes, others, edges, exception: toExceptionFacts(exceptionOf.get(change.id) ?? null) }));
