@@ -1,6 +1,6 @@
 import "server-only";
-import { blastRadius } from "@/lib/domain/blast-radius";
 import { assessRisk, type RiskAssessment } from "@/lib/domain/risk";
+import { cmdbGraph } from "../cis/cmdb-graph";
 import type { Tx } from "../db/transaction";
 
 const NINETY_DAYS = 90 * 24 * 60 * 60 * 1000;
@@ -17,7 +17,7 @@ export async function assessChangeRisk(tx: Tx, changeId: string, now: Date): Pro
   });
   const ciIds = change.cis.map(({ ci }) => ci.id);
   // One connection per transaction: its queries run one after the other.
-  const edges = await tx.ciDependency.findMany({ select: { ciId: true, dependsOnId: true } });
+  const { graph } = await cmdbGraph(tx);
   const recentFailures = ciIds.length
     ? await tx.changeRequest.count({
         where: { id: { not: changeId }, outcome: { in: ["failed", "rolled_back"] }, implementedAt: { gte: new Date(now.getTime() - NINETY_DAYS) }, cis: { some: { ciId: { in: ciIds } } } },
@@ -27,7 +27,7 @@ export async function assessChangeRisk(tx: Tx, changeId: string, now: Date): Pro
   return assessRisk({
     type: change.type,
     cis: change.cis.map(({ ci }) => ({ name: ci.name, criticality: ci.criticality, exposure: ci.exposure })),
-    dependentCount: blastRadius(ciIds, edges).length,
+    dependentCount: [...graph.dependentDepths(ciIds).values()].filter((depth) => depth > 0).length,
     cves: change.cves.map((c) => ({ cvssBaseScore: Number(c.cvssBaseScore), knownExploited: c.knownExploited })),
     windowMinutes,
     backoutTested: change.backoutTested,

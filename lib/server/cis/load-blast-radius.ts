@@ -1,5 +1,6 @@
 import "server-only";
-import { dependencyGraph, type CiDependencyEdge } from "@/lib/domain/blast-radius";
+import type { CiDependencyEdge } from "@/lib/domain/blast-radius";
+import { cmdbGraph } from "./cmdb-graph";
 import { db } from "../db/db";
 
 export type BlastNode = { id: string; name: string; environment: string; criticality: number; depth: number };
@@ -17,18 +18,11 @@ export type BlastRadius = {
 /** A core CI can have a thousand dependents: the page lists the nearest, and counts the rest. */
 export const BLAST_NODES_LISTED = 60;
 
-/** The changed CIs and everything that depends on them, transitively, walked in the database. */
+/** The changed CIs and everything that depends on them, transitively, walked in the graph kept in memory. */
 export async function loadBlastRadius(ciIds: readonly string[], listed = BLAST_NODES_LISTED): Promise<BlastRadius> {
   if (ciIds.length === 0) return { nodes: [], edges: [], dependentCount: 0, countsByDepth: [] };
-  const rows = await db().$queryRaw<{ ci_id: string; depends_on_id: string }[]>`
-    WITH RECURSIVE reach AS (
-      SELECT ci_id, depends_on_id FROM ci_dependencies WHERE depends_on_id = ANY(${[...ciIds]}::uuid[])
-      UNION
-      SELECT d.ci_id, d.depends_on_id FROM ci_dependencies d JOIN reach r ON d.depends_on_id = r.ci_id
-    )
-    SELECT ci_id::text, depends_on_id::text FROM reach`;
-  const reachEdges = rows.map((r) => ({ ciId: r.ci_id, dependsOnId: r.depends_on_id }));
-  const depths = dependencyGraph(reachEdges).dependentDepths(ciIds);
+  const { graph, edges } = await cmdbGraph(db());
+  const depths = graph.dependentDepths(ciIds);
   const ids = [...depths.keys()];
   const nodes = await db().$queryRaw<BlastNode[]>`
     SELECT c.id::text, c.name, c.environment, c.criticality, d.depth
@@ -40,7 +34,7 @@ export async function loadBlastRadius(ciIds: readonly string[], listed = BLAST_N
   for (const depth of depths.values()) if (depth > 0) counts.set(depth, (counts.get(depth) ?? 0) + 1);
   return {
     nodes,
-    edges: reachEdges.filter((e) => shown.has(e.ciId) && shown.has(e.dependsOnId)),
+    edges: edges.filter((e) => shown.has(e.ciId) && shown.has(e.dependsOnId)),
     dependentCount: ids.length - new Set(ciIds).size,
     countsByDepth: [...counts].sort(([a], [b]) => a - b).map(([depth, count]) => ({ depth, count })),
   };
