@@ -6,30 +6,18 @@ import { changeReference } from "@/lib/domain/change-visibility";
 const TONE = { block: "bad", warning: "warn", info: "info" } as const;
 const LABEL = { block: "Blocks scheduling", warning: "Warning", info: "Note" } as const;
 
-/**
- * Each conflict says what it is and how to proceed; another change is linked. `more` shows
- * every block but only the first few others, then a link to the whole list (a queue row on a
- * busy schedule can collide with dozens of changes).
- */
-export function ConflictList({ conflicts, compact = false, more }: { conflicts: readonly Conflict[]; compact?: boolean; more?: { limit: number; href: string } }) {
-  if (conflicts.length === 0) return compact ? null : <p className="text-sm text-slate-600">No conflicts: no freeze, maintenance window, other change or double booking stands in the way.</p>;
-  const blocks = conflicts.filter((c) => c.severity === "block").length;
-  const shown = more ? conflicts.slice(0, Math.max(blocks, more.limit)) : conflicts;
-  const hidden = conflicts.length - shown.length;
+/** Each conflict says what it is and how to proceed; another change is linked. */
+export function ConflictList({ conflicts }: { conflicts: readonly Conflict[] }) {
+  if (conflicts.length === 0) return <p className="text-sm text-slate-600">No conflicts: no freeze, maintenance window, other change or double booking stands in the way.</p>;
   return (
-    <>
     <ul className="space-y-2" aria-label="Schedule conflicts">
-      {shown.map((c, i) => (
+      {conflicts.map((c, i) => (
         <li key={i} className={`rounded-md p-2.5 text-sm ring-1 ${c.severity === "block" ? "bg-rose-50 ring-rose-200" : c.severity === "warning" ? "bg-amber-50 ring-amber-200" : "bg-slate-50 ring-slate-200"}`}>
           <p><Badge tone={TONE[c.severity]}>{LABEL[c.severity]}</Badge> <span className="text-slate-900">{c.message}</span></p>
-          {compact ? null : <p className="mt-1 text-slate-600">{c.proceed}</p>}
+          <p className="mt-1 text-slate-600">{c.proceed}</p>
           {c.other ? <p className="mt-1"><Link href={`/changes/${c.other.id}`} className="text-indigo-700 hover:underline">Open {changeReference(c.other.number)}</Link></p> : null}
         </li>
       ))}
     </ul>
-    {more && hidden > 0 ? (
-      <p className="mt-2 text-sm"><Link href={more.href} className="text-indigo-700 hover:underline">{hidden} more conflict{hidden === 1 ? "" : "s"} on the change page</Link></p>
-    ) : null}
-    </>
   );
 }

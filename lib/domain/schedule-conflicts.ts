@@ -128,3 +128,21 @@ export function scheduleConflicts(context: ScheduleContext): Conflict[] {
   const cis = context.cis.filter((ci) => change.ciIds.includes(ci.id));
   return [...freezeConflicts(context, change.window, cis), ...maintenanceConflicts(change.window, cis), ...overlapConflicts(context, change.window)].sort((a, b) => ORDER[a.severity] - ORDER[b.severity]);
 }
+
+const SUMMARY_PHRASES: Record<Conflict["kind"], [string, string]> = {
+  overlap: ["overlapping change", "overlapping changes"],
+  maintenance: ["CI maintenance window missed", "CI maintenance windows missed"],
+  implementer: ["double booking of the implementer", "double bookings of the implementer"],
+  freeze: ["freeze the change may run in", "freezes the change may run in"],
+};
+
+/**
+ * For a row of a list (the CAB queue): the blocks in full, since each stops the change, and the
+ * rest counted in words, e.g. "12 overlapping changes, 1 CI maintenance window missed".
+ */
+export function summarizeConflicts(conflicts: readonly Conflict[]): { blocks: Conflict[]; others: string | null } {
+  const counts = new Map<Conflict["kind"], number>();
+  for (const c of conflicts) if (c.severity !== "block") counts.set(c.kind, (counts.get(c.kind) ?? 0) + 1);
+  const phrases = [...counts].map(([kind, n]) => `${n} ${SUMMARY_PHRASES[kind][n === 1 ? 0 : 1]}`);
+  return { blocks: conflicts.filter((c) => c.severity === "block"), others: phrases.length ? phrases.join(", ") : null };
+}

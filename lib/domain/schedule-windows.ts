@@ -16,7 +16,9 @@ export type WeeklySlot = { weekday: number; startMinute: number; durationMinutes
 export type ScheduleCi = { id: string; name: string; environment: string; tags: readonly string[]; maintenanceWindows: readonly WeeklySlot[] };
 
 export function overlaps(a: TimeWindow, b: TimeWindow): boolean {
-  return a.start < b.end && b.start < a.end;
+  // getTime(): comparing Date objects converts each through valueOf, several times slower, and a
+  // queue page makes tens of thousands of these comparisons.
+  return a.start.getTime() < b.end.getTime() && b.start.getTime() < a.end.getTime();
 }
 
 /** Whether a freeze covers any of these CIs: all of them, or those in its environments or with its tags. */

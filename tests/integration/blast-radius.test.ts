@@ -55,3 +55,20 @@ describe("the dependency graph kept in memory", () => {
     expect((await cmdbGraph(testDb())).graph.dependsOn(api.id, db.id)).toBe(false);
   });
 });
+
+describe("the risk score's blast radius", () => {
+  it("counts the transitive dependents of the change's CIs, and sees a dependency recorded since the last score", async () => {
+    const { assessChangeRisk } = await import("@/lib/server/changes/assess-risk");
+    const { createChangeDraft } = await import("@/lib/server/changes/save-change-draft");
+    const { completeDraft, createTestUser } = await import("../support/fixtures");
+    const requester = await createTestUser({ roles: ["requester"] });
+    const [db, api, web] = [await createTestCi(), await createTestCi(), await createTestCi()];
+    await testDb().ciDependency.create({ data: { ciId: api.id, dependsOnId: db.id } });
+    const created = await createChangeDraft(requester.actor, completeDraft([db.id]));
+    if (!created.ok) throw new Error(created.message);
+    const explain = async () => (await testDb().$transaction((tx) => assessChangeRisk(tx, created.value.id, new Date()))).factors.find((f) => f.factor === "blastRadius")!.explanation;
+    expect(await explain()).toBe("1 dependent CI: 2 each.");
+    await testDb().ciDependency.create({ data: { ciId: web.id, dependsOnId: api.id } });
+    expect(await explain()).toBe("2 dependent CIs: 2 each.");
+  });
+});

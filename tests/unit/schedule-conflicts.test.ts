@@ -117,3 +117,16 @@ describe("implementer rule", () => {
     expect(kinds(ctx)).toEqual(["freeze:block", "overlap:warning", "implementer:warning"]);
   });
 });
+
+describe("summarizeConflicts", () => {
+  it("keeps the blocks and counts the rest by kind, in words", async () => {
+    const { summarizeConflicts } = await import("@/lib/domain/schedule-conflicts");
+    const warn = (kind: "overlap" | "maintenance" | "implementer") => ({ kind, severity: "warning" as const, message: kind, proceed: "" });
+    const block = { kind: "freeze" as const, severity: "block" as const, message: "inside the freeze", proceed: "move it" };
+    const summary = summarizeConflicts([warn("overlap"), block, warn("overlap"), warn("maintenance"), warn("implementer")]);
+    expect(summary.blocks).toEqual([block]);
+    expect(summary.others).toBe("2 overlapping changes, 1 CI maintenance window missed, 1 double booking of the implementer");
+    expect(summarizeConflicts([block]).others).toBeNull();
+    expect(summarizeConflicts([{ kind: "freeze", severity: "info", message: "", proceed: "" }]).others).toBe("1 freeze the change may run in");
+  });
+});

@@ -15,7 +15,7 @@ import { cabQueueSchema, listCabQueue } from "@/lib/server/changes/list-cab-queu
 import { queueVoteAction } from "./actions";
 import { EmptyState } from "@/components/ui/data-table";
 import { NextPage } from "@/components/ui/next-page";
-import { ConflictList } from "@/components/schedule/conflict-list";
+import { ConflictSummary } from "@/components/schedule/conflict-summary";
 import { pageConflicts } from "@/lib/server/schedule/load-schedule";
 
 export const metadata: Metadata = { title: "CAB queue" };
@@ -59,7 +59,7 @@ export default async function CabQueuePage({ searchParams }: { searchParams: Pro
                   <TypeBadge type={c.type} /> <RiskBadge level={c.risk_level} score={c.risk_score} />
                   <span className="text-slate-600">starts {c.planned_start?.toISOString().replace("T", " ").slice(0, 16)} UTC · requested by {c.requester_name} · {c.votes_in} vote{c.votes_in === 1 ? "" : "s"} in</span>
                 </div>
-                <div className="mt-3"><ConflictList conflicts={conflicts.get(c.id) ?? []} compact more={{ limit: 3, href: `/changes/${c.id}#schedule` }} /></div>
+                <div className="mt-3"><ConflictSummary conflicts={conflicts.get(c.id) ?? []} href={`/changes/${c.id}#schedule`} /></div>
               </div>
               <StepForm action={queueVoteAction} hidden={{ changeId: c.id }} submitLabel="Vote">
                 {roles.length > 1 ? (
