@@ -6,7 +6,7 @@ import { CriticalityBadge } from "@/components/cis/ci-badges";
 const COL = 190;
 const ROW = 34;
 const NODE_W = 150;
-const MAX_DRAWN = 40;
+const MAX_DRAWN = 25;
 
 /** The change's CIs (left) and what depends on them, column by distance; arrows point at the dependent. */
 function BlastGraph({ nodes, edges }: { nodes: BlastNode[]; edges: CiDependencyEdge[] }) {
@@ -44,6 +44,15 @@ function BlastGraph({ nodes, edges }: { nodes: BlastNode[]; edges: CiDependencyE
 
 const distance = (depth: number) => (depth === 1 ? "direct" : `${depth} steps away`);
 
+/** "5 direct · 10 2 steps away · 1040 further, up to 42 steps away": deep graphs stay one short line. */
+function byDistance(counts: BlastRadius["countsByDepth"]): string {
+  const near = counts.slice(0, 3).map((c) => `${c.count} ${distance(c.depth)}`);
+  const far = counts.slice(3);
+  if (far.length === 0) return near.join(" · ");
+  const rest = far.reduce((sum, c) => sum + c.count, 0);
+  return [...near, `${rest} further, up to ${far.at(-1)!.depth} steps away`].join(" · ");
+}
+
 export function BlastRadiusPanel({ blast }: { blast: BlastRadius }) {
   const { nodes, edges, dependentCount, countsByDepth } = blast;
   const listed = nodes.filter((n) => n.depth > 0);
@@ -55,7 +64,7 @@ export function BlastRadiusPanel({ blast }: { blast: BlastRadius }) {
           : `${dependentCount} configuration item${dependentCount === 1 ? " depends" : "s depend"}, directly or through others, on what this change touches. The count feeds the risk score.`}
       </p>
       {countsByDepth.length > 1 || listed.length < dependentCount ? (
-        <p className="mb-3 text-xs text-slate-500">By distance: {countsByDepth.map((c) => `${c.count} ${distance(c.depth)}`).join(" · ")}</p>
+        <p className="mb-3 text-xs text-slate-500">By distance: {byDistance(countsByDepth)}</p>
       ) : null}
       {nodes.length > 0 ? <div className="overflow-x-auto rounded-md bg-slate-50 p-2 ring-1 ring-slate-200"><BlastGraph nodes={nodes} edges={edges} /></div> : null}
       {listed.length > 0 ? (

@@ -16,7 +16,7 @@ export type BlastRadius = {
 };
 
 /** A core CI can have a thousand dependents: the page lists the nearest, and counts the rest. */
-export const BLAST_NODES_LISTED = 60;
+export const BLAST_NODES_LISTED = 25;
 
 /** The changed CIs and everything that depends on them, transitively, walked in the graph kept in memory. */
 export async function loadBlastRadius(ciIds: readonly string[], listed = BLAST_NODES_LISTED): Promise<BlastRadius> {
