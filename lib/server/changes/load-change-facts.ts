@@ -4,7 +4,9 @@ import type { ApproverRole } from "@/lib/domain/vote";
 import { Prisma, type ChangeRequest, type ChangeTemplate, type ChecklistItem, type PostImplementationReview, type Vote } from "../db/generated/client";
 import type { ChangePageDetail } from "./get-change";
 import { inTransaction, type Tx } from "../db/transaction";
-import { loadFreezeStatus, toScheduledChange } from "../schedule/load-schedule";
+import { freezeStatus } from "@/lib/domain/schedule-conflicts";
+import type { FreezeWindowFacts, ScheduleCi } from "@/lib/domain/schedule-windows";
+import { loadFreezeStatus, toExceptionFacts, toScheduledChange } from "../schedule/load-schedule";
 import { db } from "../db/db";
 import { assessChangeRisk } from "./assess-risk";
 
@@ -33,8 +35,8 @@ export async function lockChangeFacts(tx: Tx, changeId: string, options: { audit
   if (row && row.snapshotVersion !== row.version) [row] = await read();
   if (!row) return null;
   const locked = fromLockedRow(row);
-  // The freeze guard's facts: only a change with a planned window can sit in a freeze (two more reads).
-  const freeze = await loadFreezeStatus(tx, toScheduledChange(locked), locked.freezeException);
+  // The freeze guard's facts, from the same statement: the freezes over the planned window, the CIs' scopes.
+  const freeze = freezeStatus({ change: toScheduledChange(locked), cis: locked.freezeCis, freezes: locked.freezes, exception: toExceptionFacts(locked.freezeException) });
   const facts = { ...toChangeFacts(locked, row.votes, freeze), currentRoundId: row.currentRoundId };
   return row.headSeq === undefined ? facts : { ...facts, auditHead: { seq: Number(row.headSeq), hash: row.headHash! } };
 }
@@ -70,6 +72,10 @@ const FACTS_COLUMNS = Prisma.sql`
     (SELECT json_build_object('windowStart', fe.window_start, 'windowEnd', fe.window_end, 'managerApproverId', fe.manager_approver_id,
         'securityApproverId', fe.security_approver_id) FROM freeze_exceptions fe WHERE fe.change_id = c.id) AS "freezeException",
     r.id::text AS "currentRoundId",
+    coalesce((SELECT json_agg(json_build_object('id', ci.id, 'environment', ci.environment, 'tags', ci.tags)) FROM change_cis x JOIN configuration_items ci ON ci.id = x.ci_id
+      WHERE x.change_id = c.id), '[]') AS "freezeCis",
+    coalesce((SELECT json_agg(json_build_object('id', f.id, 'start', f.starts_at, 'end', f.ends_at, 'reason', f.reason, 'scope', f.scope, 'environments', f.environments, 'tags', f.tags))
+      FROM freeze_windows f WHERE f.starts_at < c.planned_end AND f.ends_at > c.planned_start), '[]') AS freezes,
     coalesce((SELECT json_agg(json_build_object('voterId', v.voter_id, 'role', v.role, 'decision', v.decision, 'comment', v.comment) ORDER BY v.cast_at, v.id)
       FROM votes v WHERE v.round_id = r.id), '[]') AS votes`;
 
@@ -79,6 +85,8 @@ type LockedRow = Omit<FactsRow, "review"> & {
   number: number;
   review: FactsRow["review"] | null;
   freezeException: unknown;
+  freezeCis: unknown;
+  freezes: unknown;
   currentRoundId: string | null;
   snapshotVersion: number;
   headSeq?: bigint;
@@ -87,12 +95,15 @@ type LockedRow = Omit<FactsRow, "review"> & {
 };
 
 // JSON from PostgreSQL (a string, or parsed by the driver) into the row shape toChangeFacts reads.
-function fromLockedRow(row: LockedRow): FactsRow & { number: number; freezeException: StoredException | null } {
+function fromLockedRow(row: LockedRow): FactsRow & { number: number; freezeException: StoredException | null; freezeCis: ScheduleCi[]; freezes: FreezeWindowFacts[] } {
   const parse = <T,>(v: unknown): T => (typeof v === "string" ? JSON.parse(v) : v) as T;
   const exception = parse<{ windowStart: string; windowEnd: string; managerApproverId: string | null; securityApproverId: string | null } | null>(row.freezeException);
+  const freezes = parse<(Omit<FreezeWindowFacts, "start" | "end"> & { start: string; end: string })[]>(row.freezes);
   return {
     ...row, cis: parse(row.cis), template: parse(row.template), checklist: parse(row.checklist), review: parse(row.review),
     freezeException: exception ? { ...exception, windowStart: new Date(exception.windowStart), windowEnd: new Date(exception.windowEnd) } : null,
+    freezeCis: parse<Omit<ScheduleCi, "name" | "maintenanceWindows">[]>(row.freezeCis).map((ci) => ({ ...ci, name: "", maintenanceWindows: [] })),
+    freezes: freezes.map((f) => ({ ...f, start: new Date(f.start), end: new Date(f.end) })),
   };
 }
 
