@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { to as copyTo } from "pg-copy-streams";
 import { csvRow } from "@/lib/domain/csv";
 import { CsvLineEnds } from "@/lib/server/exports/csv-line-ends";
+import { BinaryCopyJsonLines } from "@/lib/server/exports/binary-copy-json-lines";
 
 // The exports' CSV is written by PostgreSQL's COPY (FORMAT csv) over csv_text, with line ends made
 // CRLF by CsvLineEnds; the reports' by lib/domain/csv.ts. Both must write the same bytes for the
@@ -44,3 +45,48 @@ describe("PostgreSQL and TypeScript write the same CSV and times", () => {
     expect(rows.map((r) => r.iso)).toEqual(dates.map((d) => d.toISOString()));
   });
 });
+
+describe("JSON Lines written from a binary COPY of text columns", () => {
+  const anyText = fc.string({ unit: "binary", maxLength: 24 }).filter((s) => !s.includes("\u0000") && !/[\uD800-\uDFFF]/.test(s));
+  const fields = [{ key: "n", raw: true }, { key: "text", raw: false }, { key: "maybe", raw: false }, { key: "doc", raw: true }, { key: "tags", raw: true }];
+
+  async function copyLines(rows: [string, string | null, string[]][], cut: (chunk: Buffer) => Buffer[]) {
+    const literal = (values: (string | null)[]) => `ARRAY[${values.map((v) => (v === null ? "NULL" : client.escapeLiteral(v))).join(", ")}]::text[]`;
+    const sql = `COPY (SELECT n::text, a, b, jsonb_build_object('a', a, 'n', n)::text, to_json(ARRAY[a, b])::text
+      FROM unnest(${literal(rows.map((r) => r[0]))}, ${literal(rows.map((r) => r[1]))}) WITH ORDINALITY AS t(a, b, n) ORDER BY t.n) TO STDOUT (FORMAT binary)`;
+    const lines = new BinaryCopyJsonLines(fields);
+    const parts: Buffer[] = [];
+    let count = 0;
+    for await (const chunk of client.query(copyTo(sql)) as AsyncIterable<Buffer>) {
+      for (const piece of cut(chunk)) {
+        const out = lines.push(piece);
+        parts.push(out.bytes);
+        count += out.rows;
+      }
+    }
+    expect(lines.ended).toBe(true);
+    return { text: Buffer.concat(parts).toString("utf8"), count };
+  }
+
+  it("holds the same values as JSON.stringify of each row, any text, NULLs, nested JSON and arrays", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(anyText, fc.option(anyText, { nil: null })), { minLength: 1, maxLength: 20 }), async (pairs) => {
+        const { text, count } = await copyLines(pairs.map(([a, b]) => [a, b, []]), (c) => [c]);
+        expect(count).toBe(pairs.length);
+        expect(text.endsWith("\n")).toBe(true);
+        const parsed = text.slice(0, -1).split("\n").map((line) => JSON.parse(line));
+        expect(parsed).toEqual(pairs.map(([a, b], i) => ({ n: i + 1, text: a, maybe: b, doc: { a, n: i + 1 }, tags: [a, b] })));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("writes the same file however the stream is cut, down to one byte at a time", async () => {
+    const rows: [string, string | null, string[]][] = [["plain", null, []], ['quote " and \\ back', "tab\tnew\nline", []], ["ünïcödé €", "\u0001", []]];
+    const whole = await copyLines(rows, (c) => [c]);
+    const bytewise = await copyLines(rows, (c) => [...c].map((b) => Buffer.from([b])));
+    expect(bytewise).toEqual(whole);
+    expect(whole.count).toBe(3);
+  });
+});
+

@@ -2,10 +2,11 @@ import "server-only";
 import type { ExportFormat } from "@/lib/domain/history-export-format";
 import { csvRow } from "@/lib/domain/csv";
 import { Prisma } from "../db/generated/client";
+import type { JsonField } from "./binary-copy-json-lines";
 
-// What each exported row holds, written by PostgreSQL (CSV records by COPY's own CSV writer, JSON
-// objects by json_build_object), so a row crosses into Node.js as bytes that are passed on, not
-// as values to convert. One column list per kind gives both formats.
+// What each exported row holds. CSV records are written by COPY's own CSV writer; JSON Lines from
+// the columns' text, byte by byte (no value becomes a JavaScript string unless it needs escaping).
+// One column list per kind gives both formats.
 
 // "safe": text that can never need quoting or neutralising (UUIDs, hex hashes), written as is.
 type Column = { header: string; key: string; sql: Prisma.Sql; type: "text" | "safe" | "number" | "time" | "json" | "array"; only?: ExportFormat };
@@ -68,15 +69,24 @@ function csvExpression(c: Column): Prisma.Sql {
   }
 }
 
-function jsonExpression(c: Column): Prisma.Sql {
-  return c.type === "time" ? Prisma.sql`iso_utc(${c.sql})` : c.sql;
+// The JSON values as text columns: numbers and JSON (jsonb, arrays through to_json) written into
+// the line as they are, the rest as JSON strings (lib/server/exports/binary-copy-json-lines.ts).
+function jsonColumn(c: Column): { sql: Prisma.Sql; field: JsonField } {
+  switch (c.type) {
+    case "time": return { sql: Prisma.sql`iso_utc(${c.sql})`, field: { key: c.key, raw: false } };
+    case "number":
+    case "json": return { sql: Prisma.sql`${c.sql}::text`, field: { key: c.key, raw: true } };
+    case "array": return { sql: Prisma.sql`to_json(${c.sql})::text`, field: { key: c.key, raw: true } };
+    default: return { sql: Prisma.sql`${c.sql}::text`, field: { key: c.key, raw: false } };
+  }
 }
 
 /**
- * What the export's query selects, and how COPY writes it: for CSV the cells, written by
- * PostgreSQL's CSV writer; for JSON Lines one finished line per row, passed on as bytes.
+ * What the export's query selects, and how the rows become the file: for CSV the cells, written
+ * by PostgreSQL's CSV writer; for JSON Lines the values as text, written into one object per row
+ * by BinaryCopyJsonLines.
  */
-export type ExportLines = { header: string; select: Prisma.Sql; copy: "csv" | "lines"; contentType: string; extension: string };
+export type ExportLines = { header: string; select: Prisma.Sql; copy: "csv" | "json"; json: JsonField[]; contentType: string; extension: string };
 
 export function exportLines(columns: Column[], format: ExportFormat): ExportLines {
   const used = columns.filter((c) => !c.only || c.only === format);
@@ -85,15 +95,17 @@ export function exportLines(columns: Column[], format: ExportFormat): ExportLine
       header: csvRow(used.map((c) => c.header)),
       select: Prisma.join(used.map(csvExpression), ", "),
       copy: "csv",
+      json: [],
       contentType: "text/csv; charset=utf-8",
       extension: "csv",
     };
   }
-  const pairs = used.map((c) => Prisma.sql`${Prisma.raw(`'${c.key}'`)}, ${jsonExpression(c)}`);
+  const json = used.map(jsonColumn);
   return {
     header: "",
-    select: Prisma.sql`json_build_object(${Prisma.join(pairs, ", ")})::text || E'\\n'`,
-    copy: "lines",
+    select: Prisma.join(json.map((j) => j.sql), ", "),
+    copy: "json",
+    json: json.map((j) => j.field),
     contentType: "application/x-ndjson; charset=utf-8",
     extension: "jsonl",
   };

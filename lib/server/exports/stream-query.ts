@@ -3,7 +3,7 @@ import type pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
 import { pgPool } from "../db/pg-pool";
 import type { Prisma } from "../db/generated/client";
-import { BinaryCopyRows } from "./binary-copy-rows";
+import { BinaryCopyJsonLines, type JsonField } from "./binary-copy-json-lines";
 import { CsvLineEnds } from "./csv-line-ends";
 import { meteredStream, type StreamResult } from "./metered-stream";
 
@@ -20,13 +20,13 @@ export function inlineSql(client: Pick<pg.ClientBase, "escapeLiteral">, sql: Pri
 /**
  * Streams a query through COPY ... TO STDOUT inside one read-only snapshot: the file is consistent
  * however long the download takes, the reader's pace sets the database's, and rows pass through as
- * bytes. `lines`: one text column of finished lines, read in binary format and passed on untouched;
- * `csv`: PostgreSQL's CSV writer, its record ends turned into CRLF.
+ * bytes. `json`: text columns read in binary format and written as one JSON object per row (`json`
+ * names the keys); `csv`: PostgreSQL's CSV writer, its record ends turned into CRLF.
  */
-export function streamLines(options: { query: Prisma.Sql; copy: "csv" | "lines"; header: string; onComplete: (result: StreamResult) => Promise<void> }): ReadableStream<Uint8Array> {
+export function streamLines(options: { query: Prisma.Sql; copy: "csv" | "json"; json: readonly JsonField[]; header: string; onComplete: (result: StreamResult) => Promise<void> }): ReadableStream<Uint8Array> {
   let client: pg.PoolClient | null = null;
   let chunks: AsyncIterator<Buffer> | null = null;
-  const rows = new BinaryCopyRows();
+  const rows = new BinaryCopyJsonLines(options.json);
   const csv = new CsvLineEnds();
   return meteredStream({
     header: options.header,
