@@ -3,12 +3,11 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { to as copyTo } from "pg-copy-streams";
 import { csvRow } from "@/lib/domain/csv";
-import { CsvLineEnds } from "@/lib/server/exports/csv-line-ends";
-import { BinaryCopyJsonLines } from "@/lib/server/exports/binary-copy-json-lines";
+import { BinaryCopyLines, type LineFormat } from "@/lib/server/exports/binary-copy-lines";
 
-// The exports' CSV is written by PostgreSQL's COPY (FORMAT csv) over csv_text, with line ends made
-// CRLF by CsvLineEnds; the reports' by lib/domain/csv.ts. Both must write the same bytes for the
-// same text, or the same value would export differently. Times: iso_utc against toISOString.
+// The exports' CSV records are written from PostgreSQL's binary COPY by BinaryCopyLines; the
+// reports' by lib/domain/csv.ts. Both must write the same bytes for the same text, or the same value
+// would export differently. Times: iso_utc against toISOString.
 let client: pg.Client;
 beforeAll(async () => {
   client = new pg.Client({ connectionString: process.env.DATABASE_URL });
@@ -23,17 +22,15 @@ const text = fc.oneof(
 ).filter((s) => !s.includes("\u0000") && s !== "\\.");
 
 describe("PostgreSQL and TypeScript write the same CSV and times", () => {
-  it("COPY's CSV of csv_text(value) is byte for byte what csvRow writes, line ends included", async () => {
+  it("a CSV record written from the COPY is byte for byte what csvRow writes", async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.tuple(text, text), { minLength: 1, maxLength: 30 }), async (rows) => {
         const literal = (values: string[]) => `ARRAY[${values.map((v) => client.escapeLiteral(v)).join(", ")}]::text[]`;
-        const sql = `COPY (SELECT csv_text(a), csv_text(b) FROM unnest(${literal(rows.map((r) => r[0]))}, ${literal(rows.map((r) => r[1]))})
-          WITH ORDINALITY AS t(a, b, n) ORDER BY n) TO STDOUT (FORMAT csv)`;
-        const ends = new CsvLineEnds();
-        const parts: Uint8Array[] = [];
-        for await (const chunk of client.query(copyTo(sql)) as AsyncIterable<Buffer>) parts.push(ends.convert(chunk));
-        expect(Buffer.concat(parts).toString("utf8")).toBe(rows.map((r) => csvRow(r)).join(""));
-        expect(ends.records).toBe(rows.length);
+        const sql = `COPY (SELECT a, t.n::text, b FROM unnest(${literal(rows.map((r) => r[0]))}, ${literal(rows.map((r) => r[1]))})
+          WITH ORDINALITY AS t(a, b, n) ORDER BY t.n) TO STDOUT (FORMAT binary)`;
+        const { text: written, count } = await linesOf(sql, { kind: "csv", cells: ["text", "plain", "text"] }, (c) => [c]);
+        expect(written).toBe(rows.map(([a, b], i) => csvRow([a, i + 1, b])).join(""));
+        expect(count).toBe(rows.length);
       }),
       { numRuns: 60 },
     );
@@ -46,32 +43,35 @@ describe("PostgreSQL and TypeScript write the same CSV and times", () => {
   });
 });
 
+/** The file BinaryCopyLines writes from a binary COPY, each chunk cut as `cut` says. */
+async function linesOf(sql: string, format: LineFormat, cut: (chunk: Buffer) => Buffer[]) {
+  const lines = new BinaryCopyLines(format);
+  const parts: Buffer[] = [];
+  let count = 0;
+  for await (const chunk of client.query(copyTo(sql)) as AsyncIterable<Buffer>) {
+    for (const piece of cut(chunk)) {
+      const out = lines.push(piece);
+      parts.push(out.bytes);
+      count += out.rows;
+    }
+  }
+  expect(lines.ended).toBe(true);
+  return { text: Buffer.concat(parts).toString("utf8"), count };
+}
+
 describe("JSON Lines written from a binary COPY of text columns", () => {
   const anyText = fc.string({ unit: "binary", maxLength: 24 }).filter((s) => !s.includes("\u0000") && !/[\uD800-\uDFFF]/.test(s));
-  const fields = [{ key: "n", raw: true }, { key: "text", raw: false }, { key: "maybe", raw: false }, { key: "doc", raw: true }, { key: "tags", raw: true }];
-
-  async function copyLines(rows: [string, string | null, string[]][], cut: (chunk: Buffer) => Buffer[]) {
+  const json: LineFormat = { kind: "json", fields: [{ key: "n", raw: true }, { key: "text", raw: false }, { key: "maybe", raw: false }, { key: "doc", raw: true }, { key: "tags", raw: true }] };
+  const query = (rows: [string, string | null][]) => {
     const literal = (values: (string | null)[]) => `ARRAY[${values.map((v) => (v === null ? "NULL" : client.escapeLiteral(v))).join(", ")}]::text[]`;
-    const sql = `COPY (SELECT n::text, a, b, jsonb_build_object('a', a, 'n', n)::text, to_json(ARRAY[a, b])::text
+    return `COPY (SELECT t.n::text, a, b, jsonb_build_object('a', a, 'n', t.n)::text, to_json(ARRAY[a, b])::text
       FROM unnest(${literal(rows.map((r) => r[0]))}, ${literal(rows.map((r) => r[1]))}) WITH ORDINALITY AS t(a, b, n) ORDER BY t.n) TO STDOUT (FORMAT binary)`;
-    const lines = new BinaryCopyJsonLines(fields);
-    const parts: Buffer[] = [];
-    let count = 0;
-    for await (const chunk of client.query(copyTo(sql)) as AsyncIterable<Buffer>) {
-      for (const piece of cut(chunk)) {
-        const out = lines.push(piece);
-        parts.push(out.bytes);
-        count += out.rows;
-      }
-    }
-    expect(lines.ended).toBe(true);
-    return { text: Buffer.concat(parts).toString("utf8"), count };
-  }
+  };
 
   it("holds the same values as JSON.stringify of each row, any text, NULLs, nested JSON and arrays", async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.tuple(anyText, fc.option(anyText, { nil: null })), { minLength: 1, maxLength: 20 }), async (pairs) => {
-        const { text, count } = await copyLines(pairs.map(([a, b]) => [a, b, []]), (c) => [c]);
+        const { text, count } = await linesOf(query(pairs), json, (c) => [c]);
         expect(count).toBe(pairs.length);
         expect(text.endsWith("\n")).toBe(true);
         const parsed = text.slice(0, -1).split("\n").map((line) => JSON.parse(line));
@@ -81,12 +81,13 @@ describe("JSON Lines written from a binary COPY of text columns", () => {
     );
   });
 
-  it("writes the same file however the stream is cut, down to one byte at a time", async () => {
-    const rows: [string, string | null, string[]][] = [["plain", null, []], ['quote " and \\ back', "tab\tnew\nline", []], ["ünïcödé €", "\u0001", []]];
-    const whole = await copyLines(rows, (c) => [c]);
-    const bytewise = await copyLines(rows, (c) => [...c].map((b) => Buffer.from([b])));
-    expect(bytewise).toEqual(whole);
-    expect(whole.count).toBe(3);
+  it("writes the same file however the stream is cut, down to one byte at a time, in both formats", async () => {
+    const rows: [string, string | null][] = [["plain", null], ['quote " and \\ back', "tab\tnew\nline"], ["=ünïcödé €", "\u0001,"]];
+    for (const format of [json, { kind: "csv", cells: ["plain", "text", "text", "text", "text"] } satisfies LineFormat]) {
+      const whole = await linesOf(query(rows), format, (c) => [c]);
+      const bytewise = await linesOf(query(rows), format, (c) => [...c].map((b) => Buffer.from([b])));
+      expect(bytewise).toEqual(whole);
+      expect(whole.count).toBe(3);
+    }
   });
 });
-

@@ -49,6 +49,6 @@ export async function startHistoryExport(actor: Actor, kind: ExportKind, format:
     { kind, format, fileName, filters: active, audit: { action: "audit.exported", entityType: "data_export", after: { kind, format, fileName, filters: active } } },
     async (tx, head) => (await tx.$queryRaw<{ n: number }[]>(count(head)))[0]?.n ?? 0,
   );
-  const stream = streamLines({ query: query(headSeq), copy: lines.copy, json: lines.json, header: lines.header, onComplete: (result) => completeExport(exportId, result) });
+  const stream = streamLines({ query: query(headSeq), format: lines.format, header: lines.header, onComplete: (result) => completeExport(exportId, result) });
   return { exportId, fileName, contentType: lines.contentType, expectedRows: expectedRows ?? 0, stream };
 }

@@ -2,11 +2,11 @@ import "server-only";
 import type { ExportFormat } from "@/lib/domain/history-export-format";
 import { csvRow } from "@/lib/domain/csv";
 import { Prisma } from "../db/generated/client";
-import type { JsonField } from "./binary-copy-json-lines";
+import type { CsvCell, JsonField, LineFormat } from "./binary-copy-lines";
 
-// What each exported row holds. CSV records are written by COPY's own CSV writer; JSON Lines from
-// the columns' text, byte by byte (no value becomes a JavaScript string unless it needs escaping).
-// One column list per kind gives both formats.
+// What each exported row holds. PostgreSQL sends the columns as text; the server writes CSV
+// records or JSON objects from their bytes (no value becomes a JavaScript string unless it needs
+// escaping). One column list per kind gives both formats.
 
 // "safe": text that can never need quoting or neutralising (UUIDs, hex hashes), written as is.
 type Column = { header: string; key: string; sql: Prisma.Sql; type: "text" | "safe" | "number" | "time" | "json" | "array"; only?: ExportFormat };
@@ -57,15 +57,15 @@ export const CHANGE_EXPORT_COLUMNS: Column[] = [
   col("number", "number", "c.number", "number", "jsonl"),
 ];
 
-// The CSV cells as COPY ... (FORMAT csv) gets them: text through csv_text (formulas neutralised);
-// times, numbers, UUIDs and hashes as they are (they never need quoting or neutralising).
-function csvExpression(c: Column): Prisma.Sql {
+// The CSV cells as text columns: times, numbers, UUIDs and hashes as they are (they never need
+// quoting or neutralising), the rest as text cells (lib/server/exports/binary-copy-lines.ts).
+function csvColumn(c: Column): { sql: Prisma.Sql; cell: CsvCell } {
   switch (c.type) {
-    case "time": return Prisma.sql`iso_utc(${c.sql})`;
+    case "time": return { sql: Prisma.sql`iso_utc(${c.sql})`, cell: "plain" };
     case "number":
-    case "safe": return Prisma.sql`${c.sql}::text`;
-    case "array": return Prisma.sql`csv_text(array_to_string(${c.sql}, '; '))`;
-    default: return Prisma.sql`csv_text(${c.sql}::text)`;
+    case "safe": return { sql: Prisma.sql`${c.sql}::text`, cell: "plain" };
+    case "array": return { sql: Prisma.sql`array_to_string(${c.sql}, '; ')`, cell: "text" };
+    default: return { sql: Prisma.sql`${c.sql}::text`, cell: "text" };
   }
 }
 
@@ -82,20 +82,19 @@ function jsonColumn(c: Column): { sql: Prisma.Sql; field: JsonField } {
 }
 
 /**
- * What the export's query selects, and how the rows become the file: for CSV the cells, written
- * by PostgreSQL's CSV writer; for JSON Lines the values as text, written into one object per row
- * by BinaryCopyJsonLines.
+ * What the export's query selects (text columns, read with a binary COPY), and how each row
+ * becomes a line of the file (BinaryCopyLines): a CSV record or a JSON object.
  */
-export type ExportLines = { header: string; select: Prisma.Sql; copy: "csv" | "json"; json: JsonField[]; contentType: string; extension: string };
+export type ExportLines = { header: string; select: Prisma.Sql; format: LineFormat; contentType: string; extension: string };
 
 export function exportLines(columns: Column[], format: ExportFormat): ExportLines {
   const used = columns.filter((c) => !c.only || c.only === format);
   if (format === "csv") {
+    const csv = used.map(csvColumn);
     return {
       header: csvRow(used.map((c) => c.header)),
-      select: Prisma.join(used.map(csvExpression), ", "),
-      copy: "csv",
-      json: [],
+      select: Prisma.join(csv.map((c) => c.sql), ", "),
+      format: { kind: "csv", cells: csv.map((c) => c.cell) },
       contentType: "text/csv; charset=utf-8",
       extension: "csv",
     };
@@ -104,8 +103,7 @@ export function exportLines(columns: Column[], format: ExportFormat): ExportLine
   return {
     header: "",
     select: Prisma.join(json.map((j) => j.sql), ", "),
-    copy: "json",
-    json: json.map((j) => j.field),
+    format: { kind: "json", fields: json.map((j) => j.field) },
     contentType: "application/x-ndjson; charset=utf-8",
     extension: "jsonl",
   };

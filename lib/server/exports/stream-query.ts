@@ -3,8 +3,7 @@ import type pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
 import { pgPool } from "../db/pg-pool";
 import type { Prisma } from "../db/generated/client";
-import { BinaryCopyJsonLines, type JsonField } from "./binary-copy-json-lines";
-import { CsvLineEnds } from "./csv-line-ends";
+import { BinaryCopyLines, type LineFormat } from "./binary-copy-lines";
 import { meteredStream, type StreamResult } from "./metered-stream";
 
 const BATCH_BYTES = 64 * 1024;
@@ -19,26 +18,23 @@ export function inlineSql(client: Pick<pg.ClientBase, "escapeLiteral">, sql: Pri
 
 /**
  * Streams a query through COPY ... TO STDOUT inside one read-only snapshot: the file is consistent
- * however long the download takes, the reader's pace sets the database's, and rows pass through as
- * bytes. `json`: text columns read in binary format and written as one JSON object per row (`json`
- * names the keys); `csv`: PostgreSQL's CSV writer, its record ends turned into CRLF.
+ * however long the download takes, and the reader's pace sets the database's. The query's text
+ * columns come in PostgreSQL's binary format and leave as the lines of `format` (BinaryCopyLines).
  */
-export function streamLines(options: { query: Prisma.Sql; copy: "csv" | "json"; json: readonly JsonField[]; header: string; onComplete: (result: StreamResult) => Promise<void> }): ReadableStream<Uint8Array> {
+export function streamLines(options: { query: Prisma.Sql; format: LineFormat; header: string; onComplete: (result: StreamResult) => Promise<void> }): ReadableStream<Uint8Array> {
   let client: pg.PoolClient | null = null;
   let chunks: AsyncIterator<Buffer> | null = null;
-  const rows = new BinaryCopyJsonLines(options.json);
-  const csv = new CsvLineEnds();
+  const lines = new BinaryCopyLines(options.format);
   return meteredStream({
     header: options.header,
     open: async () => {
       client = await pgPool().connect();
       await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-      const format = options.copy === "csv" ? "csv" : "binary";
-      const copy = client.query(copyTo(`COPY (${inlineSql(client, options.query)}) TO STDOUT (FORMAT ${format})`));
+      const copy = client.query(copyTo(`COPY (${inlineSql(client, options.query)}) TO STDOUT (FORMAT binary)`));
       chunks = (copy as unknown as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
     },
-    // COPY hands over small pieces (often one row each): gather about 64 KiB per batch, so the
-    // response is written in few large chunks rather than one per row.
+    // COPY hands over what each socket read brought: gather about 64 KiB of lines per batch, so
+    // the response is written in few large chunks.
     nextBatch: async () => {
       const parts: Uint8Array[] = [];
       let size = 0;
@@ -46,18 +42,10 @@ export function streamLines(options: { query: Prisma.Sql; copy: "csv" | "json"; 
       while (size < BATCH_BYTES) {
         const next = await chunks!.next();
         if (next.done) break;
-        let bytes: Uint8Array;
-        if (options.copy === "csv") {
-          const before = csv.records;
-          bytes = csv.convert(next.value);
-          count += csv.records - before;
-        } else {
-          const batch = rows.push(next.value);
-          bytes = batch.bytes;
-          count += batch.rows;
-        }
-        if (bytes.length) parts.push(bytes);
-        size += bytes.length;
+        const batch = lines.push(next.value);
+        if (batch.bytes.length) parts.push(batch.bytes);
+        size += batch.bytes.length;
+        count += batch.rows;
       }
       return size === 0 ? null : { bytes: parts.length === 1 ? parts[0]! : Buffer.concat(parts), rows: count };
     },
