@@ -125,30 +125,29 @@ export class BinaryCopyLines {
   /** A CSV cell of UTF-8 text: a formula disarmed with a leading apostrophe, quoted only when it must be. */
   private writeCsvText(buf: Buffer, start: number, end: number) {
     const formula = FORMULA_START.has(buf[start]!);
-    let quote = -1;
-    for (let i = start; i < end; i++) {
+    let quoted = false;
+    for (let i = start; i < end && !quoted; i++) {
       const b = buf[i]!;
-      if (b === QUOTE || b === COMMA || b === CR || b === LF) {
-        quote = i;
-        break;
-      }
+      quoted = b === QUOTE || b === COMMA || b === CR || b === LF;
     }
-    if (quote < 0) {
+    if (!quoted) {
       if (formula) this.writeByte(APOSTROPHE);
       this.write(buf, start, end);
       return;
     }
-    this.writeByte(QUOTE);
-    if (formula) this.writeByte(APOSTROPHE);
-    let from = start;
-    for (let i = quote; i < end; i++) {
-      if (buf[i] !== QUOTE) continue;
-      this.write(buf, from, i + 1);
-      this.writeByte(QUOTE);
-      from = i + 1;
+    // Quoted, each quote doubled, in one pass: JSON cells (before, after) are full of quotes.
+    this.reserve(2 * (end - start) + 3);
+    const out = this.out;
+    let u = this.used;
+    out[u++] = QUOTE;
+    if (formula) out[u++] = APOSTROPHE;
+    for (let i = start; i < end; i++) {
+      const b = buf[i]!;
+      out[u++] = b;
+      if (b === QUOTE) out[u++] = QUOTE;
     }
-    this.write(buf, from, end);
-    this.writeByte(QUOTE);
+    out[u++] = QUOTE;
+    this.used = u;
   }
 
   /** A JSON string of UTF-8 text: as it is between quotes, unless it holds ", \ or a control character. */
