@@ -7,7 +7,7 @@ import { performChangeAction } from "@/lib/server/changes/perform-change-action"
 import { createChangeDraft } from "@/lib/server/changes/save-change-draft";
 import { signOffItem } from "@/lib/server/changes/sign-off-item";
 import { approveFreezeException, requestFreezeException } from "@/lib/server/schedule/freeze-exception";
-import { loadConflicts, toScheduledChange } from "@/lib/server/schedule/load-schedule";
+import { loadConflicts, loadFreezeStatus, pageConflicts, toScheduledChange } from "@/lib/server/schedule/load-schedule";
 import { addMaintenanceWindow } from "@/lib/server/schedule/maintenance-windows";
 import { rescheduleChange } from "@/lib/server/schedule/reschedule-change";
 import { createFreeze, deleteFreeze, updateFreeze } from "@/lib/server/schedule/save-freeze";
@@ -82,6 +82,12 @@ describe("a freeze window", () => {
     expect(await stateOf(change.id)).toBe("authorization");
     const events = await readAuditEvents({ changeId: change.id, limit: 100 });
     expect(events.at(-1)).toMatchObject({ action: "change.action_refused" });
+    // The change page reads the same guard facts with its schedule panel: they agree.
+    const row = await testDb().changeRequest.findUniqueOrThrow({ where: { id: change.id }, include: { cis: true } });
+    const page = await pageConflicts.of(row);
+    expect(page.freeze).toEqual(await loadFreezeStatus(testDb(), toScheduledChange(row), null));
+    expect(page.freeze).toEqual({ insideFreeze: true, freezeExceptionGranted: false });
+    expect(page.conflicts.map((c) => c.severity)).toContain("block");
   });
 
   it("does not block a change outside it, nor one on a CI it does not cover", async () => {

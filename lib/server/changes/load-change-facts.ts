@@ -171,9 +171,10 @@ export function toChangeFacts(c: FactsRow, votes: Pick<Vote, "voterId" | "role" 
  * approvers), mapped from the change the page already loaded. A draft has no stored risk yet;
  * submitting scores it, so the preview scores it too.
  */
-export async function pageChangeFacts(change: ChangePageDetail): Promise<ChangeFacts & { version: number }> {
+export async function pageChangeFacts(change: ChangePageDetail, known?: FreezeFacts): Promise<ChangeFacts & { version: number }> {
   const votes = change.votes.filter((v) => v.round.number === change.approvalRound);
-  const freeze = await loadFreezeStatus(db(), toScheduledChange(change), change.freezeException);
+  // The change page has them from its schedule panel's reads (pageConflicts.of).
+  const freeze = known ?? (await loadFreezeStatus(db(), toScheduledChange(change), change.freezeException));
   const facts = toChangeFacts(change, votes, freeze);
   if (facts.state !== "draft") return facts;
   const preview = await inTransaction((tx) => assessChangeRisk(tx, change.id, new Date()));

@@ -75,7 +75,14 @@ async function othersOverlapping(tx: Tx, windows: readonly TimeWindow[], span: T
  * scopes of the change's own CIs only.
  */
 export async function loadConflicts(tx: Tx, changes: readonly ScheduledChange[]): Promise<Map<string, Conflict[]>> {
-  const result = new Map<string, Conflict[]>(changes.map((c) => [c.id, []]));
+  return new Map([...(await loadSchedule(tx, changes))].map(([id, s]) => [id, s.conflicts]));
+}
+
+type FreezeStatus = ReturnType<typeof freezeStatus>;
+
+/** Each change's conflicts and the freeze guard's facts, from the same reads. */
+export async function loadSchedule(tx: Tx, changes: readonly ScheduledChange[]): Promise<Map<string, { conflicts: Conflict[]; freeze: FreezeStatus }>> {
+  const result = new Map(changes.map((c) => [c.id, { conflicts: [] as Conflict[], freeze: { insideFreeze: false, freezeExceptionGranted: false } }]));
   const windows = changes.flatMap((c) => (c.window ? [c.window] : []));
   if (windows.length === 0) return result;
   const span = { start: new Date(Math.min(...windows.map((w) => w.start.getTime()))), end: new Date(Math.max(...windows.map((w) => w.end.getTime()))) };
@@ -92,7 +99,8 @@ export async function loadConflicts(tx: Tx, changes: readonly ScheduledChange[])
   const overlapping = overlapIndex(others);
   for (const change of changes) {
     const near = change.window ? overlapping(change.window) : [];
-    result.set(change.id, scheduleConflicts({ change, cis, freezes, others: near, edges, exception: toExceptionFacts(exceptionOf.get(change.id) ?? null) }));
+    const exception = toExceptionFacts(exceptionOf.get(change.id) ?? null);
+    result.set(change.id, { conflicts: scheduleConflicts({ change, cis, freezes, others: near, edges, exception }), freeze: freezeStatus({ change, cis, freezes, exception }) });
   }
   return result;
 }
@@ -127,5 +135,6 @@ export async function conflictsOfChanges(tx: Tx, ids: readonly string[]): Promis
 /** For pages, outside any transaction. */
 export const pageConflicts = {
   ofChanges: (ids: readonly string[]) => conflictsOfChanges(db(), ids),
-  of: async (change: ChangeRow) => (await loadConflicts(db(), [toScheduledChange(change)])).get(change.id) ?? [],
+  /** A change page's schedule panel and its freeze guard facts (pageChangeFacts), from one set of reads. */
+  of: async (change: ChangeRow) => (await loadSchedule(db(), [toScheduledChange(change)])).get(change.id)!,
 };

@@ -55,8 +55,9 @@ export default async function ChangePage({ params, searchParams }: { params: Pro
   // Long histories are paged (keyset): the latest comments and events, with links to earlier ones.
   const eventsBefore = /^\d{1,15}$/.test(flags.eventsBefore ?? "") ? Number(flags.eventsBefore) : undefined;
   const commentsBefore = commentsCursor.safeParse(flags.commentsBefore).data;
-  const [timeline, thread, facts, conflicts, blast] = await Promise.all([
-    readChangeTimeline(change.id, eventsBefore), listChangeComments(change.id, commentsBefore), pageChangeFacts(change), pageConflicts.of(change), loadBlastRadius(change.cis.map((c) => c.ciId)),
+  const schedule = pageConflicts.of(change);
+  const [timeline, thread, facts, { conflicts }, blast] = await Promise.all([
+    readChangeTimeline(change.id, eventsBefore), listChangeComments(change.id, commentsBefore), schedule.then((s) => pageChangeFacts(change, s.freeze)), schedule, loadBlastRadius(change.cis.map((c) => c.ciId)),
   ]);
   const { version, ...changeFacts } = facts;
   const viewer = { id: actor.id, roles: actor.roles };
