@@ -72,3 +72,23 @@ describe("the risk score's blast radius", () => {
     expect(await explain()).toBe("2 dependent CIs: 2 each.");
   });
 });
+
+describe("the graph cache and a transaction that rolls back", () => {
+  it("never serves a rolled-back transaction's graph for the version a later change commits", async () => {
+    const { cmdbGraph } = await import("@/lib/server/cis/cmdb-graph");
+    const [a, b, c] = [await createTestCi(), await createTestCi(), await createTestCi()];
+    // Inside a transaction: record a -> b, read the graph (cached under this transaction's version), roll back.
+    await testDb()
+      .$transaction(async (tx) => {
+        await tx.ciDependency.create({ data: { ciId: a.id, dependsOnId: b.id } });
+        expect((await cmdbGraph(tx)).graph.dependsOn(a.id, b.id)).toBe(true);
+        throw new Error("roll back");
+      })
+      .catch((e: Error) => expect(e.message).toBe("roll back"));
+    // A different change commits next: readers must see it, and not the rolled-back one.
+    await testDb().ciDependency.create({ data: { ciId: a.id, dependsOnId: c.id } });
+    const after = await cmdbGraph(testDb());
+    expect(after.graph.dependsOn(a.id, c.id)).toBe(true);
+    expect(after.graph.dependsOn(a.id, b.id)).toBe(false);
+  });
+});
