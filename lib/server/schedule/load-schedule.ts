@@ -4,14 +4,12 @@ import { freezeStatus, scheduleConflicts, type Conflict, type FreezeExceptionFac
 import type { FreezeWindowFacts, ScheduleCi, TimeWindow } from "@/lib/domain/schedule-windows";
 import type { Db } from "../db/create-prisma-client";
 import { cmdbGraph } from "../cis/cmdb-graph";
+import { onSchedule, overlapping } from "./schedule-cache";
 import { db } from "../db/db";
-import { Prisma } from "../db/generated/client";
 
 /** The client or a transaction's: only the tables the schedule reads. */
 type Tx = Pick<Db, "freezeWindow" | "configurationItem" | "changeRequest" | "freezeException" | "$queryRaw">;
 
-/** Changes that hold a slot on the schedule and can collide with another. */
-export const ON_SCHEDULE = ["authorization", "scheduled", "implementing"] as const;
 
 type ChangeRow = { id: string; number: number; title: string; type: ChangeType; plannedStart: Date | null; plannedEnd: Date | null; implementerId: string | null; cis: { ciId: string }[] };
 
@@ -45,32 +43,11 @@ export async function loadFreezeStatus(tx: Tx, change: ScheduledChange, exceptio
   return freezeStatus({ change, cis, freezes, exception: toExceptionFacts(exception) });
 }
 
-// The states written as enum literals, not a bound array: the planner then estimates the few
-// rows on the schedule and walks the (state, planned_start) index; with a parameter it guessed a
-// third of the table and started parallel workers.
-const ON_SCHEDULE_SQL = Prisma.raw(ON_SCHEDULE.map((s) => `'${s}'::change_state`).join(", "));
-
-type OtherRow = { id: string; number: number; title: string; type: ChangeType; planned_start: Date; planned_end: Date; implementer_id: string | null; ci_ids: string[] };
-
-/**
- * The changes on the schedule that overlap at least one of `windows`, with their CIs, in one
- * statement (the span bounds the index scan; the windows themselves filter).
- */
-async function othersOverlapping(tx: Tx, windows: readonly TimeWindow[], span: TimeWindow): Promise<ScheduledChange[]> {
-  const rows = await tx.$queryRaw<OtherRow[]>`
-    SELECT c.id::text, c.number, c.title, c.type::text AS type, c.planned_start, c.planned_end, c.implementer_id::text,
-      ARRAY(SELECT cc.ci_id::text FROM change_cis cc WHERE cc.change_id = c.id) AS ci_ids
-    FROM change_requests c
-    WHERE c.state IN (${ON_SCHEDULE_SQL}) AND c.planned_start < ${span.end} AND c.planned_end > ${span.start}
-      AND EXISTS (SELECT 1 FROM unnest(${windows.map((w) => w.start)}::timestamptz[], ${windows.map((w) => w.end)}::timestamptz[]) AS w(s, e)
-                  WHERE c.planned_start < w.e AND c.planned_end > w.s)`;
-  return rows.map((o) => ({ id: o.id, number: o.number, title: o.title, type: o.type, window: { start: o.planned_start, end: o.planned_end }, ciIds: o.ci_ids, implementerId: o.implementer_id }));
-}
-
 /**
  * Every conflict of each change, in a fixed number of queries however many changes: the
- * freezes over the span of their windows, the other changes overlapping one of the windows, the
- * changes' own CIs, and the dependency graph (kept in memory while the CMDB does not change).
+ * freezes over the span of their windows, the changes' own CIs, and two copies kept in memory
+ * while their version stands: the changes on the schedule (each change is checked against those
+ * overlapping its window) and the dependency graph.
  * Other changes' CIs are named from the graph: the rules read maintenance windows and freeze
  * scopes of the change's own CIs only.
  */
@@ -88,38 +65,21 @@ export async function loadSchedule(tx: Tx, changes: readonly ScheduledChange[]):
   const span = { start: new Date(Math.min(...windows.map((w) => w.start.getTime()))), end: new Date(Math.max(...windows.map((w) => w.end.getTime()))) };
   // One connection per transaction: these run one after the other.
   const freezes = await freezesBetween(tx, span);
-  const others = await othersOverlapping(tx, windows, span);
+  const schedule = await onSchedule(tx);
   const own = await scheduleCis(tx, changes.flatMap((c) => c.ciIds));
   const { edges, names } = await cmdbGraph(tx);
   const exceptions = await tx.freezeException.findMany({ where: { changeId: { in: changes.map((c) => c.id) } } });
   const known = new Set(own.map((ci) => ci.id));
-  const otherCiIds = new Set(others.flatMap((o) => o.ciIds).filter((id) => !known.has(id)));
+  const near = new Map(changes.map((c) => [c.id, c.window ? overlapping(schedule, c.window) : []]));
+  const otherCiIds = new Set([...near.values()].flat().flatMap((o) => o.ciIds).filter((id) => !known.has(id)));
   const cis: ScheduleCi[] = [...own, ...[...otherCiIds].map((id) => ({ id, name: names.get(id) ?? "", environment: "", tags: [], maintenanceWindows: [] }))];
   const exceptionOf = new Map(exceptions.map((e) => [e.changeId, e]));
-  const overlapping = overlapIndex(others);
   for (const change of changes) {
-    const near = change.window ? overlapping(change.window) : [];
+    const others = near.get(change.id)!;
     const exception = toExceptionFacts(exceptionOf.get(change.id) ?? null);
-    result.set(change.id, { conflicts: scheduleConflicts({ change, cis, freezes, others: near, edges, exception }), freeze: freezeStatus({ change, cis, freezes, exception }) });
+    result.set(change.id, { conflicts: scheduleConflicts({ change, cis, freezes, others, edges, exception }), freeze: freezeStatus({ change, cis, freezes, exception }) });
   }
   return result;
-}
-
-/**
- * The changes overlapping a window, from a list read once for many windows: a queue page's
- * windows each meet a few dozen of the hundreds read, and the rules need only those.
- */
-function overlapIndex(others: readonly ScheduledChange[]): (window: TimeWindow) => ScheduledChange[] {
-  const sorted = others.filter((o) => o.window).map((o) => ({ o, start: o.window!.start.getTime(), end: o.window!.end.getTime() })).sort((a, b) => a.start - b.start);
-  return (window) => {
-    const [start, end] = [window.start.getTime(), window.end.getTime()];
-    const hits: ScheduledChange[] = [];
-    for (const entry of sorted) {
-      if (entry.start >= end) break;
-      if (entry.end > start) hits.push(entry.o);
-    }
-    return hits;
-  };
 }
 
 /** For lists (the CAB queue): the conflicts of each listed change. */
