@@ -3,7 +3,7 @@ import type { AuditEventRecord } from "@/lib/domain/audit-event";
 import { db } from "../db/db";
 import { toAuditRecord, type AuditEventRow } from "./read-audit-events";
 
-export const TIMELINE_PAGE_SIZE = 50;
+export const TIMELINE_PAGE_SIZE = 20;
 
 /**
  * One page of a change's history for its timeline: the latest events before `beforeSeq` (keyset
