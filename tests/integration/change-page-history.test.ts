@@ -50,9 +50,15 @@ describe("change page history", () => {
     const latest = await readChangeTimeline(changeId);
     expect(latest.events.map((e) => e.seq)).toEqual(everything.slice(-TIMELINE_PAGE_SIZE).map((e) => e.seq));
     expect(latest.earlierBefore).toBe(latest.events[0]!.seq);
-    const earlier = await readChangeTimeline(changeId, latest.earlierBefore!);
-    expect(earlier.events.map((e) => e.seq)).toEqual(everything.slice(0, -TIMELINE_PAGE_SIZE).map((e) => e.seq));
-    expect(earlier.earlierBefore).toBeNull();
+    // Walked back to the first event: full pages, each event once, in order, then no link.
+    const pages = [latest.events.map((e) => e.seq)];
+    for (let before = latest.earlierBefore; before !== null; ) {
+      const page = await readChangeTimeline(changeId, before);
+      pages.unshift(page.events.map((e) => e.seq));
+      before = page.earlierBefore;
+    }
+    expect(pages.slice(1).every((p) => p.length === TIMELINE_PAGE_SIZE)).toBe(true);
+    expect(pages.flat()).toEqual(everything.map((e) => e.seq));
   });
 
   it("shows one page and no link for a short history", async () => {
