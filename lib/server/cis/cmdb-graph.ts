@@ -8,6 +8,8 @@ export type CmdbGraph = {
   edges: readonly CiDependencyEdge[];
   graph: DependencyGraph;
   names: ReadonlyMap<string, string>;
+  /** What the blast radius panel shows of each CI besides its name. */
+  cis: ReadonlyMap<string, { name: string; environment: string; criticality: number }>;
 };
 
 type Tx = Pick<Db, "$queryRaw">;
@@ -19,7 +21,7 @@ const VERSION = Prisma.sql`(SELECT d.oid::text || ':' || v.version::text FROM cm
 const holder = globalThis as { portalCmdbGraph?: CmdbGraph };
 
 /**
- * The dependency graph and CI names as of the CMDB's current version. A queue page asks about
+ * The dependency graph, CI names, environments and criticalities as of the CMDB's current version. A queue page asks about
  * thousands of CI pairs: kept in memory, the graph's walks are reused across requests, and
  * each request pays one single-row read. A trigger bumps the version on any change to CIs or
  * dependencies (migration 20261123130000_cmdb_version), so a stale graph is never used.
@@ -29,12 +31,14 @@ export async function cmdbGraph(tx: Tx): Promise<CmdbGraph> {
   const cached = holder.portalCmdbGraph;
   if (cached && current && cached.version === current.version) return cached;
   // One statement, one snapshot: the version read here is the version of these rows.
-  const [row] = await tx.$queryRaw<{ version: string; edges: [string, string][]; names: [string, string][] }[]>`
+  const [row] = await tx.$queryRaw<{ version: string; edges: [string, string][]; cis: [string, string, string, number][] }[]>`
     SELECT ${VERSION} AS version,
       (SELECT coalesce(json_agg(json_build_array(ci_id, depends_on_id)), '[]'::json) FROM ci_dependencies) AS edges,
-      (SELECT coalesce(json_agg(json_build_array(id, name)), '[]'::json) FROM configuration_items) AS names`;
+      (SELECT coalesce(json_agg(json_build_array(id, name, environment, criticality)), '[]'::json) FROM configuration_items) AS cis`;
   const edges = row!.edges.map(([ciId, dependsOnId]) => ({ ciId, dependsOnId }));
-  const loaded = { version: row!.version, edges, graph: dependencyGraphOf(edges), names: new Map(row!.names) };
+  const cis = new Map(row!.cis.map(([id, name, environment, criticality]) => [id, { name, environment, criticality }] as const));
+  const names = new Map([...cis].map(([id, ci]) => [id, ci.name]));
+  const loaded = { version: row!.version, edges, graph: dependencyGraphOf(edges), names, cis };
   holder.portalCmdbGraph = loaded;
   return loaded;
 }

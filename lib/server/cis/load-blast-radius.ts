@@ -18,17 +18,20 @@ export type BlastRadius = {
 /** A core CI can have a thousand dependents: the page lists the nearest, and counts the rest. */
 export const BLAST_NODES_LISTED = 25;
 
-/** The changed CIs and everything that depends on them, transitively, walked in the graph kept in memory. */
+/** The changed CIs and everything that depends on them, transitively, from the graph kept in memory (no query but its version). */
 export async function loadBlastRadius(ciIds: readonly string[], listed = BLAST_NODES_LISTED): Promise<BlastRadius> {
   if (ciIds.length === 0) return { nodes: [], edges: [], dependentCount: 0, countsByDepth: [] };
-  const { graph, edges } = await cmdbGraph(db());
+  const { graph, edges, cis } = await cmdbGraph(db());
   const depths = graph.dependentDepths(ciIds);
   const ids = [...depths.keys()];
-  const nodes = await db().$queryRaw<BlastNode[]>`
-    SELECT c.id::text, c.name, c.environment, c.criticality, d.depth
-    FROM configuration_items c JOIN unnest(${ids}::uuid[], ${ids.map((id) => depths.get(id)!)}::int[]) AS d(id, depth) ON c.id = d.id
-    ORDER BY d.depth, c.criticality DESC, c.name
-    LIMIT ${listed}`;
+  // Nearest first, then the most critical, then by name: all from memory.
+  const nodes = ids
+    .flatMap((id): BlastNode[] => {
+      const ci = cis.get(id);
+      return ci ? [{ id, name: ci.name, environment: ci.environment, criticality: ci.criticality, depth: depths.get(id)! }] : [];
+    })
+    .sort((a, b) => a.depth - b.depth || b.criticality - a.criticality || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .slice(0, listed);
   const shown = new Set(nodes.map((n) => n.id));
   const counts = new Map<number, number>();
   for (const depth of depths.values()) if (depth > 0) counts.set(depth, (counts.get(depth) ?? 0) + 1);
