@@ -49,7 +49,7 @@ describe("the dependency graph kept in memory", () => {
     expect(second.graph.dependsOn(api.id, db.id)).toBe(true);
 
     await testDb().configurationItem.update({ where: { id: db.id }, data: { name: `${db.name}-renamed` } });
-    expect((await cmdbGraph(testDb())).names.get(db.id)).toBe(`${db.name}-renamed`);
+    expect((await cmdbGraph(testDb())).cis.get(db.id)?.name).toBe(`${db.name}-renamed`);
 
     await testDb().ciDependency.deleteMany({ where: { ciId: api.id } });
     expect((await cmdbGraph(testDb())).graph.dependsOn(api.id, db.id)).toBe(false);

@@ -67,12 +67,12 @@ export async function loadSchedule(tx: Tx, changes: readonly ScheduledChange[]):
   const freezes = await freezesBetween(tx, span);
   const schedule = await onSchedule(tx);
   const own = await scheduleCis(tx, changes.flatMap((c) => c.ciIds));
-  const { edges, names } = await cmdbGraph(tx);
+  const { edges, cis: cmdb } = await cmdbGraph(tx);
   const exceptions = await tx.freezeException.findMany({ where: { changeId: { in: changes.map((c) => c.id) } } });
   const known = new Set(own.map((ci) => ci.id));
   const near = new Map(changes.map((c) => [c.id, c.window ? overlapping(schedule, c.window) : []]));
   const otherCiIds = new Set([...near.values()].flat().flatMap((o) => o.ciIds).filter((id) => !known.has(id)));
-  const cis: ScheduleCi[] = [...own, ...[...otherCiIds].map((id) => ({ id, name: names.get(id) ?? "", environment: "", tags: [], maintenanceWindows: [] }))];
+  const cis: ScheduleCi[] = [...own, ...[...otherCiIds].map((id) => ({ id, name: cmdb.get(id)?.name ?? "", environment: "", tags: [], maintenanceWindows: [] }))];
   const exceptionOf = new Map(exceptions.map((e) => [e.changeId, e]));
   for (const change of changes) {
     const others = near.get(change.id)!;

@@ -2,8 +2,8 @@ import "server-only";
 import type { ChangeType } from "@/lib/domain/change-types";
 import type { ScheduledChange } from "@/lib/domain/schedule-conflicts";
 import type { TimeWindow } from "@/lib/domain/schedule-windows";
-import type { Db } from "../db/create-prisma-client";
 import { Prisma } from "../db/generated/client";
+import { versionedCache } from "../db/versioned-cache";
 
 /** Changes that hold a slot on the schedule and can collide with another. */
 const ON_SCHEDULE = ["authorization", "scheduled", "implementing"] as const;
@@ -12,15 +12,8 @@ const ON_SCHEDULE = ["authorization", "scheduled", "implementing"] as const;
 // rows on the schedule and walks the (state, planned_start) index.
 const ON_SCHEDULE_SQL = Prisma.raw(ON_SCHEDULE.map((s) => `'${s}'::change_state`).join(", "));
 
-// The key names the database too (its oid: a database recreated under the same name is another).
-const VERSION = Prisma.sql`(SELECT d.oid::text || ':' || v.version::text FROM schedule_version v, pg_database d WHERE v.id = 1 AND d.datname = current_database())`;
-
-type Tx = Pick<Db, "$queryRaw">;
 type Entry = { change: ScheduledChange; start: number; end: number };
-export type OnSchedule = { version: string; entries: readonly Entry[] };
-
-// One per process, like the Prisma client.
-const holder = globalThis as { portalOnSchedule?: OnSchedule };
+export type OnSchedule = { entries: readonly Entry[] };
 
 type Row = { version: string; changes: { id: string; number: number; title: string; type: ChangeType; start: string; end: string; implementerId: string | null; ciIds: string[] }[] };
 
@@ -28,16 +21,12 @@ type Row = { version: string; changes: { id: string; number: number; title: stri
  * Every change on the schedule with a window, sorted by start, as of the schedule's current
  * version. A CAB queue page checks each of its rows against the changes overlapping it: kept in
  * memory, that costs one single-row read per request instead of reading a thousand changes with
- * their CIs. Triggers draw a new version from a sequence whenever a change's state, window,
+ * their CIs. Triggers draw a new version whenever a change's state, window,
  * implementer, title, type, number or CIs change (migration 20261123160000_schedule_version).
  */
-export async function onSchedule(tx: Tx): Promise<OnSchedule> {
-  const [current] = await tx.$queryRaw<{ version: string }[]>`SELECT ${VERSION} AS version`;
-  const cached = holder.portalOnSchedule;
-  if (cached && current && cached.version === current.version) return cached;
-  // One statement, one snapshot: the version read here is the version of these rows.
+export const onSchedule = versionedCache<OnSchedule>("schedule", "schedule_version", async (tx, version) => {
   const [row] = await tx.$queryRaw<Row[]>`
-    SELECT ${VERSION} AS version, coalesce((SELECT json_agg(json_build_object('id', c.id, 'number', c.number, 'title', c.title, 'type', c.type,
+    SELECT ${version} AS version, coalesce((SELECT json_agg(json_build_object('id', c.id, 'number', c.number, 'title', c.title, 'type', c.type,
         'start', c.planned_start, 'end', c.planned_end, 'implementerId', c.implementer_id,
         'ciIds', ARRAY(SELECT cc.ci_id FROM change_cis cc WHERE cc.change_id = c.id)) ORDER BY c.planned_start)
       FROM change_requests c
@@ -46,10 +35,8 @@ export async function onSchedule(tx: Tx): Promise<OnSchedule> {
     const window = { start: new Date(c.start), end: new Date(c.end) };
     return { change: { id: c.id, number: c.number, title: c.title, type: c.type, window, ciIds: c.ciIds, implementerId: c.implementerId }, start: window.start.getTime(), end: window.end.getTime() };
   });
-  const loaded = { version: row!.version, entries };
-  holder.portalOnSchedule = loaded;
-  return loaded;
-}
+  return { version: row!.version, value: { entries } };
+});
 
 /** The changes on the schedule overlapping a window (entries sorted by start: stop at the first that starts after it). */
 export function overlapping(schedule: OnSchedule, window: TimeWindow): ScheduledChange[] {
