@@ -9,8 +9,6 @@ export type CiDependencyEdge = { ciId: string; dependsOnId: string };
 export type DependencyGraph = {
   /** CIs that depend on any of `ciIds`, transitively, with their distance (the starting CIs at 0). */
   dependentDepths: (ciIds: readonly string[]) => Map<string, number>;
-  /** CIs that any of `ciIds` depends on, transitively (the starting CIs excluded). */
-  dependenciesOf: (ciIds: readonly string[]) => Set<string>;
   /**
    * Whether `ciId` depends on `onId`, directly or transitively (on itself only through a cycle).
    * Each CI's dependencies are walked once, on first use, and kept as a bit set: a graph kept
@@ -30,11 +28,6 @@ export function dependencyGraph(edges: readonly CiDependencyEdge[]): DependencyG
   return {
     dependsOn,
     dependentDepths: (ciIds) => walk(ciIds, dependents),
-    dependenciesOf: (ciIds) => {
-      const depths = walk(ciIds, dependencies);
-      for (const id of ciIds) depths.delete(id);
-      return new Set(depths.keys());
-    },
   };
 }
 
@@ -103,21 +96,4 @@ function walk(start: readonly string[], next: Map<string, string[]>): Map<string
     }
   }
   return depth;
-}
-
-/**
- * The CIs that depend, directly or transitively, on any of `ciIds` (the starting CIs excluded),
- * sorted.
- */
-export function blastRadius(ciIds: readonly string[], edges: readonly CiDependencyEdge[]): string[] {
-  const depths = dependencyGraph(edges).dependentDepths(ciIds);
-  return [...depths.keys()].filter((id) => depths.get(id)! > 0).sort();
-}
-
-/**
- * How far each CI of the blast radius is from the changed ones: 0 for the changed CIs, 1 for
- * what depends on them directly, and so on (the shortest path). For drawing the graph.
- */
-export function blastRadiusDepths(ciIds: readonly string[], edges: readonly CiDependencyEdge[]): Map<string, number> {
-  return dependencyGraph(edges).dependentDepths(ciIds);
 }

@@ -35,10 +35,11 @@ export async function loadBlastRadius(ciIds: readonly string[], listed = BLAST_N
   const shown = new Set(nodes.map((n) => n.id));
   const counts = new Map<number, number>();
   for (const depth of depths.values()) if (depth > 0) counts.set(depth, (counts.get(depth) ?? 0) + 1);
+  const countsByDepth = [...counts].sort(([a], [b]) => a - b).map(([depth, count]) => ({ depth, count }));
   return {
     nodes,
     edges: edges.filter((e) => shown.has(e.ciId) && shown.has(e.dependsOnId)),
-    dependentCount: ids.length - new Set(ciIds).size,
-    countsByDepth: [...counts].sort(([a], [b]) => a - b).map(([depth, count]) => ({ depth, count })),
+    dependentCount: countsByDepth.reduce((sum, c) => sum + c.count, 0),
+    countsByDepth,
   };
 }

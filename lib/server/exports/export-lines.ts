@@ -70,7 +70,7 @@ function csvColumn(c: Column): { sql: Prisma.Sql; cell: CsvCell } {
 }
 
 // The JSON values as text columns: numbers and JSON (jsonb, arrays through to_json) written into
-// the line as they are, the rest as JSON strings (lib/server/exports/binary-copy-json-lines.ts).
+// the line as they are, the rest as JSON strings (lib/server/exports/binary-copy-lines.ts).
 function jsonColumn(c: Column): { sql: Prisma.Sql; field: JsonField } {
   switch (c.type) {
     case "time": return { sql: Prisma.sql`iso_utc(${c.sql})`, field: { key: c.key, raw: false } };
