@@ -95,20 +95,23 @@ function overlapConflicts(context: ScheduleContext, window: TimeWindow): Conflic
   const conflicts: Conflict[] = [];
   for (const other of context.others) {
     if (other.id === change.id || !other.window || !overlaps(window, other.window)) continue;
-    const ref = `${changeReference(other.number)} "${other.title}" (${formatUtcRange(other.window.start, other.window.end)})`;
-    const link = { id: other.id, number: other.number, title: other.title };
     const same = other.ciIds.filter((id) => mine.has(id));
     // Either change may touch something the other's CIs feed: both directions matter.
     // The other's CIs in this change's blast radius, else this change's CIs in the other's.
     const dependent = same.length > 0 ? [] : other.ciIds.filter((o) => change.ciIds.some((m) => graph.dependsOn(o, m)));
     const upstream = same.length > 0 || dependent.length > 0 ? [] : change.ciIds.filter((m) => other.ciIds.some((o) => graph.dependsOn(m, o)));
+    const sameImplementer = change.implementerId !== null && other.implementerId === change.implementerId;
+    if (same.length === 0 && dependent.length === 0 && upstream.length === 0 && !sameImplementer) continue;
+    // Most changes overlapping a window touch nothing of it: words only for those that do.
+    const ref = `${changeReference(other.number)} "${other.title}" (${formatUtcRange(other.window.start, other.window.end)})`;
+    const link = { id: other.id, number: other.number, title: other.title };
     if (same.length > 0) {
       conflicts.push({ kind: "overlap", severity: "warning", other: link, message: `${ref} changes ${same.map(name).join(", ")} at the same time.`, proceed: "Agree an order with the other change's manager, or move one of the windows." });
     } else if (dependent.length > 0 || upstream.length > 0) {
       const which = dependent.length > 0 ? `${dependent.map(name).join(", ")}, which depends on this change's configuration items` : `${upstream.map(name).join(", ")}'s dependencies`;
       conflicts.push({ kind: "overlap", severity: "warning", other: link, message: `${ref} changes ${which}, in an overlapping window.`, proceed: "Check the two changes cannot disturb each other, or move one of the windows." });
     }
-    if (change.implementerId !== null && other.implementerId === change.implementerId) {
+    if (sameImplementer) {
       conflicts.push({ kind: "implementer", severity: "warning", other: link, message: `The implementer is also booked on ${ref}.`, proceed: "Assign another implementer to one of the changes, or move one of the windows." });
     }
   }

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { onSchedule, overlapping } from "@/lib/server/schedule/schedule-cache";
+import { onSchedule } from "@/lib/server/schedule/schedule-cache";
+import { overlapping } from "@/lib/domain/schedule-index";
 import { createChangeDraft } from "@/lib/server/changes/save-change-draft";
 import { completeDraft, createTestCi, createTestUser, testDb } from "../support/fixtures";
 

@@ -4,7 +4,8 @@ import { freezeStatus, scheduleConflicts, type Conflict, type FreezeExceptionFac
 import type { FreezeWindowFacts, ScheduleCi, TimeWindow } from "@/lib/domain/schedule-windows";
 import type { Db } from "../db/create-prisma-client";
 import { cmdbGraph } from "../cis/cmdb-graph";
-import { onSchedule, overlapping } from "./schedule-cache";
+import { onSchedule } from "./schedule-cache";
+import { overlapping } from "@/lib/domain/schedule-index";
 import { db } from "../db/db";
 
 /** The client or a transaction's: only the tables the schedule reads. */
