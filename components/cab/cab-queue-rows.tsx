@@ -1,0 +1,59 @@
+"use client";
+
+import Link from "next/link";
+import { RiskBadge } from "@/components/changes/risk-badge";
+import { TypeBadge } from "@/components/changes/change-badges";
+import { StepForm, StepTextArea } from "@/components/changes/step-form";
+import { ConflictSummary, type ConflictSummaryView } from "@/components/schedule/conflict-summary";
+import type { ChangeType } from "@/lib/domain/change-types";
+import type { RiskLevel } from "@/lib/domain/risk-levels";
+import type { FormState } from "@/lib/server/actions/form-state";
+
+/** One change awaiting a vote, as plain data: what the row shows and nothing more. */
+export type CabRowView = {
+  id: string; title: string; reference: string; type: ChangeType; riskLevel: RiskLevel | null; riskScore: number | null;
+  startsAt: string | null; requesterName: string; votesIn: number; conflicts: ConflictSummaryView;
+};
+
+const select = "rounded-md border border-slate-300 bg-white px-2.5 py-2 text-sm";
+const DECISIONS = ["approve", "reject", "abstain"] as const;
+
+/**
+ * The queue's rows and their vote forms, rendered from plain data. As one client component the
+ * page sends each row's data once; as server components every element of 25 rows was sent
+ * twice (HTML and the React payload) and rendered three times (measured in docs/performance.md).
+ */
+export function CabQueueRows({ rows, roles, action }: {
+  rows: readonly CabRowView[];
+  roles: readonly { value: string; label: string }[];
+  action: (state: FormState, form: FormData) => Promise<FormState>;
+}) {
+  return (
+    <ul className="space-y-4">
+      {rows.map((c) => (
+        <li key={c.id} className="grid gap-4 rounded-lg bg-white p-4 ring-1 ring-slate-200 lg:grid-cols-[1fr_22rem]">
+          <div>
+            <Link href={`/changes/${c.id}`} className="font-medium text-indigo-700 hover:underline">{c.title}</Link>
+            <p className="font-mono text-xs text-slate-500">{c.reference}</p>
+            <div className="mt-2 flex flex-wrap items-center gap-2 text-sm">
+              <TypeBadge type={c.type} /> <RiskBadge level={c.riskLevel} score={c.riskScore} />
+              <span className="text-slate-600">{`starts ${c.startsAt ?? "not planned"} · requested by ${c.requesterName} · ${c.votesIn} vote${c.votesIn === 1 ? "" : "s"} in`}</span>
+            </div>
+            <div className="mt-3"><ConflictSummary summary={c.conflicts} href={`/changes/${c.id}#schedule`} /></div>
+          </div>
+          <StepForm action={action} hidden={{ changeId: c.id }} submitLabel="Vote">
+            {roles.length > 1 ? (
+              <label className="block text-sm">Vote as{" "}
+                <select name="role" className={select}>{roles.map((r) => <option key={r.value} value={r.value}>{r.label}</option>)}</select>
+              </label>
+            ) : <input type="hidden" name="role" value={roles[0]?.value} />}
+            <fieldset className="flex gap-4 text-sm"><legend className="sr-only">Decision on {c.title}</legend>
+              {DECISIONS.map((d) => <label key={d} className="flex items-center gap-1.5"><input type="radio" name="decision" value={d} defaultChecked={d === "approve"} /> {d[0]!.toUpperCase() + d.slice(1)}</label>)}
+            </fieldset>
+            <StepTextArea name="comment" label="Comment" />
+          </StepForm>
+        </li>
+      ))}
+    </ul>
+  );
+}
