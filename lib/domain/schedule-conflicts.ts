@@ -35,6 +35,8 @@ export type ScheduleContext = {
   others: readonly ScheduledChange[];
   edges: readonly CiDependencyEdge[];
   exception: FreezeExceptionFacts | null;
+  /** Names other changes' CIs in messages; by default the names in `cis`. */
+  ciName?: (id: string) => string | undefined;
 };
 
 const sameWindow = (a: TimeWindow, b: TimeWindow) => a.start.getTime() === b.start.getTime() && a.end.getTime() === b.end.getTime();
@@ -90,8 +92,8 @@ function overlapConflicts(context: ScheduleContext, window: TimeWindow): Conflic
   const { change } = context;
   const mine = new Set(change.ciIds);
   const graph = dependencyGraphOf(context.edges);
-  const names = namesOf(context.cis);
-  const name = (id: string) => names.get(id) ?? "a configuration item";
+  const lookup = context.ciName ?? ((id: string) => namesOf(context.cis).get(id));
+  const name = (id: string) => lookup(id) ?? "a configuration item";
   const conflicts: Conflict[] = [];
   for (const other of context.others) {
     if (other.id === change.id || !other.window || !overlaps(window, other.window)) continue;

@@ -92,6 +92,12 @@ describe("overlapping change rule", () => {
     expect(conflict!.message).toContain("CHG-000042");
   });
 
+  it("names the other change's CIs through ciName when they are not among the listed CIs", () => {
+    const names = new Map([["web", "Web storefront"]]);
+    const [conflict] = scheduleConflicts(context({ cis: [ci("api")], others: [other({ ciIds: ["web"] })], ciName: (id) => names.get(id) }));
+    expect(conflict!.message).toContain("Web storefront, which depends on this change's configuration items");
+  });
+
   it("warns about a change on a CI that depends on ours, and on one ours depends on", () => {
     expect(kinds(context({ others: [other({ ciIds: ["web"] })] }))).toEqual(["overlap:warning"]);
     expect(kinds(context({ others: [other({ ciIds: ["db"] })] }))).toEqual(["overlap:warning"]);

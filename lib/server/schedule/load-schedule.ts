@@ -49,8 +49,8 @@ export async function loadFreezeStatus(tx: Tx, change: ScheduledChange, exceptio
  * freezes over the span of their windows, the changes' own CIs, and two copies kept in memory
  * while their version stands: the changes on the schedule (each change is checked against those
  * overlapping its window) and the dependency graph.
- * Other changes' CIs are named from the graph: the rules read maintenance windows and freeze
- * scopes of the change's own CIs only.
+ * Other changes' CIs are named from the CMDB copy: the rules read maintenance windows and freeze
+ * scopes of the listed changes' own CIs only.
  */
 export async function loadConflicts(tx: Tx, changes: readonly ScheduledChange[]): Promise<Map<string, Conflict[]>> {
   return new Map([...(await loadSchedule(tx, changes))].map(([id, s]) => [id, s.conflicts]));
@@ -70,15 +70,12 @@ export async function loadSchedule(tx: Tx, changes: readonly ScheduledChange[]):
   const own = await scheduleCis(tx, changes.flatMap((c) => c.ciIds));
   const { edges, cis: cmdb } = await cmdbGraph(tx);
   const exceptions = await tx.freezeException.findMany({ where: { changeId: { in: changes.map((c) => c.id) } } });
-  const known = new Set(own.map((ci) => ci.id));
-  const near = new Map(changes.map((c) => [c.id, c.window ? overlapping(schedule, c.window) : []]));
-  const otherCiIds = new Set([...near.values()].flat().flatMap((o) => o.ciIds).filter((id) => !known.has(id)));
-  const cis: ScheduleCi[] = [...own, ...[...otherCiIds].map((id) => ({ id, name: cmdb.get(id)?.name ?? "", environment: "", tags: [], maintenanceWindows: [] }))];
+  const ciName = (id: string) => cmdb.get(id)?.name;
   const exceptionOf = new Map(exceptions.map((e) => [e.changeId, e]));
   for (const change of changes) {
-    const others = near.get(change.id)!;
+    const others = change.window ? overlapping(schedule, change.window) : [];
     const exception = toExceptionFacts(exceptionOf.get(change.id) ?? null);
-    result.set(change.id, { conflicts: scheduleConflicts({ change, cis, freezes, others, edges, exception }), freeze: freezeStatus({ change, cis, freezes, exception }) });
+    result.set(change.id, { conflicts: scheduleConflicts({ change, cis: own, freezes, others, edges, exception, ciName }), freeze: freezeStatus({ change, cis: own, freezes, exception }) });
   }
   return result;
 }
