@@ -1,7 +1,15 @@
+"use client";
+
+// A client component fed plain data, though it has no state: the change page's largest static
+// sections render once in SSR this way, instead of being serialized into the React payload and
+// rendered again from it (docs/performance.md, change page).
 import type { AuditEventRecord } from "@/lib/domain/audit-event";
 
+/** What a timeline entry shows of an event; the rest (before, after, ...) is in the evidence view. */
+export type TimelineEvent = Pick<AuditEventRecord, "seq" | "action" | "actorEmail" | "occurredAt" | "reason" | "hash">;
+
 /** The change's history as the audit log holds it, oldest first, with each event's hash. */
-export function AuditTimeline({ events }: { events: AuditEventRecord[] }) {
+export function AuditTimeline({ events }: { events: TimelineEvent[] }) {
   if (events.length === 0) return <p className="text-sm text-slate-500">No events yet.</p>;
   return (
     <ol className="space-y-3">

@@ -1,3 +1,8 @@
+"use client";
+
+// A client component fed plain data, though it has no state: the change page's largest static
+// sections render once in SSR this way, instead of being serialized into the React payload and
+// rendered again from it (docs/performance.md, change page).
 import { Section } from "@/components/ui/section";
 import type { CiDependencyEdge } from "@/lib/domain/blast-radius";
 import type { BlastNode, BlastRadius } from "@/lib/server/cis/load-blast-radius";

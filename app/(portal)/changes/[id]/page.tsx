@@ -112,7 +112,7 @@ export default async function ChangePage({ params, searchParams }: { params: Pro
               earlierHref={timeline.earlierBefore ? href({ eventsBefore: timeline.earlierBefore, commentsBefore }, "timeline-heading") : null}
               latestHref={eventsBefore ? href({ commentsBefore }, "timeline-heading") : null}
             />
-            <AuditTimeline events={timeline.events} />
+            <AuditTimeline events={timeline.events.map(({ seq, action, actorEmail, occurredAt, reason, hash }) => ({ seq, action, actorEmail, occurredAt, reason, hash }))} />
           </Section>
         </div>
       </div>
