@@ -12,6 +12,9 @@ export type AppServer = { url: string; pid: number; cookieFor: (userId: string) 
 
 export async function startAppServer(appUrl: string, port: number, logFile: string): Promise<AppServer> {
   const env = appEnv(appUrl, port);
+  // A server left over from an interrupted run would answer in place of this one, on another database.
+  const stale = await fetch(`http://127.0.0.1:${port}/signin`).then(() => true, () => false);
+  if (stale) throw new Error(`Port ${port} already answers: stop the server on it (one left by an interrupted run?) or set BENCH_APP_PORT.`);
   const out = openSync(logFile, "a");
   const child: ChildProcess = spawn(process.execPath, [nextBin(), "start", "-p", String(port)], { env, stdio: ["ignore", out, out] });
   const url = `http://127.0.0.1:${port}`;
@@ -42,10 +45,22 @@ export async function startAppServer(appUrl: string, port: number, logFile: stri
   };
 }
 
-export type LoadResult = { p50: number; p95: number; requests: number; perSecond: number; failures: number };
+/** `cpuPerRequest`: the server process's CPU time (user + system) per response, in ms, when its pid was given. */
+export type LoadResult = { p50: number; p95: number; requests: number; perSecond: number; failures: number; cpuPerRequest?: number };
 
-/** `connections` clients request `url` for `seconds` after a short warm-up; latencies of every response. */
-export async function measureLoad(url: string, cookie: string, seconds: number, connections = 16): Promise<LoadResult> {
+/** CPU time a process has used so far, in ms (Linux /proc; clock ticks of 10 ms). */
+function processCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/**
+ * `connections` clients request `url` for `seconds` after a short warm-up; latencies of every
+ * response. With the server's pid, also its CPU time per response: latencies on a shared
+ * machine move with whatever else runs, the work a page costs the server moves much less.
+ */
+export async function measureLoad(url: string, cookie: string, seconds: number, connections = 16, serverPid?: number): Promise<LoadResult> {
   const run = (duration: number) =>
     new Promise<{ latencies: number[]; failures: number; elapsed: number }>((resolve, reject) => {
       const latencies: number[] = [];
@@ -58,10 +73,12 @@ export async function measureLoad(url: string, cookie: string, seconds: number, 
       });
     });
   await run(Math.max(2, Math.round(seconds / 4)));
+  const cpuBefore = serverPid ? processCpuMs(serverPid) : 0;
   const { latencies, failures, elapsed } = await run(seconds);
+  const cpuPerRequest = serverPid ? (processCpuMs(serverPid) - cpuBefore) / Math.max(1, latencies.length) : undefined;
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
-  return { p50: at(0.5), p95: at(0.95), requests: latencies.length, perSecond: latencies.length / elapsed, failures };
+  return { p50: at(0.5), p95: at(0.95), requests: latencies.length, perSecond: latencies.length / elapsed, failures, cpuPerRequest };
 }
 
 /** Resident memory of a process and its descendants, in bytes (Linux /proc). */

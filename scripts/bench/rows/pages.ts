@@ -27,9 +27,9 @@ async function measureSize(ctx: BenchContext, size: BenchSize): Promise<Measured
   const server = await ctx.server(size);
   const cookie = await server.cookieFor(userId);
   const measure = async (pathname: string, round: number) => {
-    const result = await measureLoad(server.url + pathname, cookie, ctx.duration);
+    const result = await measureLoad(server.url + pathname, cookie, ctx.duration, 16, server.pid);
     if (result.failures > 0) throw new Error(`${pathname} answered ${result.failures} of ${result.requests} requests with a status other than 200; see .data/bench/server.log.`);
-    ctx.log(`[bench] ${size.changes} changes, round ${round + 1}/${ROUNDS}, ${pathname}: p50 ${ms(result.p50)}, p95 ${ms(result.p95)}, ${Math.round(result.perSecond)} req/s`);
+    ctx.log(`[bench] ${size.changes} changes, round ${round + 1}/${ROUNDS}, ${pathname}: p50 ${ms(result.p50)}, p95 ${ms(result.p95)}, ${Math.round(result.perSecond)} req/s, server CPU ${result.cpuPerRequest?.toFixed(1)} ms/request`);
     return result;
   };
   const rounds: Measured[] = [];
@@ -43,7 +43,9 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 /** The median round's latencies of one page. */
-const typical = (rounds: Measured[], key: keyof Measured): LoadResult => ({ ...rounds[0]![key], p50: median(rounds.map((m) => m[key].p50)), p95: median(rounds.map((m) => m[key].p95)) });
+const typical = (rounds: Measured[], key: keyof Measured): LoadResult => ({
+  ...rounds[0]![key], p50: median(rounds.map((m) => m[key].p50)), p95: median(rounds.map((m) => m[key].p95)), cpuPerRequest: median(rounds.map((m) => m[key].cpuPerRequest ?? NaN)),
+});
 
 const pair = (r: LoadResult) => `p50 ${ms(r.p50)} / p95 ${ms(r.p95)}`;
 
@@ -58,7 +60,9 @@ export const pageRows: BenchModule = {
     for (const [label, key] of [["CAB queue page", "cab"], ["Change page, 200 audit events", "change"]] as const) {
       for (const [size, m] of [[ctx.small, small], [ctx.large, large]] as const) {
         const ratios = m.map((round) => round[key].p95 / round.floor.p95);
-        rows.push({ name: `${label}, 16 clients (${n(size)} changes) vs floor`, figure: pair(typical(m, key)), baseline: pair(typical(m, "floor")) + " (floor)", ratio: median(ratios), target: "<= 3", note: note + ratios.map((r) => r.toFixed(2)).join(", ") });
+        const [page, floor] = [typical(m, key), typical(m, "floor")];
+        const cpu = `; server CPU per request ${page.cpuPerRequest!.toFixed(1)} vs ${floor.cpuPerRequest!.toFixed(1)} ms (${(page.cpuPerRequest! / floor.cpuPerRequest!).toFixed(2)}x)`;
+        rows.push({ name: `${label}, 16 clients (${n(size)} changes) vs floor`, figure: pair(page), baseline: pair(floor) + " (floor)", ratio: median(ratios), target: "<= 3", note: note + ratios.map((r) => r.toFixed(2)).join(", ") + cpu });
       }
       const [p95Small, p95Large] = [typical(small, key).p95, typical(large, key).p95];
       rows.push({ name: `${label}, p95 at ${n(ctx.large)} vs ${n(ctx.small)} changes`, figure: ms(p95Large), baseline: ms(p95Small), ratio: p95Large / p95Small, target: "<= 1.5", note: `median p95 of ${ROUNDS} rounds each` });
