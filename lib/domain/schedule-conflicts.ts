@@ -88,6 +88,15 @@ function namesOf(cis: readonly ScheduleCi[]): Map<string, string> {
   return names;
 }
 
+// How a message names another change. The schedule copy is kept between requests and a busy
+// change overlaps many queue rows: each change's line is written once per copy, not per mention.
+const references = new WeakMap<ScheduledChange, string>();
+function referenceOf(other: ScheduledChange, window: TimeWindow): string {
+  let ref = references.get(other);
+  if (ref === undefined) references.set(other, (ref = `${changeReference(other.number)} "${other.title}" (${formatUtcRange(window.start, window.end)})`));
+  return ref;
+}
+
 function overlapConflicts(context: ScheduleContext, window: TimeWindow): Conflict[] {
   const { change } = context;
   const mine = new Set(change.ciIds);
@@ -105,7 +114,7 @@ function overlapConflicts(context: ScheduleContext, window: TimeWindow): Conflic
     const sameImplementer = change.implementerId !== null && other.implementerId === change.implementerId;
     if (same.length === 0 && dependent.length === 0 && upstream.length === 0 && !sameImplementer) continue;
     // Most changes overlapping a window touch nothing of it: words only for those that do.
-    const ref = `${changeReference(other.number)} "${other.title}" (${formatUtcRange(other.window.start, other.window.end)})`;
+    const ref = referenceOf(other, other.window);
     const link = { id: other.id, number: other.number, title: other.title };
     if (same.length > 0) {
       conflicts.push({ kind: "overlap", severity: "warning", other: link, message: `${ref} changes ${same.map(name).join(", ")} at the same time.`, proceed: "Agree an order with the other change's manager, or move one of the windows." });
