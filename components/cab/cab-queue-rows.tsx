@@ -4,6 +4,7 @@ import Link from "next/link";
 import { RiskBadge } from "@/components/changes/risk-badge";
 import { TypeBadge } from "@/components/changes/change-badges";
 import { StepForm, StepTextArea } from "@/components/changes/step-form";
+import { compactSelect } from "@/components/ui/filter-select";
 import { ConflictSummary, type ConflictSummaryView } from "@/components/schedule/conflict-summary";
 import type { ChangeType } from "@/lib/domain/change-types";
 import type { RiskLevel } from "@/lib/domain/risk-levels";
@@ -15,7 +16,6 @@ export type CabRowView = {
   startsAt: string | null; requesterName: string; votesIn: number; conflicts: ConflictSummaryView;
 };
 
-const select = "rounded-md border border-slate-300 bg-white px-2.5 py-2 text-sm";
 const DECISIONS = ["approve", "reject", "abstain"] as const;
 
 /**
@@ -44,7 +44,7 @@ export function CabQueueRows({ rows, roles, action }: {
           <StepForm action={action} hidden={{ changeId: c.id }} submitLabel="Vote">
             {roles.length > 1 ? (
               <label className="block text-sm">Vote as{" "}
-                <select name="role" className={select}>{roles.map((r) => <option key={r.value} value={r.value}>{r.label}</option>)}</select>
+                <select name="role" className={compactSelect}>{roles.map((r) => <option key={r.value} value={r.value}>{r.label}</option>)}</select>
               </label>
             ) : <input type="hidden" name="role" value={roles[0]?.value} />}
             <fieldset className="flex gap-4 text-sm"><legend className="sr-only">Decision on {c.title}</legend>

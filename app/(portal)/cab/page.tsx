@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { CabQueueRows, type CabRowView } from "@/components/cab/cab-queue-rows";
 import { buttonStyles } from "@/components/ui/button-styles";
+import { FilterSelect } from "@/components/ui/filter-select";
 import { PageHeader } from "@/components/ui/page-header";
 import { CHANGE_TYPE_LABELS, CHANGE_TYPES } from "@/lib/domain/change-types";
 import { changeReference } from "@/lib/domain/change-visibility";
@@ -17,7 +18,8 @@ import { summarizeConflicts, type Conflict } from "@/lib/domain/schedule-conflic
 import { formatUtc } from "@/lib/domain/utc-time";
 
 export const metadata: Metadata = { title: "CAB queue" };
-const select = "rounded-md border border-slate-300 bg-white px-2.5 py-2 text-sm";
+const CAB_SORTS = ["risk", "start"] as const;
+const CAB_SORT_LABELS = { risk: "Highest risk first", start: "Soonest planned start" };
 
 export default async function CabQueuePage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const actor = await requirePage("/cab");
@@ -30,15 +32,9 @@ export default async function CabQueuePage({ searchParams }: { searchParams: Pro
     <>
       <PageHeader title="CAB queue" description="Changes awaiting your vote. A rejection needs a reason; a security reviewer's rejection is a veto." />
       <form role="search" className="mb-4 flex flex-wrap items-end gap-2" action="/cab">
-        <label className="text-sm"><span className="block text-xs font-medium text-slate-600">Sort by</span>
-          <select name="sort" defaultValue={filters.sort} className={select}><option value="risk">Highest risk first</option><option value="start">Soonest planned start</option></select>
-        </label>
-        <label className="text-sm"><span className="block text-xs font-medium text-slate-600">Type</span>
-          <select name="type" defaultValue={filters.type ?? ""} className={select}><option value="">Any type</option>{CHANGE_TYPES.map((t) => <option key={t} value={t}>{CHANGE_TYPE_LABELS[t]}</option>)}</select>
-        </label>
-        <label className="text-sm"><span className="block text-xs font-medium text-slate-600">Risk</span>
-          <select name="risk" defaultValue={filters.risk ?? ""} className={select}><option value="">Any risk</option>{RISK_LEVELS.map((r) => <option key={r} value={r}>{RISK_LEVEL_LABELS[r]}</option>)}</select>
-        </label>
+        <FilterSelect name="sort" label="Sort by" value={filters.sort} options={CAB_SORTS} labels={CAB_SORT_LABELS} />
+        <FilterSelect name="type" label="Type" value={filters.type} any="Any type" options={CHANGE_TYPES} labels={CHANGE_TYPE_LABELS} />
+        <FilterSelect name="risk" label="Risk" value={filters.risk} any="Any risk" options={RISK_LEVELS} labels={RISK_LEVEL_LABELS} />
         <label className="text-sm"><span className="block text-xs font-medium text-slate-600">Configuration item</span>
           <input name="ci" defaultValue={filters.ci} placeholder="Name contains" className="w-44 rounded-md border border-slate-300 bg-white px-3 py-2 text-sm" />
         </label>

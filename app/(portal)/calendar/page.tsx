@@ -5,6 +5,7 @@ import { RiskBadge } from "@/components/changes/risk-badge";
 import { CalendarGrid, CalendarLegend } from "@/components/schedule/calendar-grid";
 import { FreezeScopeBadge } from "@/components/schedule/freeze-scope-badge";
 import { buttonStyles } from "@/components/ui/button-styles";
+import { FilterSelect } from "@/components/ui/filter-select";
 import { DataTable, EmptyState } from "@/components/ui/data-table";
 import { NextPage } from "@/components/ui/next-page";
 import { PageHeader } from "@/components/ui/page-header";
@@ -17,7 +18,6 @@ import { requirePage } from "@/lib/server/auth/current-actor";
 import { calendarEnvironments, calendarSchema, calendarWindow, forwardSchedule, type CalendarChange, type CalendarFilters } from "@/lib/server/schedule/calendar";
 
 export const metadata: Metadata = { title: "Change calendar" };
-const select = "rounded-md border border-slate-300 bg-white px-2.5 py-2 text-sm";
 const VIEW_LABELS: Record<CalendarView, string> = { month: "Month", week: "Week", list: "Forward schedule" };
 
 function href(filters: CalendarFilters, change: Partial<CalendarFilters>) {
@@ -44,18 +44,12 @@ export default async function CalendarPage({ searchParams }: { searchParams: Pro
       <form role="search" className="mb-4 flex flex-wrap items-end gap-2" action="/calendar">
         <input type="hidden" name="view" value={view} />
         {filters.date ? <input type="hidden" name="date" value={filters.date} /> : null}
-        <label className="text-sm"><span className="block text-xs font-medium text-slate-600">Environment</span>
-          <select name="env" defaultValue={filters.env ?? ""} className={select}><option value="">Any environment</option>{environments.map((e) => <option key={e} value={e}>{e}</option>)}</select>
-        </label>
+        <FilterSelect name="env" label="Environment" value={filters.env} any="Any environment" options={environments} />
         <label className="text-sm"><span className="block text-xs font-medium text-slate-600">Configuration item</span>
           <input name="ci" defaultValue={filters.ci} placeholder="Name contains" className="w-44 rounded-md border border-slate-300 bg-white px-3 py-2 text-sm" />
         </label>
-        <label className="text-sm"><span className="block text-xs font-medium text-slate-600">Type</span>
-          <select name="type" defaultValue={filters.type ?? ""} className={select}><option value="">Any type</option>{CHANGE_TYPES.map((t) => <option key={t} value={t}>{CHANGE_TYPE_LABELS[t]}</option>)}</select>
-        </label>
-        <label className="text-sm"><span className="block text-xs font-medium text-slate-600">Risk</span>
-          <select name="risk" defaultValue={filters.risk ?? ""} className={select}><option value="">Any risk</option>{RISK_LEVELS.map((r) => <option key={r} value={r}>{RISK_LEVEL_LABELS[r]}</option>)}</select>
-        </label>
+        <FilterSelect name="type" label="Type" value={filters.type} any="Any type" options={CHANGE_TYPES} labels={CHANGE_TYPE_LABELS} />
+        <FilterSelect name="risk" label="Risk" value={filters.risk} any="Any risk" options={RISK_LEVELS} labels={RISK_LEVEL_LABELS} />
         <button className={buttonStyles.secondary}>Apply</button>
       </form>
       {view === "list" ? <ForwardSchedule filters={filters} canOpen={canOpen} /> : <GridView view={view} anchor={anchor} filters={filters} canOpen={canOpen} />}
