@@ -1,4 +1,5 @@
-// `npm run bench:data -- --changes 100000`: a fresh bench database filled with realistic history.
+// `npm run bench:data -- --changes 100000 [--in-flight 150]`: a fresh bench database filled with
+// realistic history; --in-flight sets how many recent changes are open (generate-data.ts).
 import pg from "pg";
 import { hashPassword } from "../lib/server/auth/password";
 import { benchCluster, benchDatabaseName } from "./bench/bench-database";
@@ -14,6 +15,7 @@ function option(name: string, fallback: number): number {
 
 const changes = option("changes", 100_000);
 const seed = option("seed", 20261123);
+const inFlight = option("in-flight", 150);
 const database = benchDatabaseName(changes);
 const cluster = await benchCluster();
 try {
@@ -25,7 +27,7 @@ try {
   try {
     // Bench data only: a crash loses the run anyway, so commits need not wait for the disk.
     await Promise.all(clients.map((c) => c.query("SET synchronous_commit = off")));
-    const result = await generateBenchData(clients[0], clients[1], await hashPassword(BENCH_PASSWORD), { changes, seed, log: console.log });
+    const result = await generateBenchData(clients[0], clients[1], await hashPassword(BENCH_PASSWORD), { changes, inFlight, seed, log: console.log });
     console.log(`[bench:data] Done in ${result.seconds.toFixed(0)} s: ${result.events} audit events (${(result.events / changes).toFixed(1)} per change, ${Math.round(result.events / result.seconds)} events/s overall).`);
     for (const [table, n] of Object.entries(result.tables)) console.log(`  ${table.padEnd(28)} ${n}`);
     console.log(`  chain head: seq ${result.head.seq}, ${result.head.hash}`);

@@ -32,6 +32,8 @@ export type VerifyOptions<E> = {
   contentOf?: (event: E) => object;
   /** Faster than contentOf: the canonical JSON of that content, written directly (hashedContentJson). */
   canonicalContentOf?: (event: E) => string;
+  /** The event's hash recomputed another way (an export line hashed as it stands, readAuditLine); by default from its canonical content. */
+  hashOf?: (event: E) => string;
   /** The link before the first event, for a slice that starts after a checkpoint; by default genesis. */
   from?: { seq: number; hash: string };
   /** A head kept earlier (a checkpoint): the log must still hold that event with that hash, or it did not only grow. */
@@ -55,6 +57,7 @@ export function withoutHashes(event: object): object {
 export function verifyChain<E extends ChainLink>(events: Iterable<E>, options: VerifyOptions<E> = {}): ChainVerification {
   const contentOf = options.contentOf ?? withoutHashes;
   const canonicalOf = options.canonicalContentOf ?? ((event: E) => canonicalJson(contentOf(event)));
+  const hashOf = options.hashOf ?? ((event: E) => hashCanonical(event.prevHash, canonicalOf(event)));
   let previous = options.from ?? { seq: 0, hash: GENESIS_HASH };
   let count = 0;
   const broken = (seq: number, problem: ChainProblem, message: string): ChainVerification => ({ ok: false, seq, problem, message, count });
@@ -64,7 +67,7 @@ export function verifyChain<E extends ChainLink>(events: Iterable<E>, options: V
     const follows = seq === previous.seq + 1;
     if (!follows && !options.allowGaps) return broken(seq, "sequence_gap", `Events ${previous.seq + 1} to ${seq - 1} are missing.`);
     if (follows && event.prevHash !== previous.hash) return broken(seq, "prev_hash_mismatch", `Event ${seq} does not link to the hash of event ${previous.seq}.`);
-    if (hashCanonical(event.prevHash, canonicalOf(event)) !== event.hash) return broken(seq, "hash_mismatch", `Event ${seq} was changed after it was written: its content does not match its hash.`);
+    if (hashOf(event) !== event.hash) return broken(seq, "hash_mismatch", `Event ${seq} was changed after it was written: its content does not match its hash.`);
     const checkpoint = options.checkpoint;
     if (checkpoint && checkpoint.seq === seq && checkpoint.hash !== event.hash) return broken(seq, "checkpoint_mismatch", `Event ${seq} differs from the checkpoint taken earlier: history was rewritten.`);
     previous = { seq, hash: event.hash };

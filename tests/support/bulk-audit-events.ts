@@ -1,7 +1,8 @@
 // Appends many audit events at once, for tests that need a long log: a real, verifiable chain
 // (hashed as appendAuditEvent hashes) written in multi-row INSERTs that the link trigger accepts.
 import pg from "pg";
-import { hashEvent } from "../../lib/domain/audit-chain";
+import { hashCanonical } from "../../lib/domain/audit-chain";
+import { canonicalJson } from "../../lib/domain/canonical-json";
 import { hashedContent } from "../../lib/domain/audit-event";
 
 export async function appendBulkAuditEvents(url: string, count: number, options: { actor?: { id: string; email: string }; batch?: number } = {}): Promise<void> {
@@ -15,7 +16,7 @@ export async function appendBulkAuditEvents(url: string, count: number, options:
     const start = Date.now();
     const batch = options.batch ?? 5_000;
     for (let done = 0; done < count; ) {
-      const cols: unknown[][] = Array.from({ length: 11 }, () => []);
+      const cols: unknown[][] = Array.from({ length: 12 }, () => []);
       for (let i = 0; i < batch && done < count; i++, done++) {
         seq += 1;
         const content = hashedContent({
@@ -25,16 +26,17 @@ export async function appendBulkAuditEvents(url: string, count: number, options:
           after: { note: "a field value long enough to make each exported line a realistic size", n: seq },
           reason: "bulk event written by a test", clientAddress: "127.0.0.1",
         });
-        const next = hashEvent(hash, content);
+        const hashed = canonicalJson(content);
+        const next = hashCanonical(hash, hashed);
         [content.seq, content.occurredAt, content.actorId, content.actorEmail, content.action, content.entityType, content.entityId,
-          JSON.stringify(content.before), JSON.stringify(content.after), hash, next].forEach((v, k) => cols[k]!.push(v));
+          JSON.stringify(content.before), JSON.stringify(content.after), hash, next, hashed].forEach((v, k) => cols[k]!.push(v));
         hash = next;
       }
       await client.query(
-        `INSERT INTO audit_events (seq, occurred_at, actor_id, actor_email, action, entity_type, entity_id, before, after, reason, client_address, prev_hash, hash)
-         SELECT s, o, a::uuid, e, act, et, ei, b::jsonb, af::jsonb, 'bulk event written by a test', '127.0.0.1', p, h
-         FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
-           WITH ORDINALITY AS t(s, o, a, e, act, et, ei, b, af, p, h, n) ORDER BY n`,
+        `INSERT INTO audit_events (seq, occurred_at, actor_id, actor_email, action, entity_type, entity_id, before, after, reason, client_address, prev_hash, hash, hashed_content)
+         SELECT s, o, a::uuid, e, act, et, ei, b::jsonb, af::jsonb, 'bulk event written by a test', '127.0.0.1', p, h, hc
+         FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
+           WITH ORDINALITY AS t(s, o, a, e, act, et, ei, b, af, p, h, hc, n) ORDER BY n`,
         cols,
       );
     }

@@ -1,6 +1,7 @@
 import "server-only";
-import { hashEvent } from "@/lib/domain/audit-chain";
+import { hashCanonical } from "@/lib/domain/audit-chain";
 import { hashedContent } from "@/lib/domain/audit-event";
+import { canonicalJson } from "@/lib/domain/canonical-json";
 import { Prisma } from "../db/generated/client";
 import type { Tx } from "../db/transaction";
 import { env } from "../env";
@@ -43,15 +44,17 @@ export async function appendAuditEvent(tx: Tx, input: AuditInput, alongside: Pri
     reason: input.reason ?? null,
     clientAddress: input.clientAddress ?? null,
   });
-  const hash = hashEvent(head.hash, content);
+  // The hashed bytes are stored as they are: exports carry them and verifiers hash them directly.
+  const hashed = canonicalJson(content);
+  const hash = hashCanonical(head.hash, hashed);
   // One round trip: the event and the head move together (the head row is locked above), with the
   // caller's writes when the head's lock came with the change's.
   const writes = lockedHead ? alongside : [];
   await tx.$executeRaw`
     WITH ${writesFirst(writes)}event AS (
-      INSERT INTO audit_events (seq, occurred_at, actor_id, actor_email, action, entity_type, entity_id, change_id, before, after, reason, client_address, prev_hash, hash)
+      INSERT INTO audit_events (seq, occurred_at, actor_id, actor_email, action, entity_type, entity_id, change_id, before, after, reason, client_address, prev_hash, hash, hashed_content)
       VALUES (${seq}, ${occurredAt}, ${content.actorId}::uuid, ${content.actorEmail}, ${content.action}, ${content.entityType}, ${content.entityId},
-              ${content.changeId}::uuid, ${json(content.before)}::jsonb, ${json(content.after)}::jsonb, ${content.reason}, ${content.clientAddress}, ${head.hash}, ${hash})
+              ${content.changeId}::uuid, ${json(content.before)}::jsonb, ${json(content.after)}::jsonb, ${content.reason}, ${content.clientAddress}, ${head.hash}, ${hash}, ${hashed})
     )
     UPDATE audit_chain_head SET seq = ${seq}, hash = ${hash} WHERE id = 1`;
   // A signed checkpoint every N events, in this transaction: it exists exactly when the event does.

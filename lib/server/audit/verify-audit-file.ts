@@ -1,33 +1,14 @@
 // Verifies an exported JSON Lines file with no database: reads it in chunks (flat memory) and
 // recomputes the chain. Not 'server-only': the audit:verify command runs it.
-import { closeSync, openSync, readSync } from "node:fs";
 import { verifyChain, type ChainVerification } from "../../domain/audit-chain";
-import { hashedContentJson, type AuditEventRecord } from "../../domain/audit-event";
-import { parseAuditJsonLine } from "../../domain/audit-jsonl";
+import { readAuditLine, type AuditLine } from "../../domain/audit-jsonl";
+import { isBlank, lineRangesOf } from "./export-file-lines";
 
-function* linesOf(path: string): Generator<string> {
-  const fd = openSync(path, "r");
-  const buffer = Buffer.alloc(1 << 20);
-  let rest = "";
-  try {
-    for (;;) {
-      const read = readSync(fd, buffer, 0, buffer.length, null);
-      if (read === 0) break;
-      const lines = (rest + buffer.toString("utf8", 0, read)).split("\n");
-      rest = lines.pop() ?? "";
-      yield* lines;
-    }
-    if (rest) yield rest;
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function* eventsOf(path: string): Generator<AuditEventRecord> {
+function* eventsOf(path: string): Generator<AuditLine> {
   let n = 0;
-  for (const line of linesOf(path)) {
+  for (const line of lineRangesOf(path)) {
     n += 1;
-    if (line.trim()) yield parseAuditJsonLine(line, n);
+    if (!isBlank(line)) yield readAuditLine(line.bytes, line.start, line.end, n);
   }
 }
 
@@ -39,8 +20,8 @@ export function verifyAuditFile(path: string, options: { from?: { seq: number; h
   if (first.done) return { ok: true, count: 0, head: options.from ?? { seq: 0, hash: "0".repeat(64) } };
   const from = options.from ?? (first.value.seq === 1 ? undefined : { seq: first.value.seq - 1, hash: first.value.prevHash });
   function* all() {
-    yield first.value as AuditEventRecord;
+    yield first.value as AuditLine;
     yield* events;
   }
-  return verifyChain(all(), { canonicalContentOf: hashedContentJson, from, checkpoint: options.checkpoint });
+  return verifyChain(all(), { hashOf: (line) => line.recomputed, from, checkpoint: options.checkpoint });
 }

@@ -5,11 +5,11 @@ import { createHash } from "node:crypto";
 import { closeSync, openSync, readSync } from "node:fs";
 import { verifyChain, type ChainVerification } from "../../domain/audit-chain";
 import type { SignedCheckpoint } from "../../domain/audit-checkpoint";
-import { hashedContentJson, type AuditEventRecord } from "../../domain/audit-event";
-import { parseAuditJsonLine } from "../../domain/audit-jsonl";
+import { readAuditLine, type AuditLine } from "../../domain/audit-jsonl";
 import { csvRecordCounter } from "../../domain/csv";
 import type { ExportManifest } from "../../domain/export-manifest";
 import { judgeAuditExport, type ExportVerdict, type FileFacts } from "../../domain/judge-audit-export";
+import { isBlank, lineRangesOf } from "./export-file-lines";
 
 export type VerifyExportOptions = {
   manifest?: ExportManifest;
@@ -65,39 +65,25 @@ function readEventLines(path: string, options: VerifyExportOptions): FileFacts {
   let firstSeq: number | null = null;
   let unreadable: FileFacts["unreadable"] = null;
 
-  const chunks = chunksOf(path);
-  // Lines are parsed only while the chain is walked; after a break the rest is still hashed and counted.
-  function* events(): Generator<AuditEventRecord> {
-    const decoder = new TextDecoder();
-    let rest = "";
+  // Every line is read (hashed as it stands, or parsed) while the chain is walked; after a break
+  // the rest is still read for the file's SHA-256 and its row count.
+  function* events(): Generator<AuditLine> {
     let previousSeq: number | null = null;
-    const handle = (line: string): AuditEventRecord | null => {
-      if (!line.trim()) return null;
+    for (const range of lineRangesOf(path, (chunk) => sha.update(chunk))) {
+      if (isBlank(range)) continue;
       rows++;
-      if (unreadable) return null;
+      if (unreadable) continue;
       try {
-        const event = parseAuditJsonLine(line, rows);
+        const event = readAuditLine(range.bytes, range.start, range.end, rows);
         if (watch.has(event.seq)) hashes.set(event.seq, event.hash);
         if (previousSeq !== null && event.seq > previousSeq + 1) gaps++;
         previousSeq = event.seq;
         firstSeq ??= event.seq;
-        return event;
+        yield event;
       } catch (error) {
         unreadable = { line: rows, afterSeq: previousSeq ?? 0, message: (error as Error).message };
-        return null;
-      }
-    };
-    for (const chunk of chunks) {
-      sha.update(chunk);
-      const lines = (rest + decoder.decode(chunk, { stream: true })).split("\n");
-      rest = lines.pop() ?? "";
-      for (const line of lines) {
-        const event = handle(line);
-        if (event) yield event;
       }
     }
-    const event = handle(rest + decoder.decode());
-    if (event) yield event;
   }
 
   const stream = events();
@@ -107,10 +93,10 @@ function readEventLines(path: string, options: VerifyExportOptions): FileFacts {
   else {
     // A file that starts after event 1 is a slice: it links to whatever its first event names.
     const from = first.value.seq === 1 || allowGaps ? undefined : { seq: first.value.seq - 1, hash: first.value.prevHash };
-    let pending: IteratorResult<AuditEventRecord> | null = first;
+    let pending: IteratorResult<AuditLine> | null = first;
     // No return(): when the walk stops at a broken link the stream stays open, to be read to the end below.
-    const walk: Iterable<AuditEventRecord> = { [Symbol.iterator]: () => ({ next: () => { const next = pending ?? stream.next(); pending = null; return next; } }) };
-    chain = verifyChain(walk, { canonicalContentOf: hashedContentJson, from, allowGaps });
+    const walk: Iterable<AuditLine> = { [Symbol.iterator]: () => ({ next: () => { const next = pending ?? stream.next(); pending = null; return next; } }) };
+    chain = verifyChain(walk, { hashOf: (line) => line.recomputed, from, allowGaps });
   }
   // Whatever the walk left unread still counts for the file's SHA-256 and its row count.
   for (let next = stream.next(); !next.done; next = stream.next());

@@ -1,6 +1,6 @@
 import "server-only";
 import { keyIdOf } from "@/lib/domain/audit-checkpoint";
-import { verifyChain, GENESIS_HASH } from "@/lib/domain/audit-chain";
+import { hashCanonical, verifyChain, GENESIS_HASH, type ChainLink } from "@/lib/domain/audit-chain";
 import { hashedContentJson } from "@/lib/domain/audit-event";
 import { checkCheckpoint } from "@/lib/domain/check-checkpoint";
 import { db } from "../db/db";
@@ -19,6 +19,27 @@ export type LiveVerification = {
 
 const BATCH = 2_000;
 
+type Link = ChainLink & { recomputed: string };
+
+/**
+ * A batch of links with each hash recomputed from the bytes the event keeps (hashed_content),
+ * which PostgreSQL checks against the event's columns in the same read: a column changed behind
+ * the triggers' back no longer agrees, and counts as a changed event. Events written before
+ * hashed_content was kept are serialized again from their columns.
+ */
+async function readLinks(afterSeq: number, limit: number): Promise<Link[]> {
+  const rows = await db().$queryRaw<{ seq: bigint; prev_hash: string; hash: string; hashed_content: string | null; agrees: boolean }[]>`
+    SELECT seq, prev_hash, hash, hashed_content, audit_event_content_agrees(e) AS agrees
+    FROM audit_events e WHERE seq > ${afterSeq} ORDER BY seq LIMIT ${limit}`;
+  const older = rows.some((r) => r.hashed_content === null) ? await readAuditEvents({ afterSeq, limit }) : [];
+  const fromColumns = new Map(older.map((e) => [e.seq, hashCanonical(e.prevHash, hashedContentJson(e))]));
+  return rows.map((r) => {
+    const seq = Number(r.seq);
+    const recomputed = r.hashed_content === null ? fromColumns.get(seq) ?? "" : r.agrees ? hashCanonical(r.prev_hash, r.hashed_content) : "";
+    return { seq, prevHash: r.prev_hash, hash: r.hash, recomputed };
+  });
+}
+
 /**
  * Recomputes the stored chain up to the head seen at the start, in keyset batches (flat memory),
  * and checks every checkpoint in each batch's range: signed by this instance's key and on the chain.
@@ -34,9 +55,9 @@ export async function verifyLiveChain(onProgress: (progress: LiveProgress) => vo
   await onProgress({ checked: 0, total });
 
   while (previous.seq < total) {
-    const batch = await readAuditEvents({ afterSeq: previous.seq, limit: Math.min(options.batch ?? BATCH, total - previous.seq) });
+    const batch = await readLinks(previous.seq, Math.min(options.batch ?? BATCH, total - previous.seq));
     if (batch.length === 0) return result({ seq: previous.seq + 1, problem: "truncated", message: `The log ends at event ${previous.seq}, but its head says ${total}: events were removed.` });
-    const verified = verifyChain(batch, { canonicalContentOf: hashedContentJson, from: previous });
+    const verified = verifyChain(batch, { hashOf: (link) => link.recomputed, from: previous });
     if (!verified.ok) return result({ seq: verified.seq, problem: verified.problem, message: verified.message }, previous.seq + verified.count);
     const hashes = new Map(batch.map((e) => [e.seq, e.hash]));
     const rows = await db().auditCheckpoint.findMany({ where: { seq: { gt: previous.seq, lte: verified.head.seq } }, orderBy: { id: "asc" } });

@@ -5,9 +5,10 @@ const SIGNATURE = Buffer.from("PGCOPY\n\xff\r\n\0", "latin1");
 /**
  * How a column's text becomes a JSON value: "string" quoted (and escaped where needed), "raw"
  * written as it is (numbers, and JSON PostgreSQL already wrote: jsonb, to_json(array)).
- * A NULL is `null` either way.
+ * A NULL is `null` either way. `members`: the text is a JSON object (never NULL) whose members
+ * are written into the line itself, without a key (an audit event's hashed bytes).
  */
-export type JsonField = { key: string; raw: boolean };
+export type JsonField = { key: string; raw: boolean; members?: boolean };
 
 /**
  * How a column's text becomes a CSV cell (RFC 4180, as lib/domain/csv.ts writes it): "text" has
@@ -46,7 +47,7 @@ export class BinaryCopyLines {
   ended = false;
 
   constructor(private readonly format: LineFormat) {
-    this.prefixes = format.kind === "json" ? format.fields.map((f, i) => Buffer.from(`${i === 0 ? "{" : ","}${JSON.stringify(f.key)}:`)) : [];
+    this.prefixes = format.kind === "json" ? format.fields.map((f, i) => Buffer.from(`${i === 0 ? "{" : ","}${f.members ? "" : `${JSON.stringify(f.key)}:`}`)) : [];
     this.columns = format.kind === "json" ? format.fields.length : format.cells.length;
   }
 
@@ -98,7 +99,10 @@ export class BinaryCopyLines {
       const length = buf.readInt32BE(at);
       at += 4;
       this.write(this.prefixes[f]!);
-      if (length < 0) this.write(NULL_BYTES);
+      if (fields[f]!.members) {
+        if (length < 2 || buf[at] !== 0x7b || buf[at + length - 1] !== 0x7d) throw new Error(`Column ${f + 1} is not a JSON object.`);
+        this.write(buf, at + 1, at + length - 1);
+      } else if (length < 0) this.write(NULL_BYTES);
       else if (fields[f]!.raw) this.write(buf, at, at + length);
       else this.writeJsonString(buf, at, at + length);
       if (length > 0) at += length;

@@ -9,29 +9,35 @@ import type { CsvCell, JsonField, LineFormat } from "./binary-copy-lines";
 // escaping). One column list per kind gives both formats.
 
 // "safe": text that can never need quoting or neutralising (UUIDs, hex hashes), written as is.
-type Column = { header: string; key: string; sql: Prisma.Sql; type: "text" | "safe" | "number" | "time" | "json" | "array"; only?: ExportFormat };
+// "members": a JSON object whose members are written into the line itself (JSON Lines only).
+type Column = { header: string; key: string; sql: Prisma.Sql; type: "text" | "safe" | "number" | "time" | "json" | "array" | "members"; only?: ExportFormat };
 
 const col = (header: string, key: string, sql: string, type: Column["type"] = "text", only?: ExportFormat): Column => ({ header, key, sql: Prisma.raw(sql), type, only });
 const REFERENCE = (n: string) => `'CHG-' || lpad(${n}::text, 6, '0')`;
 
-// An audit event's JSON object has exactly the stored event's fields, so each line hashes back to
-// its own `hash` (the verifier recomputes it); the CSV adds the change's reference.
+// An audit event's JSON line is its hash, its previous hash, then the members of the very bytes
+// the hash covers (hashed_content), so a verifier hashes what it reads without rebuilding
+// canonical JSON: `{"hash":H,"prevHash":P,` + hashed_content without its `{`. Events older than
+// hashed_content get their content from the columns (same fields; verified the slow way).
+// The CSV lists the columns and adds the change's reference.
 export const EVENT_EXPORT_COLUMNS: Column[] = [
-  col("seq", "seq", "e.seq", "number"),
-  col("occurred_at", "occurredAt", "e.occurred_at", "time"),
-  col("actor_email", "actorEmail", "e.actor_email"),
-  col("actor_id", "actorId", "e.actor_id", "safe"),
-  col("action", "action", "e.action"),
-  col("entity_type", "entityType", "e.entity_type"),
-  col("entity_id", "entityId", "e.entity_id"),
+  col("seq", "seq", "e.seq", "number", "csv"),
+  col("occurred_at", "occurredAt", "e.occurred_at", "time", "csv"),
+  col("actor_email", "actorEmail", "e.actor_email", "text", "csv"),
+  col("actor_id", "actorId", "e.actor_id", "safe", "csv"),
+  col("action", "action", "e.action", "text", "csv"),
+  col("entity_type", "entityType", "e.entity_type", "text", "csv"),
+  col("entity_id", "entityId", "e.entity_id", "text", "csv"),
   col("change", "change", `CASE WHEN c.number IS NULL THEN NULL ELSE ${REFERENCE("c.number")} END`, "text", "csv"),
-  col("change_id", "changeId", "e.change_id", "safe"),
-  col("reason", "reason", "e.reason"),
-  col("client_address", "clientAddress", "e.client_address"),
-  col("before", "before", "e.before", "json"),
-  col("after", "after", "e.after", "json"),
+  col("change_id", "changeId", "e.change_id", "safe", "csv"),
+  col("reason", "reason", "e.reason", "text", "csv"),
+  col("client_address", "clientAddress", "e.client_address", "text", "csv"),
+  col("before", "before", "e.before", "json", "csv"),
+  col("after", "after", "e.after", "json", "csv"),
+  col("hash", "hash", "e.hash", "safe", "jsonl"),
   col("prev_hash", "prevHash", "e.prev_hash", "safe"),
-  col("hash", "hash", "e.hash", "safe"),
+  col("hash", "hash", "e.hash", "safe", "csv"),
+  col("content", "content", "COALESCE(e.hashed_content, audit_event_content(e)::text)", "members", "jsonl"),
 ];
 
 export const CHANGE_EXPORT_COLUMNS: Column[] = [
@@ -61,6 +67,7 @@ export const CHANGE_EXPORT_COLUMNS: Column[] = [
 // quoting or neutralising), the rest as text cells (lib/server/exports/binary-copy-lines.ts).
 function csvColumn(c: Column): { sql: Prisma.Sql; cell: CsvCell } {
   switch (c.type) {
+    case "members": throw new Error(`Column ${c.header} is for JSON Lines only.`);
     case "time": return { sql: Prisma.sql`iso_utc(${c.sql})`, cell: "plain" };
     case "number":
     case "safe": return { sql: Prisma.sql`${c.sql}::text`, cell: "plain" };
@@ -77,6 +84,7 @@ function jsonColumn(c: Column): { sql: Prisma.Sql; field: JsonField } {
     case "number":
     case "json": return { sql: Prisma.sql`${c.sql}::text`, field: { key: c.key, raw: true } };
     case "array": return { sql: Prisma.sql`to_json(${c.sql})::text`, field: { key: c.key, raw: true } };
+    case "members": return { sql: c.sql, field: { key: c.key, raw: true, members: true } };
     default: return { sql: Prisma.sql`${c.sql}::text`, field: { key: c.key, raw: false } };
   }
 }

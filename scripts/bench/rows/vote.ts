@@ -1,7 +1,8 @@
 // Casting a vote through the real use case (castVote: lock, facts, decide, insert, audit event)
 // vs a hand-written SQL transaction doing the same writes, on the same database, one at a time.
 import pg from "pg";
-import { hashEvent } from "../../../lib/domain/audit-chain";
+import { hashCanonical } from "../../../lib/domain/audit-chain";
+import { canonicalJson } from "../../../lib/domain/canonical-json";
 import { hashedContent } from "../../../lib/domain/audit-event";
 import { requiredApprovals } from "../../../lib/domain/approval-policy";
 import type { ApproverRole } from "../../../lib/domain/vote";
@@ -57,10 +58,11 @@ async function sqlVote(client: pg.Client, pair: Pair, actor: Actor): Promise<voi
       seq, occurredAt: new Date().toISOString(), actorId: actor.id, actorEmail: actor.email, action: "change.vote_cast", entityType: "change", entityId: pair.changeId,
       changeId: pair.changeId, before: null, after: { role: pair.role, decision: "approve", round: change.approval_round }, reason: null, clientAddress: null,
     });
-    const hash = hashEvent(head.hash, content);
+    const hashed = canonicalJson(content);
+    const hash = hashCanonical(head.hash, hashed);
     await client.query(
-      "INSERT INTO audit_events (seq, occurred_at, actor_id, actor_email, action, entity_type, entity_id, change_id, before, after, reason, client_address, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, $9, NULL, NULL, $10, $11)",
-      [seq, content.occurredAt, actor.id, actor.email, content.action, content.entityType, content.entityId, content.changeId, JSON.stringify(content.after), head.hash, hash]);
+      "INSERT INTO audit_events (seq, occurred_at, actor_id, actor_email, action, entity_type, entity_id, change_id, before, after, reason, client_address, prev_hash, hash, hashed_content) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, $9, NULL, NULL, $10, $11, $12)",
+      [seq, content.occurredAt, actor.id, actor.email, content.action, content.entityType, content.entityId, content.changeId, JSON.stringify(content.after), head.hash, hash, hashed]);
     await client.query("UPDATE audit_chain_head SET seq = $1, hash = $2 WHERE id = 1", [seq, hash]);
     await client.query("COMMIT");
   } catch (error) {
