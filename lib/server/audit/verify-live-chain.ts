@@ -44,9 +44,11 @@ async function readLinks(afterSeq: number, limit: number): Promise<Link[]> {
  * Recomputes the stored chain up to the head seen at the start, in keyset batches (flat memory),
  * and checks every checkpoint in each batch's range: signed by this instance's key and on the chain.
  */
-export async function verifyLiveChain(onProgress: (progress: LiveProgress) => void | Promise<void>, options: { batch?: number } = {}): Promise<LiveVerification> {
+export async function verifyLiveChain(onProgress: (progress: LiveProgress) => void | Promise<void>, options: { batch?: number; upTo?: number } = {}): Promise<LiveVerification> {
   const [start] = await db().$queryRaw<{ seq: bigint; hash: string }[]>`SELECT seq, hash FROM audit_chain_head WHERE id = 1`;
-  const total = Number(start?.seq ?? 0);
+  const headSeq = Number(start?.seq ?? 0);
+  // upTo: only the first events (the bench times a prefix of a long log); the head is compared when reached.
+  const total = Math.min(options.upTo ?? headSeq, headSeq);
   const publicKeyPem = auditPublicKeyPem();
   const trustedKeyId = keyIdOf(publicKeyPem);
   let previous = { seq: 0, hash: GENESIS_HASH };
@@ -69,7 +71,7 @@ export async function verifyLiveChain(onProgress: (progress: LiveProgress) => vo
     previous = verified.head;
     await onProgress({ checked: previous.seq, total });
   }
-  if (start && previous.hash !== start.hash) {
+  if (start && total === headSeq && previous.hash !== start.hash) {
     return result({ seq: total, problem: "head_mismatch", message: `The chain head names hash ${start.hash.slice(0, 12)}… for event ${total}, but the event has ${previous.hash.slice(0, 12)}….` });
   }
   return result();
