@@ -20,7 +20,8 @@ async function votablePairs(client: pg.Client, wanted: number): Promise<Pair[]> 
   const { rows: changes } = await client.query(`
     SELECT c.id, c.type, c.risk_level, c.requester_id, c.implementer_id, c.new_external_interface, c.touches_auth, c.regulated_data, c.framework_tags,
            c.infra_provisioning, c.release_artifact, c.temporary_access,
-           array(SELECT v.voter_id FROM votes v JOIN approval_rounds r ON r.id = v.round_id WHERE v.change_id = c.id AND r.number = c.approval_round) AS voted
+           array(SELECT v.voter_id FROM votes v JOIN approval_rounds r ON r.id = v.round_id WHERE v.change_id = c.id AND r.number = c.approval_round) AS voted,
+           array(SELECT v.role::text FROM votes v JOIN approval_rounds r ON r.id = v.round_id WHERE v.change_id = c.id AND r.number = c.approval_round AND v.decision = 'approve') AS approved_roles
     FROM change_requests c WHERE c.state = 'authorization' AND c.approval_round > 0`);
   const { rows: holders } = await client.query<{ user_id: string; role: ApproverRole }>(
     "SELECT ur.user_id, ur.role FROM user_roles ur JOIN users u ON u.id = ur.user_id WHERE u.active AND ur.role IN ('cab_member', 'change_manager', 'security_reviewer')");
@@ -30,13 +31,18 @@ async function votablePairs(client: pg.Client, wanted: number): Promise<Pair[]> 
       type: c.type, risk: c.risk_level ? { level: c.risk_level, summary: "" } : null,
       flags: { newExternalInterface: c.new_external_interface, touchesAuth: c.touches_auth, regulatedData: c.regulated_data, frameworkTags: c.framework_tags, infraProvisioning: c.infra_provisioning, releaseArtifact: c.release_artifact, temporaryAccess: c.temporary_access },
     }).rules;
+    // Every approval the change still needs but one, so no measured vote authorizes it: each vote
+    // is the same work (no transition), on either side.
     const taken = new Set<string>([...c.voted, c.requester_id, c.implementer_id]);
+    const open: Pair[] = [];
     for (const rule of rules) {
-      const h = holders.find((x) => x.role === rule.role && !taken.has(x.user_id));
-      if (!h) continue;
-      taken.add(h.user_id);
-      pairs.push({ changeId: c.id, voterId: h.user_id, role: rule.role });
+      const missing = rule.count - (c.approved_roles as string[]).filter((role) => role === rule.role).length;
+      for (const h of holders.filter((x) => x.role === rule.role && !taken.has(x.user_id)).slice(0, Math.max(0, missing))) {
+        taken.add(h.user_id);
+        open.push({ changeId: c.id, voterId: h.user_id, role: rule.role });
+      }
     }
+    pairs.push(...open.slice(0, -1));
   }
   const random = seededRandom(pairs.length);
   const chosen = random.sample(pairs, wanted);
