@@ -1,6 +1,7 @@
 import "server-only";
 import type { AuditEventRecord } from "@/lib/domain/audit-event";
 import { db } from "../db/db";
+import { Prisma } from "../db/generated/client";
 
 export type AuditEventRow = {
   seq: bigint; occurred_at: Date; actor_id: string | null; actor_email: string | null; action: string; entity_type: string;
@@ -27,11 +28,13 @@ export function toAuditRecord(row: AuditEventRow): AuditEventRecord {
   };
 }
 
+/** The columns toAuditRecord reads. */
+export const AUDIT_EVENT_COLUMNS = Prisma.raw("seq, occurred_at, actor_id, actor_email, action, entity_type, entity_id, change_id, before, after, reason, client_address, prev_hash, hash");
+
 /** Events in chain order from `afterSeq` on (keyset), at most `limit`. */
 export async function readAuditEvents(options: { afterSeq?: number; limit: number; changeId?: string }): Promise<AuditEventRecord[]> {
   const rows = await db().$queryRaw<AuditEventRow[]>`
-    SELECT seq, occurred_at, actor_id, actor_email, action, entity_type, entity_id, change_id, before, after, reason, client_address, prev_hash, hash
-    FROM audit_events
+    SELECT ${AUDIT_EVENT_COLUMNS} FROM audit_events
     WHERE seq > ${options.afterSeq ?? 0} AND (${options.changeId ?? null}::uuid IS NULL OR change_id = ${options.changeId ?? null}::uuid)
     ORDER BY seq LIMIT ${options.limit}`;
   return rows.map(toAuditRecord);

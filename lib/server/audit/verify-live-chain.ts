@@ -5,7 +5,7 @@ import { hashedContentJson } from "@/lib/domain/audit-event";
 import { checkCheckpoint } from "@/lib/domain/check-checkpoint";
 import { db } from "../db/db";
 import { auditPublicKeyPem, toStoredCheckpoint } from "./checkpoints";
-import { readAuditEvents } from "./read-audit-events";
+import { AUDIT_EVENT_COLUMNS, toAuditRecord, type AuditEventRow } from "./read-audit-events";
 
 export type LiveProgress = { checked: number; total: number };
 
@@ -22,21 +22,20 @@ const BATCH = 2_000;
 type Link = ChainLink & { recomputed: string };
 
 /**
- * A batch of links with each hash recomputed from the bytes the event keeps (hashed_content),
- * which PostgreSQL checks against the event's columns in the same read: a column changed behind
- * the triggers' back no longer agrees, and counts as a changed event. Events written before
- * hashed_content was kept are serialized again from their columns.
+ * A batch of links, each hash recomputed from the event's columns. The bytes the event keeps for
+ * exports (hashed_content) must be exactly that canonical text: if a column or the bytes were
+ * changed behind the triggers' back, the event counts as changed. (Reading a row costs about
+ * three times hashing it, so hashing the kept bytes instead would save little here; having
+ * PostgreSQL compare them with the columns cost more than serializing in Node.)
  */
 async function readLinks(afterSeq: number, limit: number): Promise<Link[]> {
-  const rows = await db().$queryRaw<{ seq: bigint; prev_hash: string; hash: string; hashed_content: string | null; agrees: boolean }[]>`
-    SELECT seq, prev_hash, hash, hashed_content, audit_event_content_agrees(e) AS agrees
-    FROM audit_events e WHERE seq > ${afterSeq} ORDER BY seq LIMIT ${limit}`;
-  const older = rows.some((r) => r.hashed_content === null) ? await readAuditEvents({ afterSeq, limit }) : [];
-  const fromColumns = new Map(older.map((e) => [e.seq, hashCanonical(e.prevHash, hashedContentJson(e))]));
-  return rows.map((r) => {
-    const seq = Number(r.seq);
-    const recomputed = r.hashed_content === null ? fromColumns.get(seq) ?? "" : r.agrees ? hashCanonical(r.prev_hash, r.hashed_content) : "";
-    return { seq, prevHash: r.prev_hash, hash: r.hash, recomputed };
+  const rows = await db().$queryRaw<(AuditEventRow & { hashed_content: string | null })[]>`
+    SELECT ${AUDIT_EVENT_COLUMNS}, hashed_content FROM audit_events WHERE seq > ${afterSeq} ORDER BY seq LIMIT ${limit}`;
+  return rows.map((row) => {
+    const event = toAuditRecord(row);
+    const canonical = hashedContentJson(event);
+    const recomputed = row.hashed_content === null || row.hashed_content === canonical ? hashCanonical(event.prevHash, canonical) : "";
+    return { seq: event.seq, prevHash: event.prevHash, hash: event.hash, recomputed };
   });
 }
 
