@@ -10,7 +10,13 @@ export function sha256Hex(text: string): string {
 
 /** The hash that chains an event to its predecessor: SHA-256 over the previous hash and the event's canonical JSON. */
 export function hashEvent(prevHash: string, event: object): string {
-  return hashCanonical(prevHash, canonicalJson(event));
+  return chainEvent(prevHash, event).hash;
+}
+
+/** hashEvent, with the canonical JSON it hashed: the bytes an appended event keeps (hashed_content). */
+export function chainEvent(prevHash: string, event: object): { hashed: string; hash: string } {
+  const hashed = canonicalJson(event);
+  return { hashed, hash: hashCanonical(prevHash, hashed) };
 }
 
 /** The same hash from an event's canonical JSON already written (hashedContentJson). */

@@ -10,8 +10,7 @@
 // costs a little time but needs no superuser, never leaves a trigger disabled after a crash,
 // and works on an external PostgreSQL too. The head row is set once at the end.
 import type pg from "pg";
-import { GENESIS_HASH, hashCanonical } from "../../lib/domain/audit-chain";
-import { canonicalJson } from "../../lib/domain/canonical-json";
+import { chainEvent, GENESIS_HASH } from "../../lib/domain/audit-chain";
 import { hashedContent } from "../../lib/domain/audit-event";
 import { requiredApprovals } from "../../lib/domain/approval-policy";
 import { applicableItems } from "../../lib/domain/checklist";
@@ -126,8 +125,7 @@ export async function generateBenchData(owner: pg.Client, audit: pg.Client, pass
         seq, occurredAt: new Date(at).toISOString(), actorId: e.actor?.id ?? null, actorEmail: e.actor?.email ?? null, action: e.action,
         entityType: e.entityType, entityId: e.entityId, changeId: e.changeId, before: e.before, after: e.after, reason: e.reason, clientAddress: e.clientAddress,
       });
-      const hashed = canonicalJson(content);
-      const hash = hashCanonical(prevHash, hashed);
+      const { hashed, hash } = chainEvent(prevHash, content);
       await writer.write([seq, content.occurredAt, content.actorId, content.actorEmail, e.action, e.entityType, e.entityId, e.changeId, e.before, e.after, e.reason, e.clientAddress, prevHash, hash, hashed]);
       prevHash = hash;
     }

@@ -1,8 +1,7 @@
 // Appends many audit events at once, for tests that need a long log: a real, verifiable chain
 // (hashed as appendAuditEvent hashes) written in multi-row INSERTs that the link trigger accepts.
 import pg from "pg";
-import { hashCanonical } from "../../lib/domain/audit-chain";
-import { canonicalJson } from "../../lib/domain/canonical-json";
+import { chainEvent } from "../../lib/domain/audit-chain";
 import { hashedContent } from "../../lib/domain/audit-event";
 
 export async function appendBulkAuditEvents(url: string, count: number, options: { actor?: { id: string; email: string }; batch?: number } = {}): Promise<void> {
@@ -26,8 +25,7 @@ export async function appendBulkAuditEvents(url: string, count: number, options:
           after: { note: "a field value long enough to make each exported line a realistic size", n: seq },
           reason: "bulk event written by a test", clientAddress: "127.0.0.1",
         });
-        const hashed = canonicalJson(content);
-        const next = hashCanonical(hash, hashed);
+        const { hashed, hash: next } = chainEvent(hash, content);
         [content.seq, content.occurredAt, content.actorId, content.actorEmail, content.action, content.entityType, content.entityId,
           JSON.stringify(content.before), JSON.stringify(content.after), hash, next, hashed].forEach((v, k) => cols[k]!.push(v));
         hash = next;

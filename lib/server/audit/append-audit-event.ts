@@ -1,7 +1,6 @@
 import "server-only";
-import { hashCanonical } from "@/lib/domain/audit-chain";
+import { chainEvent } from "@/lib/domain/audit-chain";
 import { hashedContent } from "@/lib/domain/audit-event";
-import { canonicalJson } from "@/lib/domain/canonical-json";
 import { Prisma } from "../db/generated/client";
 import type { Tx } from "../db/transaction";
 import { env } from "../env";
@@ -45,8 +44,7 @@ export async function appendAuditEvent(tx: Tx, input: AuditInput, alongside: Pri
     clientAddress: input.clientAddress ?? null,
   });
   // The hashed bytes are stored as they are: exports carry them and verifiers hash them directly.
-  const hashed = canonicalJson(content);
-  const hash = hashCanonical(head.hash, hashed);
+  const { hashed, hash } = chainEvent(head.hash, content);
   // One round trip: the event and the head move together (the head row is locked above), with the
   // caller's writes when the head's lock came with the change's.
   const writes = lockedHead ? alongside : [];

@@ -1,8 +1,7 @@
 // Casting a vote through the real use case (castVote: lock, facts, decide, insert, audit event)
 // vs a hand-written SQL transaction doing the same writes, on the same database, one at a time.
 import pg from "pg";
-import { hashCanonical } from "../../../lib/domain/audit-chain";
-import { canonicalJson } from "../../../lib/domain/canonical-json";
+import { chainEvent } from "../../../lib/domain/audit-chain";
 import { hashedContent } from "../../../lib/domain/audit-event";
 import { requiredApprovals } from "../../../lib/domain/approval-policy";
 import type { ApproverRole } from "../../../lib/domain/vote";
@@ -64,8 +63,7 @@ async function sqlVote(client: pg.Client, pair: Pair, actor: Actor): Promise<voi
       seq, occurredAt: new Date().toISOString(), actorId: actor.id, actorEmail: actor.email, action: "change.vote_cast", entityType: "change", entityId: pair.changeId,
       changeId: pair.changeId, before: null, after: { role: pair.role, decision: "approve", round: change.approval_round }, reason: null, clientAddress: null,
     });
-    const hashed = canonicalJson(content);
-    const hash = hashCanonical(head.hash, hashed);
+    const { hashed, hash } = chainEvent(head.hash, content);
     await client.query(
       "INSERT INTO audit_events (seq, occurred_at, actor_id, actor_email, action, entity_type, entity_id, change_id, before, after, reason, client_address, prev_hash, hash, hashed_content) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, $9, NULL, NULL, $10, $11, $12)",
       [seq, content.occurredAt, actor.id, actor.email, content.action, content.entityType, content.entityId, content.changeId, JSON.stringify(content.after), head.hash, hash, hashed]);
