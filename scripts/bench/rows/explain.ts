@@ -3,6 +3,7 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
+import { APP_CONNECTION_OPTIONS } from "../../../lib/server/db/connection-options";
 import { cabQueueCandidatesSql, cabQueueSchema } from "../../../lib/server/changes/list-cab-queue";
 import { historyFiltersSchema } from "../../../lib/domain/history-filters";
 import { changeSearchSql, eventSearchSql } from "../../../lib/server/history/search-history";
@@ -24,7 +25,8 @@ const TIMELINE = `SELECT seq, occurred_at, actor_id, actor_email, action, entity
 export const explainRows: BenchModule = {
   title: "explain",
   async run(ctx: BenchContext) {
-    const client = new pg.Client({ connectionString: ctx.large.ownerUrl });
+    // With the application's connection options, so each plan is the one its pages get.
+    const client = new pg.Client({ connectionString: ctx.large.ownerUrl, options: APP_CONNECTION_OPTIONS });
     await client.connect();
     try {
       const { rows: [cab] } = await client.query("SELECT id FROM users WHERE email = $1", [BENCH_CAB_EMAIL]);

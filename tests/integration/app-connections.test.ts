@@ -2,13 +2,22 @@ import { describe, expect, it } from "vitest";
 import { Prisma } from "@/lib/server/db/generated/client";
 import { createTestUser, testDb } from "../support/fixtures";
 
-// The Prisma client names its statements (lib/server/db/statement-names.ts), so a pooled
-// connection parses and plans each one once. These check that PostgreSQL really keeps them, and
-// that a statement that failed, or ran in a transaction that rolled back, still works afterwards.
+// The application's connections: the Prisma client names its statements (statement-names.ts), so
+// a pooled connection parses and plans each one once, and opens with no parallel workers
+// (connection-options.ts). These check that PostgreSQL really keeps the statements, that a
+// statement that failed, or ran in a transaction that rolled back, still works afterwards, and
+// that every connection of the pool has the setting.
 const prepared = (tx: Prisma.TransactionClient, text: string) =>
   tx.$queryRaw<{ count: bigint }[]>`SELECT count(*) AS count FROM pg_prepared_statements WHERE statement = ${text}`;
 
-describe("prepared statements", () => {
+describe("the application's connections", () => {
+  it("start no parallel workers, on every connection of the pool", async () => {
+    const settings = await Promise.all(
+      Array.from({ length: 8 }, () => testDb().$queryRaw<{ setting: string }[]>`SELECT current_setting('max_parallel_workers_per_gather') AS setting, pg_sleep(0.05)::text AS slept`),
+    );
+    expect(settings.map(([row]) => row?.setting)).toEqual(Array(8).fill("0"));
+  });
+
   it("are prepared once per connection and reused", async () => {
     const text = "SELECT id FROM users WHERE email = $1";
     await testDb().$transaction(async (tx) => {
