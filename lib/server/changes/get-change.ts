@@ -15,7 +15,7 @@ const PAGE_INCLUDE = {
   freezeException: { include: { requestedBy: { select: { name: true } }, managerApprover: { select: { name: true } }, securityApprover: { select: { name: true } } } },
 } satisfies Prisma.ChangeRequestInclude;
 
-/** The change page: the change and its panels' relations, one round trip per relation, comments apart. */
+/** The change page: the change and its panels' relations in one statement (relationJoins), comments apart. */
 export async function getChangeForPage(id: string) {
   return db().changeRequest.findUnique({ where: { id }, include: PAGE_INCLUDE });
 }
