@@ -35,6 +35,22 @@ describe("the blast radius a change page shows", () => {
   });
 });
 
+describe("the blast radius remembered per CMDB version", () => {
+  it("is computed once for a set of CIs (in any order) and again as soon as the CMDB changes", async () => {
+    const [core, app, other] = [await createTestCi(), await createTestCi(), await createTestCi()];
+    await testDb().ciDependency.create({ data: { ciId: app.id, dependsOnId: core.id } });
+    const first = await loadBlastRadius([core.id, other.id]);
+    expect(first.dependentCount).toBe(1);
+    expect(await loadBlastRadius([other.id, core.id])).toBe(first);
+
+    const web = await createTestCi();
+    await testDb().ciDependency.create({ data: { ciId: web.id, dependsOnId: app.id } });
+    const after = await loadBlastRadius([core.id, other.id]);
+    expect(after.dependentCount).toBe(2);
+    expect(after.countsByDepth).toEqual([{ depth: 1, count: 1 }, { depth: 2, count: 1 }]);
+  });
+});
+
 describe("the dependency graph kept in memory", () => {
   it("is reused while the CMDB is unchanged and reloaded after any change to CIs or dependencies", async () => {
     const { cmdbGraph } = await import("@/lib/server/cis/cmdb-graph");
