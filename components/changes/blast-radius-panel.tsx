@@ -28,12 +28,15 @@ function BlastGraph({ nodes, edges }: { nodes: BlastNode[]; edges: CiDependencyE
       <defs>
         <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M0 0 L10 5 L0 10 z" fill="#94a3b8" /></marker>
       </defs>
-      {edges.map((e) => {
-        const from = place.get(e.dependsOnId);
-        const to = place.get(e.ciId);
-        if (!from || !to || to.x <= from.x) return null;
-        return <line key={`${e.ciId}-${e.dependsOnId}`} x1={from.x + NODE_W} y1={from.y + 12} x2={to.x - 2} y2={to.y + 12} stroke="#94a3b8" strokeWidth="1.2" markerEnd="url(#arrow)" />;
-      })}
+      {/* Stroke and marker are inherited: set once for every arrow instead of on each. */}
+      <g stroke="#94a3b8" strokeWidth="1.2" markerEnd="url(#arrow)">
+        {edges.map((e) => {
+          const from = place.get(e.dependsOnId);
+          const to = place.get(e.ciId);
+          if (!from || !to || to.x <= from.x) return null;
+          return <line key={`${e.ciId}-${e.dependsOnId}`} x1={from.x + NODE_W} y1={from.y + 12} x2={to.x - 2} y2={to.y + 12} />;
+        })}
+      </g>
       {drawn.map((n) => {
         const p = place.get(n.id)!;
         return (
