@@ -49,26 +49,32 @@ async function votablePairs(client: pg.Client, wanted: number): Promise<Pair[]> 
   return chosen;
 }
 
-/** The same writes castVote makes, by hand: lock the change, find the round, insert the vote, bump the version, append the chained audit event. */
+/**
+ * The same writes castVote makes, by hand: lock the change, find the round, insert the vote, bump
+ * the version, append the chained audit event. Every statement is prepared once (named), as the
+ * application's are since it names its statements: the baseline is the best plain `pg` can do.
+ */
 async function sqlVote(client: pg.Client, pair: Pair, actor: Actor): Promise<void> {
-  await client.query("BEGIN");
+  await client.query({ name: "bench_vote_begin", text: "BEGIN" });
   try {
-    const { rows: [change] } = await client.query("SELECT approval_round FROM change_requests WHERE id = $1 FOR UPDATE", [pair.changeId]);
-    const { rows: [round] } = await client.query("SELECT id FROM approval_rounds WHERE change_id = $1 AND number = $2", [pair.changeId, change.approval_round]);
-    await client.query("INSERT INTO votes (round_id, change_id, voter_id, role, decision, comment) VALUES ($1, $2, $3, $4, 'approve', '')", [round.id, pair.changeId, pair.voterId, pair.role]);
-    await client.query("UPDATE change_requests SET version = version + 1, updated_at = now() WHERE id = $1", [pair.changeId]);
-    const { rows: [head] } = await client.query("SELECT seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE");
+    const { rows: [change] } = await client.query({ name: "bench_vote_lock", text: "SELECT approval_round FROM change_requests WHERE id = $1 FOR UPDATE", values: [pair.changeId] });
+    const { rows: [round] } = await client.query({ name: "bench_vote_round", text: "SELECT id FROM approval_rounds WHERE change_id = $1 AND number = $2", values: [pair.changeId, change.approval_round] });
+    await client.query({ name: "bench_vote_insert", text: "INSERT INTO votes (round_id, change_id, voter_id, role, decision, comment) VALUES ($1, $2, $3, $4, 'approve', '')", values: [round.id, pair.changeId, pair.voterId, pair.role] });
+    await client.query({ name: "bench_vote_version", text: "UPDATE change_requests SET version = version + 1, updated_at = now() WHERE id = $1", values: [pair.changeId] });
+    const { rows: [head] } = await client.query({ name: "bench_vote_head", text: "SELECT seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE" });
     const seq = Number(head.seq) + 1;
     const content = hashedContent({
       seq, occurredAt: new Date().toISOString(), actorId: actor.id, actorEmail: actor.email, action: "change.vote_cast", entityType: "change", entityId: pair.changeId,
       changeId: pair.changeId, before: null, after: { role: pair.role, decision: "approve", round: change.approval_round }, reason: null, clientAddress: null,
     });
     const { hashed, hash } = chainEvent(head.hash, content);
-    await client.query(
-      "INSERT INTO audit_events (seq, occurred_at, actor_id, actor_email, action, entity_type, entity_id, change_id, before, after, reason, client_address, prev_hash, hash, hashed_content) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, $9, NULL, NULL, $10, $11, $12)",
-      [seq, content.occurredAt, actor.id, actor.email, content.action, content.entityType, content.entityId, content.changeId, JSON.stringify(content.after), head.hash, hash, hashed]);
-    await client.query("UPDATE audit_chain_head SET seq = $1, hash = $2 WHERE id = 1", [seq, hash]);
-    await client.query("COMMIT");
+    await client.query({
+      name: "bench_vote_event",
+      text: "INSERT INTO audit_events (seq, occurred_at, actor_id, actor_email, action, entity_type, entity_id, change_id, before, after, reason, client_address, prev_hash, hash, hashed_content) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, $9, NULL, NULL, $10, $11, $12)",
+      values: [seq, content.occurredAt, actor.id, actor.email, content.action, content.entityType, content.entityId, content.changeId, JSON.stringify(content.after), head.hash, hash, hashed],
+    });
+    await client.query({ name: "bench_vote_head_update", text: "UPDATE audit_chain_head SET seq = $1, hash = $2 WHERE id = 1", values: [seq, hash] });
+    await client.query({ name: "bench_vote_commit", text: "COMMIT" });
   } catch (error) {
     await client.query("ROLLBACK");
     throw error;
