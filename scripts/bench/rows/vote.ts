@@ -7,6 +7,7 @@ import { requiredApprovals } from "../../../lib/domain/approval-policy";
 import type { ApproverRole } from "../../../lib/domain/vote";
 import { loadActor, type Actor } from "../../../lib/server/auth/current-actor";
 import { castVote } from "../../../lib/server/changes/cast-vote";
+import { statementNames } from "../../../lib/server/db/statement-names";
 import { seededRandom } from "../random";
 import { perSecond, type BenchContext, type BenchModule } from "../types";
 
@@ -49,32 +50,31 @@ async function votablePairs(client: pg.Client, wanted: number): Promise<Pair[]> 
   return chosen;
 }
 
-/**
- * The same writes castVote makes, by hand: lock the change, find the round, insert the vote, bump
- * the version, append the chained audit event. Every statement is prepared once (named), as the
- * application's are since it names its statements: the baseline is the best plain `pg` can do.
- */
+// The baseline names its statements the way the application's client does (statement-names.ts),
+// so each is prepared once on the bench's connection: the best plain `pg` can do.
+const statementName = statementNames();
+const run = (client: pg.Client, text: string, values: unknown[] = []) => client.query({ name: statementName({ sql: text }), text, values });
+
+/** The same writes castVote makes, by hand: lock the change, find the round, insert the vote, bump the version, append the chained audit event. */
 async function sqlVote(client: pg.Client, pair: Pair, actor: Actor): Promise<void> {
-  await client.query({ name: "bench_vote_begin", text: "BEGIN" });
+  await run(client, "BEGIN");
   try {
-    const { rows: [change] } = await client.query({ name: "bench_vote_lock", text: "SELECT approval_round FROM change_requests WHERE id = $1 FOR UPDATE", values: [pair.changeId] });
-    const { rows: [round] } = await client.query({ name: "bench_vote_round", text: "SELECT id FROM approval_rounds WHERE change_id = $1 AND number = $2", values: [pair.changeId, change.approval_round] });
-    await client.query({ name: "bench_vote_insert", text: "INSERT INTO votes (round_id, change_id, voter_id, role, decision, comment) VALUES ($1, $2, $3, $4, 'approve', '')", values: [round.id, pair.changeId, pair.voterId, pair.role] });
-    await client.query({ name: "bench_vote_version", text: "UPDATE change_requests SET version = version + 1, updated_at = now() WHERE id = $1", values: [pair.changeId] });
-    const { rows: [head] } = await client.query({ name: "bench_vote_head", text: "SELECT seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE" });
+    const { rows: [change] } = await run(client, "SELECT approval_round FROM change_requests WHERE id = $1 FOR UPDATE", [pair.changeId]);
+    const { rows: [round] } = await run(client, "SELECT id FROM approval_rounds WHERE change_id = $1 AND number = $2", [pair.changeId, change.approval_round]);
+    await run(client, "INSERT INTO votes (round_id, change_id, voter_id, role, decision, comment) VALUES ($1, $2, $3, $4, 'approve', '')", [round.id, pair.changeId, pair.voterId, pair.role]);
+    await run(client, "UPDATE change_requests SET version = version + 1, updated_at = now() WHERE id = $1", [pair.changeId]);
+    const { rows: [head] } = await run(client, "SELECT seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE");
     const seq = Number(head.seq) + 1;
     const content = hashedContent({
       seq, occurredAt: new Date().toISOString(), actorId: actor.id, actorEmail: actor.email, action: "change.vote_cast", entityType: "change", entityId: pair.changeId,
       changeId: pair.changeId, before: null, after: { role: pair.role, decision: "approve", round: change.approval_round }, reason: null, clientAddress: null,
     });
     const { hashed, hash } = chainEvent(head.hash, content);
-    await client.query({
-      name: "bench_vote_event",
-      text: "INSERT INTO audit_events (seq, occurred_at, actor_id, actor_email, action, entity_type, entity_id, change_id, before, after, reason, client_address, prev_hash, hash, hashed_content) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, $9, NULL, NULL, $10, $11, $12)",
-      values: [seq, content.occurredAt, actor.id, actor.email, content.action, content.entityType, content.entityId, content.changeId, JSON.stringify(content.after), head.hash, hash, hashed],
-    });
-    await client.query({ name: "bench_vote_head_update", text: "UPDATE audit_chain_head SET seq = $1, hash = $2 WHERE id = 1", values: [seq, hash] });
-    await client.query({ name: "bench_vote_commit", text: "COMMIT" });
+    await run(client,
+      "INSERT INTO audit_events (seq, occurred_at, actor_id, actor_email, action, entity_type, entity_id, change_id, before, after, reason, client_address, prev_hash, hash, hashed_content) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, $9, NULL, NULL, $10, $11, $12)",
+      [seq, content.occurredAt, actor.id, actor.email, content.action, content.entityType, content.entityId, content.changeId, JSON.stringify(content.after), head.hash, hash, hashed]);
+    await run(client, "UPDATE audit_chain_head SET seq = $1, hash = $2 WHERE id = 1", [seq, hash]);
+    await run(client, "COMMIT");
   } catch (error) {
     await client.query("ROLLBACK");
     throw error;
