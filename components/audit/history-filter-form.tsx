@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { buttonStyles } from "@/components/ui/button-styles";
+import { SearchSelect, type SearchChoice } from "@/components/ui/search-select";
 import { FRAMEWORK_LABELS } from "@/lib/domain/change-flags";
 import { CHANGE_STATE_LABELS, CHANGE_STATES } from "@/lib/domain/change-states";
 import { CHANGE_TYPE_LABELS, CHANGE_TYPES } from "@/lib/domain/change-types";
@@ -16,10 +17,11 @@ function Labelled({ label, children }: { label: string; children: React.ReactNod
   );
 }
 
-type Options = { cis: { id: string; name: string }[]; people: { id: string; name: string; email: string }[]; actions: string[] };
+type Options = { ci: SearchChoice | null; actor: SearchChoice | null; actions: string[] };
+type Searches = Record<"cis" | "people", (query: string) => Promise<SearchChoice[]>>;
 
 /** A GET form: the search lives in the address, so it can be bookmarked, shared and exported as is. */
-export function HistoryFilterForm({ view, filters, options }: { view: HistoryView; filters: HistoryFilters; options: Options }) {
+export function HistoryFilterForm({ view, filters, options, search }: { view: HistoryView; filters: HistoryFilters; options: Options; search: Searches }) {
   return (
     <form role="search" aria-label="Search the history" action="/audit" className="mb-4 grid grid-cols-2 gap-3 rounded-lg bg-white p-4 ring-1 ring-slate-200 md:grid-cols-4 xl:grid-cols-5">
       <input type="hidden" name="view" value={view} />
@@ -41,18 +43,15 @@ export function HistoryFilterForm({ view, filters, options }: { view: HistoryVie
           {CHANGE_STATES.map((s) => <option key={s} value={s}>{CHANGE_STATE_LABELS[s]}</option>)}
         </select>
       </Labelled>
-      <Labelled label="Configuration item">
-        <select name="ci" defaultValue={filters.ci ?? ""} className={`${control} w-full`}>
-          <option value="">Any CI</option>
-          {options.cis.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
-        </select>
-      </Labelled>
-      <Labelled label={view === "changes" ? "Person (requested or acted)" : "Actor"}>
-        <select name="actor" defaultValue={filters.actor ?? ""} className={`${control} w-full`}>
-          <option value="">Anyone</option>
-          {options.people.map((p) => <option key={p.id} value={p.id}>{p.name} ({p.email})</option>)}
-        </select>
-      </Labelled>
+      <SearchSelect name="ci" label="Configuration item" any="Any CI" initial={options.ci} search={search.cis} noMatch="No configuration item matches." />
+      <SearchSelect
+        name="actor"
+        label={view === "changes" ? "Person (requested or acted)" : "Actor"}
+        any="Anyone"
+        initial={options.actor}
+        search={search.people}
+        noMatch="No person matches."
+      />
       <Labelled label="Action">
         <select name="action" defaultValue={filters.action ?? ""} className={`${control} w-full`}>
           <option value="">Any action</option>

@@ -69,3 +69,45 @@ test("a requester gets 403 on the auditor's pages and routes", async ({ page }) 
     expect(response.status(), path).toBe(403);
   }
 });
+
+test("an auditor picks a person and a CI by typing (keyboard and mouse) and the search keeps them", async ({ page }) => {
+  await signInAndWait(page, "auditor@demo.local");
+  await page.goto("/audit?view=events");
+  const search = page.getByRole("search", { name: "Search the history" });
+
+  const actor = search.getByRole("combobox", { name: "Actor" });
+  await actor.fill("casey");
+  await expect(search.getByRole("option", { name: "Casey Cab (cab@demo.local)" })).toBeVisible();
+  await page.screenshot({ path: `${SCREENSHOTS}/audit-person-picker.png` });
+  await actor.press("Enter");
+  await expect(actor).toHaveValue("Casey Cab (cab@demo.local)");
+  await expect(search.getByRole("listbox", { name: "Actor" })).toBeHidden();
+  // With the list shut, Enter submits the form as it always did.
+  await actor.press("Enter");
+  await expect(page).toHaveURL(/actor=[0-9a-f-]{36}/);
+  const actorCells = page.getByRole("main").locator("tbody tr td:nth-child(3)");
+  await expect(actorCells.first()).toBeVisible();
+  expect(new Set(await actorCells.allTextContents())).toEqual(new Set(["cab@demo.local"]));
+  await expect(search.getByRole("combobox", { name: "Actor" })).toHaveValue("Casey Cab (cab@demo.local)");
+
+  const ci = search.getByRole("combobox", { name: "Configuration item" });
+  await ci.fill("EDGE");
+  await search.getByRole("option", { name: "edge-proxy (production)" }).click();
+  await expect(ci).toHaveValue("edge-proxy (production)");
+  await search.getByRole("button", { name: "Search" }).click();
+  await expect(page).toHaveURL(/ci=[0-9a-f-]{36}/);
+  await expect(page).toHaveURL(/actor=[0-9a-f-]{36}/);
+  await expect(search.getByRole("combobox", { name: "Configuration item" })).toHaveValue("edge-proxy (production)");
+
+  // A search that finds nobody says so; leaving the box keeps the person chosen before.
+  await search.getByRole("combobox", { name: "Actor" }).fill("nobody-by-this-name");
+  await expect(search.getByText("No person matches.")).toBeVisible();
+  await search.getByRole("combobox", { name: "Configuration item" }).focus();
+  await expect(search.getByRole("combobox", { name: "Actor" })).toHaveValue("Casey Cab (cab@demo.local)");
+
+  await search.getByRole("button", { name: "Clear Actor" }).click();
+  await expect(search.getByRole("combobox", { name: "Actor" })).toHaveValue("");
+  await search.getByRole("button", { name: "Search" }).click();
+  await expect(page).not.toHaveURL(/actor=[0-9a-f]/);
+  await expect(page).toHaveURL(/ci=[0-9a-f-]{36}/);
+});

@@ -8,6 +8,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { activeFilters, HISTORY_FILTER_KEYS, type HistoryFilters, type HistoryView } from "@/lib/domain/history-filters";
 import { requirePage } from "@/lib/server/auth/current-actor";
 import { historyFilterOptions, parseHistoryParams, searchChanges, searchEvents } from "@/lib/server/history/search-history";
+import { searchHistoryCisAction, searchHistoryPeopleAction } from "./actions";
 
 export const metadata: Metadata = { title: "Audit history" };
 
@@ -24,7 +25,7 @@ export default async function AuditHistoryPage({ searchParams }: { searchParams:
   const active = activeFilters(filters);
   const filtered = Object.keys(active).length > 0;
   const [options, result] = await Promise.all([
-    historyFilterOptions(),
+    historyFilterOptions(filters),
     view === "changes" ? searchChanges(filters, after) : searchEvents(filters, after),
   ]);
   const exportPath = view === "changes" ? "/api/exports/changes" : "/api/exports/events";
@@ -46,7 +47,7 @@ export default async function AuditHistoryPage({ searchParams }: { searchParams:
           </Link>
         ))}
       </nav>
-      <HistoryFilterForm view={view} filters={filters} options={options} />
+      <HistoryFilterForm view={view} filters={filters} options={options} search={{ cis: searchHistoryCisAction, people: searchHistoryPeopleAction }} />
       <section aria-label="Export" className="mb-4 flex flex-wrap items-start gap-4">
         <ExportDownload href={`${exportPath}?${query({ ...active, format: "csv" })}`} label="Export CSV" />
         <ExportDownload href={`${exportPath}?${query({ ...active, format: "jsonl" })}`} label="Export JSON Lines" />

@@ -6,6 +6,7 @@ import { blankToUndefined, parseSearchParams } from "@/lib/domain/search-params"
 import { Prisma } from "../db/generated/client";
 import { db } from "../db/db";
 import { toAuditRecord } from "../audit/read-audit-events";
+import { ciSearchWhere } from "../cis/list-cis";
 import {
   CHANGE_COLUMNS, CHANGE_FROM, changeConditions, EVENT_COLUMNS, EVENT_FROM, eventConditions,
   type ChangeHistoryRow, type EventHistoryRow,
@@ -62,11 +63,39 @@ export async function searchEvents(filters: HistoryFilters, after?: string) {
   return { rows: page, nextCursor: rows.length > HISTORY_PAGE_SIZE && last ? String(last.seq) : null };
 }
 
-/** What the filter form offers: every CI and person by name, and the actions the log holds. */
-export async function historyFilterOptions() {
-  const [cis, people, actions] = await Promise.all([
-    db().configurationItem.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } }),
-    db().user.findMany({ select: { id: true, name: true, email: true }, orderBy: { name: "asc" } }),
+export type FilterChoice = { id: string; label: string };
+
+const CHOICES_SHOWN = 8;
+const personLabel = (p: { name: string; email: string }) => `${p.name} (${p.email})`;
+const ciLabel = (c: { name: string; environment: string }) => `${c.name} (${c.environment})`;
+
+/** The CI filter's search: by name, environment or tag, first matches by name. */
+export async function searchHistoryCis(query: string): Promise<FilterChoice[]> {
+  const rows = await db().configurationItem.findMany({ where: ciSearchWhere(query), orderBy: { name: "asc" }, take: CHOICES_SHOWN, select: { id: true, name: true, environment: true } });
+  return rows.map((c) => ({ id: c.id, label: ciLabel(c) }));
+}
+
+/** The person filter's search: by name or email, deactivated users included (their acts stay in the history). */
+export async function searchHistoryPeople(query: string): Promise<FilterChoice[]> {
+  const q = query.trim();
+  const rows = await db().user.findMany({
+    where: q ? { OR: [{ name: { contains: q, mode: "insensitive" } }, { email: { contains: q, mode: "insensitive" } }] } : {},
+    orderBy: [{ name: "asc" }, { email: "asc" }],
+    take: CHOICES_SHOWN,
+    select: { id: true, name: true, email: true },
+  });
+  return rows.map((p) => ({ id: p.id, label: personLabel(p) }));
+}
+
+/**
+ * What the filter form needs besides its fixed lists: the actions the log holds, and the names
+ * of the CI and person the search is filtered by. CIs and people are searched as one types
+ * (thousands of them would weigh down every page as <option>s).
+ */
+export async function historyFilterOptions(filters: Pick<HistoryFilters, "ci" | "actor">) {
+  const [ci, actor, actions] = await Promise.all([
+    filters.ci ? db().configurationItem.findUnique({ where: { id: filters.ci }, select: { id: true, name: true, environment: true } }) : null,
+    filters.actor ? db().user.findUnique({ where: { id: filters.actor }, select: { id: true, name: true, email: true } }) : null,
     // A skip scan over the (action, seq) index: one probe per distinct action, however long the log.
     db().$queryRaw<{ action: string }[]>`
       WITH RECURSIVE a AS (
@@ -75,5 +104,9 @@ export async function historyFilterOptions() {
         SELECT (SELECT action FROM audit_events WHERE action > a.action ORDER BY action LIMIT 1) FROM a WHERE a.action IS NOT NULL
       ) SELECT action FROM a WHERE action IS NOT NULL`,
   ]);
-  return { cis, people, actions: actions.map((a) => a.action) };
+  return {
+    ci: ci ? { id: ci.id, label: ciLabel(ci) } : null,
+    actor: actor ? { id: actor.id, label: personLabel(actor) } : null,
+    actions: actions.map((a) => a.action),
+  };
 }

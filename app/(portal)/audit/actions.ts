@@ -1,0 +1,27 @@
+"use server";
+
+import { z } from "zod";
+import { can } from "@/lib/domain/capabilities";
+import { currentActor } from "@/lib/server/auth/current-actor";
+import { searchHistoryCis, searchHistoryPeople, type FilterChoice } from "@/lib/server/history/search-history";
+
+// The history filter's pickers search as the auditor types. Only those who may read the
+// history may list its CIs and people; anyone else gets no choices.
+const querySchema = z.string().max(100);
+
+async function mayRead(): Promise<boolean> {
+  const actor = await currentActor();
+  return !!actor && !actor.mustChangePassword && can(actor.roles, "audit.read");
+}
+
+export async function searchHistoryCisAction(query: unknown): Promise<FilterChoice[]> {
+  const parsed = querySchema.safeParse(query);
+  if (!parsed.success || !(await mayRead())) return [];
+  return searchHistoryCis(parsed.data);
+}
+
+export async function searchHistoryPeopleAction(query: unknown): Promise<FilterChoice[]> {
+  const parsed = querySchema.safeParse(query);
+  if (!parsed.success || !(await mayRead())) return [];
+  return searchHistoryPeople(parsed.data);
+}
