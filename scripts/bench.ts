@@ -34,7 +34,9 @@ const outDir = path.resolve(".data/bench");
 mkdirSync(outDir, { recursive: true });
 
 const cluster = await benchCluster();
-let running: { size: BenchSize; server: AppServer } | undefined;
+// One server per size, both kept up (only one is under load at a time), so rows can alternate
+// the sizes round by round and a machine that slows down mid-run slows both alike.
+const running = new Map<string, AppServer>();
 try {
   for (const n of [smallChanges, largeChanges]) {
     if (!(await benchDatabaseExists(cluster, n))) throw new Error(`No bench database for ${n} changes: run npm run bench:data -- --changes ${n}`);
@@ -61,12 +63,12 @@ try {
     outDir,
     log: (line) => console.log(line),
     server: async (wanted) => {
-      if (running?.size.database === wanted.database) return running.server;
-      await running?.server.stop();
-      running = undefined;
-      console.log(`[bench] next start on ${wanted.database} (port ${port})…`);
-      const server = await startAppServer(wanted.appUrl, port, path.join(outDir, "server.log"));
-      running = { size: wanted, server };
+      const known = running.get(wanted.database);
+      if (known) return known;
+      const sizePort = port + (wanted.database === small.database ? 0 : 1);
+      console.log(`[bench] next start on ${wanted.database} (port ${sizePort})…`);
+      const server = await startAppServer(wanted.appUrl, sizePort, path.join(outDir, `server-${wanted.database}.log`));
+      running.set(wanted.database, server);
       return server;
     },
   };
@@ -87,7 +89,7 @@ try {
   writeFileSync(path.join(outDir, "latest.md"), `Run ${new Date().toISOString()} on ${machine}; ${small.changes} and ${large.changes} changes.\n\n${table}\n`);
   console.log(`\n${machine}\nTable written to ${path.relative(process.cwd(), path.join(outDir, "latest.md"))}; plans in .data/bench/plans.txt.`);
 } finally {
-  await running?.server.stop();
+  await Promise.all([...running.values()].map((server) => server.stop()));
   await cluster.stop();
 }
 process.exit(0);

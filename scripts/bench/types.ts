@@ -8,7 +8,7 @@ export type BenchContext = {
   large: BenchSize;
   /** Seconds of load per measured URL. */
   duration: number;
-  /** A `next start` of the app on that database (one at a time: the machine has two cores). */
+  /** A `next start` of the app on that database, one per size, started on first use and kept up; measure one at a time (two cores). */
   server: (size: BenchSize) => Promise<AppServer>;
   /** Where plans and other long output go (.data/bench). */
   outDir: string;
@@ -37,3 +37,15 @@ export function meets(row: BenchRow): boolean | null {
 
 export const ms = (v: number) => `${v < 10 ? v.toFixed(1) : Math.round(v)} ms`;
 export const perSecond = (v: number, unit: string) => `${v >= 100 ? Math.round(v).toLocaleString("en-US") : v.toFixed(1)} ${unit}/s`;
+
+// `--rounds N` (default 3): rows that load pages measure them N times, the sizes alternating
+// within each round, and report medians: a burst of load on a shared machine moves one round,
+// not the row, and a size comparison is of measurements minutes apart at most.
+const roundsArg = process.argv.indexOf("--rounds");
+export const ROUNDS = roundsArg > 0 ? Math.max(1, Number(process.argv[roundsArg + 1])) : 3;
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}

@@ -1,19 +1,17 @@
 // Server-rendered pages through `next start`, 16 concurrent clients (autocannon): the CAB queue
 // and the page of a change with a 200-event history, beside the floor (app/(portal)/bench-floor),
-// on the small and the large database, in rounds (floor, queue, change page in turn).
+// on the small and the large database, in rounds (floor, queue, change page in turn, small size then large).
 import pg from "pg";
 import { BENCH_CAB_EMAIL, LONG_HISTORY_TITLE } from "../generate-data";
 import { measureLoad, type LoadResult } from "../app-server";
-import { ms, type BenchContext, type BenchModule, type BenchRow, type BenchSize } from "../types";
+import { median, ms, ROUNDS, type BenchContext, type BenchModule, type BenchRow, type BenchSize } from "../types";
 
 type Measured = { floor: LoadResult; cab: LoadResult; change: LoadResult };
 
-// `--rounds N` (default 3): each size measures floor, queue and change page N times in turn and
-// the rows report the median, so a burst of load on a shared machine moves one round, not the row.
-const roundsArg = process.argv.indexOf("--rounds");
-const ROUNDS = roundsArg > 0 ? Math.max(1, Number(process.argv[roundsArg + 1])) : 3;
+// Each round measures floor, queue and change page at the small size, then at the large.
 
-async function measureSize(ctx: BenchContext, size: BenchSize): Promise<Measured[]> {
+/** The size's server, the CAB member's cookie and a function measuring its three pages once. */
+async function prepareSize(ctx: BenchContext, size: BenchSize): Promise<(round: number) => Promise<Measured>> {
   const client = new pg.Client({ connectionString: size.appUrl });
   await client.connect();
   let userId: string;
@@ -28,20 +26,13 @@ async function measureSize(ctx: BenchContext, size: BenchSize): Promise<Measured
   const cookie = await server.cookieFor(userId);
   const measure = async (pathname: string, round: number) => {
     const result = await measureLoad(server.url + pathname, cookie, ctx.duration, 16, server.pid);
-    if (result.failures > 0) throw new Error(`${pathname} answered ${result.failures} of ${result.requests} requests with a status other than 200; see .data/bench/server.log.`);
+    if (result.failures > 0) throw new Error(`${pathname} answered ${result.failures} of ${result.requests} requests with a status other than 200; see .data/bench/server-${size.database}.log.`);
     ctx.log(`[bench] ${size.changes} changes, round ${round + 1}/${ROUNDS}, ${pathname}: p50 ${ms(result.p50)}, p95 ${ms(result.p95)}, ${Math.round(result.perSecond)} req/s, server CPU ${result.cpuPerRequest?.toFixed(1)} ms/request`);
     return result;
   };
-  const rounds: Measured[] = [];
-  for (let r = 0; r < ROUNDS; r++) rounds.push({ floor: await measure("/bench-floor", r), cab: await measure("/cab", r), change: await measure(`/changes/${changeId}`, r) });
-  return rounds;
+  return async (round) => ({ floor: await measure("/bench-floor", round), cab: await measure("/cab", round), change: await measure(`/changes/${changeId}`, round) });
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 /** The median round's latencies of one page. */
 const typical = (rounds: Measured[], key: keyof Measured): LoadResult => ({
   ...rounds[0]![key], p50: median(rounds.map((m) => m[key].p50)), p95: median(rounds.map((m) => m[key].p95)), cpuPerRequest: median(rounds.map((m) => m[key].cpuPerRequest ?? NaN)),
@@ -52,8 +43,13 @@ const pair = (r: LoadResult) => `p50 ${ms(r.p50)} / p95 ${ms(r.p95)}`;
 export const pageRows: BenchModule = {
   title: "pages",
   async run(ctx: BenchContext) {
-    const small = await measureSize(ctx, ctx.small);
-    const large = await measureSize(ctx, ctx.large);
+    const [measureSmall, measureLarge] = [await prepareSize(ctx, ctx.small), await prepareSize(ctx, ctx.large)];
+    const small: Measured[] = [];
+    const large: Measured[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      small.push(await measureSmall(r));
+      large.push(await measureLarge(r));
+    }
     const n = (s: BenchSize) => s.changes.toLocaleString("en-US");
     const rows: BenchRow[] = [];
     const note = `median of ${ROUNDS} rounds; p95 ratios per round: `;
@@ -65,7 +61,8 @@ export const pageRows: BenchModule = {
         rows.push({ name: `${label}, 16 clients (${n(size)} changes) vs floor`, figure: pair(page), baseline: pair(floor) + " (floor)", ratio: median(ratios), target: "<= 3", note: note + ratios.map((r) => r.toFixed(2)).join(", ") + cpu });
       }
       const [p95Small, p95Large] = [typical(small, key).p95, typical(large, key).p95];
-      rows.push({ name: `${label}, p95 at ${n(ctx.large)} vs ${n(ctx.small)} changes`, figure: ms(p95Large), baseline: ms(p95Small), ratio: p95Large / p95Small, target: "<= 1.5", note: `median p95 of ${ROUNDS} rounds each` });
+      const bySize = large.map((round, r) => round[key].p95 / small[r]![key].p95);
+      rows.push({ name: `${label}, p95 at ${n(ctx.large)} vs ${n(ctx.small)} changes`, figure: ms(p95Large), baseline: ms(p95Small), ratio: median(bySize), target: "<= 1.5", note: `median of ${ROUNDS} rounds, sizes alternating; p95 ratios per round: ${bySize.map((x) => x.toFixed(2)).join(", ")}` });
     }
     return rows;
   },
