@@ -12,6 +12,7 @@ import { explainRows } from "./bench/rows/explain";
 import { exportRowsModule } from "./bench/rows/export";
 import { pageRows } from "./bench/rows/pages";
 import { searchRows } from "./bench/rows/search";
+import { sweepRows } from "./bench/rows/sweep";
 import { voteRow } from "./bench/rows/vote";
 import { meets, type BenchContext, type BenchModule, type BenchRow, type BenchSize } from "./bench/types";
 import { buildIfStale } from "./lib/build";
@@ -19,7 +20,7 @@ import { appEnv } from "./lib/app-env";
 import { migrateAndGrant } from "./lib/database";
 import { loadLocalSecrets } from "./lib/local-secrets";
 
-const MODULES: BenchModule[] = [voteRow, chainRow, explainRows, pageRows, searchRows, exportRowsModule];
+const MODULES: BenchModule[] = [voteRow, chainRow, explainRows, pageRows, searchRows, sweepRows, exportRowsModule];
 
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -54,7 +55,7 @@ try {
   process.env.AUTH_SECRET ||= loadLocalSecrets().authSecret;
   // Every 1,000th event the use case signs a checkpoint, as the app does.
   process.env.AUDIT_SIGNING_KEY ||= loadLocalSecrets().auditSigningKey;
-  if (["pages", "search", "export"].some((m) => only.includes(m))) buildIfStale(appEnv(large.appUrl, port));
+  if (["pages", "search", "sweep", "export"].some((m) => only.includes(m))) buildIfStale(appEnv(large.appUrl, port));
 
   const ctx: BenchContext = {
     small,

@@ -35,7 +35,7 @@ export const explainRows: BenchModule = {
       const large = new Set(big.map((b) => b.relname));
       const queue = cabQueueCandidatesSql(cab, cabQueueSchema.parse({}), undefined);
       // The auditor's searches as the search row requests them (scripts/bench/rows/search.ts).
-      const changeSearch = changeSearchSql(historyFiltersSchema.parse({ type: "normal", state: "closed", q: "payments" }));
+      const changeSearch = changeSearchSql(historyFiltersSchema.parse({ type: "normal", state: "closed", q: "service" }));
       const eventSearch = eventSearchSql(historyFiltersSchema.parse({ type: "normal", action: "change.vote_cast", q: "payments" }));
       const history: [string, string, unknown[]][] = [
         ["History search, changes (type + state + text)", changeSearch.text, changeSearch.values],
