@@ -19,6 +19,8 @@ export const REPORT_SQL: Record<string, Prisma.Sql> = {
     WHERE c.type = 'emergency' AND c.implemented_at IS NOT NULL
       AND COALESCE(r.reviewed_at, now()) > c.implemented_at + make_interval(days => ${REVIEW_DEADLINE_DAYS}::int)`,
 
+  // Its condition and sort key are also those of the partial index change_requests_outside_window_idx
+  // (migration 20261202040000): change one, change the other, or pages sort every change again.
   "outside-approved-window": Prisma.sql`
     SELECT c.id AS change_id, c.number, c.title, c.type::text AS type, c.planned_start, c.planned_end,
            c.implementation_started_at AS started_at, c.implemented_at,
