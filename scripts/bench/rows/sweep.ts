@@ -38,7 +38,7 @@ async function prepareSize(ctx: BenchContext, size: BenchSize): Promise<(round: 
     ids[":ci"] = (await one("SELECT id FROM configuration_items ORDER BY name LIMIT 1"))!.id!;
     ids[":template"] = (await one("SELECT id FROM change_templates ORDER BY created_at LIMIT 1"))!.id!;
     ids[":user"] = (await one("SELECT id FROM users WHERE email = $1", [BENCH_CAB_EMAIL]))!.id!;
-    for (const role of ["cab_member", "change_manager", "security_reviewer", "implementer", "admin"] as const) {
+    for (const role of ["change_manager", "security_reviewer", "implementer", "admin"] as const) {
       users[role] = (await one("SELECT u.id FROM users u JOIN user_roles r ON r.user_id = u.id WHERE r.role = $1 ORDER BY u.email LIMIT 1", [role]))!.id!;
     }
     users.cab_member = ids[":user"]!;
