@@ -44,6 +44,21 @@ export const perSecond = (v: number, unit: string) => `${v >= 100 ? Math.round(v
 const roundsArg = process.argv.indexOf("--rounds");
 export const ROUNDS = roundsArg > 0 ? Math.max(1, Number(process.argv[roundsArg + 1])) : 3;
 
+/**
+ * Prepares a row's measurement at both sizes, then takes it ROUNDS times, the small size then the
+ * large within each round: a machine that slows down mid-run slows both sizes alike.
+ */
+export async function inAlternatingRounds<T>(ctx: BenchContext, prepare: (ctx: BenchContext, size: BenchSize) => Promise<(round: number) => Promise<T>>): Promise<{ small: T[]; large: T[] }> {
+  const [measureSmall, measureLarge] = [await prepare(ctx, ctx.small), await prepare(ctx, ctx.large)];
+  const small: T[] = [];
+  const large: T[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    small.push(await measureSmall(r));
+    large.push(await measureLarge(r));
+  }
+  return { small, large };
+}
+
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);

@@ -4,7 +4,7 @@
 import pg from "pg";
 import { BENCH_CAB_EMAIL, LONG_HISTORY_TITLE } from "../generate-data";
 import { measureLoad, type LoadResult } from "../app-server";
-import { median, ms, ROUNDS, type BenchContext, type BenchModule, type BenchRow, type BenchSize } from "../types";
+import { inAlternatingRounds, median, ms, ROUNDS, type BenchContext, type BenchModule, type BenchRow, type BenchSize } from "../types";
 
 type Measured = { floor: LoadResult; cab: LoadResult; change: LoadResult };
 
@@ -43,13 +43,7 @@ const pair = (r: LoadResult) => `p50 ${ms(r.p50)} / p95 ${ms(r.p95)}`;
 export const pageRows: BenchModule = {
   title: "pages",
   async run(ctx: BenchContext) {
-    const [measureSmall, measureLarge] = [await prepareSize(ctx, ctx.small), await prepareSize(ctx, ctx.large)];
-    const small: Measured[] = [];
-    const large: Measured[] = [];
-    for (let r = 0; r < ROUNDS; r++) {
-      small.push(await measureSmall(r));
-      large.push(await measureLarge(r));
-    }
+    const { small, large } = await inAlternatingRounds(ctx, prepareSize);
     const n = (s: BenchSize) => s.changes.toLocaleString("en-US");
     const rows: BenchRow[] = [];
     const note = `median of ${ROUNDS} rounds; p95 ratios per round: `;

@@ -4,7 +4,7 @@
 import pg from "pg";
 import { BENCH_AUDITOR_EMAIL } from "../generate-data";
 import { measureLoad, type LoadResult } from "../app-server";
-import { median, ms, ROUNDS, type BenchContext, type BenchModule, type BenchRow, type BenchSize } from "../types";
+import { inAlternatingRounds, median, ms, ROUNDS, type BenchContext, type BenchModule, type BenchRow, type BenchSize } from "../types";
 
 // Two filters and a word that occurs in generated titles and reasons, chosen so that both sizes
 // fill a whole page (50 rows: 60 changes and 84 events match at 1,000 changes). With fewer matches
@@ -36,13 +36,7 @@ async function prepareSize(ctx: BenchContext, size: BenchSize): Promise<(round: 
 export const searchRows: BenchModule = {
   title: "search",
   async run(ctx) {
-    const [measureSmall, measureLarge] = [await prepareSize(ctx, ctx.small), await prepareSize(ctx, ctx.large)];
-    const small: LoadResult[][] = [];
-    const large: LoadResult[][] = [];
-    for (let r = 0; r < ROUNDS; r++) {
-      small.push(await measureSmall(r));
-      large.push(await measureLarge(r));
-    }
+    const { small, large } = await inAlternatingRounds(ctx, prepareSize);
     const n = (s: BenchSize) => s.changes.toLocaleString("en-US");
     const typical = (rounds: LoadResult[][], i: number) => `p50 ${ms(median(rounds.map((r) => r[i]!.p50)))} / p95 ${ms(median(rounds.map((r) => r[i]!.p95)))}`;
     return SEARCHES.map(([label], i): BenchRow => {

@@ -5,7 +5,7 @@
 import pg from "pg";
 import { EXCEPTION_REPORTS } from "../../../lib/domain/exception-reports";
 import { BENCH_AUDITOR_EMAIL, BENCH_CAB_EMAIL, LONG_HISTORY_TITLE } from "../generate-data";
-import { median, ms, ROUNDS, type BenchContext, type BenchModule, type BenchRow, type BenchSize } from "../types";
+import { inAlternatingRounds, median, ms, ROUNDS, type BenchContext, type BenchModule, type BenchRow, type BenchSize } from "../types";
 
 const REQUESTS = 5;
 /** A page slower than this is reported at this figure (a lower bound) and not requested again in the round. */
@@ -13,7 +13,7 @@ const TIMEOUT_MS = 30_000;
 
 type Role = "requester" | "cab_member" | "change_manager" | "security_reviewer" | "implementer" | "auditor" | "admin";
 
-/** The pages, with ":change" (the 200-event change), ":ci", ":user", ":template", ":freeze" filled per database. */
+/** The pages, with ":change" (the 200-event change), ":ci", ":user" and ":template" filled per database. */
 const PAGES: [path: string, role: Role][] = [
   ["/", "requester"], ["/changes", "change_manager"], ["/changes/mine", "requester"], ["/changes/new", "requester"],
   ["/changes/:change", "cab_member"], ["/cab", "cab_member"], ["/calendar", "change_manager"], ["/metrics", "change_manager"],
@@ -80,13 +80,7 @@ async function prepareSize(ctx: BenchContext, size: BenchSize): Promise<(round: 
 export const sweepRows: BenchModule = {
   title: "sweep",
   async run(ctx) {
-    const [measureSmall, measureLarge] = [await prepareSize(ctx, ctx.small), await prepareSize(ctx, ctx.large)];
-    const small: Sample[][] = [];
-    const large: Sample[][] = [];
-    for (let r = 0; r < ROUNDS; r++) {
-      small.push(await measureSmall(r));
-      large.push(await measureLarge(r));
-    }
+    const { small, large } = await inAlternatingRounds(ctx, prepareSize);
     const n = (s: BenchSize) => s.changes.toLocaleString("en-US");
     return PAGES.map(([pattern, role], i): BenchRow => {
       const ratios = large.map((round, r) => round[i]!.ms / small[r]![i]!.ms);
