@@ -3,19 +3,20 @@ import { Prisma } from "@/lib/server/db/generated/client";
 import { createTestUser, testDb } from "../support/fixtures";
 
 // The application's connections: the Prisma client names its statements (statement-names.ts), so
-// a pooled connection parses and plans each one once, and opens with no parallel workers
-// (connection-options.ts). These check that PostgreSQL really keeps the statements, that a
-// statement that failed, or ran in a transaction that rolled back, still works afterwards, and
-// that every connection of the pool has the setting.
+// a pooled connection parses and plans each one once, and opens with no parallel workers and an
+// index probe priced for memory or SSD (connection-options.ts). These check that PostgreSQL really
+// keeps the statements, that a statement that failed, or ran in a transaction that rolled back,
+// still works afterwards, and that every connection of the pool has the settings.
 const prepared = (tx: Prisma.TransactionClient, text: string) =>
   tx.$queryRaw<{ count: bigint }[]>`SELECT count(*) AS count FROM pg_prepared_statements WHERE statement = ${text}`;
 
 describe("the application's connections", () => {
-  it("start no parallel workers, on every connection of the pool", async () => {
+  it("start no parallel workers and price a random page read at 1.1, on every connection of the pool", async () => {
     const settings = await Promise.all(
-      Array.from({ length: 8 }, () => testDb().$queryRaw<{ setting: string }[]>`SELECT current_setting('max_parallel_workers_per_gather') AS setting, pg_sleep(0.05)::text AS slept`),
+      Array.from({ length: 8 }, () =>
+        testDb().$queryRaw<{ workers: string; page: string }[]>`SELECT current_setting('max_parallel_workers_per_gather') AS workers, current_setting('random_page_cost') AS page, pg_sleep(0.05)::text AS slept`),
     );
-    expect(settings.map(([row]) => row?.setting)).toEqual(Array(8).fill("0"));
+    expect(settings.map(([row]) => [row?.workers, row?.page])).toEqual(Array(8).fill(["0", "1.1"]));
   });
 
   it("are prepared once per connection and reused", async () => {
