@@ -8,9 +8,10 @@ import type { CsvCell, JsonField, LineFormat } from "./binary-copy-lines";
 // records or JSON objects from their bytes (no value becomes a JavaScript string unless it needs
 // escaping). One column list per kind gives both formats.
 
-// "safe": text that can never need quoting or neutralising (UUIDs, hex hashes), written as is.
+// "safe": text that can never need quoting or neutralising (hex hashes), written as is.
+// "time" and "uuid": the column itself (timestamptz, uuid), sent in binary and written by the server.
 // "members": a JSON object whose members are written into the line itself (JSON Lines only).
-type Column = { header: string; key: string; sql: Prisma.Sql; type: "text" | "safe" | "number" | "time" | "json" | "array" | "members"; only?: ExportFormat };
+type Column = { header: string; key: string; sql: Prisma.Sql; type: "text" | "safe" | "uuid" | "number" | "time" | "json" | "array" | "members"; only?: ExportFormat };
 
 const col = (header: string, key: string, sql: string, type: Column["type"] = "text", only?: ExportFormat): Column => ({ header, key, sql: Prisma.raw(sql), type, only });
 const REFERENCE = (n: string) => `'CHG-' || lpad(${n}::text, 6, '0')`;
@@ -24,12 +25,12 @@ export const EVENT_EXPORT_COLUMNS: Column[] = [
   col("seq", "seq", "e.seq", "number", "csv"),
   col("occurred_at", "occurredAt", "e.occurred_at", "time", "csv"),
   col("actor_email", "actorEmail", "e.actor_email", "text", "csv"),
-  col("actor_id", "actorId", "e.actor_id", "safe", "csv"),
+  col("actor_id", "actorId", "e.actor_id", "uuid", "csv"),
   col("action", "action", "e.action", "text", "csv"),
   col("entity_type", "entityType", "e.entity_type", "text", "csv"),
   col("entity_id", "entityId", "e.entity_id", "text", "csv"),
   col("change", "change", `CASE WHEN c.number IS NULL THEN NULL ELSE ${REFERENCE("c.number")} END`, "text", "csv"),
-  col("change_id", "changeId", "e.change_id", "safe", "csv"),
+  col("change_id", "changeId", "e.change_id", "uuid", "csv"),
   col("reason", "reason", "e.reason", "text", "csv"),
   col("client_address", "clientAddress", "e.client_address", "text", "csv"),
   col("before", "before", "e.before", "json", "csv"),
@@ -59,16 +60,17 @@ export const CHANGE_EXPORT_COLUMNS: Column[] = [
   col("outcome", "outcome", "c.outcome::text"),
   col("closed_at", "closedAt", "c.closed_at", "time"),
   col("created_at", "createdAt", "c.created_at", "time"),
-  col("id", "id", "c.id", "safe"),
+  col("id", "id", "c.id", "uuid"),
   col("number", "number", "c.number", "number", "jsonl"),
 ];
 
-// The CSV cells as text columns: times, numbers, UUIDs and hashes as they are (they never need
-// quoting or neutralising), the rest as text cells (lib/server/exports/binary-copy-lines.ts).
+// The CSV cells: times and UUIDs in binary, numbers and hashes as text that never needs quoting or
+// neutralising, the rest as text cells (lib/server/exports/binary-copy-lines.ts).
 function csvColumn(c: Column): { sql: Prisma.Sql; cell: CsvCell } {
   switch (c.type) {
     case "members": throw new Error(`Column ${c.header} is for JSON Lines only.`);
-    case "time": return { sql: Prisma.sql`iso_utc(${c.sql})`, cell: "plain" };
+    case "time":
+    case "uuid": return { sql: c.sql, cell: c.type };
     case "number":
     case "safe": return { sql: Prisma.sql`${c.sql}::text`, cell: "plain" };
     case "array": return { sql: Prisma.sql`array_to_string(${c.sql}, '; ')`, cell: "text" };
@@ -76,11 +78,13 @@ function csvColumn(c: Column): { sql: Prisma.Sql; cell: CsvCell } {
   }
 }
 
-// The JSON values as text columns: numbers and JSON (jsonb, arrays through to_json) written into
-// the line as they are, the rest as JSON strings (lib/server/exports/binary-copy-lines.ts).
+// The JSON values: times and UUIDs in binary, written as strings; numbers and JSON (jsonb, arrays
+// through to_json) as text written into the line as it is; the rest as text made JSON strings
+// (lib/server/exports/binary-copy-lines.ts).
 function jsonColumn(c: Column): { sql: Prisma.Sql; field: JsonField } {
   switch (c.type) {
-    case "time": return { sql: Prisma.sql`iso_utc(${c.sql})`, field: { key: c.key, raw: false } };
+    case "time":
+    case "uuid": return { sql: c.sql, field: { key: c.key, raw: false, binary: c.type } };
     case "number":
     case "json": return { sql: Prisma.sql`${c.sql}::text`, field: { key: c.key, raw: true } };
     case "array": return { sql: Prisma.sql`to_json(${c.sql})::text`, field: { key: c.key, raw: true } };
