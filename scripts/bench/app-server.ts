@@ -81,8 +81,8 @@ export async function measureLoad(url: string, cookie: string, seconds: number, 
   return { p50: at(0.5), p95: at(0.95), requests: latencies.length, perSecond: latencies.length / elapsed, failures, cpuPerRequest };
 }
 
-/** Resident memory of a process and its descendants, in bytes (Linux /proc). */
-export function treeRss(rootPid: number): number {
+/** A process and its descendants (Linux /proc). */
+function processTree(rootPid: number): number[] {
   const parents = new Map<number, number>();
   for (const name of readdirSync("/proc")) {
     if (!/^\d+$/.test(name)) continue;
@@ -103,8 +103,12 @@ export function treeRss(rootPid: number): number {
       }
     }
   }
+  return [...tree];
+}
+
+function rssOf(pids: number[]): number {
   let total = 0;
-  for (const pid of tree) {
+  for (const pid of pids) {
     try {
       const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
       total += Number(m?.[1] ?? 0) * 1024;
@@ -115,9 +119,19 @@ export function treeRss(rootPid: number): number {
   return total;
 }
 
-/** Samples treeRss every `everyMs` until stopped; returns the peak. */
+/** Resident memory of a process and its descendants, in bytes. */
+export function treeRss(rootPid: number): number {
+  return rssOf(processTree(rootPid));
+}
+
+/**
+ * Samples the tree's resident memory every `everyMs` until stopped; returns the peak. The tree is
+ * found once: walking all of /proc every 50 ms cost the process that downloads the export, whose
+ * rate is being measured, a few per cent of its time.
+ */
 export function sampleRss(pid: number, everyMs = 50): { stop: () => number } {
-  let peak = treeRss(pid);
-  const timer = setInterval(() => (peak = Math.max(peak, treeRss(pid))), everyMs);
-  return { stop: () => (clearInterval(timer), (peak = Math.max(peak, treeRss(pid)))) };
+  const pids = processTree(pid);
+  let peak = rssOf(pids);
+  const timer = setInterval(() => (peak = Math.max(peak, rssOf(pids))), everyMs);
+  return { stop: () => (clearInterval(timer), (peak = Math.max(peak, rssOf(pids)))) };
 }

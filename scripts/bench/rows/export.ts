@@ -1,9 +1,11 @@
 // The auditor's exports (GET /api/exports/events, CSV and JSON Lines, a date-range search of about
-// 10k, 100k and 1M events) against `COPY (the same query) TO STDOUT` of the same rows, with the
-// server's peak resident memory during each export (it must stay flat as the size grows).
+// 10k, 100k and 1M events) against `COPY (the same query) TO STDOUT` of the same rows, best of two
+// runs of each, with the server's peak resident memory during the exports (it must stay flat as the
+// size grows).
 import pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
 import { historyFiltersSchema } from "../../../lib/domain/history-filters";
+import { APP_CONNECTION_OPTIONS } from "../../../lib/server/db/connection-options";
 import { EVENT_COLUMNS, EVENT_FROM, eventConditions } from "../../../lib/server/history/history-query";
 import { Prisma } from "../../../lib/server/db/generated/client";
 import { BENCH_AUDITOR_EMAIL } from "../generate-data";
@@ -45,7 +47,8 @@ async function copyOut(client: pg.Client, sql: string): Promise<{ seconds: numbe
 export const exportRowsModule: BenchModule = {
   title: "export",
   async run(ctx: BenchContext) {
-    const client = new pg.Client({ connectionString: ctx.large.appUrl });
+    // The baseline's COPY with the planner settings of the app's connections: the same plan.
+    const client = new pg.Client({ connectionString: ctx.large.appUrl, options: APP_CONNECTION_OPTIONS });
     await client.connect();
     try {
       const auditorId = (await client.query("SELECT id FROM users WHERE email = $1", [BENCH_AUDITOR_EMAIL])).rows[0].id as string;
@@ -64,18 +67,26 @@ export const exportRowsModule: BenchModule = {
         const head = Number((await client.query("SELECT seq FROM audit_chain_head")).rows[0].seq);
         const same = inline(client, Prisma.sql`SELECT ${EVENT_COLUMNS} FROM ${EVENT_FROM} WHERE ${eventConditions(filters)} AND e.seq <= ${head} ORDER BY e.seq`);
         for (const format of ["csv", "jsonl"] as const) {
+          // Twice each, alternating, best of two: the first large export of a format in a server
+          // ran ~0.5 s longer (100k CSV 1.2 s, then 0.75 s) even with its rows read just before.
           const idle = treeRss(server.pid);
           const sampler = sampleRss(server.pid);
-          const exported = await download(`${server.url}/api/exports/events?format=${format}&to=${filters.to}`, cookie);
+          const exports: Awaited<ReturnType<typeof download>>[] = [];
+          const copies: Awaited<ReturnType<typeof copyOut>>[] = [];
+          for (let run = 0; run < 2; run++) {
+            exports.push(await download(`${server.url}/api/exports/events?format=${format}&to=${filters.to}`, cookie));
+            copies.push(await copyOut(client, same));
+          }
           const peak = sampler.stop();
-          const copied = await copyOut(client, same);
-          const rate = exported.rows / exported.seconds;
-          const copyRate = copied.rows / copied.seconds;
-          ctx.log(`[bench] export ${format} ${exported.rows} rows (${mb(exported.bytes)}): ${Math.round(rate)} rows/s; COPY ${copied.rows} rows ${Math.round(copyRate)} rows/s; server RSS ${mb(idle)} idle, ${mb(peak)} peak`);
+          const [first, second] = exports.map((e) => e.rows / e.seconds) as [number, number];
+          const rate = Math.max(first, second);
+          const copyRate = Math.max(...copies.map((c) => c.rows / c.seconds));
+          const exported = exports[0]!;
+          ctx.log(`[bench] export ${format} ${exported.rows} rows (${mb(exported.bytes)}): ${Math.round(first)} then ${Math.round(second)} rows/s; COPY ${copies.map((c) => Math.round(c.rows / c.seconds)).join(" then ")} rows/s; server RSS ${mb(idle)} idle, ${mb(peak)} peak`);
           rows.push({
             name: `Export of audit events, ${format === "csv" ? "CSV" : "JSON Lines"}, ${exported.rows.toLocaleString("en-US")} rows`,
             figure: perSecond(rate, "rows"), baseline: `${perSecond(copyRate, "rows")} (COPY of the same query)`, ratio: rate / copyRate, target: ">= 0.5",
-            note: `server RSS peak ${mb(peak)}, idle ${mb(idle)}; file ${mb(exported.bytes)}`,
+            note: `best of 2 each (export first run ${perSecond(first, "rows")}); server RSS peak ${mb(peak)}, idle ${mb(idle)}; file ${mb(exported.bytes)}`,
           });
         }
       }
