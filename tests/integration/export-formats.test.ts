@@ -44,9 +44,9 @@ describe("PostgreSQL and TypeScript write the same CSV and times", () => {
       new Date("1999-12-31T23:59:59.999Z"), new Date("2000-01-01T00:00:00.000Z"), new Date("1700-06-30T12:00:00.001Z"),
     ];
     const uuids = dates.map(() => crypto.randomUUID());
-    const sql = `COPY (SELECT t, u, t FROM unnest($1::timestamptz[], $2::uuid[]) WITH ORDINALITY AS x(t, u, n) ORDER BY n) TO STDOUT (FORMAT binary)`;
     const literal = (values: string[], type: string) => `ARRAY[${values.map((v) => client.escapeLiteral(v)).join(", ")}]::${type}[]`;
-    const copy = sql.replace("$1::timestamptz[]", literal(dates.map((d) => d.toISOString()), "timestamptz")).replace("$2::uuid[]", literal(uuids, "uuid"));
+    const copy = `COPY (SELECT t, u, t FROM unnest(${literal(dates.map((d) => d.toISOString()), "timestamptz")}, ${literal(uuids, "uuid")})
+      WITH ORDINALITY AS x(t, u, n) ORDER BY n) TO STDOUT (FORMAT binary)`;
     const csv = await linesOf(copy, { kind: "csv", cells: ["time", "uuid", "time"] }, (c) => [c]);
     expect(csv.text).toBe(dates.map((d, i) => csvRow([d.toISOString(), uuids[i]!, d.toISOString()])).join(""));
     const json = await linesOf(copy, { kind: "json", fields: [{ key: "at", raw: false, binary: "time" }, { key: "id", raw: false, binary: "uuid" }, { key: "again", raw: false, binary: "time" }] }, (c) => [...c].map((b) => Buffer.from([b])));

@@ -45,8 +45,8 @@ const INT64_MAX = 0x7fffffffffffffffn;
 const FORMULA_START = new Set([0x3d, 0x2b, 0x2d, 0x40, 0x09, CR]);
 
 /**
- * Reads PostgreSQL's binary COPY of text columns (and the BinaryValue columns) as the bytes arrive, in any chunking, and writes
- * each row as a JSON object line or a CSV record, byte by byte: a value with nothing to escape or
+ * Reads PostgreSQL's binary COPY of text columns (and BinaryValue columns) as the bytes arrive, in
+ * any chunking, and writes each row as a JSON object line or a CSV record, byte by byte: a value with nothing to escape or
  * quote is copied without ever becoming a JavaScript string. PostgreSQL then only sends columns,
  * as fast as its raw COPY; building the lines there (json_build_object, a formula-neutralising
  * function per CSV cell) cost it two to four times that.
