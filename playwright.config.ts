@@ -10,7 +10,9 @@ if (!appUrl) throw new Error("Run the browser tests with `npm run test:e2e`: it 
 export default defineConfig({
   testDir: "tests/e2e",
   outputDir: "test-results",
-  timeout: 45_000,
+  // Journeys sign in several people and walk many pages; on a loaded 2-core CI machine one ran
+  // 47 s where it takes 15-22 s alone, so the budget is generous and a long journey sets more.
+  timeout: 90_000,
   expect: { timeout: 10_000 },
   fullyParallel: true,
   workers: 2,

@@ -19,7 +19,7 @@ async function toAuthorization(browser: Browser, path: string) {
 }
 
 test("(a) a normal change from request to closure, every role in turn", async ({ browser }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   const requester = await as(browser, "requester");
   // edge-proxy: criticality 4, internet-facing: medium risk, so two CAB members approve.
   const path = await fileAndSubmit(requester, { title: unique("Raise the edge proxy worker count"), ci: "edge-proxy" });
@@ -61,7 +61,7 @@ test("(a) a normal change from request to closure, every role in turn", async ({
 });
 
 test("(b) an emergency change: dual approval, then a retrospective review with a root cause", async ({ browser }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   const requester = await as(browser, "requester");
   const path = await fileAndSubmit(requester, { title: unique("Patch the token parser"), type: "Emergency", ci: "auth-service", emergency: "Exploited in the wild since this morning." });
   await expect(requester.getByText("Authorization", { exact: true })).toBeVisible();
@@ -107,7 +107,6 @@ test("(c) a standard change from an approved template goes straight to scheduled
 });
 
 test("(d) a requester who is also on the CAB cannot approve their own change, and is told why", async ({ browser }) => {
-  test.setTimeout(90_000);
   const lead = await as(browser, "lead");
   const path = await fileAndSubmit(lead, { title: unique("Resize the reporting workers"), ci: "edge-proxy" });
   await toAuthorization(browser, path);
@@ -119,7 +118,6 @@ test("(d) a requester who is also on the CAB cannot approve their own change, an
 });
 
 test("(e) two browsers voting at once as the same person record one vote", async ({ browser }) => {
-  test.setTimeout(90_000);
   const requester = await as(browser, "requester");
   const path = await fileAndSubmit(requester, { title: unique("Tune the edge cache"), ci: "edge-proxy" });
   await toAuthorization(browser, path);
