@@ -120,6 +120,20 @@ describe("exports with manifests", () => {
     expect(records.every((r) => /^[0-9a-f]{64}$/.test(r.hash!))).toBe(true);
   });
 
+  it("gives every CSV event its own change's reference, and none to an event without a change, whether or not the search filters on the change", async () => {
+    const reference = (n: number) => `CHG-${String(n).padStart(6, "0")}`;
+    const numbers = new Map((await testDb().changeRequest.findMany({ select: { id: true, number: true } })).map((c) => [c.id, c.number]));
+    // No condition on the change: the reference is looked up per event (EVENT_FROM_CHANGE_NUMBER).
+    const all = parse(await (await exportEvents("format=csv")).text(), { columns: true }) as Record<string, string>[];
+    expect(all.some((r) => r.change_id === "")).toBe(true);
+    expect(all.filter((r) => r.change_id !== "").length).toBeGreaterThan(3);
+    for (const r of all) expect(r.change).toBe(r.change_id === "" ? "" : reference(numbers.get(r.change_id!)!));
+    // A condition on the change's type: the events joined to their changes.
+    const emergencies = parse(await (await exportEvents("format=csv&type=emergency")).text(), { columns: true }) as Record<string, string>[];
+    expect(emergencies.length).toBeGreaterThan(0);
+    expect(new Set(emergencies.map((r) => r.change))).toEqual(new Set([reference(emergency.number)]));
+  });
+
   it("records each export as an audit event with its filters", async () => {
     const before = await testDb().auditEvent.count({ where: { action: "audit.exported" } });
     await (await exportChanges("format=jsonl&type=emergency")).text();

@@ -65,6 +65,15 @@ export const EVENT_COLUMNS = Prisma.sql`
   e.reason, e.client_address, e.prev_hash, e.hash, c.number AS change_number, c.title AS change_title`;
 export const EVENT_FROM = Prisma.sql`audit_events e LEFT JOIN change_requests c ON c.id = e.change_id`;
 
+/** Whether eventConditions read the change's own columns, not only the event's. */
+export const eventConditionsReadChange = (f: HistoryFilters) => Boolean(f.type || f.state || f.tag || f.q);
+
+// Events with their change's number only (an export's change reference), looked up per event and
+// memoized per change: a change's events lie close together in time. With EVENT_FROM the planner
+// hashes every change even for a small export (10k of 1.8M events: 54-81 -> 19-22 ms at 100k
+// changes). The subquery's OFFSET 0 keeps it a lookup; it cannot serve conditions on the change.
+export const EVENT_FROM_CHANGE_NUMBER = Prisma.sql`audit_events e LEFT JOIN LATERAL (SELECT x.number FROM change_requests x WHERE x.id = e.change_id OFFSET 0) c ON TRUE`;
+
 export type ChangeHistoryRow = {
   id: string; number: number; title: string; type: string; state: string; risk_level: string | null; risk_score: number | null;
   framework_tags: string[]; planned_start: Date | null; planned_end: Date | null; submitted_at: Date | null; authorized_at: Date | null;
