@@ -3,6 +3,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
+import pg from "pg";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { hashEvent, withoutHashes } from "@/lib/domain/audit-chain";
 import { verifyCheckpointSignature } from "@/lib/domain/audit-checkpoint";
@@ -11,7 +12,9 @@ import type { Actor } from "@/lib/server/auth/current-actor";
 import { performChangeAction } from "@/lib/server/changes/perform-change-action";
 import { createChangeDraft } from "@/lib/server/changes/save-change-draft";
 import { searchChanges, searchEvents } from "@/lib/server/history/search-history";
+import { appendAuditEvent } from "@/lib/server/audit/append-audit-event";
 import { auditPublicKeyPem } from "@/lib/server/audit/checkpoints";
+import { inTransaction } from "@/lib/server/db/transaction";
 import { verifyExportFile } from "@/lib/server/audit/verify-export-file";
 import { completeDraft, createTestCi, createTestUser, testDb } from "../support/fixtures";
 
@@ -132,6 +135,36 @@ describe("exports with manifests", () => {
     const emergencies = parse(await (await exportEvents("format=csv&type=emergency")).text(), { columns: true }) as Record<string, string>[];
     expect(emergencies.length).toBeGreaterThan(0);
     expect(new Set(emergencies.map((r) => r.change))).toEqual(new Set([reference(emergency.number)]));
+  });
+
+  it("lets audited actions go on while an export counts its rows, and the file stops at the head its checkpoint signed", async () => {
+    // Hold up every query that reads change_requests (the export's count and its COPY), not the
+    // export's own audit event and checkpoint, nor a sign-in's audit event.
+    const blocker = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await blocker.connect();
+    try {
+      await blocker.query("BEGIN");
+      await blocker.query("LOCK TABLE change_requests IN ACCESS EXCLUSIVE MODE");
+      const exporting = exportEvents("format=csv");
+      for (let i = 0; ; i++) {
+        const [row] = await testDb().$queryRaw<{ waiting: bigint }[]>`SELECT count(*) AS waiting FROM pg_locks WHERE NOT granted`;
+        if (row && row.waiting > 0n) break;
+        if (i === 200) throw new Error("The export never reached its count.");
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      const signIn = inTransaction((tx) => appendAuditEvent(tx, { actor: requester.actor, action: "auth.signed_in", entityType: "user", entityId: requester.actor.id }));
+      const waited = await Promise.race([signIn.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), 5_000))]);
+      await blocker.query("COMMIT");
+      expect(waited, "a sign-in waited for an export's count").toBe(false);
+      const { seq } = await signIn;
+      const response = await exporting;
+      const records = parse(await response.text(), { columns: true }) as Record<string, string>[];
+      expect(Number(response.headers.get("x-export-expected-rows"))).toBe(records.length);
+      expect(records.at(-1)?.action).toBe("audit.exported");
+      expect(Number(records.at(-1)?.seq)).toBeLessThan(seq);
+    } finally {
+      await blocker.end();
+    }
   });
 
   it("records each export as an audit event with its filters", async () => {

@@ -35,6 +35,8 @@ export function meteredStream(source: {
     {
       async start(controller) {
         await source.open?.();
+        // Cancelled while it opened (start is not awaited by cancel): release what open() took.
+        if (closed) return source.close(false);
         if (source.header) send(controller, source.header);
       },
       async pull(controller) {

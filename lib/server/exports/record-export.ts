@@ -6,7 +6,6 @@ import { takeCheckpoint } from "../audit/checkpoints";
 import type { Actor } from "../auth/current-actor";
 import { requestAddress } from "../auth/request-address";
 import { db } from "../db/db";
-import type { Tx } from "../db/transaction";
 import { inTransaction } from "../db/transaction";
 import type { StreamResult } from "./metered-stream";
 
@@ -22,9 +21,10 @@ export type ExportSpec = {
 /**
  * Every export starts here: its audit event, then a signed checkpoint of the chain head (which
  * includes that event), then the manifest's first half (filters, head, checkpoint), in one
- * transaction. `count` may read the expected row count in the same transaction, for progress.
+ * transaction. It holds the chain head until it commits, so it does nothing slow: every audited
+ * action waits for it.
  */
-export async function beginExport(actor: Actor, spec: ExportSpec, count?: (tx: Tx, headSeq: number) => Promise<number>) {
+export async function beginExport(actor: Actor, spec: ExportSpec): Promise<{ exportId: string; headSeq: number }> {
   const exportId = randomUUID();
   const clientAddress = await requestAddress();
   return inTransaction(async (tx) => {
@@ -39,8 +39,7 @@ export async function beginExport(actor: Actor, spec: ExportSpec, count?: (tx: T
         chainHeadSeq: BigInt(checkpoint.seq), chainHeadHash: checkpoint.hash, checkpoint,
       },
     });
-    const expectedRows = count ? await count(tx, checkpoint.seq) : null;
-    return { exportId, headSeq: checkpoint.seq, expectedRows };
+    return { exportId, headSeq: checkpoint.seq };
   });
 }
 
