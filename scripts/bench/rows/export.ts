@@ -7,7 +7,7 @@ import { to as copyTo } from "pg-copy-streams";
 import { historyFiltersSchema } from "../../../lib/domain/history-filters";
 import { APP_CONNECTION_OPTIONS } from "../../../lib/server/db/connection-options";
 import { historyExportQuery } from "../../../lib/server/exports/export-history";
-import type { Prisma } from "../../../lib/server/db/generated/client";
+import { inlineSql } from "../../../lib/server/exports/stream-query";
 import { BENCH_AUDITOR_EMAIL } from "../generate-data";
 import { sampleRss, treeRss } from "../app-server";
 import { perSecond, type BenchContext, type BenchModule, type BenchRow } from "../types";
@@ -16,14 +16,6 @@ import { perSecond, type BenchContext, type BenchModule, type BenchRow } from ".
 const sizesArg = process.argv.indexOf("--export-sizes");
 const SIZES = sizesArg > 0 ? process.argv[sizesArg + 1]!.split(",").map(Number) : [10_000, 100_000, 1_000_000];
 const mb = (b: number) => `${Math.round(b / 1024 / 1024)} MB`;
-
-/** COPY takes no bind parameters: the same SQL with its values written in as literals. */
-function inline(client: pg.Client, sql: Prisma.Sql): string {
-  return sql.text.replace(/\$(\d+)/g, (_, i: string) => {
-    const v = sql.values[Number(i) - 1];
-    return client.escapeLiteral(v instanceof Date ? v.toISOString() : String(v));
-  });
-}
 
 async function download(url: string, cookie: string): Promise<{ seconds: number; bytes: number; rows: number }> {
   const started = performance.now();
@@ -67,7 +59,7 @@ export const exportRowsModule: BenchModule = {
         const head = Number((await client.query("SELECT seq FROM audit_chain_head")).rows[0].seq);
         for (const format of ["csv", "jsonl"] as const) {
           // The very query the export runs, as text: what PostgreSQL alone takes to send these rows.
-          const same = inline(client, historyExportQuery("audit_events", format, filters, head));
+          const same = inlineSql(client, historyExportQuery("audit_events", format, filters, head));
           // Twice each, alternating, best of two: the first large export of a format in a server
           // ran ~0.5 s longer (100k CSV 1.2 s, then 0.75 s) even with its rows read just before.
           const idle = treeRss(server.pid);
