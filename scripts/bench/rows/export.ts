@@ -5,7 +5,6 @@
 import pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
 import { historyFiltersSchema } from "../../../lib/domain/history-filters";
-import { APP_CONNECTION_OPTIONS } from "../../../lib/server/db/connection-options";
 import { historyExportQuery } from "../../../lib/server/exports/export-history";
 import { inlineSql } from "../../../lib/server/exports/stream-query";
 import { BENCH_AUDITOR_EMAIL } from "../generate-data";
@@ -39,8 +38,9 @@ async function copyOut(client: pg.Client, sql: string): Promise<{ seconds: numbe
 export const exportRowsModule: BenchModule = {
   title: "export",
   async run(ctx: BenchContext) {
-    // The baseline's COPY with the planner settings of the app's connections: the same plan.
-    const client = new pg.Client({ connectionString: ctx.large.appUrl, options: APP_CONNECTION_OPTIONS });
+    // The baseline's COPY on a connection like the exports' own (lib/server/db/pg-pool.ts: PostgreSQL's
+    // planner defaults, not the request pool's settings), so both run the same plan.
+    const client = new pg.Client({ connectionString: ctx.large.appUrl });
     await client.connect();
     try {
       const auditorId = (await client.query("SELECT id FROM users WHERE email = $1", [BENCH_AUDITOR_EMAIL])).rows[0].id as string;
