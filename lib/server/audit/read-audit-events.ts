@@ -4,7 +4,8 @@ import { db } from "../db/db";
 import { Prisma } from "../db/generated/client";
 
 export type AuditEventRow = {
-  seq: bigint; occurred_at: Date; actor_id: string | null; actor_email: string | null; action: string; entity_type: string;
+  // bigint through Prisma; the text of the int8 through node-postgres.
+  seq: bigint | string; occurred_at: Date; actor_id: string | null; actor_email: string | null; action: string; entity_type: string;
   entity_id: string | null; change_id: string | null; before: unknown; after: unknown; reason: string | null;
   client_address: string | null; prev_hash: string; hash: string;
 };

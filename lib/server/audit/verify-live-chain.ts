@@ -4,6 +4,7 @@ import { hashCanonical, verifyChain, GENESIS_HASH, type ChainLink } from "@/lib/
 import { hashedContentJson } from "@/lib/domain/audit-event";
 import { checkCheckpoint } from "@/lib/domain/check-checkpoint";
 import { db } from "../db/db";
+import { pgPool } from "../db/pg-pool";
 import { auditPublicKeyPem, toStoredCheckpoint } from "./checkpoints";
 import { AUDIT_EVENT_COLUMNS, toAuditRecord, type AuditEventRow } from "./read-audit-events";
 
@@ -21,22 +22,33 @@ const BATCH = 2_000;
 
 type Link = ChainLink & { recomputed: string };
 
+type Row = AuditEventRow & { hashed_content: string | null };
+
 /**
- * A batch of links, each hash recomputed from the event's columns. The bytes the event keeps for
- * exports (hashed_content) must be exactly that canonical text: if a column or the bytes were
- * changed behind the triggers' back, the event counts as changed. (Reading a row costs about
- * three times hashing it, so hashing the kept bytes instead would save little here; having
- * PostgreSQL compare them with the columns cost more than serializing in Node.)
+ * A batch of events in chain order, read through node-postgres: its rows cost less than half of
+ * Prisma's to decode (200,000 events: 174-228k/s against 74-107k/s). Reading the next batch while
+ * checking one gained nothing measurable: both are this process's work.
  */
-async function readLinks(afterSeq: number, limit: number): Promise<Link[]> {
-  const rows = await db().$queryRaw<(AuditEventRow & { hashed_content: string | null })[]>`
-    SELECT ${AUDIT_EVENT_COLUMNS}, hashed_content FROM audit_events WHERE seq > ${afterSeq} ORDER BY seq LIMIT ${limit}`;
-  return rows.map((row) => {
-    const event = toAuditRecord(row);
-    const canonical = hashedContentJson(event);
-    const recomputed = row.hashed_content === null || row.hashed_content === canonical ? hashCanonical(event.prevHash, canonical) : "";
-    return { seq: event.seq, prevHash: event.prevHash, hash: event.hash, recomputed };
+async function readRows(afterSeq: number, limit: number): Promise<Row[]> {
+  const { rows } = await pgPool().query<Row>({
+    name: "verify-live-chain-batch",
+    text: `SELECT ${AUDIT_EVENT_COLUMNS.sql}, hashed_content FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2`,
+    values: [afterSeq, limit],
   });
+  return rows;
+}
+
+/**
+ * An event's link, its hash recomputed from its columns. The bytes the event keeps for exports
+ * (hashed_content) must be exactly that canonical text: if a column or the bytes were changed
+ * behind the triggers' back, the event counts as changed. (Having PostgreSQL compare them with the
+ * columns cost more than serializing here: 62-64k events/s.)
+ */
+function toLink(row: Row): Link {
+  const event = toAuditRecord(row);
+  const canonical = hashedContentJson(event);
+  const recomputed = row.hashed_content === null || row.hashed_content === canonical ? hashCanonical(event.prevHash, canonical) : "";
+  return { seq: event.seq, prevHash: event.prevHash, hash: event.hash, recomputed };
 }
 
 /**
@@ -56,7 +68,7 @@ export async function verifyLiveChain(onProgress: (progress: LiveProgress) => vo
   await onProgress({ checked: 0, total });
 
   while (previous.seq < total) {
-    const batch = await readLinks(previous.seq, Math.min(options.batch ?? BATCH, total - previous.seq));
+    const batch = (await readRows(previous.seq, Math.min(options.batch ?? BATCH, total - previous.seq))).map(toLink);
     if (batch.length === 0) return result({ seq: previous.seq + 1, problem: "truncated", message: `The log ends at event ${previous.seq}, but its head says ${total}: events were removed.` });
     const verified = verifyChain(batch, { hashOf: (link) => link.recomputed, from: previous });
     if (!verified.ok) return result({ seq: verified.seq, problem: verified.problem, message: verified.message }, previous.seq + verified.count);
