@@ -34,23 +34,33 @@ export function changeConditions(f: HistoryFilters): Prisma.Sql {
   return and(parts);
 }
 
+/** The event search's conditions: those on the event alone, and those that read its change `c`. */
+function eventConditionParts(f: HistoryFilters): { event: Prisma.Sql[]; change: Prisma.Sql[] } {
+  const { from, until } = historyRange(f);
+  const event: Prisma.Sql[] = [];
+  const change: Prisma.Sql[] = [];
+  if (from) event.push(Prisma.sql`e.occurred_at >= ${from}`);
+  if (until) event.push(Prisma.sql`e.occurred_at < ${until}`);
+  if (f.type) change.push(Prisma.sql`c.type = ${f.type}::change_type`);
+  if (f.state) change.push(Prisma.sql`c.state = ${f.state}::change_state`);
+  if (f.ci) event.push(Prisma.sql`EXISTS (SELECT 1 FROM change_cis cc WHERE cc.change_id = e.change_id AND cc.ci_id = ${f.ci}::uuid)`);
+  if (f.actor) event.push(Prisma.sql`e.actor_id = ${f.actor}::uuid`);
+  if (f.action) event.push(Prisma.sql`e.action = ${f.action}`);
+  if (f.tag) change.push(Prisma.sql`c.framework_tags @> ARRAY[${f.tag}]::text[]`);
+  if (f.q) {
+    change.push(textMatch(f.q, [Prisma.sql`e.action`, Prisma.sql`e.reason`, Prisma.sql`e.actor_email`, Prisma.sql`e.entity_id`, Prisma.sql`c.title`], Prisma.sql`c.number`));
+  }
+  return { event, change };
+}
+
 /** Conditions on audit_events `e` left-joined to its change `c`; change filters drop events with no change. */
 export function eventConditions(f: HistoryFilters): Prisma.Sql {
-  const { from, until } = historyRange(f);
-  const parts: Prisma.Sql[] = [];
-  if (from) parts.push(Prisma.sql`e.occurred_at >= ${from}`);
-  if (until) parts.push(Prisma.sql`e.occurred_at < ${until}`);
-  if (f.type) parts.push(Prisma.sql`c.type = ${f.type}::change_type`);
-  if (f.state) parts.push(Prisma.sql`c.state = ${f.state}::change_state`);
-  if (f.ci) parts.push(Prisma.sql`EXISTS (SELECT 1 FROM change_cis cc WHERE cc.change_id = e.change_id AND cc.ci_id = ${f.ci}::uuid)`);
-  if (f.actor) parts.push(Prisma.sql`e.actor_id = ${f.actor}::uuid`);
-  if (f.action) parts.push(Prisma.sql`e.action = ${f.action}`);
-  if (f.tag) parts.push(Prisma.sql`c.framework_tags @> ARRAY[${f.tag}]::text[]`);
-  if (f.q) {
-    parts.push(textMatch(f.q, [Prisma.sql`e.action`, Prisma.sql`e.reason`, Prisma.sql`e.actor_email`, Prisma.sql`e.entity_id`, Prisma.sql`c.title`], Prisma.sql`c.number`));
-  }
-  return and(parts);
+  const { event, change } = eventConditionParts(f);
+  return and([...event, ...change]);
 }
+
+/** Whether eventConditions read the change's own columns, not only the event's. */
+export const eventConditionsReadChange = (f: HistoryFilters) => eventConditionParts(f).change.length > 0;
 
 export const CHANGE_COLUMNS = Prisma.sql`
   c.id, c.number, c.title, c.type::text AS type, c.state::text AS state, c.risk_level::text AS risk_level, c.risk_score,
@@ -64,9 +74,6 @@ export const EVENT_COLUMNS = Prisma.sql`
   e.seq, e.occurred_at, e.actor_id, e.actor_email, e.action, e.entity_type, e.entity_id, e.change_id, e.before, e.after,
   e.reason, e.client_address, e.prev_hash, e.hash, c.number AS change_number, c.title AS change_title`;
 export const EVENT_FROM = Prisma.sql`audit_events e LEFT JOIN change_requests c ON c.id = e.change_id`;
-
-/** Whether eventConditions read the change's own columns, not only the event's. */
-export const eventConditionsReadChange = (f: HistoryFilters) => Boolean(f.type || f.state || f.tag || f.q);
 
 // Events with their change's number only (an export's change reference), looked up per event and
 // memoized per change: a change's events lie close together in time. With EVENT_FROM the planner
