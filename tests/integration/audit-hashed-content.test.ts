@@ -1,7 +1,6 @@
 import { mkdtemp, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { sha256Hex } from "@/lib/domain/audit-chain";
 import { hashedContentJson } from "@/lib/domain/audit-event";
@@ -12,6 +11,7 @@ import { verifyAuditFile } from "@/lib/server/audit/verify-audit-file";
 import { verifyLiveChain } from "@/lib/server/audit/verify-live-chain";
 import { inTransaction } from "@/lib/server/db/transaction";
 import { createTestUser } from "../support/fixtures";
+import { asOwner, behindAuditTriggers, runStatements } from "../support/statements";
 
 // Each event keeps the bytes its hash covers (hashed_content). These tests hold the database,
 // the export and both verifiers to that: the bytes agree with the columns and the hash, exports
@@ -19,22 +19,6 @@ import { createTestUser } from "../support/fixtures";
 const session = vi.hoisted(() => ({ actor: null as Actor | null }));
 vi.mock("@/lib/server/auth/current-actor", async (importOriginal) => ({ ...(await importOriginal<object>()), currentActor: async () => session.actor }));
 const exportRoute = await import("@/app/api/audit/export/route");
-
-async function sql<T extends pg.QueryResultRow>(url: string | undefined, statements: string[]): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    let rows: T[] = [];
-    for (const statement of statements) rows = (await client.query<T>(statement)).rows;
-    return rows;
-  } finally {
-    await client.end();
-  }
-}
-const asOwner = <T extends pg.QueryResultRow = pg.QueryResultRow>(statements: string[]) => sql<T>(process.env.TEST_OWNER_URL, statements);
-const behindTheTriggers = (statement: string) => asOwner([
-  "ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update_delete", statement, "ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update_delete",
-]);
 
 async function exportedLines(): Promise<{ file: string; lines: string[] }> {
   const response = await exportRoute.GET(new Request("http://localhost/api/audit/export"));
@@ -69,7 +53,7 @@ describe("the bytes an audit event's hash covers", () => {
     const [head] = await asOwner<{ seq: string; hash: string }>(["SELECT seq, hash FROM audit_chain_head"]);
     const seq = Number(head!.seq) + 1;
     const content = `{"action":"test.forged","actorEmail":null,"actorId":null,"after":null,"before":null,"changeId":null,"clientAddress":null,"entityId":null,"entityType":"test","occurredAt":"2026-11-23T10:00:00.000Z","reason":null,"seq":${seq}}`;
-    const insert = (action: string, hash: string) => sql(process.env.DATABASE_URL, [
+    const insert = (action: string, hash: string) => runStatements(process.env.DATABASE_URL, [
       `INSERT INTO audit_events (seq, occurred_at, action, entity_type, prev_hash, hash, hashed_content) VALUES (${seq}, '2026-11-23T10:00:00.000Z', '${action}', 'test', '${head!.hash}', '${hash}', '${content}')`,
     ]);
     await expect(insert("test.other", sha256Hex(head!.hash + content))).rejects.toThrow(/hashed_content does not match the event's columns/);
@@ -85,7 +69,7 @@ describe("the bytes an audit event's hash covers", () => {
   });
 
   it("are optional for events written before they were kept: those verify from their columns, live and exported", async () => {
-    await behindTheTriggers("UPDATE audit_events SET hashed_content = NULL WHERE action = 'test.nulls'");
+    await behindAuditTriggers("UPDATE audit_events SET hashed_content = NULL WHERE action = 'test.nulls'");
     expect(await verifyLiveChain(() => undefined)).toMatchObject({ ok: true });
     const { file, lines } = await exportedLines();
     expect(JSON.parse(lines[1]!)).toMatchObject({ seq: 2, action: "test.nulls" });
@@ -94,7 +78,7 @@ describe("the bytes an audit event's hash covers", () => {
 
   it("let the live verifier name an event whose kept bytes were rewritten behind the triggers' back", async () => {
     const [target] = await asOwner<{ seq: string }>(["SELECT seq FROM audit_events WHERE action = 'test.unicode'"]);
-    await behindTheTriggers(`UPDATE audit_events SET hashed_content = replace(hashed_content, 'Zürich', 'Zurich') WHERE seq = ${target!.seq}`);
+    await behindAuditTriggers(`UPDATE audit_events SET hashed_content = replace(hashed_content, 'Zürich', 'Zurich') WHERE seq = ${target!.seq}`);
     expect(await verifyLiveChain(() => undefined)).toMatchObject({ ok: false, broken: { seq: Number(target!.seq), problem: "hash_mismatch" } });
   });
 });

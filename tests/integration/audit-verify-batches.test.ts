@@ -1,28 +1,15 @@
-import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
 import { appendAuditEvent } from "@/lib/server/audit/append-audit-event";
 import { readAuditEvents } from "@/lib/server/audit/read-audit-events";
 import { verifyLiveChain } from "@/lib/server/audit/verify-live-chain";
 import { inTransaction } from "@/lib/server/db/transaction";
+import { behindAuditTriggers } from "../support/statements";
 
 // The live verifier reads the log in keyset batches; with batches of three events a short log
 // crosses many, so a removed event lands in a later batch or at the log's end.
 const BATCH = 3;
 
 const lastEvent = async () => (await readAuditEvents({ limit: 100_000 })).at(-1)!;
-
-/** Removes events as only someone who could switch the trigger off could. */
-async function removeAsOwner(seqs: number[]): Promise<void> {
-  const client = new pg.Client({ connectionString: process.env.TEST_OWNER_URL });
-  await client.connect();
-  try {
-    await client.query("ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update_delete");
-    await client.query("DELETE FROM audit_events WHERE seq = ANY($1::bigint[])", [seqs]);
-    await client.query("ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update_delete");
-  } finally {
-    await client.end();
-  }
-}
 
 beforeAll(async () => {
   await inTransaction(async (tx) => {
@@ -42,11 +29,11 @@ describe("live verification in batches", () => {
 
   it("names events removed at the end of the log, then one removed from a later batch in the middle", async () => {
     const head = await lastEvent();
-    await removeAsOwner([head.seq]);
+    await behindAuditTriggers(`DELETE FROM audit_events WHERE seq = ${head.seq}`);
     expect(await verifyLiveChain(() => undefined, { batch: BATCH })).toMatchObject({ ok: false, checked: head.seq - 1, broken: { seq: head.seq, problem: "truncated" } });
 
     const middle = head.seq - 7;
-    await removeAsOwner([middle]);
+    await behindAuditTriggers(`DELETE FROM audit_events WHERE seq = ${middle}`);
     expect(await verifyLiveChain(() => undefined, { batch: BATCH })).toMatchObject({ ok: false, checked: middle - 1, broken: { seq: middle + 1, problem: "sequence_gap" } });
   });
 });

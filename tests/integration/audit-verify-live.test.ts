@@ -1,4 +1,3 @@
-import pg from "pg";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { verifyCheckpointSignature } from "@/lib/domain/audit-checkpoint";
 import type { Actor } from "@/lib/server/auth/current-actor";
@@ -9,6 +8,7 @@ import type { VerifyStreamLine } from "@/lib/server/audit/stream-live-verificati
 import { takeCheckpointOnDemand } from "@/lib/server/audit/take-checkpoint-on-demand";
 import { inTransaction } from "@/lib/server/db/transaction";
 import { createTestUser } from "../support/fixtures";
+import { asOwner, behindAuditTriggers } from "../support/statements";
 
 // A small period, so a handful of events crosses several checkpoints; read when env() is first used.
 vi.hoisted(() => {
@@ -27,16 +27,6 @@ async function runVerification(): Promise<VerifyStreamLine[]> {
   const response = await verifyRoute.POST();
   expect(response.status).toBe(200);
   return (await response.text()).trim().split("\n").map((l) => JSON.parse(l) as VerifyStreamLine);
-}
-
-async function asOwner(sql: string[]): Promise<void> {
-  const client = new pg.Client({ connectionString: process.env.TEST_OWNER_URL });
-  await client.connect();
-  try {
-    for (const statement of sql) await client.query(statement);
-  } finally {
-    await client.end();
-  }
 }
 
 let auditor: Actor;
@@ -123,11 +113,7 @@ describe("live verification", () => {
   });
 
   it("names the first event rewritten by someone who could switch the trigger off", async () => {
-    await asOwner([
-      "ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update_delete",
-      "UPDATE audit_events SET reason = 'rewritten' WHERE seq = 2",
-      "ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update_delete",
-    ]);
+    await behindAuditTriggers("UPDATE audit_events SET reason = 'rewritten' WHERE seq = 2");
     const result = (await runVerification()).at(-1);
     expect(result).toMatchObject({ type: "result", result: { ok: false, checked: 1, broken: { seq: 2, problem: "hash_mismatch" } } });
     expect(await lastEvent()).toMatchObject({ action: "audit.verified", after: { ok: false, broken: { seq: 2 } } });

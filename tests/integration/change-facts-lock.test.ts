@@ -10,6 +10,7 @@ import { performChangeAction } from "@/lib/server/changes/perform-change-action"
 import { createChangeDraft } from "@/lib/server/changes/save-change-draft";
 import { signOffItem } from "@/lib/server/changes/sign-off-item";
 import { completeDraft, createTestCi, createTestUser, testDb } from "../support/fixtures";
+import { someoneWaits } from "../support/statements";
 
 // lockChangeFacts reads the lock and the facts in one statement. A step that waited for the lock
 // must still decide on what the step before it committed, relations (votes) included.
@@ -28,16 +29,6 @@ async function inAuthorization(): Promise<string> {
   const asked = await performChangeAction(manager.actor, { changeId: id, action: "request_authorization" });
   if (!asked.ok) throw new Error(asked.message);
   return id;
-}
-
-/** Resolves once some statement waits for a row lock held by another transaction. */
-async function someoneWaits(): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const [row] = await testDb().$queryRaw<{ waiting: bigint }[]>`SELECT count(*) AS waiting FROM pg_locks WHERE NOT granted`;
-    if (row && row.waiting > 0n) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error("No statement ever waited for the lock.");
 }
 
 beforeAll(async () => {

@@ -17,6 +17,7 @@ import { auditPublicKeyPem } from "@/lib/server/audit/checkpoints";
 import { inTransaction } from "@/lib/server/db/transaction";
 import { verifyExportFile } from "@/lib/server/audit/verify-export-file";
 import { completeDraft, createTestCi, createTestUser, testDb } from "../support/fixtures";
+import { someoneWaits } from "../support/statements";
 
 const session = vi.hoisted(() => ({ actor: null as Actor | null }));
 vi.mock("@/lib/server/auth/current-actor", async (importOriginal) => ({ ...(await importOriginal<object>()), currentActor: async () => session.actor }));
@@ -146,12 +147,7 @@ describe("exports with manifests", () => {
       await blocker.query("BEGIN");
       await blocker.query("LOCK TABLE change_requests IN ACCESS EXCLUSIVE MODE");
       const exporting = exportEvents("format=csv");
-      for (let i = 0; ; i++) {
-        const [row] = await testDb().$queryRaw<{ waiting: bigint }[]>`SELECT count(*) AS waiting FROM pg_locks WHERE NOT granted`;
-        if (row && row.waiting > 0n) break;
-        if (i === 200) throw new Error("The export never reached its count.");
-        await new Promise((r) => setTimeout(r, 25));
-      }
+      await someoneWaits(); // the export, in its count
       const signIn = inTransaction((tx) => appendAuditEvent(tx, { actor: requester.actor, action: "auth.signed_in", entityType: "user", entityId: requester.actor.id }));
       const waited = await Promise.race([signIn.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), 5_000))]);
       await blocker.query("COMMIT");
