@@ -1,20 +1,10 @@
-import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { verifyCheckpointSignature } from "@/lib/domain/audit-checkpoint";
 import { appendAuditEvent } from "@/lib/server/audit/append-audit-event";
 import { auditPublicKeyPem, listCheckpoints, takeCheckpoint } from "@/lib/server/audit/checkpoints";
 import { inTransaction } from "@/lib/server/db/transaction";
 import { createTestUser } from "../support/fixtures";
-
-async function asRole<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
+import { withConnection } from "../support/statements";
 
 describe("signed checkpoints of the audit chain", () => {
   it("signs the chain head inside the caller's transaction and stores it", async () => {
@@ -54,16 +44,16 @@ describe("signed checkpoints of the audit chain", () => {
     ["DELETE", `DELETE FROM audit_checkpoints`],
     ["TRUNCATE", `TRUNCATE audit_checkpoints`],
   ])("refuses %s from the application's role", async (_op, sql) => {
-    await expect(asRole(process.env.DATABASE_URL!, (c) => c.query(sql))).rejects.toThrow(/permission denied|append-only/);
+    await expect(withConnection(process.env.DATABASE_URL, (c) => c.query(sql))).rejects.toThrow(/permission denied|append-only/);
   });
 
   it("refuses UPDATE and DELETE even from the schema owner (the trigger)", async () => {
-    await expect(asRole(process.env.TEST_OWNER_URL!, (c) => c.query(`UPDATE audit_checkpoints SET reason = 'export'`))).rejects.toThrow(/append-only/);
-    await expect(asRole(process.env.TEST_OWNER_URL!, (c) => c.query(`DELETE FROM audit_checkpoints`))).rejects.toThrow(/append-only/);
+    await expect(withConnection(process.env.TEST_OWNER_URL, (c) => c.query(`UPDATE audit_checkpoints SET reason = 'export'`))).rejects.toThrow(/append-only/);
+    await expect(withConnection(process.env.TEST_OWNER_URL, (c) => c.query(`DELETE FROM audit_checkpoints`))).rejects.toThrow(/append-only/);
   });
 
   it("refuses a checkpoint that does not match a stored event", async () => {
     const insert = `INSERT INTO audit_checkpoints (seq, hash, created_at, key_id, signature, reason) VALUES (1, repeat('a', 64), now(), repeat('0', 16), 'x', 'periodic')`;
-    await expect(asRole(process.env.DATABASE_URL!, (c) => c.query(insert))).rejects.toThrow(/does not match/);
+    await expect(withConnection(process.env.DATABASE_URL, (c) => c.query(insert))).rejects.toThrow(/does not match/);
   });
 });

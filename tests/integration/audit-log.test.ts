@@ -1,4 +1,4 @@
-import pg from "pg";
+import type pg from "pg";
 import { describe, expect, it } from "vitest";
 import { verifyChain } from "@/lib/domain/audit-chain";
 import { appendAuditEvent } from "@/lib/server/audit/append-audit-event";
@@ -7,18 +7,10 @@ import { authenticate } from "@/lib/server/auth/authenticate";
 import { inTransaction } from "@/lib/server/db/transaction";
 import { changeUserRole } from "@/lib/server/users/change-user-role";
 import { createTestUser } from "../support/fixtures";
+import { withConnection } from "../support/statements";
 
-async function asRole<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-const asApp = <T>(fn: (c: pg.Client) => Promise<T>) => asRole(process.env.DATABASE_URL!, fn);
-const asOwner = <T>(fn: (c: pg.Client) => Promise<T>) => asRole(process.env.TEST_OWNER_URL!, fn);
+const asApp = <T>(fn: (c: pg.Client) => Promise<T>) => withConnection(process.env.DATABASE_URL, fn);
+const asOwner = <T>(fn: (c: pg.Client) => Promise<T>) => withConnection(process.env.TEST_OWNER_URL, fn);
 const allEvents = () => readAuditEvents({ limit: 100_000 });
 
 describe("the audit log", () => {

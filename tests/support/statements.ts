@@ -2,17 +2,24 @@
 import pg from "pg";
 import { testDb } from "./fixtures";
 
-/** Runs the statements in order on a new connection to `url`; returns the last one's rows. */
-export async function runStatements<T extends pg.QueryResultRow = pg.QueryResultRow>(url: string | undefined, statements: string[]): Promise<T[]> {
+/** Calls `fn` with a new connection to `url`, closed afterwards. */
+export async function withConnection<T>(url: string | undefined, fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    let rows: T[] = [];
-    for (const statement of statements) rows = (await client.query<T>(statement)).rows;
-    return rows;
+    return await fn(client);
   } finally {
     await client.end();
   }
+}
+
+/** Runs the statements in order on a new connection to `url`; returns the last one's rows. */
+export function runStatements<T extends pg.QueryResultRow = pg.QueryResultRow>(url: string | undefined, statements: string[]): Promise<T[]> {
+  return withConnection(url, async (client) => {
+    let rows: T[] = [];
+    for (const statement of statements) rows = (await client.query<T>(statement)).rows;
+    return rows;
+  });
 }
 
 /** As the schema owner, which the application's role is not. */
