@@ -74,10 +74,10 @@ export async function verifyLiveChain(onProgress: (progress: LiveProgress) => vo
     if (batch.length === 0) return result({ seq: previous.seq + 1, problem: "truncated", message: `The log ends at event ${previous.seq}, but its head says ${total}: events were removed.` });
     const verified = verifyChain(batch, { hashOf: (link) => link.recomputed, from: previous });
     if (!verified.ok) return result({ seq: verified.seq, problem: verified.problem, message: verified.message }, previous.seq + verified.count);
-    const hashes = new Map(batch.map((e) => [e.seq, e.hash]));
     const rows = await db().auditCheckpoint.findMany({ where: { seq: { gt: previous.seq, lte: verified.head.seq } }, orderBy: { id: "asc" } });
     for (const cp of rows.map(toStoredCheckpoint)) {
-      const problem = checkCheckpoint(cp, publicKeyPem, trustedKeyId, hashes.get(cp.seq));
+      // The batch verified holds every event after previous.seq in order, so event s is at s - previous.seq - 1.
+      const problem = checkCheckpoint(cp, publicKeyPem, trustedKeyId, batch[cp.seq - previous.seq - 1]?.hash);
       if (problem) return result(problem);
       checkpointsChecked++;
     }
