@@ -15,21 +15,28 @@ function textMatch(q: string, columns: Prisma.Sql[], numberColumn: Prisma.Sql): 
   return Prisma.sql`(${Prisma.join(ors, " OR ")})`;
 }
 
+/** The conditions on a change's own type, state and framework tag, the same in both searches. */
+function changeFacets(f: HistoryFilters): Prisma.Sql[] {
+  const parts: Prisma.Sql[] = [];
+  if (f.type) parts.push(Prisma.sql`c.type = ${f.type}::change_type`);
+  if (f.state) parts.push(Prisma.sql`c.state = ${f.state}::change_state`);
+  if (f.tag) parts.push(Prisma.sql`c.framework_tags @> ARRAY[${f.tag}]::text[]`);
+  return parts;
+}
+
 /** Conditions on change_requests `c`; the date range applies to when the change was filed. */
 export function changeConditions(f: HistoryFilters): Prisma.Sql {
   const { from, until } = historyRange(f);
   const parts: Prisma.Sql[] = [];
   if (from) parts.push(Prisma.sql`c.created_at >= ${from}`);
   if (until) parts.push(Prisma.sql`c.created_at < ${until}`);
-  if (f.type) parts.push(Prisma.sql`c.type = ${f.type}::change_type`);
-  if (f.state) parts.push(Prisma.sql`c.state = ${f.state}::change_state`);
+  parts.push(...changeFacets(f));
   if (f.ci) parts.push(Prisma.sql`EXISTS (SELECT 1 FROM change_cis cc WHERE cc.change_id = c.id AND cc.ci_id = ${f.ci}::uuid)`);
   if (f.actor) {
     parts.push(Prisma.sql`(c.requester_id = ${f.actor}::uuid OR c.implementer_id = ${f.actor}::uuid
       OR EXISTS (SELECT 1 FROM audit_events ae WHERE ae.change_id = c.id AND ae.actor_id = ${f.actor}::uuid))`);
   }
   if (f.action) parts.push(Prisma.sql`EXISTS (SELECT 1 FROM audit_events ae WHERE ae.change_id = c.id AND ae.action = ${f.action})`);
-  if (f.tag) parts.push(Prisma.sql`c.framework_tags @> ARRAY[${f.tag}]::text[]`);
   if (f.q) parts.push(textMatch(f.q, [Prisma.sql`c.title`, Prisma.sql`c.description`], Prisma.sql`c.number`));
   return and(parts);
 }
@@ -38,15 +45,12 @@ export function changeConditions(f: HistoryFilters): Prisma.Sql {
 function eventConditionParts(f: HistoryFilters): { event: Prisma.Sql[]; change: Prisma.Sql[] } {
   const { from, until } = historyRange(f);
   const event: Prisma.Sql[] = [];
-  const change: Prisma.Sql[] = [];
+  const change = changeFacets(f);
   if (from) event.push(Prisma.sql`e.occurred_at >= ${from}`);
   if (until) event.push(Prisma.sql`e.occurred_at < ${until}`);
-  if (f.type) change.push(Prisma.sql`c.type = ${f.type}::change_type`);
-  if (f.state) change.push(Prisma.sql`c.state = ${f.state}::change_state`);
   if (f.ci) event.push(Prisma.sql`EXISTS (SELECT 1 FROM change_cis cc WHERE cc.change_id = e.change_id AND cc.ci_id = ${f.ci}::uuid)`);
   if (f.actor) event.push(Prisma.sql`e.actor_id = ${f.actor}::uuid`);
   if (f.action) event.push(Prisma.sql`e.action = ${f.action}`);
-  if (f.tag) change.push(Prisma.sql`c.framework_tags @> ARRAY[${f.tag}]::text[]`);
   if (f.q) {
     change.push(textMatch(f.q, [Prisma.sql`e.action`, Prisma.sql`e.reason`, Prisma.sql`e.actor_email`, Prisma.sql`e.entity_id`, Prisma.sql`c.title`], Prisma.sql`c.number`));
   }
