@@ -3,7 +3,6 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
-import pg from "pg";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { hashEvent, withoutHashes } from "@/lib/domain/audit-chain";
 import { verifyCheckpointSignature } from "@/lib/domain/audit-checkpoint";
@@ -17,7 +16,7 @@ import { auditPublicKeyPem } from "@/lib/server/audit/checkpoints";
 import { inTransaction } from "@/lib/server/db/transaction";
 import { verifyExportFile } from "@/lib/server/audit/verify-export-file";
 import { completeDraft, createTestCi, createTestUser, testDb } from "../support/fixtures";
-import { someoneWaits } from "../support/statements";
+import { someoneWaits, withConnection } from "../support/statements";
 
 const session = vi.hoisted(() => ({ actor: null as Actor | null }));
 vi.mock("@/lib/server/auth/current-actor", async (importOriginal) => ({ ...(await importOriginal<object>()), currentActor: async () => session.actor }));
@@ -141,9 +140,7 @@ describe("exports with manifests", () => {
   it("lets audited actions go on while an export counts its rows, and the file stops at the head its checkpoint signed", async () => {
     // Hold up every query that reads change_requests (the export's count and its COPY), not the
     // export's own audit event and checkpoint, nor a sign-in's audit event.
-    const blocker = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await blocker.connect();
-    try {
+    await withConnection(process.env.DATABASE_URL, async (blocker) => {
       await blocker.query("BEGIN");
       await blocker.query("LOCK TABLE change_requests IN ACCESS EXCLUSIVE MODE");
       const exporting = exportEvents("format=csv");
@@ -158,9 +155,7 @@ describe("exports with manifests", () => {
       expect(Number(response.headers.get("x-export-expected-rows"))).toBe(records.length);
       expect(records.at(-1)?.action).toBe("audit.exported");
       expect(Number(records.at(-1)?.seq)).toBeLessThan(seq);
-    } finally {
-      await blocker.end();
-    }
+    });
   });
 
   it("records each export as an audit event with its filters", async () => {
