@@ -28,8 +28,8 @@ type Row = AuditEventRow & { hashed_content: string | null };
 /**
  * A batch of events in chain order, read through node-postgres: its rows cost less than half of
  * Prisma's to decode (200,000 events: 174-228k/s against 74-107k/s). Reading the next batch while
- * checking one gained nothing measurable: both are this process's work. Exported for the bench,
- * which times the reads alone beside the whole verification.
+ * checking one gained nothing measurable (tried twice; docs/performance.md). Exported for the
+ * bench, which times the reads alone beside the whole verification.
  */
 export async function readVerificationBatch(afterSeq: number, limit: number): Promise<Row[]> {
   const { rows } = await pgPool().query<Row>({
