@@ -9,6 +9,7 @@ import { startAppServer, type AppServer } from "./bench/app-server";
 import { benchCluster, benchDatabaseExists, benchDatabaseName } from "./bench/bench-database";
 import { chainRow } from "./bench/rows/chain";
 import { explainRows } from "./bench/rows/explain";
+import { lifecycleRows } from "./bench/rows/lifecycle";
 import { exportRowsModule } from "./bench/rows/export";
 import { pageRows } from "./bench/rows/pages";
 import { searchRows } from "./bench/rows/search";
@@ -20,7 +21,7 @@ import { appEnv } from "./lib/app-env";
 import { migrateAndGrant } from "./lib/database";
 import { loadLocalSecrets } from "./lib/local-secrets";
 
-const MODULES: BenchModule[] = [voteRow, chainRow, explainRows, pageRows, searchRows, sweepRows, exportRowsModule];
+const MODULES: BenchModule[] = [voteRow, lifecycleRows, chainRow, explainRows, pageRows, searchRows, sweepRows, exportRowsModule];
 
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -50,7 +51,7 @@ try {
     const applied = await migrateAndGrant(s);
     if (applied.length) console.log(`[bench] Applied to ${s.database}: ${applied.join(", ")}`);
   }
-  // The vote row calls the app's use cases in this process: they read the environment like the app does.
+  // The vote and lifecycle rows call the app's use cases in this process: they read the environment like the app does.
   process.env.DATABASE_URL = large.appUrl;
   process.env.AUTH_SECRET ||= loadLocalSecrets().authSecret;
   // Every 1,000th event the use case signs a checkpoint, as the app does.
