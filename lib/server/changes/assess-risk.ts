@@ -1,9 +1,26 @@
 import "server-only";
 import { assessRisk, type RiskAssessment } from "@/lib/domain/risk";
 import { cmdbGraph } from "../cis/cmdb-graph";
+import { Prisma } from "../db/generated/client";
 import type { Tx } from "../db/transaction";
 
 const NINETY_DAYS = 90 * 24 * 60 * 60 * 1000;
+
+/**
+ * Failed or rolled-back changes, other than this one, implemented in the 90 days before `now` on
+ * any of the CIs. From the recent failures (a partial index, migration
+ * 20261202060000_recent_failures_index) to the CIs, each failure probed once: written as a
+ * per-row subquery so the planner cannot turn it into a join that reads every change that ever
+ * touched the CIs, which grows with history.
+ */
+export async function recentFailuresOn(tx: Pick<Tx, "$queryRaw">, changeId: string, ciIds: readonly string[], now: Date): Promise<number> {
+  if (ciIds.length === 0) return 0;
+  const [row] = await tx.$queryRaw<{ n: number }[]>(Prisma.sql`
+    SELECT count(*)::int AS n FROM change_requests c
+    WHERE c.outcome IN ('failed', 'rolled_back') AND c.implemented_at >= ${new Date(now.getTime() - NINETY_DAYS)} AND c.id <> ${changeId}::uuid
+      AND (SELECT true FROM change_cis x WHERE x.change_id = c.id AND x.ci_id = ANY(${[...ciIds]}::uuid[]) LIMIT 1)`);
+  return row?.n ?? 0;
+}
 
 /** Gathers the risk model's inputs for a change and scores it. */
 export async function assessChangeRisk(tx: Tx, changeId: string, now: Date): Promise<RiskAssessment> {
@@ -18,11 +35,7 @@ export async function assessChangeRisk(tx: Tx, changeId: string, now: Date): Pro
   const ciIds = change.cis.map(({ ci }) => ci.id);
   // One connection per transaction: its queries run one after the other.
   const { graph } = await cmdbGraph(tx);
-  const recentFailures = ciIds.length
-    ? await tx.changeRequest.count({
-        where: { id: { not: changeId }, outcome: { in: ["failed", "rolled_back"] }, implementedAt: { gte: new Date(now.getTime() - NINETY_DAYS) }, cis: { some: { ciId: { in: ciIds } } } },
-      })
-    : 0;
+  const recentFailures = await recentFailuresOn(tx, changeId, ciIds, now);
   const windowMinutes = change.plannedStart && change.plannedEnd ? Math.max(0, (change.plannedEnd.getTime() - change.plannedStart.getTime()) / 60_000) : 0;
   return assessRisk({
     type: change.type,
