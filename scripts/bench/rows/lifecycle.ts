@@ -79,8 +79,9 @@ async function prepareSize(_ctx: BenchContext, size: BenchSize): Promise<(round:
   let people: People, ciIds: string[], freezes: Freeze[];
   try {
     people = await actorsOf(client);
-    // The same CIs at every size (the generated CMDB is the same): a production service and a
-    // database of middling criticality, so the change has a blast radius, a risk and a checklist.
+    // The same CIs at every size (the generated CMDB is the same): the first production service
+    // and database by name (criticality 1 and 4, 1,160 dependents: a high risk), so the change has
+    // a real blast radius, risk, checklist and approval policy.
     ciIds = (await client.query<{ id: string }>(
       "(SELECT id FROM configuration_items WHERE environment = 'production' AND type = 'service' ORDER BY name LIMIT 1) UNION ALL (SELECT id FROM configuration_items WHERE environment = 'production' AND type = 'database' ORDER BY name LIMIT 1)")).rows.map((r) => r.id);
     freezes = (await client.query<Freeze>("SELECT starts_at, ends_at FROM freeze_windows WHERE ends_at > now() ORDER BY starts_at")).rows;
