@@ -79,3 +79,15 @@ export const changeDraftSchema = z
   });
 
 export type ChangeDraftInput = z.infer<typeof changeDraftSchema>;
+
+/**
+ * A draft's optional parts left blank, as the form posts them when nothing is ticked or typed:
+ * the seed, the bench and the tests spread it under what they fill in, so a field added to the
+ * form is added once for all of them.
+ */
+export function blankDraftInput() {
+  return {
+    emergencyJustification: "", templateId: "", newExternalInterface: false, touchesAuth: false, regulatedData: false, frameworkTags: [] as string[],
+    infraProvisioning: false, releaseArtifact: false, artifactDigest: "", temporaryAccess: false, accessExpiresAt: "", cves: "",
+  } satisfies Partial<z.input<typeof changeDraftSchema>>;
+}

@@ -1,6 +1,7 @@
 // The demo story: CIs with dependencies, a standard-change template, and changes of every type
 // in every state, made through the same use cases the pages call, so the audit trail is real.
 import { requiredApprovals } from "../../lib/domain/approval-policy";
+import { blankDraftInput } from "../../lib/domain/change-input";
 import type { Result } from "../../lib/domain/result";
 import { loadActor, type Actor } from "../../lib/server/auth/current-actor";
 import { assignImplementer } from "../../lib/server/changes/assign-implementer";
@@ -130,11 +131,11 @@ class DemoStory {
     const start = new Date(Date.now() + (daysAhead * 24 + 2) * 60 * 60 * 1000);
     this.count += 1;
     return must(await createChangeDraft(this.cast.requester, {
+      ...blankDraftInput(),
       type: "normal", title, description: `${title}.`, justification: "Keeps the service supported and secure.",
       implementationPlan: "1. Announce. 2. Apply the change. 3. Verify.", backoutPlan: "Revert to the previous version from the release archive.",
-      testPlan: "Smoke tests and the service's health checks.", backoutTested: true, emergencyJustification: "", plannedStart: start.toISOString(),
-      plannedEnd: new Date(start.getTime() + 45 * 60 * 1000).toISOString(), templateId: "", ciIds, newExternalInterface: false, touchesAuth: false,
-      regulatedData: false, frameworkTags: [], infraProvisioning: false, releaseArtifact: false, artifactDigest: "", temporaryAccess: false, accessExpiresAt: "", cves: "",
+      testPlan: "Smoke tests and the service's health checks.", backoutTested: true, plannedStart: start.toISOString(),
+      plannedEnd: new Date(start.getTime() + 45 * 60 * 1000).toISOString(), ciIds,
       ...extra,
     }), `draft "${title}"`).id;
   }

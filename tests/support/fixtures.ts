@@ -1,4 +1,5 @@
 // Test data written straight to the database, and actors as the use cases receive them.
+import { blankDraftInput } from "../../lib/domain/change-input";
 import type { Role } from "../../lib/domain/roles";
 import { hashPassword } from "../../lib/server/auth/password";
 import { createPrismaClient, type Db } from "../../lib/server/db/create-prisma-client";
@@ -50,11 +51,10 @@ export async function createTestCi(options: { criticality?: number; exposure?: "
 export function completeDraft(ciIds: string[], overrides: Record<string, unknown> = {}): Record<string, unknown> {
   const start = new Date(Date.now() + 24 * 60 * 60 * 1000);
   return {
+    ...blankDraftInput(),
     type: "normal", title: "Rotate TLS certificates", description: "Replace the expiring certificates on the edge.", justification: "They expire next week.",
     implementationPlan: "Deploy the new chain, reload the proxies.", backoutPlan: "Restore the previous chain from the vault.", testPlan: "Check the chain with openssl from outside.",
-    backoutTested: true, emergencyJustification: "", plannedStart: start.toISOString(), plannedEnd: new Date(start.getTime() + 30 * 60 * 1000).toISOString(),
-    templateId: "", ciIds, newExternalInterface: false, touchesAuth: false, regulatedData: false, frameworkTags: [], infraProvisioning: false,
-    releaseArtifact: false, artifactDigest: "", temporaryAccess: false, accessExpiresAt: "", cves: "",
+    backoutTested: true, plannedStart: start.toISOString(), plannedEnd: new Date(start.getTime() + 30 * 60 * 1000).toISOString(), ciIds,
     ...overrides,
   };
 }

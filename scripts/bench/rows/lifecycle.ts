@@ -9,6 +9,7 @@
 // once closed and off every exception report.
 import pg from "pg";
 import { requiredApprovals } from "../../../lib/domain/approval-policy";
+import { blankDraftInput } from "../../../lib/domain/change-input";
 import type { Result } from "../../../lib/domain/result";
 import { loadActor, type Actor } from "../../../lib/server/auth/current-actor";
 import { assignImplementer } from "../../../lib/server/changes/assign-implementer";
@@ -141,12 +142,11 @@ async function prepareSize(_ctx: BenchContext, size: BenchSize): Promise<(round:
 
 function draftFields(ciIds: string[], window: { start: Date; end: Date }, label: string): Record<string, unknown> {
   return {
+    ...blankDraftInput(),
     type: "normal", title: `Bench lifecycle ${label}: rotate the service's TLS certificates`,
     description: "Replace the expiring certificates on the service and its database.", justification: "They expire next month.",
     implementationPlan: "Deploy the new chain, reload the proxies.", backoutPlan: "Restore the previous chain from the vault.", testPlan: "Check the chain from outside.",
-    backoutTested: true, emergencyJustification: "", plannedStart: window.start.toISOString(), plannedEnd: window.end.toISOString(),
-    templateId: "", ciIds, newExternalInterface: false, touchesAuth: false, regulatedData: false, frameworkTags: [], infraProvisioning: false,
-    releaseArtifact: false, artifactDigest: "", temporaryAccess: false, accessExpiresAt: "", cves: "",
+    backoutTested: true, plannedStart: window.start.toISOString(), plannedEnd: window.end.toISOString(), ciIds,
   };
 }
 
