@@ -22,7 +22,9 @@ export const historyFiltersSchema = z.object({
   actor: optional(z.uuid()),
   action: optional(z.string().regex(/^[a-z_]+(\.[a-z_]+)+$/)),
   tag: optional(z.enum(FRAMEWORK_TAGS as [string, ...string[]])),
-  q: optional(z.string().trim().max(200)),
+  // One line: control characters (a pasted line break) become spaces. The event search relies on
+  // it (lib/server/history/history-query.ts).
+  q: optional(z.string().transform((s) => s.replace(/\p{Cc}+/gu, " ").trim()).pipe(z.string().max(200))),
 });
 export type HistoryFilters = z.infer<typeof historyFiltersSchema>;
 

@@ -4,7 +4,7 @@ import type { ExportFormat } from "@/lib/domain/history-export-format";
 import type { Actor } from "../auth/current-actor";
 import { Prisma } from "../db/generated/client";
 import { db } from "../db/db";
-import { CHANGE_FROM, changeConditions, EVENT_FROM, EVENT_FROM_CHANGE_NUMBER, eventConditions, eventConditionsReadChange } from "../history/history-query";
+import { CHANGE_FROM, changeConditions, EVENT_FROM, EVENT_FROM_CHANGE_NUMBER, eventConditionAlternatives, eventConditionsReadChange } from "../history/history-query";
 import { CHANGE_EXPORT_COLUMNS, EVENT_EXPORT_COLUMNS, exportLines } from "./export-lines";
 import { beginExport, completeExport, exportStamp } from "./record-export";
 import { streamLines } from "./stream-query";
@@ -28,14 +28,27 @@ function plan(kind: ExportKind, format: ExportFormat, filters: HistoryFilters) {
     };
   }
   const lines = exportLines(EVENT_EXPORT_COLUMNS, format);
-  const where = eventConditions(filters);
-  // The CSV reads the change's number for its reference; JSON Lines reads nothing of the change,
-  // and the planner drops EVENT_FROM's join.
-  const from = format === "csv" && !eventConditionsReadChange(filters) ? EVENT_FROM_CHANGE_NUMBER : EVENT_FROM;
+  const [where, ...others] = eventConditionAlternatives(filters);
+  if (others.length === 0) {
+    // The CSV reads the change's number for its reference; JSON Lines reads nothing of the change,
+    // and the planner drops EVENT_FROM's join.
+    const from = format === "csv" && !eventConditionsReadChange(filters) ? EVENT_FROM_CHANGE_NUMBER : EVENT_FROM;
+    return {
+      lines,
+      query: (head: number) => Prisma.sql`SELECT ${lines.select} FROM ${from} WHERE ${where} AND e.seq <= ${head} ORDER BY e.seq`,
+      count: (head: number) => Prisma.sql`SELECT count(*)::int AS n FROM ${EVENT_FROM} WHERE ${where} AND e.seq <= ${head}`,
+    };
+  }
+  // A text search: each alternative apart, merged in chain order, an event that matches both once.
+  const alternatives = [where!, ...others];
+  const named = Prisma.join(lines.columns.map((c, i) => Prisma.sql`${c} AS ${Prisma.raw(`x${i}`)}`), ", ");
+  const outer = Prisma.raw(lines.columns.map((_, i) => `u.x${i}`).join(", "));
+  const union = (select: Prisma.Sql, head: number) =>
+    Prisma.join(alternatives.map((w) => Prisma.sql`(SELECT ${select} FROM ${EVENT_FROM} WHERE ${w} AND e.seq <= ${head} ORDER BY e.seq)`), " UNION ALL ");
   return {
     lines,
-    query: (head: number) => Prisma.sql`SELECT ${lines.select} FROM ${from} WHERE ${where} AND e.seq <= ${head} ORDER BY e.seq`,
-    count: (head: number) => Prisma.sql`SELECT count(*)::int AS n FROM ${EVENT_FROM} WHERE ${where} AND e.seq <= ${head}`,
+    query: (head: number) => Prisma.sql`SELECT DISTINCT ON (u.seq) ${outer} FROM (${union(Prisma.sql`e.seq, ${named}`, head)}) u ORDER BY u.seq`,
+    count: (head: number) => Prisma.sql`SELECT count(*)::int AS n FROM (SELECT DISTINCT ON (u.seq) u.seq FROM (${union(Prisma.sql`e.seq`, head)}) u ORDER BY u.seq) d`,
   };
 }
 

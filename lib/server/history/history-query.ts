@@ -41,8 +41,23 @@ export function changeConditions(f: HistoryFilters): Prisma.Sql {
   return and(parts);
 }
 
-/** The event search's conditions: those on the event alone, and those that read its change `c`. */
-function eventConditionParts(f: HistoryFilters): { event: Prisma.Sql[]; change: Prisma.Sql[] } {
+// An event's own searchable fields joined by line breaks, the expression its trigram index holds
+// (migration 20261202190000_history_text_indexes), so a rare text is read from the index instead
+// of by walking the whole log. A search's text has no line breaks (historyFiltersSchema), so it
+// matches the joined text exactly when it matches one of the fields.
+function eventOwnText(q: string): Prisma.Sql {
+  return Prisma.sql`audit_event_search_text(e.action, e.reason, e.actor_email, e.entity_id) ILIKE ${containsPattern(q)}`;
+}
+
+type EventConditionParts = {
+  event: Prisma.Sql[];
+  change: Prisma.Sql[];
+  /** The free text, matched by the event's own fields or by its change's title or number. */
+  text: { own: Prisma.Sql; change: Prisma.Sql } | null;
+};
+
+/** The event search's conditions: those on the event alone, those that read its change `c`, and the text. */
+function eventConditionParts(f: HistoryFilters): EventConditionParts {
   const { from, until } = historyRange(f);
   const event: Prisma.Sql[] = [];
   const change = changeFacets(f);
@@ -51,20 +66,30 @@ function eventConditionParts(f: HistoryFilters): { event: Prisma.Sql[]; change: 
   if (f.ci) event.push(Prisma.sql`EXISTS (SELECT 1 FROM change_cis cc WHERE cc.change_id = e.change_id AND cc.ci_id = ${f.ci}::uuid)`);
   if (f.actor) event.push(Prisma.sql`e.actor_id = ${f.actor}::uuid`);
   if (f.action) event.push(Prisma.sql`e.action = ${f.action}`);
-  if (f.q) {
-    change.push(textMatch(f.q, [Prisma.sql`e.action`, Prisma.sql`e.reason`, Prisma.sql`e.actor_email`, Prisma.sql`e.entity_id`, Prisma.sql`c.title`], Prisma.sql`c.number`));
-  }
-  return { event, change };
+  const text = f.q ? { own: eventOwnText(f.q), change: textMatch(f.q, [Prisma.sql`c.title`], Prisma.sql`c.number`) } : null;
+  return { event, change, text };
 }
 
-/** Conditions on audit_events `e` left-joined to its change `c`; change filters drop events with no change. */
-export function eventConditions(f: HistoryFilters): Prisma.Sql {
-  const { event, change } = eventConditionParts(f);
-  return and([...event, ...change]);
+/**
+ * The event search's conditions on audit_events `e` left-joined to its change `c` (change filters
+ * drop events with no change), as alternatives whose union is the search: one without a text
+ * filter; with one, the events whose own fields match and those whose change does. The search and
+ * its exports read each alternative apart and merge them in chain order, each event once, so each
+ * can use its own index (the events' text, or the matching changes' events) and the planner judges
+ * each by its own statistics: a rare text no longer walks the whole log, a common one still reads
+ * it in order.
+ */
+export function eventConditionAlternatives(f: HistoryFilters): Prisma.Sql[] {
+  const { event, change, text } = eventConditionParts(f);
+  if (!text) return [and([...event, ...change])];
+  return [and([...event, ...change, text.own]), and([...event, ...change, text.change])];
 }
 
-/** Whether eventConditions read the change's own columns, not only the event's. */
-export const eventConditionsReadChange = (f: HistoryFilters) => eventConditionParts(f).change.length > 0;
+/** Whether the event search reads the change's own columns, not only the event's. */
+export const eventConditionsReadChange = (f: HistoryFilters) => {
+  const { change, text } = eventConditionParts(f);
+  return change.length > 0 || text !== null;
+};
 
 export const CHANGE_COLUMNS = Prisma.sql`
   c.id, c.number, c.title, c.type::text AS type, c.state::text AS state, c.risk_level::text AS risk_level, c.risk_score,

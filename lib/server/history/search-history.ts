@@ -8,7 +8,7 @@ import { db } from "../db/db";
 import { toAuditRecord } from "../audit/read-audit-events";
 import { ciSearchWhere } from "../cis/list-cis";
 import {
-  CHANGE_COLUMNS, CHANGE_FROM, changeConditions, EVENT_COLUMNS, EVENT_FROM, eventConditions,
+  CHANGE_COLUMNS, CHANGE_FROM, changeConditions, EVENT_COLUMNS, EVENT_FROM, eventConditionAlternatives,
   type ChangeHistoryRow, type EventHistoryRow,
 } from "./history-query";
 
@@ -47,13 +47,27 @@ export async function searchChanges(filters: HistoryFilters, after?: string) {
 
 export type HistoryEvent = AuditEventRecord & { changeNumber: number | null; changeTitle: string | null };
 
-/** The events page's query: newest first, keyset on seq. Exported for the bench's EXPLAIN. */
+/**
+ * The events page's query: newest first, keyset on seq. With a text, the newest page of each of
+ * its alternatives (eventConditionAlternatives), merged: each reads only seqs, and the page reads
+ * its rows once (half the time of merging whole rows when an alternative walks many events).
+ * Exported for the bench's EXPLAIN.
+ */
 export function eventSearchSql(filters: HistoryFilters, after?: string): Prisma.Sql {
   const before = after && /^\d+$/.test(after) ? Prisma.sql`AND e.seq < ${BigInt(after)}` : Prisma.empty;
+  const limit = HISTORY_PAGE_SIZE + 1;
+  const alternatives = eventConditionAlternatives(filters);
+  if (alternatives.length === 1) {
+    return Prisma.sql`
+      SELECT ${EVENT_COLUMNS} FROM ${EVENT_FROM}
+      WHERE ${alternatives[0]} ${before}
+      ORDER BY e.seq DESC LIMIT ${limit}`;
+  }
+  const pages = alternatives.map((where) => Prisma.sql`(SELECT e.seq FROM ${EVENT_FROM} WHERE ${where} ${before} ORDER BY e.seq DESC LIMIT ${limit})`);
   return Prisma.sql`
     SELECT ${EVENT_COLUMNS} FROM ${EVENT_FROM}
-    WHERE ${eventConditions(filters)} ${before}
-    ORDER BY e.seq DESC LIMIT ${HISTORY_PAGE_SIZE + 1}`;
+    WHERE e.seq IN (${Prisma.join(pages, " UNION ALL ")})
+    ORDER BY e.seq DESC LIMIT ${limit}`;
 }
 
 export async function searchEvents(filters: HistoryFilters, after?: string) {
