@@ -37,9 +37,14 @@ export const explainRows: BenchModule = {
       // The auditor's searches as the search row requests them (scripts/bench/rows/search.ts).
       const changeSearch = changeSearchSql(historyFiltersSchema.parse({ type: "normal", state: "closed", q: "service" }));
       const eventSearch = eventSearchSql(historyFiltersSchema.parse({ type: "normal", action: "change.vote_cast", q: "payments" }));
+      // And a rare text, a change's number, which the trigram indexes serve.
+      const rare = historyFiltersSchema.parse({ q: "CHG-000500" });
+      const [changeNumber, eventNumber] = [changeSearchSql(rare), eventSearchSql(rare)];
       const history: [string, string, unknown[]][] = [
         ["History search, changes (type + state + text)", changeSearch.text, changeSearch.values],
         ["History search, events (type + action + text)", eventSearch.text, eventSearch.values],
+        ["History search, changes (a change number)", changeNumber.text, changeNumber.values],
+        ["History search, events (a change number)", eventNumber.text, eventNumber.values],
       ];
       const queries: [string, string, unknown[]][] = [
         ["CAB queue (risk order)", queue.text, queue.values],
