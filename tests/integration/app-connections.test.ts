@@ -28,6 +28,15 @@ describe("the application's connections", () => {
     });
   });
 
+  it("plan a contains-match (ILIKE) for each text, never keeping it: a generic plan guesses how much a text matches", async () => {
+    const text = "SELECT id FROM users WHERE email ILIKE $1";
+    await testDb().$transaction(async (tx) => {
+      for (let i = 0; i < 7; i++) await tx.$queryRawUnsafe(text, "%nobody%");
+      const [row] = await prepared(tx, text);
+      expect(row?.count).toBe(0n);
+    });
+  });
+
   it("still work after failing and after a rollback on the same connections", async () => {
     const user = await createTestUser();
     const insert = (tx: Prisma.TransactionClient | ReturnType<typeof testDb>, email: string) =>
