@@ -7,8 +7,13 @@ import { createTestUser, testDb } from "../support/fixtures";
 // index probe priced for memory or SSD (connection-options.ts). These check that PostgreSQL really
 // keeps the statements, that a statement that failed, or ran in a transaction that rolled back,
 // still works afterwards, and that every connection of the pool has the settings.
-const prepared = (tx: Prisma.TransactionClient, text: string) =>
-  tx.$queryRaw<{ count: bigint }[]>`SELECT count(*) AS count FROM pg_prepared_statements WHERE statement = ${text}`;
+/** How many statements of this text one connection keeps after running it `runs` times. */
+const preparedAfterRuns = (text: string, arg: string, runs: number) =>
+  testDb().$transaction(async (tx) => {
+    for (let i = 0; i < runs; i++) await tx.$queryRawUnsafe(text, arg);
+    const [row] = await tx.$queryRaw<{ count: bigint }[]>`SELECT count(*) AS count FROM pg_prepared_statements WHERE statement = ${text}`;
+    return row?.count;
+  });
 
 describe("the application's connections", () => {
   it("start no parallel workers and price a random page read at 1.1, on every connection of the pool", async () => {
@@ -20,21 +25,11 @@ describe("the application's connections", () => {
   });
 
   it("are prepared once per connection and reused", async () => {
-    const text = "SELECT id FROM users WHERE email = $1";
-    await testDb().$transaction(async (tx) => {
-      for (let i = 0; i < 3; i++) await tx.$queryRawUnsafe(text, "nobody@example.test");
-      const [row] = await prepared(tx, text);
-      expect(row?.count).toBe(1n);
-    });
+    expect(await preparedAfterRuns("SELECT id FROM users WHERE email = $1", "nobody@example.test", 3)).toBe(1n);
   });
 
   it("plan a contains-match (ILIKE) for each text, never keeping it: a generic plan guesses how much a text matches", async () => {
-    const text = "SELECT id FROM users WHERE email ILIKE $1";
-    await testDb().$transaction(async (tx) => {
-      for (let i = 0; i < 7; i++) await tx.$queryRawUnsafe(text, "%nobody%");
-      const [row] = await prepared(tx, text);
-      expect(row?.count).toBe(0n);
-    });
+    expect(await preparedAfterRuns("SELECT id FROM users WHERE email ILIKE $1", "%nobody%", 7)).toBe(0n);
   });
 
   it("still work after failing and after a rollback on the same connections", async () => {

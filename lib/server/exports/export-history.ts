@@ -28,8 +28,9 @@ function plan(kind: ExportKind, format: ExportFormat, filters: HistoryFilters) {
     };
   }
   const lines = exportLines(EVENT_EXPORT_COLUMNS, format);
-  const [where, ...others] = eventConditionAlternatives(filters);
-  if (others.length === 0) {
+  const alternatives = eventConditionAlternatives(filters);
+  if (alternatives.length === 1) {
+    const where = alternatives[0]!;
     // The CSV reads the change's number for its reference; JSON Lines reads nothing of the change,
     // and the planner drops EVENT_FROM's join.
     const from = format === "csv" && !eventConditionsReadChange(filters) ? EVENT_FROM_CHANGE_NUMBER : EVENT_FROM;
@@ -40,7 +41,6 @@ function plan(kind: ExportKind, format: ExportFormat, filters: HistoryFilters) {
     };
   }
   // A text search: each alternative apart, merged in chain order, an event that matches both once.
-  const alternatives = [where!, ...others];
   const named = Prisma.join(lines.columns.map((c, i) => Prisma.sql`${c} AS ${Prisma.raw(`x${i}`)}`), ", ");
   const outer = Prisma.raw(lines.columns.map((_, i) => `u.x${i}`).join(", "));
   const union = (select: Prisma.Sql, head: number) =>

@@ -94,19 +94,19 @@ function jsonColumn(c: Column): { sql: Prisma.Sql; field: JsonField } {
 }
 
 /**
- * What the export's query selects (text columns, read with a binary COPY), and how each row
- * becomes a line of the file (BinaryCopyLines): a CSV record or a JSON object.
+ * What the export's query selects (text columns, read with a binary COPY; `select` is `columns`
+ * joined), and how each row becomes a line of the file (BinaryCopyLines): a CSV record or a JSON object.
  */
 export type ExportLines = { header: string; columns: Prisma.Sql[]; select: Prisma.Sql; format: LineFormat; contentType: string; extension: string };
 
 export function exportLines(columns: Column[], format: ExportFormat): ExportLines {
   const used = columns.filter((c) => !c.only || c.only === format);
+  const selecting = (sqls: Prisma.Sql[]) => ({ columns: sqls, select: Prisma.join(sqls, ", ") });
   if (format === "csv") {
     const csv = used.map(csvColumn);
     return {
       header: csvRow(used.map((c) => c.header)),
-      columns: csv.map((c) => c.sql),
-      select: Prisma.join(csv.map((c) => c.sql), ", "),
+      ...selecting(csv.map((c) => c.sql)),
       format: { kind: "csv", cells: csv.map((c) => c.cell) },
       contentType: "text/csv; charset=utf-8",
       extension: "csv",
@@ -115,8 +115,7 @@ export function exportLines(columns: Column[], format: ExportFormat): ExportLine
   const json = used.map(jsonColumn);
   return {
     header: "",
-    columns: json.map((j) => j.sql),
-    select: Prisma.join(json.map((j) => j.sql), ", "),
+    ...selecting(json.map((j) => j.sql)),
     format: { kind: "json", fields: json.map((j) => j.field) },
     contentType: "application/x-ndjson; charset=utf-8",
     extension: "jsonl",
