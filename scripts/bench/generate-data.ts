@@ -247,7 +247,11 @@ export async function generateBenchData(owner: pg.Client, audit: pg.Client, pass
     const id = r.uuid();
     const requester = r.pick(requesters);
     const template = type === "standard" ? r.pick(templates) : null;
-    const changeCis = template ? template.cis : r.sample(cis, r.int(1, 3));
+    const sampled = template ? template.cis : r.sample(cis, r.int(1, 3));
+    // The long history's change touches the same two CIs at every size, the first two (on which most
+    // of the CMDB depends): the change-page row then compares one page, its blast radius included,
+    // across sizes. Sampled anyway, so every other change draws what it drew before.
+    const changeCis = long ? cis.slice(0, 2) : sampled;
     const system = changeCis[0]!.name.split("-")[0]!;
     const title = long ? LONG_HISTORY_TITLE : `${r.pick(VERBS)} ${system} ${r.pick(["cluster", "service", "database", "gateway", "nodes", "schema"])} (${2021 + Math.floor((t0 - historyStart) / (365 * DAY))})`;
     const flags: ChangeFlags = type === "standard" ? { newExternalInterface: false, touchesAuth: false, regulatedData: false, frameworkTags: [], infraProvisioning: false, releaseArtifact: false, temporaryAccess: false } : {
