@@ -18,10 +18,10 @@ const CONTAINS_MATCH = /\bILIKE\b/i;
 export function statementNames(limit = 500): (query: { sql: string }) => string {
   const names = new Map<string, string>();
   return ({ sql }) => {
-    if (CONTAINS_MATCH.test(sql)) return "";
     const known = names.get(sql);
     if (known !== undefined) return known;
-    if (names.size >= limit) return "";
+    // Only texts not named yet are looked at: a contains-match is never named, so it comes here each time.
+    if (names.size >= limit || CONTAINS_MATCH.test(sql)) return "";
     const name = `portal_${names.size + 1}`;
     names.set(sql, name);
     return name;

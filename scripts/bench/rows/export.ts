@@ -52,8 +52,9 @@ export const exportRowsModule: BenchModule = {
         ((await client.query("SELECT occurred_at FROM audit_events ORDER BY seq OFFSET $1 LIMIT 1", [size])).rows[0]?.occurred_at as Date | undefined)?.toISOString().slice(0, 10);
       // Warm-up, as the page rows have: the first request to a route loads its code, the first COPY
       // plans its query, and the row conversion runs unoptimized until V8 has seen it at work. An
-      // export of the smallest size in each format first, not measured: after a tiny warm-up the
-      // first 10k export ran at 0.3-0.4 of COPY, then 0.55-0.6 from the second on (2026-12-04).
+      // export of the smallest size in each format first, not measured: after a one-day warm-up the
+      // 10k exports ran at 0.3-0.4 of COPY, after this one at 0.45-0.58 (docs/performance.md,
+      // 2026-12-04 evening pass).
       const warmDay = (await dayOf(Math.min(...SIZES))) ?? (await dayOf(0));
       for (const format of ["csv", "jsonl"]) await download(`${server.url}/api/exports/events?format=${format}&to=${warmDay}`, cookie);
       for (const size of SIZES) {
