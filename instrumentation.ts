@@ -1,0 +1,7 @@
+// Runs once when a Next.js server starts, before it serves a request.
+export async function register() {
+  if (process.env.NEXT_RUNTIME === "nodejs") {
+    const { settleAbortReasons } = await import("./lib/server/runtime/settle-abort-reasons");
+    settleAbortReasons();
+  }
+}
