@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { startAppServer, type AppServer } from "./bench/app-server";
+import { startAppServer, treeRss, type AppServer } from "./bench/app-server";
 import { benchCluster, benchDatabaseExists, benchDatabaseName } from "./bench/bench-database";
 import { chainRow } from "./bench/rows/chain";
 import { explainRows } from "./bench/rows/explain";
@@ -39,6 +39,8 @@ const cluster = await benchCluster();
 // One server per size, both kept up (only one is under load at a time), so rows can alternate
 // the sizes round by round and a machine that slows down mid-run slows both alike.
 const running = new Map<string, AppServer>();
+/** Each server's resident memory once it answered, in bytes: the memory row compares the end of the run with it. */
+const rssAtStart = new Map<string, number>();
 try {
   for (const n of [smallChanges, largeChanges]) {
     if (!(await benchDatabaseExists(cluster, n))) throw new Error(`No bench database for ${n} changes: run npm run bench:data -- --changes ${n}`);
@@ -71,6 +73,7 @@ try {
       console.log(`[bench] next start on ${wanted.database} (port ${sizePort})…`);
       const server = await startAppServer(wanted.appUrl, sizePort, path.join(outDir, `server-${wanted.database}.log`));
       running.set(wanted.database, server);
+      rssAtStart.set(wanted.database, treeRss(server.pid));
       return server;
     },
   };
@@ -85,6 +88,7 @@ try {
       rows.push({ name: row.title, figure: "failed", baseline: "-", ratio: null, target: "-", note: (error as Error).message.slice(0, 120) });
     }
   }
+  rows.push(...[small, large].flatMap((s) => memoryRow(s.database, s.changes)));
   const table = renderTable(rows);
   console.log("\n" + table);
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, ${Math.round(os.totalmem() / 2 ** 30)} GB RAM, Node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`;
@@ -95,6 +99,21 @@ try {
   await cluster.stop();
 }
 process.exit(0);
+
+/**
+ * A server's resident memory after every row that loaded it, against the same server once started.
+ * V8 grows its heap to what the load asks and keeps it (about twice the started server here); a
+ * request that stays reachable after its response grows it without bound instead: 1.2 GB, 5.4x,
+ * before the abort reasons were settled (lib/server/runtime/settle-abort-reasons.ts).
+ */
+function memoryRow(database: string, changes: number): BenchRow[] {
+  const server = running.get(database);
+  const start = rssAtStart.get(database);
+  if (!server || start === undefined) return [];
+  const end = treeRss(server.pid);
+  const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MB`;
+  return [{ name: `Server memory after the run's page, search, sweep and export rows (${changes.toLocaleString("en-US")} changes)`, figure: `${mb(end)} resident`, baseline: `${mb(start)} (the same server once started)`, ratio: end / start, target: "<= 3" }];
+}
 
 function renderTable(rows: BenchRow[]): string {
   const head = ["row", "project", "raw baseline", "ratio", "target", "meets", "note"];
