@@ -36,6 +36,7 @@ export function meets(row: BenchRow): boolean | null {
 }
 
 export const ms = (v: number) => `${v < 10 ? v.toFixed(1) : Math.round(v)} ms`;
+export const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MB`;
 export const perSecond = (v: number, unit: string) => `${v >= 100 ? Math.round(v).toLocaleString("en-US") : v.toFixed(1)} ${unit}/s`;
 
 // `--rounds N` (default 3): rows that load pages measure them N times, the sizes alternating

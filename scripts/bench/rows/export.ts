@@ -9,12 +9,11 @@ import { historyExportQuery } from "../../../lib/server/exports/export-history";
 import { inlineSql } from "../../../lib/server/exports/stream-query";
 import { BENCH_AUDITOR_EMAIL } from "../generate-data";
 import { sampleRss, treeRss } from "../app-server";
-import { perSecond, type BenchContext, type BenchModule, type BenchRow } from "../types";
+import { mb, perSecond, type BenchContext, type BenchModule, type BenchRow } from "../types";
 
 // `npm run bench -- --export-sizes 10000,100000` measures fewer sizes (1M takes minutes here).
 const sizesArg = process.argv.indexOf("--export-sizes");
 const SIZES = sizesArg > 0 ? process.argv[sizesArg + 1]!.split(",").map(Number) : [10_000, 100_000, 1_000_000];
-const mb = (b: number) => `${Math.round(b / 1024 / 1024)} MB`;
 
 async function download(url: string, cookie: string): Promise<{ seconds: number; bytes: number; rows: number }> {
   const started = performance.now();
