@@ -39,7 +39,7 @@ beforeAll(async () => {
 
 describe("the bytes an audit event's hash covers", () => {
   it("are stored with every event, agree with its columns and hash to its hash", async () => {
-    const rows = await asOwner([`SELECT seq, prev_hash, hash, hashed_content, audit_event_content_agrees(e) AS agrees FROM audit_events e ORDER BY seq`]);
+    const rows = await asOwner([`SELECT seq, prev_hash, hash, hashed_content, hashed_content::jsonb = audit_event_content(e) AS agrees FROM audit_events e ORDER BY seq`]);
     const events = await readAuditEvents({ limit: 1_000 });
     expect(rows.length).toBe(events.length);
     for (const [i, row] of rows.entries()) {
@@ -56,7 +56,7 @@ describe("the bytes an audit event's hash covers", () => {
     const insert = (action: string, hash: string) => runStatements(process.env.DATABASE_URL, [
       `INSERT INTO audit_events (seq, occurred_at, action, entity_type, prev_hash, hash, hashed_content) VALUES (${seq}, '2026-11-23T10:00:00.000Z', '${action}', 'test', '${head!.hash}', '${hash}', '${content}')`,
     ]);
-    await expect(insert("test.other", sha256Hex(head!.hash + content))).rejects.toThrow(/hashed_content does not match the event's columns/);
+    await expect(insert("test.other", sha256Hex(head!.hash + content))).rejects.toThrow(/violates check constraint "audit_events_content_agrees"/);
     await expect(insert("test.forged", sha256Hex("not the bytes"))).rejects.toThrow(/hash is not the SHA-256/);
   });
 
@@ -76,9 +76,18 @@ describe("the bytes an audit event's hash covers", () => {
     expect(verifyAuditFile(file)).toMatchObject({ ok: true, count: lines.length });
   });
 
-  it("let the live verifier name an event whose kept bytes were rewritten behind the triggers' back", async () => {
+  it("cannot be changed apart from the columns, even with the triggers off: the constraint refuses it", async () => {
     const [target] = await asOwner<{ seq: string }>(["SELECT seq FROM audit_events WHERE action = 'test.unicode'"]);
-    await behindAuditTriggers(`UPDATE audit_events SET hashed_content = replace(hashed_content, 'Zürich', 'Zurich') WHERE seq = ${target!.seq}`);
-    expect(await verifyLiveChain(() => undefined)).toMatchObject({ ok: false, broken: { seq: Number(target!.seq), problem: "hash_mismatch" } });
+    await expect(behindAuditTriggers(`UPDATE audit_events SET hashed_content = replace(hashed_content, 'Zürich', 'Zurich') WHERE seq = ${target!.seq}`))
+      .rejects.toThrow(/violates check constraint "audit_events_content_agrees"/);
+    await expect(asOwner(["ALTER TABLE audit_events DISABLE TRIGGER USER", `UPDATE audit_events SET reason = 'rewritten' WHERE seq = ${target!.seq}`]))
+      .rejects.toThrow(/violates check constraint "audit_events_content_agrees"/);
+    await asOwner(["ALTER TABLE audit_events ENABLE TRIGGER USER"]);
+  });
+
+  it("let the live verifier name an event whose bytes and columns were rewritten together behind the triggers' back", async () => {
+    const [target] = await asOwner<{ seq: string }>(["SELECT seq FROM audit_events WHERE action = 'test.unicode'"]);
+    await behindAuditTriggers(`UPDATE audit_events SET hashed_content = replace(hashed_content, 'Zürich', 'Zurich'), after = jsonb_set(after, '{title}', to_jsonb(replace(after->>'title', 'Zürich', 'Zurich'))) WHERE seq = ${target!.seq}`);
+    expect(await verifyLiveChain(() => undefined)).toMatchObject({ ok: false, columns: "constraint", broken: { seq: Number(target!.seq), problem: "hash_mismatch" } });
   });
 });
