@@ -64,17 +64,23 @@ export function LiveVerify() {
 }
 
 function Outcome({ result }: { result: LiveVerification }) {
-  if (result.ok) {
-    return (
-      <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 ring-1 ring-emerald-200">
-        <strong>Verified.</strong> All {result.checked.toLocaleString("en")} events chain correctly up to event {result.head.seq} (hash <code className="font-mono">{result.head.hash.slice(0, 16)}…</code>); {result.checkpointsChecked === 0 ? "there is no signed checkpoint to check yet." : `${result.checkpointsChecked} signed checkpoint${result.checkpointsChecked === 1 ? "" : "s"} match.`}
-      </p>
-    );
-  }
   return (
-    <div role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-800 ring-1 ring-rose-200">
-      <strong>Broken at event {result.broken!.seq}</strong> ({result.broken!.problem.replaceAll("_", " ")}): {result.broken!.message}
-      <span className="block text-rose-700">{result.checked.toLocaleString("en")} events verified before it.</span>
+    <div className="space-y-2">
+      {result.ok ? (
+        <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 ring-1 ring-emerald-200">
+          <strong>Verified.</strong> All {result.checked.toLocaleString("en")} events chain correctly up to event {result.head.seq} (hash <code className="font-mono">{result.head.hash.slice(0, 16)}…</code>); {result.checkpointsChecked === 0 ? "there is no signed checkpoint to check yet." : `${result.checkpointsChecked} signed checkpoint${result.checkpointsChecked === 1 ? "" : "s"} match.`}
+        </p>
+      ) : (
+        <div role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-800 ring-1 ring-rose-200">
+          <strong>Broken at event {result.broken!.seq}</strong> ({result.broken!.problem.replaceAll("_", " ")}): {result.broken!.message}
+          <span className="block text-rose-700">{result.checked.toLocaleString("en")} events verified before it.</span>
+        </div>
+      )}
+      {result.columns === "rebuilt" ? (
+        <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200">
+          <strong>The log&apos;s agreement constraint is missing or altered.</strong> It keeps every event&apos;s columns equal to the bytes its hash covers, and only a change to the database schema can remove it. Each event was rebuilt from its columns instead, so the result above still holds; ask the database administrator who changed the schema.
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { verifyCheckpointSignature } from "@/lib/domain/audit-checkpoint";
 import type { Actor } from "@/lib/server/auth/current-actor";
 import { appendAuditEvent } from "@/lib/server/audit/append-audit-event";
 import { auditPublicKeyPem, listCheckpoints } from "@/lib/server/audit/checkpoints";
+import { CONTENT_GUARD } from "@/lib/server/audit/content-guard";
 import { readAuditEvents } from "@/lib/server/audit/read-audit-events";
 import type { VerifyStreamLine } from "@/lib/server/audit/stream-live-verification";
 import { takeCheckpointOnDemand } from "@/lib/server/audit/take-checkpoint-on-demand";
@@ -100,7 +101,7 @@ describe("live verification", () => {
     expect(lines[0]).toEqual({ type: "progress", checked: 0, total: head.seq });
     expect(lines.at(-2)).toEqual({ type: "progress", checked: head.seq, total: head.seq });
     const result = lines.at(-1);
-    expect(result).toMatchObject({ type: "result", result: { ok: true, checked: head.seq, head: { seq: head.seq, hash: head.hash } } });
+    expect(result).toMatchObject({ type: "result", result: { ok: true, checked: head.seq, columns: "constraint", head: { seq: head.seq, hash: head.hash } } });
     expect(result?.type === "result" && result.result.checkpointsChecked).toBe(checkpoints);
     expect(await lastEvent()).toMatchObject({ action: "audit.verified", actorId: auditor.id, after: { ok: true, checked: head.seq } });
   });
@@ -112,10 +113,12 @@ describe("live verification", () => {
     expect(result).toMatchObject({ type: "result", result: { ok: false, broken: { seq: target.seq, problem: "checkpoint_signature" } } });
   });
 
-  it("names the first event rewritten by someone who could switch the trigger off", async () => {
+  it("names the first event rewritten by someone who could change the schema, rebuilding every event once the guard is gone", async () => {
+    await expect(behindAuditTriggers("UPDATE audit_events SET reason = 'rewritten' WHERE seq = 2")).rejects.toThrow(/audit_events_content_agrees/);
+    await asOwner([`ALTER TABLE audit_events DROP CONSTRAINT ${CONTENT_GUARD.name}`]);
     await behindAuditTriggers("UPDATE audit_events SET reason = 'rewritten' WHERE seq = 2");
     const result = (await runVerification()).at(-1);
-    expect(result).toMatchObject({ type: "result", result: { ok: false, checked: 1, broken: { seq: 2, problem: "hash_mismatch" } } });
-    expect(await lastEvent()).toMatchObject({ action: "audit.verified", after: { ok: false, broken: { seq: 2 } } });
+    expect(result).toMatchObject({ type: "result", result: { ok: false, checked: 1, columns: "rebuilt", broken: { seq: 2, problem: "hash_mismatch" } } });
+    expect(await lastEvent()).toMatchObject({ action: "audit.verified", after: { ok: false, columns: "rebuilt", broken: { seq: 2 } } });
   });
 });

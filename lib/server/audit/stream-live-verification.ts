@@ -23,8 +23,8 @@ export async function streamLiveVerification(actor: Actor): Promise<ReadableStre
       };
       try {
         const result = await verifyLiveChain((p) => send({ type: "progress", ...p }));
-        const { broken, checked, checkpointsChecked } = result;
-        await inTransaction((tx) => appendAuditEvent(tx, { actor, action: "audit.verified", entityType: "audit_log", after: { ok: result.ok, checked, checkpointsChecked, headSeq: result.head.seq, broken: broken ?? null }, clientAddress }));
+        const { broken, checked, checkpointsChecked, columns } = result;
+        await inTransaction((tx) => appendAuditEvent(tx, { actor, action: "audit.verified", entityType: "audit_log", after: { ok: result.ok, checked, checkpointsChecked, columns, headSeq: result.head.seq, broken: broken ?? null }, clientAddress }));
         send({ type: "result", result });
       } catch (error) {
         console.error("[audit verify]", error);

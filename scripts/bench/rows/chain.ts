@@ -1,9 +1,9 @@
 // Chain verification vs SHA-256 alone over the very bytes the chain hashes (each event's previous
 // hash and hashed_content, prepared in memory beforehand), both on the first events of the large
 // database: the offline verifier (audit:verify's chain walk, reading an exported file from disk)
-// and the live verifier (/audit "Verify now": reads the log in batches and serializes each event
-// from its columns; reading a row alone costs more than hashing it). Timed alternately with the
-// baseline, best of N each, so a burst of load on a shared machine hits both alike.
+// and the live verifier (/audit "Verify now": PostgreSQL hashes each batch where the rows are,
+// two batches at once, while the content guard stands). Timed alternately with the baseline,
+// best of N each, so a burst of load on a shared machine hits both alike.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -12,7 +12,7 @@ import { sha256Hex } from "../../../lib/domain/audit-chain";
 import { auditJsonLine } from "../../../lib/domain/audit-jsonl";
 import { toAuditRecord } from "../../../lib/server/audit/read-audit-events";
 import { verifyAuditFile } from "../../../lib/server/audit/verify-audit-file";
-import { LIVE_VERIFICATION_BATCH, readVerificationBatch, verifyLiveChain } from "../../../lib/server/audit/verify-live-chain";
+import { LIVE_VERIFICATION_BATCH, LIVE_VERIFICATION_IN_FLIGHT, verifyLiveChain } from "../../../lib/server/audit/verify-live-chain";
 import { perSecond, type BenchContext, type BenchModule, type BenchRow } from "../types";
 
 const EVENTS = 200_000;
@@ -66,19 +66,18 @@ export const chainRow: BenchModule = {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-    const live = await bestOf(3, async () => {
-      const verdict = await verifyLiveChain(() => undefined, { upTo: n });
+    const liveRun = (inFlight: number) => async () => {
+      const verdict = await verifyLiveChain(() => undefined, { upTo: n, inFlight });
       if (!verdict.ok || verdict.checked !== n) throw new Error(`The live chain does not verify: ${JSON.stringify(verdict)}`);
-    }, hashAll);
-    // The verifier's reads alone, no check: the most the live row could reach by checking faster.
-    const reads = await bestOf(3, async () => {
-      for (let seq = 0; seq < n; seq += LIVE_VERIFICATION_BATCH) await readVerificationBatch(seq, Math.min(LIVE_VERIFICATION_BATCH, n - seq));
-    }, hashAll);
-    const readRate = n / (reads.measuredMs / 1000);
-    const readRatio = readRate / (n / (reads.baselineMs / 1000));
+      if (verdict.columns !== "constraint") throw new Error("The content guard does not stand on the bench database; migrate it (npm run bench:data).");
+    };
+    const live = await bestOf(3, liveRun(LIVE_VERIFICATION_IN_FLIGHT), hashAll);
+    // One batch at a time: what a single database core gives, beside the baseline's single core.
+    const single = await bestOf(3, liveRun(1), hashAll);
+    const singleRate = n / (single.measuredMs / 1000);
     rows.push({
-      ...row(`Verify the live log, first ${n.toLocaleString("en-US")} events (batches of ${LIVE_VERIFICATION_BATCH.toLocaleString("en-US")}, read from PostgreSQL), best of 3`, n, live),
-      note: `its reads alone (same batches, no check): ${perSecond(readRate, "events")}, ${readRatio.toFixed(2)} of SHA-256 alone`,
+      ...row(`Verify the live log, first ${n.toLocaleString("en-US")} events (batches of ${LIVE_VERIFICATION_BATCH.toLocaleString("en-US")}, ${LIVE_VERIFICATION_IN_FLIGHT} at once, hashed in PostgreSQL), best of 3`, n, live),
+      note: `one batch at a time: ${perSecond(singleRate, "events")}, ${(singleRate / (n / (single.baselineMs / 1000))).toFixed(2)} of SHA-256 alone`,
     });
     if (sink === 0) throw new Error("unreachable");
     return rows;
