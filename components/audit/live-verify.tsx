@@ -63,12 +63,17 @@ export function LiveVerify() {
   );
 }
 
+function checkpointsPhrase(count: number): string {
+  if (count === 0) return "there is no signed checkpoint to check yet.";
+  return count === 1 ? "the signed checkpoint matches." : `all ${count} signed checkpoints match.`;
+}
+
 function Outcome({ result }: { result: LiveVerification }) {
   return (
     <div className="space-y-2">
       {result.ok ? (
         <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 ring-1 ring-emerald-200">
-          <strong>Verified.</strong> All {result.checked.toLocaleString("en")} events chain correctly up to event {result.head.seq} (hash <code className="font-mono">{result.head.hash.slice(0, 16)}…</code>); {result.checkpointsChecked === 0 ? "there is no signed checkpoint to check yet." : result.checkpointsChecked === 1 ? "the signed checkpoint matches." : `all ${result.checkpointsChecked} signed checkpoints match.`}
+          <strong>Verified.</strong> All {result.checked.toLocaleString("en")} events chain correctly up to event {result.head.seq} (hash <code className="font-mono">{result.head.hash.slice(0, 16)}…</code>); {checkpointsPhrase(result.checkpointsChecked)}
         </p>
       ) : (
         <div role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-800 ring-1 ring-rose-200">
