@@ -71,9 +71,8 @@ async function linesOf(sql: string, format: LineFormat, cut: (chunk: Buffer) => 
   let count = 0;
   for await (const chunk of client.query(copyTo(sql)) as AsyncIterable<Buffer>) {
     for (const piece of cut(chunk)) {
-      const out = lines.push(piece);
-      parts.push(out.bytes);
-      count += out.rows;
+      count += lines.push(piece);
+      parts.push(lines.take());
     }
   }
   expect(lines.ended).toBe(true);
@@ -110,5 +109,27 @@ describe("JSON Lines written from a binary COPY of text columns", () => {
       expect(bytewise).toEqual(whole);
       expect(whole.count).toBe(3);
     }
+  });
+});
+
+describe("lines handed over while the export goes on", () => {
+  it("hands over lines that stay as they were while later rows are written, across megabytes of output", async () => {
+    // Each take() is a view of the writer's buffer: the file assembled from views taken chunk by
+    // chunk is the file PostgreSQL itself writes as CSV, whatever was written after each view.
+    const sql = (format: string) => `COPY (SELECT n::text, repeat(md5(n::text), 1 + n % 7), CASE WHEN n % 5 = 0 THEN 'a "quoted", cell' END
+      FROM generate_series(1, 20000) n ORDER BY n) TO STDOUT (${format})`;
+    const views: Buffer[] = [];
+    const lines = new BinaryCopyLines({ kind: "csv", cells: ["plain", "text", "text"] });
+    let count = 0;
+    for await (const chunk of client.query(copyTo(sql("FORMAT binary"))) as AsyncIterable<Buffer>) {
+      count += lines.push(chunk);
+      views.push(lines.take());
+    }
+    const expected: Buffer[] = [];
+    for await (const chunk of client.query(copyTo(sql("FORMAT csv"))) as AsyncIterable<Buffer>) expected.push(chunk);
+    const file = Buffer.concat(views).toString("utf8");
+    expect(file.length).toBeGreaterThan(2 * 1024 * 1024);
+    expect(count).toBe(20000);
+    expect(file).toBe(Buffer.concat(expected).toString("utf8").replace(/\n/g, "\r\n"));
   });
 });

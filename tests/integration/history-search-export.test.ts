@@ -104,6 +104,9 @@ describe("exports with manifests", () => {
     // The chain head at export time is the export's own audit event.
     const head = await testDb().auditEvent.findUniqueOrThrow({ where: { seq: BigInt(manifest.chainHead.seq) } });
     expect(head).toMatchObject({ action: "audit.exported", entityId: manifest.exportId, hash: manifest.chainHead.hash });
+    // The manifest's checkpoint is also one of the log's own, signed by the exporting auditor's action.
+    const stored = await testDb().auditCheckpoint.findFirstOrThrow({ where: { seq: BigInt(manifest.checkpoint.seq), reason: "export" } });
+    expect(stored).toMatchObject({ hash: manifest.checkpoint.hash, signature: manifest.checkpoint.signature, keyId: manifest.checkpoint.keyId, createdBy: auditor.id });
   });
 
   it("exports one change's events as JSON Lines in chain order, each line hashing back to its stored hash", async () => {

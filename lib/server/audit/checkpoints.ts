@@ -1,5 +1,6 @@
 import "server-only";
 import { signCheckpoint, type SignedCheckpoint } from "@/lib/domain/audit-checkpoint";
+import { Prisma } from "../db/generated/client";
 import { db } from "../db/db";
 import type { Tx } from "../db/transaction";
 import { auditSigningKey } from "./signing-key";
@@ -17,11 +18,22 @@ export async function takeCheckpoint(tx: Tx, reason: CheckpointReason, actorId?:
   const [head] = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`SELECT seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE`;
   if (!head) throw new Error("audit_chain_head is missing its row; the audit migration did not run.");
   if (head.seq === BigInt(0)) throw new Error("The audit log is empty: there is nothing to checkpoint yet.");
-  const checkpoint = signCheckpoint({ seq: Number(head.seq), hash: head.hash, createdAt: new Date().toISOString() }, auditSigningKey().privateKey);
-  await tx.$executeRaw`
+  const { checkpoint, insert } = checkpointOf({ seq: Number(head.seq), hash: head.hash }, reason, actorId);
+  await tx.$executeRaw(insert);
+  return checkpoint;
+}
+
+/**
+ * A signed checkpoint of `head` and the statement that stores it, for a caller that holds the
+ * head's lock and knows the head already (the event it just appended), so it saves reading it
+ * again and can send the insert along with its own write.
+ */
+export function checkpointOf(head: { seq: number; hash: string }, reason: CheckpointReason, actorId?: string | null): { checkpoint: SignedCheckpoint; insert: Prisma.Sql } {
+  const checkpoint = signCheckpoint({ seq: head.seq, hash: head.hash, createdAt: new Date().toISOString() }, auditSigningKey().privateKey);
+  const insert = Prisma.sql`
     INSERT INTO audit_checkpoints (seq, hash, created_at, key_id, signature, reason, created_by)
     VALUES (${checkpoint.seq}, ${checkpoint.hash}, ${new Date(checkpoint.createdAt)}, ${checkpoint.keyId}, ${checkpoint.signature}, ${reason}, ${actorId ?? null}::uuid)`;
-  return checkpoint;
+  return { checkpoint, insert };
 }
 
 /** The public key that verifies this instance's checkpoints (SPKI PEM), for auditors to keep. */

@@ -36,6 +36,9 @@ const LF = 0x0a;
 const APOSTROPHE = 0x27;
 const NULL_BYTES = Buffer.from("null");
 const HYPHEN = 0x2d;
+const EMPTY = Buffer.alloc(0);
+const SLAB_BYTES = 1024 * 1024;
+const JOIN_FIRST = 4096;
 // Two lowercase hex digits for each byte value, at 2 * byte.
 const HEX = Buffer.from(Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0")).join(""), "latin1");
 // PostgreSQL counts time in microseconds from 2000-01-01 UTC; JavaScript in milliseconds from 1970.
@@ -49,15 +52,21 @@ const FORMULA_START = new Set([0x3d, 0x2b, 0x2d, 0x40, 0x09, CR]);
  * any chunking, and writes each row as a JSON object line or a CSV record, byte by byte: a value with nothing to escape or
  * quote is copied without ever becoming a JavaScript string. PostgreSQL then only sends columns,
  * as fast as its raw COPY; building the lines there (json_build_object, a formula-neutralising
- * function per CSV cell) cost it two to four times that.
+ * function per CSV cell) cost it two to four times that. push() writes the rows a chunk completes;
+ * take() hands over the lines written since the last take.
  */
 export class BinaryCopyLines {
-  private pending: Buffer = Buffer.alloc(0);
+  // The start of a header or row whose end has not arrived yet.
+  private pending: Buffer = EMPTY;
   private started = false;
   private readonly prefixes: Buffer[];
   private readonly columns: number;
+  // Lines are written into a slab; take() hands over a view of what was written since the last
+  // take, so a batch is neither copied nor given a buffer of its own.
   private out = Buffer.alloc(0);
+  private from = 0;
   private used = 0;
+  private rows = 0;
   // The date part of the last time written ("YYYY-MM-DDT"): rows in time order mostly share it.
   private day = NaN;
   private readonly dayText = Buffer.alloc(11);
@@ -68,49 +77,79 @@ export class BinaryCopyLines {
     this.columns = format.kind === "json" ? format.fields.length : format.cells.length;
   }
 
-  push(chunk: Buffer): { bytes: Buffer; rows: number } {
-    this.pending = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
+  /** Writes every row the chunk completes; returns how many. */
+  push(chunk: Buffer): number {
+    const before = this.rows;
+    if (this.pending.length) {
+      // The unfinished header or row is joined with as little of the chunk as usually finishes it
+      // (the rest of a row), and with the whole chunk only when that was not enough.
+      const waiting = this.pending.length;
+      let take = Math.min(chunk.length, waiting < JOIN_FIRST ? JOIN_FIRST : chunk.length);
+      for (;;) {
+        const joined = Buffer.concat([this.pending, chunk.subarray(0, take)]);
+        const end = this.next(joined, 0);
+        if (end > 0) {
+          this.pending = EMPTY;
+          chunk = chunk.subarray(end - waiting);
+          break;
+        }
+        if (take === chunk.length) {
+          this.pending = joined;
+          return this.rows - before;
+        }
+        take = chunk.length;
+      }
+    }
     let at = 0;
+    for (let end = this.next(chunk, at); end > 0; end = this.next(chunk, at)) at = end;
+    this.pending = at < chunk.length && !this.ended ? chunk.subarray(at) : EMPTY;
+    return this.rows - before;
+  }
+
+  /** Bytes written and not yet taken. */
+  get written(): number {
+    return this.used - this.from;
+  }
+
+  /** What was written since the last take (a view of the slab, never written again). */
+  take(): Buffer {
+    const lines = this.out.subarray(this.from, this.used);
+    this.from = this.used;
+    return lines;
+  }
+
+  /**
+   * Reads the header, one row or the trailer at `at`, writing the row; returns where it ends, or 0
+   * while it has not all arrived (and after the trailer).
+   */
+  private next(buf: Buffer, at: number): number {
+    if (this.ended) return 0;
     if (!this.started) {
-      if (this.pending.length < 19) return { bytes: Buffer.alloc(0), rows: 0 };
-      if (!this.pending.subarray(0, 11).equals(SIGNATURE)) throw new Error("Not a binary COPY stream.");
-      const extension = this.pending.readUInt32BE(15);
-      if (this.pending.length < 19 + extension) return { bytes: Buffer.alloc(0), rows: 0 };
-      at = 19 + extension;
+      if (buf.length - at < 19) return 0;
+      if (!buf.subarray(at, at + 11).equals(SIGNATURE)) throw new Error("Not a binary COPY stream.");
+      const extension = buf.readUInt32BE(at + 15);
+      if (buf.length - at < 19 + extension) return 0;
       this.started = true;
+      return at + 19 + extension;
     }
-    // A new buffer per chunk, handed over as it is: no copy of what was written.
-    this.out = Buffer.allocUnsafe(Math.max(1024, 2 * chunk.length));
-    this.used = 0;
-    let rows = 0;
-    const buf = this.pending;
-    for (;;) {
-      const rowStart = at;
-      if (buf.length - at < 2) break;
-      const count = buf.readInt16BE(at);
-      if (count === -1) {
-        this.ended = true;
-        at += 2;
-        break;
-      }
-      if (count !== this.columns) throw new Error(`Expected ${this.columns} columns per row, got ${count}.`);
-      // A row is written only once all of it has arrived.
-      let end = at + 2;
-      let complete = true;
-      for (let f = 0; f < count; f++) {
-        if (buf.length - end < 4) { complete = false; break; }
-        const length = buf.readInt32BE(end);
-        end += 4 + Math.max(0, length);
-        if (end > buf.length) { complete = false; break; }
-      }
-      if (!complete) { at = rowStart; break; }
-      if (this.format.kind === "json") this.writeJson(this.format.fields, buf, at + 2);
-      else this.writeCsv(this.format.cells, buf, at + 2);
-      at = end;
-      rows++;
+    if (buf.length - at < 2) return 0;
+    const count = buf.readInt16BE(at);
+    if (count === -1) {
+      this.ended = true;
+      return at + 2;
     }
-    this.pending = buf.subarray(at);
-    return { bytes: this.out.subarray(0, this.used), rows };
+    if (count !== this.columns) throw new Error(`Expected ${this.columns} columns per row, got ${count}.`);
+    // A row is written only once all of it has arrived.
+    let end = at + 2;
+    for (let f = 0; f < count; f++) {
+      if (buf.length - end < 4) return 0;
+      end += 4 + Math.max(0, buf.readInt32BE(end));
+      if (end > buf.length) return 0;
+    }
+    if (this.format.kind === "json") this.writeJson(this.format.fields, buf, at + 2);
+    else this.writeCsv(this.format.cells, buf, at + 2);
+    this.rows++;
+    return end;
   }
 
   private writeJson(fields: readonly JsonField[], buf: Buffer, at: number) {
@@ -272,11 +311,15 @@ export class BinaryCopyLines {
     this.used += this.out.write(text, this.used, "latin1");
   }
 
+  // A full slab is left to the views taken from it; what was written since moves to a new one.
   private reserve(n: number) {
     if (this.used + n <= this.out.length) return;
-    const bigger = Buffer.allocUnsafe(Math.max(this.out.length * 2, this.used + n));
-    this.out.copy(bigger, 0, 0, this.used);
-    this.out = bigger;
+    const kept = this.used - this.from;
+    const slab = Buffer.allocUnsafe(Math.max(SLAB_BYTES, 2 * (kept + n)));
+    this.out.copy(slab, 0, this.from, this.used);
+    this.out = slab;
+    this.from = 0;
+    this.used = kept;
   }
 
   // Most pieces are a dozen bytes: a loop beats a native copy call for those.

@@ -33,21 +33,17 @@ export function streamLines(options: { query: Prisma.Sql; format: LineFormat; he
       const copy = client.query(copyTo(`COPY (${inlineSql(client, options.query)}) TO STDOUT (FORMAT binary)`));
       chunks = (copy as unknown as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
     },
-    // COPY hands over what each socket read brought: gather about 64 KiB of lines per batch, so
-    // the response is written in few large chunks.
+    // COPY hands over what each socket read brought: about 64 KiB of lines per batch, so the
+    // response is written in few large chunks.
     nextBatch: async () => {
-      const parts: Uint8Array[] = [];
-      let size = 0;
-      let count = 0;
-      while (size < BATCH_BYTES) {
+      let rows = 0;
+      while (lines.written < BATCH_BYTES) {
         const next = await chunks!.next();
         if (next.done) break;
-        const batch = lines.push(next.value);
-        if (batch.bytes.length) parts.push(batch.bytes);
-        size += batch.bytes.length;
-        count += batch.rows;
+        rows += lines.push(next.value);
       }
-      return size === 0 ? null : { bytes: parts.length === 1 ? parts[0]! : Buffer.concat(parts), rows: count };
+      const bytes = lines.take();
+      return bytes.length === 0 ? null : { bytes, rows };
     },
     close: async (ok) => {
       const held = client;
