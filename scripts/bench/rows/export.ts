@@ -2,6 +2,7 @@
 // 10k, 100k and 1M events) against `COPY (the same query) TO STDOUT` of the same rows, best of two
 // runs of each, with the server's peak resident memory during the exports (it must stay flat as the
 // size grows).
+import http from "node:http";
 import pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
 import { historyFiltersSchema } from "../../../lib/domain/history-filters";
@@ -15,14 +16,26 @@ import { mb, perSecond, type BenchContext, type BenchModule, type BenchRow } fro
 const sizesArg = process.argv.indexOf("--export-sizes");
 const SIZES = sizesArg > 0 ? process.argv[sizesArg + 1]!.split(",").map(Number) : [10_000, 100_000, 1_000_000];
 
-async function download(url: string, cookie: string): Promise<{ seconds: number; bytes: number; rows: number }> {
+// Read with node:http, a stream socket as the baseline's COPY is read (pg): fetch's web streams
+// cost the bench process 10-40 ms more per 10k-row download on these two cores, time the server's
+// figure would carry (docs/performance.md, 2026-12-05 fourth pass).
+function download(url: string, cookie: string): Promise<{ seconds: number; bytes: number; rows: number }> {
   const started = performance.now();
-  const res = await fetch(url, { headers: { cookie } });
-  if (res.status !== 200) throw new Error(`${url} answered ${res.status}: ${await res.text()}`);
-  const rows = Number(res.headers.get("x-export-expected-rows"));
-  let bytes = 0;
-  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) bytes += chunk.byteLength;
-  return { seconds: (performance.now() - started) / 1000, bytes, rows };
+  return new Promise((resolve, reject) => {
+    http.get(url, { headers: { cookie } }, (res) => {
+      const body: Buffer[] = [];
+      let bytes = 0;
+      res.on("data", (chunk: Buffer) => {
+        bytes += chunk.byteLength;
+        if (res.statusCode !== 200) body.push(chunk);
+      });
+      res.on("end", () => {
+        if (res.statusCode !== 200) return reject(new Error(`${url} answered ${res.statusCode}: ${Buffer.concat(body).toString("utf8")}`));
+        resolve({ seconds: (performance.now() - started) / 1000, bytes, rows: Number(res.headers["x-export-expected-rows"]) });
+      });
+      res.on("error", reject);
+    }).on("error", reject);
+  });
 }
 
 async function copyOut(client: pg.Client, sql: string): Promise<{ seconds: number; rows: number }> {
