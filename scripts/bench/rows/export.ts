@@ -16,9 +16,9 @@ import { mb, perSecond, type BenchContext, type BenchModule, type BenchRow } fro
 const sizesArg = process.argv.indexOf("--export-sizes");
 const SIZES = sizesArg > 0 ? process.argv[sizesArg + 1]!.split(",").map(Number) : [10_000, 100_000, 1_000_000];
 
-// Read with node:http, a stream socket as the baseline's COPY is read (pg): fetch's web streams
-// cost the bench process 10-40 ms more per 10k-row download on these two cores, time the server's
-// figure would carry (docs/performance.md, 2026-12-05 fourth pass).
+// Read with node:http, a stream socket as the baseline's COPY is read (pg). With fetch's web
+// streams the same 10k-row download took 15-50 ms longer on these two cores (curl 15-25 ms less
+// than node:http): time spent by the bench's own reader (docs/performance.md, 2026-12-05 fourth pass).
 function download(url: string, cookie: string): Promise<{ seconds: number; bytes: number; rows: number }> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
