@@ -44,8 +44,16 @@ const HEX = Buffer.from(Array.from({ length: 256 }, (_, b) => b.toString(16).pad
 // PostgreSQL counts time in microseconds from 2000-01-01 UTC; JavaScript in milliseconds from 1970.
 const PG_EPOCH_MS = 946_684_800_000;
 const INT64_MAX = 0x7fffffffffffffffn;
-// = + - @ tab CR: a spreadsheet would run the cell as a formula (csv.ts FORMULA_START).
-const FORMULA_START = new Set([0x3d, 0x2b, 0x2d, 0x40, 0x09, CR]);
+// Byte classes, looked up once per byte of a CSV text cell: 1 makes the cell quoted (quote, comma,
+// CR, LF); 2 at its start makes a spreadsheet run it as a formula (= + - @ tab CR, csv.ts FORMULA_START).
+const QUOTES = 1;
+const FORMULA = 2;
+const CSV_BYTE = new Uint8Array(256);
+for (const b of [QUOTE, COMMA, CR, LF]) CSV_BYTE[b]! |= QUOTES;
+for (const b of [0x3d, 0x2b, 0x2d, 0x40, 0x09, CR]) CSV_BYTE[b]! |= FORMULA;
+
+/** A big-endian int32 (a field's length, -1 for NULL): Buffer's reader checks its arguments on every call. */
+const int32At = (buf: Buffer, at: number) => (buf[at]! << 24) | (buf[at + 1]! << 16) | (buf[at + 2]! << 8) | buf[at + 3]!;
 
 /**
  * Reads PostgreSQL's binary COPY of text columns (and BinaryValue columns) as the bytes arrive, in
@@ -143,7 +151,7 @@ export class BinaryCopyLines {
     let end = at + 2;
     for (let f = 0; f < count; f++) {
       if (buf.length - end < 4) return 0;
-      end += 4 + Math.max(0, buf.readInt32BE(end));
+      end += 4 + Math.max(0, int32At(buf, end));
       if (end > buf.length) return 0;
     }
     if (this.format.kind === "json") this.writeJson(this.format.fields, buf, at + 2);
@@ -154,7 +162,7 @@ export class BinaryCopyLines {
 
   private writeJson(fields: readonly JsonField[], buf: Buffer, at: number) {
     for (let f = 0; f < fields.length; f++) {
-      const length = buf.readInt32BE(at);
+      const length = int32At(buf, at);
       at += 4;
       this.write(this.prefixes[f]!);
       const binary = fields[f]!.binary;
@@ -176,7 +184,7 @@ export class BinaryCopyLines {
 
   private writeCsv(cells: readonly CsvCell[], buf: Buffer, at: number) {
     for (let f = 0; f < cells.length; f++) {
-      const length = buf.readInt32BE(at);
+      const length = int32At(buf, at);
       at += 4;
       if (f > 0) this.writeByte(COMMA);
       if (length > 0) {
@@ -191,21 +199,26 @@ export class BinaryCopyLines {
     this.writeByte(LF);
   }
 
-  /** A CSV cell of UTF-8 text: a formula disarmed with a leading apostrophe, quoted only when it must be. */
+  /**
+   * A CSV cell of UTF-8 text: a formula disarmed with a leading apostrophe, quoted only when it must
+   * be. Copied while it is scanned (most cells need no quotes); a byte that needs them starts the
+   * cell again, quoted, each quote doubled: JSON cells (before, after) are full of quotes.
+   */
   private writeCsvText(buf: Buffer, start: number, end: number) {
-    const formula = FORMULA_START.has(buf[start]!);
-    let quoted = false;
-    for (let i = start; i < end && !quoted; i++) {
-      const b = buf[i]!;
-      quoted = b === QUOTE || b === COMMA || b === CR || b === LF;
-    }
-    if (!quoted) {
-      if (formula) this.writeByte(APOSTROPHE);
-      this.write(buf, start, end);
-      return;
-    }
-    // Quoted, each quote doubled, in one pass: JSON cells (before, after) are full of quotes.
+    const formula = (CSV_BYTE[buf[start]!]! & FORMULA) !== 0;
     this.reserve(2 * (end - start) + 3);
+    const out = this.out;
+    let u = this.used;
+    if (formula) out[u++] = APOSTROPHE;
+    for (let i = start; i < end; i++) {
+      const b = buf[i]!;
+      if (CSV_BYTE[b]! & QUOTES) return this.writeQuoted(buf, start, end, formula);
+      out[u++] = b;
+    }
+    this.used = u;
+  }
+
+  private writeQuoted(buf: Buffer, start: number, end: number, formula: boolean) {
     const out = this.out;
     let u = this.used;
     out[u++] = QUOTE;
