@@ -218,6 +218,7 @@ export class BinaryCopyLines {
     this.used = u;
   }
 
+  // Only from writeCsvText, which reserved room for the worst case (every byte a quote, doubled).
   private writeQuoted(buf: Buffer, start: number, end: number, formula: boolean) {
     const out = this.out;
     let u = this.used;
