@@ -107,6 +107,15 @@ describe("a party to the change reclassifying it after submission", () => {
   });
 });
 
+describe("any refused edit", () => {
+  it("is audited with what was attempted, as a refused action is", async () => {
+    const change = await fileChange();
+    const result = await updateChangeDraft(manager.actor, { ...change.fields, title: "Not mine to change", changeId: change.id, version: 1 });
+    expect(result).toMatchObject({ ok: false, message: "Only the requester can edit a draft." });
+    expect(await lastEvent(change.id)).toMatchObject({ action: "change.action_refused", actorId: manager.id, before: { state: "draft" }, after: { attempted: "edit", fields: ["title"] }, reason: "Only the requester can edit a draft." });
+  });
+});
+
 describe("a party to the change rescheduling it", () => {
   const window = () => ({ plannedStart: new Date(Date.now() + 5 * DAY).toISOString(), plannedEnd: new Date(Date.now() + 5 * DAY + 3_600_000).toISOString() });
 
