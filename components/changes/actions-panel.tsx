@@ -43,7 +43,7 @@ export function ActionsPanel({ facts, version, actor, changeAction, assignAction
   const options = availableActions(facts, actor, new Date()).filter((o) => o.fromHere);
   const allowed = options.filter((o) => o.decision.allowed);
   const refused = options.filter((o) => !o.decision.allowed);
-  const canAssign = decideAssignImplementer(facts, actor, { id: "anyone", roles: ["implementer"] }).allowed;
+  const canAssign = decideAssignImplementer(facts, actor, { id: "anyone", roles: ["implementer"] }, null).allowed;
   return (
     <Section title="What you can do">
       {allowed.length === 0 && !canAssign ? <p className="text-sm text-slate-600">Nothing is waiting on you here.</p> : null}

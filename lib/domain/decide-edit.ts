@@ -1,23 +1,28 @@
 import { can } from "./capabilities";
+import { CLASSIFYING_FIELDS, type ClassifyingField } from "./change-edits";
 import type { ActorFacts, ChangeFacts } from "./change-facts";
 import { CHANGE_STATE_LABELS } from "./change-states";
-import type { Decision } from "./decision";
+import { decideFrom, type Decision } from "./decision";
+import { segregationRefusal } from "./segregation-of-duties";
 
 /**
- * May this person edit the change's fields? The requester edits their own draft; the change
- * manager classifies (type, risk, flags) during assessment. Later edits would bypass approvals.
+ * May this person make this edit (`edited`: the fields it changes, change-edits.ts)? The
+ * requester edits their own draft; the change manager classifies (type, risk, flags) during
+ * assessment, but never a change they requested or implement: that would choose its approvers
+ * (domain.md, segregation of duties). Later edits would bypass approvals.
  */
-export function decideEdit(change: ChangeFacts, actor: ActorFacts): Decision {
-  const audit = { action: "change.edited", from: change.state, to: change.state, reason: null, details: {} };
+export function decideEdit(change: ChangeFacts, actor: ActorFacts, edited: readonly string[]): Decision {
+  const audit = () => ({ action: "change.edited", from: change.state, to: change.state, reason: null, details: {} });
   if (change.state === "draft") {
     if (actor.id !== change.requesterId) return { allowed: false, reasons: ["Only the requester can edit a draft."] };
     if (!can(actor.roles, "change.request")) return { allowed: false, reasons: ["Your account may no longer file or edit changes."] };
-    return { allowed: true, to: change.state, audit };
+    return decideFrom([], audit);
   }
   if (change.state === "submitted" || change.state === "assessment") {
-    return can(actor.roles, "change.manage")
-      ? { allowed: true, to: change.state, audit }
-      : { allowed: false, reasons: ["Only a change manager can edit a change under assessment; ask for it to be returned for rework."] };
+    if (!can(actor.roles, "change.manage")) return { allowed: false, reasons: ["Only a change manager can edit a change under assessment; ask for it to be returned for rework."] };
+    // Named in the form's order.
+    const classifying = (Object.keys(CLASSIFYING_FIELDS) as ClassifyingField[]).filter((field) => edited.includes(field)).map((field) => CLASSIFYING_FIELDS[field]);
+    return decideFrom([classifying.length > 0 && segregationRefusal(change, actor.id, `reclassify, re-scope or reschedule it (${classifying.join(", ")})`)], audit);
   }
   return { allowed: false, reasons: [`A ${CHANGE_STATE_LABELS[change.state].toLowerCase()} change cannot be edited.`] };
 }

@@ -112,7 +112,7 @@ describe("assigning the implementer and editing", () => {
   const change = draftChange("normal", { state: "authorization", votes: [approve(people.cab1, "cab_member")], checklist: [{ key: "secure_baseline", status: "signed", byId: "signer" }] });
 
   it("lets a change manager assign an independent implementer", () => {
-    expect(decideAssignImplementer(change, people.manager, people.implementer)).toMatchObject({ allowed: true, audit: { action: "change.implementer_assigned", details: { implementerId: "impl", previousImplementerId: null } } });
+    expect(decideAssignImplementer(change, people.manager, people.implementer, null)).toMatchObject({ allowed: true, audit: { action: "change.implementer_assigned", details: { implementerId: "impl", previousImplementerId: null } } });
   });
 
   it.each([
@@ -122,11 +122,11 @@ describe("assigning the implementer and editing", () => {
     ["someone who voted", people.manager, { id: people.cab1.id, roles: ["implementer"] }, "The person chosen voted on this change; an approver cannot implement it."],
     ["someone who signed off", people.manager, { id: "signer", roles: ["implementer"] }, "The person chosen signed off or waived checklist items on this change; they cannot implement it."],
   ] as const)("refuses assigning %s", (_label, actor, candidate, reason) => {
-    expect(decideAssignImplementer(change, actor, candidate)).toEqual({ allowed: false, reasons: [reason] });
+    expect(decideAssignImplementer(change, actor, candidate, null)).toEqual({ allowed: false, reasons: [reason] });
   });
 
   it("refuses reassignment once work started", () => {
-    expect(decideAssignImplementer({ ...change, state: "implementing" }, people.manager, people.implementer)).toEqual({ allowed: false, reasons: ["The implementer cannot change once the change is implementing."] });
+    expect(decideAssignImplementer({ ...change, state: "implementing" }, people.manager, people.implementer, null)).toEqual({ allowed: false, reasons: ["The implementer cannot change once the change is implementing."] });
   });
 
   it.each([
@@ -137,6 +137,6 @@ describe("assigning the implementer and editing", () => {
     ["authorization", people.manager, false],
     ["closed", people.manager, false],
   ] as const)("editing a %s change by %j: %s", (state, actor, allowed) => {
-    expect(decideEdit(draftChange("normal", { state }), actor).allowed).toBe(allowed);
+    expect(decideEdit(draftChange("normal", { state }), actor, []).allowed).toBe(allowed);
   });
 });

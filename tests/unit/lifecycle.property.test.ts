@@ -163,13 +163,13 @@ function run(s: Scenario): void {
       }
       case "assign": {
         const candidate = people[cmd.candidate % PEOPLE]!;
-        if (accept(decideAssignImplementer(change, actor, candidate), actor.id)) change = { ...change, implementerId: candidate.id };
+        if (accept(decideAssignImplementer(change, actor, candidate, null), actor.id)) change = { ...change, implementerId: candidate.id };
         break;
       }
       case "auto_assign": {
-        const options = people.flatMap((m) => people.filter((c) => decideAssignImplementer(change, m, c).allowed).map((c) => [m, c] as const));
+        const options = people.flatMap((m) => people.filter((c) => decideAssignImplementer(change, m, c, null).allowed).map((c) => [m, c] as const));
         const option = options[cmd.pick % Math.max(1, options.length)];
-        if (option && accept(decideAssignImplementer(change, option[0], option[1]), option[0].id)) change = { ...change, implementerId: option[1].id };
+        if (option && accept(decideAssignImplementer(change, option[0], option[1], null), option[0].id)) change = { ...change, implementerId: option[1].id };
         break;
       }
       case "assess":

@@ -19,7 +19,11 @@ export async function assignImplementer(actor: Actor | null, input: unknown): Pr
   return runChangeStep(actor, {
     changeId,
     version,
-    decide: (facts) => decideAssignImplementer(facts, { id: actor.id, roles: actor.roles }, candidate),
+    attempted: "assign_implementer",
+    decide: async (facts, tx) => {
+      const exception = await tx.freezeException.findUnique({ where: { changeId }, select: { managerApproverId: true, securityApproverId: true } });
+      return decideAssignImplementer(facts, { id: actor.id, roles: actor.roles }, candidate, exception);
+    },
     write: (tx) => tx.changeRequest.update({ where: { id: changeId }, data: { implementerId } }).then(() => undefined),
     message: `${candidate.name} will implement this change.`,
   });

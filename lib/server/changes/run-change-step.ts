@@ -14,6 +14,8 @@ type Step = {
   changeId: string;
   /** The version the form was rendered with; omitted where a stale view cannot mislead (a vote). */
   version?: number;
+  /** What a refusal's audit event names as attempted, e.g. "reschedule". */
+  attempted?: string;
   decide: (facts: ChangeFacts, tx: Tx) => Decision | Promise<Decision>;
   /**
    * The step's writes: done through `tx`, or returned as one SQL statement, which is sent together
@@ -37,7 +39,8 @@ export async function runChangeStep(actor: Actor, step: Step): Promise<Result<{ 
     const audit = { actor, entityType: "change", entityId: facts.id, changeId: facts.id, clientAddress };
     if (!decision.allowed) {
       const message = decision.reasons.join(" ");
-      await appendAuditEvent(tx, { ...audit, action: "change.action_refused", before: { state: facts.state }, reason: message }, [], auditHead);
+      const after = step.attempted ? { attempted: step.attempted } : undefined;
+      await appendAuditEvent(tx, { ...audit, action: "change.action_refused", before: { state: facts.state }, after, reason: message }, [], auditHead);
       return refuse(message);
     }
     const written = await step.write(tx, facts, { currentRoundId });

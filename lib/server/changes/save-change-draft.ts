@@ -7,6 +7,7 @@ import type { Actor } from "../auth/current-actor";
 import { requestAddress } from "../auth/request-address";
 import { inTransaction, type Tx } from "../db/transaction";
 import { decideEdit } from "@/lib/domain/decide-edit";
+import { editedFields } from "@/lib/domain/change-edits";
 import { refuseUnlessCan } from "../auth/refuse-unless-can";
 import { assessChangeRisk, riskColumns } from "./assess-risk";
 import { lockChangeFacts } from "./load-change-facts";
@@ -62,7 +63,8 @@ export async function createChangeDraft(actor: Actor | null, input: unknown): Pr
 
 /**
  * The requester edits their own draft; a change manager classifies a submitted change during
- * assessment (the domain's decideEdit says who may). A stale version is refused, not overwritten.
+ * assessment, unless they requested or implement it (the domain's decideEdit says who may edit
+ * which fields). A stale version is refused, not overwritten; a refused edit is audited.
  */
 export async function updateChangeDraft(actor: Actor | null, input: unknown, now = new Date()): Promise<Result<{ message: string }>> {
   if (!actor) return refuse("Your session has ended. Sign in again.");
@@ -76,9 +78,24 @@ export async function updateChangeDraft(actor: Actor | null, input: unknown, now
   return inTransaction(async (tx) => {
     const facts = await lockChangeFacts(tx, changeId);
     if (!facts) return refuse("That change no longer exists.");
-    const decision = decideEdit(facts, { id: actor.id, roles: actor.roles });
-    if (!decision.allowed) return refuse(decision.reasons.join(" "));
+    // Before deciding: the fields edited are only known against the version the form showed.
+    if (facts.version !== version) return refuse(STALE_CHANGE);
     const current = await tx.changeRequest.findUniqueOrThrow({ where: { id: changeId }, include: { cis: true, cves: true } });
+    const row = current as unknown as Record<string, unknown>;
+    const before = {
+      ...Object.fromEntries(Object.keys(columns(draft)).map((key) => [key, row[key]])),
+      ciIds: current.cis.map((c) => c.ciId).sort(),
+      cves: current.cves.map((c) => ({ cveId: c.cveId, cvssBaseScore: Number(c.cvssBaseScore), knownExploited: c.knownExploited })),
+    };
+    const after = snapshot(draft);
+    const edited = editedFields(before, after);
+    const decision = decideEdit(facts, { id: actor.id, roles: actor.roles }, edited);
+    const audit = { actor, entityType: "change", entityId: changeId, changeId, clientAddress };
+    if (!decision.allowed) {
+      const message = decision.reasons.join(" ");
+      await appendAuditEvent(tx, { ...audit, action: "change.action_refused", before: { state: facts.state }, after: { attempted: "edit", fields: edited }, reason: message });
+      return refuse(message);
+    }
     const updated = await tx.changeRequest.updateMany({
       where: { id: changeId, version },
       data: { ...columns(draft), version: { increment: 1 }, updatedAt: new Date() },
@@ -90,13 +107,7 @@ export async function updateChangeDraft(actor: Actor | null, input: unknown, now
       await tx.changeRequest.update({ where: { id: changeId }, data: riskColumns(await assessChangeRisk(tx, changeId, now), now) });
       await syncChecklist(tx, (await lockChangeFacts(tx, changeId))!);
     }
-    const row = current as unknown as Record<string, unknown>;
-    const before = {
-      ...Object.fromEntries(Object.keys(columns(draft)).map((key) => [key, row[key]])),
-      ciIds: current.cis.map((c) => c.ciId).sort(),
-      cves: current.cves.map((c) => ({ cveId: c.cveId, cvssBaseScore: Number(c.cvssBaseScore), knownExploited: c.knownExploited })),
-    };
-    await appendAuditEvent(tx, { actor, action: decision.audit.action, entityType: "change", entityId: changeId, changeId, before, after: snapshot(draft), clientAddress });
+    await appendAuditEvent(tx, { ...audit, action: decision.audit.action, before, after });
     return ok({ message: current.state === "draft" ? "Draft saved." : "Change updated; its risk was scored again." });
   });
 }

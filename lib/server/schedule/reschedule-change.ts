@@ -13,7 +13,10 @@ const schema = z.object({
   plannedEnd: z.iso.datetime({ message: "Enter the planned end." }).transform((s) => new Date(s)),
 });
 
-/** A change manager moves the planned window; the conflicts are checked again for the new one. */
+/**
+ * A change manager, not a party to the change, moves the planned window; the conflicts are
+ * checked again for the new one. A refusal is audited (runChangeStep).
+ */
 export async function rescheduleChange(actor: Actor | null, input: unknown, now = new Date()): Promise<Result<{ message: string }>> {
   if (!actor) return refuse("Your session has ended. Sign in again.");
   const parsed = schema.safeParse(input);
@@ -24,6 +27,7 @@ export async function rescheduleChange(actor: Actor | null, input: unknown, now 
   const result = await runChangeStep(actor, {
     changeId,
     version,
+    attempted: "reschedule",
     decide: async (facts, tx) => {
       const number = (await tx.changeRequest.findUniqueOrThrow({ where: { id: changeId }, select: { number: true } })).number;
       const moved = { id: facts.id, number, title: facts.title, type: facts.type, window, ciIds: facts.affectedCiIds, implementerId: facts.implementerId };

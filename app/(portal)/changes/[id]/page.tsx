@@ -61,9 +61,9 @@ export default async function ChangePage({ params, searchParams }: { params: Pro
   ]);
   const { version, ...changeFacts } = facts;
   const viewer = { id: actor.id, roles: actor.roles };
-  const canEdit = decideEdit(changeFacts, viewer).allowed;
+  const canEdit = decideEdit(changeFacts, viewer, []).allowed;
   // The picker's list is read only for someone who may assign (the panel asks the same rule).
-  const implementers = decideAssignImplementer(changeFacts, viewer, { id: "anyone", roles: ["implementer"] }).allowed ? await listImplementers() : [];
+  const implementers = decideAssignImplementer(changeFacts, viewer, { id: "anyone", roles: ["implementer"] }, null).allowed ? await listImplementers() : [];
   const href = (cursors: { eventsBefore?: string | number | null; commentsBefore?: string | null }, anchor: string) => {
     const query = new URLSearchParams(Object.entries(cursors).filter((e): e is [string, string | number] => e[1] !== null && e[1] !== undefined).map(([k, v]) => [k, String(v)]));
     return `/changes/${change.id}${query.size ? `?${query}` : ""}#${anchor}`;

@@ -5,6 +5,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { searchCisAction } from "@/app/(portal)/admin/cis/actions";
 import { changeReference } from "@/lib/domain/change-visibility";
 import { decideEdit } from "@/lib/domain/decide-edit";
+import { partyOf } from "@/lib/domain/segregation-of-duties";
 import { requireActor } from "@/lib/server/auth/current-actor";
 import { pageChangeFacts } from "@/lib/server/changes/load-change-facts";
 import { changeFormInitial } from "@/lib/server/changes/change-form-initial";
@@ -20,11 +21,16 @@ export default async function EditChangePage({ params }: { params: Promise<{ id:
   const { id } = await params;
   const change = isUuid(id) ? await getChangeForPage(id) : null;
   if (!change) notFound();
-  if (!decideEdit(await pageChangeFacts(change), actor).allowed) redirect(`/changes/${change.id}`);
+  const facts = await pageChangeFacts(change);
+  if (!decideEdit(facts, actor, []).allowed) redirect(`/changes/${change.id}`);
+  const description =
+    change.state === "draft" ? "If someone else saved in the meantime, you are told and keep what you typed."
+    : partyOf(facts, actor.id) ? "You requested or implement this change: you may correct its wording, but its type, flags, configuration items and window are for another change manager."
+    : "Reclassifying during assessment scores the risk again and updates the checklist.";
   const { templates, frameworks } = await changeFormOptions();
   return (
     <>
-      <PageHeader title={`Edit ${changeReference(change.number)}`} description={change.state === "draft" ? "If someone else saved in the meantime, you are told and keep what you typed." : "Reclassifying during assessment scores the risk again and updates the checklist."} />
+      <PageHeader title={`Edit ${changeReference(change.number)}`} description={description} />
       <ChangeForm searchCis={searchCisAction} action={updateChangeAction} templates={templates} frameworks={frameworks} initial={changeFormInitial(change)} submitLabel="Save draft" />
     </>
   );
