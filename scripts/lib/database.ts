@@ -36,7 +36,8 @@ export async function resolveDatabase(name: "postgres" | "postgres-test", defaul
 }
 
 export async function migrateAndGrant(target: Pick<DatabaseTarget, "appUrl" | "ownerUrl">): Promise<string[]> {
-  const { applied } = await migrate(target.ownerUrl, MIGRATIONS_DIR);
+  const lockTimeoutMs = Number(process.env.MIGRATION_LOCK_TIMEOUT_MS) || undefined;
+  const { applied } = await migrate(target.ownerUrl, MIGRATIONS_DIR, { lockTimeoutMs });
   const appRole = decodeURIComponent(new URL(target.appUrl).username);
   const ownerRole = decodeURIComponent(new URL(target.ownerUrl).username);
   if (appRole && appRole !== ownerRole) {
