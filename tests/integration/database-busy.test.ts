@@ -1,5 +1,6 @@
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { Actor } from "@/lib/server/auth/current-actor";
 import { safely } from "@/lib/server/actions/form-state";
 import { castVote } from "@/lib/server/changes/cast-vote";
 import { performChangeAction } from "@/lib/server/changes/perform-change-action";
@@ -16,8 +17,12 @@ process.env.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS = "3000";
 process.env.DB_POOL_ACQUIRE_TIMEOUT_MS = "700";
 process.env.EXPORT_MAX_CONNECTIONS = "1";
 
+const session = vi.hoisted(() => ({ actor: null as Actor | null }));
+vi.mock("@/lib/server/auth/current-actor", async (importOriginal) => ({ ...(await importOriginal<object>()), currentActor: async () => session.actor }));
+const eventsRoute = await import("@/app/api/exports/events/route");
+
 type U = Awaited<ReturnType<typeof createTestUser>>;
-let requester: U, cab: U;
+let requester: U, cab: U, auditor: U;
 
 async function draft(): Promise<string> {
   const created = await createChangeDraft(requester.actor, completeDraft([(await createTestCi()).id]));
@@ -48,6 +53,7 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }>
 beforeAll(async () => {
   requester = await createTestUser({ roles: ["requester"] });
   cab = await createTestUser({ roles: ["cab_member"] });
+  auditor = await createTestUser({ roles: ["auditor"] });
 });
 
 describe("a change someone else holds locked", () => {
@@ -96,6 +102,15 @@ describe("the application's connections", () => {
       expect(ms).toBeLessThan(4_000);
       const id = await draft();
       expect((await performChangeAction(requester.actor, { changeId: id, action: "submit" })).ok).toBe(true);
+
+      // Through the route: a 503 that says so, and no export recorded or audited.
+      session.actor = auditor.actor;
+      const exportsBefore = await db().dataExport.count();
+      const response = await eventsRoute.GET(new Request("http://localhost/api/exports/events?format=jsonl"));
+      expect(response.status).toBe(503);
+      expect(response.headers.get("Retry-After")).toBe("30");
+      expect(((await response.json()) as { error: string }).error).toMatch(/^The export was not started\. Every export connection is in use; try again/);
+      expect(await db().dataExport.count()).toBe(exportsBefore);
     } finally {
       held.release();
     }
