@@ -8,6 +8,7 @@ import { createChangeDraft } from "@/lib/server/changes/save-change-draft";
 import { DATABASE_BUSY, DatabaseBusyError } from "@/lib/server/db/database-busy";
 import { db } from "@/lib/server/db/db";
 import { exportConnection } from "@/lib/server/exports/stream-query";
+import { appendBulkAuditEvents } from "../support/bulk-audit-events";
 import { completeDraft, createTestCi, createTestUser } from "../support/fixtures";
 
 // Short limits for this file, read when the app's pools open (the first db() below).
@@ -16,6 +17,7 @@ process.env.DB_STATEMENT_TIMEOUT_MS = "1500";
 process.env.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS = "3000";
 process.env.DB_POOL_ACQUIRE_TIMEOUT_MS = "700";
 process.env.EXPORT_MAX_CONNECTIONS = "1";
+process.env.EXPORT_MAX_SECONDS = "1";
 
 const session = vi.hoisted(() => ({ actor: null as Actor | null }));
 vi.mock("@/lib/server/auth/current-actor", async (importOriginal) => ({ ...(await importOriginal<object>()), currentActor: async () => session.actor }));
@@ -117,6 +119,24 @@ describe("the application's connections", () => {
   });
 });
 
+describe("an export past EXPORT_MAX_SECONDS", () => {
+  it("is stopped and frees its connection, though its reader stalled", async () => {
+    // More than one batch of lines, so the export is still under way when its reader stalls.
+    await appendBulkAuditEvents(process.env.DATABASE_URL!, 3_000);
+    session.actor = auditor.actor;
+    const response = await eventsRoute.GET(new Request("http://localhost/api/exports/events?format=jsonl"));
+    expect(response.status).toBe(200);
+    const reader = response.body!.getReader();
+    await reader.read();
+    // The reader stalls; the export still holds its connection, mid-COPY.
+    await new Promise((r) => setTimeout(r, 1_500));
+    await expect(reader.read()).rejects.toThrow(/ran longer than 1 s and was stopped/);
+    // The only export connection is free again.
+    const next = await exportConnection();
+    next.release();
+  });
+});
+
 afterAll(async () => {
-  for (const key of ["DB_LOCK_TIMEOUT_MS", "DB_STATEMENT_TIMEOUT_MS", "DB_IDLE_IN_TRANSACTION_TIMEOUT_MS", "DB_POOL_ACQUIRE_TIMEOUT_MS", "EXPORT_MAX_CONNECTIONS"]) delete process.env[key];
+  for (const key of ["DB_LOCK_TIMEOUT_MS", "DB_STATEMENT_TIMEOUT_MS", "DB_IDLE_IN_TRANSACTION_TIMEOUT_MS", "DB_POOL_ACQUIRE_TIMEOUT_MS", "EXPORT_MAX_CONNECTIONS", "EXPORT_MAX_SECONDS"]) delete process.env[key];
 });
