@@ -5,7 +5,9 @@ import { safely } from "@/lib/server/actions/form-state";
 import { castVote } from "@/lib/server/changes/cast-vote";
 import { performChangeAction } from "@/lib/server/changes/perform-change-action";
 import { createChangeDraft } from "@/lib/server/changes/save-change-draft";
-import { DATABASE_BUSY, DatabaseBusyError } from "@/lib/server/db/database-busy";
+import { DEFAULT_DB_TIMEOUTS } from "@/lib/server/db/connection-options";
+import { createPrismaClient } from "@/lib/server/db/create-prisma-client";
+import { DATABASE_BUSY, DatabaseBusyError, isDatabaseBusy } from "@/lib/server/db/database-busy";
 import { db } from "@/lib/server/db/db";
 import { exportConnection } from "@/lib/server/exports/stream-query";
 import { appendBulkAuditEvents } from "../support/bulk-audit-events";
@@ -85,6 +87,22 @@ describe("the application's connections", () => {
       SELECT current_setting('lock_timeout') AS lock, current_setting('statement_timeout') AS statement,
              current_setting('idle_in_transaction_session_timeout') AS idle`;
     expect(row).toEqual({ lock: "800ms", statement: "1500ms", idle: "3s" });
+  });
+
+  it("a request that finds no free connection in its pool gives up after the acquire timeout, as busy", async () => {
+    const small = createPrismaClient(process.env.DATABASE_URL!, { max: 1, timeouts: { ...DEFAULT_DB_TIMEOUTS, acquireTimeoutMs: 500 } });
+    let release!: () => void;
+    const held = small.$transaction(() => new Promise<void>((resolve) => (release = resolve)), { timeout: 10_000 });
+    try {
+      await new Promise((r) => setTimeout(r, 200));
+      const { value: error, ms } = await timed(() => small.$queryRaw`SELECT 1`.then(() => null, (e: unknown) => e));
+      expect(isDatabaseBusy(error)).toBe(true);
+      expect(ms).toBeLessThan(4_000);
+    } finally {
+      release();
+      await held;
+      await small.$disconnect();
+    }
   });
 
   it("a statement past the statement timeout is a 'busy, try again' message where a user acts, not an error", async () => {
