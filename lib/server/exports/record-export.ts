@@ -1,8 +1,11 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import type { SignedCheckpoint } from "@/lib/domain/audit-checkpoint";
+import { EXPORT_MANIFEST_FORMAT, signManifest, type ExportManifest } from "@/lib/domain/export-manifest";
 import type { ExportFormat } from "@/lib/domain/history-export-format";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { checkpointOf } from "../audit/checkpoints";
+import { auditSigningKey } from "../audit/signing-key";
 import type { Actor } from "../auth/current-actor";
 import { requestAddress } from "../auth/request-address";
 import { db } from "../db/db";
@@ -42,9 +45,29 @@ export async function beginExport(actor: Actor, spec: ExportSpec): Promise<{ exp
   });
 }
 
-/** The manifest's second half, once the last byte has been sent: row count and SHA-256. */
+/**
+ * The manifest's second half, once the last byte has been sent: row count and SHA-256; then the
+ * whole manifest is signed with the audit key and kept as the bytes the manifest route serves.
+ */
 export async function completeExport(exportId: string, { rowCount, sha256 }: StreamResult): Promise<void> {
-  await db().dataExport.update({ where: { id: exportId }, data: { rowCount, sha256, completedAt: new Date() } });
+  const row = await db().dataExport.findUniqueOrThrow({ where: { id: exportId }, include: { exportedBy: { select: { id: true, email: true } } } });
+  const completedAt = new Date();
+  const manifest = signManifest({
+    format: EXPORT_MANIFEST_FORMAT,
+    exportId: row.id,
+    kind: row.kind as ExportManifest["kind"],
+    fileFormat: row.fileFormat as ExportManifest["fileFormat"],
+    fileName: row.fileName,
+    filters: row.filters as Record<string, string>,
+    rowCount,
+    sha256,
+    chainHead: { seq: Number(row.chainHeadSeq), hash: row.chainHeadHash },
+    checkpoint: row.checkpoint as SignedCheckpoint,
+    exportedBy: { id: row.exportedBy.id, email: row.exportedBy.email },
+    startedAt: row.startedAt.toISOString(),
+    completedAt: completedAt.toISOString(),
+  }, auditSigningKey().privateKey);
+  await db().dataExport.update({ where: { id: exportId }, data: { rowCount, sha256, completedAt, manifest: JSON.stringify(manifest, null, 2) + "\n" } });
 }
 
 export const exportStamp = (d: Date) => d.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
