@@ -2,6 +2,7 @@ import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 
 import { z } from "zod";
 import { isCanonicalSignature, keyIdOf, type SignedCheckpoint } from "./audit-checkpoint";
 import { canonicalJson } from "./canonical-json";
+import { keyRotationSchema } from "./key-history";
 
 // The manifest every export carries beside its file: what was asked for, what came out, and a
 // signed checkpoint of the audit log at export time, all signed together with the audit key, so
@@ -34,6 +35,8 @@ const unsignedManifestShape = {
   sha256: hex64,
   chainHead: z.strictObject({ seq: z.number().int().nonnegative(), hash: hex64 }),
   checkpoint: signedCheckpointSchema,
+  /** Every key rotation up to the checkpoint, so a filtered export or a CSV carries the key history too. */
+  keyHistory: z.array(keyRotationSchema),
   publicKeyPem: z.string().includes("BEGIN PUBLIC KEY"),
   exportedBy: z.strictObject({ id: z.string(), email: z.string() }),
   startedAt: z.iso.datetime(),

@@ -1,6 +1,8 @@
 import type { ChainVerification } from "./audit-chain";
 import { keyIdOf, verifyCheckpointSignature, type SignedCheckpoint } from "./audit-checkpoint";
+import { canonicalJson } from "./canonical-json";
 import { verifyManifestSignature, type ExportManifest } from "./export-manifest";
+import { keyAt, keyTimeline, sameKey, type KeyRotation } from "./key-history";
 
 // What the offline verifier concludes from one pass over an exported file: every check it made,
 // in order, what the file proves and what it does not, and one of three verdicts. VERIFIED needs
@@ -39,6 +41,8 @@ export type FileFacts = {
   rows: number;
   /** The first line that is not an audit event (or is longer than a verifier reads); the chain walk ends before it. */
   unreadable?: { line: number; afterSeq: number; message: string; problem?: string } | null;
+  /** The key rotation events the file holds, in order; `error` when one is malformed. */
+  rotations?: ({ seq: number; rotation: KeyRotation } | { seq: number; error: string })[];
 };
 
 export type Trust = {
@@ -100,16 +104,35 @@ export function judgeAuditExport(file: FileFacts, trust: Trust): ExportVerdict {
 
   if (hasTrust) pass(`Trusted key${keys.size > 1 ? "s" : ""} ${[...keys.keys()].join(", ")} (from --public-key)`);
   else unproven.push({ text: "That any signature here is the portal's: no trusted key was given (--public-key with the key you downloaded earlier). Without one, a forger could sign with a key of their own.", blocking: true });
+
+  // The key history: the signed manifest's, else the file's rotation events. Each rotation is
+  // signed by the key it retires, so it extends trust forward from a key you trust.
+  const fileRotations = file.rotations ?? [];
+  for (const r of fileRotations) if ("error" in r) fail(`The key rotation at event ${r.seq} is malformed: ${r.error}`, r.seq, "key_rotation");
+  const rotations = manifest ? manifest.keyHistory : fileRotations.flatMap((r) => ("rotation" in r ? [r.rotation] : []));
+  const timeline = keyTimeline(rotations);
+  if (!timeline.ok) fail(timeline.message, timeline.seq, timeline.problem);
+  const periods = timeline.ok ? timeline.periods : [];
+  if (periods.length > 1 && timeline.ok) pass(`Key history: ${periods.map((p) => p.keyId).join(" → ")}, each rotation signed by the key it retired`);
+  if (manifest) crossCheckRotations();
+  // Earlier keys than the ones you trust count once a signature you trust covers the history that names them.
+  let historyAuthenticated = false;
   // Without a trusted key, signatures are still checked against the key they name, so a changed field shows.
-  const keyFor = (keyId: string, carried?: string) => keys.get(keyId) ?? (hasTrust ? undefined : carried);
+  const keyFor = (keyId: string, seq: number, carried?: string): { pem: string } | { reason: string } => {
+    if (hasTrust) return keyAt(periods, keys, historyAuthenticated, keyId, seq);
+    const pem = periods.find((p) => p.keyId === keyId)?.publicKeyPem ?? (carried && safeKeyId(carried) === keyId ? carried : undefined);
+    return pem ? { pem } : { reason: `key ${keyId} is not known` };
+  };
 
   if (manifest) {
-    const manifestPem = keyFor(manifest.keyId, manifest.publicKeyPem);
-    if (!manifestPem) fail(`The manifest is signed by key ${manifest.keyId}, which is not a key you trust (${[...keys.keys()].join(", ")})`, undefined, "manifest_key");
-    else if (!verifyManifestSignature(manifest, manifestPem)) fail(`The manifest's signature does not verify under key ${manifest.keyId}: a field of it was changed after it was signed, or it was forged`, undefined, "manifest_signature");
-    else pass(`Manifest of export ${manifest.exportId} signed by key ${manifest.keyId}${hasTrust ? "" : " (the key it carries, not one you trust)"}`);
-    if (keys.has(manifest.keyId) && safeKeyId(manifest.publicKeyPem) !== manifest.keyId) {
-      fail(`The manifest carries a public key that is not key ${manifest.keyId}`, undefined, "manifest_key");
+    const signer = keyFor(manifest.keyId, manifest.checkpoint.seq, manifest.publicKeyPem);
+    if ("reason" in signer) fail(`The manifest is signed by key ${manifest.keyId}, which is not a key you trust: ${signer.reason}`, undefined, "manifest_key");
+    else if (!sameKey(signer.pem, manifest.publicKeyPem)) fail(`The manifest carries a public key that is not key ${manifest.keyId}`, undefined, "manifest_key");
+    else if (!verifyManifestSignature(manifest, signer.pem)) fail(`The manifest's signature does not verify under key ${manifest.keyId}: a field of it was changed after it was signed, or it was forged`, undefined, "manifest_signature");
+    else if (manifest.keyId !== manifest.checkpoint.keyId) fail(`The manifest is signed by key ${manifest.keyId}, not by the key that signed its checkpoint (${manifest.checkpoint.keyId})`, undefined, "manifest_key");
+    else {
+      pass(`Manifest of export ${manifest.exportId} signed by key ${manifest.keyId}${hasTrust ? "" : " (the key it carries, not one you trust)"}`);
+      historyAuthenticated = hasTrust;
     }
 
     const sameBytes = file.sha256 === manifest.sha256;
@@ -124,9 +147,9 @@ export function judgeAuditExport(file: FileFacts, trust: Trust): ExportVerdict {
     }
 
     const cp = manifest.checkpoint;
-    const cpPem = keyFor(cp.keyId, manifest.publicKeyPem);
-    if (!cpPem) fail(`The manifest's checkpoint at event ${cp.seq} is signed by key ${cp.keyId}, not by a key you trust`, cp.seq, "checkpoint_unknown_key");
-    else if (!verifyCheckpointSignature(cp, cpPem)) fail(`The manifest's checkpoint at event ${cp.seq} has an invalid signature: it was altered or forged`, cp.seq, "checkpoint_signature");
+    const cpKey = keyFor(cp.keyId, cp.seq, manifest.publicKeyPem);
+    if ("reason" in cpKey) fail(`The manifest's checkpoint at event ${cp.seq} is signed by key ${cp.keyId}, not by a key you trust: ${cpKey.reason}`, cp.seq, "checkpoint_unknown_key");
+    else if (!verifyCheckpointSignature(cp, cpKey.pem)) fail(`The manifest's checkpoint at event ${cp.seq} has an invalid signature: it was altered or forged`, cp.seq, "checkpoint_signature");
     else pass(`Checkpoint at event ${cp.seq} signed by key ${cp.keyId} at ${cp.createdAt}`);
     if (manifest.chainHead.seq !== cp.seq || manifest.chainHead.hash !== cp.hash) {
       fail(`The manifest's chain head (event ${manifest.chainHead.seq}) is not what its checkpoint signed (event ${cp.seq}): an older checkpoint was put in`, Math.min(cp.seq, manifest.chainHead.seq) + 1, "stale_checkpoint");
@@ -161,13 +184,29 @@ export function judgeAuditExport(file: FileFacts, trust: Trust): ExportVerdict {
   if (status === "broken") proven.length = 0;
   return { status, ok: status === "verified", checks, broken, proven, unproven, notes };
 
+  /** The file's rotation events must be the manifest's key history, and a whole export must hold all of it. */
+  function crossCheckRotations() {
+    const listed = new Map(manifest!.keyHistory.map((r) => [r.seq, canonicalJson(r)]));
+    const held = new Set<number>();
+    for (const r of fileRotations) {
+      if (!("rotation" in r)) continue;
+      held.add(r.seq);
+      if (listed.get(r.seq) !== canonicalJson(r.rotation)) fail(`The key rotation at event ${r.seq} is not the one the manifest's key history lists`, r.seq, "key_rotation");
+    }
+    if (filtered || slice || !file.chain?.ok) return;
+    const last = file.lastSeq ?? 0;
+    for (const r of manifest!.keyHistory) {
+      if (r.seq <= last && !held.has(r.seq)) fail(`The manifest's key history has a rotation at event ${r.seq}, but the file's event ${r.seq} is not that rotation`, r.seq, "key_rotation");
+    }
+  }
+
   function judgeKept(k: NonNullable<Trust["kept"]>) {
     if (isSigned(k)) {
-      const pem = keyFor(k.keyId, manifest?.keyId === k.keyId ? manifest.publicKeyPem : undefined);
-      if (!pem) {
-        if (hasTrust) return fail(`Your kept checkpoint at event ${k.seq} is signed by key ${k.keyId}, which is not a key you trust`, k.seq, "checkpoint_unknown_key");
+      const key = keyFor(k.keyId, k.seq, manifest?.keyId === k.keyId ? manifest.publicKeyPem : undefined);
+      if ("reason" in key) {
+        if (hasTrust) return fail(`Your kept checkpoint at event ${k.seq} is signed by key ${k.keyId}, which is not a key you trust: ${key.reason}`, k.seq, "checkpoint_unknown_key");
         notes.push("Your kept checkpoint's signature was not checked: give --public-key.");
-      } else if (!verifyCheckpointSignature(k, pem)) {
+      } else if (!verifyCheckpointSignature(k, key.pem)) {
         return fail(`Your kept checkpoint at event ${k.seq} has an invalid signature: it was altered or forged`, k.seq, "checkpoint_signature");
       } else pass(`Your kept checkpoint at event ${k.seq} is signed by key ${k.keyId}`);
     }

@@ -10,7 +10,7 @@ const schema = z.object({
   LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().positive().default(50),
   LOGIN_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
   LOGIN_LOCKOUT_MINUTES: z.coerce.number().int().positive().default(15),
-  /** Ed25519 private key (PKCS#8 PEM, or that PEM in base64) that signs audit checkpoints. Checked where it is used, so pages that never sign do not need it. */
+  /** Ed25519 private key(s) (PKCS#8 PEM, several one after the other around a key rotation, or that text in base64) that sign audit checkpoints. Checked where it is used, so pages that never sign do not need it. */
   AUDIT_SIGNING_KEY: z.string().trim().min(1).optional(),
   /** A signed checkpoint every N audit events. */
   AUDIT_CHECKPOINT_EVERY: z.coerce.number().int().positive().default(1000),

@@ -13,7 +13,7 @@ import { csvRow } from "@/lib/domain/csv";
 import { EXPORT_MANIFEST_FORMAT, signManifest, unsignedManifestOf, type ExportManifest } from "@/lib/domain/export-manifest";
 import { appendAuditEvent } from "@/lib/server/audit/append-audit-event";
 import { auditPublicKeyPem, takeCheckpoint } from "@/lib/server/audit/checkpoints";
-import { auditSigningKey } from "@/lib/server/audit/signing-key";
+import { auditSigningKeys } from "@/lib/server/audit/signing-key";
 import { readAuditEvents } from "@/lib/server/audit/read-audit-events";
 import { verifyExportFile, type VerifyExportOptions } from "@/lib/server/audit/verify-export-file";
 import { inTransaction } from "@/lib/server/db/transaction";
@@ -36,9 +36,9 @@ const fileOf = (l: string[]) => l.map((x) => x + "\n").join("");
 function manifestFor(content: string, rowCount: number, checkpoint: SignedCheckpoint, filters: Record<string, string> = {}, fileFormat: "jsonl" | "csv" = "jsonl", chainHead = { seq: checkpoint.seq, hash: checkpoint.hash }): ExportManifest {
   return signManifest({
     format: EXPORT_MANIFEST_FORMAT, exportId: "test", kind: "audit_events", fileFormat, fileName: `audit.${fileFormat}`, filters, rowCount,
-    sha256: sha256(content), chainHead, checkpoint,
+    sha256: sha256(content), chainHead, checkpoint, keyHistory: [],
     exportedBy: { id: "u", email: "auditor@example.test" }, startedAt: checkpoint.createdAt, completedAt: checkpoint.createdAt,
-  }, auditSigningKey().privateKey);
+  }, auditSigningKeys()[0]!.privateKey);
 }
 async function write(content: string): Promise<string> {
   const file = path.join(dir, `${Math.random().toString(36).slice(2)}.jsonl`);
@@ -70,7 +70,7 @@ beforeAll(async () => {
   latest = await inTransaction((tx) => takeCheckpoint(tx, "export", user.id));
   events = await readAuditEvents({ limit: 100 });
   lines = events.map(auditJsonLine);
-  publicKeyPem = auditPublicKeyPem();
+  publicKeyPem = await auditPublicKeyPem();
   manifest = manifestFor(fileOf(lines), lines.length, latest);
   expect(kept.seq).toBe(5);
   expect(latest.seq).toBe(events.length);

@@ -58,7 +58,7 @@ export function checkpointAt(events: AuditEventRecord[], seq: number, key: strin
 export function manifestFor(content: string, rowCount: number, head: SignedCheckpoint, key: string, extra: Partial<UnsignedManifest> = {}): ExportManifest {
   const unsigned: UnsignedManifest = {
     format: EXPORT_MANIFEST_FORMAT, exportId: "6f1c2a8e-0000-4000-8000-000000000001", kind: "audit_events", fileFormat: "jsonl", fileName: "audit-events.jsonl",
-    filters: {}, rowCount, sha256: sha256(content), chainHead: { seq: head.seq, hash: head.hash }, checkpoint: head,
+    filters: {}, rowCount, sha256: sha256(content), chainHead: { seq: head.seq, hash: head.hash }, checkpoint: head, keyHistory: [],
     exportedBy: { id: "00000000-0000-4000-8000-000000000007", email: "auditor@example.test" },
     startedAt: head.createdAt, completedAt: new Date(Date.parse(head.createdAt) + 250).toISOString(), ...extra,
   };

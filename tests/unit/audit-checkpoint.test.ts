@@ -47,7 +47,7 @@ describe("the export manifest", () => {
   const manifest = signManifest({
     format: EXPORT_MANIFEST_FORMAT, exportId: "e1", kind: "audit_events", fileFormat: "jsonl", fileName: "audit.jsonl",
     filters: { from: "2026-01-01" }, rowCount: 3, sha256: "0".repeat(64), chainHead: { seq: 42, hash: unsigned.hash },
-    checkpoint: signCheckpoint(unsigned, privateKey), exportedBy: { id: "u1", email: "a@b.c" },
+    checkpoint: signCheckpoint(unsigned, privateKey), keyHistory: [], exportedBy: { id: "u1", email: "a@b.c" },
     startedAt: "2026-11-23T10:00:00.000Z", completedAt: "2026-11-23T10:00:01.000Z",
   }, privateKey);
 

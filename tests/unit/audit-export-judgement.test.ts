@@ -44,7 +44,7 @@ describe("judging an export", () => {
   });
   const manifest = (seq: number, extra: Partial<ExportManifest> = {}): ExportManifest => signManifest({
     format: EXPORT_MANIFEST_FORMAT, exportId: "x", kind: "audit_events", fileFormat: "jsonl", fileName: "f.jsonl", filters: {}, rowCount: 8, sha256: "a".repeat(64),
-    chainHead: { seq, hash: events[seq - 1]!.hash }, checkpoint: cp(seq), exportedBy: { id: "u", email: "e" },
+    chainHead: { seq, hash: events[seq - 1]!.hash }, checkpoint: cp(seq), keyHistory: [], exportedBy: { id: "u", email: "e" },
     startedAt: "2026-11-23T10:00:00.000Z", completedAt: "2026-11-23T10:00:00.000Z", ...extra,
   }, key);
 

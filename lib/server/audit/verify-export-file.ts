@@ -8,6 +8,7 @@ import { GENESIS_HASH, verifyChain, type ChainVerification } from "../../domain/
 import { readAuditLine, type AuditLine } from "../../domain/audit-jsonl";
 import { csvRecordCounter } from "../../domain/csv";
 import type { ExportManifest } from "../../domain/export-manifest";
+import { keyRotationSchema, ROTATION_ACTION } from "../../domain/key-history";
 import { judgeAuditExport, type ExportVerdict, type FileFacts, type Trust } from "../../domain/judge-audit-export";
 import { isBlank, lineRangesOf, MAX_LINE_BYTES } from "./export-file-lines";
 
@@ -62,6 +63,7 @@ function readEventLines(path: string, options: VerifyExportOptions): FileFacts {
   let firstSeq: number | null = null;
   let lastSeq: number | null = null;
   let unreadable: FileFacts["unreadable"] = null;
+  const rotations: NonNullable<FileFacts["rotations"]> = [];
 
   // Every line is read (hashed as it stands, or parsed) while the chain is walked; after a break
   // the rest is still read for the file's SHA-256 and its row count.
@@ -78,6 +80,7 @@ function readEventLines(path: string, options: VerifyExportOptions): FileFacts {
       try {
         const event = readAuditLine(range.bytes, range.start, range.end, rows);
         if (watch.has(event.seq)) hashes.set(event.seq, event.hash);
+        if (range.bytes.subarray(range.start, range.end).includes(ROTATION_MARKER)) readRotation(range.bytes.toString("utf8", range.start, range.end), rotations);
         if (previousSeq !== null && event.seq > previousSeq + 1) gaps++;
         previousSeq = event.seq;
         firstSeq ??= event.seq;
@@ -103,5 +106,16 @@ function readEventLines(path: string, options: VerifyExportOptions): FileFacts {
   }
   // Whatever the walk left unread still counts for the file's SHA-256 and its row count.
   for (let next = stream.next(); !next.done; next = stream.next());
-  return { chain, hashes, firstSeq, lastSeq, gaps, sha256: sha.digest("hex"), rows, unreadable };
+  return { chain, hashes, firstSeq, lastSeq, gaps, sha256: sha.digest("hex"), rows, unreadable, rotations };
+}
+
+// In canonical order `action` is an event's first member, so a rotation's line holds this.
+const ROTATION_MARKER = Buffer.from(`"action":"${ROTATION_ACTION}"`);
+
+/** A key rotation event: its seq and prevHash with the details in its `after`; other lines that merely mention the action are left alone. */
+function readRotation(line: string, into: NonNullable<FileFacts["rotations"]>) {
+  const event = JSON.parse(line) as { action?: unknown; seq: number; prevHash: unknown; after: unknown };
+  if (event.action !== ROTATION_ACTION) return;
+  const parsed = keyRotationSchema.safeParse({ seq: event.seq, prevHash: event.prevHash, ...(typeof event.after === "object" ? event.after : {}) });
+  into.push(parsed.success ? { seq: event.seq, rotation: parsed.data } : { seq: event.seq, error: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") });
 }

@@ -5,7 +5,8 @@ import { EXPORT_MANIFEST_FORMAT, signManifest, type ExportManifest } from "@/lib
 import type { ExportFormat } from "@/lib/domain/history-export-format";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { checkpointOf } from "../audit/checkpoints";
-import { auditSigningKey } from "../audit/signing-key";
+import { loadKeyRotations } from "../audit/key-history";
+import { heldSigningKey } from "../audit/signing-key";
 import type { Actor } from "../auth/current-actor";
 import { requestAddress } from "../auth/request-address";
 import { db } from "../db/db";
@@ -35,7 +36,7 @@ export async function beginExport(actor: Actor, spec: ExportSpec): Promise<{ exp
       actor, action: spec.audit.action, entityType: spec.audit.entityType, entityId: spec.audit.entityId ?? exportId, clientAddress,
       after: { ...spec.audit.after, exportId },
     });
-    const { checkpoint, insert } = checkpointOf(head, "export", actor.id);
+    const { checkpoint, insert } = await checkpointOf(tx, head, "export", actor.id);
     await tx.$executeRaw`
       WITH checkpoint AS (${insert})
       INSERT INTO data_exports (id, kind, file_format, file_name, filters, exported_by_id, chain_head_seq, chain_head_hash, checkpoint)
@@ -52,6 +53,10 @@ export async function beginExport(actor: Actor, spec: ExportSpec): Promise<{ exp
 export async function completeExport(exportId: string, { rowCount, sha256 }: StreamResult): Promise<void> {
   const row = await db().dataExport.findUniqueOrThrow({ where: { id: exportId }, include: { exportedBy: { select: { id: true, email: true } } } });
   const completedAt = new Date();
+  const checkpoint = row.checkpoint as SignedCheckpoint;
+  // Signed by the key that signed its checkpoint, even if a rotation came while the file was sent.
+  const key = heldSigningKey(checkpoint.keyId);
+  if (!key) throw new Error(`The export's checkpoint was signed by key ${checkpoint.keyId}, which this instance no longer holds: its manifest cannot be signed.`);
   const manifest = signManifest({
     format: EXPORT_MANIFEST_FORMAT,
     exportId: row.id,
@@ -62,11 +67,12 @@ export async function completeExport(exportId: string, { rowCount, sha256 }: Str
     rowCount,
     sha256,
     chainHead: { seq: Number(row.chainHeadSeq), hash: row.chainHeadHash },
-    checkpoint: row.checkpoint as SignedCheckpoint,
+    checkpoint,
+    keyHistory: await loadKeyRotations(db(), checkpoint.seq),
     exportedBy: { id: row.exportedBy.id, email: row.exportedBy.email },
     startedAt: row.startedAt.toISOString(),
     completedAt: completedAt.toISOString(),
-  }, auditSigningKey().privateKey);
+  }, key.privateKey);
   await db().dataExport.update({ where: { id: exportId }, data: { rowCount, sha256, completedAt, manifest: JSON.stringify(manifest, null, 2) + "\n" } });
 }
 
