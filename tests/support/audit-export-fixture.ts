@@ -6,6 +6,7 @@ import { chainEvent, GENESIS_HASH } from "@/lib/domain/audit-chain";
 import { publicKeyPemOf, signCheckpoint, type SignedCheckpoint } from "@/lib/domain/audit-checkpoint";
 import { hashedContent, type AuditEventRecord } from "@/lib/domain/audit-event";
 import { auditJsonLine } from "@/lib/domain/audit-jsonl";
+import { ROTATION_ACTION, signRotation, type KeyRotation } from "@/lib/domain/key-history";
 import { EXPORT_MANIFEST_FORMAT, signManifest, type ExportManifest, type UnsignedManifest } from "@/lib/domain/export-manifest";
 
 export const newKey = () => generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }).toString();
@@ -14,12 +15,19 @@ export const fileOf = (lines: string[]) => lines.map((l) => l + "\n").join("");
 
 const T0 = Date.parse("2026-12-01T09:00:00.000Z");
 
-/** n events on a valid chain, with the variety real ones have (nulls, nested JSON, escapes, non-ASCII). */
-export function makeEvents(n: number): AuditEventRecord[] {
+/**
+ * n events on a valid chain, with the variety real ones have (nulls, nested JSON, escapes,
+ * non-ASCII); `rotations` puts a key rotation (retiring key, next key) at the given events.
+ */
+export function makeEvents(n: number, rotations: ReadonlyMap<number, [string, string]> = new Map()): AuditEventRecord[] {
   const events: AuditEventRecord[] = [];
   let prevHash = GENESIS_HASH;
   for (let seq = 1; seq <= n; seq++) {
-    const content = hashedContent({
+    const rotation = rotations.get(seq);
+    const content = rotation ? hashedContent({
+      seq, occurredAt: new Date(T0 + seq * 1000).toISOString(), actorId: null, actorEmail: null, action: ROTATION_ACTION, entityType: "audit_log",
+      entityId: null, changeId: null, before: null, after: signRotation({ seq, prevHash }, rotation[0], publicKeyPemOf(rotation[1])), reason: null, clientAddress: null,
+    }) : hashedContent({
       seq,
       occurredAt: new Date(T0 + seq * 1000).toISOString(),
       actorId: seq % 5 === 0 ? null : `00000000-0000-4000-8000-${String(seq % 7).padStart(12, "0")}`,
@@ -75,4 +83,9 @@ export function makeExport(n = 200, privateKey = newKey()): ExportFixture {
     manifest: manifestFor(content, n, head, privateKey),
     kept: [50, 150].filter((s) => s <= n).map((s) => checkpointAt(events, s, privateKey)),
   };
+}
+
+/** The manifest's key history for events made with makeEvents' rotations. */
+export function keyHistoryOf(events: AuditEventRecord[]): KeyRotation[] {
+  return events.filter((e) => e.action === ROTATION_ACTION).map((e) => ({ seq: e.seq, prevHash: e.prevHash, ...(e.after as Omit<KeyRotation, "seq" | "prevHash">) }));
 }

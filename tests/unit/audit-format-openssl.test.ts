@@ -3,7 +3,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { makeExport, type ExportFixture } from "../support/audit-export-fixture";
+import { keyIdOf, publicKeyPemOf } from "@/lib/domain/audit-checkpoint";
+import { signRotation } from "@/lib/domain/key-history";
+import { makeExport, newKey, type ExportFixture } from "../support/audit-export-fixture";
 
 // docs/audit-format.md is enough to verify an export: a checkpoint's and a manifest's signature
 // are checked by `openssl pkeyutl` over bytes written from the document's rules alone (no
@@ -21,13 +23,13 @@ beforeAll(() => {
   writeFileSync(keyFile, fx.publicKeyPem);
 });
 
-/** openssl's verdict on a signature (base64) over a message. */
-function opensslVerifies(message: string, signatureBase64: string): boolean {
+/** openssl's verdict on a signature (base64) over a message, under the export's key or another. */
+function opensslVerifies(message: string, signatureBase64: string, publicKeyFile = keyFile): boolean {
   const name = Math.random().toString(36).slice(2);
   writeFileSync(path.join(dir, `${name}.msg`), message, "utf8");
   writeFileSync(path.join(dir, `${name}.sig`), Buffer.from(signatureBase64, "base64"));
   try {
-    const out = execFileSync(OPENSSL, ["pkeyutl", "-verify", "-pubin", "-inkey", keyFile, "-rawin", "-in", path.join(dir, `${name}.msg`), "-sigfile", path.join(dir, `${name}.sig`)], { encoding: "utf8", stdio: "pipe" });
+    const out = execFileSync(OPENSSL, ["pkeyutl", "-verify", "-pubin", "-inkey", publicKeyFile, "-rawin", "-in", path.join(dir, `${name}.msg`), "-sigfile", path.join(dir, `${name}.sig`)], { encoding: "utf8", stdio: "pipe" });
     return /Signature Verified Successfully/.test(out);
   } catch {
     return false;
@@ -59,6 +61,15 @@ describe("docs/audit-format.md, checked with openssl", () => {
     expect(message).toContain('"exportId":"6f1c2a8e-0000-4000-8000-000000000001","exportedBy":{"email":');
     expect(opensslVerifies(message, signature as string)).toBe(true);
     expect(opensslVerifies(documentedCanonical({ ...signed, rowCount: 29 }), signature as string)).toBe(false);
+  });
+
+  it("a key rotation: openssl verifies the retiring key's signature over the documented message", () => {
+    const next = newKey();
+    const nextPem = publicKeyPemOf(next);
+    const r = signRotation({ seq: 31, prevHash: fx.events[29]!.hash }, fx.privateKey, nextPem);
+    const message = `{"format":"portal-audit-key-rotation/1","keyId":"${keyIdOf(nextPem)}","prevHash":"${fx.events[29]!.hash}","previousKeyId":"${fx.manifest.keyId}","publicKeyPem":${JSON.stringify(nextPem)},"seq":31}`;
+    expect(opensslVerifies(message, r.signature)).toBe(true);
+    expect(opensslVerifies(message.replace('"seq":31', '"seq":32'), r.signature)).toBe(false);
   });
 
   it("the key id is the first 16 hex digits of SHA-256 over the key's DER", () => {

@@ -3,13 +3,14 @@ import os from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { chainEvent } from "@/lib/domain/audit-chain";
-import { publicKeyPemOf, signCheckpoint } from "@/lib/domain/audit-checkpoint";
+import { keyIdOf, publicKeyPemOf, signCheckpoint } from "@/lib/domain/audit-checkpoint";
 import { hashedContent, type AuditEventRecord } from "@/lib/domain/audit-event";
 import { auditJsonLine } from "@/lib/domain/audit-jsonl";
 import { signManifest, unsignedManifestOf, type ExportManifest } from "@/lib/domain/export-manifest";
+import { signRotation } from "@/lib/domain/key-history";
 import { auditVerifyCommand } from "@/lib/server/audit/audit-verify-command";
 import { lineRangesOf } from "@/lib/server/audit/export-file-lines";
-import { checkpointAt, fileOf, makeExport, manifestFor, newKey, sha256, type ExportFixture } from "../support/audit-export-fixture";
+import { checkpointAt, fileOf, keyHistoryOf, makeEvents, makeExport, manifestFor, newKey, sha256, type ExportFixture } from "../support/audit-export-fixture";
 
 // The offline verifier as an attacker meets it: a genuine whole-log export of 200 events, its
 // signed manifest, a checkpoint the auditor kept at event 50 and the key they trust; then every
@@ -199,5 +200,55 @@ describe("every single-point change ends BROKEN, exit 1, naming the problem", ()
   it("signs checkpoints that verify as before (the format did not move)", () => {
     const cp = signCheckpoint({ seq: 1, hash: fx.events[0]!.hash, createdAt: "2026-12-01T09:00:01.500Z" }, fx.privateKey);
     expect(cp).toEqual(checkpointAt(fx.events, 1, fx.privateKey));
+  });
+});
+
+describe("a history signed by three keys (rotations at events 50 and 120)", () => {
+  const [k0, k1, k2, evil] = [newKey(), newKey(), newKey(), newKey()] as [string, string, string, string];
+  let events: AuditEventRecord[];
+  let content: string;
+  let manifest: ExportManifest;
+  const pem = (k: string) => publicKeyPemOf(k);
+  /** Event 120 made a rotation from k1 to the attacker's key, signed by the attacker (who lacks k1), the rest re-chained. */
+  const forgedRotation = () => rechain(events, 120, (e) => (e.seq !== 120 ? e : {
+    ...e, after: { ...signRotation({ seq: 120, prevHash: e.prevHash }, evil, pem(evil)), previousKeyId: keyIdOf(pem(k1)), previousPublicKeyPem: pem(k1) },
+  }));
+
+  beforeAll(() => {
+    events = makeEvents(200, new Map([[50, [k0, k1]], [120, [k1, k2]]]));
+    content = fileOf(events.map(auditJsonLine));
+    manifest = manifestFor(content, 200, checkpointAt(events, 200, k2), k2, { keyHistory: keyHistoryOf(events) });
+  });
+
+  it.each([["the oldest key", 0], ["the middle key", 1], ["the newest key", 2]])("verifies given only %s, and checkpoints kept under each key", (_what, i) => {
+    const trusted = pem([k0, k1, k2][i]!);
+    for (const [seq, key] of [[30, k0], [50, k0], [50, k1], [100, k1], [150, k2]] as const) {
+      const r = verify({ file: content, manifest, kept: json(checkpointAt(events, seq, key)), keys: [trusted] });
+      expect(r.exitCode, `${seq}: ${r.stdout.concat(r.stderr).join("\n")}`).toBe(0);
+    }
+  });
+
+  it.each<[string, () => Case, RegExp]>([
+    ["a checkpoint signed by a retired key after its retirement", () => ({ file: content, manifest, kept: json(checkpointAt(events, 60, k0)), keys: [pem(k0)] }),
+      /BROKEN at event 60 \(checkpoint_unknown_key\): .*signs events 1 to 50 only, not event 60/],
+    ["a manifest signed by a retired key (as if it had leaked)", () => ({ file: content, manifest: manifestFor(content, 200, checkpointAt(events, 200, k0), k0, { keyHistory: keyHistoryOf(events) }), kept: null, keys: [pem(k0)] }),
+      /BROKEN \(manifest_key\): .*signs events 1 to 50 only, not event 200/],
+    ["a rotation dropped from the manifest's key history, re-signed by a leaked retired key", () => ({ file: content, manifest: manifestFor(content, 200, checkpointAt(events, 200, k1), k1, { keyHistory: keyHistoryOf(events).slice(0, 1) }), kept: null, keys: [pem(k0)] }),
+      /BROKEN at event 120 \(key_rotation\)/],
+    ["a rotation to an attacker's key written over the real one, the chain re-linked and the manifest re-signed by the attacker", () => {
+      const forged = forgedRotation();
+      const forgedContent = fileOf(forged.map(auditJsonLine));
+      return { file: forgedContent, manifest: manifestFor(forgedContent, 200, checkpointAt(forged, 200, evil), evil, { keyHistory: keyHistoryOf(forged) }), kept: null, keys: [pem(k0)] };
+    }, /BROKEN \(manifest_key\): The manifest is signed by key [0-9a-f]{16}, which is not a key you trust/],
+    ["the attacker's key given as trusted beside the real one does not make their rotation count", () => {
+      const forged = forgedRotation();
+      const forgedContent = fileOf(forged.map(auditJsonLine));
+      return { file: forgedContent, manifest: manifestFor(forgedContent, 200, checkpointAt(forged, 200, evil), evil, { keyHistory: keyHistoryOf(forged) }), kept: null, keys: [pem(k0), pem(evil)] };
+    }, /BROKEN at event 120 \(key_rotation\)/],
+  ])("%s: BROKEN", (what, make, message) => {
+    const r = verify(make());
+    expect(r.exitCode, r.stdout.concat(r.stderr).join("\n")).toBe(1);
+    expect(lastLine(r)).toMatch(message);
+    if (what.includes("attacker")) expect(r.stdout.join("\n")).toMatch(/FAIL The key rotation at event 120 is not signed by the key it retires/);
   });
 });

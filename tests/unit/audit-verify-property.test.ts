@@ -6,12 +6,15 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { canonicalJson } from "@/lib/domain/canonical-json";
 import { parseExportManifest } from "@/lib/domain/export-manifest";
 import { verifyExportFile } from "@/lib/server/audit/verify-export-file";
-import { makeExport, sha256, type ExportFixture } from "../support/audit-export-fixture";
+import { publicKeyPemOf } from "@/lib/domain/audit-checkpoint";
+import { auditJsonLine } from "@/lib/domain/audit-jsonl";
+import { checkpointAt, fileOf, keyHistoryOf, makeEvents, makeExport, manifestFor, newKey, sha256, type ExportFixture } from "../support/audit-export-fixture";
 
 // No random change to a genuine export or its manifest verifies: not a changed, inserted or
 // deleted byte, not a moved, repeated or lost line, not a cut, not a changed manifest field, and
 // not a file change whose digest and row count were fixed up in the manifest. PROPERTY_RUNS sets
-// the number of runs: `npm test` runs 100, `npm run audit:verify:property` runs 1,000.
+// the number of runs: `npm test` runs 100 (50 on a rotated history), `npm run audit:verify:property`
+// runs 1,000 (and 500).
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 100);
 
@@ -61,7 +64,7 @@ const anyValue = fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.string(), fc.nat(), 
 const PATHS = [
   ["format"], ["exportId"], ["kind"], ["fileFormat"], ["fileName"], ["filters"], ["filters", "action"], ["rowCount"], ["sha256"],
   ["chainHead"], ["chainHead", "seq"], ["chainHead", "hash"], ["checkpoint", "seq"], ["checkpoint", "hash"], ["checkpoint", "createdAt"],
-  ["checkpoint", "keyId"], ["checkpoint", "signature"], ["publicKeyPem"], ["exportedBy", "email"], ["startedAt"], ["completedAt"], ["keyId"], ["signature"],
+  ["checkpoint", "keyId"], ["checkpoint", "signature"], ["keyHistory"], ["keyHistory", "0"], ["keyHistory", "1"], ["publicKeyPem"], ["exportedBy", "email"], ["startedAt"], ["completedAt"], ["keyId"], ["signature"],
 ];
 type ManifestMutation = { path: string[]; value: unknown } | { path: string[]; remove: true };
 const manifestMutation: fc.Arbitrary<ManifestMutation> = fc.oneof(
@@ -77,9 +80,11 @@ function mutateManifest(manifest: unknown, m: ManifestMutation): unknown {
     target = target[key] as Record<string, unknown>;
   }
   const last = m.path.at(-1)!;
-  if ("remove" in m) delete target[last];
+  if ("remove" in m && Array.isArray(target)) target.splice(Number(last), 1);
+  else if ("remove" in m) delete target[last];
   else target[last] = m.value;
-  return copy;
+  // As a file would carry it: an array's holes read back as null.
+  return JSON.parse(JSON.stringify(copy));
 }
 
 type Mutation = { file?: FileMutation; manifest?: ManifestMutation; fixUpDigest: boolean };
@@ -94,13 +99,30 @@ beforeAll(() => {
   fx = makeExport(120);
 });
 
+/** A history signed by three keys (rotations at events 40 and 80), verified with the oldest key only. */
+function rotatedExport(): ExportFixture & { trusted: string } {
+  const keys = [newKey(), newKey(), newKey()] as const;
+  const events = makeEvents(120, new Map([[40, [keys[0], keys[1]]], [80, [keys[1], keys[2]]]]));
+  const lines = events.map(auditJsonLine);
+  const content = fileOf(lines);
+  return {
+    privateKey: keys[2], publicKeyPem: publicKeyPemOf(keys[2]), events, lines, content, trusted: publicKeyPemOf(keys[0]),
+    manifest: manifestFor(content, 120, checkpointAt(events, 120, keys[2]), keys[2], { keyHistory: keyHistoryOf(events) }),
+    kept: [checkpointAt(events, 30, keys[0])],
+  };
+}
+
 describe("the offline verifier under random tampering", () => {
-  it(`verifies no mutated export (${RUNS} runs)`, () => {
-    const original = Buffer.from(fx.content);
-    const originalManifest = canonicalJson(fx.manifest);
+  // The rotated history costs more a run (every rotation's signature is checked): half the runs.
+  it.each([["an export signed by one key", RUNS, false], ["an export whose key was rotated twice", Math.ceil(RUNS / 2), true]] as const)("verifies no mutated copy of %s (%i runs)", (_what, runs, rotated) => {
+    const subject = rotated ? rotatedExport() : { ...fx, trusted: fx.publicKeyPem };
+    const original = Buffer.from(subject.content);
+    const originalManifest = canonicalJson(subject.manifest);
+    writeFileSync(path.join(dir, "original.jsonl"), subject.content);
+    expect(verifyExportFile(path.join(dir, "original.jsonl"), { manifest: subject.manifest, kept: subject.kept[0], trustedKeys: [subject.trusted] }).status).toBe("verified");
     fc.assert(fc.property(mutation, (m) => {
-      const content = m.file ? mutateFile(original, fx.lines, m.file) : original;
-      let manifest: unknown = m.manifest ? mutateManifest(fx.manifest, m.manifest) : fx.manifest;
+      const content = m.file ? mutateFile(original, subject.lines, m.file) : original;
+      let manifest: unknown = m.manifest ? mutateManifest(subject.manifest, m.manifest) : subject.manifest;
       if (m.fixUpDigest) manifest = { ...(manifest as object), sha256: sha256(content), rowCount: content.toString("latin1").split("\n").filter((l) => l.trim()).length };
       fc.pre(!content.equals(original) || canonicalJson(manifest) !== originalManifest);
       const file = path.join(dir, `${n++}.jsonl`);
@@ -108,10 +130,10 @@ describe("the offline verifier under random tampering", () => {
       const parsed = parseExportManifest(manifest);
       const verdict = verifyExportFile(file, {
         ...(parsed.ok ? { manifest: parsed.manifest } : { manifestError: parsed.message }),
-        kept: fx.kept[0], trustedKeys: [fx.publicKeyPem],
+        kept: subject.kept[0], trustedKeys: [subject.trusted],
       });
       expect(verdict.status, JSON.stringify({ m, broken: verdict.broken })).toBe("broken");
       expect(verdict.broken?.problem).toBeTruthy();
-    }), { numRuns: RUNS, seed: process.env.PROPERTY_SEED ? Number(process.env.PROPERTY_SEED) : undefined });
-  }, 10_000 + RUNS * 100);
+    }), { numRuns: runs, seed: process.env.PROPERTY_SEED ? Number(process.env.PROPERTY_SEED) : undefined });
+  }, 20_000 + RUNS * 300);
 });
