@@ -33,7 +33,7 @@ export default async function AuditHistoryPage({ searchParams }: { searchParams:
     <>
       <PageHeader
         title="Audit history"
-        description="Search every change and every audit event. Exports hold exactly what the search finds, streamed in full (not only this page), each with a manifest: filters, row count, SHA-256 of the file, and a signed checkpoint of the audit log."
+        description="Search every change and every audit event. Exports hold exactly what the search finds, streamed in full (not only this page), each with a signed manifest: filters, row count, SHA-256 of the file, and a signed checkpoint of the audit log."
       />
       <nav aria-label="What to search" className="mb-4 flex gap-1 border-b border-slate-200">
         {(Object.keys(VIEW_LABELS) as HistoryView[]).map((v) => (
