@@ -1,4 +1,5 @@
 import "server-only";
+import { safeParseInput } from "@/lib/domain/parse-input";
 import { z } from "zod";
 import { decideReschedule } from "@/lib/domain/decide-reschedule";
 import { refuse, type Result } from "@/lib/domain/result";
@@ -16,7 +17,7 @@ const schema = z.object({
 /** A change manager moves the planned window; the conflicts are checked again for the new one. */
 export async function rescheduleChange(actor: Actor | null, input: unknown, now = new Date()): Promise<Result<{ message: string }>> {
   if (!actor) return refuse("Your session has ended. Sign in again.");
-  const parsed = schema.safeParse(input);
+  const parsed = safeParseInput(schema, input);
   if (!parsed.success) return refuse(parsed.error.issues[0]?.message ?? "That request was not understood.");
   const { changeId, version, plannedStart, plannedEnd } = parsed.data;
   const window = { start: plannedStart, end: plannedEnd };
