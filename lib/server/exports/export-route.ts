@@ -11,14 +11,14 @@ const exportRequestSchema = historyFiltersSchema.extend({
   format: z.enum(EXPORT_FORMATS, "Say format=csv or format=jsonl."),
 });
 
-/**
- * GET handler of an export: checks the session and the role itself, refuses a malformed filter
- * (an export must hold exactly what was asked for, so nothing is silently dropped), then streams.
- */
 function refuseExport(problems: string[]): Response {
   return NextResponse.json({ error: `The export was not started. ${problems.join("; ").slice(0, 500)}` }, { status: 400 });
 }
 
+/**
+ * GET handler of an export: checks the session and the role itself, refuses a malformed filter
+ * (an export must hold exactly what was asked for, so nothing is silently dropped), then streams.
+ */
 export async function handleHistoryExport(request: Request, kind: ExportKind, fixed: Record<string, string> = {}): Promise<Response> {
   const guard = await auditRouteActor(`export.${kind}`);
   if ("response" in guard) return guard.response;
