@@ -5,9 +5,9 @@ import { HistoryFilterForm } from "@/components/audit/history-filter-form";
 import { ChangeHistoryTable, EventHistoryTable } from "@/components/audit/history-tables";
 import { NextPage } from "@/components/ui/next-page";
 import { PageHeader } from "@/components/ui/page-header";
-import { activeFilters, HISTORY_FILTER_KEYS, type HistoryFilters, type HistoryView } from "@/lib/domain/history-filters";
 import { requirePage } from "@/lib/server/auth/current-actor";
-import { historyFilterOptions, parseHistoryParams, searchChanges, searchEvents } from "@/lib/server/history/search-history";
+import { activeFilters, HISTORY_FILTER_KEYS, parseHistoryParams, type HistoryFilters, type HistoryView } from "@/lib/domain/history-filters";
+import { historyFilterOptions, searchChanges, searchEvents } from "@/lib/server/history/search-history";
 import { searchHistoryCisAction, searchHistoryPeopleAction } from "./actions";
 
 export const metadata: Metadata = { title: "Audit history" };

@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { parseCheckpointListParams } from "@/lib/domain/queue-params";
+import type { Params } from "@/lib/domain/search-params";
 import Link from "next/link";
 import { LiveVerify } from "@/components/audit/live-verify";
 import { TakeCheckpointForm } from "@/components/audit/take-checkpoint-form";
@@ -22,10 +24,10 @@ const PAGE = 20;
 const REASONS = { periodic: "Periodic", on_demand: "On demand", export: "Export", key_rotation: "Key rotation" } as const;
 const utc = (d: Date | string) => new Date(d).toISOString().replace("T", " ").slice(0, 16) + " UTC";
 
-export default async function VerifyPage({ searchParams }: { searchParams: Promise<{ after?: string }> }) {
+export default async function VerifyPage({ searchParams }: { searchParams: Promise<Params> }) {
   await requirePage("/audit/verify");
-  const { after } = await searchParams;
-  const beforeId = after && /^\d+$/.test(after) ? Number(after) : undefined;
+  const { after: beforeId } = parseCheckpointListParams(await searchParams);
+  const after = beforeId === undefined ? undefined : String(beforeId);
   const [page, retention, publicKey, rotations] = await Promise.all([listCheckpoints({ beforeId, limit: PAGE + 1 }), auditRetention(), auditPublicKeyPem(), loadKeyRotations()]);
   const rows = page.slice(0, PAGE);
   const nextCursor = page.length > PAGE ? String(rows.at(-1)!.id) : null;
