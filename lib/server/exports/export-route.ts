@@ -4,6 +4,7 @@ import { z } from "zod";
 import { EXPORT_FORMATS } from "@/lib/domain/history-export-format";
 import { historyFiltersSchema } from "@/lib/domain/history-filters";
 import { auditRouteActor } from "../auth/audit-route-guard";
+import { refuseCrossSite } from "../http/cross-site-guard";
 import { startHistoryExport, type ExportKind } from "./export-history";
 
 const exportRequestSchema = historyFiltersSchema.extend({
@@ -11,10 +12,12 @@ const exportRequestSchema = historyFiltersSchema.extend({
 });
 
 /**
- * GET handler of an export: checks the session and the role itself, refuses a malformed filter
+ * GET handler of an export: refuses a cross-site request, checks the session and the role itself, refuses a malformed filter
  * (an export must hold exactly what was asked for, so nothing is silently dropped), then streams.
  */
 export async function handleHistoryExport(request: Request, kind: ExportKind, fixed: Record<string, string> = {}): Promise<Response> {
+  const crossSite = refuseCrossSite(request);
+  if (crossSite) return crossSite;
   const guard = await auditRouteActor(`export.${kind}`);
   if ("response" in guard) return guard.response;
   const params = { ...Object.fromEntries(new URL(request.url).searchParams), ...fixed };
