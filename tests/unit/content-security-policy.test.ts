@@ -25,9 +25,10 @@ describe("the page's Content-Security-Policy", () => {
     expect(production.get("style-src-attr")).toEqual(["'unsafe-inline'"]);
   });
 
-  it("allows eval only in development", () => {
+  it("allows eval and inline style elements only in development", () => {
     const dev = contentSecurityPolicy({ nonce: NONCE, dev: true, https: false });
-    expect(directives(dev).get("script-src")).toContain("'unsafe-eval'");
+    expect(directives(dev).get("script-src")).toEqual(["'self'", `'nonce-${NONCE}'`, "'strict-dynamic'", "'unsafe-eval'"]);
+    expect(directives(dev).get("style-src")).toEqual(["'self'", "'unsafe-inline'"]);
     for (const https of [false, true]) {
       const policy = directives(contentSecurityPolicy({ nonce: NONCE, dev: false, https }));
       expect(policy.get("script-src")).not.toContain("'unsafe-eval'");

@@ -3,7 +3,7 @@ import "server-only";
 export type PolicyOptions = {
   /** A fresh random value per response; Next.js puts it on its own scripts and styles. */
   nonce: string;
-  /** `next dev` evaluates code for its error overlay and fast refresh. */
+  /** `next dev` evaluates code for its error overlay and fast refresh, and its overlay injects styles. */
   dev: boolean;
   /** Served over https: plain-http subresources are upgraded rather than loaded. */
   https: boolean;
@@ -20,7 +20,8 @@ export function contentSecurityPolicy({ nonce, dev, https }: PolicyOptions): str
   return serialize({
     "default-src": ["'self'"],
     "script-src": ["'self'", `'nonce-${nonce}'`, "'strict-dynamic'", ...(dev ? ["'unsafe-eval'"] : [])],
-    "style-src": ["'self'", `'nonce-${nonce}'`],
+    // next dev's overlay injects <style> elements without the nonce (a nonce would void 'unsafe-inline').
+    "style-src": dev ? ["'self'", "'unsafe-inline'"] : ["'self'", `'nonce-${nonce}'`],
     "style-src-attr": ["'unsafe-inline'"],
     "img-src": ["'self'", "data:", "blob:"],
     "font-src": ["'self'"],
