@@ -1,5 +1,11 @@
 import type { NextConfig } from "next";
 
+// The portal uses none of these browser features; embedded or injected code cannot ask for them.
+const PERMISSIONS_POLICY = ["accelerometer", "camera", "display-capture", "geolocation", "gyroscope", "magnetometer", "microphone", "midi", "payment", "usb", "browsing-topics"]
+  .map((feature) => `${feature}=()`)
+  .join(", ");
+
+// The per-request headers (the CSP with its nonce, HSTS under https) are set in proxy.ts.
 const nextConfig: NextConfig = {
   // forbidden() renders app/forbidden.tsx with status 403.
   experimental: { authInterrupts: true },
@@ -13,6 +19,10 @@ const nextConfig: NextConfig = {
           { key: "X-Frame-Options", value: "DENY" },
           { key: "X-Content-Type-Options", value: "nosniff" },
           { key: "Referrer-Policy", value: "same-origin" },
+          // No other site's window keeps a handle on ours, nor loads our responses as its subresources.
+          { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
+          { key: "Cross-Origin-Resource-Policy", value: "same-origin" },
+          { key: "Permissions-Policy", value: PERMISSIONS_POLICY },
         ],
       },
     ];

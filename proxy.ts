@@ -1,14 +1,33 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { renewSession } from "@/lib/server/auth/renew-session";
+import { isStateChangingMethod, refuseCrossSite } from "@/lib/server/http/cross-site-guard";
+import { refuseOversizedRequest } from "@/lib/server/http/request-limits";
+import { newNonce, securityHeaders } from "@/lib/server/http/security-headers";
 
-// Runs before every page, server action and route handler (not next-auth's own routes, which
-// write the session cookie themselves, nor static files).
+/**
+ * Every request but static files: an oversized one (413/431) or a state-changing one from another
+ * origin (a server action, a POST route) is refused here, before any action runs; every response
+ * gets its Content-Security-Policy, whose nonce Next.js reads from the request header and puts on
+ * its scripts; the session's last-seen time is renewed (not on next-auth's own routes, which
+ * write the session cookie themselves).
+ */
 export async function proxy(request: NextRequest) {
-  const response = NextResponse.next();
-  await renewSession(request, response);
+  const headers = securityHeaders(request.nextUrl.pathname.startsWith("/api/") ? "api" : "page", newNonce());
+  const refusal = refuseOversizedRequest(request) ?? (isStateChangingMethod(request.method) ? refuseCrossSite(request) : null);
+  let response: Response;
+  if (refusal) {
+    response = refusal;
+  } else {
+    const requestHeaders = new Headers(request.headers);
+    requestHeaders.set("content-security-policy", headers["Content-Security-Policy"]!);
+    const next = NextResponse.next({ request: { headers: requestHeaders } });
+    if (!request.nextUrl.pathname.startsWith("/api/auth/")) await renewSession(request, next);
+    response = next;
+  }
+  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
   return response;
 }
 
 export const config = {
-  matcher: ["/((?!api/auth/|_next/static/|_next/image/|favicon.ico).*)"],
+  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
 };

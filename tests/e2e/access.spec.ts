@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { signInAndWait } from "./support/session";
 
 test("a requester gets 403 on the admin pages", async ({ page }) => {

@@ -1,5 +1,5 @@
 import { expect, type Page } from "@playwright/test";
-import { test } from "@playwright/test";
+import { test } from "./support/test";
 import { SCREENSHOTS, signInAndWait } from "./support/session";
 
 async function createCi(page: Page, ci: { name: string; type: string; environment: string; owner: string; criticality: string; exposure: string; tags: string }) {

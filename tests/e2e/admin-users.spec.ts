@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { SCREENSHOTS, signIn, signInAndWait } from "./support/session";
 
 test("the sign-in page lists the demo accounts while demo data is loaded", async ({ page }) => {

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { parse } from "csv-parse/sync";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { SCREENSHOTS, signInAndWait } from "./support/session";
 
 test("an auditor filters the history, exports CSV, and the file matches its manifest", async ({ page }) => {

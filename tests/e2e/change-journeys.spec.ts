@@ -1,4 +1,5 @@
-import { expect, test, type Browser } from "@playwright/test";
+import type { Browser } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { SCREENSHOTS } from "./support/session";
 import { act, as, fileAndSubmit, signItems, vote } from "./support/change-ui";
 

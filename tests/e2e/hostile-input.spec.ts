@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import pg from "pg";
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import type { APIRequestContext } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { ROLES } from "../../lib/domain/roles";
 import { createUser } from "./support/database";
 import { signInAndWait } from "./support/session";

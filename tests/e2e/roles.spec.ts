@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { navigationFor } from "../../lib/domain/navigation";
 import { DEMO_USERS } from "../../prisma/seed/demo-users";
 import { signInAndWait } from "./support/session";

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { DEMO_FREEZE_DAY, DEMO_FREEZE_REASON } from "../../prisma/seed/demo-schedule";
 import { SCREENSHOTS, signInAndWait } from "./support/session";
 

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { createUser, query } from "./support/database";
 import { signIn, signInAndWait } from "./support/session";
 

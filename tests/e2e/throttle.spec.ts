@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { createUser } from "./support/database";
 import { signIn } from "./support/session";
 import { E2E_PORTS } from "../support/e2e-ports";

@@ -21,11 +21,13 @@ const verifyRoute = await import("@/app/api/audit/verify/route");
 const publicKeyRoute = await import("@/app/api/audit/public-key/route");
 const checkpointRoute = await import("@/app/api/audit/checkpoints/[id]/route");
 
+// A POST from the portal's own page (NEXTAUTH_URL is unset here: its default origin).
+const sameOriginPost = () => new Request("http://localhost:3000/api/audit/verify", { method: "POST", headers: { origin: "http://localhost:3000" } });
 const lastEvent = async () => (await readAuditEvents({ limit: 100_000 })).at(-1)!;
 const append = (n: number) => inTransaction(async (tx) => { for (let i = 0; i < n; i++) await appendAuditEvent(tx, { actor: null, action: "test.event", entityType: "test", after: { i } }); });
 
 async function runVerification(): Promise<VerifyStreamLine[]> {
-  const response = await verifyRoute.POST();
+  const response = await verifyRoute.POST(sameOriginPost());
   expect(response.status).toBe(200);
   return (await response.text()).trim().split("\n").map((l) => JSON.parse(l) as VerifyStreamLine);
 }
@@ -71,7 +73,7 @@ describe("checkpoints every N events and on demand", () => {
 describe("the key and checkpoint downloads", () => {
   it("give the public key and a checkpoint to auditors, 403 to a requester, 401 without a session", async () => {
     session.actor = auditor;
-    const key = await publicKeyRoute.GET();
+    const key = await publicKeyRoute.GET(new Request("http://x"));
     expect(key.headers.get("content-disposition")).toMatch(/attachment; filename="audit-public-key-[0-9a-f]{16}\.pem"/);
     const pem = await key.text();
     const [stored] = await listCheckpoints({ limit: 1 });
@@ -82,12 +84,12 @@ describe("the key and checkpoint downloads", () => {
     expect((await checkpointRoute.GET(new Request("http://x"), { params: Promise.resolve({ id: "999999" }) })).status).toBe(404);
 
     session.actor = requester;
-    expect((await publicKeyRoute.GET()).status).toBe(403);
+    expect((await publicKeyRoute.GET(new Request("http://x"))).status).toBe(403);
     expect((await checkpointRoute.GET(new Request("http://x"), { params: Promise.resolve({ id: String(stored!.id) }) })).status).toBe(403);
-    expect((await verifyRoute.POST()).status).toBe(403);
+    expect((await verifyRoute.POST(sameOriginPost())).status).toBe(403);
     session.actor = null;
-    expect((await publicKeyRoute.GET()).status).toBe(401);
-    expect((await verifyRoute.POST()).status).toBe(401);
+    expect((await publicKeyRoute.GET(new Request("http://x"))).status).toBe(401);
+    expect((await verifyRoute.POST(sameOriginPost())).status).toBe(401);
   });
 });
 

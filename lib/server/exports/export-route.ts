@@ -6,6 +6,7 @@ import { historyFiltersSchema } from "@/lib/domain/history-filters";
 import { repeatedParams } from "@/lib/domain/search-params";
 import { auditRouteActor } from "../auth/audit-route-guard";
 import { DATABASE_BUSY, DatabaseBusyError, isDatabaseBusy } from "../db/database-busy";
+import { refuseCrossSite } from "../http/cross-site-guard";
 import { startHistoryExport, type ExportKind } from "./export-history";
 
 const exportRequestSchema = historyFiltersSchema.extend({
@@ -17,10 +18,12 @@ function refuseExport(problems: string[]): Response {
 }
 
 /**
- * GET handler of an export: checks the session and the role itself, refuses a malformed filter
+ * GET handler of an export: refuses a cross-site request, checks the session and the role itself, refuses a malformed filter
  * (an export must hold exactly what was asked for, so nothing is silently dropped), then streams.
  */
 export async function handleHistoryExport(request: Request, kind: ExportKind, fixed: Record<string, string> = {}): Promise<Response> {
+  const crossSite = refuseCrossSite(request);
+  if (crossSite) return crossSite;
   const guard = await auditRouteActor(`export.${kind}`);
   if ("response" in guard) return guard.response;
   // Everything is checked before the first byte: once the headers are sent, a refusal can only cut the download.

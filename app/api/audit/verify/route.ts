@@ -1,8 +1,11 @@
 import { auditRouteActor } from "@/lib/server/auth/audit-route-guard";
 import { streamLiveVerification } from "@/lib/server/audit/stream-live-verification";
+import { refuseCrossSite } from "@/lib/server/http/cross-site-guard";
 
 /** Verifies the live audit chain, streaming progress lines; POST because each run is recorded. */
-export async function POST() {
+export async function POST(request: Request) {
+  const crossSite = refuseCrossSite(request);
+  if (crossSite) return crossSite;
   const access = await auditRouteActor("audit.verify");
   if ("response" in access) return access.response;
   const stream = await streamLiveVerification(access.actor);

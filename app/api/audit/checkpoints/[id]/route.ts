@@ -1,9 +1,12 @@
 import { NextResponse } from "next/server";
 import { auditRouteActor } from "@/lib/server/auth/audit-route-guard";
 import { getCheckpoint } from "@/lib/server/audit/checkpoints";
+import { refuseCrossSite } from "@/lib/server/http/cross-site-guard";
 
 /** One signed checkpoint as JSON, for an auditor to keep and later pass to `npm run audit:verify -- --checkpoint`. */
-export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
+export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  const crossSite = refuseCrossSite(request);
+  if (crossSite) return crossSite;
   const access = await auditRouteActor("audit.checkpoint_download");
   if ("response" in access) return access.response;
   const cp = await getCheckpoint(Number((await params).id));
