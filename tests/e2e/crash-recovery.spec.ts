@@ -109,6 +109,7 @@ test("every change agrees with its audit log after SIGKILLs at random moments", 
     // The run proves something only if the kills cut real work and the work moved changes along.
     expect(midRequest).toBeGreaterThanOrEqual(KILLS / 2);
     expect(workload.stats.succeeded).toBeGreaterThanOrEqual(KILLS);
+    expect(workload.errors, "server errors answered to the workload").toEqual([]);
     const { rows } = await db.query(`SELECT count(DISTINCT action)::int AS n FROM audit_events WHERE seq > $1 AND action LIKE 'change.%'`, [checkpoints.sinceSeq]);
     expect(rows[0].n).toBeGreaterThanOrEqual(8);
   } finally {

@@ -58,7 +58,7 @@ type Facts = {
 
 type Step = { who: Person; action: string; fields: ActionFields; file?: string; path?: string };
 
-export type WorkloadStats = { requests: number; succeeded: number; refused: number; cut: number; created: number };
+export type WorkloadStats = { requests: number; succeeded: number; refused: number; failed: number; cut: number; created: number };
 
 const FACTS_SQL = `
   SELECT c.id, c.type::text AS type, c.state::text AS state, c.risk_level::text AS risk_level, c.version, c.requester_id, c.implementer_id,
@@ -69,7 +69,9 @@ const FACTS_SQL = `
   FROM change_requests c WHERE c.id = $1`;
 
 export class CrashWorkload {
-  readonly stats: WorkloadStats = { requests: 0, succeeded: 0, refused: 0, cut: 0, created: 0 };
+  readonly stats: WorkloadStats = { requests: 0, succeeded: 0, refused: 0, failed: 0, cut: 0, created: 0 };
+  /** Answers that were server errors, not a refusal: none is expected, crash or not. */
+  readonly errors: string[] = [];
   /** Requests sent and not yet answered. */
   inFlight = 0;
   private people = new Map<PersonKey, Person>();
@@ -99,16 +101,17 @@ export class CrashWorkload {
       const { rows } = await this.db.query(`SELECT id FROM users WHERE email = $1`, [email]);
       this.people.set(key as PersonKey, { key: key as PersonKey, id: rows[0].id, email, cookie: await this.client.signIn(email, DEMO_PASSWORD) });
     }
-    // Low-criticality items, outside the demo freeze's production scope, keep most changes' approvals reachable.
+    // Low-criticality items keep most changes' risk, and so the approvals they need, modest.
     const { rows } = await this.db.query(`SELECT id FROM configuration_items ORDER BY criticality, name LIMIT 5`);
     this.ciIds = rows.map((r) => r.id);
   }
 
   /** Resolves once a request sent after now is answered (a restarted server has warmed up), or after `timeoutMs`. */
   async answered(timeoutMs: number): Promise<void> {
-    const before = this.stats.succeeded + this.stats.refused;
+    const answers = () => this.stats.succeeded + this.stats.refused + this.stats.failed;
+    const before = answers();
     const deadline = Date.now() + timeoutMs;
-    while (this.stats.succeeded + this.stats.refused === before && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    while (answers() === before && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
   }
 
   /** Starts the agents; each keeps taking steps until pause(). */
@@ -135,7 +138,11 @@ export class CrashWorkload {
       try {
         const response = await this.client.callAction(step.who.cookie, step.file ?? CHANGE_PAGE, step.action, step.fields, { path: step.path });
         if (response.redirect) this.stats.succeeded++;
-        else this.stats.refused++;
+        else if (response.status < 500) this.stats.refused++;
+        else {
+          this.stats.failed++;
+          this.errors.push(`${step.action} as ${step.who.email}: ${response.status} ${response.body.slice(0, 300)}`);
+        }
       } catch {
         // The server died under the request: whether it committed is for the database to say.
         this.stats.cut++;
