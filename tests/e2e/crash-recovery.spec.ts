@@ -41,6 +41,7 @@ async function expectChecksToCatchTampering(db: pg.Pool): Promise<void> {
       "version differs": `UPDATE change_requests SET version = version + 1 WHERE id = (SELECT id FROM change_requests LIMIT 1)`,
       "vote rows and vote events are not one to one": `DELETE FROM votes WHERE id = (SELECT id FROM votes LIMIT 1)`,
       "checklist item differs": `UPDATE checklist_items SET status = 'pending', signed_by_id = NULL WHERE id = (SELECT id FROM checklist_items WHERE status = 'signed' LIMIT 1)`,
+      "comments and comment events are not one to one": `INSERT INTO comments (change_id, author_id, body) SELECT id, requester_id, 'no event' FROM change_requests LIMIT 1`,
       "implementer differs": `UPDATE change_requests SET implementer_id = NULL WHERE id = (SELECT id FROM change_requests WHERE implementer_id IS NOT NULL LIMIT 1)`,
       "approval rounds differ": `UPDATE approval_rounds SET closed_at = now() WHERE id = (SELECT id FROM approval_rounds WHERE closed_at IS NULL LIMIT 1)`,
       "audit chain head is not the last event": `UPDATE audit_chain_head SET seq = seq + 1`,

@@ -78,6 +78,13 @@ const CHECKS: Check[] = [
          OR i.signed_by_id IS DISTINCT FROM last.actor_id`,
   },
   {
+    name: "comments and comment events are not one to one",
+    sql: `
+      SELECT c.id AS comment_id, e.seq, e.entity_id
+      FROM comments c FULL JOIN (SELECT seq, entity_id FROM audit_events WHERE action = 'change.commented') e ON e.entity_id = c.id::text
+      WHERE c.id IS NULL OR e.seq IS NULL`,
+  },
+  {
     name: "implementer differs from the last assignment event",
     sql: `
       SELECT c.number, c.implementer_id, last.after->>'implementerId' AS assigned

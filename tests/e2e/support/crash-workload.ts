@@ -217,6 +217,10 @@ export class CrashWorkload {
     if (["submitted", "assessment", "authorization", "scheduled"].includes(facts.state) && roll > 0.985) {
       return this.transition(manager, facts, roll > 0.993 ? "reject" : "cancel", reason);
     }
+    if (roll > 0.95 && roll <= 0.985) {
+      const who = this.pick([...this.people.values()]);
+      return { who, action: "commentAction", path: `/changes/${facts.id}`, fields: { changeId: facts.id, body: `A question from ${who.key}.` } };
+    }
     const pending = facts.checklist.filter((i) => i.status === "pending");
     if (pending.length > 0 && (facts.state === "assessment" || (facts.state !== "draft" && roll < 0.3))) return this.checklistStep(facts, this.pick(pending));
     switch (facts.state) {
