@@ -17,6 +17,11 @@ export default defineConfig({
   fullyParallel: true,
   workers: 2,
   reporter: [["list"], ["json"]],
+  projects: [
+    { name: "browser", testIgnore: /crash-recovery\.spec\.ts/ },
+    // After the journeys, alone: it restarts its own server fifty times, which would crowd them on two cores.
+    { name: "crash", testMatch: /crash-recovery\.spec\.ts/, dependencies: ["browser"] },
+  ],
   use: {
     baseURL: `http://localhost:${E2E_PORTS[0]}`,
     browserName: "chromium",

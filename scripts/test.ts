@@ -13,6 +13,8 @@ import { run } from "./lib/run";
 
 const REPORTS = path.resolve(".data/test-reports");
 const E2E_DATABASE = "portal_e2e";
+// The crash-recovery test's own copy of the seeded e2e database: its server is killed and restarted.
+const E2E_CRASH_DATABASE = "portal_e2e_crash";
 const bin = (name: string) => path.resolve("node_modules/.bin", name);
 
 type Step = { name: string; run: () => Promise<number>; report?: string };
@@ -35,15 +37,19 @@ const e2e: Step = {
       await migrateAndGrant(target);
       await seed(target.appUrl, { mode: "demo" });
       await seedDemoChangesInChild(target.appUrl);
+      await cluster.createDatabase(E2E_CRASH_DATABASE, E2E_DATABASE);
       const env = appEnv(target.appUrl, E2E_PORTS[0]);
       buildIfStale(env);
+      // Files or filters named: run just those, without the projects the crash test waits for.
+      const filters = process.argv.slice(3);
       // Playwright itself (not a server) keeps this run's variables: E2E_PORT, PLAYWRIGHT_*, ….
-      return await run(bin("playwright"), ["test", ...process.argv.slice(3)], {
+      return await run(bin("playwright"), ["test", ...(filters.length > 0 ? ["--no-deps"] : []), ...filters], {
         ...process.env,
         ...env,
         CHROMIUM_PATH: chromium,
         E2E_APP_URL: target.appUrl,
         E2E_OWNER_URL: target.ownerUrl,
+        E2E_CRASH_APP_URL: cluster.appUrl(E2E_CRASH_DATABASE),
         PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(REPORTS, "e2e.json"),
       });
     } finally {
