@@ -3,5 +3,7 @@ export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { settleAbortReasons } = await import("./lib/server/runtime/settle-abort-reasons");
     settleAbortReasons();
+    const { stampPeerAddress } = await import("./lib/server/runtime/stamp-peer-address");
+    stampPeerAddress();
   }
 }

@@ -34,6 +34,9 @@ export default async function PortalLayout({ children }: { children: React.React
               <p className="font-medium" data-testid="signed-in-user">{actor.name}</p>
               <p className="text-xs text-slate-300">{actor.roles.map((r) => ROLE_LABELS[r]).join(" · ") || "No roles"}</p>
             </div>
+            <Link href="/account/password" className="rounded-md px-2 py-1 text-sm text-slate-200 hover:bg-slate-800">
+              Account
+            </Link>
             <SignOutButton />
           </div>
         </div>

@@ -2,16 +2,18 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { DemoAccounts } from "@/components/auth/demo-accounts";
-import { currentActor } from "@/lib/server/auth/current-actor";
+import { sameOriginPath } from "@/lib/domain/same-origin-path";
+import { hasLiveSession } from "@/lib/server/auth/current-actor";
+import { env } from "@/lib/server/env";
 import { isDemoDataLoaded } from "@/lib/server/settings/demo-data";
 
 export const metadata: Metadata = { title: "Sign in" };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
-  if (await currentActor()) redirect("/");
+  if (await hasLiveSession()) redirect("/");
   const { callbackUrl } = await searchParams;
-  // Only same-site paths: an open redirect after sign-in would be a phishing aid.
-  const target = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
+  // Only paths on the portal itself: an open redirect after sign-in would be a phishing aid.
+  const target = sameOriginPath(callbackUrl, env().NEXTAUTH_URL);
   const demo = await isDemoDataLoaded();
   return (
     <main className="flex min-h-screen items-center justify-center px-4 py-12">

@@ -130,7 +130,7 @@ export const ACCESS_REVIEW: ReportDefinition<AccessReviewRow> = {
 export const SIGN_IN_BURSTS: ReportDefinition<SignInBurstRow> = {
   slug: "failed-sign-in-bursts",
   title: "Failed sign-in bursts",
-  finds: `${SIGN_IN_BURST_MIN_FAILURES} or more failed sign-ins for one account from one address within ${SIGN_IN_BURST_WINDOW_MINUTES} minutes, over the last ${SIGN_IN_BURST_LOOKBACK_DAYS} days, from the audit log; "locked now" says whether the throttle currently locks that account.`,
+  finds: `${SIGN_IN_BURST_MIN_FAILURES} or more failed sign-ins for one account from one address within ${SIGN_IN_BURST_WINDOW_MINUTES} minutes, over the last ${SIGN_IN_BURST_LOOKBACK_DAYS} days, from the per-minute failure counts (each minute's first failure is in the audit log); "locked now" says whether the throttle currently locks that account.`,
   whenEmpty: `No burst of failed sign-ins in the last ${SIGN_IN_BURST_LOOKBACK_DAYS} days.`,
   columns: [
     { header: "account", value: (r) => r.account },

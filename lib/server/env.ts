@@ -10,6 +10,12 @@ const schema = z.object({
   LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().positive().default(50),
   LOGIN_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
   LOGIN_LOCKOUT_MINUTES: z.coerce.number().int().positive().default(15),
+  /** A session ends after this many minutes without a request. */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().positive().max(24 * 60).default(30),
+  /** A session ends this many hours after sign-in, however active. */
+  SESSION_MAX_HOURS: z.coerce.number().int().positive().max(24 * 30).default(8),
+  /** How many proxies in front of the portal append to X-Forwarded-For; 0 believes no header (see README, Security notes). */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /** Ed25519 private key (PKCS#8 PEM, or that PEM in base64) that signs audit checkpoints. Checked where it is used, so pages that never sign do not need it. */
   AUDIT_SIGNING_KEY: z.string().trim().min(1).optional(),
   /** A signed checkpoint every N audit events. */

@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ChangePasswordForm } from "@/components/auth/change-password-form";
+import { SignOutEverywhereForm } from "@/components/auth/sign-out-everywhere-form";
 import { SignOutButton } from "@/components/shell/sign-out-button";
 import { requireActor } from "@/lib/server/auth/current-actor";
-import { changePasswordAction } from "./actions";
+import { changePasswordAction, signOutEverywhereAction } from "./actions";
 
 export const metadata: Metadata = { title: "Change password" };
 
@@ -23,6 +24,12 @@ export default async function ChangePasswordPage() {
         <div className="rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200">
           <ChangePasswordForm action={changePasswordAction} />
         </div>
+        {actor.mustChangePassword ? null : (
+          <section aria-labelledby="sessions-heading" className="space-y-3 rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200">
+            <h2 id="sessions-heading" className="text-base font-semibold">Sessions</h2>
+            <SignOutEverywhereForm action={signOutEverywhereAction} />
+          </section>
+        )}
         <div className="flex items-center justify-center gap-4 text-sm">
           {actor.mustChangePassword ? null : <Link href="/" className="text-indigo-700 hover:underline">Back to the portal</Link>}
           <div className="rounded-md bg-slate-900 p-1"><SignOutButton /></div>

@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "../db/db";
 import type { Tx } from "../db/transaction";
+import { UNKNOWN_ADDRESS } from "@/lib/domain/client-address";
 import { env } from "../env";
 
 // Failures are counted per account and per client address in PostgreSQL, so every app
@@ -10,10 +11,10 @@ export type ThrottleKey = { key: string; maxFailures: number };
 
 export function throttleKeys(email: string, address: string): ThrottleKey[] {
   const { LOGIN_MAX_FAILURES_PER_ACCOUNT, LOGIN_MAX_FAILURES_PER_ADDRESS } = env();
-  return [
-    { key: `account:${email}`, maxFailures: LOGIN_MAX_FAILURES_PER_ACCOUNT },
-    { key: `address:${address}`, maxFailures: LOGIN_MAX_FAILURES_PER_ADDRESS },
-  ];
+  const account = { key: `account:${email}`, maxFailures: LOGIN_MAX_FAILURES_PER_ACCOUNT };
+  // Every client whose address is unknown would share one key, so locking it would lock them all out.
+  if (address === UNKNOWN_ADDRESS) return [account];
+  return [account, { key: `address:${address}`, maxFailures: LOGIN_MAX_FAILURES_PER_ADDRESS }];
 }
 
 /** Minutes until the latest lock on any key ends, or 0 when none is locked. */

@@ -59,17 +59,27 @@ export const REPORT_SQL: Record<string, Prisma.Sql> = {
     WHERE ur.role::text IN (${Prisma.join(PRIVILEGED)})
     GROUP BY u.id`,
 
-  // Failures come from the audit log (what happened); the throttle table says what is locked now.
+  // Failures are counted per account, address and minute (sign-in-failures.ts; each minute's first
+  // is also in the audit log); failures logged one event each, before that, count one apiece.
+  // The throttle table says what is locked now.
   "failed-sign-in-bursts": Prisma.sql`
     SELECT b.*, EXISTS (SELECT 1 FROM login_throttle t WHERE t.key = 'account:' || b.account AND t.locked_until > now()) AS locked_now,
            to_char(b.window_start AT TIME ZONE 'UTC', 'YYYYMMDDHH24MI') || ':' || COALESCE(b.account, '') || ':' || COALESCE(b.address, '') AS sort_key
     FROM (
-      SELECT lower(e.after->>'email') AS account, e.client_address AS address,
-             date_bin(make_interval(mins => ${SIGN_IN_BURST_WINDOW_MINUTES}::int), e.occurred_at, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS window_start,
-             count(*)::int AS failures, min(e.occurred_at) AS first_at, max(e.occurred_at) AS last_at
-      FROM audit_events e
-      WHERE e.occurred_at > now() - make_interval(days => ${SIGN_IN_BURST_LOOKBACK_DAYS}::int) AND e.action = 'auth.sign_in_failed'
+      SELECT f.account, f.address,
+             date_bin(make_interval(mins => ${SIGN_IN_BURST_WINDOW_MINUTES}::int), f.at, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS window_start,
+             sum(f.failures)::int AS failures, min(f.first_at) AS first_at, max(f.last_at) AS last_at
+      FROM (
+        SELECT m.account, m.address, m.minute AS at, m.failures, m.first_at, m.last_at
+        FROM sign_in_failure_minutes m
+        WHERE m.minute > now() - make_interval(days => ${SIGN_IN_BURST_LOOKBACK_DAYS}::int)
+        UNION ALL
+        SELECT lower(e.after->>'email'), e.client_address, e.occurred_at, 1, e.occurred_at, e.occurred_at
+        FROM audit_events e
+        WHERE e.occurred_at > now() - make_interval(days => ${SIGN_IN_BURST_LOOKBACK_DAYS}::int) AND e.action = 'auth.sign_in_failed'
+          AND NOT (e.after ? 'minute')
+      ) f
       GROUP BY 1, 2, 3
-      HAVING count(*) >= ${SIGN_IN_BURST_MIN_FAILURES}::int
+      HAVING sum(f.failures) >= ${SIGN_IN_BURST_MIN_FAILURES}::int
     ) b`,
 };

@@ -22,10 +22,10 @@ export async function resetPassword(actor: Actor | null, input: unknown): Promis
   const passwordHash = await hashPassword(temporaryPassword);
   const clientAddress = await requestAddress();
   return inTransaction(async (tx) => {
-    const updated = await tx.user.updateMany({ where: { id: userId }, data: { passwordHash, mustChangePassword: true, updatedAt: new Date() } });
+    const updated = await tx.user.updateMany({ where: { id: userId }, data: { passwordHash, mustChangePassword: true, sessionVersion: { increment: 1 }, updatedAt: new Date() } });
     if (updated.count === 0) return refuse("That user no longer exists.");
     await appendAuditEvent(tx, { actor, action: "user.password_reset", entityType: "user", entityId: userId, clientAddress });
-    return ok({ message: "Temporary password set. The user must choose a new one at their next sign-in." });
+    return ok({ message: "Temporary password set. The user's sessions have ended; they must choose a new password at their next sign-in." });
   });
 }
 
@@ -34,8 +34,8 @@ const changeSchema = z
   .refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"], message: "The two new passwords differ." })
   .refine((v) => v.newPassword !== v.currentPassword, { path: ["newPassword"], message: "Choose a password different from the current one." });
 
-/** A signed-in user replaces their own password (required after a temporary one). */
-export async function changeOwnPassword(actor: Actor | null, input: unknown): Promise<Result<{ message: string }>> {
+/** A signed-in user replaces their own password (required after a temporary one); every session of theirs ends, `sessionVersion` is the new one. */
+export async function changeOwnPassword(actor: Actor | null, input: unknown): Promise<Result<{ message: string; sessionVersion: number }>> {
   if (!actor) return refuse("Your session has ended. Sign in again.");
   const parsed = changeSchema.safeParse(input);
   if (!parsed.success) return refuse("Check the highlighted fields.", fieldErrorsOf(parsed.error.issues));
@@ -45,9 +45,14 @@ export async function changeOwnPassword(actor: Actor | null, input: unknown): Pr
   }
   const passwordHash = await hashPassword(parsed.data.newPassword);
   const clientAddress = await requestAddress();
-  await inTransaction(async (tx) => {
-    await tx.user.update({ where: { id: actor.id }, data: { passwordHash, mustChangePassword: false, updatedAt: new Date() } });
+  const { sessionVersion } = await inTransaction(async (tx) => {
+    const updated = await tx.user.update({
+      where: { id: actor.id },
+      data: { passwordHash, mustChangePassword: false, sessionVersion: { increment: 1 }, updatedAt: new Date() },
+      select: { sessionVersion: true },
+    });
     await appendAuditEvent(tx, { actor, action: "user.password_changed", entityType: "user", entityId: actor.id, clientAddress });
+    return updated;
   });
-  return ok({ message: "Your password was changed." });
+  return ok({ message: "Your password was changed. Your other sessions are signed out.", sessionVersion });
 }

@@ -17,3 +17,14 @@ export async function createUser(roles: Role[], password = "e2e-password-1234"):
   }
   return { email, password, name };
 }
+
+/** Runs one query as the app's role (test set-up and checks the pages do not offer). */
+export async function query<T extends Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: process.env.E2E_APP_URL });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
