@@ -1,7 +1,9 @@
 // `npm start` (production server) and `npm run dev` (development server): bring up the
-// database (embedded unless DATABASE_URL is set), migrate, seed when empty, build when stale, serve.
+// database (embedded unless DATABASE_URL is set), migrate, refuse an unsafe application
+// connection in production mode, seed when empty, build when stale, serve.
 import { spawn } from "node:child_process";
 import { appEnv } from "./lib/app-env";
+import { isProductionMode, unsafeAppConnection } from "./lib/app-connection-safety";
 import { buildIfStale, nextBin } from "./lib/build";
 import { migrateAndGrant, resolveDatabase, seed, seedOptionsFromEnv } from "./lib/database";
 import { seedDemoChangesInChild } from "./lib/demo-changes";
@@ -12,6 +14,15 @@ const port = Number(process.env.PORT || 3000);
 const target = await resolveDatabase("postgres", 54320, "portal");
 const applied = await migrateAndGrant(target);
 if (applied.length) console.log(`[db] Applied migrations: ${applied.join(", ")}`);
+
+// After migrating (the tables exist, so who owns them can be read), before anything is served.
+const unsafe = await unsafeAppConnection(target.appUrl, target.ownerUrl);
+if (unsafe.length && isProductionMode() && !dev) {
+  console.error(`[db] Refusing to start in production mode:\n${unsafe.map((p) => `  - ${p}`).join("\n")}\nSee README, Database: production checks.`);
+  await target.stop();
+  process.exit(1);
+}
+for (const problem of unsafe) console.warn(`[db] ${problem} Production mode refuses to start like this (README, Database).`);
 const seeded = await seed(target.appUrl, seedOptionsFromEnv());
 if (seeded === "seeded-demo") {
   console.log("[db] Seeded demo users (see README: Demo accounts).");

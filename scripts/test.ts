@@ -37,7 +37,9 @@ const e2e: Step = {
       await seedDemoChangesInChild(target.appUrl);
       const env = appEnv(target.appUrl, E2E_PORTS[0]);
       buildIfStale(env);
+      // Playwright itself (not a server) keeps this run's variables: E2E_PORT, PLAYWRIGHT_*, ….
       return await run(bin("playwright"), ["test", ...process.argv.slice(3)], {
+        ...process.env,
         ...env,
         CHROMIUM_PATH: chromium,
         E2E_APP_URL: target.appUrl,

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { DEFAULT_DB_TIMEOUTS, type DbTimeouts } from "./db/connection-options";
 
 // The one reader of process.env for the app; scripts/ read theirs and pass values down.
 const schema = z.object({
@@ -22,6 +23,18 @@ const schema = z.object({
   AUDIT_CHECKPOINT_EVERY: z.coerce.number().int().positive().default(1000),
   /** How long audit events are kept; shown to auditors. The application never deletes them. */
   AUDIT_RETENTION_DAYS: z.coerce.number().int().positive().default(2555),
+  /** How long a statement waits for a lock (a change someone else is acting on) before "busy, try again". */
+  DB_LOCK_TIMEOUT_MS: z.coerce.number().int().positive().default(DEFAULT_DB_TIMEOUTS.lockTimeoutMs),
+  /** The longest any one statement of a request may run. */
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().positive().default(DEFAULT_DB_TIMEOUTS.statementTimeoutMs),
+  /** A transaction idle this long is ended by the server, releasing its locks. */
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().positive().default(DEFAULT_DB_TIMEOUTS.idleInTransactionTimeoutMs),
+  /** How long a request waits for a free connection of its pool. */
+  DB_POOL_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().positive().default(DEFAULT_DB_TIMEOUTS.acquireTimeoutMs),
+  /** Exports' own connections, apart from the request pool's, so exports cannot starve votes. */
+  EXPORT_MAX_CONNECTIONS: z.coerce.number().int().positive().default(2),
+  /** An export still running after this long is stopped and its connection freed. */
+  EXPORT_MAX_SECONDS: z.coerce.number().int().positive().default(900),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -31,4 +44,14 @@ let cached: Env | undefined;
 export function env(): Env {
   cached ??= schema.parse(process.env);
   return cached;
+}
+
+/** The request pool's limits on waiting for the database. */
+export function dbTimeouts(e: Env = env()): DbTimeouts {
+  return {
+    lockTimeoutMs: e.DB_LOCK_TIMEOUT_MS,
+    statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
+    idleInTransactionTimeoutMs: e.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    acquireTimeoutMs: e.DB_POOL_ACQUIRE_TIMEOUT_MS,
+  };
 }

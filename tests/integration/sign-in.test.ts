@@ -11,7 +11,7 @@ describe("sign-in", () => {
   it("accepts the right password and refuses a wrong one", async () => {
     const user = await createTestUser({ password: "correct horse battery staple" });
     const ip = freshAddress();
-    expect(await authenticate({ email: user.email, password: "correct horse battery staple" }, ip)).toEqual({ ok: true, userId: user.id });
+    expect(await authenticate({ email: user.email, password: "correct horse battery staple" }, ip)).toEqual({ ok: true, userId: user.id, sessionVersion: 1 });
     expect(await authenticate({ email: user.email, password: "wrong horse battery staple" }, ip)).toEqual({ ok: false, message: INVALID_CREDENTIALS });
   });
 
@@ -28,6 +28,18 @@ describe("sign-in", () => {
     const deactivated = await authenticate({ email: inactive.email, password: "correct horse battery staple" }, ip);
     expect(unknown).toEqual({ ok: false, message: INVALID_CREDENTIALS });
     expect(deactivated).toEqual(unknown);
+  });
+
+  it("answers control characters in the address with the one message, before the database sees them", async () => {
+    for (const email of ["nul\u0000byte@example.test", "esc\u001b@example.test"]) {
+      expect(await authenticate({ email, password: "whatever it is" }, freshAddress())).toEqual({ ok: false, message: INVALID_CREDENTIALS });
+    }
+  });
+
+  it("does not lock the shared 'unknown' address: only the account counts when the address is not known", async () => {
+    const user = await createTestUser();
+    for (let i = 0; i < 6; i++) await authenticate({ email: `unplaced${i}@example.test`, password: "guess" }, "unknown");
+    expect((await authenticate({ email: user.email, password: "correct horse battery staple" }, "unknown")).ok).toBe(true);
   });
 
   it("hashes long passwords whole: 200 characters work and the last one counts", async () => {

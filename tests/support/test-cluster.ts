@@ -14,6 +14,8 @@ export type TestCluster = {
 
 export const TEMPLATE_DATABASE = "portal_test_template";
 export const TEST_CLUSTER_PORT = Number(process.env.EMBEDDED_PG_TEST_PORT || 54330);
+// Another port gets its own data folder (in .data/), so two test runs can go side by side.
+export const TEST_CLUSTER_FOLDER = TEST_CLUSTER_PORT === 54330 ? "postgres-test" : `postgres-test-${TEST_CLUSTER_PORT}`;
 
 function withDatabase(url: string, database: string): string {
   const u = new URL(url);
@@ -40,9 +42,7 @@ export async function testCluster(): Promise<TestCluster> {
       stop: async () => undefined,
     };
   }
-  // Another port gets its own data folder, so two test runs can go side by side.
-  const folder = TEST_CLUSTER_PORT === 54330 ? "postgres-test" : `postgres-test-${TEST_CLUSTER_PORT}`;
-  const cluster = await startEmbeddedCluster(folder, TEST_CLUSTER_PORT);
+  const cluster = await startEmbeddedCluster(TEST_CLUSTER_FOLDER, TEST_CLUSTER_PORT);
   return {
     adminUrl: cluster.superuserUrl,
     ownerUrl: cluster.ownerUrl,

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { meteredStream } from "@/lib/server/exports/metered-stream";
 
 // A source that counts what it holds: opened (a database connection, say) until closed.
-function source(batches: string[], options: { openDelayMs?: number } = {}) {
+function source(batches: string[], options: { openDelayMs?: number; maxDurationMs?: number } = {}) {
   const state = { held: 0, closes: [] as boolean[], completed: null as null | { rowCount: number; sha256: string } };
   let next = 0;
   return {
@@ -22,6 +22,7 @@ function source(batches: string[], options: { openDelayMs?: number } = {}) {
       onComplete: async (result) => {
         state.completed = result;
       },
+      maxDurationMs: options.maxDurationMs,
     }),
   };
 }
@@ -42,6 +43,17 @@ describe("meteredStream", () => {
     await new Promise((r) => setTimeout(r, 80));
     expect(state.held).toBe(0);
     expect(state.closes).toContain(false);
+    expect(state.completed).toBeNull();
+  });
+
+  it("ends an export past its maximum duration with a message and releases its source, even with no reader pulling", async () => {
+    const { stream, state } = source(["a\n", "b\n"], { maxDurationMs: 40 });
+    const reader = stream.getReader();
+    await reader.read();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(state.held).toBe(0);
+    expect(state.closes).toEqual([false]);
+    await expect(reader.read()).rejects.toThrow(/ran longer than \d+ s and was stopped/);
     expect(state.completed).toBeNull();
   });
 });

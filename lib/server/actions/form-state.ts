@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { unstable_rethrow } from "next/navigation";
 import type { Result } from "@/lib/domain/result";
+import { DATABASE_BUSY, isDatabaseBusy } from "../db/database-busy";
 
 /** What a server action gives back to its form: a message, per-field errors, and what was typed. */
 export type FormState = {
@@ -25,6 +26,7 @@ export async function safely(body: () => Promise<FormState>): Promise<FormState>
     return await body();
   } catch (error) {
     unstable_rethrow(error); // redirect() and notFound() travel as exceptions.
+    if (isDatabaseBusy(error)) return { ok: false, message: DATABASE_BUSY };
     const ref = randomUUID().slice(0, 8);
     console.error(`[action ${ref}]`, error);
     return { ok: false, message: `Something went wrong (ref ${ref}). Try again; if it keeps happening, give the reference to an admin.` };

@@ -14,52 +14,70 @@ export type Actor = { id: string; email: string; name: string; roles: Role[]; mu
 // THE SESSION GATE. Every page, server action and route handler gets its user from this file:
 // - a session whose token is idle or too old is empty (auth-options.ts, jwt callback);
 // - a session older than the user's session version (password changed or reset, deactivated,
-//   "sign out everywhere") or of a deactivated user has no actor (sessionActor below);
+//   "sign out everywhere") or of a deactivated user has no actor (readSession below);
 // - a user with a temporary password gets no actor in server actions and route handlers, only
-//   in the password change (currentActor below, recorded as a denial), and pages redirect them.
+//   in the password change (currentActor below), and pages redirect them.
+// In server actions and route handlers each refusal is recorded as an authorization.denied event.
 
 export const TEMPORARY_PASSWORD_REFUSAL = "Your account has a temporary password: choose your own before you do anything else.";
+export const ENDED_SESSION_REFUSAL = "The session has ended: the account was deactivated, its password changed, or all its sessions were signed out.";
 
-/** The user as the database has them now, when active and the session is of their current version. */
-export async function loadActor(userId: string, sessionVersion?: number): Promise<Actor | null> {
+type SessionUser = Actor & { active: boolean; sessionVersion: number };
+
+async function loadUser(userId: string): Promise<SessionUser | null> {
   const user = await db().user.findUnique({
     where: { id: userId },
     select: { id: true, email: true, name: true, active: true, mustChangePassword: true, sessionVersion: true, roles: { select: { role: true } } },
   });
-  if (!user?.active) return null;
-  if (sessionVersion !== undefined && sessionVersion !== user.sessionVersion) return null;
-  return {
-    id: user.id,
-    email: user.email,
-    name: user.name,
-    mustChangePassword: user.mustChangePassword,
-    roles: user.roles.map((r) => r.role),
-  };
+  if (!user) return null;
+  const { roles, ...rest } = user;
+  return { ...rest, roles: roles.map((r) => r.role) };
 }
 
+const actorOf = ({ id, email, name, roles, mustChangePassword }: SessionUser): Actor => ({ id, email, name, roles, mustChangePassword });
+
+/** The user as the database has them now, when active: a deactivated user or a removed role counts at once. */
+export async function loadActor(userId: string): Promise<Actor | null> {
+  const user = await loadUser(userId);
+  return user?.active ? actorOf(user) : null;
+}
+
+type SessionRead = { actor: Actor } | { ended: { id: string; email: string } } | null;
+
 // Memoised per request: a page and its components share one database read.
-const sessionActor = cache(async (): Promise<Actor | null> => {
+const readSession = cache(async (): Promise<SessionRead> => {
   const session = await getServerSession(authOptions());
   const id = session?.user?.id;
+  if (!id) return null;
+  const user = await loadUser(id);
+  if (!user) return null;
   // A token without a version predates session versions; it counts as version 0, which no user has.
-  return id ? loadActor(id, session.user.sessionVersion ?? 0) : null;
+  if (!user.active || user.sessionVersion !== (session.user.sessionVersion ?? 0)) return { ended: { id: user.id, email: user.email } };
+  return { actor: actorOf(user) };
 });
 
-// One denial per request, however many times the request asks.
-const refuseTemporaryPassword = cache(async (actor: Actor): Promise<null> => {
-  await recordDenial(actor, "session:temporary-password", TEMPORARY_PASSWORD_REFUSAL);
+// One denial per request and reason, however many times the request asks.
+const refuse = cache(async (who: { id: string; email: string }, what: string, reason: string): Promise<null> => {
+  await recordDenial(who, what, reason);
   return null;
 });
 
 /**
  * For server actions and route handlers: the signed-in actor, or null (the use cases refuse
  * null). A temporary-password session is refused unless `allowPasswordChange` (the password
- * change itself).
+ * change itself); so is an ended session. Both refusals are recorded.
  */
 export async function currentActor(options: { allowPasswordChange?: boolean } = {}): Promise<Actor | null> {
-  const actor = await sessionActor();
-  if (actor?.mustChangePassword && !options.allowPasswordChange) return refuseTemporaryPassword(actor);
-  return actor;
+  const read = await readSession();
+  if (!read) return null;
+  if ("ended" in read) return refuse(read.ended, "session:ended", ENDED_SESSION_REFUSAL);
+  if (read.actor.mustChangePassword && !options.allowPasswordChange) return refuse(read.actor, "session:temporary-password", TEMPORARY_PASSWORD_REFUSAL);
+  return read.actor;
+}
+
+async function sessionActor(): Promise<Actor | null> {
+  const read = await readSession();
+  return read && "actor" in read ? read.actor : null;
 }
 
 /** For pages: the signed-in actor, or a redirect to sign-in (or to the forced password change). */

@@ -9,6 +9,8 @@ import { nowSeconds, readSessionToken, sessionCookie, sessionCookieName } from "
  * it as signed out.
  */
 export async function renewSession(request: NextRequest, response: NextResponse): Promise<void> {
+  // The account page's actions replace or clear the session cookie themselves; a renewal in the same response could undo that.
+  if (request.method !== "GET" && request.nextUrl.pathname.startsWith("/account/")) return;
   const token = await readSessionToken(request.cookies.get(sessionCookieName())?.value);
   const now = nowSeconds();
   if (!token || !shouldTouch(token, now)) return;

@@ -8,6 +8,7 @@ import { ok, refuse, type Result } from "@/lib/domain/result";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import type { Actor } from "../auth/current-actor";
 import { requestAddress } from "../auth/request-address";
+import { refuseWhenBusy } from "../db/database-busy";
 import { inTransaction } from "../db/transaction";
 import { notifyTransition } from "../notifications/notify";
 import { applyActionEffects } from "./apply-action-effects";
@@ -42,7 +43,7 @@ export async function performChangeAction(actor: Actor | null, input: unknown, n
   const request = parsed.data;
   const clientAddress = await requestAddress();
 
-  return inTransaction(async (tx) => {
+  return refuseWhenBusy(() => inTransaction(async (tx) => {
     const locked = await lockChangeFacts(tx, request.changeId);
     if (!locked) return refuse("That change no longer exists.");
     if (request.version !== undefined && request.version !== locked.version) return refuse(STALE_CHANGE);
@@ -77,5 +78,5 @@ export async function performChangeAction(actor: Actor | null, input: unknown, n
       reason: decision.audit.reason,
     });
     return ok({ message: `${CHANGE_ACTION_LABELS[request.action as ChangeAction]}: done. The change is now ${CHANGE_STATE_LABELS[decision.to].toLowerCase()}.` });
-  });
+  }));
 }

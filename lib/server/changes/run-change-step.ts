@@ -5,6 +5,7 @@ import { ok, refuse, type Result } from "@/lib/domain/result";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import type { Actor } from "../auth/current-actor";
 import { requestAddress } from "../auth/request-address";
+import { refuseWhenBusy } from "../db/database-busy";
 import { Prisma } from "../db/generated/client";
 import { inTransaction, type Tx } from "../db/transaction";
 import { STALE_CHANGE } from "./stale-change";
@@ -29,7 +30,7 @@ type Step = {
 /** A step on a change that is not a transition (vote, sign-off, waiver, assignment): lock, decide, write, audit. */
 export async function runChangeStep(actor: Actor, step: Step): Promise<Result<{ message: string }>> {
   const clientAddress = await requestAddress();
-  return inTransaction(async (tx) => {
+  return refuseWhenBusy(() => inTransaction(async (tx) => {
     // The audit head's lock comes with the change's: one round trip fewer; every step appends.
     const locked = await lockChangeFacts(tx, step.changeId, { auditHead: true });
     if (!locked) return refuse("That change no longer exists.");
@@ -48,5 +49,5 @@ export async function runChangeStep(actor: Actor, step: Step): Promise<Result<{ 
     const bump = Prisma.sql`UPDATE change_requests SET version = version + 1, updated_at = now() WHERE id = ${facts.id}::uuid AND version = ${version}`;
     await appendAuditEvent(tx, { ...audit, action: decision.audit.action, after: decision.audit.details, reason: decision.audit.reason }, written ? [written, bump] : [bump], auditHead);
     return ok({ message: step.message });
-  });
+  }));
 }

@@ -8,6 +8,13 @@ import pg from "pg";
 
 export type MigrationFile = { name: string; sql: string; checksum: string };
 export type MigrateResult = { applied: string[]; alreadyApplied: number };
+export type MigrateOptions = {
+  /** How long one attempt waits for a table's lock; a migration's DDL queued behind a long transaction would stall every query behind it. */
+  lockTimeoutMs?: number;
+  /** Attempts per migration before giving up; each failed attempt is rolled back whole. */
+  attempts?: number;
+  onRetry?: (migration: string, attempt: number) => void;
+};
 
 const LEDGER_DDL = `
 CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
@@ -35,12 +42,16 @@ export async function readMigrations(dir: string): Promise<MigrationFile[]> {
   );
 }
 
-export async function migrate(ownerUrl: string, migrationsDir: string): Promise<MigrateResult> {
+export async function migrate(ownerUrl: string, migrationsDir: string, options: MigrateOptions = {}): Promise<MigrateResult> {
+  const lockTimeoutMs = options.lockTimeoutMs ?? 5_000;
+  const attempts = options.attempts ?? 10;
   const migrations = await readMigrations(migrationsDir);
   const client = new pg.Client({ connectionString: ownerUrl });
   await client.connect();
   try {
     await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
+    // Only after the advisory lock: another migrator may rightly take long. A migration may run long; its locks may not wait long.
+    await client.query(`SET lock_timeout = ${Math.trunc(lockTimeoutMs)}; SET statement_timeout = 0; SET idle_in_transaction_session_timeout = 0`);
     await client.query(LEDGER_DDL);
     const { rows } = await client.query<{ migration_name: string; checksum: string; finished_at: Date | null }>(
       `SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL`,
@@ -61,7 +72,25 @@ export async function migrate(ownerUrl: string, migrationsDir: string): Promise<
         }
         continue;
       }
-      await applyOne(client, migration);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await applyOne(client, migration);
+          break;
+        } catch (error) {
+          const lockTimedOut = (error as { cause?: { code?: string } }).cause?.code === "55P03";
+          if (!lockTimedOut) throw error;
+          if (attempt >= attempts) {
+            throw new Error(
+              `Migration ${migration.name} could not take its locks within ${lockTimeoutMs} ms in ${attempts} attempts: ` +
+                `a long transaction holds the tables it changes (see pg_stat_activity); nothing of it was applied.`,
+              { cause: error },
+            );
+          }
+          options.onRetry?.(migration.name, attempt);
+          console.warn(`[db] Migration ${migration.name} waited ${lockTimeoutMs} ms for a lock; rolled back, retrying (${attempt}/${attempts}).`);
+          await new Promise((resolve) => setTimeout(resolve, Math.min(250 * 2 ** (attempt - 1), 5_000)));
+        }
+      }
       applied.push(migration.name);
     }
     return { applied, alreadyApplied: migrations.length - applied.length };
@@ -85,6 +114,6 @@ async function applyOne(client: pg.Client, migration: MigrationFile): Promise<vo
     await client.query("COMMIT");
   } catch (error) {
     await client.query("ROLLBACK");
-    throw new Error(`Migration ${migration.name} failed: ${(error as Error).message}`);
+    throw new Error(`Migration ${migration.name} failed: ${(error as Error).message}`, { cause: error });
   }
 }

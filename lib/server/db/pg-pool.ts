@@ -1,21 +1,41 @@
 import "server-only";
 import pg from "pg";
-import { env } from "../env";
+import { dbTimeouts, env } from "../env";
+import { withTimeouts } from "./connection-options";
 
-// A plain pg pool beside Prisma's, for what Prisma cannot do or does slowly: streaming a query's
+// Plain pg pools beside Prisma's, for what Prisma cannot do or does slowly: streaming a query's
 // rows through COPY (the exports) and reading millions of rows in batches (the live chain
-// verification; lib/server/audit/verify-live-chain.ts). Small: both are rare and long. It keeps
+// verification; lib/server/audit/verify-live-chain.ts). Small: both are rare and long. They keep
 // PostgreSQL's planner defaults, unlike the request pool (connection-options.ts): an export is one
 // long query, where parallel workers sort a large result sooner (178k events of 1.8M: CSV
 // 584-719 ms with two workers, 826-897 ms without; docs/performance.md, 2026-12-02 evening).
-const holder = globalThis as { portalPgPool?: pg.Pool };
+const holder = globalThis as { portalPgPool?: pg.Pool; portalExportPool?: pg.Pool };
 
+function newPool(max: number, statementTimeoutMs: number): pg.Pool {
+  const timeouts = dbTimeouts();
+  const pool = new pg.Pool({
+    connectionString: env().DATABASE_URL,
+    max,
+    options: withTimeouts("", { ...timeouts, statementTimeoutMs }),
+    connectionTimeoutMillis: timeouts.acquireTimeoutMs,
+  });
+  // An idle connection the server closes (a restart, a failover) is dropped, not a crash.
+  pool.on("error", (error) => console.error("[db] idle connection closed:", error.message));
+  return pool;
+}
+
+/** The live verifier's batches and other long reads: the request pool's limits. */
 export function pgPool(): pg.Pool {
-  if (!holder.portalPgPool) {
-    const pool = new pg.Pool({ connectionString: env().DATABASE_URL, max: 4 });
-    // An idle connection the server closes (a restart, a failover) is dropped, not a crash.
-    pool.on("error", (error) => console.error("[db] idle export connection closed:", error.message));
-    holder.portalPgPool = pool;
-  }
+  holder.portalPgPool ??= newPool(4, dbTimeouts().statementTimeoutMs);
   return holder.portalPgPool;
+}
+
+/**
+ * The exports' own connections (EXPORT_MAX_CONNECTIONS): however many exports run, the request
+ * pool keeps its connections for votes and pages. One export's COPY may run EXPORT_MAX_SECONDS.
+ */
+export function exportPool(): pg.Pool {
+  const { EXPORT_MAX_CONNECTIONS, EXPORT_MAX_SECONDS } = env();
+  holder.portalExportPool ??= newPool(EXPORT_MAX_CONNECTIONS, EXPORT_MAX_SECONDS * 1000);
+  return holder.portalExportPool;
 }

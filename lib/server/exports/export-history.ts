@@ -4,10 +4,11 @@ import type { ExportFormat } from "@/lib/domain/history-export-format";
 import type { Actor } from "../auth/current-actor";
 import { Prisma } from "../db/generated/client";
 import { db } from "../db/db";
+import { env } from "../env";
 import { CHANGE_FROM, changeConditions, EVENT_FROM, EVENT_FROM_CHANGE_NUMBER, eventConditionAlternatives, eventConditionsReadChange } from "../history/history-query";
 import { CHANGE_EXPORT_COLUMNS, EVENT_EXPORT_COLUMNS, exportLines } from "./export-lines";
 import { beginExport, completeExport, exportStamp } from "./record-export";
-import { streamLines } from "./stream-query";
+import { exportConnection, streamLines } from "./stream-query";
 
 export const EXPORT_KINDS = ["changes", "audit_events"] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
@@ -68,10 +69,22 @@ export async function startHistoryExport(actor: Actor, kind: ExportKind, format:
   const { lines, query, count } = plan(kind, format, filters);
   const fileName = `${kind === "changes" ? "changes" : "audit-events"}-${exportStamp(new Date())}.${lines.extension}`;
   const active = activeFilters(filters);
-  const { exportId, headSeq } = await beginExport(actor, {
-    kind, format, fileName, filters: active, audit: { action: "audit.exported", entityType: "data_export", after: { kind, format, fileName, filters: active } },
+  // The export's own connection first: when exports are all busy, nothing is audited or sent.
+  const client = await exportConnection();
+  let begun: { exportId: string; headSeq: number };
+  try {
+    begun = await beginExport(actor, {
+      kind, format, fileName, filters: active, audit: { action: "audit.exported", entityType: "data_export", after: { kind, format, fileName, filters: active } },
+    });
+  } catch (error) {
+    client.release();
+    throw error;
+  }
+  const { exportId, headSeq } = begun;
+  const stream = streamLines({
+    client, query: query(headSeq), format: lines.format, header: lines.header, maxDurationMs: env().EXPORT_MAX_SECONDS * 1000,
+    onComplete: (result) => completeExport(exportId, result),
   });
-  const stream = streamLines({ query: query(headSeq), format: lines.format, header: lines.header, onComplete: (result) => completeExport(exportId, result) });
   try {
     const [counted] = await db().$queryRaw<{ n: number }[]>(count(headSeq));
     return { exportId, fileName, contentType: lines.contentType, expectedRows: counted?.n ?? 0, stream };

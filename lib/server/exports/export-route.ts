@@ -4,6 +4,7 @@ import { z } from "zod";
 import { EXPORT_FORMATS } from "@/lib/domain/history-export-format";
 import { historyFiltersSchema } from "@/lib/domain/history-filters";
 import { auditRouteActor } from "../auth/audit-route-guard";
+import { DATABASE_BUSY, DatabaseBusyError, isDatabaseBusy } from "../db/database-busy";
 import { startHistoryExport, type ExportKind } from "./export-history";
 
 const exportRequestSchema = historyFiltersSchema.extend({
@@ -24,7 +25,14 @@ export async function handleHistoryExport(request: Request, kind: ExportKind, fi
     return NextResponse.json({ error: `The export was not started. ${problems.join("; ")}` }, { status: 400 });
   }
   const { format, ...filters } = parsed.data;
-  const started = await startHistoryExport(guard.actor, kind, format, filters);
+  let started: Awaited<ReturnType<typeof startHistoryExport>>;
+  try {
+    started = await startHistoryExport(guard.actor, kind, format, filters);
+  } catch (error) {
+    if (!isDatabaseBusy(error)) throw error;
+    const message = error instanceof DatabaseBusyError ? error.message : DATABASE_BUSY;
+    return NextResponse.json({ error: `The export was not started. ${message}` }, { status: 503, headers: { "Retry-After": "30" } });
+  }
   return new Response(started.stream, {
     headers: {
       "Content-Type": started.contentType,

@@ -16,14 +16,18 @@ export function meteredStream(source: {
   /** Releases the source: `ok` after the last batch, not after an error or a cancelled download. */
   close: (ok: boolean) => Promise<void>;
   onComplete: (result: StreamResult) => Promise<void>;
+  /** Past this the stream is ended with an error and its source released, read or not. */
+  maxDurationMs?: number;
 }): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const hash = createHash("sha256");
   let rowCount = 0;
   let closed = false;
+  let deadline: NodeJS.Timeout | undefined;
   const close = async (ok: boolean) => {
     if (closed) return;
     closed = true;
+    clearTimeout(deadline);
     await source.close(ok);
   };
   const send = (controller: ReadableStreamDefaultController<Uint8Array>, data: Uint8Array | string) => {
@@ -34,6 +38,15 @@ export function meteredStream(source: {
   return new ReadableStream<Uint8Array>(
     {
       async start(controller) {
+        if (source.maxDurationMs !== undefined) {
+          const seconds = Math.ceil(source.maxDurationMs / 1000);
+          // A stalled reader must not hold a database connection: the deadline holds without a pull.
+          deadline = setTimeout(() => {
+            controller.error(new Error(`The export ran longer than ${seconds} s and was stopped; narrow the filters and export again.`));
+            void close(false);
+          }, source.maxDurationMs);
+          deadline.unref();
+        }
         await source.open?.();
         // Cancelled while it opened (start is not awaited by cancel): release what open() took.
         if (closed) return source.close(false);

@@ -1,7 +1,8 @@
 import "server-only";
 import type pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
-import { pgPool } from "../db/pg-pool";
+import { DatabaseBusyError } from "../db/database-busy";
+import { exportPool } from "../db/pg-pool";
 import type { Prisma } from "../db/generated/client";
 import { BinaryCopyLines, type LineFormat } from "./binary-copy-lines";
 import { meteredStream, type StreamResult } from "./metered-stream";
@@ -17,18 +18,39 @@ export function inlineSql(client: Pick<pg.ClientBase, "escapeLiteral">, sql: Pri
 }
 
 /**
+ * A connection of the exports' own pool, taken before the export starts: when every one is busy
+ * for DB_POOL_ACQUIRE_TIMEOUT_MS the request is refused as busy, before anything is written.
+ */
+export async function exportConnection(): Promise<pg.PoolClient> {
+  try {
+    return await exportPool().connect();
+  } catch (error) {
+    throw new DatabaseBusyError("Every export connection is in use; try again in a minute.", { cause: error });
+  }
+}
+
+/**
  * Streams a query through COPY ... TO STDOUT inside one read-only snapshot: the file is consistent
  * however long the download takes, and the reader's pace sets the database's. The query's text
  * columns come in PostgreSQL's binary format and leave as the lines of `format` (BinaryCopyLines).
  */
-export function streamLines(options: { query: Prisma.Sql; format: LineFormat; header: string; onComplete: (result: StreamResult) => Promise<void> }): ReadableStream<Uint8Array> {
-  let client: pg.PoolClient | null = null;
+export function streamLines(options: {
+  /** From exportConnection(); the stream releases it. */
+  client: pg.PoolClient;
+  query: Prisma.Sql;
+  format: LineFormat;
+  header: string;
+  maxDurationMs: number;
+  onComplete: (result: StreamResult) => Promise<void>;
+}): ReadableStream<Uint8Array> {
+  let client: pg.PoolClient | null = options.client;
   let chunks: AsyncIterator<Buffer> | null = null;
   const lines = new BinaryCopyLines(options.format);
   return meteredStream({
     header: options.header,
+    maxDurationMs: options.maxDurationMs,
     open: async () => {
-      client = await pgPool().connect();
+      if (!client) return;
       await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
       const copy = client.query(copyTo(`COPY (${inlineSql(client, options.query)}) TO STDOUT (FORMAT binary)`));
       chunks = (copy as unknown as AsyncIterable<Buffer>)[Symbol.asyncIterator]();

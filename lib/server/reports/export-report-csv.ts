@@ -4,6 +4,7 @@ import { reportBySlug } from "@/lib/domain/exception-reports";
 import type { Actor } from "../auth/current-actor";
 import { meteredStream } from "../exports/metered-stream";
 import { beginExport, completeExport, exportStamp } from "../exports/record-export";
+import { env } from "../env";
 import { runReport } from "./run-report";
 
 const BATCH = 500;
@@ -34,6 +35,7 @@ export async function exportReportCsv(actor: Actor, slug: string): Promise<{ exp
       return { bytes: rows.map((row) => csvRow(report.columns.map((c) => c.value(row)))).join(""), rows: rows.length };
     },
     close: async () => undefined,
+    maxDurationMs: env().EXPORT_MAX_SECONDS * 1000,
     onComplete: (result) => completeExport(exportId, result),
   });
   return { exportId, fileName, stream };
