@@ -4,7 +4,7 @@ import { FilterSelect } from "@/components/ui/filter-select";
 import { CHANGE_STATE_LABELS, CHANGE_STATES } from "@/lib/domain/change-states";
 import { CHANGE_TYPE_LABELS, CHANGE_TYPES } from "@/lib/domain/change-types";
 import { RISK_LEVEL_LABELS, RISK_LEVELS } from "@/lib/domain/risk-levels";
-import type { ChangeFilters as Filters } from "@/lib/server/changes/list-changes";
+import type { ChangeFilters as Filters } from "@/lib/domain/change-list-params";
 
 /** A GET form: filters live in the address, so a filtered list can be bookmarked and shared. */
 export function ChangeFilters({ path, filters }: { path: string; filters: Filters }) {

@@ -40,9 +40,16 @@ export function signCheckpoint(unsigned: UnsignedCheckpoint, privateKey: string 
 export function verifyCheckpointSignature(cp: SignedCheckpoint, publicKeyPem: string): boolean {
   try {
     const key = createPublicKey(publicKeyPem);
-    if (key.asymmetricKeyType !== "ed25519" || keyIdOf(key) !== cp.keyId) return false;
+    if (key.asymmetricKeyType !== "ed25519" || keyIdOf(key) !== cp.keyId || !isCanonicalSignature(cp.signature)) return false;
     return verify(null, Buffer.from(checkpointMessage(cp), "utf8"), key, Buffer.from(cp.signature, "base64"));
   } catch {
     return false;
   }
+}
+
+/** An Ed25519 signature as base64 that decodes to 64 bytes and encodes back to the same text (Buffer's decoder skips stray characters). */
+export function isCanonicalSignature(signature: string): boolean {
+  if (signature.length !== 88) return false;
+  const bytes = Buffer.from(signature, "base64");
+  return bytes.length === 64 && bytes.toString("base64") === signature;
 }

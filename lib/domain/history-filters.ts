@@ -2,7 +2,7 @@ import { z } from "zod";
 import { CHANGE_STATES } from "./change-states";
 import { CHANGE_TYPES } from "./change-types";
 import { FRAMEWORK_TAGS } from "./change-input";
-import { blankToUndefined } from "./search-params";
+import { DAY_MESSAGE, dayAfter, decodeTimeCursor, optionalParam, parseDay, parseSearchParams, type Params } from "./search-params";
 
 // The auditor's history search: one set of filters for both views (changes and audit events) and
 // for their exports, so an export holds exactly what the page showed.
@@ -10,8 +10,8 @@ import { blankToUndefined } from "./search-params";
 export const HISTORY_VIEWS = ["changes", "events"] as const;
 export type HistoryView = (typeof HISTORY_VIEWS)[number];
 
-const day = z.string().regex(/^\d{4}-\d\d-\d\d$/, "Use a date like 2026-11-23.").refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), "Not a calendar date.");
-const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
+const day = z.string().refine((d) => parseDay(d) !== null, DAY_MESSAGE);
+const optional = optionalParam;
 
 export const historyFiltersSchema = z.object({
   from: optional(day),
@@ -30,11 +30,24 @@ export type HistoryFilters = z.infer<typeof historyFiltersSchema>;
 
 export const HISTORY_FILTER_KEYS = Object.keys(historyFiltersSchema.shape) as (keyof HistoryFilters)[];
 
+// The history page's own parameters: the view, and its keyset cursor (a time and id for changes,
+// an audit seq for events).
+const historyPageSchema = historyFiltersSchema.extend({
+  view: optional(z.enum(HISTORY_VIEWS)).default("changes"),
+  after: optional(z.string().refine((s) => decodeTimeCursor(s) !== null || /^[1-9]\d{0,17}$/.test(s))),
+});
+export type HistoryPageParams = z.infer<typeof historyPageSchema>;
+
+export function parseHistoryParams(params: Params): HistoryPageParams {
+  const parsed = parseSearchParams(historyPageSchema, params);
+  return { ...parsed, view: parsed.view ?? "changes" };
+}
+
 /** The date range as a half-open UTC interval: `to` includes the whole of its day. */
 export function historyRange(filters: Pick<HistoryFilters, "from" | "to">): { from: Date | null; until: Date | null } {
-  const from = filters.from ? new Date(`${filters.from}T00:00:00Z`) : null;
-  const until = filters.to ? new Date(Date.parse(`${filters.to}T00:00:00Z`) + 86_400_000) : null;
-  return { from, until };
+  const from = filters.from ? parseDay(filters.from) : null;
+  const to = filters.to ? parseDay(filters.to) : null;
+  return { from, until: to ? dayAfter(to) : null };
 }
 
 /** Only the filters that are set, as plain strings: what a manifest records and a link keeps. */

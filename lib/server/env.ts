@@ -17,7 +17,7 @@ const schema = z.object({
   SESSION_MAX_HOURS: z.coerce.number().int().positive().max(24 * 30).default(8),
   /** How many proxies in front of the portal append to X-Forwarded-For; 0 believes no header (see README, Security notes). */
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
-  /** Ed25519 private key (PKCS#8 PEM, or that PEM in base64) that signs audit checkpoints. Checked where it is used, so pages that never sign do not need it. */
+  /** Ed25519 private key(s) (PKCS#8 PEM, several one after the other around a key rotation, or that text in base64) that sign audit checkpoints. Checked where it is used, so pages that never sign do not need it. */
   AUDIT_SIGNING_KEY: z.string().trim().min(1).optional(),
   /** A signed checkpoint every N audit events. */
   AUDIT_CHECKPOINT_EVERY: z.coerce.number().int().positive().default(1000),

@@ -11,7 +11,7 @@ export type LocalSecrets = {
   superuserPassword: string;
   ownerPassword: string;
   appPassword: string;
-  /** Ed25519 private key (PKCS#8 PEM) that signs audit checkpoints. */
+  /** Ed25519 private keys (PKCS#8 PEM, one after the other, the oldest first) that sign audit checkpoints. */
   auditSigningKey: string;
 };
 
@@ -42,4 +42,12 @@ export function loadLocalSecrets(): LocalSecrets {
     writeFileSync(FILE, JSON.stringify(secrets, null, 2) + "\n", { mode: 0o600 });
   }
   return secrets;
+}
+
+/** Appends a signing key to the local key ring (npm run audit:rotate-key); returns the whole ring. */
+export function addLocalAuditSigningKey(pem: string): string {
+  const secrets = loadLocalSecrets();
+  const ring = secrets.auditSigningKey.trimEnd() + "\n" + pem;
+  writeFileSync(FILE, JSON.stringify({ ...secrets, auditSigningKey: ring }, null, 2) + "\n", { mode: 0o600 });
+  return ring;
 }

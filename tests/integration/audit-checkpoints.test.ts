@@ -14,10 +14,10 @@ describe("signed checkpoints of the audit chain", () => {
       return { head, cp: await takeCheckpoint(tx, "on_demand", user.id) };
     });
     expect(cp).toMatchObject({ seq: head.seq, hash: head.hash });
-    expect(verifyCheckpointSignature(cp, auditPublicKeyPem())).toBe(true);
+    expect(verifyCheckpointSignature(cp, await auditPublicKeyPem())).toBe(true);
     const [stored] = await listCheckpoints({ limit: 1 });
     expect(stored).toEqual({ ...cp, id: expect.any(Number), reason: "on_demand", createdBy: user.id });
-    expect(verifyCheckpointSignature(stored!, auditPublicKeyPem())).toBe(true);
+    expect(verifyCheckpointSignature(stored!, await auditPublicKeyPem())).toBe(true);
   });
 
   it("rolls back with the caller's work", async () => {

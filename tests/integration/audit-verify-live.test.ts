@@ -45,7 +45,7 @@ describe("checkpoints every N events and on demand", () => {
     await append(9);
     const periodic = (await listCheckpoints({ limit: 100 })).filter((c) => c.reason === "periodic");
     expect(periodic.map((c) => c.seq).sort((a, b) => a - b)).toEqual([4, 8]);
-    for (const cp of periodic) expect(verifyCheckpointSignature(cp, auditPublicKeyPem())).toBe(true);
+    for (const cp of periodic) expect(verifyCheckpointSignature(cp, await auditPublicKeyPem())).toBe(true);
   });
 
   it("lets an auditor or admin take one on demand, recorded by the event it covers", async () => {

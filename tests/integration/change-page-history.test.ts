@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { readAuditEvents } from "@/lib/server/audit/read-audit-events";
 import { readChangeTimeline, TIMELINE_PAGE_SIZE } from "@/lib/server/audit/read-change-timeline";
 import { addComment } from "@/lib/server/changes/add-comment";
-import { COMMENTS_PAGE_SIZE, commentsCursor, listChangeComments } from "@/lib/server/changes/list-change-comments";
+import { decodeTimeCursor } from "@/lib/domain/search-params";
+import { COMMENTS_PAGE_SIZE, listChangeComments } from "@/lib/server/changes/list-change-comments";
 import { createChangeDraft } from "@/lib/server/changes/save-change-draft";
 import { completeDraft, createTestCi, createTestUser, testDb } from "../support/fixtures";
 
@@ -33,7 +34,7 @@ describe("change page history", () => {
       const page = await listChangeComments(changeId, before);
       pages.push(page.comments.map((c) => c.body));
       if (!page.earlierBefore) break;
-      expect(commentsCursor.safeParse(page.earlierBefore).success).toBe(true);
+      expect(decodeTimeCursor(page.earlierBefore)).not.toBeNull();
       before = page.earlierBefore;
     }
     expect(pages.map((p) => p.length)).toEqual([COMMENTS_PAGE_SIZE, COMMENTS_PAGE_SIZE, COMMENTS - 2 * COMMENTS_PAGE_SIZE]);

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { meteredStream } from "@/lib/server/exports/metered-stream";
 
 // A source that counts what it holds: opened (a database connection, say) until closed.
@@ -55,5 +55,36 @@ describe("meteredStream", () => {
     expect(state.closes).toEqual([false]);
     await expect(reader.read()).rejects.toThrow(/ran longer than \d+ s and was stopped/);
     expect(state.completed).toBeNull();
+  });
+
+  it("logs a failure mid-stream, releases the source, ends the stream with an error of its own and reports nothing", async () => {
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const closes: boolean[] = [];
+    let completed = false;
+    let pulls = 0;
+    const stream = meteredStream({
+      header: "h\n",
+      nextBatch: async () => {
+        if (pulls++ === 0) return { bytes: "a\n", rows: 1 };
+        throw new Error('date/time field value out of range: "+010000-01-01"');
+      },
+      close: async (ok) => void closes.push(ok),
+      onComplete: async () => void (completed = true),
+    });
+    const reader = stream.getReader();
+    const received: string[] = [];
+    const failure = await (async () => {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return null;
+        received.push(new TextDecoder().decode(value));
+      }
+    })().catch((error: Error) => error);
+    expect(received.join("")).toBe("h\na\n");
+    expect(failure?.message).toBe("The export failed; see the server log.");
+    expect(logged.mock.calls.flat().join(" ")).toMatch(/\[export\] stream failed after 1 rows: date\/time field value out of range/);
+    expect(closes).toEqual([false]);
+    expect(completed).toBe(false);
+    logged.mockRestore();
   });
 });

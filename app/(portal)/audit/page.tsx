@@ -5,9 +5,9 @@ import { HistoryFilterForm } from "@/components/audit/history-filter-form";
 import { ChangeHistoryTable, EventHistoryTable } from "@/components/audit/history-tables";
 import { NextPage } from "@/components/ui/next-page";
 import { PageHeader } from "@/components/ui/page-header";
-import { activeFilters, HISTORY_FILTER_KEYS, type HistoryFilters, type HistoryView } from "@/lib/domain/history-filters";
 import { requirePage } from "@/lib/server/auth/current-actor";
-import { historyFilterOptions, parseHistoryParams, searchChanges, searchEvents } from "@/lib/server/history/search-history";
+import { activeFilters, HISTORY_FILTER_KEYS, parseHistoryParams, type HistoryFilters, type HistoryView } from "@/lib/domain/history-filters";
+import { historyFilterOptions, searchChanges, searchEvents } from "@/lib/server/history/search-history";
 import { searchHistoryCisAction, searchHistoryPeopleAction } from "./actions";
 
 export const metadata: Metadata = { title: "Audit history" };
@@ -33,7 +33,7 @@ export default async function AuditHistoryPage({ searchParams }: { searchParams:
     <>
       <PageHeader
         title="Audit history"
-        description="Search every change and every audit event. Exports hold exactly what the search finds, streamed in full (not only this page), each with a manifest: filters, row count, SHA-256 of the file, and a signed checkpoint of the audit log."
+        description="Search every change and every audit event. Exports hold exactly what the search finds, streamed in full (not only this page), each with a signed manifest: filters, row count, SHA-256 of the file, and a signed checkpoint of the audit log."
       />
       <nav aria-label="What to search" className="mb-4 flex gap-1 border-b border-slate-200">
         {(Object.keys(VIEW_LABELS) as HistoryView[]).map((v) => (

@@ -9,7 +9,8 @@ import { RISK_LEVEL_LABELS, RISK_LEVELS } from "@/lib/domain/risk-levels";
 import { ROLE_LABELS } from "@/lib/domain/roles";
 import { APPROVER_ROLES } from "@/lib/domain/vote";
 import { requirePage } from "@/lib/server/auth/current-actor";
-import { cabQueueSchema, listCabQueue, type CabQueueRow } from "@/lib/server/changes/list-cab-queue";
+import { CAB_SORTS, parseCabQueueParams } from "@/lib/domain/cab-queue-params";
+import { listCabQueue, type CabQueueRow } from "@/lib/server/changes/list-cab-queue";
 import { queueVoteAction } from "./actions";
 import { EmptyState } from "@/components/ui/data-table";
 import { NextPage } from "@/components/ui/next-page";
@@ -18,13 +19,11 @@ import { summarizeConflicts, type Conflict } from "@/lib/domain/schedule-conflic
 import { formatUtc } from "@/lib/domain/utc-time";
 
 export const metadata: Metadata = { title: "CAB queue" };
-const CAB_SORTS = ["risk", "start"] as const;
 const CAB_SORT_LABELS = { risk: "Highest risk first", start: "Soonest planned start" };
 
-export default async function CabQueuePage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function CabQueuePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requirePage("/cab");
-  const parsed = cabQueueSchema.safeParse(await searchParams);
-  const filters = parsed.success ? parsed.data : cabQueueSchema.parse({});
+  const filters = parseCabQueueParams(await searchParams);
   const { rows, nextCursor } = await listCabQueue(actor, filters);
   const conflicts = await pageConflicts.ofChanges(rows.map((r) => r.id));
   const roles = APPROVER_ROLES.filter((r) => actor.roles.includes(r));

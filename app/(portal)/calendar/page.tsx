@@ -15,7 +15,8 @@ import { canViewChange, changeReference } from "@/lib/domain/change-visibility";
 import { RISK_LEVEL_LABELS, RISK_LEVELS } from "@/lib/domain/risk-levels";
 import { formatUtc, formatUtcRange } from "@/lib/domain/utc-time";
 import { requirePage } from "@/lib/server/auth/current-actor";
-import { calendarEnvironments, calendarSchema, calendarWindow, forwardSchedule, type CalendarChange, type CalendarFilters } from "@/lib/server/schedule/calendar";
+import { parseCalendarParams, type CalendarFilters } from "@/lib/domain/calendar-params";
+import { calendarEnvironments, calendarWindow, forwardSchedule, type CalendarChange } from "@/lib/server/schedule/calendar";
 
 export const metadata: Metadata = { title: "Change calendar" };
 const VIEW_LABELS: Record<CalendarView, string> = { month: "Month", week: "Week", list: "Forward schedule" };
@@ -25,10 +26,9 @@ function href(filters: CalendarFilters, change: Partial<CalendarFilters>) {
   return `/calendar?${params}`;
 }
 
-export default async function CalendarPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function CalendarPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requirePage("/calendar");
-  const parsed = calendarSchema.safeParse(await searchParams);
-  const filters = parsed.success ? parsed.data : calendarSchema.parse({});
+  const filters = parseCalendarParams(await searchParams);
   const anchor = filters.date ? new Date(`${filters.date}T00:00:00Z`) : utcDay(new Date());
   const canOpen = (c: CalendarChange) => canViewChange(actor, { requesterId: c.requester_id, implementerId: c.implementer_id });
   const environments = await calendarEnvironments();

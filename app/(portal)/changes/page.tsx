@@ -4,7 +4,8 @@ import { NextPage } from "@/components/ui/next-page";
 import { ChangeTable } from "@/components/changes/change-table";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePage } from "@/lib/server/auth/current-actor";
-import { listChanges, parseChangeFilters } from "@/lib/server/changes/list-changes";
+import { parseChangeFilters } from "@/lib/domain/change-list-params";
+import { listChanges } from "@/lib/server/changes/list-changes";
 
 export const metadata: Metadata = { title: "All changes" };
 

@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { parseMetricsParams } from "@/lib/domain/metrics-params";
+import type { Params } from "@/lib/domain/search-params";
 import { MetricBarChart } from "@/components/metrics/metrics-charts";
 import { buttonStyles } from "@/components/ui/button-styles";
 import { PageHeader } from "@/components/ui/page-header";
@@ -12,8 +14,6 @@ import { changeMetrics, type Rate, type Spread } from "@/lib/server/metrics/chan
 
 export const metadata: Metadata = { title: "Metrics" };
 
-const DAY = 86_400_000;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const pct = (r: number | null) => (r === null ? "—" : `${(r * 100).toLocaleString("en-GB", { maximumFractionDigits: 1 })}%`);
 const hrs = (h: number | null) => (h === null ? "—" : h < 1 ? `${(h * 60).toLocaleString("en-GB", { maximumFractionDigits: 1 })} min` : h < 48 ? `${h.toLocaleString("en-GB", { maximumFractionDigits: 1 })} h` : `${(h / 24).toLocaleString("en-GB", { maximumFractionDigits: 1 })} days`);
 const rateData = <T,>(rows: (T & Rate)[], label: (r: T) => string) => rows.map((r) => ({ label: label(r), value: (r.rate ?? 0) * 100, note: `${r.succeeded} of ${r.total}` }));
@@ -30,16 +30,11 @@ function Figure({ label, value, detail }: { label: string; value: string; detail
 
 const spreadText = (s: Spread) => `median ${hrs(s.median)}, 90th percentile ${hrs(s.p90)}, ${s.count} change${s.count === 1 ? "" : "s"}`;
 
-export default async function MetricsPage({ searchParams }: { searchParams: Promise<{ from?: string; to?: string }> }) {
+export default async function MetricsPage({ searchParams }: { searchParams: Promise<Params> }) {
   await requirePage("/metrics");
-  const params = await searchParams;
-  const today = utcDay(new Date());
-  const to = params.to && DATE.test(params.to) && !Number.isNaN(Date.parse(params.to)) ? new Date(`${params.to}T00:00:00Z`) : today;
-  const fromDefault = new Date(to.getTime() - 89 * DAY);
-  const fromParsed = params.from && DATE.test(params.from) && !Number.isNaN(Date.parse(params.from)) ? new Date(`${params.from}T00:00:00Z`) : fromDefault;
-  const from = fromParsed <= to ? fromParsed : fromDefault;
+  const { from, to, end } = parseMetricsParams(await searchParams, utcDay(new Date()));
   // The chosen days are whole UTC days, the last one included.
-  const m = await changeMetrics({ start: from, end: new Date(to.getTime() + DAY) });
+  const m = await changeMetrics({ start: from, end });
   return (
     <>
       <PageHeader title="Metrics" description="How change enablement performs over the chosen period (UTC days, both ends included). Backlog and overdue reviews are as of now." />

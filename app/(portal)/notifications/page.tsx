@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { parseInboxParams } from "@/lib/domain/queue-params";
+import type { Params } from "@/lib/domain/search-params";
 import Link from "next/link";
 import { MarkReadForm } from "@/components/notifications/mark-read-form";
 import { Badge } from "@/components/ui/badge";
@@ -13,10 +15,10 @@ import { markReadAction } from "./actions";
 
 export const metadata: Metadata = { title: "Notifications" };
 
-export default async function NotificationsPage({ searchParams }: { searchParams: Promise<{ after?: string }> }) {
+export default async function NotificationsPage({ searchParams }: { searchParams: Promise<Params> }) {
   // Every signed-in user has an inbox; the shell's sweep has already added what is due.
   const actor = await requireActor();
-  const { after } = await searchParams;
+  const { after } = parseInboxParams(await searchParams);
   const [{ rows, nextCursor }, unread] = await Promise.all([listNotifications(actor.id, after), unreadCount(actor.id)]);
   return (
     <>

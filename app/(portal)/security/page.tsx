@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { parseWorkQueueParams } from "@/lib/domain/queue-params";
+import type { Params } from "@/lib/domain/search-params";
 import Link from "next/link";
 import { RiskBadge } from "@/components/changes/risk-badge";
 import { StateBadge, TypeBadge } from "@/components/changes/change-badges";
@@ -11,10 +13,10 @@ import { EmptyState } from "@/components/ui/data-table";
 
 export const metadata: Metadata = { title: "Security review" };
 
-export default async function SecurityQueuePage({ searchParams }: { searchParams: Promise<{ after?: string }> }) {
+export default async function SecurityQueuePage({ searchParams }: { searchParams: Promise<Params> }) {
   const actor = await requirePage("/security");
-  const { after } = await searchParams;
-  const { rows, nextCursor } = await listSecurityQueue(actor, after && /^[0-9a-f-]{36}$/.test(after) ? after : undefined);
+  const { after } = parseWorkQueueParams(await searchParams);
+  const { rows, nextCursor } = await listSecurityQueue(actor, after);
   return (
     <>
       <PageHeader title="Security review" description="Checklist items awaiting a security reviewer. Open the change to sign off with evidence, or waive with a compensating control and the residual risk." />

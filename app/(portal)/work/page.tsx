@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { parseWorkQueueParams } from "@/lib/domain/queue-params";
+import type { Params } from "@/lib/domain/search-params";
 import Link from "next/link";
 import { RiskBadge } from "@/components/changes/risk-badge";
 import { StateBadge, TypeBadge } from "@/components/changes/change-badges";
@@ -12,10 +14,10 @@ import { EmptyState } from "@/components/ui/data-table";
 export const metadata: Metadata = { title: "My work" };
 const when = (d: Date | null) => (d ? d.toISOString().replace("T", " ").slice(0, 16) : "—");
 
-export default async function WorkPage({ searchParams }: { searchParams: Promise<{ after?: string }> }) {
+export default async function WorkPage({ searchParams }: { searchParams: Promise<Params> }) {
   const actor = await requirePage("/work");
-  const { after } = await searchParams;
-  const { rows, nextCursor } = await listImplementerWork(actor, after && /^[0-9a-f-]{36}$/.test(after) ? after : undefined);
+  const { after } = parseWorkQueueParams(await searchParams);
+  const { rows, nextCursor } = await listImplementerWork(actor, after);
   return (
     <>
       <PageHeader title="My work" description="Changes assigned to you. Open one to start it when its window opens and to record the outcome." />

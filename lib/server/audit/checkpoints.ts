@@ -3,9 +3,10 @@ import { signCheckpoint, type SignedCheckpoint } from "@/lib/domain/audit-checkp
 import { Prisma } from "../db/generated/client";
 import { db } from "../db/db";
 import type { Tx } from "../db/transaction";
-import { auditSigningKey } from "./signing-key";
+import { currentPublicKeyPem, currentSigningKey } from "./key-history";
+import type { SigningKey } from "./signing-key";
 
-export type CheckpointReason = "periodic" | "on_demand" | "export";
+export type CheckpointReason = "periodic" | "on_demand" | "export" | "key_rotation";
 
 export type StoredCheckpoint = SignedCheckpoint & { id: number; reason: CheckpointReason; createdBy: string | null };
 
@@ -18,7 +19,7 @@ export async function takeCheckpoint(tx: Tx, reason: CheckpointReason, actorId?:
   const [head] = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`SELECT seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE`;
   if (!head) throw new Error("audit_chain_head is missing its row; the audit migration did not run.");
   if (head.seq === BigInt(0)) throw new Error("The audit log is empty: there is nothing to checkpoint yet.");
-  const { checkpoint, insert } = checkpointOf({ seq: Number(head.seq), hash: head.hash }, reason, actorId);
+  const { checkpoint, insert } = await checkpointOf(tx, { seq: Number(head.seq), hash: head.hash }, reason, actorId);
   await tx.$executeRaw(insert);
   return checkpoint;
 }
@@ -26,19 +27,21 @@ export async function takeCheckpoint(tx: Tx, reason: CheckpointReason, actorId?:
 /**
  * A signed checkpoint of `head` and the statement that stores it, for a caller that holds the
  * head's lock and knows the head already (the event it just appended), so it saves reading it
- * again and can send the insert along with its own write.
+ * again and can send the insert along with its own write. Signed by the key in use (read under
+ * that lock, so a rotation cannot slip in), or by `key` (a rotation's retiring key).
  */
-export function checkpointOf(head: { seq: number; hash: string }, reason: CheckpointReason, actorId?: string | null): { checkpoint: SignedCheckpoint; insert: Prisma.Sql } {
-  const checkpoint = signCheckpoint({ seq: head.seq, hash: head.hash, createdAt: new Date().toISOString() }, auditSigningKey().privateKey);
+export async function checkpointOf(tx: Tx, head: { seq: number; hash: string }, reason: CheckpointReason, actorId?: string | null, key?: SigningKey): Promise<{ checkpoint: SignedCheckpoint; insert: Prisma.Sql }> {
+  const signer = key ?? (await currentSigningKey(tx));
+  const checkpoint = signCheckpoint({ seq: head.seq, hash: head.hash, createdAt: new Date().toISOString() }, signer.privateKey);
   const insert = Prisma.sql`
     INSERT INTO audit_checkpoints (seq, hash, created_at, key_id, signature, reason, created_by)
     VALUES (${checkpoint.seq}, ${checkpoint.hash}, ${new Date(checkpoint.createdAt)}, ${checkpoint.keyId}, ${checkpoint.signature}, ${reason}, ${actorId ?? null}::uuid)`;
   return { checkpoint, insert };
 }
 
-/** The public key that verifies this instance's checkpoints (SPKI PEM), for auditors to keep. */
-export function auditPublicKeyPem(): string {
-  return auditSigningKey().publicKeyPem;
+/** The public key that verifies what the portal signs now (SPKI PEM), for auditors to keep. */
+export function auditPublicKeyPem(): Promise<string> {
+  return currentPublicKeyPem();
 }
 
 /** Checkpoints, newest first, a page at a time (keyset on id). */

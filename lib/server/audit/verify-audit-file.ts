@@ -8,6 +8,7 @@ function* eventsOf(path: string): Generator<AuditLine> {
   let n = 0;
   for (const line of lineRangesOf(path)) {
     n += 1;
+    if (line.tooLong !== undefined) throw new Error(`Line ${n} is ${line.tooLong} bytes long, more than a verifier reads.`);
     if (!isBlank(line)) yield readAuditLine(line.bytes, line.start, line.end, n);
   }
 }

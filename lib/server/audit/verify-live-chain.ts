@@ -1,14 +1,16 @@
 import "server-only";
-import { keyIdOf } from "@/lib/domain/audit-checkpoint";
 import { hashCanonical, verifyChain, GENESIS_HASH, type ChainLink } from "@/lib/domain/audit-chain";
 import { hashedContentJson } from "@/lib/domain/audit-event";
 import { checkCheckpoint } from "@/lib/domain/check-checkpoint";
+import { keyAt, keyTimeline } from "@/lib/domain/key-history";
 import { db } from "../db/db";
 import { pgPool } from "../db/pg-pool";
 import { batchHolds, summarizeBatch, type BatchSummary } from "./check-batch-in-database";
-import { auditPublicKeyPem, toStoredCheckpoint } from "./checkpoints";
+import { toStoredCheckpoint } from "./checkpoints";
 import { contentGuardStands } from "./content-guard";
+import { loadKeyRotations } from "./key-history";
 import { AUDIT_EVENT_COLUMNS, toAuditRecord, type AuditEventRow } from "./read-audit-events";
+import { auditSigningKeys } from "./signing-key";
 
 export type LiveProgress = { checked: number; total: number };
 
@@ -75,7 +77,8 @@ type Pending = { limit: number; summary: Promise<BatchSummary> };
 
 /**
  * Recomputes the stored chain up to the head seen at the start, in keyset batches (flat memory),
- * and checks every checkpoint in each batch's range: signed by this instance's key and on the chain.
+ * and checks every checkpoint in each batch's range: signed by the key the key history names for
+ * its event (from the keys this instance holds, rotation by rotation), and on the chain.
  *
  * While the content guard stands, PostgreSQL hashes each batch's kept bytes and checks its links
  * where the rows are (check-batch-in-database.ts), a few batches at once: reading every row into
@@ -93,11 +96,14 @@ export async function verifyLiveChain(
   const total = Math.min(options.upTo ?? headSeq, headSeq);
   const size = options.batch ?? LIVE_VERIFICATION_BATCH;
   const columns = (await contentGuardStands()) ? "constraint" : "rebuilt";
-  const publicKeyPem = auditPublicKeyPem();
-  const trustedKeyId = keyIdOf(publicKeyPem);
+  // The keys this instance holds are trusted; the key history in the log (each rotation signed by
+  // the key it retired, and chained like every event) says which key signs which events.
+  const anchors = new Map(auditSigningKeys().map((k) => [k.keyId, k.publicKeyPem]));
   let previous = { seq: 0, hash: GENESIS_HASH };
   let checkpointsChecked = 0;
   const result = (broken?: LiveVerification["broken"], checked = previous.seq): LiveVerification => ({ ok: !broken, checked, head: previous, checkpointsChecked, columns, broken });
+  const timeline = keyTimeline(await loadKeyRotations(db(), total));
+  if (!timeline.ok) return result({ seq: timeline.seq, problem: timeline.problem, message: timeline.message }, 0);
   await onProgress({ checked: 0, total });
 
   // Batches PostgreSQL is checking, in order; the first always starts at previous.seq.
@@ -138,7 +144,9 @@ export async function verifyLiveChain(
       const rows = (await db().auditCheckpoint.findMany({ where: { seq: { gt: previous.seq, lte: head.seq } }, orderBy: { id: "asc" } })).map(toStoredCheckpoint);
       const hashes = rows.length > 0 ? await hashesAt(rows.map((cp) => cp.seq)) : new Map<number, string>();
       for (const cp of rows) {
-        const problem = checkCheckpoint(cp, publicKeyPem, trustedKeyId, hashes.get(cp.seq));
+        const key = keyAt(timeline.periods, anchors, true, cp.keyId, cp.seq);
+        if ("reason" in key) return result({ seq: cp.seq, problem: "checkpoint_unknown_key", message: `The checkpoint at event ${cp.seq} was signed by key ${cp.keyId}: ${key.reason}.` });
+        const problem = checkCheckpoint(cp, key.pem, cp.keyId, hashes.get(cp.seq));
         if (problem) return result(problem);
         checkpointsChecked++;
       }

@@ -1,4 +1,5 @@
 import "server-only";
+import { safeParseInput } from "@/lib/domain/parse-input";
 import { z } from "zod";
 import { canViewChange } from "@/lib/domain/change-visibility";
 import { fieldErrorsOf, ok, refuse, type Result } from "@/lib/domain/result";
@@ -15,7 +16,7 @@ const schema = z.object({
 /** Questions and answers on a change, by anyone who may see it; comments never change the change. */
 export async function addComment(actor: Actor | null, input: unknown): Promise<Result<{ message: string }>> {
   if (!actor) return refuse("Your session has ended. Sign in again.");
-  const parsed = schema.safeParse(input);
+  const parsed = safeParseInput(schema, input);
   if (!parsed.success) return refuse("Check the highlighted fields.", fieldErrorsOf(parsed.error.issues));
   const { changeId, body } = parsed.data;
   const clientAddress = await requestAddress();

@@ -1,4 +1,5 @@
 import "server-only";
+import { safeParseInput } from "@/lib/domain/parse-input";
 import { z } from "zod";
 import { decideAssignImplementer } from "@/lib/domain/decide-assign-implementer";
 import { refuse, type Result } from "@/lib/domain/result";
@@ -11,7 +12,7 @@ const schema = z.object({ changeId: z.string().uuid("Unknown change."), implemen
 /** The change manager names who carries the change out. */
 export async function assignImplementer(actor: Actor | null, input: unknown): Promise<Result<{ message: string }>> {
   if (!actor) return refuse("Your session has ended. Sign in again.");
-  const parsed = schema.safeParse(input);
+  const parsed = safeParseInput(schema, input);
   if (!parsed.success) return refuse(parsed.error.issues[0]?.message ?? "That request was not understood.");
   const { changeId, implementerId, version } = parsed.data;
   const candidate = await loadActor(implementerId);

@@ -1,4 +1,5 @@
 import "server-only";
+import { safeParseInput } from "@/lib/domain/parse-input";
 import { z } from "zod";
 import { decideVote } from "@/lib/domain/decide-vote";
 import { refuse, type Result } from "@/lib/domain/result";
@@ -19,7 +20,7 @@ const SAID = { approve: "Your approval is recorded.", reject: "Your rejection is
 /** One vote per person per round: the domain refuses a second one and the unique constraint backs it. */
 export async function castVote(actor: Actor | null, input: unknown): Promise<Result<{ message: string }>> {
   if (!actor) return refuse("Your session has ended. Sign in again.");
-  const parsed = schema.safeParse(input);
+  const parsed = safeParseInput(schema, input);
   if (!parsed.success) return refuse(parsed.error.issues[0]?.message ?? "That vote was not understood.");
   const { changeId, role, decision, comment } = parsed.data;
   return runChangeStep(actor, {

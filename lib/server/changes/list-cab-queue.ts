@@ -1,6 +1,7 @@
 import "server-only";
-import { z } from "zod";
 import { requiredApprovals } from "@/lib/domain/approval-policy";
+import { decodeRiskCursor, type CabQueueFilters } from "@/lib/domain/cab-queue-params";
+import { decodeTimeCursor } from "@/lib/domain/search-params";
 import { CHANGE_TYPES } from "@/lib/domain/change-types";
 import { RISK_LEVELS } from "@/lib/domain/risk-levels";
 import { Prisma } from "../db/generated/client";
@@ -9,17 +10,6 @@ import { db } from "../db/db";
 
 export const QUEUE_PAGE_SIZE = 25;
 const BATCH = 100;
-
-const blank = (v: unknown) => (v === "" ? undefined : v);
-export const cabQueueSchema = z.object({
-  sort: z.preprocess(blank, z.enum(["risk", "start"]).default("risk")),
-  type: z.preprocess(blank, z.enum(CHANGE_TYPES).optional()),
-  risk: z.preprocess(blank, z.enum(RISK_LEVELS).optional()),
-  /** Part of the name of an affected configuration item. */
-  ci: z.preprocess(blank, z.string().trim().max(120).optional()),
-  after: z.preprocess(blank, z.string().regex(/^[\d.TZ:-]+_[0-9a-f-]{36}$/).optional()),
-});
-export type CabQueueFilters = z.infer<typeof cabQueueSchema>;
 
 type Row = {
   id: string; number: number; title: string; type: (typeof CHANGE_TYPES)[number]; risk_level: (typeof RISK_LEVELS)[number] | null; risk_score: number | null;
@@ -83,10 +73,12 @@ function cursorOf(byRisk: boolean, row: Row): string {
 }
 
 function cursorCondition(byRisk: boolean, cursor: string) {
-  const [value, id] = cursor.split("_") as [string, string];
-  return byRisk
-    ? Prisma.sql`AND (c.risk_score, c.id) < (${Number(value)}::smallint, ${id}::uuid)`
-    : Prisma.sql`AND (c.planned_start, c.id) > (${new Date(value)}, ${id}::uuid)`;
+  if (byRisk) {
+    const risk = decodeRiskCursor(cursor);
+    return risk ? Prisma.sql`AND (c.risk_score, c.id) < (${risk.score}::smallint, ${risk.id}::uuid)` : Prisma.empty;
+  }
+  const start = decodeTimeCursor(cursor);
+  return start ? Prisma.sql`AND (c.planned_start, c.id) > (${start.at}, ${start.id}::uuid)` : Prisma.empty;
 }
 
 export type CabQueueRow = Awaited<ReturnType<typeof listCabQueue>>["rows"][number];

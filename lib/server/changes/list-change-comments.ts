@@ -1,11 +1,8 @@
 import "server-only";
-import { z } from "zod";
+import { decodeTimeCursor } from "@/lib/domain/search-params";
 import { db } from "../db/db";
 
 export const COMMENTS_PAGE_SIZE = 20;
-
-/** The cursor of an earlier page of comments: the first shown comment's time and id. */
-export const commentsCursor = z.string().regex(/^\d{4}-\d\d-\d\dT[\d:.]+Z_[0-9a-f-]{36}$/);
 
 export type ChangeComment = { id: string; body: string; createdAt: Date; author: { name: string } };
 
@@ -14,9 +11,10 @@ export type ChangeComment = { id: string; body: string; createdAt: Date; author:
  * by the (change_id, created_at) index), oldest first, and the cursor of the page before it.
  */
 export async function listChangeComments(changeId: string, before?: string): Promise<{ comments: ChangeComment[]; earlierBefore: string | null }> {
-  const [at, id] = before ? before.split("_") : [];
+  // The cursor of an earlier page: the first shown comment's time and id.
+  const cursor = decodeTimeCursor(before);
   const rows = await db().comment.findMany({
-    where: { changeId, ...(at && id ? { OR: [{ createdAt: { lt: new Date(at) } }, { createdAt: new Date(at), id: { lt: id } }] } : {}) },
+    where: { changeId, ...(cursor ? { OR: [{ createdAt: { lt: cursor.at } }, { createdAt: cursor.at, id: { lt: cursor.id } }] } : {}) },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: COMMENTS_PAGE_SIZE + 1,
     select: { id: true, body: true, createdAt: true, author: { select: { name: true } } },

@@ -1,4 +1,5 @@
 import "server-only";
+import { safeParseInput } from "@/lib/domain/parse-input";
 import { z } from "zod";
 import { CHANGE_ACTION_LABELS, CHANGE_ACTIONS, type ChangeAction } from "@/lib/domain/change-actions";
 import { CHANGE_STATE_LABELS } from "@/lib/domain/change-states";
@@ -38,7 +39,7 @@ export type ChangeActionRequest = z.infer<typeof changeActionSchema>;
  */
 export async function performChangeAction(actor: Actor | null, input: unknown, now = new Date()): Promise<Result<{ message: string }>> {
   if (!actor) return refuse("Your session has ended. Sign in again.");
-  const parsed = changeActionSchema.safeParse(input);
+  const parsed = safeParseInput(changeActionSchema, input);
   if (!parsed.success) return refuse("That request was not understood; reload the page and try again.");
   const request = parsed.data;
   const clientAddress = await requestAddress();

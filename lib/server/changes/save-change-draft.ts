@@ -1,4 +1,5 @@
 import "server-only";
+import { safeParseInput } from "@/lib/domain/parse-input";
 import { z } from "zod";
 import { changeDraftSchema, type ChangeDraftInput } from "@/lib/domain/change-input";
 import { fieldErrorsOf, ok, refuse, type Result } from "@/lib/domain/result";
@@ -40,7 +41,7 @@ async function writeRelations(tx: Tx, changeId: string, d: ChangeDraftInput) {
 }
 
 function parse(input: unknown): Result<ChangeDraftInput> {
-  const parsed = changeDraftSchema.safeParse(input);
+  const parsed = safeParseInput(changeDraftSchema, input);
   return parsed.success ? ok(parsed.data) : refuse("Check the highlighted fields.", fieldErrorsOf(parsed.error.issues));
 }
 
@@ -68,7 +69,7 @@ export async function createChangeDraft(actor: Actor | null, input: unknown): Pr
  */
 export async function updateChangeDraft(actor: Actor | null, input: unknown, now = new Date()): Promise<Result<{ message: string }>> {
   if (!actor) return refuse("Your session has ended. Sign in again.");
-  const ids = editSchema.safeParse(input);
+  const ids = safeParseInput(editSchema, input);
   if (!ids.success) return refuse("That request was not understood; reload the page.");
   const parsed = parse(input);
   if (!parsed.ok) return parsed;

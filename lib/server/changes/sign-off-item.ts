@@ -1,4 +1,5 @@
 import "server-only";
+import { safeParseInput } from "@/lib/domain/parse-input";
 import { z } from "zod";
 import { decideSignOff } from "@/lib/domain/decide-sign-off";
 import { decideWaiver } from "@/lib/domain/decide-waiver";
@@ -18,7 +19,7 @@ const waiveSchema = z.object({
 /** Signs one checklist item with its evidence. */
 export async function signOffItem(actor: Actor | null, input: unknown): Promise<Result<{ message: string }>> {
   if (!actor) return refuse("Your session has ended. Sign in again.");
-  const parsed = signSchema.safeParse(input);
+  const parsed = safeParseInput(signSchema, input);
   if (!parsed.success) return refuse("Check the highlighted fields.", fieldErrorsOf(parsed.error.issues));
   const { changeId, key, evidence, version } = parsed.data;
   return runChangeStep(actor, {
@@ -33,7 +34,7 @@ export async function signOffItem(actor: Actor | null, input: unknown): Promise<
 /** Waives one checklist item: only a security reviewer, always with a compensating control and the residual risk. */
 export async function waiveItem(actor: Actor | null, input: unknown): Promise<Result<{ message: string }>> {
   if (!actor) return refuse("Your session has ended. Sign in again.");
-  const parsed = waiveSchema.safeParse(input);
+  const parsed = safeParseInput(waiveSchema, input);
   if (!parsed.success) return refuse("Check the highlighted fields.", fieldErrorsOf(parsed.error.issues));
   const { changeId, key, compensatingControl, residualRisk, version } = parsed.data;
   return runChangeStep(actor, {

@@ -1,4 +1,5 @@
 import "server-only";
+import { safeParseInput } from "@/lib/domain/parse-input";
 import { ciSchema } from "@/lib/domain/ci-rules";
 import { fieldErrorsOf, ok, refuse, type Result } from "@/lib/domain/result";
 import { appendAuditEvent } from "../audit/append-audit-event";
@@ -12,7 +13,7 @@ import { refuseUnlessConfigManager } from "./config-guard";
 export async function createCi(actor: Actor | null, input: unknown): Promise<Result<{ id: string }>> {
   const refused = await refuseUnlessConfigManager(actor, "cis.create");
   if (refused) return refused;
-  const parsed = ciSchema.safeParse(input);
+  const parsed = safeParseInput(ciSchema, input);
   if (!parsed.success) return refuse("Check the highlighted fields.", fieldErrorsOf(parsed.error.issues));
   const data = parsed.data;
   const clientAddress = await requestAddress();

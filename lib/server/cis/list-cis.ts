@@ -1,5 +1,6 @@
 import "server-only";
 import type { Exposure } from "@/lib/domain/exposure";
+import { cleanText } from "@/lib/domain/search-params";
 import { db } from "../db/db";
 
 export const CIS_PAGE_SIZE = 25;
@@ -8,7 +9,8 @@ export type CiRow = { id: string; name: string; type: string; environment: strin
 
 /** What a free-text CI search matches: part of the name or environment, or a whole tag. */
 export function ciSearchWhere(query: string | undefined) {
-  const q = query?.trim();
+  // Typed text, from a picker or an address: one line, no NUL, capped.
+  const q = typeof query === "string" ? cleanText(query) : "";
   if (!q) return {};
   return {
     OR: [

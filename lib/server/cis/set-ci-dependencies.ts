@@ -1,4 +1,5 @@
 import "server-only";
+import { safeParseInput } from "@/lib/domain/parse-input";
 import { ciDependenciesSchema, cycleMessage, dependencyCycle, STALE_CI_MESSAGE, type DependencyEdge } from "@/lib/domain/ci-rules";
 import { fieldErrorsOf, ok, refuse, type Result } from "@/lib/domain/result";
 import { appendAuditEvent } from "../audit/append-audit-event";
@@ -15,7 +16,7 @@ const CI_GRAPH_LOCK = 72_616_101;
 export async function setCiDependencies(actor: Actor | null, input: unknown): Promise<Result<{ message: string; updatedAt: string }>> {
   const refused = await refuseUnlessConfigManager(actor, "cis.dependencies");
   if (refused) return refused;
-  const parsed = ciDependenciesSchema.safeParse(input);
+  const parsed = safeParseInput(ciDependenciesSchema, input);
   if (!parsed.success) return refuse("Check the highlighted fields.", fieldErrorsOf(parsed.error.issues));
   const { id, updatedAt, dependsOnIds } = parsed.data;
   if (dependsOnIds.includes(id)) return refuse("Check the highlighted fields.", { dependsOnIds: "A configuration item cannot depend on itself." });

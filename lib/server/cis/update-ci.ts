@@ -1,4 +1,5 @@
 import "server-only";
+import { safeParseInput } from "@/lib/domain/parse-input";
 import { ciEditSchema, STALE_CI_MESSAGE } from "@/lib/domain/ci-rules";
 import { fieldErrorsOf, ok, refuse, type Result } from "@/lib/domain/result";
 import { appendAuditEvent } from "../audit/append-audit-event";
@@ -15,7 +16,7 @@ import { refuseUnlessConfigManager } from "./config-guard";
 export async function updateCi(actor: Actor | null, input: unknown): Promise<Result<{ message: string; updatedAt: string }>> {
   const refused = await refuseUnlessConfigManager(actor, "cis.update");
   if (refused) return refused;
-  const parsed = ciEditSchema.safeParse(input);
+  const parsed = safeParseInput(ciEditSchema, input);
   if (!parsed.success) return refuse("Check the highlighted fields.", fieldErrorsOf(parsed.error.issues));
   const { id, updatedAt, ...data } = parsed.data;
   const clientAddress = await requestAddress();

@@ -3,6 +3,7 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { EXPORT_FORMATS } from "@/lib/domain/history-export-format";
 import { historyFiltersSchema } from "@/lib/domain/history-filters";
+import { repeatedParams } from "@/lib/domain/search-params";
 import { auditRouteActor } from "../auth/audit-route-guard";
 import { DATABASE_BUSY, DatabaseBusyError, isDatabaseBusy } from "../db/database-busy";
 import { startHistoryExport, type ExportKind } from "./export-history";
@@ -11,6 +12,10 @@ const exportRequestSchema = historyFiltersSchema.extend({
   format: z.enum(EXPORT_FORMATS, "Say format=csv or format=jsonl."),
 });
 
+function refuseExport(problems: string[]): Response {
+  return NextResponse.json({ error: `The export was not started. ${problems.join("; ").slice(0, 500)}` }, { status: 400 });
+}
+
 /**
  * GET handler of an export: checks the session and the role itself, refuses a malformed filter
  * (an export must hold exactly what was asked for, so nothing is silently dropped), then streams.
@@ -18,12 +23,12 @@ const exportRequestSchema = historyFiltersSchema.extend({
 export async function handleHistoryExport(request: Request, kind: ExportKind, fixed: Record<string, string> = {}): Promise<Response> {
   const guard = await auditRouteActor(`export.${kind}`);
   if ("response" in guard) return guard.response;
-  const params = { ...Object.fromEntries(new URL(request.url).searchParams), ...fixed };
-  const parsed = exportRequestSchema.safeParse(params);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "request"}: ${i.message}`);
-    return NextResponse.json({ error: `The export was not started. ${problems.join("; ")}` }, { status: 400 });
-  }
+  // Everything is checked before the first byte: once the headers are sent, a refusal can only cut the download.
+  const search = new URL(request.url).searchParams;
+  const repeated = repeatedParams(search);
+  if (repeated.length) return refuseExport(repeated.map((name) => `${name}: give it once.`));
+  const parsed = exportRequestSchema.safeParse({ ...Object.fromEntries(search), ...fixed });
+  if (!parsed.success) return refuseExport(parsed.error.issues.map((i) => `${i.path.join(".") || "request"}: ${i.message}`));
   const { format, ...filters } = parsed.data;
   let started: Awaited<ReturnType<typeof startHistoryExport>>;
   try {

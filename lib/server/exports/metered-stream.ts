@@ -30,6 +30,13 @@ export function meteredStream(source: {
     clearTimeout(deadline);
     await source.close(ok);
   };
+  // The headers are gone once the stream runs: a failure can only cut the download, so the client
+  // sees it incomplete (the manifest stays unfinished), and the reason goes to the log.
+  const fail = async (controller: ReadableStreamDefaultController<Uint8Array>, error: unknown) => {
+    console.error(`[export] stream failed after ${rowCount} rows: ${error instanceof Error ? error.message : String(error)}`);
+    await close(false).catch((closing: unknown) => console.error("[export] releasing the source failed:", closing));
+    controller.error(new Error("The export failed; see the server log."));
+  };
   const send = (controller: ReadableStreamDefaultController<Uint8Array>, data: Uint8Array | string) => {
     const bytes = typeof data === "string" ? encoder.encode(data) : data;
     hash.update(bytes);
@@ -47,7 +54,11 @@ export function meteredStream(source: {
           }, source.maxDurationMs);
           deadline.unref();
         }
-        await source.open?.();
+        try {
+          await source.open?.();
+        } catch (error) {
+          return fail(controller, error);
+        }
         // Cancelled while it opened (start is not awaited by cancel): release what open() took.
         if (closed) return source.close(false);
         if (source.header) send(controller, source.header);
@@ -64,8 +75,7 @@ export function meteredStream(source: {
           await source.onComplete({ rowCount, sha256: hash.digest("hex") });
           controller.close();
         } catch (error) {
-          await close(false);
-          controller.error(error);
+          await fail(controller, error);
         }
       },
       cancel: () => close(false),

@@ -1,8 +1,12 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import type { SignedCheckpoint } from "@/lib/domain/audit-checkpoint";
+import { EXPORT_MANIFEST_FORMAT, signManifest, type ExportManifest } from "@/lib/domain/export-manifest";
 import type { ExportFormat } from "@/lib/domain/history-export-format";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { checkpointOf } from "../audit/checkpoints";
+import { loadKeyRotations } from "../audit/key-history";
+import { heldSigningKey } from "../audit/signing-key";
 import type { Actor } from "../auth/current-actor";
 import { requestAddress } from "../auth/request-address";
 import { db } from "../db/db";
@@ -32,7 +36,7 @@ export async function beginExport(actor: Actor, spec: ExportSpec): Promise<{ exp
       actor, action: spec.audit.action, entityType: spec.audit.entityType, entityId: spec.audit.entityId ?? exportId, clientAddress,
       after: { ...spec.audit.after, exportId },
     });
-    const { checkpoint, insert } = checkpointOf(head, "export", actor.id);
+    const { checkpoint, insert } = await checkpointOf(tx, head, "export", actor.id);
     await tx.$executeRaw`
       WITH checkpoint AS (${insert})
       INSERT INTO data_exports (id, kind, file_format, file_name, filters, exported_by_id, chain_head_seq, chain_head_hash, checkpoint)
@@ -42,9 +46,34 @@ export async function beginExport(actor: Actor, spec: ExportSpec): Promise<{ exp
   });
 }
 
-/** The manifest's second half, once the last byte has been sent: row count and SHA-256. */
+/**
+ * The manifest's second half, once the last byte has been sent: row count and SHA-256; then the
+ * whole manifest is signed with the audit key and kept as the bytes the manifest route serves.
+ */
 export async function completeExport(exportId: string, { rowCount, sha256 }: StreamResult): Promise<void> {
-  await db().dataExport.update({ where: { id: exportId }, data: { rowCount, sha256, completedAt: new Date() } });
+  const row = await db().dataExport.findUniqueOrThrow({ where: { id: exportId }, include: { exportedBy: { select: { id: true, email: true } } } });
+  const completedAt = new Date();
+  const checkpoint = row.checkpoint as SignedCheckpoint;
+  // Signed by the key that signed its checkpoint, even if a rotation came while the file was sent.
+  const key = heldSigningKey(checkpoint.keyId);
+  if (!key) throw new Error(`The export's checkpoint was signed by key ${checkpoint.keyId}, which this instance no longer holds: its manifest cannot be signed.`);
+  const manifest = signManifest({
+    format: EXPORT_MANIFEST_FORMAT,
+    exportId: row.id,
+    kind: row.kind as ExportManifest["kind"],
+    fileFormat: row.fileFormat as ExportManifest["fileFormat"],
+    fileName: row.fileName,
+    filters: row.filters as Record<string, string>,
+    rowCount,
+    sha256,
+    chainHead: { seq: Number(row.chainHeadSeq), hash: row.chainHeadHash },
+    checkpoint,
+    keyHistory: await loadKeyRotations(db(), checkpoint.seq),
+    exportedBy: { id: row.exportedBy.id, email: row.exportedBy.email },
+    startedAt: row.startedAt.toISOString(),
+    completedAt: completedAt.toISOString(),
+  }, key.privateKey);
+  await db().dataExport.update({ where: { id: exportId }, data: { rowCount, sha256, completedAt, manifest: JSON.stringify(manifest, null, 2) + "\n" } });
 }
 
 export const exportStamp = (d: Date) => d.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");

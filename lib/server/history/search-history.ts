@@ -1,8 +1,7 @@
 import "server-only";
-import { z } from "zod";
 import type { AuditEventRecord } from "@/lib/domain/audit-event";
-import { HISTORY_VIEWS, historyFiltersSchema, type HistoryFilters } from "@/lib/domain/history-filters";
-import { blankToUndefined, parseSearchParams } from "@/lib/domain/search-params";
+import type { HistoryFilters } from "@/lib/domain/history-filters";
+import { cleanText, decodeTimeCursor } from "@/lib/domain/search-params";
 import { Prisma } from "../db/generated/client";
 import { db } from "../db/db";
 import { toAuditRecord } from "../audit/read-audit-events";
@@ -14,24 +13,10 @@ import {
 
 export const HISTORY_PAGE_SIZE = 50;
 
-const historyPageSchema = historyFiltersSchema.extend({
-  view: z.preprocess(blankToUndefined, z.enum(HISTORY_VIEWS).default("changes")),
-  after: z.preprocess(blankToUndefined, z.string().regex(/^(\d{4}-\d\d-\d\dT[\d:.]+Z_[0-9a-f-]{36}|\d{1,18})$/).optional()),
-});
-export type HistoryPageParams = z.infer<typeof historyPageSchema>;
-
-export function parseHistoryParams(params: Record<string, string | string[] | undefined>): HistoryPageParams {
-  const parsed = parseSearchParams(historyPageSchema, params);
-  return { ...parsed, view: parsed.view ?? "changes" };
-}
-
 /** The changes page's query: newest first, keyset on (created_at, id). Exported for the bench's EXPLAIN. */
 export function changeSearchSql(filters: HistoryFilters, after?: string): Prisma.Sql {
-  let keyset = Prisma.empty;
-  if (after?.includes("_")) {
-    const [at, id] = after.split("_") as [string, string];
-    keyset = Prisma.sql`AND (c.created_at, c.id) < (${new Date(at)}, ${id}::uuid)`;
-  }
+  const cursor = decodeTimeCursor(after);
+  const keyset = cursor ? Prisma.sql`AND (c.created_at, c.id) < (${cursor.at}, ${cursor.id}::uuid)` : Prisma.empty;
   return Prisma.sql`
     SELECT ${CHANGE_COLUMNS} FROM ${CHANGE_FROM}
     WHERE ${changeConditions(filters)} ${keyset}
@@ -54,7 +39,7 @@ export type HistoryEvent = AuditEventRecord & { changeNumber: number | null; cha
  * Exported for the bench's EXPLAIN.
  */
 export function eventSearchSql(filters: HistoryFilters, after?: string): Prisma.Sql {
-  const before = after && /^\d+$/.test(after) ? Prisma.sql`AND e.seq < ${BigInt(after)}` : Prisma.empty;
+  const before = after && /^\d{1,18}$/.test(after) ? Prisma.sql`AND e.seq < ${BigInt(after)}` : Prisma.empty;
   const limit = HISTORY_PAGE_SIZE + 1;
   const alternatives = eventConditionAlternatives(filters);
   if (alternatives.length === 1) {
@@ -91,7 +76,7 @@ export async function searchHistoryCis(query: string): Promise<FilterChoice[]> {
 
 /** The person filter's search: by name or email, deactivated users included (their acts stay in the history). */
 export async function searchHistoryPeople(query: string): Promise<FilterChoice[]> {
-  const q = query.trim();
+  const q = typeof query === "string" ? cleanText(query) : "";
   const rows = await db().user.findMany({
     where: q ? { OR: [{ name: { contains: q, mode: "insensitive" } }, { email: { contains: q, mode: "insensitive" } }] } : {},
     orderBy: [{ name: "asc" }, { email: "asc" }],

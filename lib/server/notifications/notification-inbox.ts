@@ -1,5 +1,8 @@
 import "server-only";
+import { z } from "zod";
 import { isUuid } from "@/lib/domain/is-uuid";
+import { safeParseInput } from "@/lib/domain/parse-input";
+import { decodeTimeCursor } from "@/lib/domain/search-params";
 import { ok, refuse, type Result } from "@/lib/domain/result";
 import type { Actor } from "../auth/current-actor";
 import { db } from "../db/db";
@@ -12,10 +15,9 @@ export function unreadCount(userId: string): Promise<number> {
 
 /** The person's notifications, newest first, by keyset on (createdAt, id). */
 export async function listNotifications(userId: string, after?: string) {
-  const [at, id] = after?.split("_") ?? [];
-  const cursor = at && id && isUuid(id) && !Number.isNaN(Date.parse(at)) ? { createdAt: new Date(at), id } : null;
+  const cursor = decodeTimeCursor(after);
   const rows = await db().notification.findMany({
-    where: { userId, ...(cursor ? { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] } : {}) },
+    where: { userId, ...(cursor ? { OR: [{ createdAt: { lt: cursor.at } }, { createdAt: cursor.at, id: { lt: cursor.id } }] } : {}) },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: INBOX_PAGE_SIZE + 1,
     select: { id: true, kind: true, changeId: true, message: true, createdAt: true, readAt: true },
@@ -25,9 +27,14 @@ export async function listNotifications(userId: string, after?: string) {
   return { rows: page, nextCursor: rows.length > INBOX_PAGE_SIZE && last ? `${last.createdAt.toISOString()}_${last.id}` : null };
 }
 
+const markReadSchema = z.object({ id: z.string().max(100).optional(), all: z.boolean().optional() });
+
 /** Marks one of the actor's own notifications read, or all of them; nobody marks another's. */
-export async function markNotificationsRead(actor: Actor | null, input: { id?: string; all?: boolean }): Promise<Result<{ message: string }>> {
+export async function markNotificationsRead(actor: Actor | null, raw: unknown): Promise<Result<{ message: string }>> {
   if (!actor) return refuse("Your session has ended. Sign in again.");
+  const parsed = safeParseInput(markReadSchema, raw);
+  if (!parsed.success) return refuse("Unknown notification.");
+  const input = parsed.data;
   const now = new Date();
   if (input.all) {
     const { count } = await db().notification.updateMany({ where: { userId: actor.id, readAt: null }, data: { readAt: now } });

@@ -1,24 +1,12 @@
 import "server-only";
-import { z } from "zod";
-import { CALENDAR_VIEWS } from "@/lib/domain/calendar-range";
+import type { CalendarFilters } from "@/lib/domain/calendar-params";
 import { CHANGE_TYPES } from "@/lib/domain/change-types";
 import { RISK_LEVELS } from "@/lib/domain/risk-levels";
 import type { TimeWindow } from "@/lib/domain/schedule-windows";
+import { decodeTimeCursor } from "@/lib/domain/search-params";
 import { Prisma } from "../db/generated/client";
 import { db } from "../db/db";
 import { freezesBetween } from "./load-schedule";
-
-const blank = (v: unknown) => (v === "" ? undefined : v);
-export const calendarSchema = z.object({
-  view: z.preprocess(blank, z.enum(CALENDAR_VIEWS).default("month")),
-  date: z.preprocess(blank, z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((s) => !Number.isNaN(Date.parse(s))).optional()),
-  env: z.preprocess(blank, z.string().trim().max(60).optional()),
-  ci: z.preprocess(blank, z.string().trim().max(120).optional()),
-  type: z.preprocess(blank, z.enum(CHANGE_TYPES).optional()),
-  risk: z.preprocess(blank, z.enum(RISK_LEVELS).optional()),
-  after: z.preprocess(blank, z.string().regex(/^[\d.TZ:-]+_[0-9a-f-]{36}$/).optional()),
-});
-export type CalendarFilters = z.infer<typeof calendarSchema>;
 
 /** Scheduled and implementing changes: what the forward schedule holds. */
 const ON_CALENDAR = Prisma.sql`c.state IN ('scheduled', 'implementing')`;
@@ -52,8 +40,8 @@ export const FORWARD_PAGE_SIZE = 25;
 
 /** The forward schedule: changes not yet over, soonest first, by keyset on (planned_start, id). */
 export async function forwardSchedule(filters: CalendarFilters, now = new Date()) {
-  const [start, id] = filters.after?.split("_") ?? [];
-  const keyset = start && id ? Prisma.sql`AND (c.planned_start, c.id) > (${new Date(start)}, ${id}::uuid)` : Prisma.empty;
+  const cursor = decodeTimeCursor(filters.after);
+  const keyset = cursor ? Prisma.sql`AND (c.planned_start, c.id) > (${cursor.at}, ${cursor.id}::uuid)` : Prisma.empty;
   const rows = await db().$queryRaw<CalendarChange[]>`
     SELECT ${COLUMNS} FROM change_requests c
     WHERE ${ON_CALENDAR} AND c.planned_end > ${now} ${filterSql(filters)} ${keyset}

@@ -1,4 +1,5 @@
 import "server-only";
+import { safeParseInput } from "@/lib/domain/parse-input";
 import { z } from "zod";
 import { decideApproveFreezeException, decideRequestFreezeException, EXCEPTION_APPROVER_ROLES } from "@/lib/domain/decide-freeze-exception";
 import { refuse, type Result } from "@/lib/domain/result";
@@ -15,7 +16,7 @@ const approveSchema = z.object({ changeId: z.uuid("Unknown change."), role: z.en
  */
 export async function requestFreezeException(actor: Actor | null, input: unknown): Promise<Result<{ message: string }>> {
   if (!actor) return refuse("Your session has ended. Sign in again.");
-  const parsed = requestSchema.safeParse(input);
+  const parsed = safeParseInput(requestSchema, input);
   if (!parsed.success) return refuse(parsed.error.issues[0]?.message ?? "That request was not understood.");
   const { changeId, reason } = parsed.data;
   return runChangeStep(actor, {
@@ -33,7 +34,7 @@ export async function requestFreezeException(actor: Actor | null, input: unknown
 /** One of the two approvals; the change row lock makes two approvers acting at once take turns. */
 export async function approveFreezeException(actor: Actor | null, input: unknown): Promise<Result<{ message: string }>> {
   if (!actor) return refuse("Your session has ended. Sign in again.");
-  const parsed = approveSchema.safeParse(input);
+  const parsed = safeParseInput(approveSchema, input);
   if (!parsed.success) return refuse(parsed.error.issues[0]?.message ?? "That request was not understood.");
   const { changeId, role } = parsed.data;
   let granted = false;

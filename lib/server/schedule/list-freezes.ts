@@ -1,17 +1,16 @@
 import "server-only";
-import { isUuid } from "@/lib/domain/is-uuid";
+import { decodeTimeCursor } from "@/lib/domain/search-params";
 import { db } from "../db/db";
 
 export const FREEZE_PAGE_SIZE = 20;
 
 /** Freeze windows that have not ended (or all, with `past`), soonest first, by keyset on (startsAt, id). */
 export async function listFreezes(options: { past?: boolean; after?: string }) {
-  const [start, id] = options.after?.split("_") ?? [];
-  const cursor = start && id && isUuid(id) && !Number.isNaN(Date.parse(start)) ? { startsAt: new Date(start), id } : null;
+  const cursor = decodeTimeCursor(options.after);
   const rows = await db().freezeWindow.findMany({
     where: {
       ...(options.past ? {} : { endsAt: { gt: new Date() } }),
-      ...(cursor ? { OR: [{ startsAt: { gt: cursor.startsAt } }, { startsAt: cursor.startsAt, id: { gt: cursor.id } }] } : {}),
+      ...(cursor ? { OR: [{ startsAt: { gt: cursor.at } }, { startsAt: cursor.at, id: { gt: cursor.id } }] } : {}),
     },
     orderBy: [{ startsAt: "asc" }, { id: "asc" }],
     take: FREEZE_PAGE_SIZE + 1,

@@ -1,4 +1,5 @@
 import "server-only";
+import { idInputSchema, safeParseInput } from "@/lib/domain/parse-input";
 import { maintenanceWindowSchema } from "@/lib/domain/freeze-rules";
 import { fieldErrorsOf, ok, refuse, type Result } from "@/lib/domain/result";
 import { describeSlot } from "@/lib/domain/schedule-windows";
@@ -12,7 +13,7 @@ import { inTransaction } from "../db/transaction";
 export async function addMaintenanceWindow(actor: Actor | null, input: unknown): Promise<Result<{ message: string }>> {
   const refused = await refuseUnlessConfigManager(actor, "cis.maintenance_window");
   if (refused) return refused;
-  const parsed = maintenanceWindowSchema.safeParse(input);
+  const parsed = safeParseInput(maintenanceWindowSchema, input);
   if (!parsed.success) return refuse("Check the highlighted fields.", fieldErrorsOf(parsed.error.issues));
   const { ciId, weekday, start, hours } = parsed.data;
   const slot = { weekday, startMinute: start, durationMinutes: Math.round(hours * 60) };
@@ -29,8 +30,9 @@ export async function addMaintenanceWindow(actor: Actor | null, input: unknown):
 export async function removeMaintenanceWindow(actor: Actor | null, input: unknown): Promise<Result<{ message: string }>> {
   const refused = await refuseUnlessConfigManager(actor, "cis.maintenance_window");
   if (refused) return refused;
-  const id = String((input as { id?: unknown })?.id ?? "");
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return refuse("Unknown maintenance window.");
+  const parsed = safeParseInput(idInputSchema, input);
+  if (!parsed.success) return refuse("Unknown maintenance window.");
+  const { id } = parsed.data;
   const clientAddress = await requestAddress();
   return inTransaction(async (tx) => {
     const slot = await tx.maintenanceWindow.findUnique({ where: { id }, select: { ciId: true, weekday: true, startMinute: true, durationMinutes: true } });

@@ -1,4 +1,5 @@
 import "server-only";
+import { safeParseInput } from "@/lib/domain/parse-input";
 import { z } from "zod";
 import { decideReschedule } from "@/lib/domain/decide-reschedule";
 import { refuse, type Result } from "@/lib/domain/result";
@@ -19,7 +20,7 @@ const schema = z.object({
  */
 export async function rescheduleChange(actor: Actor | null, input: unknown, now = new Date()): Promise<Result<{ message: string }>> {
   if (!actor) return refuse("Your session has ended. Sign in again.");
-  const parsed = schema.safeParse(input);
+  const parsed = safeParseInput(schema, input);
   if (!parsed.success) return refuse(parsed.error.issues[0]?.message ?? "That request was not understood.");
   const { changeId, version, plannedStart, plannedEnd } = parsed.data;
   const window = { start: plannedStart, end: plannedEnd };

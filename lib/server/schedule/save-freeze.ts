@@ -1,4 +1,5 @@
 import "server-only";
+import { idInputSchema, safeParseInput } from "@/lib/domain/parse-input";
 import { freezeEditSchema, freezeSchema, STALE_FREEZE_MESSAGE } from "@/lib/domain/freeze-rules";
 import { fieldErrorsOf, ok, refuse, type Result } from "@/lib/domain/result";
 import { appendAuditEvent } from "../audit/append-audit-event";
@@ -14,7 +15,7 @@ const SNAPSHOT = { startsAt: true, endsAt: true, reason: true, scope: true, envi
 export async function createFreeze(actor: Actor | null, input: unknown): Promise<Result<{ id: string; message: string }>> {
   const refused = await refuseUnlessCan(actor, "config.manage", "freezes.create", ONLY_ADMIN);
   if (refused) return refused;
-  const parsed = freezeSchema.safeParse(input);
+  const parsed = safeParseInput(freezeSchema, input);
   if (!parsed.success) return refuse("Check the highlighted fields.", fieldErrorsOf(parsed.error.issues));
   const data = parsed.data;
   const clientAddress = await requestAddress();
@@ -29,7 +30,7 @@ export async function createFreeze(actor: Actor | null, input: unknown): Promise
 export async function updateFreeze(actor: Actor | null, input: unknown): Promise<Result<{ message: string }>> {
   const refused = await refuseUnlessCan(actor, "config.manage", "freezes.update", ONLY_ADMIN);
   if (refused) return refused;
-  const parsed = freezeEditSchema.safeParse(input);
+  const parsed = safeParseInput(freezeEditSchema, input);
   if (!parsed.success) return refuse("Check the highlighted fields.", fieldErrorsOf(parsed.error.issues));
   const { id, updatedAt, ...data } = parsed.data;
   const clientAddress = await requestAddress();
@@ -47,8 +48,9 @@ export async function updateFreeze(actor: Actor | null, input: unknown): Promise
 export async function deleteFreeze(actor: Actor | null, input: unknown): Promise<Result<{ message: string }>> {
   const refused = await refuseUnlessCan(actor, "config.manage", "freezes.delete", ONLY_ADMIN);
   if (refused) return refused;
-  const id = String((input as { id?: unknown })?.id ?? "");
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return refuse("Unknown freeze window.");
+  const parsed = safeParseInput(idInputSchema, input);
+  if (!parsed.success) return refuse("Unknown freeze window.");
+  const { id } = parsed.data;
   const clientAddress = await requestAddress();
   return inTransaction(async (tx) => {
     const before = await tx.freezeWindow.findUnique({ where: { id }, select: SNAPSHOT });

@@ -1,4 +1,5 @@
 import "server-only";
+import { safeParseInput } from "@/lib/domain/parse-input";
 import { z } from "zod";
 import { ok, refuse, type Result } from "@/lib/domain/result";
 import { decideApproval, isTemplateApprover } from "@/lib/domain/template-rules";
@@ -22,7 +23,7 @@ export async function approveTemplate(actor: Actor | null, input: unknown): Prom
     await recordDenial(actor, "templates.approve", message);
     return refuse(message);
   }
-  const parsed = schema.safeParse(input);
+  const parsed = safeParseInput(schema, input);
   if (!parsed.success) return refuse("That request was not understood.");
   const { templateId } = parsed.data;
   const clientAddress = await requestAddress();

@@ -1,5 +1,6 @@
 import "server-only";
 import type { RiskLevel } from "@/lib/domain/risk-levels";
+import { cleanText, decodeTimeCursor } from "@/lib/domain/search-params";
 import type { TemplateStatus } from "@/lib/domain/template-rules";
 import { db } from "../db/db";
 
@@ -10,22 +11,16 @@ export type TemplateRow = {
   proposedBy: { name: string }; approvedBy: { name: string } | null; _count: { cis: number };
 };
 
-/** A cursor is the last row's createdAt and id: newest first, ties broken by id. */
-function parseCursor(after: string | undefined): { createdAt: Date; id: string } | null {
-  const [at, id] = after?.split("_") ?? [];
-  const createdAt = at ? new Date(at) : null;
-  return createdAt && id && !Number.isNaN(createdAt.getTime()) ? { createdAt, id } : null;
-}
-
 /** One page of template versions, newest first (keyset), by status and title. */
 export async function listTemplates(options: { status?: TemplateStatus; query?: string; after?: string }): Promise<{ rows: TemplateRow[]; nextCursor: string | null }> {
-  const q = options.query?.trim();
-  const cursor = parseCursor(options.after);
+  const q = options.query ? cleanText(options.query) : undefined;
+  // The cursor is the last row's createdAt and id: newest first, ties broken by id.
+  const cursor = decodeTimeCursor(options.after);
   const rows = await db().changeTemplate.findMany({
     where: {
       ...(options.status ? { status: options.status } : {}),
       ...(q ? { title: { contains: q, mode: "insensitive" as const } } : {}),
-      ...(cursor ? { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] } : {}),
+      ...(cursor ? { OR: [{ createdAt: { lt: cursor.at } }, { createdAt: cursor.at, id: { lt: cursor.id } }] } : {}),
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: TEMPLATES_PAGE_SIZE + 1,

@@ -1,4 +1,5 @@
 import "server-only";
+import { safeParseInput } from "@/lib/domain/parse-input";
 import { fieldErrorsOf, ok, refuse, type Result } from "@/lib/domain/result";
 import { decideNewVersion, newVersionSchema } from "@/lib/domain/template-rules";
 import { appendAuditEvent } from "../audit/append-audit-event";
@@ -12,7 +13,7 @@ import { lockFamily, refuseUnknownCis } from "./template-guard";
 export async function newTemplateVersion(actor: Actor | null, input: unknown): Promise<Result<{ id: string }>> {
   const refused = await refuseUnlessConfigManager(actor, "templates.new_version");
   if (refused) return refused;
-  const parsed = newVersionSchema.safeParse(input);
+  const parsed = safeParseInput(newVersionSchema, input);
   if (!parsed.success) return refuse("Check the highlighted fields.", fieldErrorsOf(parsed.error.issues));
   const { baseId, ciIds, ...fields } = parsed.data;
   const clientAddress = await requestAddress();

@@ -1,4 +1,5 @@
 import "server-only";
+import { safeParseInput } from "@/lib/domain/parse-input";
 import { randomUUID } from "node:crypto";
 import { fieldErrorsOf, ok, refuse, type Result } from "@/lib/domain/result";
 import { templateSchema } from "@/lib/domain/template-rules";
@@ -13,7 +14,7 @@ import { refuseUnknownCis } from "./template-guard";
 export async function proposeTemplate(actor: Actor | null, input: unknown): Promise<Result<{ id: string }>> {
   const refused = await refuseUnlessConfigManager(actor, "templates.propose");
   if (refused) return refused;
-  const parsed = templateSchema.safeParse(input);
+  const parsed = safeParseInput(templateSchema, input);
   if (!parsed.success) return refuse("Check the highlighted fields.", fieldErrorsOf(parsed.error.issues));
   const { ciIds, ...fields } = parsed.data;
   const clientAddress = await requestAddress();

@@ -1,4 +1,5 @@
 import "server-only";
+import { safeParseInput } from "@/lib/domain/parse-input";
 import { z } from "zod";
 import { ok, refuse, type Result } from "@/lib/domain/result";
 import { decideRetire } from "@/lib/domain/template-rules";
@@ -15,7 +16,7 @@ const schema = z.object({ templateId: z.uuid("Unknown template.") });
 export async function retireTemplate(actor: Actor | null, input: unknown): Promise<Result<{ message: string }>> {
   const refused = await refuseUnlessConfigManager(actor, "templates.retire");
   if (refused) return refused;
-  const parsed = schema.safeParse(input);
+  const parsed = safeParseInput(schema, input);
   if (!parsed.success) return refuse("That request was not understood.");
   const { templateId } = parsed.data;
   const clientAddress = await requestAddress();

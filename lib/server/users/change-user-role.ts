@@ -1,4 +1,5 @@
 import "server-only";
+import { safeParseInput } from "@/lib/domain/parse-input";
 import { z } from "zod";
 import { fieldErrorsOf, ok, refuse, type Result } from "@/lib/domain/result";
 import { ROLE_LABELS, ROLES } from "@/lib/domain/roles";
@@ -20,7 +21,7 @@ const schema = z.object({
 export async function changeUserRole(actor: Actor | null, input: unknown): Promise<Result<{ message: string }>> {
   const refused = await refuseUnlessAdmin(actor, "users.roles");
   if (refused) return refused;
-  const parsed = schema.safeParse(input);
+  const parsed = safeParseInput(schema, input);
   if (!parsed.success) return refuse("That request was not understood.", fieldErrorsOf(parsed.error.issues));
   const { userId, role, grant } = parsed.data;
   const label = ROLE_LABELS[role];

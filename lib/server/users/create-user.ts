@@ -1,4 +1,5 @@
 import "server-only";
+import { safeParseInput } from "@/lib/domain/parse-input";
 import { fieldErrorsOf, ok, refuse, type Result } from "@/lib/domain/result";
 import { newUserSchema } from "@/lib/domain/user-rules";
 import { appendAuditEvent } from "../audit/append-audit-event";
@@ -15,7 +16,7 @@ const EMAIL_TAKEN = { email: "A user with this email address already exists." };
 export async function createUser(actor: Actor | null, input: unknown): Promise<Result<{ id: string }>> {
   const refused = await refuseUnlessAdmin(actor, "users.create");
   if (refused) return refused;
-  const parsed = newUserSchema.safeParse(input);
+  const parsed = safeParseInput(newUserSchema, input);
   if (!parsed.success) return refuse("Check the highlighted fields.", fieldErrorsOf(parsed.error.issues));
   const { name, email, temporaryPassword } = parsed.data;
   const roles = [...new Set(parsed.data.roles)];

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Role } from "@/lib/domain/roles";
+import { cleanText } from "@/lib/domain/search-params";
 import { db } from "../db/db";
 
 export const USERS_PAGE_SIZE = 25;
@@ -8,7 +9,7 @@ export type UserRow = { id: string; name: string; email: string; active: boolean
 
 /** One page of users ordered by email, after the `after` email (keyset pagination), optionally filtered. */
 export async function listUsers(options: { query?: string; after?: string }): Promise<{ rows: UserRow[]; nextCursor: string | null }> {
-  const q = options.query?.trim();
+  const q = options.query ? cleanText(options.query) : undefined;
   const users = await db().user.findMany({
     where: {
       ...(options.after ? { email: { gt: options.after } } : {}),

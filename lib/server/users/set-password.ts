@@ -1,4 +1,5 @@
 import "server-only";
+import { safeParseInput } from "@/lib/domain/parse-input";
 import { z } from "zod";
 import { fieldErrorsOf, ok, refuse, type Result } from "@/lib/domain/result";
 import { passwordSchema } from "@/lib/domain/user-rules";
@@ -16,7 +17,7 @@ const resetSchema = z.object({ userId: z.string().uuid("Unknown user."), tempora
 export async function resetPassword(actor: Actor | null, input: unknown): Promise<Result<{ message: string }>> {
   const refused = await refuseUnlessAdmin(actor, "users.password");
   if (refused) return refused;
-  const parsed = resetSchema.safeParse(input);
+  const parsed = safeParseInput(resetSchema, input);
   if (!parsed.success) return refuse("Check the highlighted fields.", fieldErrorsOf(parsed.error.issues));
   const { userId, temporaryPassword } = parsed.data;
   const passwordHash = await hashPassword(temporaryPassword);
@@ -37,7 +38,7 @@ const changeSchema = z
 /** A signed-in user replaces their own password (required after a temporary one); every session of theirs ends, `sessionVersion` is the new one. */
 export async function changeOwnPassword(actor: Actor | null, input: unknown): Promise<Result<{ message: string; sessionVersion: number }>> {
   if (!actor) return refuse("Your session has ended. Sign in again.");
-  const parsed = changeSchema.safeParse(input);
+  const parsed = safeParseInput(changeSchema, input);
   if (!parsed.success) return refuse("Check the highlighted fields.", fieldErrorsOf(parsed.error.issues));
   const user = await db().user.findUnique({ where: { id: actor.id }, select: { passwordHash: true } });
   if (!user || !(await verifyPassword(user.passwordHash, parsed.data.currentPassword))) {

@@ -1,4 +1,5 @@
 import "server-only";
+import { safeParseInput } from "@/lib/domain/parse-input";
 import { z } from "zod";
 import { ok, refuse, type Result } from "@/lib/domain/result";
 import { LAST_ADMIN_MESSAGE, removesLastAdmin } from "@/lib/domain/user-rules";
@@ -15,7 +16,7 @@ const schema = z.object({ userId: z.string().uuid("Unknown user."), active: z.bo
 export async function setUserActive(actor: Actor | null, input: unknown): Promise<Result<{ message: string }>> {
   const refused = await refuseUnlessAdmin(actor, "users.active");
   if (refused) return refused;
-  const parsed = schema.safeParse(input);
+  const parsed = safeParseInput(schema, input);
   if (!parsed.success) return refuse("That request was not understood.");
   const { userId, active } = parsed.data;
   if (!active && userId === actor!.id) return refuse("You cannot deactivate your own account. Ask another admin.");

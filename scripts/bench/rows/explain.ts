@@ -4,7 +4,8 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { APP_CONNECTION_OPTIONS } from "../../../lib/server/db/connection-options";
-import { cabQueueCandidatesSql, cabQueueSchema } from "../../../lib/server/changes/list-cab-queue";
+import { parseCabQueueParams } from "../../../lib/domain/cab-queue-params";
+import { cabQueueCandidatesSql } from "../../../lib/server/changes/list-cab-queue";
 import { historyFiltersSchema } from "../../../lib/domain/history-filters";
 import { changeSearchSql, eventSearchSql } from "../../../lib/server/history/search-history";
 import { BENCH_CAB_EMAIL } from "../generate-data";
@@ -33,7 +34,7 @@ export const explainRows: BenchModule = {
       const { rows: [recent] } = await client.query("SELECT id FROM change_requests ORDER BY created_at DESC LIMIT 1");
       const { rows: big } = await client.query<{ relname: string }>("SELECT relname FROM pg_class WHERE relkind = 'r' AND reltuples > $1", [LARGE_TABLE_ROWS]);
       const large = new Set(big.map((b) => b.relname));
-      const queue = cabQueueCandidatesSql(cab, cabQueueSchema.parse({}), undefined);
+      const queue = cabQueueCandidatesSql(cab, parseCabQueueParams({}), undefined);
       // The auditor's searches as the search row requests them (scripts/bench/rows/search.ts).
       const changeSearch = changeSearchSql(historyFiltersSchema.parse({ type: "normal", state: "closed", q: "service" }));
       const eventSearch = eventSearchSql(historyFiltersSchema.parse({ type: "normal", action: "change.vote_cast", q: "payments" }));

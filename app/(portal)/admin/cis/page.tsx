@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { parseCiListParams } from "@/lib/domain/admin-list-params";
+import type { Params } from "@/lib/domain/search-params";
 import Link from "next/link";
 import { CriticalityBadge, ExposureBadge } from "@/components/cis/ci-badges";
 import { Badge } from "@/components/ui/badge";
@@ -11,9 +13,9 @@ import { NextPage } from "@/components/ui/next-page";
 
 export const metadata: Metadata = { title: "Configuration items" };
 
-export default async function CisPage({ searchParams }: { searchParams: Promise<{ q?: string; after?: string }> }) {
+export default async function CisPage({ searchParams }: { searchParams: Promise<Params> }) {
   await requirePage("/admin/cis");
-  const { q, after } = await searchParams;
+  const { q, after } = parseCiListParams(await searchParams);
   const { rows, nextCursor } = await listCis({ query: q, after });
   return (
     <>

@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { parseFreezeListParams } from "@/lib/domain/admin-list-params";
+import type { Params } from "@/lib/domain/search-params";
 import Link from "next/link";
 import { FreezeForm } from "@/components/schedule/freeze-form";
 import { FreezeScopeBadge } from "@/components/schedule/freeze-scope-badge";
@@ -15,12 +17,12 @@ export const metadata: Metadata = { title: "Freeze windows" };
 
 const DONE: Record<string, string> = { created: "Freeze window created.", saved: "Freeze window saved.", deleted: "Freeze window removed." };
 
-export default async function FreezesPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function FreezesPage({ searchParams }: { searchParams: Promise<Params> }) {
   await requirePage("/admin/freezes");
-  const params = await searchParams;
+  const params = parseFreezeListParams(await searchParams);
   const past = params.past === "1";
   const { rows, nextCursor } = await listFreezes({ past, after: params.after });
-  const done = Object.keys(DONE).find((k) => params[k]);
+  const done = (["created", "saved", "deleted"] as const).find((k) => params[k]);
   return (
     <>
       <PageHeader

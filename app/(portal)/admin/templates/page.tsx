@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { parseTemplateListParams } from "@/lib/domain/admin-list-params";
+import type { Params } from "@/lib/domain/search-params";
 import Link from "next/link";
 import { TemplateStatusBadge } from "@/components/templates/template-status-badge";
 import { buttonStyles } from "@/components/ui/button-styles";
@@ -13,12 +15,9 @@ import { NextPage } from "@/components/ui/next-page";
 
 export const metadata: Metadata = { title: "Templates" };
 
-const isStatus = (s: string | undefined): s is TemplateStatus => (TEMPLATE_STATUSES as readonly string[]).includes(s ?? "");
-
-export default async function TemplatesPage({ searchParams }: { searchParams: Promise<{ q?: string; status?: string; after?: string }> }) {
+export default async function TemplatesPage({ searchParams }: { searchParams: Promise<Params> }) {
   const actor = await requireTemplatePage();
-  const { q, after, status: rawStatus } = await searchParams;
-  const status = isStatus(rawStatus) ? rawStatus : undefined;
+  const { q, after, status } = parseTemplateListParams(await searchParams);
   const { rows, nextCursor } = await listTemplates({ query: q, status, after });
   const params = (extra: Record<string, string | undefined>) => {
     const p = new URLSearchParams(Object.entries({ q, status, ...extra }).filter((e): e is [string, string] => Boolean(e[1])));

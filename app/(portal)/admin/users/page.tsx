@@ -5,15 +5,17 @@ import { buttonStyles } from "@/components/ui/button-styles";
 import { PageHeader } from "@/components/ui/page-header";
 import { ROLE_LABELS } from "@/lib/domain/roles";
 import { requirePage } from "@/lib/server/auth/current-actor";
+import { parseUserListParams } from "@/lib/domain/admin-list-params";
+import type { Params } from "@/lib/domain/search-params";
 import { listUsers } from "@/lib/server/users/list-users";
 import { DataTable, EmptyState } from "@/components/ui/data-table";
 import { NextPage } from "@/components/ui/next-page";
 
 export const metadata: Metadata = { title: "Users" };
 
-export default async function UsersPage({ searchParams }: { searchParams: Promise<{ q?: string; after?: string }> }) {
+export default async function UsersPage({ searchParams }: { searchParams: Promise<Params> }) {
   await requirePage("/admin/users");
-  const { q, after } = await searchParams;
+  const { q, after } = parseUserListParams(await searchParams);
   const { rows, nextCursor } = await listUsers({ query: q, after });
   return (
     <>

@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { parseCheckpointListParams } from "@/lib/domain/queue-params";
+import type { Params } from "@/lib/domain/search-params";
 import Link from "next/link";
 import { LiveVerify } from "@/components/audit/live-verify";
 import { TakeCheckpointForm } from "@/components/audit/take-checkpoint-form";
@@ -13,22 +15,22 @@ import { requirePage } from "@/lib/server/auth/current-actor";
 import { auditRetention } from "@/lib/server/audit/audit-retention";
 import { auditSettings } from "@/lib/server/audit/audit-settings";
 import { auditPublicKeyPem, listCheckpoints } from "@/lib/server/audit/checkpoints";
+import { loadKeyRotations } from "@/lib/server/audit/key-history";
 import { takeCheckpointAction } from "./actions";
 
 export const metadata: Metadata = { title: "Verify audit log" };
 
 const PAGE = 20;
-const REASONS = { periodic: "Periodic", on_demand: "On demand", export: "Export" } as const;
+const REASONS = { periodic: "Periodic", on_demand: "On demand", export: "Export", key_rotation: "Key rotation" } as const;
 const utc = (d: Date | string) => new Date(d).toISOString().replace("T", " ").slice(0, 16) + " UTC";
 
-export default async function VerifyPage({ searchParams }: { searchParams: Promise<{ after?: string }> }) {
+export default async function VerifyPage({ searchParams }: { searchParams: Promise<Params> }) {
   await requirePage("/audit/verify");
-  const { after } = await searchParams;
-  const beforeId = after && /^\d+$/.test(after) ? Number(after) : undefined;
-  const [page, retention] = await Promise.all([listCheckpoints({ beforeId, limit: PAGE + 1 }), auditRetention()]);
+  const { after: beforeId } = parseCheckpointListParams(await searchParams);
+  const after = beforeId === undefined ? undefined : String(beforeId);
+  const [page, retention, publicKey, rotations] = await Promise.all([listCheckpoints({ beforeId, limit: PAGE + 1 }), auditRetention(), auditPublicKeyPem(), loadKeyRotations()]);
   const rows = page.slice(0, PAGE);
   const nextCursor = page.length > PAGE ? String(rows.at(-1)!.id) : null;
-  const publicKey = auditPublicKeyPem();
   return (
     <>
       <PageHeader
@@ -47,6 +49,11 @@ export default async function VerifyPage({ searchParams }: { searchParams: Promi
           <Facts items={[["Key id", <code key="id" className="font-mono">{keyIdOf(publicKey)}</code>]]} />
           <pre className="mt-3 overflow-x-auto rounded-md bg-slate-50 p-3 font-mono text-xs text-slate-800 ring-1 ring-slate-200">{publicKey}</pre>
           <a href="/api/audit/public-key" className={`${buttonStyles.secondary} mt-3`} download>Download public key (PEM)</a>
+          {rotations.length > 0 && (
+            <p className="mt-3 text-sm text-slate-600">
+              Key history: {rotations.map((r) => `${r.previousKeyId} → ${r.keyId} at event ${r.seq}`).join("; ")}. Each rotation is an audit event signed by the key it retired; the verifier follows them from any key you trust.
+            </p>
+          )}
         </Section>
 
         <Section title="Signed checkpoints">

@@ -11,7 +11,9 @@ import { canViewChange, changeReference } from "@/lib/domain/change-visibility";
 import { readChangeTimeline } from "@/lib/server/audit/read-change-timeline";
 import { requireActor } from "@/lib/server/auth/current-actor";
 import { getChangeForPage } from "@/lib/server/changes/get-change";
-import { commentsCursor, listChangeComments } from "@/lib/server/changes/list-change-comments";
+import { listChangeComments } from "@/lib/server/changes/list-change-comments";
+import { parseChangePageParams } from "@/lib/domain/change-list-params";
+import type { Params } from "@/lib/domain/search-params";
 import { HistoryPager } from "@/components/changes/history-pager";
 import { decideAssignImplementer } from "@/lib/domain/decide-assign-implementer";
 import { pageChangeFacts } from "@/lib/server/changes/load-change-facts";
@@ -39,22 +41,18 @@ const DONE: Record<string, string> = {
 };
 
 function doneMessage(done: string): string {
-  if (done in DONE) return DONE[done]!;
-  return done in CHANGE_ACTION_LABELS ? `${CHANGE_ACTION_LABELS[done as ChangeAction]}: done.` : "Done.";
+  if (Object.hasOwn(DONE, done)) return DONE[done]!;
+  return Object.hasOwn(CHANGE_ACTION_LABELS, done) ? `${CHANGE_ACTION_LABELS[done as ChangeAction]}: done.` : "Done.";
 }
 
-type Search = { created?: string; saved?: string; done?: string; eventsBefore?: string; commentsBefore?: string };
-
-export default async function ChangePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Search> }) {
+export default async function ChangePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Params> }) {
   const actor = await requireActor();
   const { id } = await params;
   const change = isUuid(id) ? await getChangeForPage(id) : null;
   if (!change) notFound();
   if (!canViewChange(actor, change)) forbidden();
-  const flags = await searchParams;
-  // Long histories are paged (keyset): the latest comments and events, with links to earlier ones.
-  const eventsBefore = /^\d{1,15}$/.test(flags.eventsBefore ?? "") ? Number(flags.eventsBefore) : undefined;
-  const commentsBefore = commentsCursor.safeParse(flags.commentsBefore).data;
+  const flags = parseChangePageParams(await searchParams);
+  const { eventsBefore, commentsBefore } = flags;
   const schedule = pageConflicts.of(change);
   const [timeline, thread, facts, { conflicts }, blast] = await Promise.all([
     readChangeTimeline(change.id, eventsBefore), listChangeComments(change.id, commentsBefore), schedule.then((s) => pageChangeFacts(change, s.freeze)), schedule, loadBlastRadius(change.cis.map((c) => c.ciId)),

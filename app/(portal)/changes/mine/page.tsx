@@ -6,7 +6,8 @@ import { ChangeTable } from "@/components/changes/change-table";
 import { buttonStyles } from "@/components/ui/button-styles";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePage } from "@/lib/server/auth/current-actor";
-import { listChanges, parseChangeFilters } from "@/lib/server/changes/list-changes";
+import { parseChangeFilters } from "@/lib/domain/change-list-params";
+import { listChanges } from "@/lib/server/changes/list-changes";
 
 export const metadata: Metadata = { title: "My changes" };
 

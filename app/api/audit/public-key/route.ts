@@ -6,7 +6,7 @@ import { auditPublicKeyPem } from "@/lib/server/audit/checkpoints";
 export async function GET() {
   const access = await auditRouteActor("audit.public_key");
   if ("response" in access) return access.response;
-  const pem = auditPublicKeyPem();
+  const pem = await auditPublicKeyPem();
   return new Response(pem, {
     headers: { "Content-Type": "application/x-pem-file", "Content-Disposition": `attachment; filename="audit-public-key-${keyIdOf(pem)}.pem"`, "Cache-Control": "no-store" },
   });

@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { parseAdminDetailParams } from "@/lib/domain/admin-list-params";
+import type { Params } from "@/lib/domain/search-params";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CriticalityBadge, ExposureBadge } from "@/components/cis/ci-badges";
@@ -17,12 +19,12 @@ export const metadata: Metadata = { title: "Configuration item" };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export default async function CiPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ created?: string }> }) {
+export default async function CiPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Params> }) {
   await requirePage("/admin/cis");
   const { id } = await params;
   const ci = UUID.test(id) ? await getCi(id) : null;
   if (!ci) notFound();
-  const { created } = await searchParams;
+  const { created } = parseAdminDetailParams(await searchParams);
   const updatedAt = ci.updatedAt.toISOString();
   return (
     <>

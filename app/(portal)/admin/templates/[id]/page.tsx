@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { parseAdminDetailParams } from "@/lib/domain/admin-list-params";
+import type { Params } from "@/lib/domain/search-params";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CriticalityBadge } from "@/components/cis/ci-badges";
@@ -17,12 +19,12 @@ export const metadata: Metadata = { title: "Template" };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const when = (d: Date) => d.toISOString().slice(0, 16).replace("T", " ") + " UTC";
 
-export default async function TemplatePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ proposed?: string }> }) {
+export default async function TemplatePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Params> }) {
   const actor = await requireTemplatePage();
   const { id } = await params;
   const t = UUID.test(id) ? await getTemplate(id) : null;
   if (!t) notFound();
-  const { proposed } = await searchParams;
+  const { proposed } = parseAdminDetailParams(await searchParams);
   const manages = canManageTemplates(actor.roles);
   const approval = decideApproval(actor, { status: t.status, proposedById: t.proposedBy.id });
   const latest = t.versions[0]!;

@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { parseAdminDetailParams } from "@/lib/domain/admin-list-params";
+import type { Params } from "@/lib/domain/search-params";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AccountStatusForm } from "@/components/admin/account-status-form";
@@ -14,12 +16,12 @@ import { isUuid } from "@/lib/domain/is-uuid";
 
 export const metadata: Metadata = { title: "User" };
 
-export default async function UserPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ created?: string }> }) {
+export default async function UserPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Params> }) {
   await requirePage("/admin/users");
   const { id } = await params;
   const user = isUuid(id) ? await getUser(id) : null;
   if (!user) notFound();
-  const { created } = await searchParams;
+  const { created } = parseAdminDetailParams(await searchParams);
   return (
     <>
       <p className="mb-2 text-sm"><Link href="/admin/users" className="text-indigo-700 hover:underline">← All users</Link></p>

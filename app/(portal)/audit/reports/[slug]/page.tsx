@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { parseReportParams } from "@/lib/domain/queue-params";
+import type { Params } from "@/lib/domain/search-params";
 import Link from "next/link";
 import { ExportDownload } from "@/components/audit/export-download";
 import { notFound } from "next/navigation";
@@ -18,10 +20,10 @@ export async function generateMetadata({ params }: { params: Promise<{ slug: str
 const widthOf = (value: unknown) => (value instanceof Date ? "whitespace-nowrap" : typeof value === "string" && value.length > 24 ? "min-w-48" : "");
 const cell = (value: unknown) => (value instanceof Date ? value.toISOString().replace("T", " ").slice(0, 16) + " UTC" : value === null || value === undefined ? "" : String(value));
 
-export default async function ReportPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<{ after?: string }> }) {
+export default async function ReportPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<Params> }) {
   await requirePage("/audit/reports");
   const { slug } = await params;
-  const { after } = await searchParams;
+  const { after } = parseReportParams(await searchParams);
   // The page and the count are two queries over the same exceptions: run side by side, on two connections.
   const [page, total] = await Promise.all([runReport(slug, { after, limit: 50 }), countReport(slug)]);
   if (!page) notFound();

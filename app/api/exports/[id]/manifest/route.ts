@@ -3,7 +3,7 @@ import { isUuid } from "@/lib/domain/is-uuid";
 import { auditRouteActor } from "@/lib/server/auth/audit-route-guard";
 import { loadManifest } from "@/lib/server/exports/load-manifest";
 
-/** The manifest of a finished export: filters, row count, SHA-256, chain head, signed checkpoint. */
+/** The signed manifest of a finished export: filters, row count, SHA-256, chain head, checkpoint, key id, signature. */
 export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
   const guard = await auditRouteActor("export.manifest");
   if ("response" in guard) return guard.response;
@@ -11,7 +11,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
   if (!isUuid(id)) return NextResponse.json({ error: "No export has this id." }, { status: 404 });
   const found = await loadManifest(id);
   if (!found.ok) return NextResponse.json({ error: found.message }, { status: found.status });
-  return new Response(JSON.stringify(found.manifest, null, 2) + "\n", {
+  return new Response(found.text, {
     headers: {
       "Content-Type": "application/json; charset=utf-8",
       "Content-Disposition": `attachment; filename="${found.manifest.fileName}.manifest.json"`,
