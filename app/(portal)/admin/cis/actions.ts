@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { can } from "@/lib/domain/capabilities";
 import { safely, toFormState, type FormState } from "@/lib/server/actions/form-state";
+import { recordDenial } from "@/lib/server/audit/record-denial";
 import { currentActor } from "@/lib/server/auth/current-actor";
 import { createCi } from "@/lib/server/cis/create-ci";
 import { searchCis, type CiOption } from "@/lib/server/cis/search-cis";
@@ -47,9 +48,13 @@ export async function setCiDependenciesAction(_previous: FormState, form: FormDa
   });
 }
 
-/** The CI pickers' search: signed-in users who manage configuration or file changes. */
+/** The CI pickers' search: signed-in users who manage configuration or file changes; a refusal is recorded. */
 export async function searchCisAction(query: string): Promise<CiOption[]> {
   const actor = await currentActor();
-  if (!actor || !(can(actor.roles, "config.manage") || can(actor.roles, "change.request"))) return [];
+  if (!actor) return [];
+  if (!(can(actor.roles, "config.manage") || can(actor.roles, "change.request"))) {
+    await recordDenial(actor, "cis.search", "Only admins and those who file changes can search configuration items.");
+    return [];
+  }
   return searchCis(String(query).slice(0, 100), 8);
 }

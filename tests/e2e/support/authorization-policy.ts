@@ -1,0 +1,103 @@
+// The authorization matrix's one policy table: for every server action ("file#export") and route
+// handler ("METHOD /path"), who may reach its use case. tests/e2e/authorization-matrix.spec.ts
+// enumerates the actions and routes of the build and fails on one missing here, or an entry here
+// naming one that no longer exists.
+import type { Role } from "../../../lib/domain/roles";
+import { ROLES } from "../../../lib/domain/roles";
+
+/**
+ * Who gets through, on their own change (one they requested) and on someone else's. "any": every
+ * signed-in user with a normal session. Roles are single: the matrix gives each user one role.
+ */
+export type Policy = {
+  own: readonly Role[];
+  other: readonly Role[];
+  /** The password change is the one thing a temporary-password session may do. */
+  temporaryPassword?: "allowed";
+  /** Open to everyone, signed in or not (next-auth's own endpoints). */
+  public?: true;
+  /** Not about a change: called once per user, and own and other must agree. */
+  global?: true;
+  /** Ends the caller's sessions when it goes through: the matrix calls it last. */
+  endsSessions?: true;
+};
+
+const ALL: readonly Role[] = ROLES;
+const only = (...roles: Role[]) => roles;
+const global = (...roles: Role[]): Policy => ({ own: roles, other: roles, global: true });
+
+const ADMIN = global("admin");
+const AUDIT = global("auditor", "admin");
+
+export const AUTHORIZATION_POLICY: Record<string, Policy> = {
+  // Changes: filing, editing, lifecycle steps, approvals, checklist, schedule, comments.
+  "app/(portal)/changes/actions.ts#createChangeAction": global("requester", "change_manager"),
+  // Probed on a draft: only its requester edits it (a change manager edits one under assessment,
+  // tests/integration/change-edits.test.ts), whatever their role now.
+  "app/(portal)/changes/actions.ts#updateChangeAction": { own: only("requester", "change_manager"), other: only() },
+  // Probed with "reject": a change manager's step, not one of the independent ones.
+  "app/(portal)/changes/[id]/actions.ts#changeActionAction": { own: only("change_manager"), other: only("change_manager") },
+  // The requester may not vote on their own change, whatever roles they hold.
+  "app/(portal)/changes/[id]/actions.ts#voteAction": { own: only(), other: only("cab_member") },
+  "app/(portal)/cab/actions.ts#queueVoteAction": { own: only(), other: only("cab_member") },
+  // Probed with a change manager's item (backup verified).
+  "app/(portal)/changes/[id]/actions.ts#signOffAction": { own: only(), other: only("change_manager") },
+  "app/(portal)/changes/[id]/actions.ts#waiveAction": { own: only(), other: only("security_reviewer") },
+  "app/(portal)/changes/[id]/actions.ts#assignImplementerAction": { own: only("change_manager"), other: only("change_manager") },
+  // Anyone who may see the change: its requester, and the roles that oversee, approve or carry out changes.
+  "app/(portal)/changes/[id]/actions.ts#commentAction": { own: ALL, other: only("change_manager", "cab_member", "security_reviewer", "implementer", "auditor") },
+  "app/(portal)/changes/[id]/actions.ts#requestFreezeExceptionAction": { own: only("requester", "change_manager"), other: only("change_manager") },
+  "app/(portal)/changes/[id]/actions.ts#approveFreezeExceptionAction": { own: only(), other: only("change_manager") },
+  "app/(portal)/changes/[id]/actions.ts#rescheduleAction": { own: only(), other: only("change_manager") },
+
+  // Configuration: CIs, maintenance windows, freezes, templates.
+  "app/(portal)/admin/cis/actions.ts#createCiAction": ADMIN,
+  "app/(portal)/admin/cis/actions.ts#updateCiAction": ADMIN,
+  "app/(portal)/admin/cis/actions.ts#setCiDependenciesAction": ADMIN,
+  // The CI pickers: of the configuration form and of the change form.
+  "app/(portal)/admin/cis/actions.ts#searchCisAction": global("requester", "change_manager", "admin"),
+  "app/(portal)/admin/freezes/actions.ts#createFreezeAction": ADMIN,
+  "app/(portal)/admin/freezes/actions.ts#updateFreezeAction": ADMIN,
+  "app/(portal)/admin/freezes/actions.ts#deleteFreezeAction": ADMIN,
+  "app/(portal)/admin/freezes/actions.ts#addMaintenanceWindowAction": ADMIN,
+  "app/(portal)/admin/freezes/actions.ts#removeMaintenanceWindowAction": ADMIN,
+  "app/(portal)/admin/templates/actions.ts#proposeTemplateAction": ADMIN,
+  "app/(portal)/admin/templates/actions.ts#newTemplateVersionAction": ADMIN,
+  "app/(portal)/admin/templates/actions.ts#approveTemplateAction": global("change_manager", "admin"),
+  "app/(portal)/admin/templates/actions.ts#retireTemplateAction": ADMIN,
+
+  // Users.
+  "app/(portal)/admin/users/actions.ts#createUserAction": ADMIN,
+  "app/(portal)/admin/users/actions.ts#changeRoleAction": ADMIN,
+  "app/(portal)/admin/users/actions.ts#setActiveAction": ADMIN,
+  "app/(portal)/admin/users/actions.ts#resetPasswordAction": ADMIN,
+
+  // Audit.
+  "app/(portal)/audit/actions.ts#searchHistoryCisAction": AUDIT,
+  "app/(portal)/audit/actions.ts#searchHistoryPeopleAction": AUDIT,
+  "app/(portal)/audit/verify/actions.ts#takeCheckpointAction": AUDIT,
+  "GET /api/audit/checkpoints/[id]": AUDIT,
+  "GET /api/audit/export": AUDIT,
+  "GET /api/audit/public-key": AUDIT,
+  "GET /api/audit/reports/[slug]": AUDIT,
+  "POST /api/audit/verify": AUDIT,
+  "GET /api/exports/[id]/manifest": AUDIT,
+  "GET /api/exports/changes": AUDIT,
+  "GET /api/exports/events": AUDIT,
+
+  // Everyone signed in.
+  "app/(portal)/notifications/actions.ts#markReadAction": global(...ALL),
+  "app/account/password/actions.ts#changePasswordAction": { ...global(...ALL), temporaryPassword: "allowed" },
+  "app/account/password/actions.ts#signOutEverywhereAction": { ...global(...ALL), endsSessions: true },
+
+  // Sign-in itself.
+  "GET /api/auth/[...nextauth]": { ...global(...ALL), public: true },
+  "POST /api/auth/[...nextauth]": { ...global(...ALL), public: true },
+};
+
+/**
+ * The words of an authorization refusal (role, party, session), as opposed to a lifecycle or
+ * input refusal: a use case that lists every reason names one of these when the actor may not act.
+ */
+export const AUTHORIZATION_REFUSAL =
+  /Sign in again|temporary password|(^|\. )Only |You do not hold|no longer hold|may no longer|You requested this change|You are the implementer of this change|cannot see this change|You asked for this exception|Sign in first/;
