@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 import pg from "pg";
 import { ROLES, type Role } from "../../lib/domain/roles";
 import { ActionClient, readActionManifest, type ActionFields, type ActionResponse } from "../support/action-client";
