@@ -18,6 +18,11 @@ vi.mock("@/lib/server/auth/current-actor", async (importOriginal) => ({
   currentActor: async () => session.actor,
 }));
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
+// Outside a request there is no cookie jar; the account actions set the session cookie after a success.
+vi.mock("next/headers", async (importOriginal) => ({
+  ...(await importOriginal<object>()),
+  cookies: async () => ({ get: () => undefined, set: () => {} }),
+}));
 
 function actionFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
