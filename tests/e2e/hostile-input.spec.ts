@@ -167,4 +167,15 @@ test("a query string too long for any filter gets a message", async ({ page }) =
   await signInAndWait(page, credentials.email, credentials.password);
   const response = await page.request.get(`/changes?q=${"x".repeat(20_000)}`, { maxRedirects: 0 });
   expect([414, 431]).toContain(response.status());
+  // Under Node's own header limit the proxy answers, with a message a person can act on.
+  const long = await page.request.get(`/changes?q=${"x".repeat(10_000)}`, { maxRedirects: 0 });
+  expect(long.status()).toBe(431);
+  expect(await long.text()).toMatch(/^This address is too long/);
+});
+
+test("a request body larger than any form sends is refused with a message", async ({ page }) => {
+  await signInAndWait(page, credentials.email, credentials.password);
+  const response = await page.request.post("/changes/new", { data: "x".repeat(2 * 1024 * 1024), headers: { "content-type": "text/plain", origin: new URL(page.url()).origin }, maxRedirects: 0 });
+  expect(response.status()).toBe(413);
+  expect(await response.text()).toMatch(/^This request is too large/);
 });
