@@ -44,7 +44,7 @@ export default async function VerifyPage({ searchParams }: { searchParams: Promi
 
         <Section title="Signing key">
           <p className="mb-3 text-sm text-slate-600">
-            Checkpoints are signed with Ed25519. Keep this public key: with it, <code className="font-mono">npm run audit:verify -- export.jsonl --public-key key.pem --checkpoint kept.json</code> proves on any machine, with no database, that a later export still contains the events a checkpoint you kept had seen.
+            Checkpoints and export manifests are signed with Ed25519. Keep this public key: with it, <code className="font-mono">npm run audit:verify -- export.jsonl --manifest export.manifest.json --public-key key.pem --checkpoint kept.json</code> proves on any machine, with no database, that a later export still contains the events a checkpoint you kept had seen.
           </p>
           <Facts items={[["Key id", <code key="id" className="font-mono">{keyIdOf(publicKey)}</code>]]} />
           <pre className="mt-3 overflow-x-auto rounded-md bg-slate-50 p-3 font-mono text-xs text-slate-800 ring-1 ring-slate-200">{publicKey}</pre>
