@@ -62,7 +62,7 @@ export function ChangeForm({ action, searchCis, templates, frameworks, initial, 
         {type === "standard" ? (
           <div className="space-y-1">
             <label htmlFor="templateId" className="block text-sm font-medium text-slate-800">Template</label>
-            <select id="templateId" name="templateId" defaultValue={str("templateId")} aria-invalid={e.templateId ? true : undefined} className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm">
+            <select key={str("templateId")} id="templateId" name="templateId" defaultValue={str("templateId")} aria-invalid={e.templateId ? true : undefined} className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm">
               <option value="">Choose an approved template…</option>
               {templates.map((t) => <option key={t.id} value={t.id}>{t.title} (version {t.version})</option>)}
             </select>

@@ -6,6 +6,7 @@ type Values = NonNullable<FormState["values"]>;
  * Field props whose value comes from what the action returned (else from `initial`). React 19
  * resets a form after its action to each field's default, so every field must be uncontrolled
  * with its default from here: a controlled radio or checkbox would be reset to its first value.
+ * React never updates a select's default after mounting, so key a select on its value.
  */
 export function formValues(state: FormState, initial: Values = {}) {
   const values = state.values ?? initial;
