@@ -300,3 +300,24 @@ test("the new-CI form keeps its selects on refusal and stores what was chosen", 
   const [ci] = await query<{ tags: string[] }>(`SELECT type, environment, owner, criticality, exposure::text, tags FROM configuration_items WHERE name = $1`, [name]);
   expect({ ...ci, tags: [...ci!.tags].sort() }).toEqual({ type: "service", environment: "staging", owner: "Platform team", criticality: 3, exposure: "isolated", tags: ["edge", "pci"] });
 });
+
+test("the new-user form keeps its role checkboxes on refusal and stores what was chosen", async ({ browser }) => {
+  test.setTimeout(90_000);
+  const page = await as(browser, "admin");
+  await page.goto("/admin/users/new");
+  const email = `refusal-${Date.now().toString(36)}@example.test`;
+  await label(page, "Email address").fill(email);
+  await label(page, "Temporary password").fill("a-long-temporary-password");
+  for (const role of ["CAB member", "Security reviewer"]) await label(page, role).check();
+  await page.getByRole("button", { name: "Create user" }).click();
+  await expect(label(page, "Full name")).toHaveAttribute("aria-invalid", "true");
+  await expect(label(page, "Email address")).toHaveValue(email);
+  await expect(label(page, "CAB member")).toBeChecked();
+  await expect(label(page, "Security reviewer")).toBeChecked();
+  await expect(label(page, "Requester")).not.toBeChecked();
+  await label(page, "Full name").fill("Refused Once");
+  await page.getByRole("button", { name: "Create user" }).click();
+  await expect(page).toHaveURL(/\/admin\/users\/[0-9a-f-]+\?created=1/);
+  const rows = await query<{ name: string; role: string }>(`SELECT u.name, r.role::text FROM users u JOIN user_roles r ON r.user_id = u.id WHERE u.email = $1 ORDER BY r.role`, [email]);
+  expect(rows).toEqual([{ name: "Refused Once", role: "cab_member" }, { name: "Refused Once", role: "security_reviewer" }]);
+});
