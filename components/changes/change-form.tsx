@@ -7,6 +7,7 @@ import { Field } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { TextArea } from "@/components/ui/text-area";
+import { formValues } from "@/components/ui/form-values";
 import { CiPicker, type PickerCi } from "@/components/cis/ci-picker";
 
 type Action = (state: FormState, form: FormData) => Promise<FormState>;
@@ -31,11 +32,12 @@ const FLAGS = [
 
 export function ChangeForm({ action, searchCis, templates, frameworks, initial, submitLabel }: { action: Action; searchCis: (query: string) => Promise<PickerCi[]>; templates: TemplateOption[]; frameworks: { tag: string; label: string }[]; initial: ChangeFormInitial; submitLabel: string }) {
   const [state, formAction] = useActionState(action, { ok: true });
-  const v = state.values ?? initial.values;
+  const kept = formValues(state, { ...initial.values, type: initial.values.type || "normal" });
   const e = state.fieldErrors ?? {};
-  const [type, setType] = useState(String(v.type || "normal"));
-  const [flags, setFlags] = useState<Record<string, boolean>>(Object.fromEntries(FLAGS.map((f) => [f.name, v[f.name] === "on"])));
-  const str = (name: string) => (typeof v[name] === "string" ? (v[name] as string) : "");
+  // What is shown depends on the choice; the inputs themselves stay uncontrolled (see formValues).
+  const [type, setType] = useState(kept.text("type"));
+  const [flags, setFlags] = useState<Record<string, boolean>>(Object.fromEntries(FLAGS.map((f) => [f.name, kept.has(f.name)])));
+  const str = kept.text;
 
   return (
     <form action={formAction} className="space-y-8" noValidate>
@@ -50,7 +52,7 @@ export function ChangeForm({ action, searchCis, templates, frameworks, initial, 
           <div className="mt-2 grid gap-2 sm:grid-cols-2">
             {TYPES.map((t) => (
               <label key={t.value} className={`flex gap-3 rounded-md p-3 text-sm ring-1 ${type === t.value ? "bg-indigo-50 ring-indigo-300" : "ring-slate-200"}`}>
-                <input type="radio" name="type" value={t.value} checked={type === t.value} onChange={() => setType(t.value)} className="mt-0.5" />
+                <input {...kept.radio("type", t.value)} onChange={() => setType(t.value)} className="mt-0.5" />
                 <span><span className="font-medium">{t.label}</span><span className="block text-slate-600">{t.hint}</span></span>
               </label>
             ))}
@@ -60,7 +62,7 @@ export function ChangeForm({ action, searchCis, templates, frameworks, initial, 
         {type === "standard" ? (
           <div className="space-y-1">
             <label htmlFor="templateId" className="block text-sm font-medium text-slate-800">Template</label>
-            <select id="templateId" name="templateId" defaultValue={str("templateId")} aria-invalid={e.templateId ? true : undefined} className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm">
+            <select key={str("templateId")} id="templateId" name="templateId" defaultValue={str("templateId")} aria-invalid={e.templateId ? true : undefined} className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm">
               <option value="">Choose an approved template…</option>
               {templates.map((t) => <option key={t.id} value={t.id}>{t.title} (version {t.version})</option>)}
             </select>
@@ -89,7 +91,7 @@ export function ChangeForm({ action, searchCis, templates, frameworks, initial, 
         <h2 className="font-semibold">Plans</h2>
         <TextArea label="Implementation plan" name="implementationPlan" defaultValue={str("implementationPlan")} error={e.implementationPlan} rows={5} />
         <TextArea label="Backout plan" name="backoutPlan" defaultValue={str("backoutPlan")} error={e.backoutPlan} />
-        <label className="flex items-center gap-2 text-sm"><input type="checkbox" name="backoutTested" defaultChecked={v.backoutTested === "on"} className="size-4" /> The backout plan was tested (rehearsed)</label>
+        <label className="flex items-center gap-2 text-sm"><input {...kept.checkbox("backoutTested")} className="size-4" /> The backout plan was tested (rehearsed)</label>
         <TextArea label="Test plan" name="testPlan" defaultValue={str("testPlan")} error={e.testPlan} />
       </section>
 
@@ -99,7 +101,7 @@ export function ChangeForm({ action, searchCis, templates, frameworks, initial, 
         <div className="grid gap-2 sm:grid-cols-2">
           {FLAGS.map((f) => (
             <label key={f.name} className="flex items-center gap-2 text-sm">
-              <input type="checkbox" name={f.name} checked={flags[f.name]} onChange={(ev) => setFlags({ ...flags, [f.name]: ev.target.checked })} className="size-4" /> {f.label}
+              <input {...kept.checkbox(f.name)} onChange={(ev) => setFlags({ ...flags, [f.name]: ev.target.checked })} className="size-4" /> {f.label}
             </label>
           ))}
         </div>
@@ -109,7 +111,7 @@ export function ChangeForm({ action, searchCis, templates, frameworks, initial, 
             <div className="mt-1 flex flex-wrap gap-4">
               {frameworks.map((f) => (
                 <label key={f.tag} className="flex items-center gap-2 text-sm">
-                  <input type="checkbox" name="frameworkTags" value={f.tag} defaultChecked={(v.frameworkTags as string[] | undefined)?.includes(f.tag)} className="size-4" /> {f.label}
+                  <input {...kept.checkbox("frameworkTags", f.tag)} className="size-4" /> {f.label}
                 </label>
               ))}
             </div>

@@ -5,6 +5,7 @@ import type { FormState } from "@/lib/server/actions/form-state";
 import { FormMessage } from "@/components/ui/form-message";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { TextArea } from "@/components/ui/text-area";
+import { formValues } from "@/components/ui/form-values";
 import type { ButtonVariant } from "@/components/ui/button-styles";
 
 type Action = (state: FormState, form: FormData) => Promise<FormState>;
@@ -31,20 +32,32 @@ export function StepTextArea({ name, label, hint, rows = 2 }: { name: string; la
 }
 
 export function StepSelect({ name, label, options }: { name: string; label: string; options: { value: string; label: string }[] }) {
+  const kept = formValues(useContext(StepState));
   return (
     <label className="block text-sm">
       <span className="block font-medium text-slate-800">{label}</span>
-      <select name={name} className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm">
+      <select key={kept.text(name)} name={name} defaultValue={kept.text(name) || options[0]?.value} className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm">
         {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
       </select>
     </label>
   );
 }
 
+export function StepRadios({ name, legend, options, defaultValue }: { name: string; legend: string; options: { value: string; label: string }[]; defaultValue?: string }) {
+  const kept = formValues(useContext(StepState), defaultValue ? { [name]: defaultValue } : {});
+  return (
+    <fieldset className="flex gap-4 text-sm">
+      <legend className="sr-only">{legend}</legend>
+      {options.map((o) => <label key={o.value} className="flex items-center gap-1.5"><input {...kept.radio(name, o.value)} /> {o.label}</label>)}
+    </fieldset>
+  );
+}
+
 export function StepCheckbox({ name, label }: { name: string; label: string }) {
+  const kept = formValues(useContext(StepState));
   return (
     <label className="flex items-center gap-2 text-sm">
-      <input type="checkbox" name={name} className="size-4" /> {label}
+      <input {...kept.checkbox(name)} className="size-4" /> {label}
     </label>
   );
 }

@@ -15,7 +15,9 @@ export function SelectField({ label, options, error, hint, placeholder, id, ...s
   return (
     <div className="space-y-1">
       <label htmlFor={selectId} className="block text-sm font-medium text-slate-800">{label}</label>
+      {/* Keyed on its default: React does not update a select's default, and resets forms to it. */}
       <select
+        key={String(select.defaultValue ?? "")}
         id={selectId}
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? `${selectId}-error` : hint ? `${selectId}-hint` : undefined}

@@ -49,11 +49,11 @@ export async function changeActionAction(_previous: FormState, form: FormData): 
       review: field(form, "action") === "close"
         ? { worksAsIntended: checked("worksAsIntended"), securityControlsInPlace: checked("securityControlsInPlace"), monitoringCovers: checked("monitoringCovers"), documentationUpdated: checked("documentationUpdated"), securityValidation: field(form, "securityValidation"), notes: field(form, "notes") }
         : undefined,
-    }), ["reason", "outcomeNotes", "rootCause", "securityValidation", "notes"]);
+    }), ["reason", "outcome", "outcomeNotes", "rootCause", "worksAsIntended", "securityControlsInPlace", "monitoringCovers", "documentationUpdated", "securityValidation", "notes"]);
 }
 
 export async function voteAction(_previous: FormState, form: FormData): Promise<FormState> {
-  return respond(form, "vote", async () => castVote(await currentActor(), { changeId: field(form, "changeId"), role: field(form, "role"), decision: field(form, "decision"), comment: field(form, "comment") }), ["comment"]);
+  return respond(form, "vote", async () => castVote(await currentActor(), { changeId: field(form, "changeId"), role: field(form, "role"), decision: field(form, "decision"), comment: field(form, "comment") }), ["role", "decision", "comment"]);
 }
 
 export async function signOffAction(_previous: FormState, form: FormData): Promise<FormState> {
@@ -66,7 +66,7 @@ export async function waiveAction(_previous: FormState, form: FormData): Promise
 }
 
 export async function assignImplementerAction(_previous: FormState, form: FormData): Promise<FormState> {
-  return respond(form, "assigned", async () => assignImplementer(await currentActor(), { changeId: field(form, "changeId"), implementerId: field(form, "implementerId"), version: field(form, "version") }));
+  return respond(form, "assigned", async () => assignImplementer(await currentActor(), { changeId: field(form, "changeId"), implementerId: field(form, "implementerId"), version: field(form, "version") }), ["implementerId"]);
 }
 
 export async function commentAction(_previous: FormState, form: FormData): Promise<FormState> {
