@@ -1,23 +1,9 @@
-import type { Browser } from "@playwright/test";
 import { expect, test } from "./support/test";
 import { SCREENSHOTS } from "./support/session";
-import { act, as, fileAndSubmit, signItems, vote } from "./support/change-ui";
+import { act, as, fileAndSubmit, signItems, toAuthorization, vote } from "./support/change-ui";
 
 const unique = (title: string) => `${title} ${Date.now().toString(36)}`;
 
-/** The manager assesses, both readiness and security items are signed, and the change goes to authorization. */
-async function toAuthorization(browser: Browser, path: string) {
-  const manager = await as(browser, "manager");
-  await manager.goto(path);
-  await act(manager, "Start assessment");
-  await signItems(manager);
-  const security = await as(browser, "security");
-  await security.goto(path);
-  await signItems(security);
-  await manager.reload();
-  await act(manager, "Send for authorization");
-  return manager;
-}
 
 test("(a) a normal change from request to closure, every role in turn", async ({ browser }) => {
   test.setTimeout(180_000);

@@ -1,9 +1,9 @@
 // Issue 29 item 1: a refused form comes back with every field as the user left it, and what is
 // saved after fixing the one error is exactly what was chosen (not a reset radio or checkbox).
-import type { Browser, Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { expect, test } from "./support/test";
 import { query } from "./support/database";
-import { act, as, fileAndSubmit, localInput, signItems, vote } from "./support/change-ui";
+import { act, as, fileAndSubmit, localInput, toAuthorization, vote } from "./support/change-ui";
 import { SCREENSHOTS } from "./support/session";
 
 const FLAGS = {
@@ -30,19 +30,6 @@ type Choice = {
   expires: string;
 };
 
-/** Takes a submitted normal change through assessment and its checklist to authorization. */
-async function toAuthorization(browser: Browser, path: string): Promise<Page> {
-  const manager = await as(browser, "manager");
-  await manager.goto(path);
-  await act(manager, "Start assessment");
-  await signItems(manager);
-  const security = await as(browser, "security");
-  await security.goto(path);
-  await signItems(security);
-  await manager.reload();
-  await act(manager, "Send for authorization");
-  return manager;
-}
 
 const label = (page: Page, name: string) => page.getByLabel(name, { exact: true });
 const chosenCis = (page: Page) => page.getByRole("list", { name: "Chosen: Affected configuration items" });

@@ -83,3 +83,17 @@ export async function vote(page: Page, decision: "Approve" | "Reject" | "Abstain
   await andRedirect(page, () => approvals.getByRole("button", { name: "Cast vote" }).click());
   await expect(page.getByRole("main").getByRole("status").filter({ hasText: "Your vote is recorded." })).toBeVisible();
 }
+
+/** The manager assesses, both readiness and security items are signed, and the change goes to authorization. */
+export async function toAuthorization(browser: Browser, path: string): Promise<Page> {
+  const manager = await as(browser, "manager");
+  await manager.goto(path);
+  await act(manager, "Start assessment");
+  await signItems(manager);
+  const security = await as(browser, "security");
+  await security.goto(path);
+  await signItems(security);
+  await manager.reload();
+  await act(manager, "Send for authorization");
+  return manager;
+}
