@@ -7,8 +7,7 @@ import { withTimeouts } from "./connection-options";
 // rows through COPY (the exports) and reading millions of rows in batches (the live chain
 // verification; lib/server/audit/verify-live-chain.ts). Small: both are rare and long. They keep
 // PostgreSQL's planner defaults, unlike the request pool (connection-options.ts): an export is one
-// long query, where parallel workers sort a large result sooner (178k events of 1.8M: CSV
-// 584-719 ms with two workers, 826-897 ms without; docs/performance.md, 2026-12-02 evening).
+// long query, where parallel workers sort a large result sooner (docs/performance.md).
 const holder = globalThis as { portalPgPool?: pg.Pool; portalExportPool?: pg.Pool };
 
 function newPool(max: number, statementTimeoutMs: number): pg.Pool {

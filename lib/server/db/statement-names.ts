@@ -1,7 +1,7 @@
 // Names for prepared statements, so each pooled connection parses and plans a statement once
 // and PostgreSQL may reuse its plan (after five executions, a generic plan when it costs no
-// more than the custom ones: plan_cache_mode auto). Unnamed, the change facts query cost
-// ~1.3 ms of parsing and planning on every call against ~0.7 ms prepared (docs/performance.md).
+// more than the custom ones: plan_cache_mode auto). Unnamed, the change facts query spent more
+// on parsing and planning than on running (docs/performance.md).
 //
 // A "contains" match (ILIKE) is planned on every call instead: how much a text matches, one
 // change or a hundred thousand, decides the plan, and a generic plan guesses it blind. With the

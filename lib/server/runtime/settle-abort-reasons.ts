@@ -4,9 +4,8 @@
 // render's last flush. A run immediate still links to the next one of its batch, whose async
 // context is another request's render, whose abort reason holds its own immediate, and so on:
 // from any one render kept alive (a pooled database socket opened during a request keeps that
-// request's context) every later render stays reachable, ~150 KB each, and the server grew by
-// hundreds of MB a minute under load (docs/performance.md, 2026-12-05). Reading `.stack` turns the
-// call sites into a string and lets them go.
+// request's context) every later render stays reachable and the server grows without bound.
+// Reading `.stack` turns the call sites into a string and lets them go.
 
 const SETTLES = Symbol.for("portal.settlesAbortReasons");
 

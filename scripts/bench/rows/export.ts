@@ -16,9 +16,7 @@ import { mb, perSecond, type BenchContext, type BenchModule, type BenchRow } fro
 const sizesArg = process.argv.indexOf("--export-sizes");
 const SIZES = sizesArg > 0 ? process.argv[sizesArg + 1]!.split(",").map(Number) : [10_000, 100_000, 1_000_000];
 
-// Read with node:http, a stream socket as the baseline's COPY is read (pg). With fetch's web
-// streams the same 10k-row download took 15-50 ms longer on these two cores (curl 15-25 ms less
-// than node:http): time spent by the bench's own reader (docs/performance.md, 2026-12-05 fourth pass).
+// Read with node:http, a stream socket as the baseline's COPY is read (pg): fetch's web streams add the reader's own time.
 function download(url: string, cookie: string): Promise<{ seconds: number; bytes: number; rows: number }> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
@@ -62,11 +60,7 @@ export const exportRowsModule: BenchModule = {
       // The day on which the size-th event falls: "to" that day gives about `size` events.
       const dayOf = async (size: number) =>
         ((await client.query("SELECT occurred_at FROM audit_events ORDER BY seq OFFSET $1 LIMIT 1", [size])).rows[0]?.occurred_at as Date | undefined)?.toISOString().slice(0, 10);
-      // Warm-up, as the page rows have: the first request to a route loads its code, the first COPY
-      // plans its query, and the row conversion runs unoptimized until V8 has seen it at work. An
-      // export of the smallest size in each format first, not measured: after a one-day warm-up the
-      // 10k exports ran at 0.3-0.4 of COPY, after this one at 0.45-0.58 (docs/performance.md,
-      // 2026-12-04 evening pass).
+      // Warm-up, not measured: the route's code, the COPY's plan and the row conversion under V8's optimizer.
       const warmDay = (await dayOf(Math.min(...SIZES))) ?? (await dayOf(0));
       for (const format of ["csv", "jsonl"]) await download(`${server.url}/api/exports/events?format=${format}&to=${warmDay}`, cookie);
       for (const size of SIZES) {
@@ -77,11 +71,7 @@ export const exportRowsModule: BenchModule = {
         for (const format of ["csv", "jsonl"] as const) {
           // The very query the export runs, as text: what PostgreSQL alone takes to send these rows.
           const same = inlineSql(client, historyExportQuery("audit_events", format, filters, head));
-          // Alternating, best of N each: the first large export of a format in a server ran ~0.5 s
-          // longer (100k CSV 1.2 s, then 0.75 s) even with its rows read just before. A 10k export
-          // takes ~0.1 s, so one garbage collection or burst of load in either of two runs moved
-          // its ratio by 0.1-0.2 (0.37-0.60 on one day): five runs each there, about as long as two
-          // of 100k (docs/performance.md, 2026-12-05 fourth pass).
+          // Alternating, best of N each: one collection or burst of load moves a short export's ratio, so small sizes run more often.
           const runs = size <= 10_000 ? 5 : 2;
           const idle = treeRss(server.pid);
           const sampler = sampleRss(server.pid);
