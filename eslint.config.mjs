@@ -4,7 +4,7 @@ import nextTs from "eslint-config-next/typescript";
 const config = [
   ...nextVitals,
   ...nextTs,
-  { ignores: [".next/**", "node_modules/**", ".data/**", "lib/server/db/generated/**", "next-env.d.ts", "test-results/**", "playwright-report/**"] },
+  { ignores: [".next/**", ".next-bench/**", "node_modules/**", ".data/**", "lib/server/db/generated/**", "next-env.d.ts", "test-results/**", "playwright-report/**"] },
   {
     // The database client and process.env belong to lib/server (architecture rule 7).
     files: ["app/**", "components/**", "lib/domain/**"],

@@ -5,8 +5,13 @@ const PERMISSIONS_POLICY = ["accelerometer", "camera", "display-capture", "geolo
   .map((feature) => `${feature}=()`)
   .join(", ");
 
+// `npm run bench` builds its own copy of the app, with its floor page (`*.bench.tsx`), apart from the product's build.
+const BENCH_BUILD = process.env.PORTAL_BENCH_BUILD === "1";
+
 // The per-request headers (the CSP with its nonce, HSTS under https) are set in proxy.ts.
 const nextConfig: NextConfig = {
+  distDir: BENCH_BUILD ? ".next-bench" : ".next",
+  pageExtensions: BENCH_BUILD ? ["bench.tsx", "tsx", "ts"] : ["tsx", "ts"],
   // forbidden() renders app/forbidden.tsx with status 403.
   experimental: { authInterrupts: true },
   poweredByHeader: false,

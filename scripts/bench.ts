@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { startAppServer, treeRss, type AppServer } from "./bench/app-server";
+import { benchAppEnv, startAppServer, treeRss, type AppServer } from "./bench/app-server";
 import { benchCluster, benchDatabaseExists, benchDatabaseName } from "./bench/bench-database";
 import { chainRow } from "./bench/rows/chain";
 import { explainRows } from "./bench/rows/explain";
@@ -17,7 +17,6 @@ import { sweepRows } from "./bench/rows/sweep";
 import { voteRow } from "./bench/rows/vote";
 import { mb, meets, type BenchContext, type BenchModule, type BenchRow, type BenchSize } from "./bench/types";
 import { buildIfStale } from "./lib/build";
-import { appEnv } from "./lib/app-env";
 import { migrateAndGrant } from "./lib/database";
 import { loadLocalSecrets } from "./lib/local-secrets";
 
@@ -60,7 +59,7 @@ try {
   process.env.AUTH_SECRET ||= loadLocalSecrets().authSecret;
   // Every 1,000th event the use case signs a checkpoint, as the app does.
   process.env.AUDIT_SIGNING_KEY ||= loadLocalSecrets().auditSigningKey;
-  if (SERVER_ROWS.some((m) => only.includes(m))) buildIfStale(appEnv(large.appUrl, port));
+  if (SERVER_ROWS.some((m) => only.includes(m))) buildIfStale(benchAppEnv(large.appUrl, port));
 
   const ctx: BenchContext = {
     small,

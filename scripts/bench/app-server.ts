@@ -10,8 +10,13 @@ import { nextBin } from "../lib/build";
 
 export type AppServer = { url: string; pid: number; cookieFor: (userId: string) => Promise<string>; stop: () => Promise<void> };
 
+/** The app's environment for the bench's own build and its servers: the floor page is built in (next.config.ts). */
+export function benchAppEnv(appUrl: string, port: number): NodeJS.ProcessEnv {
+  return { ...appEnv(appUrl, port), PORTAL_BENCH_BUILD: "1" };
+}
+
 export async function startAppServer(appUrl: string, port: number, logFile: string): Promise<AppServer> {
-  const env = appEnv(appUrl, port);
+  const env = benchAppEnv(appUrl, port);
   // A server left over from an interrupted run would answer in place of this one, on another database.
   const stale = await fetch(`http://127.0.0.1:${port}/signin`).then(() => true, () => false);
   if (stale) throw new Error(`Port ${port} already answers: stop the server on it (one left by an interrupted run?) or set BENCH_APP_PORT.`);

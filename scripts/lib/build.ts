@@ -6,7 +6,6 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "
 import path from "node:path";
 
 const INPUTS = ["app", "components", "lib", "public", "prisma/schema.prisma", "prisma/seed", "next.config.ts", "proxy.ts", "instrumentation.ts", "instrumentation-client.ts", "postcss.config.mjs", "tsconfig.json", "package-lock.json"];
-const STAMP = path.join(".next", "portal-build-fingerprint");
 
 function files(entry: string): string[] {
   if (!existsSync(entry)) return [];
@@ -20,14 +19,21 @@ export function sourceFingerprint(): string {
   return hash.digest("hex");
 }
 
+/** Where next.config.ts puts the build for this environment: the bench's own build is kept apart. */
+export function distDir(env: NodeJS.ProcessEnv): string {
+  return env.PORTAL_BENCH_BUILD === "1" ? ".next-bench" : ".next";
+}
+
 export function buildIfStale(env: NodeJS.ProcessEnv): void {
   const fingerprint = sourceFingerprint();
-  const built = existsSync(path.join(".next", "BUILD_ID")) && existsSync(STAMP) && readFileSync(STAMP, "utf8") === fingerprint;
+  const dist = distDir(env);
+  const stamp = path.join(dist, "portal-build-fingerprint");
+  const built = existsSync(path.join(dist, "BUILD_ID")) && existsSync(stamp) && readFileSync(stamp, "utf8") === fingerprint;
   if (built) return;
   console.log("[build] Sources changed since the last build (or there is none): running next build…");
   const result = spawnSync(process.execPath, [nextBin(), "build"], { stdio: "inherit", env });
   if (result.status !== 0) throw new Error("next build failed; see the output above.");
-  writeFileSync(STAMP, fingerprint);
+  writeFileSync(stamp, fingerprint);
 }
 
 export function nextBin(): string {

@@ -21,6 +21,12 @@ test("an unknown address shows the 404 page", async ({ page }) => {
   await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
 });
 
+test("the bench's floor page is not in the product's build", async ({ page }) => {
+  await signInAndWait(page, "requester@demo.local");
+  const response = await page.goto("/bench-floor");
+  expect(response?.status()).toBe(404);
+});
+
 test("a wrong password and an unknown account get the same message", async ({ page }) => {
   await page.goto("/signin");
   await page.getByLabel("Email address").fill("auditor@demo.local");
