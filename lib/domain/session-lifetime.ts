@@ -7,6 +7,11 @@ export type SessionLimits = { idleMinutes: number; maxHours: number };
 /** How stale the last-seen time may get before a request re-issues the cookie with a fresh one. */
 export const TOUCH_AFTER_SECONDS = 60;
 
+/** The token's claims at sign-in: who, which of their session versions, and when. */
+export function signedInClaims(userId: string, sessionVersion: number, now: number) {
+  return { sub: userId, sv: sessionVersion, signedInAt: now, lastSeenAt: now };
+}
+
 export function sessionTimesOf(claims: Record<string, unknown>): SessionTimes | null {
   const { signedInAt, lastSeenAt } = claims;
   if (typeof signedInAt !== "number" || typeof lastSeenAt !== "number") return null;

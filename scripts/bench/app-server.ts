@@ -5,6 +5,8 @@ import { openSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import autocannon from "autocannon";
 import { encode } from "next-auth/jwt";
+import pg from "pg";
+import { signedInClaims } from "../../lib/domain/session-lifetime";
 import { appEnv } from "../lib/app-env";
 import { nextBin } from "../lib/build";
 
@@ -40,7 +42,10 @@ export async function startAppServer(appUrl: string, port: number, logFile: stri
     url,
     pid: child.pid!,
     // The cookie next-auth itself would set after a credentials sign-in (JWT strategy, http so no __Secure- prefix).
-    cookieFor: async (userId) => `next-auth.session-token=${await encode({ token: { sub: userId }, secret, maxAge: 8 * 60 * 60 })}`,
+    cookieFor: async (userId) => {
+      const token = signedInClaims(userId, await sessionVersionOf(appUrl, userId), Math.floor(Date.now() / 1000));
+      return `next-auth.session-token=${await encode({ token, secret, maxAge: 8 * 60 * 60 })}`;
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
@@ -139,4 +144,15 @@ export function sampleRss(pid: number, everyMs = 50): { stop: () => number } {
   let peak = rssOf(pids);
   const timer = setInterval(() => (peak = Math.max(peak, rssOf(pids))), everyMs);
   return { stop: () => (clearInterval(timer), (peak = Math.max(peak, rssOf(pids)))) };
+}
+
+/** The user's current session version: a cookie minted with another is refused as ended. */
+async function sessionVersionOf(appUrl: string, userId: string): Promise<number> {
+  const client = new pg.Client({ connectionString: appUrl });
+  await client.connect();
+  try {
+    return Number((await client.query("SELECT session_version FROM users WHERE id = $1", [userId])).rows[0]?.session_version ?? 0);
+  } finally {
+    await client.end();
+  }
 }

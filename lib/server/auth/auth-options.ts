@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { sameOriginPath } from "@/lib/domain/same-origin-path";
-import { sessionIsLive, sessionTimesOf } from "@/lib/domain/session-lifetime";
+import { sessionIsLive, sessionTimesOf, signedInClaims } from "@/lib/domain/session-lifetime";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { db } from "../db/db";
 import { inTransaction } from "../db/transaction";
@@ -59,7 +59,7 @@ export function authOptions(): NextAuthOptions {
     callbacks: {
       jwt: ({ token, user }) => {
         const now = nowSeconds();
-        if (user) return { sub: user.id, sv: (user as { sessionVersion?: number }).sessionVersion ?? 0, signedInAt: now, lastSeenAt: now };
+        if (user) return signedInClaims(user.id, (user as { sessionVersion?: number }).sessionVersion ?? 0, now);
         // An ended session becomes an empty token: no user, and the session endpoint cannot revive it.
         const times = sessionTimesOf(token);
         if (!sessionIsLive(times, sessionLimits(), now)) return {};
