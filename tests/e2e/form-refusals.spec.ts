@@ -246,7 +246,7 @@ test.describe.serial("a change's step forms", () => {
     expect(item).toEqual({ status: "waived", compensating_control: "Nightly drift scan with alerts to the on-call.", residual_risk: "Drift lives up to a day." });
   });
 
-  test("the record-outcome form keeps its outcome and notes on refusal and stores what was chosen", async ({ browser }) => {
+  test("the reschedule form keeps both date-times on refusal and stores the fixed window", async ({ browser }) => {
     test.setTimeout(180_000);
     const manager = await as(browser, "manager");
     await manager.goto(path);
@@ -261,6 +261,25 @@ test.describe.serial("a change's step forms", () => {
     await manager.getByLabel("Implementer").selectOption({ label: "Ines Implementer" });
     await Promise.all([manager.waitForURL(/done=assigned/), manager.getByRole("button", { name: "Assign implementer" }).click()]);
     await act(manager, "Authorize and schedule");
+
+    const schedule = manager.getByRole("region", { name: "Schedule and conflicts" });
+    await schedule.getByText("Move the planned window…").click();
+    const form = formOf(schedule, "Reschedule");
+    const [start, wrongEnd, end] = [localInput(4, 10), localInput(4, 8), localInput(4, 12)];
+    await form.getByLabel("Planned start").fill(start);
+    await form.getByLabel("Planned end").fill(wrongEnd);
+    await form.getByRole("button", { name: "Reschedule" }).click();
+    await expect(form.getByText("The planned end must be after the planned start.")).toBeVisible();
+    await expect(form.getByLabel("Planned start")).toHaveValue(start);
+    await expect(form.getByLabel("Planned end")).toHaveValue(wrongEnd);
+    await form.getByLabel("Planned end").fill(end);
+    await Promise.all([manager.waitForURL(/done=rescheduled/), form.getByRole("button", { name: "Reschedule" }).click()]);
+    const [change] = await query<{ planned_start: Date; planned_end: Date }>(`SELECT state::text, planned_start, planned_end FROM change_requests WHERE id = $1`, [id]);
+    expect({ ...change, planned_start: change!.planned_start.toISOString(), planned_end: change!.planned_end.toISOString() })
+      .toEqual({ state: "scheduled", planned_start: `${start}:00.000Z`, planned_end: `${end}:00.000Z` });
+  });
+
+  test("the record-outcome form keeps its outcome and notes on refusal and stores what was chosen", async ({ browser }) => {
     const implementer = await as(browser, "implementer");
     await implementer.goto(path);
     await act(implementer, "Start implementation");
