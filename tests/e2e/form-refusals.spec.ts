@@ -353,6 +353,7 @@ test("the vote forms preselect nothing, refuse a vote without a decision, and ke
   await expect(row.getByText("Give a reason for rejecting the change.")).toBeVisible();
   await expect(row.getByRole("radio", { name: "Reject" })).toBeChecked();
   await expect(row.getByRole("radio", { name: "Approve" })).not.toBeChecked();
+  await row.screenshot({ path: `${SCREENSHOTS}/form-refusal-cab-queue-vote.png` });
   await row.getByLabel("Comment").fill("Needs a rehearsal first.");
   await row.getByRole("button", { name: "Vote" }).click();
   await expect(lead.getByRole("link", { name: title })).toHaveCount(0);
@@ -365,6 +366,7 @@ test("the vote forms preselect nothing, refuse a vote without a decision, and ke
   await approvals.getByLabel("Comment").fill("The rollback was never rehearsed.");
   await approvals.getByRole("button", { name: "Cast vote" }).click();
   await expect(approvals.getByText("Choose approve, reject or abstain.")).toBeVisible();
+  await approvals.screenshot({ path: `${SCREENSHOTS}/form-refusal-vote-no-decision.png` });
   for (const decision of decisions) await expect(approvals.getByRole("radio", { name: decision }), decision).not.toBeChecked();
   await expect(approvals.getByLabel("Comment")).toHaveValue("The rollback was never rehearsed.");
   await approvals.getByRole("radio", { name: "Reject" }).check();
@@ -595,6 +597,7 @@ test.describe.serial("the freeze forms", () => {
     await expect(form.getByLabel("Ends")).toHaveValue(ends);
     await expect(form.getByLabel("Covers")).toHaveValue("environments");
     await expect(form.getByLabel("Environments")).toHaveValue(environment);
+    await form.screenshot({ path: `${SCREENSHOTS}/form-refusal-freeze.png` });
     await form.getByLabel("Reason").fill(reason);
     await form.getByRole("button", { name: "Create freeze window" }).click();
     await expect(page).toHaveURL(/created=1/);
