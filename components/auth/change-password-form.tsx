@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState } from "react";
+import { startTransition, useActionState } from "react";
 import type { FormState } from "@/lib/server/actions/form-state";
 import { Field } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
@@ -12,7 +12,17 @@ export function ChangePasswordForm({ action }: { action: Action }) {
   const [state, formAction] = useActionState(action, { ok: true });
   const e = state.fieldErrors ?? {};
   return (
-    <form action={formAction} className="space-y-4" noValidate>
+    <form
+      action={formAction}
+      // Passwords are never sent back to be shown again, so this form skips React's reset after the action: a refusal leaves what was typed.
+      onSubmit={(event) => {
+        event.preventDefault();
+        const data = new FormData(event.currentTarget);
+        startTransition(() => formAction(data));
+      }}
+      className="space-y-4"
+      noValidate
+    >
       <FormMessage ok={state.ok} message={state.message} />
       <Field label="Current password" name="currentPassword" type="password" autoComplete="current-password" error={e.currentPassword} required />
       <Field label="New password" name="newPassword" type="password" autoComplete="new-password" error={e.newPassword} hint="At least 12 characters; a passphrase works well." required />

@@ -3,8 +3,7 @@
 import Link from "next/link";
 import { RiskBadge } from "@/components/changes/risk-badge";
 import { TypeBadge } from "@/components/changes/change-badges";
-import { StepForm, StepTextArea } from "@/components/changes/step-form";
-import { compactSelect } from "@/components/ui/filter-select";
+import { StepForm, VoteFields } from "@/components/changes/step-form";
 import { ConflictSummary, type ConflictSummaryView } from "@/components/schedule/conflict-summary";
 import type { ChangeType } from "@/lib/domain/change-types";
 import type { RiskLevel } from "@/lib/domain/risk-levels";
@@ -15,8 +14,6 @@ export type CabRowView = {
   id: string; title: string; reference: string; type: ChangeType; riskLevel: RiskLevel | null; riskScore: number | null;
   startsAt: string | null; requesterName: string; votesIn: number; conflicts: ConflictSummaryView;
 };
-
-const DECISIONS = ["approve", "reject", "abstain"] as const;
 
 /**
  * The queue's rows and their vote forms, rendered from plain data. As one client component the
@@ -42,15 +39,7 @@ export function CabQueueRows({ rows, roles, action }: {
             <div className="mt-3"><ConflictSummary summary={c.conflicts} href={`/changes/${c.id}#schedule`} /></div>
           </div>
           <StepForm action={action} hidden={{ changeId: c.id }} submitLabel="Vote">
-            {roles.length > 1 ? (
-              <label className="block text-sm">Vote as{" "}
-                <select name="role" className={compactSelect}>{roles.map((r) => <option key={r.value} value={r.value}>{r.label}</option>)}</select>
-              </label>
-            ) : <input type="hidden" name="role" value={roles[0]?.value} />}
-            <fieldset className="flex gap-4 text-sm"><legend className="sr-only">Decision on {c.title}</legend>
-              {DECISIONS.map((d) => <label key={d} className="flex items-center gap-1.5"><input type="radio" name="decision" value={d} defaultChecked={d === "approve"} /> {d[0]!.toUpperCase() + d.slice(1)}</label>)}
-            </fieldset>
-            <StepTextArea name="comment" label="Comment" />
+            <VoteFields roles={roles} legend={`Decision on ${c.title}`} />
           </StepForm>
         </li>
       ))}

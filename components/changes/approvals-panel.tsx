@@ -8,7 +8,7 @@ import { ROLE_LABELS } from "@/lib/domain/roles";
 import { APPROVER_ROLES } from "@/lib/domain/vote";
 import type { FormState } from "@/lib/server/actions/form-state";
 import type { ChangePageDetail } from "@/lib/server/changes/get-change";
-import { StepForm, StepRadios, StepSelect, StepTextArea } from "./step-form";
+import { StepForm, VoteFields } from "./step-form";
 
 type Action = (state: FormState, form: FormData) => Promise<FormState>;
 const DECISION_TONE = { approve: "good", reject: "bad", abstain: "neutral" } as const;
@@ -53,9 +53,7 @@ export function ApprovalsPanel({ facts, change, actor, voteAction }: { facts: Ch
         <div className="mt-4 border-t border-slate-100 pt-4">
           <h3 className="mb-2 text-sm font-medium text-slate-700">Your vote</h3>
           <StepForm action={voteAction} hidden={{ changeId: facts.id }} submitLabel="Cast vote">
-            {votingRoles.length > 1 ? <StepSelect name="role" label="Vote as" options={votingRoles.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} /> : <input type="hidden" name="role" value={votingRoles[0]} />}
-            <StepRadios name="decision" legend="Decision" defaultValue="approve" options={(["approve", "reject", "abstain"] as const).map((d) => ({ value: d, label: d[0]!.toUpperCase() + d.slice(1) }))} />
-            <StepTextArea name="comment" label="Comment" hint="A rejection needs a reason." />
+            <VoteFields roles={votingRoles.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} legend="Decision" commentHint="A rejection needs a reason." />
           </StepForm>
         </div>
       ) : null}

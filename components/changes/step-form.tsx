@@ -7,6 +7,7 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import { TextArea } from "@/components/ui/text-area";
 import { formValues } from "@/components/ui/form-values";
 import type { ButtonVariant } from "@/components/ui/button-styles";
+import { VOTE_DECISIONS } from "@/lib/domain/vote";
 
 type Action = (state: FormState, form: FormData) => Promise<FormState>;
 
@@ -59,5 +60,19 @@ export function StepCheckbox({ name, label }: { name: string; label: string }) {
     <label className="flex items-center gap-2 text-sm">
       <input {...kept.checkbox(name)} className="size-4" /> {label}
     </label>
+  );
+}
+
+const VOTE_CHOICES = VOTE_DECISIONS.map((d) => ({ value: d, label: d[0]!.toUpperCase() + d.slice(1) }));
+
+/** A vote's role, decision and comment, on the change page and in the CAB queue. */
+export function VoteFields({ roles, legend, commentHint }: { roles: readonly { value: string; label: string }[]; legend: string; commentHint?: string }) {
+  return (
+    <>
+      {roles.length > 1 ? <StepSelect name="role" label="Vote as" options={[...roles]} /> : <input type="hidden" name="role" value={roles[0]?.value ?? ""} />}
+      {/* Nothing preselected: approving, rejecting or abstaining is always an explicit choice. */}
+      <StepRadios name="decision" legend={legend} options={VOTE_CHOICES} />
+      <StepTextArea name="comment" label="Comment" hint={commentHint} />
+    </>
   );
 }

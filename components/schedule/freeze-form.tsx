@@ -19,6 +19,7 @@ export function FreezeForm({ action, initial = EMPTY, edit }: { action: Action; 
   const [state, formAction] = useActionState(action, { ok: true });
   const v = (state.ok ? initial : { ...initial, ...state.values }) as FreezeFormValues;
   const e = state.fieldErrors ?? {};
+  // Which field shows follows the choice; the select itself stays uncontrolled (a controlled one is reset by React after the action).
   const [scope, setScope] = useState(v.scope);
   return (
     <form action={formAction} className="space-y-5" noValidate>
@@ -34,7 +35,7 @@ export function FreezeForm({ action, initial = EMPTY, edit }: { action: Action; 
         <DateTimeField label="Ends" name="endsAt" defaultValue={v.endsAt} error={e.endsAt} />
       </div>
       <TextArea label="Reason" name="reason" defaultValue={v.reason} error={e.reason} rows={2} hint="Shown to everyone whose change it blocks, e.g. Year-end trading peak." />
-      <SelectField label="Covers" name="scope" options={FREEZE_SCOPES.map((s) => ({ value: s, label: FREEZE_SCOPE_LABELS[s] }))} value={scope} onChange={(ev) => setScope(ev.target.value)} error={e.scope} />
+      <SelectField label="Covers" name="scope" options={FREEZE_SCOPES.map((s) => ({ value: s, label: FREEZE_SCOPE_LABELS[s] }))} defaultValue={v.scope} onChange={(ev) => setScope(ev.target.value)} error={e.scope} />
       {scope === "environments" ? <Field label="Environments" name="environments" defaultValue={v.environments} error={e.environments} hint="Separated by commas, e.g. production, disaster-recovery." autoComplete="off" /> : null}
       {scope === "tags" ? <Field label="CI tags" name="tags" defaultValue={v.tags} error={e.tags} hint="Separated by commas, e.g. pci, hipaa. Covers every CI with one of them." autoComplete="off" /> : null}
       <SubmitButton pendingLabel="Saving…">{edit ? "Save freeze window" : "Create freeze window"}</SubmitButton>

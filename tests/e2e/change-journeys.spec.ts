@@ -112,7 +112,10 @@ test("(e) two browsers voting at once as the same person record one vote", async
   const first = await as(browser, "cab");
   const second = await first.context().newPage();
   await Promise.all([first.goto(path), second.goto(path)]);
-  for (const page of [first, second]) await page.getByRole("region", { name: "Approvals" }).getByLabel("Comment").fill("Fine.");
+  for (const page of [first, second]) {
+    await page.getByRole("region", { name: "Approvals" }).getByRole("radio", { name: "Approve" }).check();
+    await page.getByRole("region", { name: "Approvals" }).getByLabel("Comment").fill("Fine.");
+  }
   await Promise.all([first, second].map((page) => page.getByRole("region", { name: "Approvals" }).getByRole("button", { name: "Cast vote" }).click()));
   const outcomes = await Promise.all([first, second].map(async (page) => {
     const recorded = page.getByRole("main").getByRole("status").filter({ hasText: "Your vote is recorded." });

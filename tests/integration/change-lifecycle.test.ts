@@ -108,7 +108,7 @@ describe("refusals, in words", () => {
     expect(await testDb().vote.count({ where: { changeId: id } })).toBe(0);
   });
 
-  it("refuses a rejection without a reason, and a waiver from someone who is not a security reviewer", async () => {
+  it("refuses a rejection without a reason, a vote without a decision, and a waiver from someone who is not a security reviewer", async () => {
     const id = await draft({ touchesAuth: true });
     await act(requester, id, "submit");
     await act(manager, id, "start_assessment");
@@ -118,6 +118,11 @@ describe("refusals, in words", () => {
     await act(manager, id, "request_authorization");
     const vote = await castVote(cab[0]!.actor, { changeId: id, role: "cab_member", decision: "reject", comment: "  " });
     expect(vote.ok).toBe(false);
+    // No decision is never read as one (issue 29): a form with nothing chosen sends none, or "" at most.
+    for (const decision of [undefined, null, ""]) {
+      expect(await castVote(cab[0]!.actor, { changeId: id, role: "cab_member", decision, comment: "Fine." })).toEqual({ ok: false, message: "Choose approve, reject or abstain." });
+    }
+    expect(await testDb().vote.count({ where: { changeId: id } })).toBe(0);
   });
 
   it("refuses a stale version and changes nothing", async () => {

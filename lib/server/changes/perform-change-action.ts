@@ -17,7 +17,8 @@ import { assessChangeRisk, riskColumns } from "./assess-risk";
 import { STALE_CHANGE } from "./stale-change";
 import { lockChangeFacts } from "./load-change-facts";
 
-const text = z.string().trim().max(10_000).optional();
+const TOO_LONG = "Use at most 10,000 characters.";
+const text = z.string().trim().max(10_000, TOO_LONG).optional();
 export const changeActionSchema = z.object({
   changeId: z.string().uuid("Unknown change."),
   version: z.coerce.number().int().positive().optional(),
@@ -40,7 +41,12 @@ export type ChangeActionRequest = z.infer<typeof changeActionSchema>;
 export async function performChangeAction(actor: Actor | null, input: unknown, now = new Date()): Promise<Result<{ message: string }>> {
   if (!actor) return refuse("Your session has ended. Sign in again.");
   const parsed = safeParseInput(changeActionSchema, input);
-  if (!parsed.success) return refuse("That request was not understood; reload the page and try again.");
+  if (!parsed.success) {
+    // A text too long is the user's to shorten, on its field; anything else is a stale or forged form.
+    const tooLong = parsed.error.issues.find((issue) => issue.message === TOO_LONG);
+    if (tooLong) return refuse(TOO_LONG, { [String(tooLong.path.at(-1))]: TOO_LONG });
+    return refuse("That request was not understood; reload the page and try again.");
+  }
   const request = parsed.data;
   const clientAddress = await requestAddress();
 
