@@ -16,7 +16,7 @@ function ActionFields({ action, facts }: { action: ChangeAction; facts: ChangeFa
   if (action === "record_outcome") {
     return (
       <>
-        <StepSelect name="outcome" label="Outcome" options={IMPLEMENTATION_OUTCOMES.map((o) => ({ value: o, label: IMPLEMENTATION_OUTCOME_LABELS[o] }))} />
+        <StepSelect name="outcome" label="Outcome" placeholder="Choose the outcome…" options={IMPLEMENTATION_OUTCOMES.map((o) => ({ value: o, label: IMPLEMENTATION_OUTCOME_LABELS[o] }))} />
         <StepTextArea name="outcomeNotes" label="Notes and evidence" />
       </>
     );

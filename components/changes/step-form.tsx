@@ -32,12 +32,14 @@ export function StepTextArea({ name, label, hint, rows = 2 }: { name: string; la
   return <TextArea name={name} label={label} hint={hint} rows={rows} defaultValue={kept} error={state.fieldErrors?.[name]} />;
 }
 
-export function StepSelect({ name, label, options }: { name: string; label: string; options: { value: string; label: string }[] }) {
+/** With a placeholder the select starts on it (value ""), so the choice is the user's, never a default. */
+export function StepSelect({ name, label, options, placeholder }: { name: string; label: string; options: { value: string; label: string }[]; placeholder?: string }) {
   const kept = formValues(useContext(StepState));
   return (
     <label className="block text-sm">
       <span className="block font-medium text-slate-800">{label}</span>
-      <select key={kept.text(name)} name={name} defaultValue={kept.text(name) || options[0]?.value} className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm">
+      <select key={kept.text(name)} name={name} defaultValue={kept.text(name) || (placeholder === undefined ? options[0]?.value : "")} className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm">
+        {placeholder === undefined ? null : <option value="" disabled>{placeholder}</option>}
         {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
       </select>
     </label>

@@ -285,6 +285,10 @@ test.describe.serial("a change's step forms", () => {
     await act(implementer, "Start implementation");
 
     const form = formOf(implementer, "Record outcome");
+    // No outcome is preselected: recording one is the implementer's explicit choice.
+    await expect(form.getByLabel("Outcome")).toHaveValue("");
+    await form.getByRole("button", { name: "Record outcome" }).click();
+    await expect(form.getByText(/Record the outcome: successful/).first()).toBeVisible();
     const tooLong = "x".repeat(10_001);
     await form.getByLabel("Outcome").selectOption({ label: "Rolled back" });
     await form.getByLabel("Notes and evidence").fill(tooLong);
