@@ -3,7 +3,7 @@
 import type { Page } from "@playwright/test";
 import { expect, test } from "./support/test";
 import { query } from "./support/database";
-import { act, as, fileAndSubmit, localInput, toAuthorization, vote } from "./support/change-ui";
+import { act, as, startEarly, fileAndSubmit, localInput, toAuthorization, vote } from "./support/change-ui";
 import { SCREENSHOTS } from "./support/session";
 
 const FLAGS = {
@@ -220,7 +220,7 @@ test("the close-after-review form keeps its four checkboxes and notes on refusal
   await act(manager, "Authorize and schedule");
   const implementer = await as(browser, "implementer");
   await implementer.goto(path);
-  await act(implementer, "Start implementation");
+  await act(implementer, "Start implementation", startEarly);
   await act(implementer, "Record outcome", async (form) => {
     await form.getByLabel("Outcome").selectOption({ label: "Successful" });
     await form.getByLabel("Notes and evidence").fill("Cache raised; hit rate up.");

@@ -63,6 +63,12 @@ export async function act(page: Page, label: string, fill: (panel: ReturnType<Pa
   await expect(page.getByRole("main").getByRole("status").filter({ hasText: `${label}: done.` })).toBeVisible();
 }
 
+/** The journeys run ahead of their changes' windows: starting implementation asks for the reason. */
+export async function startEarly(form: ReturnType<Page["locator"]>) {
+  await expect(form.getByText(/The approved window opens .*: starting now is before it\./)).toBeVisible();
+  await form.getByLabel("Reason for starting outside the window").fill("The journey runs ahead of its window.");
+}
+
 /** Signs every pending checklist item this user may sign, with evidence. */
 export async function signItems(page: Page) {
   const checklist = page.getByRole("region", { name: "Security checklist" });
