@@ -61,6 +61,8 @@ test("(b) an emergency change: dual approval, then a retrospective review with a
   // The security reviewer's queue lists the approval waiting for them, with a link to the change.
   await security.goto("/security");
   const awaiting = security.getByRole("region", { name: "Approvals awaiting your vote" });
+  await expect(awaiting.getByRole("link", { name: /Patch the token parser/ })).toBeVisible();
+  await security.screenshot({ path: `${SCREENSHOTS}/security-queue.png`, fullPage: true });
   await awaiting.getByRole("link", { name: /Patch the token parser/ }).click();
   await expect(security).toHaveURL(new RegExp(`${path}$`));
   await vote(security, "Approve", "Security approves; validate logs afterwards.");
