@@ -53,6 +53,8 @@ async function andRedirect(page: Page, click: () => Promise<void>) {
 /** Clicks an action in "What you can do", filling its fields first, and waits for its confirmation. */
 export async function act(page: Page, label: string, fill: (panel: ReturnType<Page["locator"]>) => Promise<void> = async () => undefined) {
   const panel = page.getByRole("region", { name: "What you can do" });
+  // The change page may still be loading (its skeleton): look for the disclosure once the panel is there.
+  await expect(panel).toBeVisible();
   const disclosure = panel.locator("details", { has: page.locator("summary", { hasText: `${label}…` }) });
   const scope = (await disclosure.count()) ? disclosure : panel;
   if (await disclosure.count()) {
