@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { REQUESTED_PATH_HEADER, requestedPath } from "@/lib/domain/sign-in-address";
 import { renewSession } from "@/lib/server/auth/renew-session";
 import { isStateChangingMethod, refuseCrossSite } from "@/lib/server/http/cross-site-guard";
 import { refuseOversizedRequest } from "@/lib/server/http/request-limits";
@@ -9,7 +10,8 @@ import { newNonce, securityHeaders } from "@/lib/server/http/security-headers";
  * origin (a server action, a POST route) is refused here, before any action runs; every response
  * gets its Content-Security-Policy, whose nonce Next.js reads from the request header and puts on
  * its scripts; the session's last-seen time is renewed (not on next-auth's own routes, which
- * write the session cookie themselves).
+ * write the session cookie themselves). Pages learn the address asked for from a request header
+ * set here (never the browser's own), so a visitor sent to sign in comes back to it.
  */
 export async function proxy(request: NextRequest) {
   const headers = securityHeaders(request.nextUrl.pathname.startsWith("/api/") ? "api" : "page", newNonce());
@@ -20,6 +22,7 @@ export async function proxy(request: NextRequest) {
   } else {
     const requestHeaders = new Headers(request.headers);
     requestHeaders.set("content-security-policy", headers["Content-Security-Policy"]!);
+    requestHeaders.set(REQUESTED_PATH_HEADER, requestedPath(request.nextUrl));
     const next = NextResponse.next({ request: { headers: requestHeaders } });
     if (!request.nextUrl.pathname.startsWith("/api/auth/")) await renewSession(request, next);
     response = next;

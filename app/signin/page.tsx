@@ -10,10 +10,11 @@ import { isDemoDataLoaded } from "@/lib/server/settings/demo-data";
 export const metadata: Metadata = { title: "Sign in" };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
-  if (await hasLiveSession()) redirect("/");
   const { callbackUrl } = await searchParams;
   // Only paths on the portal itself: an open redirect after sign-in would be a phishing aid.
   const target = sameOriginPath(callbackUrl, env().NEXTAUTH_URL);
+  // Already signed in: straight to the target (never back to sign-in itself, which would loop).
+  if (await hasLiveSession()) redirect(/^\/signin(?:[/?#]|$)/.test(target) ? "/" : target);
   const demo = await isDemoDataLoaded();
   return (
     <main className="flex min-h-screen items-center justify-center px-4 py-12">

@@ -1,4 +1,6 @@
 import Link from "next/link";
+import { SearchButton } from "@/components/ui/search-button";
+import Form from "next/form";
 import { buttonStyles } from "@/components/ui/button-styles";
 import { SearchSelect, type SearchChoice } from "@/components/ui/search-select";
 import { FRAMEWORK_LABELS } from "@/lib/domain/change-flags";
@@ -23,7 +25,7 @@ type Searches = Record<"cis" | "people", (query: string) => Promise<SearchChoice
 /** A GET form: the search lives in the address, so it can be bookmarked, shared and exported as is. */
 export function HistoryFilterForm({ view, filters, options, search }: { view: HistoryView; filters: HistoryFilters; options: Options; search: Searches }) {
   return (
-    <form role="search" aria-label="Search the history" action="/audit" className="mb-4 grid grid-cols-2 gap-3 rounded-lg bg-white p-4 ring-1 ring-slate-200 md:grid-cols-4 xl:grid-cols-5">
+    <Form role="search" aria-label="Search the history" action="/audit" className="mb-4 grid grid-cols-2 gap-3 rounded-lg bg-white p-4 ring-1 ring-slate-200 md:grid-cols-4 xl:grid-cols-5">
       <input type="hidden" name="view" value={view} />
       <Labelled label={view === "changes" ? "Filed from (UTC)" : "From (UTC)"}>
         <input type="date" name="from" defaultValue={filters.from} className={`${control} w-full`} />
@@ -68,9 +70,9 @@ export function HistoryFilterForm({ view, filters, options, search }: { view: Hi
         <input name="q" defaultValue={filters.q} className={`${control} w-full`} />
       </Labelled>
       <div className="flex items-end gap-2">
-        <button className={buttonStyles.primary}>Search</button>
+        <SearchButton variant="primary">Search</SearchButton>
         <Link href={`/audit?view=${view}`} className={buttonStyles.secondary}>Clear</Link>
       </div>
-    </form>
+    </Form>
   );
 }

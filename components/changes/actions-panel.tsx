@@ -4,6 +4,7 @@ import type { ChangeAction } from "@/lib/domain/change-actions";
 import type { ActorFacts, ChangeFacts } from "@/lib/domain/change-facts";
 import { decideAssignImplementer } from "@/lib/domain/decide-assign-implementer";
 import { IMPLEMENTATION_OUTCOME_LABELS, IMPLEMENTATION_OUTCOMES } from "@/lib/domain/implementation-outcomes";
+import { outsideWindowSituation } from "@/lib/domain/implementation-window";
 import type { FormState } from "@/lib/server/actions/form-state";
 import { StepCheckbox, StepForm, StepSelect, StepTextArea } from "./step-form";
 
@@ -11,8 +12,16 @@ type Action = (state: FormState, form: FormData) => Promise<FormState>;
 const NEEDS_REASON: readonly ChangeAction[] = ["reject", "return_for_rework", "cancel", "withdraw"];
 const DANGER: readonly ChangeAction[] = ["reject", "cancel", "withdraw"];
 
-function ActionFields({ action, facts }: { action: ChangeAction; facts: ChangeFacts }) {
+function ActionFields({ action, facts, outsideWindow }: { action: ChangeAction; facts: ChangeFacts; outsideWindow: string | null }) {
   if (NEEDS_REASON.includes(action)) return <StepTextArea name="reason" label="Reason" hint="Kept in the audit log and shown to the requester." />;
+  if (action === "start_implementation" && outsideWindow) {
+    return (
+      <>
+        <p className="rounded-md bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200">{outsideWindow} Confirm by giving the reason.</p>
+        <StepTextArea name="reason" label="Reason for starting outside the window" hint="Kept in the audit log; the out-of-window report lists it." />
+      </>
+    );
+  }
   if (action === "record_outcome") {
     return (
       <>
@@ -40,7 +49,10 @@ function ActionFields({ action, facts }: { action: ChangeAction; facts: ChangeFa
 
 /** Exactly the actions the viewer may take now, and for the others of this step, why not. */
 export function ActionsPanel({ facts, version, actor, changeAction, assignAction, implementers }: { facts: ChangeFacts; version: number; actor: ActorFacts; changeAction: Action; assignAction: Action; implementers: { id: string; name: string }[] }) {
-  const options = availableActions(facts, actor, new Date()).filter((o) => o.fromHere);
+  const now = new Date();
+  const options = availableActions(facts, actor, now).filter((o) => o.fromHere);
+  // Starting outside the approved window asks for a confirmation and its reason (the use case refuses it without one).
+  const outsideWindow = outsideWindowSituation(facts, now);
   const allowed = options.filter((o) => o.decision.allowed);
   const refused = options.filter((o) => !o.decision.allowed);
   const canAssign = decideAssignImplementer(facts, actor, { id: "anyone", roles: ["implementer"] }, null).allowed;
@@ -51,11 +63,12 @@ export function ActionsPanel({ facts, version, actor, changeAction, assignAction
         {allowed.map((o) => {
           const form = (
             <StepForm key={o.action} action={changeAction} hidden={{ changeId: facts.id, version, action: o.action }} submitLabel={o.label} variant={DANGER.includes(o.action) ? "danger" : o.action === "return_for_rework" ? "secondary" : "primary"}>
-              <ActionFields action={o.action} facts={facts} />
+              <ActionFields action={o.action} facts={facts} outsideWindow={outsideWindow} />
             </StepForm>
           );
           // Actions that ask for more than a click open on demand, so the panel stays readable.
-          return NEEDS_REASON.includes(o.action) || o.action === "close" || o.action === "record_outcome" ? (
+          const asks = NEEDS_REASON.includes(o.action) || o.action === "close" || o.action === "record_outcome" || (o.action === "start_implementation" && outsideWindow !== null);
+          return asks ? (
             <details key={o.action} className="group rounded-md ring-1 ring-slate-200" open={o.action === "close" || o.action === "record_outcome"}>
               <summary className="cursor-pointer select-none px-3 py-2 text-sm font-medium text-slate-800">{o.label}…</summary>
               <div className="border-t border-slate-100 p-3">{form}</div>

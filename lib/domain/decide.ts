@@ -4,6 +4,7 @@ import { CHANGE_STATE_LABELS, isTerminalState } from "./change-states";
 import { CHANGE_TYPE_LABELS } from "./change-types";
 import { can } from "./capabilities";
 import { decideFrom, type Decision } from "./decision";
+import { windowTiming } from "./implementation-window";
 import { guardRefusals, type ActionInput } from "./lifecycle-guards";
 import { segregationRefusal } from "./segregation-of-duties";
 import { stepFor, TRANSITIONS, type Performer } from "./transition-table";
@@ -81,6 +82,10 @@ function details(change: ChangeFacts, action: ChangeAction, input: ActionInput):
       return { outcome: input.outcome ?? null };
     case "schedule":
       return { round: change.approvalRound };
+    case "start_implementation": {
+      const timing = windowTiming(change, input.now);
+      return timing === "before" || timing === "after" ? { outsideWindow: timing } : {};
+    }
     default:
       return {};
   }

@@ -3,6 +3,7 @@ import type { ChangeAction } from "./change-actions";
 import type { ChangeFacts } from "./change-facts";
 import { openItems } from "./checklist";
 import { evaluateVotes } from "./evaluate-votes";
+import { outsideWindowRefusal } from "./implementation-window";
 import { isUnsuccessfulOutcome, type ImplementationOutcome } from "./implementation-outcomes";
 import { RISK_LEVEL_LABELS, riskRank } from "./risk-levels";
 import { missingForSubmit } from "./submit-requirements";
@@ -57,6 +58,8 @@ const preImplementationSigned: Guard = (c) => {
   return open.length > 0 && `These items must be signed before implementation starts: ${titles(open)}.`;
 };
 
+const insideWindowOrExplained: Guard = (c, input) => outsideWindowRefusal(c, input.now, input.reason);
+
 const outcomeGiven: Guard = (_c, input) => !input.outcome && "Record the outcome: successful, successful with issues, failed or rolled back.";
 
 const reviewDone: Guard = (c) => {
@@ -94,7 +97,7 @@ export const ACTION_GUARDS = {
   start_assessment: [],
   request_authorization: [riskAssessed, checklistBeforeAuthorization],
   schedule: [riskAssessed, approvalsSatisfied, noFreezeConflict],
-  start_implementation: [(c, i) => c.type === "emergency" && approvalsSatisfied(c, i), preImplementationSigned],
+  start_implementation: [(c, i) => c.type === "emergency" && approvalsSatisfied(c, i), preImplementationSigned, insideWindowOrExplained],
   record_outcome: [outcomeGiven],
   close: [reviewDone, securityValidation, rootCauseRecorded, checklistComplete],
   reject: [],

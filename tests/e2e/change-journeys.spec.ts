@@ -1,6 +1,7 @@
 import { expect, test } from "./support/test";
+import { query } from "./support/database";
 import { SCREENSHOTS } from "./support/session";
-import { act, as, fileAndSubmit, signItems, toAuthorization, vote } from "./support/change-ui";
+import { act, as, startEarly, fileAndSubmit, signItems, toAuthorization, vote } from "./support/change-ui";
 
 const unique = (title: string) => `${title} ${Date.now().toString(36)}`;
 
@@ -32,7 +33,7 @@ test("(a) a normal change from request to closure, every role in turn", async ({
   const implementer = await as(browser, "implementer");
   await implementer.goto("/work");
   await implementer.getByRole("link", { name: /Raise the edge proxy worker count/ }).click();
-  await act(implementer, "Start implementation");
+  await act(implementer, "Start implementation", startEarly);
   await act(implementer, "Record outcome", async (form) => {
     await form.getByLabel("Outcome").selectOption({ label: "Successful" });
     await form.getByLabel("Notes and evidence").fill("Worker count raised; latency unchanged.");
@@ -57,8 +58,17 @@ test("(b) an emergency change: dual approval, then a retrospective review with a
   await manager.goto(path);
   await vote(manager, "Approve", "Operations approves.");
   const security = await as(browser, "security");
-  await security.goto(path);
+  // The security reviewer's queue lists the approval waiting for them, with a link to the change.
+  await security.goto("/security");
+  const awaiting = security.getByRole("region", { name: "Approvals awaiting your vote" });
+  await expect(awaiting.getByRole("link", { name: /Patch the token parser/ })).toBeVisible();
+  await security.screenshot({ path: `${SCREENSHOTS}/security-queue.png`, fullPage: true });
+  await awaiting.getByRole("link", { name: /Patch the token parser/ }).click();
+  await expect(security).toHaveURL(new RegExp(`${path}$`));
   await vote(security, "Approve", "Security approves; validate logs afterwards.");
+  await security.goto("/security");
+  await expect(security.getByRole("region", { name: "Approvals awaiting your vote" }).getByRole("link", { name: /Patch the token parser/ })).toHaveCount(0);
+  await security.goto(path);
   await manager.reload();
   await signItems(manager);
   await manager.getByLabel("Implementer").selectOption({ label: "Ines Implementer" });
@@ -67,10 +77,23 @@ test("(b) an emergency change: dual approval, then a retrospective review with a
 
   const implementer = await as(browser, "implementer");
   await implementer.goto(path);
-  await act(implementer, "Start implementation");
+  // Its window opens in three days: starting now asks for a confirmation and a reason, and is refused without one.
+  const panel = implementer.getByRole("region", { name: "What you can do" });
+  await panel.locator("summary", { hasText: "Start implementation…" }).click();
+  await expect(panel.getByText(/The approved window opens .*: starting now is before it\./)).toBeVisible();
+  await panel.getByRole("button", { name: "Start implementation", exact: true }).click();
+  await expect(panel.getByRole("alert")).toContainText("Give the reason for starting outside the window");
+  const reason = "Exploited in the wild: patching before the planned window.";
+  await act(implementer, "Start implementation", (form) => form.getByLabel("Reason for starting outside the window").fill(reason));
+  const started = await query<{ reason: string; after: { outsideWindow?: string } }>(
+    `SELECT reason, after FROM audit_events WHERE action = 'change.implementation_started' AND change_id = $1`, [path.split("/").at(-1)]);
+  expect(started).toEqual([{ reason, after: expect.objectContaining({ outsideWindow: "before" }) }]);
+  await expect(implementer.getByTestId("review-deadline")).toHaveText(/Retrospective review due 5 days after the outcome is recorded/);
   await act(implementer, "Record outcome", async (form) => {
     await form.getByLabel("Outcome").selectOption({ label: "Successful" });
   });
+  await expect(implementer.getByTestId("review-deadline")).toHaveText(/Retrospective review due by \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
+  await implementer.screenshot({ path: `${SCREENSHOTS}/emergency-review-deadline.png`, fullPage: true });
 
   await security.reload();
   await signItems(security);

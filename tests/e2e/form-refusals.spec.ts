@@ -4,7 +4,7 @@ import type { Locator, Page } from "@playwright/test";
 import { expect, test } from "./support/test";
 import { verifyPassword } from "../../lib/server/auth/password";
 import { createUser, query } from "./support/database";
-import { act, as, fileAndSubmit, localInput, signItems, toAuthorization, vote } from "./support/change-ui";
+import { act, as, fileAndSubmit, localInput, signItems, startEarly, toAuthorization, vote } from "./support/change-ui";
 import { SCREENSHOTS, signInAndWait } from "./support/session";
 
 const FLAGS = {
@@ -282,7 +282,7 @@ test.describe.serial("a change's step forms", () => {
   test("the record-outcome form keeps its outcome and notes on refusal and stores what was chosen", async ({ browser }) => {
     const implementer = await as(browser, "implementer");
     await implementer.goto(path);
-    await act(implementer, "Start implementation");
+    await act(implementer, "Start implementation", startEarly);
 
     const form = formOf(implementer, "Record outcome");
     // No outcome is preselected: recording one is the implementer's explicit choice.

@@ -83,7 +83,7 @@ function targets(ids: Awaited<ReturnType<typeof seededIds>>): Target[] {
     { path: "/audit/verify", cursors: ["after"] },
     { path: "/notifications", cursors: ["after"] },
     { path: "/work", cursors: ["after"] },
-    { path: "/security", cursors: ["after"] },
+    { path: "/security", cursors: ["after", "approvalsAfter"] },
     { path: "/signin", other: ["callbackUrl", "error"] },
   ];
 }

@@ -56,3 +56,31 @@ describe("the CAB queue", () => {
     expect((await listCabQueue({ ...both.actor, id: requester.id }, { sort: "risk" })).rows).toEqual([]);
   });
 });
+
+describe("the security reviewer's approvals (the security review page)", () => {
+  it("lists the changes awaiting their security approval, and only those, until they vote", async () => {
+    const sensitive = await createTestCi({ criticality: 1, exposure: "internal" });
+    const created = await createChangeDraft(requester.actor, completeDraft([sensitive.id], { title: "Swap the token signer", touchesAuth: true }));
+    if (!created.ok) throw new Error(created.message);
+    const id = created.value.id;
+    await performChangeAction(requester.actor, { changeId: id, action: "submit" });
+    await performChangeAction(manager.actor, { changeId: id, action: "start_assessment" });
+    for (const i of await testDb().checklistItem.findMany({ where: { changeId: id, preImplementation: false } })) {
+      await signOffItem(i.signerRole === "security_reviewer" ? security.actor : manager.actor, { changeId: id, key: i.key, evidence: "Checked the report." });
+    }
+    expect(await performChangeAction(manager.actor, { changeId: id, action: "request_authorization" })).toMatchObject({ ok: true });
+
+    // A reviewer who is also on the CAB sees, as a security reviewer, only what needs a security vote.
+    const both = await createTestUser({ roles: ["security_reviewer", "cab_member"] });
+    const asSecurity = (who: U) => listCabQueue(who.actor, { sort: "start" }, ["security_reviewer"]);
+    expect((await asSecurity(both)).rows.map((r) => r.id)).toEqual([id]);
+    expect((await listCabQueue(both.actor, { sort: "start" })).rows.map((r) => r.id)).toEqual(expect.arrayContaining([id, ids.other]));
+    expect((await asSecurity(security)).rows.map((r) => ({ id: r.id, title: r.title }))).toEqual([{ id, title: "Swap the token signer" }]);
+    // Someone without the role is shown nothing, whatever is asked.
+    expect((await asSecurity(cab)).rows).toEqual([]);
+
+    expect(await castVote(security.actor, { changeId: id, role: "security_reviewer", decision: "approve", comment: "Threat model reviewed." })).toMatchObject({ ok: true });
+    expect((await asSecurity(security)).rows).toEqual([]);
+    expect((await asSecurity(both)).rows.map((r) => r.id)).toEqual([id]);
+  });
+});

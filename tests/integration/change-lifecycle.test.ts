@@ -71,7 +71,8 @@ describe("a normal change, end to end", () => {
     await approveAsPolicyRequires(id);
     expect(await assignImplementer(manager.actor, { changeId: id, implementerId: implementer.id })).toMatchObject({ ok: true });
     expect(await act(manager, id, "schedule")).toMatchObject({ ok: true });
-    expect(await act(implementer, id, "start_implementation")).toMatchObject({ ok: true });
+    // The window opens tomorrow; starting today is a deliberate, explained choice.
+    expect(await act(implementer, id, "start_implementation", { reason: "The service owner asked for it today." })).toMatchObject({ ok: true });
     expect(await act(implementer, id, "record_outcome", { outcome: "successful", outcomeNotes: "All green." })).toMatchObject({ ok: true });
     const review = { worksAsIntended: true, securityControlsInPlace: true, monitoringCovers: true, documentationUpdated: true };
     expect(await act(manager, id, "close", { review })).toMatchObject({ ok: true });
@@ -82,6 +83,59 @@ describe("a normal change, end to end", () => {
     expect(transitions.map((e) => (e.after as { state: string }).state)).toEqual(["submitted", "assessment", "authorization", "scheduled", "implementing", "review", "closed"]);
     expect(events.filter((e) => e.action === "change.action_refused")).toEqual([]);
     expect(verifyChain(await readAuditEvents({ limit: 100_000 }))).toMatchObject({ ok: true });
+  });
+});
+
+describe("starting implementation outside the approved window", () => {
+  async function scheduled() {
+    const id = await draft();
+    expect(await act(requester, id, "submit")).toMatchObject({ ok: true });
+    expect(await act(manager, id, "start_assessment")).toMatchObject({ ok: true });
+    await signAll(id);
+    expect(await act(manager, id, "request_authorization")).toMatchObject({ ok: true });
+    await approveAsPolicyRequires(id);
+    expect(await assignImplementer(manager.actor, { changeId: id, implementerId: implementer.id })).toMatchObject({ ok: true });
+    expect(await act(manager, id, "schedule")).toMatchObject({ ok: true });
+    return testDb().changeRequest.findUniqueOrThrow({ where: { id } });
+  }
+  const start = (id: string, now: Date, reason?: string) => performChangeAction(implementer.actor, { changeId: id, action: "start_implementation", reason }, now);
+  const lastEvent = async (id: string) => (await eventsOf(id)).at(-1)!;
+
+  it("refuses before the window without a reason, and records the refusal", async () => {
+    const change = await scheduled();
+    const early = new Date(change.plannedStart!.getTime() - 60_000);
+    for (const reason of [undefined, "", "   "]) {
+      const refused = await start(change.id, early, reason);
+      expect(refused).toMatchObject({ ok: false, message: expect.stringMatching(/^The approved window opens .* Give the reason for starting outside the window/) });
+    }
+    expect(await state(change.id)).toBe("scheduled");
+    expect(await lastEvent(change.id)).toMatchObject({ action: "change.action_refused", after: { attempted: "start_implementation" } });
+  });
+
+  it("starts before the window with a reason, which the audit event keeps", async () => {
+    const change = await scheduled();
+    const early = new Date(change.plannedStart!.getTime() - 3_600_000);
+    expect(await start(change.id, early, "  The vendor's engineer is only here this morning.  ")).toMatchObject({ ok: true });
+    expect(await state(change.id)).toBe("implementing");
+    expect(await lastEvent(change.id)).toMatchObject({
+      action: "change.implementation_started", reason: "The vendor's engineer is only here this morning.", before: { state: "scheduled" }, after: { state: "implementing", outsideWindow: "before" },
+    });
+  });
+
+  it("refuses after the window without a reason; with one, records it", async () => {
+    const change = await scheduled();
+    const late = new Date(change.plannedEnd!.getTime() + 60_000);
+    expect(await start(change.id, late)).toMatchObject({ ok: false, message: expect.stringMatching(/^The approved window closed .*: starting now is after it/) });
+    expect(await start(change.id, late, "The incident bridge held us until now.")).toMatchObject({ ok: true });
+    expect(await lastEvent(change.id)).toMatchObject({ action: "change.implementation_started", reason: "The incident bridge held us until now.", after: { outsideWindow: "after" } });
+  });
+
+  it("asks nothing inside the window", async () => {
+    const change = await scheduled();
+    expect(await start(change.id, new Date(change.plannedStart!.getTime() + 60_000))).toMatchObject({ ok: true });
+    const event = await lastEvent(change.id);
+    expect(event).toMatchObject({ action: "change.implementation_started", reason: null });
+    expect(event.after).not.toHaveProperty("outsideWindow");
   });
 });
 

@@ -110,7 +110,7 @@ describe("a freeze window", () => {
       expect(await signOffItem(item.signerRole === "security_reviewer" ? security.actor : manager.actor, { changeId: change.id, key: item.key, evidence: "Checked." })).toMatchObject({ ok: true });
     }
     expect(await assignImplementer(manager.actor, { changeId: change.id, implementerId: implementer.id })).toMatchObject({ ok: true });
-    expect(await act(implementer, change.id, "start_implementation")).toMatchObject({ ok: true });
+    expect(await act(implementer, change.id, "start_implementation", { reason: "Exploited now; the window was a guess." })).toMatchObject({ ok: true });
     const row = await testDb().changeRequest.findUniqueOrThrow({ where: { id: change.id }, include: { cis: true } });
     expect((await loadConflicts(testDb(), [toScheduledChange(row)])).get(change.id)!.map((c) => c.severity)).toEqual(["info"]);
   });

@@ -20,6 +20,9 @@ vi.mock("next/navigation", async (importOriginal) => ({
   },
 }));
 vi.mock("next/cache", async (importOriginal) => ({ ...(await importOriginal<object>()), revalidatePath: () => undefined }));
+// The address the proxy says the browser asked for.
+const asked = vi.hoisted(() => ({ path: "/changes/42?tab=votes" }));
+vi.mock("next/headers", async (importOriginal) => ({ ...(await importOriginal<object>()), headers: async () => new Headers({ "x-portal-requested-path": asked.path }) }));
 const cabActions = await import("@/app/(portal)/cab/actions");
 const notificationActions = await import("@/app/(portal)/notifications/actions");
 
@@ -144,7 +147,17 @@ describe("sessions end at their next request", () => {
   it("and a token from before session versions counts as ended", async () => {
     cookie.session = { user: { id: cab.id } };
     expect(await currentActor()).toBeNull();
-    await expect(requireActor()).rejects.toThrow("redirect /signin");
+    await expect(requireActor()).rejects.toThrow("redirect /signin?callbackUrl=%2Fchanges%2F42%3Ftab%3Dvotes");
+  });
+
+  it("sends a signed-out visitor to sign in, to come back to the page asked for, never elsewhere", async () => {
+    cookie.session = null;
+    await expect(requireActor()).rejects.toThrow("redirect /signin?callbackUrl=%2Fchanges%2F42%3Ftab%3Dvotes");
+    for (const offSite of ["//evil.example/x", "/\\evil.example", "https://evil.example/", "javascript:alert(1)"]) {
+      asked.path = offSite;
+      await expect(requireActor()).rejects.toThrow(/^redirect \/signin$/);
+    }
+    asked.path = "/changes/42?tab=votes";
   });
 
   it("records the end of every session as an audit event", async () => {

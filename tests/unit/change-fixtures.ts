@@ -6,6 +6,8 @@ import type { Vote } from "@/lib/domain/vote";
 
 /** The clock every unit test decides against. */
 export const NOW = new Date("2026-03-02T09:00:00Z");
+/** A moment inside the fixtures' approved window (2026-03-05 20:00-21:00 UTC). */
+export const IN_WINDOW = new Date("2026-03-05T20:10:00Z");
 
 const actor = (id: string, ...roles: Role[]): ActorFacts => ({ id, roles });
 

@@ -5,7 +5,7 @@ import { CHANGE_STATES } from "@/lib/domain/change-states";
 import { CHANGE_TYPES } from "@/lib/domain/change-types";
 import { decide, type ActionInput } from "@/lib/domain/decide";
 import { TRANSITIONS } from "@/lib/domain/transition-table";
-import { approve, draftChange, GOOD_REVIEW, NOW, people, reject, signed } from "./change-fixtures";
+import { approve, draftChange, GOOD_REVIEW, IN_WINDOW, NOW, people, reject, signed } from "./change-fixtures";
 
 const input = (extra: Partial<ActionInput> = {}): ActionInput => ({ now: NOW, ...extra });
 const reasonsOf = (change: ChangeFacts, action: ChangeAction, actor: ActorFacts, extra: Partial<ActionInput> = {}) => {
@@ -39,7 +39,7 @@ describe("the happy paths of domain.md", () => {
       ["start_assessment", people.manager, {}, { risk: { score: 30, level: "medium", summary: "internal CI" }, checklist: baseline }],
       ["request_authorization", people.manager, {}, { votes: [approve(people.cab1, "cab_member"), approve(people.cab2, "cab_member")] }],
       ["schedule", people.manager, {}, { checklist: [...baseline, ...pre] }],
-      ["start_implementation", people.implementer],
+      ["start_implementation", people.implementer, { now: IN_WINDOW }],
       ["record_outcome", people.implementer, { outcome: "successful" }, { outcome: "successful", review: GOOD_REVIEW }],
       ["close", people.manager2],
     ]);
@@ -49,7 +49,7 @@ describe("the happy paths of domain.md", () => {
   it("standard: draft → scheduled on submit, inside its template", () => {
     const states = walk(draftChange("standard", { implementerId: people.implementer.id }), [
       ["submit", people.requester],
-      ["start_implementation", people.implementer],
+      ["start_implementation", people.implementer, { now: IN_WINDOW }],
       ["record_outcome", people.implementer, { outcome: "successful" }, { outcome: "successful", review: GOOD_REVIEW }],
       ["close", people.manager],
     ]);
@@ -59,7 +59,7 @@ describe("the happy paths of domain.md", () => {
   it("emergency: draft → authorization (ECAB) → implementing → review → closed", () => {
     const states = walk(draftChange("emergency", { implementerId: people.implementer.id }), [
       ["submit", people.requester, {}, { votes: [approve(people.manager, "change_manager"), approve(people.security, "security_reviewer")], checklist: pre }],
-      ["start_implementation", people.implementer],
+      ["start_implementation", people.implementer, { now: IN_WINDOW }],
       ["record_outcome", people.implementer, { outcome: "successful" }, { outcome: "successful", review: GOOD_REVIEW, rootCause: "Unpatched library.", checklist: [...pre, ...baseline] }],
       ["close", people.manager2],
     ]);
@@ -73,7 +73,7 @@ describe("the happy paths of domain.md", () => {
       ["start_assessment", people.manager],
       ["request_authorization", people.manager, {}, { votes }],
       ["schedule", people.manager],
-      ["start_implementation", people.implementer],
+      ["start_implementation", people.implementer, { now: IN_WINDOW }],
     ]);
     expect(states.at(-1)).toBe("implementing");
   });
@@ -201,12 +201,38 @@ describe("guards on implementation, outcome and closure", () => {
     ["pre-implementation items unsigned", { checklist: baseline }, people.implementer, "These items must be signed before implementation starts: Backup verified, Rollback plan tested."],
     ["a pre-implementation item only waived", { checklist: [...baseline, ...signed("backup_verified"), { key: "rollback_tested", status: "waived" as const, byId: "sec" }] }, people.implementer, "These items must be signed before implementation starts: Rollback plan tested."],
   ])("start_implementation refuses with %s", (_label, overrides, actor, reason) => {
-    expect(reasonsOf(scheduled(overrides), "start_implementation", actor)).toEqual([reason]);
+    expect(reasonsOf(scheduled(overrides), "start_implementation", actor, { now: IN_WINDOW })).toEqual([reason]);
   });
 
   it("refuses an emergency implementation without ECAB's two approvals", () => {
     const emergency = draftChange("emergency", { state: "authorization", implementerId: people.implementer.id, checklist: pre, votes: [approve(people.manager, "change_manager")] });
-    expect(reasonsOf(emergency, "start_implementation", people.implementer)).toEqual(["Waiting for 1 more Security reviewer approval."]);
+    expect(reasonsOf(emergency, "start_implementation", people.implementer, { now: IN_WINDOW })).toEqual(["Waiting for 1 more Security reviewer approval."]);
+  });
+
+  describe("starting outside the approved window (2026-03-05 20:00-21:00 UTC)", () => {
+    const early = new Date("2026-03-05T19:59:59Z");
+    const late = new Date("2026-03-05T21:00:01Z");
+    it.each([
+      ["before", early, "The approved window opens 2026-03-05 20:00 UTC: starting now is before it. Give the reason for starting outside the window; it is kept in the audit log."],
+      ["after", late, "The approved window closed 2026-03-05 21:00 UTC: starting now is after it. Give the reason for starting outside the window; it is kept in the audit log."],
+    ])("is refused %s it without a reason, or with a blank one", (_when, now, refusal) => {
+      expect(reasonsOf(scheduled(), "start_implementation", people.implementer, { now })).toEqual([refusal]);
+      expect(reasonsOf(scheduled(), "start_implementation", people.implementer, { now, reason: "  \n " })).toEqual([refusal]);
+      expect(reasonsOf(draftChange("emergency", { state: "authorization", implementerId: people.implementer.id, checklist: pre, votes: [approve(people.manager, "change_manager"), approve(people.security, "security_reviewer")] }), "start_implementation", people.implementer, { now })).toEqual([refusal]);
+    });
+
+    it.each([["before", early, "before"], ["after", late, "after"]] as const)("is allowed %s it with a reason, which the audit event keeps", (_when, now, side) => {
+      expect(decide(scheduled(), "start_implementation", people.implementer, input({ now, reason: " The vendor's engineer is only free tonight. " }))).toEqual({
+        allowed: true, to: "implementing",
+        audit: { action: "change.implementation_started", from: "scheduled", to: "implementing", reason: "The vendor's engineer is only free tonight.", details: { outsideWindow: side } },
+      });
+    });
+
+    it.each([new Date("2026-03-05T20:00:00Z"), IN_WINDOW, new Date("2026-03-05T21:00:00Z")])("asks nothing inside it, edges included: %s", (now) => {
+      expect(decide(scheduled(), "start_implementation", people.implementer, input({ now }))).toEqual({
+        allowed: true, to: "implementing", audit: { action: "change.implementation_started", from: "scheduled", to: "implementing", reason: null, details: {} },
+      });
+    });
   });
 
   it("record_outcome needs the outcome", () => {

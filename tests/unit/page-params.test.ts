@@ -7,7 +7,7 @@ import { parseChangeFilters, parseChangePageParams } from "@/lib/domain/change-l
 import { historyFiltersSchema, historyRange, parseHistoryParams } from "@/lib/domain/history-filters";
 import { parseMetricsParams } from "@/lib/domain/metrics-params";
 import { NUL_MESSAGE, safeParseInput } from "@/lib/domain/parse-input";
-import { parseCheckpointListParams, parseInboxParams, parseReportParams, parseWorkQueueParams } from "@/lib/domain/queue-params";
+import { parseCheckpointListParams, parseInboxParams, parseReportParams, parseSecurityQueueParams, parseWorkQueueParams } from "@/lib/domain/queue-params";
 import { cleanText, decodeTimeCursor, encodeTimeCursor, parseDay, repeatedParams, TEXT_PARAM_MAX, type Params } from "@/lib/domain/search-params";
 import { z } from "zod";
 
@@ -25,6 +25,7 @@ const PARSERS: [string, (p: Params) => unknown][] = [
   ["users", parseUserListParams], ["cis", parseCiListParams], ["templates", parseTemplateListParams], ["freezes", parseFreezeListParams],
   ["admin detail", parseAdminDetailParams], ["history", parseHistoryParams], ["metrics", (p) => parseMetricsParams(p, new Date("2026-12-07T00:00:00Z"))],
   ["inbox", parseInboxParams], ["work", parseWorkQueueParams], ["checkpoints", parseCheckpointListParams], ["report", parseReportParams],
+  ["security", parseSecurityQueueParams],
 ];
 
 describe("the shared pieces", () => {

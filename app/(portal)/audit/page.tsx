@@ -53,9 +53,9 @@ export default async function AuditHistoryPage({ searchParams }: { searchParams:
         <ExportDownload href={`${exportPath}?${query({ ...active, format: "jsonl" })}`} label="Export JSON Lines" />
       </section>
       {view === "changes" ? (
-        <ChangeHistoryTable rows={result.rows as Awaited<ReturnType<typeof searchChanges>>["rows"]} emptyMessage={filtered ? "No change matches this search." : "No change has been filed yet."} />
+        <ChangeHistoryTable rows={result.rows as Awaited<ReturnType<typeof searchChanges>>["rows"]} emptyMessage={filtered ? "No change matches this search. Widen the dates, use fewer words, or clear the filters." : "No change has been filed yet."} />
       ) : (
-        <EventHistoryTable rows={result.rows as Awaited<ReturnType<typeof searchEvents>>["rows"]} emptyMessage={filtered ? "No audit event matches this search." : "The audit log is empty."} />
+        <EventHistoryTable rows={result.rows as Awaited<ReturnType<typeof searchEvents>>["rows"]} emptyMessage={filtered ? "No audit event matches this search. Widen the dates, use fewer words, or clear the filters." : "The audit log is empty."} />
       )}
       <NextPage path="/audit" keep={{ ...active, view }} after={after} nextCursor={result.nextCursor} />
     </>

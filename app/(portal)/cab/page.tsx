@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import { SearchButton } from "@/components/ui/search-button";
+import Form from "next/form";
 import { CabQueueRows, type CabRowView } from "@/components/cab/cab-queue-rows";
-import { buttonStyles } from "@/components/ui/button-styles";
 import { FilterSelect } from "@/components/ui/filter-select";
 import { PageHeader } from "@/components/ui/page-header";
 import { CHANGE_TYPE_LABELS, CHANGE_TYPES } from "@/lib/domain/change-types";
@@ -30,17 +32,21 @@ export default async function CabQueuePage({ searchParams }: { searchParams: Pro
   return (
     <>
       <PageHeader title="CAB queue" description="Changes awaiting your vote. A rejection needs a reason; a security reviewer's rejection is a veto." />
-      <form role="search" className="mb-4 flex flex-wrap items-end gap-2" action="/cab">
+      <Form role="search" className="mb-4 flex flex-wrap items-end gap-2" action="/cab">
         <FilterSelect name="sort" label="Sort by" value={filters.sort} options={CAB_SORTS} labels={CAB_SORT_LABELS} />
         <FilterSelect name="type" label="Type" value={filters.type} any="Any type" options={CHANGE_TYPES} labels={CHANGE_TYPE_LABELS} />
         <FilterSelect name="risk" label="Risk" value={filters.risk} any="Any risk" options={RISK_LEVELS} labels={RISK_LEVEL_LABELS} />
         <label className="text-sm"><span className="block text-xs font-medium text-slate-600">Configuration item</span>
           <input name="ci" defaultValue={filters.ci} placeholder="Name contains" className="w-44 rounded-md border border-slate-300 bg-white px-3 py-2 text-sm" />
         </label>
-        <button className={buttonStyles.secondary}>Apply</button>
-      </form>
+        <SearchButton>Apply</SearchButton>
+      </Form>
       {rows.length === 0 ? (
-        <EmptyState>Nothing awaits your vote. Changes appear here when they reach authorization and need one of your roles.</EmptyState>
+        <EmptyState>
+          {filters.type || filters.risk || filters.ci
+            ? <>Nothing awaiting your vote matches these filters. <Link href="/cab" className="text-indigo-700 underline">Clear the filters</Link>.</>
+            : <>Nothing awaits your vote. Changes appear here when they reach authorization and need one of your roles; <Link href="/notifications" className="text-indigo-700 underline">your notifications</Link> tell you when one does.</>}
+        </EmptyState>
       ) : (
         <CabQueueRows rows={rows.map((c) => toRowView(c, conflicts.get(c.id) ?? []))} roles={roles.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} action={queueVoteAction} />
       )}

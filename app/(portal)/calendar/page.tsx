@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { SearchButton } from "@/components/ui/search-button";
+import Form from "next/form";
 import Link from "next/link";
 import { TypeBadge, StateBadge } from "@/components/changes/change-badges";
 import { RiskBadge } from "@/components/changes/risk-badge";
@@ -41,7 +43,7 @@ export default async function CalendarPage({ searchParams }: { searchParams: Pro
           <Link key={v} href={href(filters, { view: v })} aria-current={v === view ? "page" : undefined} className={v === view ? buttonStyles.primary : buttonStyles.secondary}>{VIEW_LABELS[v]}</Link>
         ))}
       </nav>
-      <form role="search" className="mb-4 flex flex-wrap items-end gap-2" action="/calendar">
+      <Form role="search" className="mb-4 flex flex-wrap items-end gap-2" action="/calendar">
         <input type="hidden" name="view" value={view} />
         {filters.date ? <input type="hidden" name="date" value={filters.date} /> : null}
         <FilterSelect name="env" label="Environment" value={filters.env} any="Any environment" options={environments} />
@@ -50,8 +52,8 @@ export default async function CalendarPage({ searchParams }: { searchParams: Pro
         </label>
         <FilterSelect name="type" label="Type" value={filters.type} any="Any type" options={CHANGE_TYPES} labels={CHANGE_TYPE_LABELS} />
         <FilterSelect name="risk" label="Risk" value={filters.risk} any="Any risk" options={RISK_LEVELS} labels={RISK_LEVEL_LABELS} />
-        <button className={buttonStyles.secondary}>Apply</button>
-      </form>
+        <SearchButton>Apply</SearchButton>
+      </Form>
       {view === "list" ? <ForwardSchedule filters={filters} canOpen={canOpen} /> : <GridView view={view} anchor={anchor} filters={filters} canOpen={canOpen} />}
     </>
   );

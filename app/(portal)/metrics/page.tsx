@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
+import { SearchButton } from "@/components/ui/search-button";
+import Form from "next/form";
 import { parseMetricsParams } from "@/lib/domain/metrics-params";
 import type { Params } from "@/lib/domain/search-params";
 import { MetricBarChart } from "@/components/metrics/metrics-charts";
-import { buttonStyles } from "@/components/ui/button-styles";
 import { PageHeader } from "@/components/ui/page-header";
 import { CHANGE_STATE_LABELS } from "@/lib/domain/change-states";
 import { CHANGE_TYPE_LABELS } from "@/lib/domain/change-types";
@@ -38,11 +39,11 @@ export default async function MetricsPage({ searchParams }: { searchParams: Prom
   return (
     <>
       <PageHeader title="Metrics" description="How change enablement performs over the chosen period (UTC days, both ends included). Backlog and overdue reviews are as of now." />
-      <form className="mb-6 flex flex-wrap items-end gap-2" action="/metrics">
+      <Form className="mb-6 flex flex-wrap items-end gap-2" action="/metrics">
         <label className="text-sm"><span className="block text-xs font-medium text-slate-600">From</span><input type="date" name="from" defaultValue={isoDay(from)} className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm" /></label>
         <label className="text-sm"><span className="block text-xs font-medium text-slate-600">To</span><input type="date" name="to" defaultValue={isoDay(to)} className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm" /></label>
-        <button className={buttonStyles.secondary}>Show period</button>
-      </form>
+        <SearchButton>Show period</SearchButton>
+      </Form>
       <dl className="mb-6 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
         <Figure label="Emergency change rate" value={pct(m.emergencyRate.rate)} detail={`${m.emergencyRate.emergencies} of ${m.emergencyRate.submitted} submitted`} />
         <Figure label="Rework rate" value={pct(m.reworkRate.rate)} detail={`${m.reworkRate.reworked} of ${m.reworkRate.submitted} submitted were returned`} />

@@ -22,7 +22,7 @@ export default async function WorkPage({ searchParams }: { searchParams: Promise
     <>
       <PageHeader title="My work" description="Changes assigned to you. Open one to start it when its window opens and to record the outcome." />
       {rows.length === 0 ? (
-        <EmptyState>No change is assigned to you right now.</EmptyState>
+        <EmptyState>No change is assigned to you right now. The change manager assigns implementers; the <Link href="/calendar" className="text-indigo-700 underline">change calendar</Link> shows what is scheduled.</EmptyState>
       ) : (
         <ul className="divide-y divide-slate-100 rounded-lg bg-white ring-1 ring-slate-200">
           {rows.map((c) => (

@@ -1,9 +1,11 @@
 import "server-only";
 import { getServerSession } from "next-auth";
+import { headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { can, type Capability } from "@/lib/domain/capabilities";
 import { navItem } from "@/lib/domain/navigation";
+import { REQUESTED_PATH_HEADER, signInAddress } from "@/lib/domain/sign-in-address";
 import type { Role } from "@/lib/domain/roles";
 import { recordDenial } from "../audit/record-denial";
 import { db } from "../db/db";
@@ -80,10 +82,13 @@ async function sessionActor(): Promise<Actor | null> {
   return read && "actor" in read ? read.actor : null;
 }
 
-/** For pages: the signed-in actor, or a redirect to sign-in (or to the forced password change). */
+/**
+ * For pages: the signed-in actor, or a redirect to sign-in that returns to the page asked for
+ * (or to the forced password change).
+ */
 export async function requireActor(options: { allowPasswordChange?: boolean } = {}): Promise<Actor> {
   const actor = await sessionActor();
-  if (!actor) redirect("/signin");
+  if (!actor) redirect(signInAddress((await headers()).get(REQUESTED_PATH_HEADER)));
   if (actor.mustChangePassword && !options.allowPasswordChange) redirect("/account/password");
   return actor;
 }

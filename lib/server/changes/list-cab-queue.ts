@@ -4,6 +4,7 @@ import { decodeRiskCursor, type CabQueueFilters } from "@/lib/domain/cab-queue-p
 import { decodeTimeCursor } from "@/lib/domain/search-params";
 import { CHANGE_TYPES } from "@/lib/domain/change-types";
 import { RISK_LEVELS } from "@/lib/domain/risk-levels";
+import type { Role } from "@/lib/domain/roles";
 import { Prisma } from "../db/generated/client";
 import type { Actor } from "../auth/current-actor";
 import { db } from "../db/db";
@@ -19,16 +20,19 @@ type Row = {
 
 /**
  * Changes awaiting this person's vote: in authorization, not theirs to request or implement,
- * no vote from them this round, and the approval policy asks for a role they hold.
+ * no vote from them this round, and the approval policy asks for a role they hold (of `asRoles`
+ * only, when given: the security review page lists what awaits their security approval).
  */
-export async function listCabQueue(actor: Actor, filters: CabQueueFilters) {
+export async function listCabQueue(actor: Actor, filters: CabQueueFilters, asRoles: readonly Role[] = actor.roles) {
+  const roles = asRoles.filter((role) => actor.roles.includes(role));
+  if (roles.length === 0) return { rows: [] as Row[], nextCursor: null };
   const byRisk = filters.sort === "risk";
   const eligible: Row[] = [];
   let after = filters.after;
   for (;;) {
     const rows = await db().$queryRaw<Row[]>(cabQueueCandidatesSql(actor, filters, after));
     for (const row of rows) {
-      if (!needsActor(row, actor)) continue;
+      if (!needsOneOf(row, roles)) continue;
       eligible.push(row);
       if (eligible.length > QUEUE_PAGE_SIZE) break;
     }
@@ -59,13 +63,13 @@ export function cabQueueCandidatesSql(actor: Pick<Actor, "id">, filters: CabQueu
       ORDER BY ${order} LIMIT ${BATCH}`;
 }
 
-function needsActor(row: Row, actor: Actor): boolean {
+function needsOneOf(row: Row, roles: readonly Role[]): boolean {
   const requirement = requiredApprovals({
     type: row.type,
     risk: row.risk_level ? { level: row.risk_level, summary: "" } : null,
     flags: { newExternalInterface: row.new_external_interface, touchesAuth: row.touches_auth, regulatedData: row.regulated_data, frameworkTags: row.framework_tags, infraProvisioning: row.infra_provisioning, releaseArtifact: row.release_artifact, temporaryAccess: row.temporary_access },
   });
-  return requirement.rules.some((rule) => actor.roles.includes(rule.role));
+  return requirement.rules.some((rule) => roles.includes(rule.role));
 }
 
 function cursorOf(byRisk: boolean, row: Row): string {

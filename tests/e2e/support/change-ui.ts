@@ -53,6 +53,8 @@ async function andRedirect(page: Page, click: () => Promise<void>) {
 /** Clicks an action in "What you can do", filling its fields first, and waits for its confirmation. */
 export async function act(page: Page, label: string, fill: (panel: ReturnType<Page["locator"]>) => Promise<void> = async () => undefined) {
   const panel = page.getByRole("region", { name: "What you can do" });
+  // The change page may still be loading (its skeleton): look for the disclosure once the panel is there.
+  await expect(panel).toBeVisible();
   const disclosure = panel.locator("details", { has: page.locator("summary", { hasText: `${label}…` }) });
   const scope = (await disclosure.count()) ? disclosure : panel;
   if (await disclosure.count()) {
@@ -61,6 +63,12 @@ export async function act(page: Page, label: string, fill: (panel: ReturnType<Pa
   await fill(scope);
   await andRedirect(page, () => scope.getByRole("button", { name: label, exact: true }).click());
   await expect(page.getByRole("main").getByRole("status").filter({ hasText: `${label}: done.` })).toBeVisible();
+}
+
+/** The journeys run ahead of their changes' windows: starting implementation asks for the reason. */
+export async function startEarly(form: ReturnType<Page["locator"]>) {
+  await expect(form.getByText(/The approved window opens .*: starting now is before it\./)).toBeVisible();
+  await form.getByLabel("Reason for starting outside the window").fill("The journey runs ahead of its window.");
 }
 
 /** Signs every pending checklist item this user may sign, with evidence. */

@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { SearchButton } from "@/components/ui/search-button";
+import Form from "next/form";
 import { parseCiListParams } from "@/lib/domain/admin-list-params";
 import type { Params } from "@/lib/domain/search-params";
 import Link from "next/link";
@@ -24,15 +26,17 @@ export default async function CisPage({ searchParams }: { searchParams: Promise<
         description="What changes touch: criticality and exposure feed the risk score, and dependencies give each change its blast radius."
         actions={<Link href="/admin/cis/new" className={buttonStyles.primary}>New configuration item</Link>}
       />
-      <form className="mb-4 flex gap-2" role="search">
+      <Form action="/admin/cis" className="mb-4 flex gap-2" role="search">
         <label htmlFor="ci-search" className="sr-only">Search configuration items</label>
         <input id="ci-search" name="q" defaultValue={q} placeholder="Search by name, environment or tag" className="w-80 rounded-md border border-slate-300 bg-white px-3 py-2 text-sm" />
-        <button className={buttonStyles.secondary}>Search</button>
+        <SearchButton>Search</SearchButton>
         {q ? <Link href="/admin/cis" className={buttonStyles.secondary}>Clear</Link> : null}
-      </form>
+      </Form>
       {rows.length === 0 ? (
         <EmptyState>
-          {q ? `No configuration item matches “${q}”.` : after ? "No more configuration items." : "No configuration items yet. Add the systems your changes touch, starting with the most critical."}
+          {q ? <>No configuration item matches “{q}”. <Link href="/admin/cis" className="text-indigo-700 underline">Clear the search</Link>, or <Link href="/admin/cis/new" className="text-indigo-700 underline">add it</Link>.</>
+            : after ? <>No more configuration items. <Link href="/admin/cis" className="text-indigo-700 underline">Back to the first page</Link>.</>
+            : <>No configuration items yet. <Link href="/admin/cis/new" className="text-indigo-700 underline">Add the systems your changes touch</Link>, starting with the most critical.</>}
         </EmptyState>
       ) : (
         <DataTable headers={["Name", "Type", "Environment", "Owner", "Criticality", "Exposure", "Tags"]}>

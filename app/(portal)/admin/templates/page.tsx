@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { SearchButton } from "@/components/ui/search-button";
+import Form from "next/form";
 import { parseTemplateListParams } from "@/lib/domain/admin-list-params";
 import type { Params } from "@/lib/domain/search-params";
 import Link from "next/link";
@@ -44,16 +46,18 @@ export default async function TemplatesPage({ searchParams }: { searchParams: Pr
             </Link>
           ))}
         </nav>
-        <form className="flex gap-2" role="search">
+        <Form action="/admin/templates" className="flex gap-2" role="search">
           {status ? <input type="hidden" name="status" value={status} /> : null}
           <label htmlFor="template-search" className="sr-only">Search templates</label>
           <input id="template-search" name="q" defaultValue={q} placeholder="Search by title" className="w-64 rounded-md border border-slate-300 bg-white px-3 py-2 text-sm" />
-          <button className={buttonStyles.secondary}>Search</button>
-        </form>
+          <SearchButton>Search</SearchButton>
+        </Form>
       </div>
       {rows.length === 0 ? (
         <EmptyState>
-          {q ? `No template matches “${q}”.` : status ? `No template is ${TEMPLATE_STATUS_LABELS[status].toLowerCase()}.` : "No templates yet. Propose one for a change your teams repeat often and safely."}
+          {q ? <>No template matches “{q}”. <Link href={status ? `/admin/templates?status=${status}` : "/admin/templates"} className="text-indigo-700 underline">Clear the search</Link>.</>
+            : status ? <>No template is {TEMPLATE_STATUS_LABELS[status].toLowerCase()}. <Link href="/admin/templates" className="text-indigo-700 underline">See every template</Link>.</>
+            : <>No templates yet. <Link href="/admin/templates/new" className="text-indigo-700 underline">Propose one</Link> for a change your teams repeat often and safely.</>}
         </EmptyState>
       ) : (
         <DataTable headers={["Title", "Version", "Status", "Risk ceiling", "CIs", "Proposed by", "Approved by"]}>

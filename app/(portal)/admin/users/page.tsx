@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { SearchButton } from "@/components/ui/search-button";
+import Form from "next/form";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { buttonStyles } from "@/components/ui/button-styles";
@@ -24,15 +26,15 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
         description="Who can sign in and what their roles let them do. Role changes and deactivations take effect at the user's next request."
         actions={<Link href="/admin/users/new" className={buttonStyles.primary}>New user</Link>}
       />
-      <form className="mb-4 flex gap-2" role="search">
+      <Form action="/admin/users" className="mb-4 flex gap-2" role="search">
         <label htmlFor="user-search" className="sr-only">Search users</label>
         <input id="user-search" name="q" defaultValue={q} placeholder="Search by name or email" className="w-72 rounded-md border border-slate-300 bg-white px-3 py-2 text-sm" />
-        <button className={buttonStyles.secondary}>Search</button>
+        <SearchButton>Search</SearchButton>
         {q ? <Link href="/admin/users" className={buttonStyles.secondary}>Clear</Link> : null}
-      </form>
+      </Form>
       {rows.length === 0 ? (
         <EmptyState>
-          {q ? `No user matches “${q}”.` : "No users yet."}
+          {q ? <>No user matches “{q}”. <Link href="/admin/users" className="text-indigo-700 underline">Clear the search</Link>, or <Link href="/admin/users/new" className="text-indigo-700 underline">create the user</Link>.</> : <>No users yet. <Link href="/admin/users/new" className="text-indigo-700 underline">Create the first user</Link>.</>}
         </EmptyState>
       ) : (
         <DataTable headers={["Name", "Email", "Roles", "Status"]}>

@@ -25,6 +25,7 @@ import { RiskPanel } from "@/components/changes/risk-panel";
 import { approveFreezeExceptionAction, assignImplementerAction, changeActionAction, commentAction, requestFreezeExceptionAction, rescheduleAction, signOffAction, voteAction, waiveAction } from "./actions";
 import { BlastRadiusPanel } from "@/components/changes/blast-radius-panel";
 import { SchedulePanel } from "@/components/changes/schedule-panel";
+import { ReviewDeadlineNotice } from "@/components/changes/review-deadline-notice";
 import { loadBlastRadius } from "@/lib/server/cis/load-blast-radius";
 import { pageConflicts } from "@/lib/server/schedule/load-schedule";
 import { CommentsPanel } from "@/components/changes/comments-panel";
@@ -85,6 +86,7 @@ export default async function ChangePage({ params, searchParams }: { params: Pro
           {flags.created ? "Draft created. Complete it and submit it when it is ready." : flags.saved ? "Draft saved." : doneMessage(flags.done!)}
         </p>
       ) : null}
+      <ReviewDeadlineNotice change={change} now={new Date()} />
       <div className="grid gap-6 xl:grid-cols-[1fr_22rem]">
         <div className="min-w-0 space-y-6">
           <RiskPanel score={change.riskScore} level={change.riskLevel} stored={change.riskFactors} />

@@ -23,7 +23,7 @@ export default async function MyChangesPage({ searchParams }: { searchParams: Pr
       <ChangeTable
         rows={rows}
         showRequester={false}
-        emptyMessage={filtered ? "None of your changes matches these filters." : <>You have not requested a change yet. <Link href="/changes/new" className="text-indigo-700 underline">File your first one.</Link></>}
+        emptyMessage={filtered ? <>None of your changes matches these filters. <Link href="/changes/mine" className="text-indigo-700 underline">Clear the filters</Link>.</> : <>You have not requested a change yet. <Link href="/changes/new" className="text-indigo-700 underline">File your first one.</Link></>}
       />
       <NextPage path="/changes/mine" keep={{ ...filters, after: undefined }} after={filters.after} nextCursor={nextCursor} />
     </>

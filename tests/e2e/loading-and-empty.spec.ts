@@ -1,0 +1,77 @@
+import type { Page, Request } from "@playwright/test";
+import { expect, test } from "./support/test";
+import { createUser } from "./support/database";
+import { SCREENSHOTS, signInAndWait } from "./support/session";
+import { as } from "./support/change-ui";
+
+// Issue 29, item 4: long lists and searches show that they are loading; empty lists say what to do next.
+
+const isPrefetch = (request: Request) => Boolean(request.headers()["next-router-prefetch"] || request.headers()["next-router-segment-prefetch"]);
+
+/** Holds the browser's page-data requests for `path` until the returned release is called. */
+async function holdPageData(page: Page, path: string, search?: RegExp) {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route((url) => url.pathname === path && (!search || search.test(url.search)), async (route) => {
+    if (route.request().headers()["rsc"] && !isPrefetch(route.request())) await released;
+    await route.continue();
+  });
+  return release;
+}
+
+test("a list shows its skeleton while it loads, and a search says it is searching", async ({ browser }) => {
+  const manager = await as(browser, "manager");
+  await manager.goto("/");
+  const release = await holdPageData(manager, "/changes");
+  await manager.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "All changes" }).click();
+  const skeleton = manager.getByTestId("list-skeleton");
+  await expect(skeleton).toBeVisible();
+  await expect(skeleton).toHaveText(/Loading changes…/);
+  await manager.screenshot({ path: `${SCREENSHOTS}/loading-changes.png`, fullPage: true });
+  release();
+  await expect(manager.getByRole("heading", { level: 1, name: "All changes" })).toBeVisible();
+  await expect(skeleton).toHaveCount(0);
+  await manager.unrouteAll({ behavior: "ignoreErrors" });
+
+  const releaseSearch = await holdPageData(manager, "/changes", /q=payments/);
+  const search = manager.getByRole("search");
+  await search.getByLabel("Title contains").fill("payments");
+  await search.getByRole("button", { name: "Filter" }).click();
+  await expect(search.getByRole("button", { name: "Searching…" })).toBeDisabled();
+  await manager.screenshot({ path: `${SCREENSHOTS}/searching-changes.png` });
+  releaseSearch();
+  await expect(manager).toHaveURL(/q=payments/);
+  await expect(search.getByRole("button", { name: "Filter" })).toBeEnabled();
+});
+
+test("empty lists say what to do next, with the link to do it", async ({ browser, page }) => {
+  const manager = await as(browser, "manager");
+  await manager.goto("/changes?q=nothing-is-called-this");
+  const empty = manager.getByRole("main").getByText("No change matches these filters.");
+  await expect(empty).toBeVisible();
+  await manager.screenshot({ path: `${SCREENSHOTS}/empty-changes.png`, fullPage: true });
+  await manager.getByRole("main").getByRole("link", { name: "Clear the filters" }).click();
+  await expect(manager).toHaveURL(/\/changes$/);
+  await expect(manager.getByRole("search").getByLabel("Title contains")).toHaveValue("");
+
+  const admin = await as(browser, "admin");
+  await admin.goto("/admin/users?q=nobody-by-this-name");
+  await expect(admin.getByRole("main").getByText(/No user matches “nobody-by-this-name”/)).toBeVisible();
+  await admin.getByRole("main").getByRole("link", { name: "create the user" }).click();
+  await expect(admin).toHaveURL(/\/admin\/users\/new$/);
+
+  const cab = await as(browser, "cab");
+  await cab.goto("/cab?ci=no-such-configuration-item");
+  await expect(cab.getByRole("main").getByText("Nothing awaiting your vote matches these filters.")).toBeVisible();
+  await cab.getByRole("main").getByRole("link", { name: "Clear the filters" }).click();
+  await expect(cab).toHaveURL(/\/cab$/);
+
+  // A new implementer has nothing assigned: the page says who assigns work and where it is scheduled.
+  const implementer = await createUser(["implementer"]);
+  await signInAndWait(page, implementer.email, implementer.password);
+  await page.goto("/work");
+  await expect(page.getByRole("main").getByText(/No change is assigned to you right now\. The change manager assigns implementers/)).toBeVisible();
+  await page.screenshot({ path: `${SCREENSHOTS}/empty-work.png`, fullPage: true });
+  await page.getByRole("main").getByRole("link", { name: "change calendar" }).click();
+  await expect(page).toHaveURL(/\/calendar$/);
+});
