@@ -65,7 +65,7 @@ async function pagesFor(roles: Role[], changes: DemoChanges): Promise<string[]> 
   const pages = ["/", ...navigationFor(roles).map((i) => i.href), "/notifications", "/account/password"];
   // Every demo change is the demo requester's, so they and every overseeing role may open it: each
   // opens one awaiting votes, and the states in which its own forms show (each state by someone).
-  if (canViewChange({ id: "", roles }, { requesterId: "", implementerId: null }) || roles.includes("requester")) {
+  if (canViewChange({ id: "viewer", roles }, { requesterId: "someone else", implementerId: null }) || roles.includes("requester")) {
     const states = new Set([changes.vote]);
     const add = (role: Role, ...ids: string[]) => roles.includes(role) && ids.forEach((id) => states.add(id));
     add("requester", changes.closed);
