@@ -18,7 +18,7 @@ export default async function HomePage() {
           {items.map((item) => (
             <li key={item.href}>
               <Link href={item.href} className="block h-full rounded-lg bg-white p-4 ring-1 ring-slate-200 hover:ring-indigo-300">
-                <p className="text-xs font-semibold uppercase tracking-wider text-slate-400">{item.section}</p>
+                <p className="text-xs font-semibold uppercase tracking-wider text-slate-600">{item.section}</p>
                 <p className="mt-1 font-medium text-slate-900">{item.label}</p>
                 <p className="mt-1 text-sm text-slate-600">{item.purpose}</p>
               </Link>

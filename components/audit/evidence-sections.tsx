@@ -44,7 +44,7 @@ export function FieldChangesSection({ changes }: { changes: FieldChange[] }) {
   return (
     <Section title="Field changes">
       {changes.length === 0 ? <p className="text-sm text-slate-600">No field was changed after the change was filed.</p> : (
-        <DataTable headers={["Seq", "When", "Who", "Field", "Before", "After"]}>
+        <DataTable label="Field change log" headers={["Seq", "When", "Who", "Field", "Before", "After"]}>
           {changes.map((c) => (
             <tr key={`${c.seq}-${c.field}`}>
               <td className={`${cell} font-mono`}>{c.seq}</td>
@@ -69,7 +69,7 @@ export function VotesSection({ change }: { change: ChangeDetail }) {
       ) : null}
       <p className="mb-3 text-sm">Authorized: {utc(change.authorizedAt)}</p>
       {change.votes.length === 0 ? <p className="text-sm text-slate-600">No votes were cast.</p> : (
-        <DataTable headers={["Round", "Voter", "Role", "Decision", "Comment", "When"]}>
+        <DataTable label="Votes cast" headers={["Round", "Voter", "Role", "Decision", "Comment", "When"]}>
           {change.votes.map((v) => (
             <tr key={v.id}>
               <td className={cell}>{v.round.number}</td>
@@ -90,7 +90,7 @@ export function SignOffsSection({ change }: { change: ChangeDetail }) {
   return (
     <Section title="Sign-offs and waivers">
       {change.checklist.length === 0 ? <p className="text-sm text-slate-600">No checklist item applied to this change.</p> : (
-        <DataTable headers={["Item", "Status", "By", "Evidence", "Compensating control", "Residual risk"]}>
+        <DataTable label="Checklist sign-offs" headers={["Item", "Status", "By", "Evidence", "Compensating control", "Residual risk"]}>
           {change.checklist.map((i) => (
             <tr key={i.id}>
               <td className={cell}>{i.title}</td>
@@ -127,7 +127,7 @@ export function AuditEventsSection({ events }: { events: VerifiedEvent[] }) {
         {broken === 0 ? `Every one of the ${events.length} events' hashes was recomputed from its content when this page was drawn, and matches.`
           : <span className="font-medium text-rose-700">{broken} of {events.length} events do not hash to their stored hash: the log was altered.</span>}
       </p>
-      <DataTable headers={["Seq", "When and who", "Action and reason", "Previous hash → hash", "Recomputed"]}>
+      <DataTable label="Events with their hashes" headers={["Seq", "When and who", "Action and reason", "Previous hash → hash", "Recomputed"]}>
         {events.map((e) => (
           <tr key={e.seq}>
             <td className={`${cell} font-mono`}>{e.seq}</td>

@@ -21,7 +21,7 @@ export function AuditTimeline({ events }: { events: TimelineEvent[] }) {
             <time dateTime={e.occurredAt} className="text-slate-500">{e.occurredAt.replace("T", " ").slice(0, 16)} UTC</time>
           </p>
           {e.reason ? <p className="text-slate-700">“{e.reason}”</p> : null}
-          <p className="font-mono text-xs text-slate-400" title={e.hash}>#{e.seq} · {e.hash.slice(0, 16)}…</p>
+          <p className="font-mono text-xs text-slate-500" title={e.hash}>#{e.seq} · {e.hash.slice(0, 16)}…</p>
         </li>
       ))}
     </ol>

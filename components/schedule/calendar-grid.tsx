@@ -31,32 +31,48 @@ function ChangeBar({ change, day, canOpen, detailed }: { change: CalendarChange;
   return canOpen ? <Link href={`/changes/${change.id}`} className={`${className} hover:brightness-95`} title={title} data-testid="calendar-change">{body}</Link> : <span className={className} title={title}>{body}</span>;
 }
 
-/** Month or week as a grid of UTC days: change bars on each day they cover, freezes shaded. */
+/** Month or week as a table of UTC days, a row per week: change bars on each day they cover, freezes shaded. */
 export function CalendarGrid({ days, month, changes, freezes, canOpen, detailed }: {
   days: Date[]; month: number | null; changes: CalendarChange[]; freezes: FreezeWindowFacts[]; canOpen: (c: CalendarChange) => boolean; detailed: boolean;
 }) {
   const today = isoDay(new Date());
+  const weeks = Array.from({ length: Math.ceil(days.length / 7) }, (_, i) => days.slice(i * 7, i * 7 + 7));
   return (
     <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
-      <div className="grid min-w-[48rem] grid-cols-7" role="grid" aria-label="Change calendar">
-        {WEEKDAYS.map((w) => <div key={w} role="columnheader" className="border-b border-slate-200 bg-slate-50 px-2 py-1.5 text-xs font-semibold uppercase tracking-wider text-slate-500">{w}</div>)}
-        {days.map((day) => {
-          const window = dayWindow(day);
-          const frozen = freezes.filter((f) => overlaps(window, f));
-          const todays = changes.filter((c) => overlaps(window, { start: c.planned_start, end: c.planned_end }));
-          const outside = month !== null && day.getUTCMonth() !== month;
-          return (
-            <div key={day.toISOString()} role="gridcell" aria-label={isoDay(day)} data-frozen={frozen.length > 0 || undefined}
-              className={`space-y-1 border-b border-r border-slate-100 p-1.5 ${detailed ? "min-h-72" : "min-h-28"} ${outside ? "bg-slate-50/60" : ""}`} style={frozen.length ? FROZEN : undefined}>
-              <div className="flex items-center justify-between gap-1">
-                <span className={`text-xs ${isoDay(day) === today ? "rounded-full bg-indigo-600 px-1.5 font-semibold text-white" : outside ? "text-slate-400" : "text-slate-700"}`}>{day.getUTCDate()}</span>
-                {frozen.length ? <span className="truncate text-[11px] font-medium text-rose-700" title={frozen.map((f) => f.reason).join("; ")}>Freeze: {frozen[0]!.reason}</span> : null}
-              </div>
-              {todays.map((c) => <ChangeBar key={c.id} change={c} day={day} canOpen={canOpen(c)} detailed={detailed} />)}
-            </div>
-          );
-        })}
-      </div>
+      {/* A plain table: it reads by week and weekday without the arrow-key model a grid role promises. */}
+      <table className="w-full min-w-[48rem] table-fixed border-collapse" aria-label="Change calendar">
+        <thead>
+          <tr>
+            {WEEKDAYS.map((w) => <th key={w} scope="col" className="border-b border-slate-200 bg-slate-50 px-2 py-1.5 text-left text-xs font-semibold uppercase tracking-wider text-slate-600">{w}</th>)}
+          </tr>
+        </thead>
+        <tbody>
+          {weeks.map((week) => (
+            <tr key={week[0]!.toISOString()}>
+              {week.map((day) => {
+                const window = dayWindow(day);
+                const frozen = freezes.filter((f) => overlaps(window, f));
+                const todays = changes.filter((c) => overlaps(window, { start: c.planned_start, end: c.planned_end }));
+                const outside = month !== null && day.getUTCMonth() !== month;
+                const isToday = isoDay(day) === today;
+                return (
+                  <td key={day.toISOString()} data-frozen={frozen.length > 0 || undefined} aria-current={isToday ? "date" : undefined}
+                    className={`border-b border-r border-slate-100 p-1.5 align-top ${detailed ? "h-72" : "h-28"} ${outside ? "bg-slate-50/60" : ""}`} style={frozen.length ? FROZEN : undefined}>
+                    <div className="space-y-1">
+                      <div className="flex items-center justify-between gap-1">
+                        <span className="sr-only">{isoDay(day)}</span>
+                        <span aria-hidden="true" className={`text-xs ${isToday ? "rounded-full bg-indigo-600 px-1.5 font-semibold text-white" : outside ? "text-slate-500" : "text-slate-700"}`}>{day.getUTCDate()}</span>
+                        {frozen.length ? <span className="truncate text-[11px] font-medium text-rose-700" title={frozen.map((f) => f.reason).join("; ")}>Freeze: {frozen[0]!.reason}</span> : null}
+                      </div>
+                      {todays.map((c) => <ChangeBar key={c.id} change={c} day={day} canOpen={canOpen(c)} detailed={detailed} />)}
+                    </div>
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   );
 }

@@ -1,7 +1,8 @@
-/** The list pages' table: a header row of column names; the caller gives the body rows. */
-export function DataTable({ headers, children }: { headers: string[]; children: React.ReactNode }) {
+/** The list pages' table; with a `label`, its scrolling box is a named region in the tab order, so a keyboard can scroll it. */
+export function DataTable({ headers, children, label }: { headers: string[]; children: React.ReactNode; label?: string }) {
+  const region = label ? { role: "region", "aria-label": label, tabIndex: 0 } : {};
   return (
-    <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
+    <div {...region} className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
       <table className="min-w-full divide-y divide-slate-200 text-sm">
         <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wider text-slate-500">
           <tr>

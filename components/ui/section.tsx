@@ -15,7 +15,7 @@ export function Facts({ items }: { items: [string, React.ReactNode][] }) {
       {items.map(([label, value]) => (
         <div key={label} className="contents">
           <dt className="font-medium text-slate-600">{label}</dt>
-          <dd className="whitespace-pre-wrap text-slate-900">{value === "" || value === null || value === undefined ? <span className="text-slate-400">—</span> : value}</dd>
+          <dd className="whitespace-pre-wrap text-slate-900">{value === "" || value === null || value === undefined ? <span className="text-slate-500">—</span> : value}</dd>
         </div>
       ))}
     </dl>

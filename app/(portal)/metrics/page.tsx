@@ -22,7 +22,7 @@ const rateData = <T,>(rows: (T & Rate)[], label: (r: T) => string) => rows.map((
 function Figure({ label, value, detail }: { label: string; value: string; detail: string }) {
   return (
     <div className="rounded-lg bg-white p-4 ring-1 ring-slate-200">
-      <dt className="text-xs font-medium uppercase tracking-wider text-slate-500">{label}</dt>
+      <dt className="text-xs font-medium uppercase tracking-wider text-slate-600">{label}</dt>
       <dd className="mt-1 text-2xl font-semibold text-slate-900">{value}</dd>
       <dd className="mt-0.5 text-xs text-slate-500">{detail}</dd>
     </div>

@@ -52,7 +52,7 @@ export default async function CisPage({ searchParams }: { searchParams: Promise<
                   <td className="px-4 py-2.5"><ExposureBadge exposure={ci.exposure} /></td>
                   <td className="px-4 py-2.5">
                     <div className="flex flex-wrap gap-1">
-                      {ci.tags.length ? ci.tags.map((t) => <Badge key={t}>{t}</Badge>) : <span className="text-slate-400">None</span>}
+                      {ci.tags.length ? ci.tags.map((t) => <Badge key={t}>{t}</Badge>) : <span className="text-slate-500">None</span>}
                     </div>
                   </td>
                 </tr>

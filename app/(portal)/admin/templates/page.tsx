@@ -71,7 +71,7 @@ export default async function TemplatesPage({ searchParams }: { searchParams: Pr
                   <td className="px-4 py-2.5 text-slate-600">{isRiskLevel(t.riskCeiling) ? RISK_LEVEL_LABELS[t.riskCeiling] : t.riskCeiling}</td>
                   <td className="px-4 py-2.5 text-slate-600">{t._count.cis}</td>
                   <td className="px-4 py-2.5 text-slate-600">{t.proposedBy.name}</td>
-                  <td className="px-4 py-2.5 text-slate-600">{t.approvedBy?.name ?? <span className="text-slate-400">—</span>}</td>
+                  <td className="px-4 py-2.5 text-slate-600">{t.approvedBy?.name ?? <span className="text-slate-500">—</span>}</td>
                 </tr>
               ))}
             </DataTable>

@@ -46,7 +46,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
                   <td className="px-4 py-2.5 text-slate-600">{user.email}</td>
                   <td className="px-4 py-2.5">
                     <div className="flex flex-wrap gap-1">
-                      {user.roles.length ? user.roles.map((r) => <Badge key={r} tone="info">{ROLE_LABELS[r]}</Badge>) : <span className="text-slate-400">None</span>}
+                      {user.roles.length ? user.roles.map((r) => <Badge key={r} tone="info">{ROLE_LABELS[r]}</Badge>) : <span className="text-slate-500">None</span>}
                     </div>
                   </td>
                   <td className="px-4 py-2.5">

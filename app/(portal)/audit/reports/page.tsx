@@ -30,7 +30,7 @@ export default async function ReportsPage() {
         ))}
       </ul>
       <p className="mt-6 text-sm text-slate-600">
-        Audit events are kept for {Intl.NumberFormat("en").format(retentionDays)} days (about {Math.round(retentionDays / 365)} years) and never deleted by the application; archiving is an export. See <Link href="/audit/verify" className="text-indigo-700 hover:underline">Verify audit log</Link>.
+        Audit events are kept for {Intl.NumberFormat("en").format(retentionDays)} days (about {Math.round(retentionDays / 365)} years) and never deleted by the application; archiving is an export. See <Link href="/audit/verify" className="text-indigo-700 underline hover:text-indigo-900">Verify audit log</Link>.
       </p>
     </>
   );

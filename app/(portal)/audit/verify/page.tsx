@@ -93,7 +93,7 @@ export default async function VerifyPage({ searchParams }: { searchParams: Promi
           />
           <p className="mt-3 text-sm text-slate-600">
             The application never deletes audit events: the database refuses UPDATE, DELETE and TRUNCATE on them, even past the retention period. Archiving is an export: download the{" "}
-            <Link href="/api/audit/export" prefetch={false} className="text-indigo-700 hover:underline">whole log as JSON Lines</Link>, keep it with its checkpoint and verify it offline with <code className="font-mono">npm run audit:verify</code>.
+            <Link href="/api/audit/export" prefetch={false} className="text-indigo-700 underline hover:text-indigo-900">whole log as JSON Lines</Link>, keep it with its checkpoint and verify it offline with <code className="font-mono">npm run audit:verify</code>.
           </p>
         </Section>
       </div>
