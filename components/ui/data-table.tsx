@@ -1,11 +1,15 @@
-/** The list pages' table: a header row of column names; the caller gives the body rows. */
-export function DataTable({ headers, children }: { headers: string[]; children: React.ReactNode }) {
+/**
+ * The list pages' table: a header row of column names; the caller gives the body rows. On a
+ * narrow screen it scrolls sideways inside its own box, which the keyboard can reach and scroll;
+ * no column is squeezed narrower than a short word.
+ */
+export function DataTable({ headers, label, children }: { headers: string[]; label?: string; children: React.ReactNode }) {
   return (
-    <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
+    <div role="region" aria-label={label ?? `Table: ${headers.filter(Boolean).join(", ")}`} tabIndex={0} className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
       <table className="min-w-full divide-y divide-slate-200 text-sm">
-        <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wider text-slate-500">
+        <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wider text-slate-600">
           <tr>
-            {headers.map((h) => <th key={h} scope="col" className="px-4 py-2.5">{h}</th>)}
+            {headers.map((h) => <th key={h} scope="col" className="min-w-24 px-4 py-2.5">{h}</th>)}
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">{children}</tbody>
