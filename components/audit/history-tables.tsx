@@ -17,7 +17,7 @@ const utc = (d: Date | string | null) => (d ? new Date(d).toISOString().replace(
 export function ChangeHistoryTable({ rows, emptyMessage }: { rows: ChangeHistoryRow[]; emptyMessage: string }) {
   if (rows.length === 0) return <EmptyState>{emptyMessage}</EmptyState>;
   return (
-    <DataTable headers={["Change", "Type", "State", "Risk", "Frameworks", "Requester", "Filed (UTC)"]}>
+    <DataTable label="Changes" headers={["Change", "Type", "State", "Risk", "Frameworks", "Requester", "Filed (UTC)"]}>
       {rows.map((c) => (
         <tr key={c.id} className="hover:bg-slate-50">
           <td className={`${cell} min-w-72`}>
@@ -31,7 +31,7 @@ export function ChangeHistoryTable({ rows, emptyMessage }: { rows: ChangeHistory
           <td className={cell}>
             <span className="flex flex-wrap gap-1">{c.framework_tags.length ? c.framework_tags.map((t) => <Badge key={t}>{frameworkLabel(t)}</Badge>) : <span className="text-slate-400">—</span>}</span>
           </td>
-          <td className={`${cell} text-slate-600`}>{c.requester_email}</td>
+          <td className={`${cell} min-w-40 wrap-anywhere text-slate-600`}>{c.requester_email}</td>
           <td className={`${cell} whitespace-nowrap text-slate-600`}>{utc(c.created_at)}</td>
         </tr>
       ))}
@@ -42,21 +42,21 @@ export function ChangeHistoryTable({ rows, emptyMessage }: { rows: ChangeHistory
 export function EventHistoryTable({ rows, emptyMessage }: { rows: HistoryEvent[]; emptyMessage: string }) {
   if (rows.length === 0) return <EmptyState>{emptyMessage}</EmptyState>;
   return (
-    <DataTable headers={["Seq", "When (UTC)", "Actor", "Action", "Change", "Entity", "Reason", "Hash"]}>
+    <DataTable label="Audit events" headers={["Seq", "When (UTC)", "Actor", "Action", "Change", "Entity", "Reason", "Hash"]}>
       {rows.map((e) => (
         <tr key={e.seq} className="hover:bg-slate-50">
           <td className={`${cell} font-mono tabular-nums`}>{e.seq}</td>
-          <td className={`${cell} whitespace-nowrap text-slate-600`}>{utc(e.occurredAt)}</td>
-          <td className={`${cell} text-slate-700`}>{e.actorEmail ?? <span className="text-slate-400">system</span>}</td>
-          <td className={`${cell} font-mono text-xs`}>{e.action}</td>
+          <td className={`${cell} min-w-24 text-slate-600`}>{utc(e.occurredAt)}</td>
+          <td className={`${cell} min-w-32 wrap-anywhere text-slate-700`}>{e.actorEmail ?? <span className="text-slate-400">system</span>}</td>
+          <td className={`${cell} min-w-32 font-mono text-xs wrap-anywhere`}>{e.action}</td>
           <td className={cell}>
             {e.changeId && e.changeNumber !== null ? (
               <Link href={`/audit/changes/${e.changeId}`} className="text-indigo-700 hover:underline" title={e.changeTitle ?? undefined}>{changeReference(e.changeNumber)}</Link>
             ) : <span className="text-slate-400">—</span>}
           </td>
           <td className={`${cell} text-xs text-slate-600`}>{e.entityType}{e.entityId ? <span className="block max-w-40 truncate font-mono" title={e.entityId}>{e.entityId}</span> : null}</td>
-          <td className={`${cell} max-w-xs text-slate-700`}>{e.reason ?? ""}</td>
-          <td className={`${cell} font-mono text-xs text-slate-500`} title={e.hash}>{e.hash.slice(0, 12)}…</td>
+          <td className={`${cell} min-w-56 max-w-md wrap-break-word text-slate-700`}>{e.reason ?? ""}</td>
+          <td className={`${cell} whitespace-nowrap font-mono text-xs text-slate-500`} title={e.hash}>{e.hash.slice(0, 12)}…</td>
         </tr>
       ))}
     </DataTable>
