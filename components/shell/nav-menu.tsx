@@ -1,6 +1,6 @@
 "use client";
 
-import { createContext, useCallback, useContext, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { usePathname } from "next/navigation";
 
 type Menu = { open: boolean; toggle: () => void; close: () => void; buttonRef: React.RefObject<HTMLButtonElement | null> };
@@ -25,6 +25,17 @@ export function NavMenu({ children }: { children: React.ReactNode }) {
   const open = openOn === pathname;
   const close = useCallback(() => setOpenOn(null), []);
   const toggle = useCallback(() => setOpenOn((on) => (on === pathname ? null : pathname)), [pathname]);
+  // Escape closes the open menu wherever focus is (the button or a link in it) and returns to the button.
+  useEffect(() => {
+    if (!open) return;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== "Escape") return;
+      close();
+      buttonRef.current?.focus();
+    };
+    document.addEventListener("keydown", onKeyDown);
+    return () => document.removeEventListener("keydown", onKeyDown);
+  }, [open, close]);
   const menu = useMemo(() => ({ open, toggle, close, buttonRef }), [open, toggle, close]);
   return <MenuContext.Provider value={menu}>{children}</MenuContext.Provider>;
 }
@@ -56,16 +67,11 @@ export function NavMenuButton({ controls }: { controls: string }) {
   );
 }
 
-/** The navigation's box: shown below lg only while the menu is open; Escape closes it and returns to the button. */
+/** The navigation's box: shown below lg only while the menu is open. */
 export function NavMenuPanel({ id, children }: { id: string; children: React.ReactNode }) {
-  const { open, close, buttonRef } = useMenu();
-  const onKeyDown = (event: React.KeyboardEvent) => {
-    if (event.key !== "Escape" || !open) return;
-    close();
-    buttonRef.current?.focus();
-  };
+  const { open } = useMenu();
   return (
-    <div id={id} onKeyDown={onKeyDown} className={`${open ? "mb-6 block border-b border-slate-200 pb-4" : "hidden"} lg:mb-0 lg:block lg:w-56 lg:shrink-0 lg:border-0 lg:pb-0`}>
+    <div id={id} className={`${open ? "mb-6 block border-b border-slate-200 pb-4" : "hidden"} lg:mb-0 lg:block lg:w-56 lg:shrink-0 lg:border-0 lg:pb-0`}>
       {children}
     </div>
   );
