@@ -30,7 +30,7 @@ export default async function PortalLayout({ children }: { children: React.React
         {/* One row from md up; on a phone the person and their account links take a second row. */}
         <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-2 gap-y-2 px-4 py-3 sm:gap-x-3 md:flex-nowrap md:gap-x-4">
           <NavMenuButton controls={NAV_ID} />
-          <Link href="/" className="mr-auto rounded-md text-sm font-semibold tracking-tight sm:text-base">
+          <Link href="/" className="mr-auto shrink-0 whitespace-nowrap rounded-md text-sm font-semibold tracking-tight sm:text-base">
             Change control
           </Link>
           <Link href="/notifications" className="shrink-0 rounded-md px-2 py-1 text-sm text-slate-200 hover:bg-slate-800">
