@@ -31,7 +31,7 @@ export function ChangeHistoryTable({ rows, emptyMessage }: { rows: ChangeHistory
           <td className={cell}>
             <span className="flex flex-wrap gap-1">{c.framework_tags.length ? c.framework_tags.map((t) => <Badge key={t}>{frameworkLabel(t)}</Badge>) : <span className="text-slate-400">—</span>}</span>
           </td>
-          <td className={`${cell} min-w-40 wrap-anywhere text-slate-600`}>{c.requester_email}</td>
+          <td className={`${cell} text-slate-600`}>{c.requester_email}</td>
           <td className={`${cell} whitespace-nowrap text-slate-600`}>{utc(c.created_at)}</td>
         </tr>
       ))}
@@ -46,9 +46,9 @@ export function EventHistoryTable({ rows, emptyMessage }: { rows: HistoryEvent[]
       {rows.map((e) => (
         <tr key={e.seq} className="hover:bg-slate-50">
           <td className={`${cell} font-mono tabular-nums`}>{e.seq}</td>
-          <td className={`${cell} min-w-24 text-slate-600`}>{utc(e.occurredAt)}</td>
-          <td className={`${cell} min-w-32 wrap-anywhere text-slate-700`}>{e.actorEmail ?? <span className="text-slate-400">system</span>}</td>
-          <td className={`${cell} min-w-32 font-mono text-xs wrap-anywhere`}>{e.action}</td>
+          <td className={`${cell} whitespace-nowrap text-slate-600`}>{utc(e.occurredAt)}</td>
+          <td className={`${cell} text-slate-700`}>{e.actorEmail ?? <span className="text-slate-400">system</span>}</td>
+          <td className={`${cell} font-mono text-xs`}>{e.action}</td>
           <td className={cell}>
             {e.changeId && e.changeNumber !== null ? (
               <Link href={`/audit/changes/${e.changeId}`} className="text-indigo-700 hover:underline" title={e.changeTitle ?? undefined}>{changeReference(e.changeNumber)}</Link>

@@ -1,7 +1,7 @@
 /**
  * The list pages' table: a header row of column names; the caller gives the body rows. On a
  * narrow screen it scrolls sideways inside its own box, which the keyboard can reach and scroll;
- * no column is squeezed narrower than a short word.
+ * no column is squeezed narrower than a short word, and the first (what the row is) more.
  */
 export function DataTable({ headers, label, children }: { headers: string[]; label?: string; children: React.ReactNode }) {
   return (
@@ -9,7 +9,7 @@ export function DataTable({ headers, label, children }: { headers: string[]; lab
       <table className="min-w-full divide-y divide-slate-200 text-sm">
         <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wider text-slate-600">
           <tr>
-            {headers.map((h) => <th key={h} scope="col" className="min-w-24 px-4 py-2.5">{h}</th>)}
+            {headers.map((h, i) => <th key={h} scope="col" className={`${i === 0 ? "min-w-40" : "min-w-24"} px-4 py-2.5`}>{h}</th>)}
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">{children}</tbody>
