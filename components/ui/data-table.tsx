@@ -5,7 +5,8 @@
  */
 export function DataTable({ headers, label, children }: { headers: string[]; label?: string; children: React.ReactNode }) {
   return (
-    <div role="region" aria-label={label ?? `Table: ${headers.filter(Boolean).join(", ")}`} tabIndex={0} className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
+    // relative: visually hidden (absolute) text in a cell stays inside this box instead of widening the page.
+    <div role={label ? "region" : undefined} aria-label={label} tabIndex={0} className="relative overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
       <table className="min-w-full divide-y divide-slate-200 text-sm">
         <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wider text-slate-600">
           <tr>

@@ -66,7 +66,7 @@ export default async function VerifyPage({ searchParams }: { searchParams: Promi
           {rows.length === 0 ? (
             <EmptyState>No checkpoint yet. Take one now, or one is taken with the next export.</EmptyState>
           ) : (
-            <DataTable headers={["Event", "Hash", "Signed at", "Reason", "Key", ""]}>
+            <DataTable label="Signed checkpoints" headers={["Event", "Hash", "Signed at", "Reason", "Key", ""]}>
               {rows.map((cp) => (
                 <tr key={cp.id}>
                   <td className="px-4 py-2.5 font-medium tabular-nums">{cp.seq}</td>
