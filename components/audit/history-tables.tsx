@@ -42,7 +42,7 @@ export function ChangeHistoryTable({ rows, emptyMessage }: { rows: ChangeHistory
 export function EventHistoryTable({ rows, emptyMessage }: { rows: HistoryEvent[]; emptyMessage: string }) {
   if (rows.length === 0) return <EmptyState>{emptyMessage}</EmptyState>;
   return (
-    <DataTable label="Audit events" headers={["Seq", "When (UTC)", "Actor", "Action", "Change", "Entity", "Reason", "Hash"]}>
+    <DataTable label="Audit events" narrowFirst headers={["Seq", "When (UTC)", "Actor", "Action", "Change", "Entity", "Reason", "Hash"]}>
       {rows.map((e) => (
         <tr key={e.seq} className="hover:bg-slate-50">
           <td className={`${cell} font-mono tabular-nums`}>{e.seq}</td>
