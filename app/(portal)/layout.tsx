@@ -1,11 +1,15 @@
 import Link from "next/link";
 import { NavLinks } from "@/components/shell/nav-links";
+import { NavMenu, NavMenuButton, NavMenuPanel } from "@/components/shell/nav-menu";
 import { SignOutButton } from "@/components/shell/sign-out-button";
+import { SkipLink } from "@/components/shell/skip-link";
 import { navigationFor } from "@/lib/domain/navigation";
 import { ROLE_LABELS } from "@/lib/domain/roles";
 import { requireActor } from "@/lib/server/auth/current-actor";
 import { unreadCount } from "@/lib/server/notifications/notification-inbox";
 import { sweepNotifications } from "@/lib/server/notifications/sweep-notifications";
+
+const NAV_ID = "main-navigation";
 
 export default async function PortalLayout({ children }: { children: React.ReactNode }) {
   const actor = await requireActor();
@@ -18,35 +22,46 @@ export default async function PortalLayout({ children }: { children: React.React
     { section: "Portal", items: [{ href: "/", label: "Home" }] },
     ...sections.map((section) => ({ section, items: items.filter((i) => i.section === section).map(({ href, label }) => ({ href, label })) })),
   ];
+  const roles = actor.roles.map((r) => ROLE_LABELS[r]).join(" · ") || "No roles";
   return (
-    <div className="min-h-screen">
+    <NavMenu>
+      <SkipLink />
       <header className="bg-slate-900 text-white">
-        <div className="mx-auto flex max-w-7xl items-center justify-between gap-4 px-4 py-3">
-          <Link href="/" className="font-semibold tracking-tight">
+        {/* One row from md up; on a phone the person and their account links take a second row. */}
+        <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-2 gap-y-2 px-4 py-3 sm:gap-x-3 md:flex-nowrap md:gap-x-4">
+          <NavMenuButton controls={NAV_ID} />
+          <Link href="/" className="mr-auto shrink-0 whitespace-nowrap rounded-md text-sm font-semibold tracking-tight sm:text-base">
             Change control
           </Link>
-          <div className="flex items-center gap-4">
-            <Link href="/notifications" className="relative rounded-md px-2 py-1 text-sm text-slate-200 hover:bg-slate-800" aria-label={unread ? `Notifications, ${unread} unread` : "Notifications"}>
-              Notifications
-              {unread ? <span data-testid="unread-count" className="ml-1.5 rounded-full bg-rose-500 px-1.5 py-0.5 text-xs font-semibold text-white">{unread > 99 ? "99+" : unread}</span> : null}
-            </Link>
-            <div className="text-right text-sm leading-tight">
-              <p className="font-medium" data-testid="signed-in-user">{actor.name}</p>
-              <p className="text-xs text-slate-300">{actor.roles.map((r) => ROLE_LABELS[r]).join(" · ") || "No roles"}</p>
+          <Link href="/notifications" className="shrink-0 rounded-md px-2 py-1 text-sm text-slate-200 hover:bg-slate-800">
+            Notifications
+            {unread ? (
+              <span data-testid="unread-count" className="ml-1.5 rounded-full bg-rose-700 px-1.5 py-0.5 text-xs font-semibold text-white">
+                {unread > 99 ? "99+" : unread}
+                <span className="sr-only"> unread</span>
+              </span>
+            ) : null}
+          </Link>
+          <div className="flex w-full min-w-0 items-center justify-between gap-3 border-t border-slate-700 pt-2 md:w-auto md:justify-end md:border-0 md:pt-0">
+            <div className="min-w-0 text-sm leading-tight md:text-right">
+              <p className="truncate font-medium" data-testid="signed-in-user">{actor.name}</p>
+              <p className="text-xs text-slate-300 md:truncate" title={roles}>{roles}</p>
             </div>
-            <Link href="/account/password" className="rounded-md px-2 py-1 text-sm text-slate-200 hover:bg-slate-800">
-              Account
-            </Link>
-            <SignOutButton />
+            <div className="flex shrink-0 items-center gap-2 md:gap-4">
+              <Link href="/account/password" className="rounded-md px-2 py-1 text-sm text-slate-200 hover:bg-slate-800">
+                Account
+              </Link>
+              <SignOutButton />
+            </div>
           </div>
         </div>
       </header>
-      <div className="mx-auto flex max-w-7xl gap-8 px-4 py-6">
-        <aside className="w-56 shrink-0">
+      <div className="mx-auto max-w-7xl px-4 py-6 lg:flex lg:gap-8">
+        <NavMenuPanel id={NAV_ID}>
           <NavLinks groups={groups} />
-        </aside>
-        <main className="min-w-0 flex-1">{children}</main>
+        </NavMenuPanel>
+        <main id="main" tabIndex={-1} className="min-w-0 flex-1 focus:outline-none">{children}</main>
       </div>
-    </div>
+    </NavMenu>
   );
 }

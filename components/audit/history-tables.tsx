@@ -42,7 +42,7 @@ export function ChangeHistoryTable({ rows, emptyMessage }: { rows: ChangeHistory
 export function EventHistoryTable({ rows, emptyMessage }: { rows: HistoryEvent[]; emptyMessage: string }) {
   if (rows.length === 0) return <EmptyState>{emptyMessage}</EmptyState>;
   return (
-    <DataTable label="Matching events" headers={["Seq", "When (UTC)", "Actor", "Action", "Change", "Entity", "Reason", "Hash"]}>
+    <DataTable label="Matching events" narrowFirst headers={["Seq", "When (UTC)", "Actor", "Action", "Change", "Entity", "Reason", "Hash"]}>
       {rows.map((e) => (
         <tr key={e.seq} className="hover:bg-slate-50">
           <td className={`${cell} font-mono tabular-nums`}>{e.seq}</td>
@@ -55,8 +55,8 @@ export function EventHistoryTable({ rows, emptyMessage }: { rows: HistoryEvent[]
             ) : <span className="text-slate-500">—</span>}
           </td>
           <td className={`${cell} text-xs text-slate-600`}>{e.entityType}{e.entityId ? <span className="block max-w-40 truncate font-mono" title={e.entityId}>{e.entityId}</span> : null}</td>
-          <td className={`${cell} max-w-xs text-slate-700`}>{e.reason ?? ""}</td>
-          <td className={`${cell} font-mono text-xs text-slate-500`} title={e.hash}>{e.hash.slice(0, 12)}…</td>
+          <td className={`${cell} min-w-56 max-w-md wrap-break-word text-slate-700`}>{e.reason ?? ""}</td>
+          <td className={`${cell} whitespace-nowrap font-mono text-xs text-slate-500`} title={e.hash}>{e.hash.slice(0, 12)}…</td>
         </tr>
       ))}
     </DataTable>

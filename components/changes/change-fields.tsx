@@ -63,7 +63,7 @@ export function ChangeFields({ change }: { change: ChangePageDetail }) {
           ["Touches authentication or access control", yes(change.touchesAuth)],
           ["Regulated data", change.regulatedData ? `Yes: ${change.frameworkTags.map(frameworkLabel).join(", ")}` : "No"],
           ["Provisions infrastructure", yes(change.infraProvisioning)],
-          ["Release artifact", change.releaseArtifact ? `Yes${change.artifactDigest ? `: ${change.artifactDigest}` : " (digest not recorded)"}` : "No"],
+          ["Release artifact", change.releaseArtifact ? (change.artifactDigest ? <>Yes: <code className="break-all font-mono text-xs">{change.artifactDigest}</code></> : "Yes (digest not recorded)") : "No"],
           ["Temporary access", change.temporaryAccess ? `Yes, until ${when(change.accessExpiresAt)}` : "No"],
           ["CVE references", change.cves.length ? change.cves.map((c) => `${c.cveId} (CVSS ${Number(c.cvssBaseScore).toFixed(1)}${c.knownExploited ? ", known exploited" : ""})`).join("\n") : ""],
         ]} />

@@ -7,7 +7,7 @@ type Datum = { label: string; value: number; note?: string };
 /** One bar chart: labels along the bottom, values up the side; the tooltip gives the exact figure. */
 export function MetricBarChart({ title, data, unit, color = "#4f46e5", max }: { title: string; data: Datum[]; unit: string; color?: string; max?: number }) {
   return (
-    <figure className="rounded-lg bg-white p-4 ring-1 ring-slate-200" data-testid="metric-chart">
+    <figure className="min-w-0 overflow-hidden rounded-lg bg-white p-4 ring-1 ring-slate-200" data-testid="metric-chart">
       <figcaption className="mb-2 text-sm font-semibold text-slate-800">{title}</figcaption>
       {data.length === 0 ? (
         <p className="flex h-[200px] items-center justify-center text-sm text-slate-500">No data in this period.</p>

@@ -13,10 +13,10 @@ export function NavLinks({ groups }: { groups: Group[] }) {
     .filter((i) => i.href === "/" ? pathname === "/" : pathname === i.href || pathname.startsWith(`${i.href}/`))
     .sort((a, b) => b.href.length - a.href.length)[0]?.href;
   return (
-    <nav aria-label="Main" className="space-y-5">
+    <nav aria-label="Main" className="grid gap-5 sm:grid-cols-2 lg:block lg:space-y-5">
       {groups.map((group) => (
         <div key={group.section}>
-          <p className="px-3 text-xs font-semibold uppercase tracking-wider text-slate-400">{group.section}</p>
+          <p className="px-3 text-xs font-semibold uppercase tracking-wider text-slate-600">{group.section}</p>
           <ul className="mt-1.5 space-y-0.5">
             {group.items.map((item) => (
               <li key={item.href}>

@@ -68,7 +68,7 @@ async function GridView({ view, anchor, filters, canOpen }: { view: "month" | "w
     : `Week of ${days[0]!.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" })}`;
   return (
     <>
-      <div className="mb-3 flex items-center justify-between gap-2">
+      <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
         <h2 className="text-lg font-semibold">{title}</h2>
         <div className="flex gap-2">
           <Link href={href(filters, { date: isoDay(shiftAnchor(view, anchor, -1)) })} className={buttonStyles.secondary}>← Previous</Link>

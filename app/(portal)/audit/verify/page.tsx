@@ -47,7 +47,7 @@ export default async function VerifyPage({ searchParams }: { searchParams: Promi
             Checkpoints and export manifests are signed with Ed25519. Keep this public key: with it, <code className="font-mono">npm run audit:verify -- export.jsonl --manifest export.manifest.json --public-key key.pem --checkpoint kept.json</code> proves on any machine, with no database, that a later export still contains the events a checkpoint you kept had seen.
           </p>
           <Facts items={[["Key id", <code key="id" className="font-mono">{keyIdOf(publicKey)}</code>]]} />
-          <pre className="mt-3 overflow-x-auto rounded-md bg-slate-50 p-3 font-mono text-xs text-slate-800 ring-1 ring-slate-200">{publicKey}</pre>
+          <pre className="mt-3 rounded-md bg-slate-50 p-3 font-mono text-xs break-all whitespace-pre-wrap text-slate-800 ring-1 ring-slate-200">{publicKey}</pre>
           <a href="/api/audit/public-key" className={`${buttonStyles.secondary} mt-3`} download>Download public key (PEM)</a>
           {rotations.length > 0 && (
             <p className="mt-3 text-sm text-slate-600">
@@ -66,7 +66,7 @@ export default async function VerifyPage({ searchParams }: { searchParams: Promi
           {rows.length === 0 ? (
             <EmptyState>No checkpoint yet. Take one now, or one is taken with the next export.</EmptyState>
           ) : (
-            <DataTable headers={["Event", "Hash", "Signed at", "Reason", "Key", ""]}>
+            <DataTable label="Signed checkpoints" headers={["Event", "Hash", "Signed at", "Reason", "Key", ""]}>
               {rows.map((cp) => (
                 <tr key={cp.id}>
                   <td className="px-4 py-2.5 font-medium tabular-nums">{cp.seq}</td>
