@@ -27,12 +27,19 @@ export type ChainLinkWritten = { seq: number; hash: string; occurredAt: number }
 
 export class ChainedEventLog {
   private readonly heap = new MinHeap<PlannedEvent>();
-  private readonly writer: CopyWriter;
+  private copy: CopyWriter | null = null;
   private head = { seq: 0, hash: GENESIS_HASH };
 
-  /** client: a connection of its own while the COPY lasts; onLink sees every event written (checkpoints). */
-  constructor(client: pg.Client | pg.PoolClient, private readonly onLink?: (link: ChainLinkWritten) => void) {
-    this.writer = new CopyWriter(client, "audit_events", ["seq", "occurred_at", "actor_id", "actor_email", "action", "entity_type", "entity_id", "change_id", "before", "after", "reason", "client_address", "prev_hash", "hash", "hashed_content"]);
+  /**
+   * client: the COPY starts with the first event written and holds the connection until end(), so
+   * the caller writes other rows before that or on another connection. onLink sees every event
+   * written (checkpoints).
+   */
+  constructor(private readonly client: pg.Client | pg.PoolClient, private readonly onLink?: (link: ChainLinkWritten) => void) {}
+
+  private get writer(): CopyWriter {
+    this.copy ??= new CopyWriter(this.client, "audit_events", ["seq", "occurred_at", "actor_id", "actor_email", "action", "entity_type", "entity_id", "change_id", "before", "after", "reason", "client_address", "prev_hash", "hash", "hashed_content"]);
+    return this.copy;
   }
 
   /** Events written so far. */
