@@ -111,6 +111,12 @@ export const CHANGE_STORIES: ChangeStory[] = [
   scripted({ day: -12, type: "emergency", title: "Emergency: block card-testing bots at the edge proxy", cis: ["edge-proxy"], emergencyJustification: "Card-testing attack on checkout during the peak trading weekend.", fate: "closed", outcome: "successful", reviewAfterDays: 7 }),
   // Implemented nine days ago and never reviewed: past its retrospective-review deadline.
   scripted({ day: -9, type: "emergency", title: "Emergency: restart orders-api nodes leaking memory", cis: ["orders-api"], emergencyJustification: "Out-of-memory restarts every few minutes; orders failing.", fate: "unreviewed", outcome: "successful" }),
+  // The weeks ahead: filed in the last days, scheduled (or still awaiting their votes).
+  scripted({ day: -6, type: "normal", title: "Stream the audit log to the SIEM", cis: ["log-pipeline"], fate: "closed", outcome: "successful", leadHours: 200 }),
+  scripted({ day: -5, type: "normal", title: "Tighten TLS ciphers on the edge proxy", cis: ["edge-proxy"], fate: "closed", outcome: "successful", leadHours: 100 }),
+  scripted({ day: -4, type: "normal", title: "Archive last year's reporting partitions", cis: ["reporting"], fate: "closed", outcome: "successful", leadHours: 150 }),
+  scripted({ day: -3, type: "normal", title: "Scale the orders-api to six replicas", cis: ["orders-api"], fate: "closed", outcome: "successful", leadHours: 120 }),
+  scripted({ day: -2, type: "standard", title: "Apply the monthly OS patches to the build runner", cis: ["build-runner"], template: "Apply the monthly OS patches to the build runner", fate: "closed", outcome: "successful", leadHours: 40 }),
 ];
 
 export const COMMENTS = ["Checked with the service owner.", "Monitoring dashboards linked in the runbook.", "Window agreed with the business.", "Dependent teams informed.", "Runbook updated after the change."];

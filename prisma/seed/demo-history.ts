@@ -13,7 +13,7 @@ import { assessRisk } from "../../lib/domain/risk";
 import { ChainedEventLog, type Json, type PlannedEvent } from "../../scripts/lib/history/chained-event-log";
 import { copyRows, pgTextArray } from "../../scripts/lib/history/copy";
 import { seededRandom } from "../../scripts/lib/history/random";
-import { DEMO_HISTORY_DAYS, DEMO_HISTORY_FREEZES } from "./demo-schedule";
+import { DEMO_FREEZE_DAY, DEMO_HISTORY_DAYS, DEMO_HISTORY_FREEZES } from "./demo-schedule";
 import { CHANGE_STORIES, COMMENTS, DEMO_CIS, DEMO_DEPENDS, DEMO_TEMPLATES, EVERYDAY, type ChangeStory } from "./demo-history-catalogue";
 import { playChange, type Cast, type ChangePlan, type ChangeRows, type Person } from "./demo-history-change";
 
@@ -71,15 +71,21 @@ export async function writeDemoHistory(client: pg.PoolClient | pg.Client, option
     entity(createdAt, cast.admin, "freeze.created", "freeze_window", id, { tags: [], scope: "environments", endsAt: new Date(f.endsAt).toISOString(), reason: f.reason, startsAt: new Date(f.startsAt).toISOString(), environments: ["production"] });
     return [id, new Date(f.startsAt), new Date(f.endsAt), f.reason, "environments", pgTextArray(["production"]), pgTextArray([]), cast.admin.id, new Date(createdAt), new Date(createdAt)];
   });
-  const frozen = (t: number) => freezes.find((f) => t >= f.startsAt && t < f.endsAt);
+  // The live story's freeze (demo-changes.ts) is known to planners too.
+  const planningFreezes = [...freezes, { startsAt: today + DEMO_FREEZE_DAY * DAY, endsAt: today + (DEMO_FREEZE_DAY + 3) * DAY }];
+  const frozen = (t: number) => planningFreezes.find((f) => t >= f.startsAt && t < f.endsAt);
 
   // ---- The changes, oldest first: scripted stories at fixed days among everyday ones.
   const played: ChangeRows[] = [];
   const failuresOn: { at: number; ciIds: string[] }[] = [];
   const first = setupAt + 14 * DAY;
-  const last = today - 8 * DAY;
+  // The most recent ones are still under way: awaiting votes, or scheduled in the weeks ahead.
+  const last = today - DAY;
   const everyday = 96;
-  const stories: (ChangeStory & { createdAt: number })[] = CHANGE_STORIES.map((s) => ({ ...s, createdAt: today + s.day * DAY + r.int(8 * 60, 11 * 60) * MIN }));
+  const weekday = (day: number) => new Date(today + day * DAY).getUTCDay();
+  // Filed on a working day: a story that falls on a weekend moves to the Friday before.
+  const workday = (day: number) => (weekday(day) === 6 ? day - 1 : weekday(day) === 0 ? day - 2 : day);
+  const stories: (ChangeStory & { createdAt: number })[] = CHANGE_STORIES.map((s) => ({ ...s, createdAt: today + workday(s.day) * DAY + r.int(8 * 60, 11 * 60) * MIN }));
   for (let i = 0; i < everyday; i++) {
     const createdAt = first + Math.floor(((i + r.next()) / everyday) * (last - first));
     const weekday = new Date(createdAt).getUTCDay();
@@ -89,6 +95,7 @@ export async function writeDemoHistory(client: pg.PoolClient | pg.Client, option
   }
   stories.sort((a, b) => a.createdAt - b.createdAt);
   for (const story of stories) {
+    if (story.createdAt >= cutoff) continue;
     const changePlan = planOf(story);
     if (!changePlan) continue;
     const rows = playChange(changePlan, { cast, r, uuid: r.uuid, cutoff, plan });

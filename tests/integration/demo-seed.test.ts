@@ -79,6 +79,8 @@ describe("the demo seed", () => {
     expect(outcomes.rejected).toBeGreaterThan(1);
     expect(outcomes.withdrawn).toBeGreaterThan(1);
     expect(outcomes.rejected + outcomes.withdrawn).toBeLessThan(span.total / 5);
+    // The recent ones are still under way, some scheduled for the weeks ahead (the calendar's forward schedule).
+    expect((await one<{ n: number }>("SELECT count(*)::int AS n FROM change_requests WHERE state = 'scheduled' AND planned_start > now()")).n).toBeGreaterThan(5);
     // Resubmitted after rework: a second round with its own votes.
     expect(await one("SELECT count(*)::int AS n FROM change_requests c WHERE c.rework_count > 0 AND c.approval_round = 2 AND EXISTS (SELECT 1 FROM votes v JOIN approval_rounds r ON r.id = v.round_id WHERE r.change_id = c.id AND r.number = 2)")).not.toEqual({ n: 0 });
     // Nobody approves or signs off their own or their implementation's change.
