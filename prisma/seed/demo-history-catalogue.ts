@@ -108,7 +108,7 @@ export const CHANGE_STORIES: ChangeStory[] = [
   scripted({ day: -41, type: "normal", title: "Enforce WebAuthn for admin sign-in", cis: ["auth-service"], flags: { touchesAuth: true }, fate: "rework", outcome: "successful_with_issues" }),
   scripted({ day: -30, type: "normal", title: "Open the reporting database to the BI vendor", cis: ["reporting"], flags: { newExternalInterface: true, regulatedData: true }, fate: "rejected", outcome: "successful" }),
   // During the peak-trading freeze (an emergency may run inside one); its review comes after the deadline.
-  scripted({ day: -12, type: "emergency", title: "Emergency: block card-testing bots at the edge proxy", cis: ["edge-proxy"], emergencyJustification: "Card-testing attack on checkout during the peak trading weekend.", fate: "closed", outcome: "successful", reviewAfterDays: 7 }),
+  scripted({ day: -12, type: "emergency", title: "Emergency: block card-testing bots at the edge proxy", cis: ["edge-proxy"], emergencyJustification: "Card-testing attack on checkout during the peak trading period.", fate: "closed", outcome: "successful", reviewAfterDays: 7 }),
   // Implemented nine days ago and never reviewed: past its retrospective-review deadline.
   scripted({ day: -9, type: "emergency", title: "Emergency: restart orders-api nodes leaking memory", cis: ["orders-api"], emergencyJustification: "Out-of-memory restarts every few minutes; orders failing.", fate: "unreviewed", outcome: "successful" }),
   // The weeks ahead: filed in the last days, scheduled (or still awaiting their votes).

@@ -181,7 +181,7 @@ export function playChange(p: ChangePlan, { cast, r, uuid, cutoff, plan }: PlayC
     }
     for (const a of p.approvers) step(later(2 * 60, 26 * 60), () => vote(a.voter, a.role, "approve", r.pick(["", "", "Plan and backout look right.", "Fine outside business hours.", "Checked the dependency owners are told."])));
     step(later(10, 120), () => assign());
-    step(Math.min(later(30, 8 * 60), start - HOUR), () => (move(cast.manager, "change.scheduled", "scheduled", { round: row.approval_round as number }), (row.authorized_at = new Date(clock)), closeRound()));
+    step(Math.max(clock + MIN, Math.min(later(30, 8 * 60), start - HOUR)), () => (move(cast.manager, "change.scheduled", "scheduled", { round: row.approval_round as number }), (row.authorized_at = new Date(clock)), closeRound()));
   } else if (p.type === "emergency") {
     for (const a of p.approvers) step(later(4, 25), () => vote(a.voter, a.role, "approve", "Approved for the incident; retrospective review to follow."));
     signItems("pre");

@@ -121,7 +121,7 @@ export async function writeDemoHistory(client: pg.PoolClient | pg.Client, option
     // The demo's CAB has two members: a change that needs a quorum of three is not among the past ones.
     if (approvers.length < rules.reduce((n, rule) => n + rule.count, 0)) return null;
     // Windows at night, after the approvals it expects, outside any freeze (emergencies excepted).
-    const expected = story.type === "standard" ? 6 * HOUR : story.type === "emergency" ? 0 : (story.fate === "rework" ? 6 : 2) * DAY;
+    const expected = story.type === "standard" ? 6 * HOUR : story.type === "emergency" ? 0 : (story.fate === "rework" ? 8 : 4) * DAY;
     let plannedStart = story.type === "emergency" ? story.createdAt + r.int(60, 120) * MIN : nightAfter(story.createdAt + expected + story.leadHours * HOUR, r);
     for (let f = frozen(plannedStart); story.type !== "emergency" && f; f = frozen(plannedStart)) plannedStart = nightAfter(f.endsAt, r);
     const month = new Date(story.createdAt).toLocaleString("en-GB", { month: "long", timeZone: "UTC" });

@@ -6,6 +6,6 @@ export const DEMO_HISTORY_DAYS = 120;
 /** Freezes of the demo history, in days from today: two past, one after the demo freeze. */
 export const DEMO_HISTORY_FREEZES = [
   { reason: "Month-end financial close", day: -68, days: 3 },
-  { reason: "Peak trading weekend", day: -14, days: 4 },
+  { reason: "Peak trading period", day: -14, days: 4 },
   { reason: "Data-centre power maintenance", day: 24, days: 3 },
 ] as const;
