@@ -1,5 +1,5 @@
-// The demo story: CIs with dependencies, a standard-change template, and changes of every type
-// in every state, made through the same use cases the pages call, so the audit trail is real.
+// The demo: four months of back-dated history (demo-history.ts), then today's story, changes of
+// every type in every state made through the same use cases the pages call.
 import { requiredApprovals } from "../../lib/domain/approval-policy";
 import { blankDraftInput } from "../../lib/domain/change-input";
 import type { Result } from "../../lib/domain/result";
@@ -9,36 +9,19 @@ import { castVote } from "../../lib/server/changes/cast-vote";
 import { performChangeAction } from "../../lib/server/changes/perform-change-action";
 import { createChangeDraft } from "../../lib/server/changes/save-change-draft";
 import { signOffItem, waiveItem } from "../../lib/server/changes/sign-off-item";
-import { createCi } from "../../lib/server/cis/create-ci";
-import { setCiDependencies } from "../../lib/server/cis/set-ci-dependencies";
+import { currentSigningKey } from "../../lib/server/audit/key-history";
 import { db } from "../../lib/server/db/db";
+import { pgPool } from "../../lib/server/db/pg-pool";
+import { env } from "../../lib/server/env";
 import { addMaintenanceWindow } from "../../lib/server/schedule/maintenance-windows";
 import { createFreeze } from "../../lib/server/schedule/save-freeze";
 import { DEMO_FREEZE_DAY, DEMO_FREEZE_REASON } from "./demo-schedule";
-import { approveTemplate } from "../../lib/server/templates/approve-template";
-import { proposeTemplate } from "../../lib/server/templates/propose-template";
+import { writeDemoHistory, type DemoHistory } from "./demo-history";
 
 function must<T>(result: Result<T>, what: string): T {
   if (!result.ok) throw new Error(`Demo seed: ${what} was refused: ${result.message} ${JSON.stringify(result.fieldErrors ?? {})}`);
   return result.value;
 }
-
-const CIS = [
-  { name: "dns", environment: "production", criticality: 4, exposure: "internet_facing", tags: "network", type: "service" },
-  { name: "edge-proxy", environment: "production", criticality: 4, exposure: "internet_facing", tags: "pci network", type: "service" },
-  { name: "web-frontend", environment: "production", criticality: 3, exposure: "internet_facing", tags: "pci", type: "application" },
-  { name: "auth-service", environment: "production", criticality: 4, exposure: "internal", tags: "identity", type: "service" },
-  { name: "orders-api", environment: "production", criticality: 3, exposure: "internal", tags: "pci", type: "application" },
-  { name: "payments-db", environment: "production", criticality: 4, exposure: "internal", tags: "pci database", type: "database" },
-  { name: "reporting", environment: "production", criticality: 2, exposure: "internal", tags: "analytics", type: "application" },
-  { name: "hr-portal", environment: "production", criticality: 2, exposure: "internal", tags: "hipaa", type: "application" },
-  { name: "log-pipeline", environment: "production", criticality: 2, exposure: "internal", tags: "observability", type: "service" },
-  { name: "build-runner", environment: "tooling", criticality: 1, exposure: "isolated", tags: "ci", type: "host" },
-  { name: "staging-web", environment: "staging", criticality: 1, exposure: "internal", tags: "", type: "application" },
-] as const;
-
-// dependent → what it depends on
-const DEPENDS = { "edge-proxy": ["dns"], "web-frontend": ["edge-proxy", "orders-api", "auth-service"], "orders-api": ["payments-db", "auth-service"], reporting: ["payments-db"], "hr-portal": ["auth-service"] } as const;
 
 type Cast = Record<"requester" | "manager" | "cab" | "security" | "implementer" | "admin" | "lead", Actor>;
 
@@ -53,12 +36,9 @@ export async function seedDemoChanges(): Promise<number> {
     ),
   ) as Cast;
 
-  const ci: Record<string, string> = {};
-  for (const item of CIS) ci[item.name] = must(await createCi(cast.admin, { ...item, owner: "Platform team" }), `CI ${item.name}`).id;
-  for (const [dependent, on] of Object.entries(DEPENDS)) {
-    const { updatedAt } = await db().configurationItem.findUniqueOrThrow({ where: { id: ci[dependent]! }, select: { updatedAt: true } });
-    must(await setCiDependencies(cast.admin, { id: ci[dependent], updatedAt: updatedAt.toISOString(), dependsOnIds: on.map((n) => ci[n]) }), `dependencies of ${dependent}`);
-  }
+  // First the past (back-dated, written like the bench data), then today's story through the use cases.
+  const history = await seedDemoHistory();
+  const ci = history.ciIds;
   // Weekly slots (UTC) in which the critical production systems may be changed.
   for (const [name, weekday, start, hours] of [["payments-db", 6, "22:00", 4], ["payments-db", 2, "21:00", 3], ["edge-proxy", 0, "02:00", 3], ["auth-service", 3, "20:00", 4]] as const) {
     must(await addMaintenanceWindow(cast.admin, { ciId: ci[name], weekday, start, hours }), `maintenance window of ${name}`);
@@ -70,12 +50,7 @@ export async function seedDemoChanges(): Promise<number> {
     reason: DEMO_FREEZE_REASON, scope: "environments", environments: "production", tags: "",
   }), "freeze window");
 
-  const template = must(await proposeTemplate(cast.admin, {
-    title: "Rotate the staging web certificate", description: "Replace the TLS certificate of the staging web tier before it expires.",
-    implementationPlan: "Upload the new certificate to the vault; reload the staging proxies.", backoutPlan: "Reload with the previous certificate from the vault.",
-    testPlan: "Check the served chain and expiry with openssl.", riskCeiling: "low", ciIds: [ci["staging-web"]],
-  }), "template");
-  must(await approveTemplate(cast.manager, { templateId: template.id }), "template approval");
+  const template = { id: history.templateIds["Rotate the staging web certificate"]! };
 
   const story = new DemoStory(cast);
   let day = 1;
@@ -120,7 +95,16 @@ export async function seedDemoChanges(): Promise<number> {
   await story.assign(frozen);
 
   await story.toAuthorization(await story.draft("Migrate payments to the new database cluster", [ci["payments-db"]!, ci["orders-api"]!], 10, { type: "major", regulatedData: true, frameworkTags: ["pci_dss"], infraProvisioning: true }));
-  return story.count;
+  return history.changes + story.count;
+}
+
+async function seedDemoHistory(): Promise<DemoHistory> {
+  const client = await pgPool().connect();
+  try {
+    return await writeDemoHistory(client, { now: new Date(), signingKey: (await currentSigningKey()).privateKey, checkpointEvery: env().AUDIT_CHECKPOINT_EVERY });
+  } finally {
+    client.release();
+  }
 }
 
 // The demo's windows lie ahead of the moment it is seeded, so each start is early and says why.

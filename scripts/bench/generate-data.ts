@@ -10,8 +10,6 @@
 // costs a little time but needs no superuser, never leaves a trigger disabled after a crash,
 // and works on an external PostgreSQL too. The head row is set once at the end.
 import type pg from "pg";
-import { chainEvent, GENESIS_HASH } from "../../lib/domain/audit-chain";
-import { hashedContent } from "../../lib/domain/audit-event";
 import { requiredApprovals } from "../../lib/domain/approval-policy";
 import { applicableItems } from "../../lib/domain/checklist";
 import type { ChangeFlags } from "../../lib/domain/change-flags";
@@ -20,9 +18,9 @@ import type { ChangeType } from "../../lib/domain/change-types";
 import { riskLevelOf } from "../../lib/domain/risk";
 import type { RiskLevel } from "../../lib/domain/risk-levels";
 import type { Role } from "../../lib/domain/roles";
-import { copyRows, CopyWriter, pgTextArray } from "./copy";
-import { MinHeap } from "./heap";
-import { seededRandom, type Random } from "./random";
+import { ChainedEventLog, type Json } from "../lib/history/chained-event-log";
+import { copyRows, pgTextArray } from "../lib/history/copy";
+import { seededRandom, type Random } from "../lib/history/random";
 
 export const BENCH_PASSWORD = "bench-password-2026";
 /** The CAB member whose queue the bench loads, the auditor who exports, and the change with a long history. */
@@ -32,11 +30,6 @@ export const LONG_HISTORY_TITLE = "Bench: change with a 200-event history";
 export const LONG_HISTORY_EVENTS = 200;
 
 type User = { id: string; email: string; name: string; roles: Role[] };
-type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
-type PlannedEvent = {
-  actor: User | null; action: string; entityType: string; entityId: string | null; changeId: string | null;
-  before: Json; after: Json; reason: string | null; clientAddress: string | null;
-};
 
 /**
  * inFlight: how many of the changes are recent (the last 45 days, spread over the open states),
@@ -108,28 +101,12 @@ export async function generateBenchData(owner: pg.Client, audit: pg.Client, pass
   if (existing[0]!.n > 0) throw new Error("The bench database is not empty; the generator fills an empty, migrated database.");
 
   // ---- The audit log: events leave a min-heap in time order and are chained as they leave.
-  const heap = new MinHeap<PlannedEvent>();
-  const writer = new CopyWriter(audit, "audit_events", ["seq", "occurred_at", "actor_id", "actor_email", "action", "entity_type", "entity_id", "change_id", "before", "after", "reason", "client_address", "prev_hash", "hash", "hashed_content"]);
-  let seq = 0;
-  let prevHash = GENESIS_HASH;
+  const chain = new ChainedEventLog(audit);
   const addressOf = new Map<string, string>();
   const address = (u: User) => addressOf.get(u.id) ?? addressOf.set(u.id, `10.${r.int(0, 255)}.${r.int(0, 255)}.${r.int(1, 254)}`).get(u.id)!;
   const plan = (at: number, actor: User | null, action: string, entityType: string, entityId: string | null, changeId: string | null, extra: { before?: Json; after?: Json; reason?: string | null } = {}) =>
-    heap.push(at, { actor, action, entityType, entityId, changeId, before: extra.before ?? null, after: extra.after ?? null, reason: extra.reason ?? null, clientAddress: actor ? address(actor) : null });
-  const emitUntil = async (limit: number) => {
-    while (heap.size > 0 && heap.peekKey()! < limit) {
-      const at = heap.peekKey()!;
-      const e = heap.pop()!;
-      seq += 1;
-      const content = hashedContent({
-        seq, occurredAt: new Date(at).toISOString(), actorId: e.actor?.id ?? null, actorEmail: e.actor?.email ?? null, action: e.action,
-        entityType: e.entityType, entityId: e.entityId, changeId: e.changeId, before: e.before, after: e.after, reason: e.reason, clientAddress: e.clientAddress,
-      });
-      const { hashed, hash } = chainEvent(prevHash, content);
-      await writer.write([seq, content.occurredAt, content.actorId, content.actorEmail, e.action, e.entityType, e.entityId, e.changeId, e.before, e.after, e.reason, e.clientAddress, prevHash, hash, hashed]);
-      prevHash = hash;
-    }
-  };
+    chain.plan(at, { actor, action, entityType, entityId, changeId, before: extra.before ?? null, after: extra.after ?? null, reason: extra.reason ?? null, clientAddress: actor ? address(actor) : null });
+  const emitUntil = (limit: number) => chain.emitUntil(limit);
 
   // ---- People: 300 users, one password hash for all (argon2 is slow by design).
   const users: User[] = Array.from({ length: 300 }, (_, i) => {
@@ -217,17 +194,17 @@ export async function generateBenchData(owner: pg.Client, audit: pg.Client, pass
       chunk = emptyChunk();
       // The next change signs in a minute before it is created; keep its events in time order.
       await emitUntil(i === N - 1 ? Infinity : t0 - 2 * 60_000);
-      if ((i + 1) % 10_000 === 0 || i === N - 1) log(`[bench:data] ${i + 1} changes, ${seq} audit events, ${((performance.now() - started) / 1000).toFixed(0)} s`);
+      if ((i + 1) % 10_000 === 0 || i === N - 1) log(`[bench:data] ${i + 1} changes, ${chain.written} audit events, ${((performance.now() - started) / 1000).toFixed(0)} s`);
     }
   }
-  await writer.end();
-  count("audit_events", seq);
+  const head = await chain.end();
+  count("audit_events", head.seq);
 
-  await owner.query("UPDATE audit_chain_head SET seq = $1, hash = $2 WHERE id = 1", [seq, prevHash]);
+  await owner.query("UPDATE audit_chain_head SET seq = $1, hash = $2 WHERE id = 1", [head.seq, head.hash]);
   await owner.query("SELECT setval(pg_get_serial_sequence('change_requests', 'number'), $1)", [N]);
   log("[bench:data] VACUUM ANALYZE…");
   await owner.query("VACUUM ANALYZE");
-  return { tables, events: seq, seconds: (performance.now() - started) / 1000, head: { seq, hash: prevHash } };
+  return { tables, events: head.seq, seconds: (performance.now() - started) / 1000, head };
 
   // One change's rows and events, following its type's path through the lifecycle to its final state.
   function planChange(r: Random, i: number, t0: number): void {

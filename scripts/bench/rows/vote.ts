@@ -8,7 +8,7 @@ import type { ApproverRole } from "../../../lib/domain/vote";
 import { loadActor, type Actor } from "../../../lib/server/auth/current-actor";
 import { castVote } from "../../../lib/server/changes/cast-vote";
 import { statementNames } from "../../../lib/server/db/statement-names";
-import { seededRandom } from "../random";
+import { seededRandom } from "../../lib/history/random";
 import { perSecond, type BenchContext, type BenchModule } from "../types";
 
 const PER_BLOCK = 40;

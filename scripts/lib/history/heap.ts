@@ -1,4 +1,4 @@
-/** A binary min-heap on a numeric key; the generator uses it to emit events in time order. */
+/** A binary min-heap on a numeric key; the history writers use it to emit events in time order. */
 export class MinHeap<T> {
   private readonly items: { key: number; order: number; value: T }[] = [];
   private counter = 0;

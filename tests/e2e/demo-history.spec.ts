@@ -1,0 +1,40 @@
+import { DEMO_HISTORY_FREEZES } from "../../prisma/seed/demo-schedule";
+import { SCREENSHOTS, signInAndWait } from "./support/session";
+import { expect, test } from "./support/test";
+
+const DAY = 86_400_000;
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+const today = () => new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate()));
+
+test("the demo's months of history show in the metrics, the calendar and the change list", async ({ page }) => {
+  await signInAndWait(page, "manager@demo.local");
+  const main = page.getByRole("main");
+
+  await page.goto("/metrics");
+  const figure = (label: string) => main.locator("div", { has: page.locator("dt", { hasText: label }) }).locator("dd").first();
+  // Hours or days, not minutes: changes waited for their CAB as they would in a real organisation.
+  await expect(figure("CAB cycle time (median)")).toHaveText(/^[\d.,]+ (h|days)$/);
+  await expect(figure("Lead time (median)")).toHaveText(/^[\d.,]+ (h|days)$/);
+  await expect(figure("Mean time to restore")).not.toHaveText("—");
+  await expect(figure("Reviews overdue")).not.toHaveText("0");
+  await expect(figure("Rework rate")).not.toHaveText("0%");
+  await page.screenshot({ path: `${SCREENSHOTS}/demo-metrics.png`, fullPage: true });
+
+  const freeze = DEMO_HISTORY_FREEZES.find((f) => f.day < 0 && f.day > -30)!;
+  const freezeDay = new Date(today().getTime() + freeze.day * DAY);
+  // The forward schedule holds the coming week's work; a past freeze is shaded where it was.
+  await page.goto(`/calendar?view=month&date=${isoDay(new Date(today().getTime() + 7 * DAY))}`);
+  await expect(main.getByTestId("calendar-change").first()).toBeVisible();
+  expect(await main.getByTestId("calendar-change").count()).toBeGreaterThan(3);
+  await page.screenshot({ path: `${SCREENSHOTS}/demo-calendar.png`, fullPage: true });
+  await page.goto(`/calendar?view=month&date=${isoDay(freezeDay)}`);
+  await expect(main.getByText(`Freeze: ${freeze.reason}`).first()).toBeVisible();
+  await page.screenshot({ path: `${SCREENSHOTS}/demo-calendar-past-freeze.png`, fullPage: true });
+
+  await page.goto("/changes");
+  await expect(main.getByRole("link", { name: "Patch OpenSSL on the web tier" })).toBeVisible();
+  await page.screenshot({ path: `${SCREENSHOTS}/demo-changes.png`, fullPage: true });
+  // The past is there too: rework, closed months ago.
+  await page.goto("/changes?q=WebAuthn");
+  await expect(main.getByRole("link", { name: "Enforce WebAuthn for admin sign-in" })).toBeVisible();
+});

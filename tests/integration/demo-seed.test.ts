@@ -1,0 +1,131 @@
+import { mkdtemp, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { beforeAll, describe, expect, it } from "vitest";
+import { verifyCheckpointSignature } from "@/lib/domain/audit-checkpoint";
+import { auditJsonLine } from "@/lib/domain/audit-jsonl";
+import { auditPublicKeyPem, listCheckpoints } from "@/lib/server/audit/checkpoints";
+import { readAuditEvents } from "@/lib/server/audit/read-audit-events";
+import { verifyAuditFile } from "@/lib/server/audit/verify-audit-file";
+import { verifyLiveChain } from "@/lib/server/audit/verify-live-chain";
+import { db } from "@/lib/server/db/db";
+import { changeMetrics } from "@/lib/server/metrics/change-metrics";
+import { countReport } from "@/lib/server/reports/run-report";
+import { seedDemoChanges } from "@/prisma/seed/demo-changes";
+import { seedIfEmpty } from "@/prisma/seed/seed";
+
+// The demo as `npm start` seeds it into an empty database: months of back-dated history, then the
+// live story through the use cases, on one chain that both verifiers accept.
+const DAY = 86_400_000;
+let seconds = 0;
+
+beforeAll(async () => {
+  await seedIfEmpty(db(), { mode: "demo" });
+  const started = performance.now();
+  await seedDemoChanges();
+  seconds = (performance.now() - started) / 1000;
+  console.log(`[demo-seed] seeded the demo changes in ${seconds.toFixed(1)} s`);
+}, 120_000);
+
+const one = async <T>(sql: string): Promise<T> => {
+  const client = new pg.Client({ connectionString: process.env.TEST_OWNER_URL });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows[0] as T;
+  } finally {
+    await client.end();
+  }
+};
+
+describe("the demo seed", () => {
+  it("leaves one chain, in time order, that the live and the offline verifier accept, with signed checkpoints", async () => {
+    const live = await verifyLiveChain(() => undefined);
+    expect(live).toMatchObject({ ok: true });
+    const events = await readAuditEvents({ limit: 1_000_000 });
+    expect(live.checked).toBe(events.length);
+    expect(events.every((e, i) => i === 0 || e.occurredAt >= events[i - 1]!.occurredAt)).toBe(true);
+
+    const file = path.join(await mkdtemp(path.join(os.tmpdir(), "demo-audit-")), "audit.jsonl");
+    await writeFile(file, events.map((e) => auditJsonLine(e) + "\n").join(""));
+    const checkpoints = await listCheckpoints({ limit: 100 });
+    expect(checkpoints.length).toBeGreaterThan(0);
+    const key = await auditPublicKeyPem();
+    for (const cp of checkpoints) {
+      expect(verifyCheckpointSignature(cp, key)).toBe(true);
+      expect(verifyAuditFile(file, { checkpoint: cp })).toMatchObject({ ok: true, count: events.length });
+    }
+    // A periodic checkpoint of the back-dated past is dated with the event it signs.
+    const past = checkpoints.find((cp) => cp.seq === 1000)!;
+    expect(past.createdAt).toBe(events[999]!.occurredAt);
+  });
+
+  it("tells a history: months old, with rework, rejections, failures and rollbacks, and today's story on top", async () => {
+    const span = await one<{ oldest: Date; old: number; total: number; types: number; states: number }>(
+      "SELECT min(created_at) AS oldest, count(*) FILTER (WHERE created_at < now() - interval '30 days')::int AS old, count(*)::int AS total, count(DISTINCT type)::int AS types, count(DISTINCT state)::int AS states FROM change_requests");
+    expect(Date.now() - span.oldest.getTime()).toBeGreaterThan(100 * DAY);
+    expect(span.old).toBeGreaterThan(40);
+    expect(span.total).toBeGreaterThan(60);
+    expect(span.total).toBeLessThan(150);
+    expect(span.types).toBe(4);
+    expect(span.states).toBe(10);
+    const outcomes = await one<{ failed: number; rolled_back: number; reworked: number; rejected: number; withdrawn: number }>(
+      `SELECT count(*) FILTER (WHERE outcome = 'failed')::int AS failed, count(*) FILTER (WHERE outcome = 'rolled_back')::int AS rolled_back,
+              count(*) FILTER (WHERE rework_count > 0 AND state = 'closed')::int AS reworked, count(*) FILTER (WHERE state = 'rejected')::int AS rejected,
+              count(*) FILTER (WHERE state = 'cancelled')::int AS withdrawn FROM change_requests`);
+    expect(outcomes.failed).toBeGreaterThan(0);
+    expect(outcomes.rolled_back).toBeGreaterThan(0);
+    expect(outcomes.reworked).toBeGreaterThan(0);
+    expect(outcomes.rejected).toBeGreaterThan(1);
+    expect(outcomes.withdrawn).toBeGreaterThan(1);
+    expect(outcomes.rejected + outcomes.withdrawn).toBeLessThan(span.total / 5);
+    // The recent ones are still under way, some scheduled for the weeks ahead (the calendar's forward schedule).
+    expect((await one<{ n: number }>("SELECT count(*)::int AS n FROM change_requests WHERE state = 'scheduled' AND planned_start > now()")).n).toBeGreaterThan(5);
+    // Resubmitted after rework: a second round with its own votes.
+    expect(await one("SELECT count(*)::int AS n FROM change_requests c WHERE c.rework_count > 0 AND c.approval_round = 2 AND EXISTS (SELECT 1 FROM votes v JOIN approval_rounds r ON r.id = v.round_id WHERE r.change_id = c.id AND r.number = 2)")).not.toEqual({ n: 0 });
+    // Nobody approves or signs off their own or their implementation's change.
+    expect(await one(`SELECT count(*)::int AS n FROM votes v JOIN change_requests c ON c.id = v.change_id WHERE v.voter_id IN (c.requester_id, c.implementer_id)`)).toEqual({ n: 0 });
+    expect(await one(`SELECT count(*)::int AS n FROM checklist_items i JOIN change_requests c ON c.id = i.change_id WHERE i.signed_by_id IN (c.requester_id, c.implementer_id)`)).toEqual({ n: 0 });
+  });
+
+  it("gives metrics a real organisation would recognise", async () => {
+    const now = new Date();
+    const m = await changeMetrics({ start: new Date(now.getTime() - 90 * DAY), end: now });
+    expect(m.cabCycleHours.count).toBeGreaterThan(10);
+    expect(m.cabCycleHours.median!).toBeGreaterThan(24);
+    expect(m.cabCycleHours.p90!).toBeGreaterThan(m.cabCycleHours.median!);
+    expect(m.leadTimeHours.median!).toBeGreaterThan(24);
+    const byType = Object.fromEntries(m.successByType.map((r) => [r.type, r]));
+    expect(byType.normal!.rate!).toBeLessThan(1);
+    expect(byType.normal!.rate!).toBeGreaterThan(0.6);
+    expect(byType.standard!.total).toBeGreaterThan(5);
+    expect(m.successByTier.some((t) => t.rate !== null && t.rate < 1)).toBe(true);
+    expect(m.reworkRate.rate!).toBeGreaterThan(0);
+    expect(m.emergencyRate.rate!).toBeGreaterThan(0);
+    expect(m.emergencyRate.rate!).toBeLessThan(0.25);
+    expect(m.mttrHours.count).toBeGreaterThan(0);
+    expect(m.reviewsOverdue).toBeGreaterThan(0);
+  });
+
+  it("feeds the auditors' reports: a missing and a late retrospective review, nothing closed without a review", async () => {
+    expect(await countReport("overdue-emergency-reviews")).toBeGreaterThanOrEqual(2);
+    // A few past implementations overran their approved window; most did not. (Today's story
+    // starts its changes now, days before their planned windows.)
+    expect(await countReport("outside-approved-window")).toBeGreaterThan(0);
+    const past = await one<{ implemented: number; outside: number }>(
+      `SELECT count(*)::int AS implemented, count(*) FILTER (WHERE implementation_started_at NOT BETWEEN planned_start AND planned_end OR implemented_at > planned_end)::int AS outside
+       FROM change_requests WHERE implemented_at IS NOT NULL AND created_at < now() - interval '1 day'`);
+    expect(past.outside).toBeGreaterThan(0);
+    expect(past.outside / past.implemented).toBeLessThan(0.1);
+    expect(await countReport("closed-without-review")).toBe(0);
+    expect(await countReport("waivers")).toBeGreaterThan(1);
+  });
+
+  it("has freezes in the past and the future", async () => {
+    expect(await one("SELECT count(*) FILTER (WHERE ends_at < now())::int AS past, count(*) FILTER (WHERE starts_at > now())::int AS future FROM freeze_windows")).toEqual({ past: 2, future: 2 });
+  });
+
+  it("seeds quickly", () => {
+    expect(seconds).toBeLessThan(60);
+  });
+});
