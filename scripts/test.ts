@@ -65,6 +65,7 @@ const STEPS: Record<string, Step[]> = {
   all: [
     { name: "typecheck", run: () => run(bin("tsc"), ["--noEmit", "-p", "."]) },
     { name: "lint", run: () => run(bin("eslint"), ["--max-warnings=0", "."]) },
+    { name: "format", run: () => run(bin("prettier"), ["--check", "."]) },
     vitest("unit"),
     vitest("integration"),
     e2e,
