@@ -4,24 +4,47 @@ import nextTs from "eslint-config-next/typescript";
 const config = [
   ...nextVitals,
   ...nextTs,
-  { ignores: [".next/**", ".next-bench/**", "node_modules/**", ".data/**", "lib/server/db/generated/**", "next-env.d.ts", "test-results/**", "playwright-report/**"] },
+  {
+    ignores: [
+      ".next/**",
+      ".next-bench/**",
+      "node_modules/**",
+      ".data/**",
+      "lib/server/db/generated/**",
+      "next-env.d.ts",
+      "test-results/**",
+      "playwright-report/**",
+    ],
+  },
   {
     // The database client and process.env belong to lib/server (architecture rule 7).
     files: ["app/**", "components/**", "lib/domain/**"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [
-        { group: ["**/db/generated/*", "@prisma/*", "pg"], message: "Only lib/server talks to the database." },
-      ] }],
-      "no-restricted-properties": ["error", { object: "process", property: "env", message: "Read configuration through lib/server/env.ts." }],
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["**/db/generated/*", "@prisma/*", "pg"], message: "Only lib/server talks to the database." }] },
+      ],
+      "no-restricted-properties": [
+        "error",
+        { object: "process", property: "env", message: "Read configuration through lib/server/env.ts." },
+      ],
     },
   },
   {
     // The domain core is pure: no framework, no I/O.
     files: ["lib/domain/**"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [
-        { group: ["next", "next/*", "react", "react-dom", "@prisma/*", "pg", "node:fs", "node:fs/*", "**/server/**"], message: "lib/domain is pure TypeScript with no I/O." },
-      ] }],
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["next", "next/*", "react", "react-dom", "@prisma/*", "pg", "node:fs", "node:fs/*", "**/server/**"],
+              message: "lib/domain is pure TypeScript with no I/O.",
+            },
+          ],
+        },
+      ],
     },
   },
 ];

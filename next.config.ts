@@ -1,7 +1,19 @@
 import type { NextConfig } from "next";
 
 // The portal uses none of these browser features; embedded or injected code cannot ask for them.
-const PERMISSIONS_POLICY = ["accelerometer", "camera", "display-capture", "geolocation", "gyroscope", "magnetometer", "microphone", "midi", "payment", "usb", "browsing-topics"]
+const PERMISSIONS_POLICY = [
+  "accelerometer",
+  "camera",
+  "display-capture",
+  "geolocation",
+  "gyroscope",
+  "magnetometer",
+  "microphone",
+  "midi",
+  "payment",
+  "usb",
+  "browsing-topics",
+]
   .map((feature) => `${feature}=()`)
   .join(", ");
 

@@ -28,7 +28,15 @@ export default defineConfig({
     launchOptions: {
       executablePath: chromiumPath(),
       // Without these Chromium keeps trying to reach Google's services from a closed network.
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+      ],
     },
     trace: "retain-on-failure",
     screenshot: "only-on-failure",

@@ -19,8 +19,15 @@ if (args.length > 0 && !(args.length === 2 && named && /^[0-9a-f]{16}$/.test(nam
 
 /** True when the log has used every key of the local ring already (before the app's modules, which cache the keys, are loaded). */
 async function ringIsUsedUp(appUrl: string, ring: string): Promise<boolean> {
-  const ids = (ring.match(/-----BEGIN PRIVATE KEY-----[\s\S]*?-----END PRIVATE KEY-----/g) ?? []).map((pem) => keyIdOf(publicKeyPemOf(pem)));
-  const { rows } = await withClient(appUrl, (client) => client.query<{ k: string; p: string }>("SELECT after->>'keyId' AS k, after->>'previousKeyId' AS p FROM audit_events WHERE action = $1", [ROTATION_ACTION]));
+  const ids = (ring.match(/-----BEGIN PRIVATE KEY-----[\s\S]*?-----END PRIVATE KEY-----/g) ?? []).map((pem) =>
+    keyIdOf(publicKeyPemOf(pem)),
+  );
+  const { rows } = await withClient(appUrl, (client) =>
+    client.query<{ k: string; p: string }>(
+      "SELECT after->>'keyId' AS k, after->>'previousKeyId' AS p FROM audit_events WHERE action = $1",
+      [ROTATION_ACTION],
+    ),
+  );
   const used = new Set([ids[0], ...rows.flatMap((r) => [r.k, r.p])]);
   return ids.every((id) => used.has(id));
 }
@@ -45,8 +52,12 @@ try {
   const { db } = await import("../lib/server/db/db");
   try {
     const rotation = await rotateSigningKey(null, named);
-    console.log(`[audit] Key ${rotation.previousKeyId} retired for key ${rotation.keyId} at event ${rotation.seq}; the retired key signed the rotation and a checkpoint of it.`);
-    console.log("[audit] Running instances now sign with the new key (restart a local server so it loads it). Auditors: download the new public key; the old one still verifies what it signed.");
+    console.log(
+      `[audit] Key ${rotation.previousKeyId} retired for key ${rotation.keyId} at event ${rotation.seq}; the retired key signed the rotation and a checkpoint of it.`,
+    );
+    console.log(
+      "[audit] Running instances now sign with the new key (restart a local server so it loads it). Auditors: download the new public key; the old one still verifies what it signed.",
+    );
   } catch (error) {
     console.error(`[audit] ${(error as Error).message}`);
     code = 1;

@@ -22,13 +22,23 @@ try {
   console.log(`[bench:data] Recreating ${database} on the bench cluster (port ${cluster.port})…`);
   await cluster.createDatabase(database, { recreate: true });
   await migrateAndGrant({ appUrl: cluster.appUrl(database), ownerUrl: cluster.ownerUrl(database) });
-  const clients = [new pg.Client({ connectionString: cluster.ownerUrl(database) }), new pg.Client({ connectionString: cluster.ownerUrl(database) })] as const;
+  const clients = [
+    new pg.Client({ connectionString: cluster.ownerUrl(database) }),
+    new pg.Client({ connectionString: cluster.ownerUrl(database) }),
+  ] as const;
   await Promise.all(clients.map((c) => c.connect()));
   try {
     // Bench data only: a crash loses the run anyway, so commits need not wait for the disk.
     await Promise.all(clients.map((c) => c.query("SET synchronous_commit = off")));
-    const result = await generateBenchData(clients[0], clients[1], await hashPassword(BENCH_PASSWORD), { changes, inFlight, seed, log: console.log });
-    console.log(`[bench:data] Done in ${result.seconds.toFixed(0)} s: ${result.events} audit events (${(result.events / changes).toFixed(1)} per change, ${Math.round(result.events / result.seconds)} events/s overall).`);
+    const result = await generateBenchData(clients[0], clients[1], await hashPassword(BENCH_PASSWORD), {
+      changes,
+      inFlight,
+      seed,
+      log: console.log,
+    });
+    console.log(
+      `[bench:data] Done in ${result.seconds.toFixed(0)} s: ${result.events} audit events (${(result.events / changes).toFixed(1)} per change, ${Math.round(result.events / result.seconds)} events/s overall).`,
+    );
     for (const [table, n] of Object.entries(result.tables)) console.log(`  ${table.padEnd(28)} ${n}`);
     console.log(`  chain head: seq ${result.head.seq}, ${result.head.hash}`);
   } finally {

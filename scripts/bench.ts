@@ -44,9 +44,15 @@ const running = new Map<string, AppServer>();
 const rssAtStart = new Map<string, number>();
 try {
   for (const n of [smallChanges, largeChanges]) {
-    if (!(await benchDatabaseExists(cluster, n))) throw new Error(`No bench database for ${n} changes: run npm run bench:data -- --changes ${n}`);
+    if (!(await benchDatabaseExists(cluster, n)))
+      throw new Error(`No bench database for ${n} changes: run npm run bench:data -- --changes ${n}`);
   }
-  const size = (changes: number): BenchSize => ({ changes, database: benchDatabaseName(changes), appUrl: cluster.appUrl(benchDatabaseName(changes)), ownerUrl: cluster.ownerUrl(benchDatabaseName(changes)) });
+  const size = (changes: number): BenchSize => ({
+    changes,
+    database: benchDatabaseName(changes),
+    appUrl: cluster.appUrl(benchDatabaseName(changes)),
+    ownerUrl: cluster.ownerUrl(benchDatabaseName(changes)),
+  });
   const small = size(smallChanges);
   const large = size(largeChanges);
   // Data generated before a new migration (an index) gets it here, so a run measures the current schema.
@@ -86,15 +92,30 @@ try {
       rows.push(...(await row.run(ctx)));
     } catch (error) {
       console.error(`[bench] ${row.title} failed:`, error);
-      rows.push({ name: row.title, figure: "failed", baseline: "-", ratio: null, target: "-", note: (error as Error).message.slice(0, 120) });
+      rows.push({
+        name: row.title,
+        figure: "failed",
+        baseline: "-",
+        ratio: null,
+        target: "-",
+        note: (error as Error).message.slice(0, 120),
+      });
     }
   }
   rows.push(...[small, large].flatMap((s) => memoryRow(s.database, s.changes)));
   const table = renderTable(rows);
   console.log("\n" + table);
-  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, ${Math.round(os.totalmem() / 2 ** 30)} GB RAM, Node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`;
-  writeFileSync(path.join(outDir, "latest.md"), `Run ${new Date().toISOString()} on ${machine}; ${small.changes} and ${large.changes} changes.\n\n${table}\n`);
-  console.log(`\n${machine}\nTable written to ${path.relative(process.cwd(), path.join(outDir, "latest.md"))}; plans in .data/bench/plans.txt.`);
+  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, ${Math.round(os.totalmem() / 2 ** 30)} GB RAM, Node ${process.version}, load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")}`;
+  writeFileSync(
+    path.join(outDir, "latest.md"),
+    `Run ${new Date().toISOString()} on ${machine}; ${small.changes} and ${large.changes} changes.\n\n${table}\n`,
+  );
+  console.log(
+    `\n${machine}\nTable written to ${path.relative(process.cwd(), path.join(outDir, "latest.md"))}; plans in .data/bench/plans.txt.`,
+  );
 } finally {
   await Promise.all([...running.values()].map((server) => server.stop()));
   await cluster.stop();
@@ -113,14 +134,31 @@ function memoryRow(database: string, changes: number): BenchRow[] {
   if (!server || start === undefined) return [];
   const end = treeRss(server.pid);
   const loaded = SERVER_ROWS.filter((m) => only.includes(m)).join(", ");
-  return [{ name: `Server memory at the end of the run (${changes.toLocaleString("en-US")} changes)`, figure: `${mb(end)} resident`, baseline: `${mb(start)} (the same server once started)`, ratio: end / start, target: "<= 3", note: `after the ${loaded} rows` }];
+  return [
+    {
+      name: `Server memory at the end of the run (${changes.toLocaleString("en-US")} changes)`,
+      figure: `${mb(end)} resident`,
+      baseline: `${mb(start)} (the same server once started)`,
+      ratio: end / start,
+      target: "<= 3",
+      note: `after the ${loaded} rows`,
+    },
+  ];
 }
 
 function renderTable(rows: BenchRow[]): string {
   const head = ["row", "project", "raw baseline", "ratio", "target", "meets", "note"];
   const body = rows.map((r) => {
     const m = meets(r);
-    return [r.name, r.figure, r.baseline, r.ratio === null ? "-" : r.ratio.toFixed(2), r.target, m === null ? "-" : m ? "yes" : "NO", r.note ?? ""];
+    return [
+      r.name,
+      r.figure,
+      r.baseline,
+      r.ratio === null ? "-" : r.ratio.toFixed(2),
+      r.target,
+      m === null ? "-" : m ? "yes" : "NO",
+      r.note ?? "",
+    ];
   });
   return [head, head.map(() => "---"), ...body].map((cells) => `| ${cells.join(" | ")} |`).join("\n");
 }

@@ -22,15 +22,30 @@ const backupDir = path.resolve(backupArg);
 const port = Number(process.env.EMBEDDED_PG_PORT || 54320);
 const dataDir = path.join(DATA_DIR, "postgres");
 
-const probe = new pg.Client({ connectionString: `postgresql://postgres:${encodeURIComponent(loadLocalSecrets().superuserPassword)}@127.0.0.1:${port}/postgres` });
-if (await probe.connect().then(() => true, () => false)) {
+const probe = new pg.Client({
+  connectionString: `postgresql://postgres:${encodeURIComponent(loadLocalSecrets().superuserPassword)}@127.0.0.1:${port}/postgres`,
+});
+if (
+  await probe.connect().then(
+    () => true,
+    () => false,
+  )
+) {
   await probe.end();
   console.error(`The embedded database is running on port ${port}: stop the portal (npm start / npm run dev) first.`);
   process.exit(1);
 }
 
-if (await stat(dataDir).then(() => true, () => false)) {
-  const aside = `${dataDir}.before-restore-${new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z")}`;
+if (
+  await stat(dataDir).then(
+    () => true,
+    () => false,
+  )
+) {
+  const aside = `${dataDir}.before-restore-${new Date()
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z")}`;
   await rename(dataDir, aside);
   console.log(`Kept the current data directory as ${aside}`);
 }

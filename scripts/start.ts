@@ -18,7 +18,9 @@ if (applied.length) console.log(`[db] Applied migrations: ${applied.join(", ")}`
 // After migrating (the tables exist, so who owns them can be read), before anything is served.
 const unsafe = await unsafeAppConnection(target.appUrl, target.ownerUrl);
 if (unsafe.length && isProductionMode() && !dev) {
-  console.error(`[db] Refusing to start in production mode:\n${unsafe.map((p) => `  - ${p}`).join("\n")}\nSee README, Database: production checks.`);
+  console.error(
+    `[db] Refusing to start in production mode:\n${unsafe.map((p) => `  - ${p}`).join("\n")}\nSee README, Database: production checks.`,
+  );
   await target.stop();
   process.exit(1);
 }

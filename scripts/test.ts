@@ -22,7 +22,15 @@ type Step = { name: string; run: () => Promise<number>; report?: string };
 const vitest = (project: string): Step => ({
   name: project,
   report: path.join(REPORTS, `${project}.json`),
-  run: () => run(bin("vitest"), ["run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile=${path.join(REPORTS, `${project}.json`)}`]),
+  run: () =>
+    run(bin("vitest"), [
+      "run",
+      "--project",
+      project,
+      "--reporter=default",
+      "--reporter=json",
+      `--outputFile=${path.join(REPORTS, `${project}.json`)}`,
+    ]),
 });
 
 const e2e: Step = {
@@ -105,7 +113,11 @@ process.exit(failedStep ? 1 : 0);
 function countTests(file: string): { passed: number; failed: number; ok: boolean } {
   const report = JSON.parse(readFileSync(file, "utf8"));
   if ("numPassedTests" in report) {
-    return { passed: report.numPassedTests, failed: report.numFailedTests, ok: report.success === true && report.numFailedTestSuites === 0 && report.numFailedTests === 0 };
+    return {
+      passed: report.numPassedTests,
+      failed: report.numFailedTests,
+      ok: report.success === true && report.numFailedTestSuites === 0 && report.numFailedTests === 0,
+    };
   }
   const stats = report.stats ?? {};
   const failed = (stats.unexpected ?? 0) + (stats.flaky ?? 0);

@@ -20,7 +20,10 @@ export default async function PortalLayout({ children }: { children: React.React
   const sections = [...new Set(items.map((i) => i.section))];
   const groups = [
     { section: "Portal", items: [{ href: "/", label: "Home" }] },
-    ...sections.map((section) => ({ section, items: items.filter((i) => i.section === section).map(({ href, label }) => ({ href, label })) })),
+    ...sections.map((section) => ({
+      section,
+      items: items.filter((i) => i.section === section).map(({ href, label }) => ({ href, label })),
+    })),
   ];
   const roles = actor.roles.map((r) => ROLE_LABELS[r]).join(" · ") || "No roles";
   return (
@@ -44,8 +47,12 @@ export default async function PortalLayout({ children }: { children: React.React
           </Link>
           <div className="flex w-full min-w-0 items-center justify-between gap-3 border-t border-slate-700 pt-2 md:w-auto md:justify-end md:border-0 md:pt-0">
             <div className="min-w-0 text-sm leading-tight md:text-right">
-              <p className="truncate font-medium" data-testid="signed-in-user">{actor.name}</p>
-              <p className="text-xs text-slate-300 md:truncate" title={roles}>{roles}</p>
+              <p className="truncate font-medium" data-testid="signed-in-user">
+                {actor.name}
+              </p>
+              <p className="text-xs text-slate-300 md:truncate" title={roles}>
+                {roles}
+              </p>
             </div>
             <div className="flex shrink-0 items-center gap-2 md:gap-4">
               <Link href="/account/password" className="rounded-md px-2 py-1 text-sm text-slate-200 hover:bg-slate-800">
@@ -60,7 +67,9 @@ export default async function PortalLayout({ children }: { children: React.React
         <NavMenuPanel id={NAV_ID}>
           <NavLinks groups={groups} />
         </NavMenuPanel>
-        <main id="main" tabIndex={-1} className="min-w-0 flex-1 focus:outline-none">{children}</main>
+        <main id="main" tabIndex={-1} className="min-w-0 flex-1 focus:outline-none">
+          {children}
+        </main>
       </div>
     </NavMenu>
   );

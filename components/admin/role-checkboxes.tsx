@@ -7,12 +7,22 @@ export function RoleCheckboxes({ selected, error }: { selected: readonly string[
       <div className="grid gap-2 sm:grid-cols-2">
         {ROLES.map((role) => (
           <label key={role} className="flex items-center gap-2 text-sm">
-            <input type="checkbox" name="roles" value={role} defaultChecked={selected.includes(role)} className="size-4 rounded border-slate-300" />
+            <input
+              type="checkbox"
+              name="roles"
+              value={role}
+              defaultChecked={selected.includes(role)}
+              className="size-4 rounded border-slate-300"
+            />
             {ROLE_LABELS[role]}
           </label>
         ))}
       </div>
-      {error ? <p id="roles-error" className="text-sm text-rose-700">{error}</p> : null}
+      {error ? (
+        <p id="roles-error" className="text-sm text-rose-700">
+          {error}
+        </p>
+      ) : null}
     </fieldset>
   );
 }

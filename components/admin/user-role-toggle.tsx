@@ -8,7 +8,19 @@ import { SubmitButton } from "@/components/ui/submit-button";
 type Action = (state: FormState, form: FormData) => Promise<FormState>;
 
 /** One role of one user: shows whether they hold it and grants or removes it. */
-export function UserRoleToggle({ action, userId, role, label, held }: { action: Action; userId: string; role: string; label: string; held: boolean }) {
+export function UserRoleToggle({
+  action,
+  userId,
+  role,
+  label,
+  held,
+}: {
+  action: Action;
+  userId: string;
+  role: string;
+  label: string;
+  held: boolean;
+}) {
   const [state, formAction] = useActionState(action, { ok: true });
   return (
     <li className="flex flex-wrap items-center justify-between gap-3 py-2.5">

@@ -9,7 +9,9 @@ import type { VerifiedEvent } from "@/lib/server/history/load-evidence";
 const cell = "px-3 py-2 align-top";
 const utc = (d: Date | string | null) => (d ? `${new Date(d).toISOString().replace("T", " ").slice(0, 16)} UTC` : "—");
 const STATUS: Record<ControlResult["status"], [string, "good" | "bad" | "neutral"]> = {
-  evidenced: ["Evidenced", "good"], missing: ["Missing evidence", "bad"], not_applicable: ["Not applicable", "neutral"],
+  evidenced: ["Evidenced", "good"],
+  missing: ["Missing evidence", "bad"],
+  not_applicable: ["Not applicable", "neutral"],
 };
 
 export function ControlMapping({ controls }: { controls: ControlResult[] }) {
@@ -19,7 +21,9 @@ export function ControlMapping({ controls }: { controls: ControlResult[] }) {
         {controls.map((c) => (
           <li key={`${c.framework}-${c.control}`} className="break-inside-avoid py-3">
             <p className="flex flex-wrap items-center gap-2 text-sm">
-              <span className="font-semibold">{c.framework} {c.control}</span>
+              <span className="font-semibold">
+                {c.framework} {c.control}
+              </span>
               <span className="text-slate-600">{c.title}</span>
               <Badge tone={STATUS[c.status][1]}>{STATUS[c.status][0]}</Badge>
             </p>
@@ -27,9 +31,13 @@ export function ControlMapping({ controls }: { controls: ControlResult[] }) {
               {c.requirements.map((q) => (
                 <li key={q.what} className="grid gap-x-3 sm:grid-cols-[16rem_1fr]">
                   <span className="text-slate-600">{q.what}</span>
-                  {q.notApplicable ? <span className="text-slate-500">not applicable: {q.notApplicable}</span>
-                    : q.evidence ? <span className="text-slate-900">{q.evidence}</span>
-                    : <span className="font-medium text-rose-700">missing</span>}
+                  {q.notApplicable ? (
+                    <span className="text-slate-500">not applicable: {q.notApplicable}</span>
+                  ) : q.evidence ? (
+                    <span className="text-slate-900">{q.evidence}</span>
+                  ) : (
+                    <span className="font-medium text-rose-700">missing</span>
+                  )}
                 </li>
               ))}
             </ul>
@@ -43,7 +51,9 @@ export function ControlMapping({ controls }: { controls: ControlResult[] }) {
 export function FieldChangesSection({ changes }: { changes: FieldChange[] }) {
   return (
     <Section title="Field changes">
-      {changes.length === 0 ? <p className="text-sm text-slate-600">No field was changed after the change was filed.</p> : (
+      {changes.length === 0 ? (
+        <p className="text-sm text-slate-600">No field was changed after the change was filed.</p>
+      ) : (
         <DataTable label="Field change log" headers={["Seq", "When", "Who", "Field", "Before", "After"]}>
           {changes.map((c) => (
             <tr key={`${c.seq}-${c.field}`}>
@@ -65,17 +75,23 @@ export function VotesSection({ change }: { change: ChangeDetail }) {
   return (
     <Section title="Approvals and votes">
       {change.type === "standard" && change.template ? (
-        <p className="mb-3 text-sm">Pre-approved standard change from template “{change.template.title}” v{change.template.version} ({change.template.status}).</p>
+        <p className="mb-3 text-sm">
+          Pre-approved standard change from template “{change.template.title}” v{change.template.version} ({change.template.status}).
+        </p>
       ) : null}
       <p className="mb-3 text-sm">Authorized: {utc(change.authorizedAt)}</p>
-      {change.votes.length === 0 ? <p className="text-sm text-slate-600">No votes were cast.</p> : (
+      {change.votes.length === 0 ? (
+        <p className="text-sm text-slate-600">No votes were cast.</p>
+      ) : (
         <DataTable label="Votes cast" headers={["Round", "Voter", "Role", "Decision", "Comment", "When"]}>
           {change.votes.map((v) => (
             <tr key={v.id}>
               <td className={cell}>{v.round.number}</td>
               <td className={cell}>{v.voter.name}</td>
               <td className={cell}>{v.role.replaceAll("_", " ")}</td>
-              <td className={cell}><Badge tone={v.decision === "approve" ? "good" : v.decision === "reject" ? "bad" : "neutral"}>{v.decision}</Badge></td>
+              <td className={cell}>
+                <Badge tone={v.decision === "approve" ? "good" : v.decision === "reject" ? "bad" : "neutral"}>{v.decision}</Badge>
+              </td>
               <td className={`${cell} max-w-sm whitespace-pre-wrap`}>{v.comment || "—"}</td>
               <td className={`${cell} whitespace-nowrap`}>{utc(v.castAt)}</td>
             </tr>
@@ -89,12 +105,16 @@ export function VotesSection({ change }: { change: ChangeDetail }) {
 export function SignOffsSection({ change }: { change: ChangeDetail }) {
   return (
     <Section title="Sign-offs and waivers">
-      {change.checklist.length === 0 ? <p className="text-sm text-slate-600">No checklist item applied to this change.</p> : (
+      {change.checklist.length === 0 ? (
+        <p className="text-sm text-slate-600">No checklist item applied to this change.</p>
+      ) : (
         <DataTable label="Checklist sign-offs" headers={["Item", "Status", "By", "Evidence", "Compensating control", "Residual risk"]}>
           {change.checklist.map((i) => (
             <tr key={i.id}>
               <td className={cell}>{i.title}</td>
-              <td className={cell}><Badge tone={i.status === "signed" ? "good" : i.status === "waived" ? "bad" : "neutral"}>{i.status}</Badge></td>
+              <td className={cell}>
+                <Badge tone={i.status === "signed" ? "good" : i.status === "waived" ? "bad" : "neutral"}>{i.status}</Badge>
+              </td>
               <td className={cell}>{i.signedBy ? `${i.signedBy.name}, ${utc(i.signedAt)}` : "—"}</td>
               <td className={`${cell} max-w-xs whitespace-pre-wrap`}>{i.evidence ?? "—"}</td>
               <td className={`${cell} max-w-xs whitespace-pre-wrap`}>{i.compensatingControl ?? "—"}</td>
@@ -110,9 +130,16 @@ export function SignOffsSection({ change }: { change: ChangeDetail }) {
 export function CommentsSection({ change }: { change: ChangeDetail }) {
   return (
     <Section title="Comments">
-      {change.comments.length === 0 ? <p className="text-sm text-slate-600">No comments.</p> : (
+      {change.comments.length === 0 ? (
+        <p className="text-sm text-slate-600">No comments.</p>
+      ) : (
         <ul className="space-y-2 text-sm">
-          {change.comments.map((c) => <li key={c.id}><span className="font-medium">{c.author.name}</span> <span className="text-slate-500">{utc(c.createdAt)}</span><p className="whitespace-pre-wrap">{c.body}</p></li>)}
+          {change.comments.map((c) => (
+            <li key={c.id}>
+              <span className="font-medium">{c.author.name}</span> <span className="text-slate-500">{utc(c.createdAt)}</span>
+              <p className="whitespace-pre-wrap">{c.body}</p>
+            </li>
+          ))}
         </ul>
       )}
     </Section>
@@ -124,10 +151,18 @@ export function AuditEventsSection({ events }: { events: VerifiedEvent[] }) {
   return (
     <Section title="Audit events">
       <p className="mb-3 text-sm" role="status">
-        {broken === 0 ? `Every one of the ${events.length} events' hashes was recomputed from its content when this page was drawn, and matches.`
-          : <span className="font-medium text-rose-700">{broken} of {events.length} events do not hash to their stored hash: the log was altered.</span>}
+        {broken === 0 ? (
+          `Every one of the ${events.length} events' hashes was recomputed from its content when this page was drawn, and matches.`
+        ) : (
+          <span className="font-medium text-rose-700">
+            {broken} of {events.length} events do not hash to their stored hash: the log was altered.
+          </span>
+        )}
       </p>
-      <DataTable label="Events with their hashes" headers={["Seq", "When and who", "Action and reason", "Previous hash → hash", "Recomputed"]}>
+      <DataTable
+        label="Events with their hashes"
+        headers={["Seq", "When and who", "Action and reason", "Previous hash → hash", "Recomputed"]}
+      >
         {events.map((e) => (
           <tr key={e.seq}>
             <td className={`${cell} font-mono`}>{e.seq}</td>

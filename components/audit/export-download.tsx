@@ -55,7 +55,9 @@ export function ExportDownload({ href, label }: { href: string; label: string })
       link.download = fileName;
       link.click();
       setTimeout(() => URL.revokeObjectURL(url), 60_000);
-      const manifest = (await fetch(manifestUrl).then((r) => (r.ok ? r.json() : null)).catch(() => null)) as { rowCount: number; sha256: string } | null;
+      const manifest = (await fetch(manifestUrl)
+        .then((r) => (r.ok ? r.json() : null))
+        .catch(() => null)) as { rowCount: number; sha256: string } | null;
       setStatus({ phase: "done", rows: manifest?.rowCount ?? counter.records, fileName, manifestUrl, sha256: manifest?.sha256 ?? null });
     } catch (error) {
       if (controller.signal.aborted) setStatus({ phase: "idle" });
@@ -67,23 +69,44 @@ export function ExportDownload({ href, label }: { href: string; label: string })
     <div className="flex flex-col items-start gap-1 text-sm">
       {status.phase === "downloading" ? (
         <div className="flex items-center gap-2" role="status" aria-live="polite">
-          <progress className="h-2 w-40" max={status.expected || undefined} value={status.expected ? status.rows : undefined} aria-label={`${label} progress`} />
+          <progress
+            className="h-2 w-40"
+            max={status.expected || undefined}
+            value={status.expected ? status.rows : undefined}
+            aria-label={`${label} progress`}
+          />
           <span className="tabular-nums text-slate-700">
-            {number.format(status.rows)}{status.expected ? ` of ${number.format(status.expected)}` : ""} rows · {number.format(Math.round(status.bytes / 1024))} KiB
+            {number.format(status.rows)}
+            {status.expected ? ` of ${number.format(status.expected)}` : ""} rows · {number.format(Math.round(status.bytes / 1024))} KiB
           </span>
-          <button type="button" className={buttonStyles.secondary} onClick={() => abort.current?.abort()}>Cancel</button>
+          <button type="button" className={buttonStyles.secondary} onClick={() => abort.current?.abort()}>
+            Cancel
+          </button>
         </div>
       ) : (
-        <button type="button" className={buttonStyles.secondary} onClick={start}>{label}</button>
+        <button type="button" className={buttonStyles.secondary} onClick={start}>
+          {label}
+        </button>
       )}
       {status.phase === "done" ? (
         <p role="status" className="max-w-md text-xs text-slate-600">
           Saved <span className="font-mono">{status.fileName}</span>: {number.format(status.rows)} rows
-          {status.sha256 ? <>, SHA-256 <span className="break-all font-mono">{status.sha256}</span></> : null}.{" "}
-          <a className="font-medium text-indigo-700 hover:underline" href={status.manifestUrl} download>Download manifest</a>
+          {status.sha256 ? (
+            <>
+              , SHA-256 <span className="break-all font-mono">{status.sha256}</span>
+            </>
+          ) : null}
+          .{" "}
+          <a className="font-medium text-indigo-700 hover:underline" href={status.manifestUrl} download>
+            Download manifest
+          </a>
         </p>
       ) : null}
-      {status.phase === "failed" ? <p role="alert" className="text-xs text-rose-700">{status.message}</p> : null}
+      {status.phase === "failed" ? (
+        <p role="alert" className="text-xs text-rose-700">
+          {status.message}
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -23,9 +23,24 @@ type Options = { ci: SearchChoice | null; actor: SearchChoice | null; actions: s
 type Searches = Record<"cis" | "people", (query: string) => Promise<SearchChoice[]>>;
 
 /** A GET form: the search lives in the address, so it can be bookmarked, shared and exported as is. */
-export function HistoryFilterForm({ view, filters, options, search }: { view: HistoryView; filters: HistoryFilters; options: Options; search: Searches }) {
+export function HistoryFilterForm({
+  view,
+  filters,
+  options,
+  search,
+}: {
+  view: HistoryView;
+  filters: HistoryFilters;
+  options: Options;
+  search: Searches;
+}) {
   return (
-    <Form role="search" aria-label="Search the history" action="/audit" className="mb-4 grid grid-cols-2 gap-3 rounded-lg bg-white p-4 ring-1 ring-slate-200 md:grid-cols-4 xl:grid-cols-5">
+    <Form
+      role="search"
+      aria-label="Search the history"
+      action="/audit"
+      className="mb-4 grid grid-cols-2 gap-3 rounded-lg bg-white p-4 ring-1 ring-slate-200 md:grid-cols-4 xl:grid-cols-5"
+    >
       <input type="hidden" name="view" value={view} />
       <Labelled label={view === "changes" ? "Filed from (UTC)" : "From (UTC)"}>
         <input type="date" name="from" defaultValue={filters.from} className={`${control} w-full`} />
@@ -36,16 +51,31 @@ export function HistoryFilterForm({ view, filters, options, search }: { view: Hi
       <Labelled label="Change type">
         <select name="type" defaultValue={filters.type ?? ""} className={`${control} w-full`}>
           <option value="">Any type</option>
-          {CHANGE_TYPES.map((t) => <option key={t} value={t}>{CHANGE_TYPE_LABELS[t]}</option>)}
+          {CHANGE_TYPES.map((t) => (
+            <option key={t} value={t}>
+              {CHANGE_TYPE_LABELS[t]}
+            </option>
+          ))}
         </select>
       </Labelled>
       <Labelled label="State">
         <select name="state" defaultValue={filters.state ?? ""} className={`${control} w-full`}>
           <option value="">Any state</option>
-          {CHANGE_STATES.map((s) => <option key={s} value={s}>{CHANGE_STATE_LABELS[s]}</option>)}
+          {CHANGE_STATES.map((s) => (
+            <option key={s} value={s}>
+              {CHANGE_STATE_LABELS[s]}
+            </option>
+          ))}
         </select>
       </Labelled>
-      <SearchSelect name="ci" label="Configuration item" any="Any CI" initial={options.ci} search={search.cis} noMatch="No configuration item matches." />
+      <SearchSelect
+        name="ci"
+        label="Configuration item"
+        any="Any CI"
+        initial={options.ci}
+        search={search.cis}
+        noMatch="No configuration item matches."
+      />
       <SearchSelect
         name="actor"
         label={view === "changes" ? "Person (requested or acted)" : "Actor"}
@@ -57,13 +87,21 @@ export function HistoryFilterForm({ view, filters, options, search }: { view: Hi
       <Labelled label="Action">
         <select name="action" defaultValue={filters.action ?? ""} className={`${control} w-full`}>
           <option value="">Any action</option>
-          {options.actions.map((a) => <option key={a} value={a}>{a}</option>)}
+          {options.actions.map((a) => (
+            <option key={a} value={a}>
+              {a}
+            </option>
+          ))}
         </select>
       </Labelled>
       <Labelled label="Framework">
         <select name="tag" defaultValue={filters.tag ?? ""} className={`${control} w-full`}>
           <option value="">Any framework</option>
-          {Object.entries(FRAMEWORK_LABELS).map(([tag, label]) => <option key={tag} value={tag}>{label}</option>)}
+          {Object.entries(FRAMEWORK_LABELS).map(([tag, label]) => (
+            <option key={tag} value={tag}>
+              {label}
+            </option>
+          ))}
         </select>
       </Labelled>
       <Labelled label={view === "changes" ? "Text (title, description, CHG number)" : "Text (action, reason, actor, change)"}>
@@ -71,7 +109,9 @@ export function HistoryFilterForm({ view, filters, options, search }: { view: Hi
       </Labelled>
       <div className="flex items-end gap-2">
         <SearchButton variant="primary">Search</SearchButton>
-        <Link href={`/audit?view=${view}`} className={buttonStyles.secondary}>Clear</Link>
+        <Link href={`/audit?view=${view}`} className={buttonStyles.secondary}>
+          Clear
+        </Link>
       </div>
     </Form>
   );

@@ -21,15 +21,38 @@ export function ChangeHistoryTable({ rows, emptyMessage }: { rows: ChangeHistory
       {rows.map((c) => (
         <tr key={c.id} className="hover:bg-slate-50">
           <td className={`${cell} min-w-72`}>
-            <Link href={`/changes/${c.id}`} className="font-medium text-indigo-700 hover:underline">{c.title}</Link>
-            <span className="block font-mono text-xs text-slate-500">{changeReference(c.number)}{c.ci_names ? ` · ${c.ci_names}` : ""}</span>
-            <Link href={`/audit/changes/${c.id}`} className="text-xs font-medium text-indigo-700 hover:underline" aria-label={`Evidence for ${changeReference(c.number)}`}>Evidence</Link>
+            <Link href={`/changes/${c.id}`} className="font-medium text-indigo-700 hover:underline">
+              {c.title}
+            </Link>
+            <span className="block font-mono text-xs text-slate-500">
+              {changeReference(c.number)}
+              {c.ci_names ? ` · ${c.ci_names}` : ""}
+            </span>
+            <Link
+              href={`/audit/changes/${c.id}`}
+              className="text-xs font-medium text-indigo-700 hover:underline"
+              aria-label={`Evidence for ${changeReference(c.number)}`}
+            >
+              Evidence
+            </Link>
           </td>
-          <td className={cell}><TypeBadge type={c.type as ChangeType} /></td>
-          <td className={cell}><StateBadge state={c.state as ChangeState} /></td>
-          <td className={cell}><RiskBadge level={c.risk_level as RiskLevel | null} score={c.risk_score} /></td>
           <td className={cell}>
-            <span className="flex flex-wrap gap-1">{c.framework_tags.length ? c.framework_tags.map((t) => <Badge key={t}>{frameworkLabel(t)}</Badge>) : <span className="text-slate-500">—</span>}</span>
+            <TypeBadge type={c.type as ChangeType} />
+          </td>
+          <td className={cell}>
+            <StateBadge state={c.state as ChangeState} />
+          </td>
+          <td className={cell}>
+            <RiskBadge level={c.risk_level as RiskLevel | null} score={c.risk_score} />
+          </td>
+          <td className={cell}>
+            <span className="flex flex-wrap gap-1">
+              {c.framework_tags.length ? (
+                c.framework_tags.map((t) => <Badge key={t}>{frameworkLabel(t)}</Badge>)
+              ) : (
+                <span className="text-slate-500">—</span>
+              )}
+            </span>
           </td>
           <td className={`${cell} text-slate-600`}>{c.requester_email}</td>
           <td className={`${cell} whitespace-nowrap text-slate-600`}>{utc(c.created_at)}</td>
@@ -51,12 +74,25 @@ export function EventHistoryTable({ rows, emptyMessage }: { rows: HistoryEvent[]
           <td className={`${cell} font-mono text-xs`}>{e.action}</td>
           <td className={cell}>
             {e.changeId && e.changeNumber !== null ? (
-              <Link href={`/audit/changes/${e.changeId}`} className="text-indigo-700 hover:underline" title={e.changeTitle ?? undefined}>{changeReference(e.changeNumber)}</Link>
-            ) : <span className="text-slate-500">—</span>}
+              <Link href={`/audit/changes/${e.changeId}`} className="text-indigo-700 hover:underline" title={e.changeTitle ?? undefined}>
+                {changeReference(e.changeNumber)}
+              </Link>
+            ) : (
+              <span className="text-slate-500">—</span>
+            )}
           </td>
-          <td className={`${cell} text-xs text-slate-600`}>{e.entityType}{e.entityId ? <span className="block max-w-40 truncate font-mono" title={e.entityId}>{e.entityId}</span> : null}</td>
+          <td className={`${cell} text-xs text-slate-600`}>
+            {e.entityType}
+            {e.entityId ? (
+              <span className="block max-w-40 truncate font-mono" title={e.entityId}>
+                {e.entityId}
+              </span>
+            ) : null}
+          </td>
           <td className={`${cell} min-w-56 max-w-md wrap-break-word text-slate-700`}>{e.reason ?? ""}</td>
-          <td className={`${cell} whitespace-nowrap font-mono text-xs text-slate-500`} title={e.hash}>{e.hash.slice(0, 12)}…</td>
+          <td className={`${cell} whitespace-nowrap font-mono text-xs text-slate-500`} title={e.hash}>
+            {e.hash.slice(0, 12)}…
+          </td>
         </tr>
       ))}
     </DataTable>

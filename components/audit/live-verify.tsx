@@ -58,7 +58,11 @@ export function LiveVerify() {
         </div>
       ) : null}
       {state.phase === "done" ? <Outcome result={state.result} /> : null}
-      {state.phase === "failed" ? <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-800 ring-1 ring-rose-200">{state.message}</p> : null}
+      {state.phase === "failed" ? (
+        <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-800 ring-1 ring-rose-200">
+          {state.message}
+        </p>
+      ) : null}
     </div>
   );
 }
@@ -73,7 +77,8 @@ function Outcome({ result }: { result: LiveVerification }) {
     <div className="space-y-2">
       {result.ok ? (
         <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 ring-1 ring-emerald-200">
-          <strong>Verified.</strong> All {result.checked.toLocaleString("en")} events chain correctly up to event {result.head.seq} (hash <code className="font-mono">{result.head.hash.slice(0, 16)}…</code>); {checkpointsPhrase(result.checkpointsChecked)}
+          <strong>Verified.</strong> All {result.checked.toLocaleString("en")} events chain correctly up to event {result.head.seq} (hash{" "}
+          <code className="font-mono">{result.head.hash.slice(0, 16)}…</code>); {checkpointsPhrase(result.checkpointsChecked)}
         </p>
       ) : (
         <div role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-800 ring-1 ring-rose-200">
@@ -84,7 +89,9 @@ function Outcome({ result }: { result: LiveVerification }) {
       {result.columns === "rebuilt" ? (
         // An alert, not a note: the schema guarding the log was changed, which an auditor must not miss.
         <p role="alert" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200">
-          <strong>The log&apos;s agreement constraint is missing or altered.</strong> It keeps every event&apos;s columns equal to the bytes its hash covers, and only a change to the database schema can remove it. Each event was rebuilt from its columns instead, so the result above still holds; ask the database administrator who changed the schema.
+          <strong>The log&apos;s agreement constraint is missing or altered.</strong> It keeps every event&apos;s columns equal to the bytes
+          its hash covers, and only a change to the database schema can remove it. Each event was rebuilt from its columns instead, so the
+          result above still holds; ask the database administrator who changed the schema.
         </p>
       ) : null}
     </div>

@@ -10,7 +10,9 @@ export function TakeCheckpointForm({ action }: { action: (state: FormState, form
   return (
     <form action={formAction} className="space-y-2">
       <FormMessage ok={state.ok} message={state.message} />
-      <SubmitButton variant="secondary" pendingLabel="Signing…">Take a checkpoint now</SubmitButton>
+      <SubmitButton variant="secondary" pendingLabel="Signing…">
+        Take a checkpoint now
+      </SubmitButton>
     </form>
   );
 }

@@ -24,9 +24,31 @@ export function ChangePasswordForm({ action }: { action: Action }) {
       noValidate
     >
       <FormMessage ok={state.ok} message={state.message} />
-      <Field label="Current password" name="currentPassword" type="password" autoComplete="current-password" error={e.currentPassword} required />
-      <Field label="New password" name="newPassword" type="password" autoComplete="new-password" error={e.newPassword} hint="At least 12 characters; a passphrase works well." required />
-      <Field label="Repeat the new password" name="confirmPassword" type="password" autoComplete="new-password" error={e.confirmPassword} required />
+      <Field
+        label="Current password"
+        name="currentPassword"
+        type="password"
+        autoComplete="current-password"
+        error={e.currentPassword}
+        required
+      />
+      <Field
+        label="New password"
+        name="newPassword"
+        type="password"
+        autoComplete="new-password"
+        error={e.newPassword}
+        hint="At least 12 characters; a passphrase works well."
+        required
+      />
+      <Field
+        label="Repeat the new password"
+        name="confirmPassword"
+        type="password"
+        autoComplete="new-password"
+        error={e.confirmPassword}
+        required
+      />
       <SubmitButton pendingLabel="Saving…">Change password</SubmitButton>
     </form>
   );

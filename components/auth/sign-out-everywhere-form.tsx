@@ -13,7 +13,9 @@ export function SignOutEverywhereForm({ action }: { action: Action }) {
     <form action={formAction} className="space-y-3">
       <FormMessage ok={state.ok} message={state.message} />
       <p className="text-sm text-slate-600">Ends every session of yours, on every device, this one included.</p>
-      <SubmitButton variant="secondary" pendingLabel="Signing out…">Sign out everywhere</SubmitButton>
+      <SubmitButton variant="secondary" pendingLabel="Signing out…">
+        Sign out everywhere
+      </SubmitButton>
     </form>
   );
 }

@@ -11,8 +11,16 @@ import type { FormState } from "@/lib/server/actions/form-state";
 
 /** One change awaiting a vote, as plain data: what the row shows and nothing more. */
 export type CabRowView = {
-  id: string; title: string; reference: string; type: ChangeType; riskLevel: RiskLevel | null; riskScore: number | null;
-  startsAt: string | null; requesterName: string; votesIn: number; conflicts: ConflictSummaryView;
+  id: string;
+  title: string;
+  reference: string;
+  type: ChangeType;
+  riskLevel: RiskLevel | null;
+  riskScore: number | null;
+  startsAt: string | null;
+  requesterName: string;
+  votesIn: number;
+  conflicts: ConflictSummaryView;
 };
 
 /**
@@ -20,7 +28,11 @@ export type CabRowView = {
  * page sends each row's data once; as server components every element of 25 rows was sent
  * twice (HTML and the React payload) and rendered three times (measured in docs/performance.md).
  */
-export function CabQueueRows({ rows, roles, action }: {
+export function CabQueueRows({
+  rows,
+  roles,
+  action,
+}: {
   rows: readonly CabRowView[];
   roles: readonly { value: string; label: string }[];
   action: (state: FormState, form: FormData) => Promise<FormState>;
@@ -30,13 +42,17 @@ export function CabQueueRows({ rows, roles, action }: {
       {rows.map((c) => (
         <li key={c.id} className="grid gap-4 rounded-lg bg-white p-4 ring-1 ring-slate-200 lg:grid-cols-[1fr_22rem]">
           <div>
-            <Link href={`/changes/${c.id}`} className="font-medium text-indigo-700 hover:underline">{c.title}</Link>
+            <Link href={`/changes/${c.id}`} className="font-medium text-indigo-700 hover:underline">
+              {c.title}
+            </Link>
             <p className="font-mono text-xs text-slate-500">{c.reference}</p>
             <div className="mt-2 flex flex-wrap items-center gap-2 text-sm">
               <TypeBadge type={c.type} /> <RiskBadge level={c.riskLevel} score={c.riskScore} />
               <span className="text-slate-600">{`starts ${c.startsAt ?? "not planned"} · requested by ${c.requesterName} · ${c.votesIn} vote${c.votesIn === 1 ? "" : "s"} in`}</span>
             </div>
-            <div className="mt-3"><ConflictSummary summary={c.conflicts} href={`/changes/${c.id}#schedule`} /></div>
+            <div className="mt-3">
+              <ConflictSummary summary={c.conflicts} href={`/changes/${c.id}#schedule`} />
+            </div>
           </div>
           <StepForm action={action} hidden={{ changeId: c.id }} submitLabel="Vote">
             <VoteFields roles={roles} legend={`Decision on ${c.title}`} />

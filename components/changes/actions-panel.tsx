@@ -13,19 +13,31 @@ const NEEDS_REASON: readonly ChangeAction[] = ["reject", "return_for_rework", "c
 const DANGER: readonly ChangeAction[] = ["reject", "cancel", "withdraw"];
 
 function ActionFields({ action, facts, outsideWindow }: { action: ChangeAction; facts: ChangeFacts; outsideWindow: string | null }) {
-  if (NEEDS_REASON.includes(action)) return <StepTextArea name="reason" label="Reason" hint="Kept in the audit log and shown to the requester." />;
+  if (NEEDS_REASON.includes(action))
+    return <StepTextArea name="reason" label="Reason" hint="Kept in the audit log and shown to the requester." />;
   if (action === "start_implementation" && outsideWindow) {
     return (
       <>
-        <p className="rounded-md bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200">{outsideWindow} Confirm by giving the reason.</p>
-        <StepTextArea name="reason" label="Reason for starting outside the window" hint="Kept in the audit log; the out-of-window report lists it." />
+        <p className="rounded-md bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200">
+          {outsideWindow} Confirm by giving the reason.
+        </p>
+        <StepTextArea
+          name="reason"
+          label="Reason for starting outside the window"
+          hint="Kept in the audit log; the out-of-window report lists it."
+        />
       </>
     );
   }
   if (action === "record_outcome") {
     return (
       <>
-        <StepSelect name="outcome" label="Outcome" placeholder="Choose the outcome…" options={IMPLEMENTATION_OUTCOMES.map((o) => ({ value: o, label: IMPLEMENTATION_OUTCOME_LABELS[o] }))} />
+        <StepSelect
+          name="outcome"
+          label="Outcome"
+          placeholder="Choose the outcome…"
+          options={IMPLEMENTATION_OUTCOMES.map((o) => ({ value: o, label: IMPLEMENTATION_OUTCOME_LABELS[o] }))}
+        />
         <StepTextArea name="outcomeNotes" label="Notes and evidence" />
       </>
     );
@@ -38,8 +50,12 @@ function ActionFields({ action, facts, outsideWindow }: { action: ChangeAction; 
         <StepCheckbox name="securityControlsInPlace" label="Security controls still in place" />
         <StepCheckbox name="monitoringCovers" label="Monitoring covers the change" />
         <StepCheckbox name="documentationUpdated" label="Documentation updated" />
-        {facts.type === "emergency" ? <StepTextArea name="securityValidation" label="Security validation (log review, access-rights audit)" /> : null}
-        {facts.type === "emergency" || (facts.outcome && ["failed", "rolled_back"].includes(facts.outcome)) ? <StepTextArea name="rootCause" label="Root cause" /> : null}
+        {facts.type === "emergency" ? (
+          <StepTextArea name="securityValidation" label="Security validation (log review, access-rights audit)" />
+        ) : null}
+        {facts.type === "emergency" || (facts.outcome && ["failed", "rolled_back"].includes(facts.outcome)) ? (
+          <StepTextArea name="rootCause" label="Root cause" />
+        ) : null}
         <StepTextArea name="notes" label="Review notes" />
       </fieldset>
     );
@@ -48,7 +64,21 @@ function ActionFields({ action, facts, outsideWindow }: { action: ChangeAction; 
 }
 
 /** Exactly the actions the viewer may take now, and for the others of this step, why not. */
-export function ActionsPanel({ facts, version, actor, changeAction, assignAction, implementers }: { facts: ChangeFacts; version: number; actor: ActorFacts; changeAction: Action; assignAction: Action; implementers: { id: string; name: string }[] }) {
+export function ActionsPanel({
+  facts,
+  version,
+  actor,
+  changeAction,
+  assignAction,
+  implementers,
+}: {
+  facts: ChangeFacts;
+  version: number;
+  actor: ActorFacts;
+  changeAction: Action;
+  assignAction: Action;
+  implementers: { id: string; name: string }[];
+}) {
   const now = new Date();
   const options = availableActions(facts, actor, now).filter((o) => o.fromHere);
   // Starting outside the approved window asks for a confirmation and its reason (the use case refuses it without one).
@@ -62,18 +92,34 @@ export function ActionsPanel({ facts, version, actor, changeAction, assignAction
       <div className="space-y-5">
         {allowed.map((o) => {
           const form = (
-            <StepForm key={o.action} action={changeAction} hidden={{ changeId: facts.id, version, action: o.action }} submitLabel={o.label} variant={DANGER.includes(o.action) ? "danger" : o.action === "return_for_rework" ? "secondary" : "primary"}>
+            <StepForm
+              key={o.action}
+              action={changeAction}
+              hidden={{ changeId: facts.id, version, action: o.action }}
+              submitLabel={o.label}
+              variant={DANGER.includes(o.action) ? "danger" : o.action === "return_for_rework" ? "secondary" : "primary"}
+            >
               <ActionFields action={o.action} facts={facts} outsideWindow={outsideWindow} />
             </StepForm>
           );
           // Actions that ask for more than a click open on demand, so the panel stays readable.
-          const asks = NEEDS_REASON.includes(o.action) || o.action === "close" || o.action === "record_outcome" || (o.action === "start_implementation" && outsideWindow !== null);
+          const asks =
+            NEEDS_REASON.includes(o.action) ||
+            o.action === "close" ||
+            o.action === "record_outcome" ||
+            (o.action === "start_implementation" && outsideWindow !== null);
           return asks ? (
-            <details key={o.action} className="group rounded-md ring-1 ring-slate-200" open={o.action === "close" || o.action === "record_outcome"}>
+            <details
+              key={o.action}
+              className="group rounded-md ring-1 ring-slate-200"
+              open={o.action === "close" || o.action === "record_outcome"}
+            >
               <summary className="cursor-pointer select-none px-3 py-2 text-sm font-medium text-slate-800">{o.label}…</summary>
               <div className="border-t border-slate-100 p-3">{form}</div>
             </details>
-          ) : form;
+          ) : (
+            form
+          );
         })}
         {canAssign ? (
           <StepForm action={assignAction} hidden={{ changeId: facts.id, version }} submitLabel="Assign implementer" variant="secondary">
@@ -86,7 +132,10 @@ export function ActionsPanel({ facts, version, actor, changeAction, assignAction
           <h3 className="text-sm font-medium text-slate-700">Not possible for you now</h3>
           <ul className="mt-1 space-y-1.5 text-sm">
             {refused.map((o) => (
-              <li key={o.action}><span className="font-medium">{o.label}:</span> <span className="text-slate-600">{o.decision.allowed ? "" : o.decision.reasons.join(" ")}</span></li>
+              <li key={o.action}>
+                <span className="font-medium">{o.label}:</span>{" "}
+                <span className="text-slate-600">{o.decision.allowed ? "" : o.decision.reasons.join(" ")}</span>
+              </li>
             ))}
           </ul>
         </div>

@@ -14,15 +14,26 @@ type Action = (state: FormState, form: FormData) => Promise<FormState>;
 const DECISION_TONE = { approve: "good", reject: "bad", abstain: "neutral" } as const;
 
 /** Which approvals the policy asks for and why, the votes so far, and the viewer's vote form when they may vote. */
-export function ApprovalsPanel({ facts, change, actor, voteAction }: { facts: ChangeFacts; change: ChangePageDetail; actor: ActorFacts; voteAction: Action }) {
+export function ApprovalsPanel({
+  facts,
+  change,
+  actor,
+  voteAction,
+}: {
+  facts: ChangeFacts;
+  change: ChangePageDetail;
+  actor: ActorFacts;
+  voteAction: Action;
+}) {
   const requirement = requiredApprovals(facts);
   const evaluation = evaluateVotes(requirement, facts.votes, facts);
   const votingRoles = APPROVER_ROLES.filter((role) => decideVote(facts, actor, { role, decision: "approve", comment: "" }).allowed);
   // An approver who may not vote here is told why (their own change, already voted, ...).
   const heldRoles = APPROVER_ROLES.filter((role) => actor.roles.includes(role) && requirement.rules.some((r) => r.role === role));
-  const refusal = facts.state === "authorization" && votingRoles.length === 0 && heldRoles.length > 0
-    ? decideVote(facts, actor, { role: heldRoles[0]!, decision: "approve", comment: "" })
-    : null;
+  const refusal =
+    facts.state === "authorization" && votingRoles.length === 0 && heldRoles.length > 0
+      ? decideVote(facts, actor, { role: heldRoles[0]!, decision: "approve", comment: "" })
+      : null;
   const tone = evaluation.status === "satisfied" ? "good" : evaluation.status === "rejected" ? "bad" : "warn";
   return (
     <Section title="Approvals">
@@ -31,29 +42,52 @@ export function ApprovalsPanel({ facts, change, actor, voteAction }: { facts: Ch
         <p className="mt-1 text-sm text-slate-600">{requirement.summary}</p>
       ) : (
         <ul className="mt-1 list-disc space-y-0.5 pl-5 text-sm text-slate-700">
-          {requirement.rules.map((rule) => <li key={rule.role}>{rule.count} × {ROLE_LABELS[rule.role]}: {rule.reason}</li>)}
+          {requirement.rules.map((rule) => (
+            <li key={rule.role}>
+              {rule.count} × {ROLE_LABELS[rule.role]}: {rule.reason}
+            </li>
+          ))}
         </ul>
       )}
-      {facts.approvalRound > 0 ? <p className="mt-3 text-sm"><Badge tone={tone}>Round {facts.approvalRound}</Badge> <span className="text-slate-700">{evaluation.summary}</span></p> : null}
+      {facts.approvalRound > 0 ? (
+        <p className="mt-3 text-sm">
+          <Badge tone={tone}>Round {facts.approvalRound}</Badge> <span className="text-slate-700">{evaluation.summary}</span>
+        </p>
+      ) : null}
       <h3 className="mt-4 text-sm font-medium text-slate-700">Votes</h3>
-      {change.votes.length === 0 ? <p className="text-sm text-slate-500">No votes yet.</p> : (
+      {change.votes.length === 0 ? (
+        <p className="text-sm text-slate-500">No votes yet.</p>
+      ) : (
         <ul className="mt-1 divide-y divide-slate-100 text-sm">
           {change.votes.map((v) => (
             <li key={v.id} className="py-1.5">
               <Badge tone={DECISION_TONE[v.decision]}>{v.decision}</Badge> <span className="font-medium">{v.voter.name}</span>
-              <span className="text-slate-500"> as {ROLE_LABELS[v.role]} · round {v.round.number}</span>
+              <span className="text-slate-500">
+                {" "}
+                as {ROLE_LABELS[v.role]} · round {v.round.number}
+              </span>
               {v.comment ? <p className="text-slate-700">“{v.comment}”</p> : null}
             </li>
           ))}
         </ul>
       )}
-      {evaluation.ignored.length ? <p className="mt-2 text-xs text-slate-500">Not counted: {evaluation.ignored.map((i) => i.why).join("; ")}.</p> : null}
-      {refusal && !refusal.allowed ? <p className="mt-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200">You cannot vote on this change: {refusal.reasons.join(" ")}</p> : null}
+      {evaluation.ignored.length ? (
+        <p className="mt-2 text-xs text-slate-500">Not counted: {evaluation.ignored.map((i) => i.why).join("; ")}.</p>
+      ) : null}
+      {refusal && !refusal.allowed ? (
+        <p className="mt-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200">
+          You cannot vote on this change: {refusal.reasons.join(" ")}
+        </p>
+      ) : null}
       {votingRoles.length ? (
         <div className="mt-4 border-t border-slate-100 pt-4">
           <h3 className="mb-2 text-sm font-medium text-slate-700">Your vote</h3>
           <StepForm action={voteAction} hidden={{ changeId: facts.id }} submitLabel="Cast vote">
-            <VoteFields roles={votingRoles.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} legend="Decision" commentHint="A rejection needs a reason." />
+            <VoteFields
+              roles={votingRoles.map((r) => ({ value: r, label: ROLE_LABELS[r] }))}
+              legend="Decision"
+              commentHint="A rejection needs a reason."
+            />
           </StepForm>
         </div>
       ) : null}

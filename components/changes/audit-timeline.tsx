@@ -18,10 +18,14 @@ export function AuditTimeline({ events }: { events: TimelineEvent[] }) {
           <p>
             <span className="font-medium">{e.action.replace(/^change\./, "").replaceAll("_", " ")}</span>
             <span className="text-slate-500"> by {e.actorEmail ?? "the system"} · </span>
-            <time dateTime={e.occurredAt} className="text-slate-500">{e.occurredAt.replace("T", " ").slice(0, 16)} UTC</time>
+            <time dateTime={e.occurredAt} className="text-slate-500">
+              {e.occurredAt.replace("T", " ").slice(0, 16)} UTC
+            </time>
           </p>
           {e.reason ? <p className="text-slate-700">“{e.reason}”</p> : null}
-          <p className="font-mono text-xs text-slate-500" title={e.hash}>#{e.seq} · {e.hash.slice(0, 16)}…</p>
+          <p className="font-mono text-xs text-slate-500" title={e.hash}>
+            #{e.seq} · {e.hash.slice(0, 16)}…
+          </p>
         </li>
       ))}
     </ol>

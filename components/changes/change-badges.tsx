@@ -3,8 +3,16 @@ import { CHANGE_STATE_LABELS, type ChangeState } from "@/lib/domain/change-state
 import { CHANGE_TYPE_LABELS, type ChangeType } from "@/lib/domain/change-types";
 
 const STATE_TONES: Record<ChangeState, "neutral" | "good" | "warn" | "bad" | "info"> = {
-  draft: "neutral", submitted: "info", assessment: "info", authorization: "warn", scheduled: "info",
-  implementing: "warn", review: "info", closed: "good", rejected: "bad", cancelled: "neutral",
+  draft: "neutral",
+  submitted: "info",
+  assessment: "info",
+  authorization: "warn",
+  scheduled: "info",
+  implementing: "warn",
+  review: "info",
+  closed: "good",
+  rejected: "bad",
+  cancelled: "neutral",
 };
 
 export function StateBadge({ state }: { state: ChangeState }) {

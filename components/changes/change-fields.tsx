@@ -13,60 +13,104 @@ export function ChangeFields({ change }: { change: ChangePageDetail }) {
     <>
       {change.outcome || review ? (
         <Section title="Outcome and review">
-          <Facts items={[
-            ["Outcome", change.outcome ? IMPLEMENTATION_OUTCOME_LABELS[change.outcome] : ""],
-            ["Implemented", when(change.implementedAt)],
-            ["Outcome notes", change.outcomeNotes ?? ""],
-            ...(review ? ([
-              ["Reviewed by", `${review.reviewedBy.name}, ${when(review.reviewedAt)}`],
-              ["Works as intended", yes(review.worksAsIntended)],
-              ["Security controls still in place", yes(review.securityControlsInPlace)],
-              ["Monitoring covers the change", yes(review.monitoringCovers)],
-              ["Documentation updated", yes(review.documentationUpdated)],
-              ["Security validation", review.securityValidation ?? ""],
-              ["Review notes", review.notes],
-            ] as [string, string][]) : []),
-            ["Root cause", change.rootCause ?? ""],
-          ]} />
+          <Facts
+            items={[
+              ["Outcome", change.outcome ? IMPLEMENTATION_OUTCOME_LABELS[change.outcome] : ""],
+              ["Implemented", when(change.implementedAt)],
+              ["Outcome notes", change.outcomeNotes ?? ""],
+              ...(review
+                ? ([
+                    ["Reviewed by", `${review.reviewedBy.name}, ${when(review.reviewedAt)}`],
+                    ["Works as intended", yes(review.worksAsIntended)],
+                    ["Security controls still in place", yes(review.securityControlsInPlace)],
+                    ["Monitoring covers the change", yes(review.monitoringCovers)],
+                    ["Documentation updated", yes(review.documentationUpdated)],
+                    ["Security validation", review.securityValidation ?? ""],
+                    ["Review notes", review.notes],
+                  ] as [string, string][])
+                : []),
+              ["Root cause", change.rootCause ?? ""],
+            ]}
+          />
         </Section>
       ) : null}
       <Section title="What and why">
-        <Facts items={[
-          ["Description", change.description],
-          ["Business justification", change.justification],
-          ...(change.type === "emergency" ? [["Emergency justification", change.emergencyJustification ?? ""] as [string, string]] : []),
-          ...(change.template ? [["Template", `${change.template.title} (version ${change.template.version})`] as [string, string]] : []),
-        ]} />
+        <Facts
+          items={[
+            ["Description", change.description],
+            ["Business justification", change.justification],
+            ...(change.type === "emergency" ? [["Emergency justification", change.emergencyJustification ?? ""] as [string, string]] : []),
+            ...(change.template ? [["Template", `${change.template.title} (version ${change.template.version})`] as [string, string]] : []),
+          ]}
+        />
       </Section>
       <Section title="Scope and window">
-        <Facts items={[
-          ["Planned window", change.plannedStart ? `${when(change.plannedStart)} → ${when(change.plannedEnd)}` : ""],
-          ["Implementer", change.implementer?.name ?? ""],
-          ["Configuration items", change.cis.length ? (
-            <ul className="space-y-0.5">
-              {change.cis.map(({ ci }) => <li key={ci.id}>{ci.name} <span className="text-slate-500">· {ci.environment} · criticality {ci.criticality} · {ci.exposure.replace("_", "-")}</span></li>)}
-            </ul>
-          ) : ""],
-        ]} />
+        <Facts
+          items={[
+            ["Planned window", change.plannedStart ? `${when(change.plannedStart)} → ${when(change.plannedEnd)}` : ""],
+            ["Implementer", change.implementer?.name ?? ""],
+            [
+              "Configuration items",
+              change.cis.length ? (
+                <ul className="space-y-0.5">
+                  {change.cis.map(({ ci }) => (
+                    <li key={ci.id}>
+                      {ci.name}{" "}
+                      <span className="text-slate-500">
+                        · {ci.environment} · criticality {ci.criticality} · {ci.exposure.replace("_", "-")}
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                ""
+              ),
+            ],
+          ]}
+        />
       </Section>
       <Section title="Plans">
-        <Facts items={[
-          ["Implementation plan", change.implementationPlan],
-          ["Backout plan", change.backoutPlan],
-          ["Backout tested", yes(change.backoutTested)],
-          ["Test plan", change.testPlan],
-        ]} />
+        <Facts
+          items={[
+            ["Implementation plan", change.implementationPlan],
+            ["Backout plan", change.backoutPlan],
+            ["Backout tested", yes(change.backoutTested)],
+            ["Test plan", change.testPlan],
+          ]}
+        />
       </Section>
       <Section title="Security facts">
-        <Facts items={[
-          ["New external interface", yes(change.newExternalInterface)],
-          ["Touches authentication or access control", yes(change.touchesAuth)],
-          ["Regulated data", change.regulatedData ? `Yes: ${change.frameworkTags.map(frameworkLabel).join(", ")}` : "No"],
-          ["Provisions infrastructure", yes(change.infraProvisioning)],
-          ["Release artifact", change.releaseArtifact ? (change.artifactDigest ? <>Yes: <code className="break-all font-mono text-xs">{change.artifactDigest}</code></> : "Yes (digest not recorded)") : "No"],
-          ["Temporary access", change.temporaryAccess ? `Yes, until ${when(change.accessExpiresAt)}` : "No"],
-          ["CVE references", change.cves.length ? change.cves.map((c) => `${c.cveId} (CVSS ${Number(c.cvssBaseScore).toFixed(1)}${c.knownExploited ? ", known exploited" : ""})`).join("\n") : ""],
-        ]} />
+        <Facts
+          items={[
+            ["New external interface", yes(change.newExternalInterface)],
+            ["Touches authentication or access control", yes(change.touchesAuth)],
+            ["Regulated data", change.regulatedData ? `Yes: ${change.frameworkTags.map(frameworkLabel).join(", ")}` : "No"],
+            ["Provisions infrastructure", yes(change.infraProvisioning)],
+            [
+              "Release artifact",
+              change.releaseArtifact ? (
+                change.artifactDigest ? (
+                  <>
+                    Yes: <code className="break-all font-mono text-xs">{change.artifactDigest}</code>
+                  </>
+                ) : (
+                  "Yes (digest not recorded)"
+                )
+              ) : (
+                "No"
+              ),
+            ],
+            ["Temporary access", change.temporaryAccess ? `Yes, until ${when(change.accessExpiresAt)}` : "No"],
+            [
+              "CVE references",
+              change.cves.length
+                ? change.cves
+                    .map((c) => `${c.cveId} (CVSS ${Number(c.cvssBaseScore).toFixed(1)}${c.knownExploited ? ", known exploited" : ""})`)
+                    .join("\n")
+                : "",
+            ],
+          ]}
+        />
       </Section>
     </>
   );

@@ -20,7 +20,9 @@ export function ChangeFilters({ path, filters }: { path: string; filters: Filter
       <FilterSelect name="state" label="State" value={filters.state} any="Any state" options={CHANGE_STATES} labels={CHANGE_STATE_LABELS} />
       <FilterSelect name="risk" label="Risk" value={filters.risk} any="Any risk" options={RISK_LEVELS} labels={RISK_LEVEL_LABELS} />
       <SearchButton>Filter</SearchButton>
-      <Link href={path} className={buttonStyles.secondary}>Clear</Link>
+      <Link href={path} className={buttonStyles.secondary}>
+        Clear
+      </Link>
     </Form>
   );
 }

@@ -13,26 +13,61 @@ type Action = (state: FormState, form: FormData) => Promise<FormState>;
 const TONE = { pending: "warn", signed: "good", waived: "info" } as const;
 
 /** The security checklist: why each item applies, who may sign it, and its sign-off or waiver. */
-export function ChecklistPanel({ facts, change, actor, signOffAction, waiveAction }: { facts: ChangeFacts; change: ChangePageDetail; actor: ActorFacts; signOffAction: Action; waiveAction: Action }) {
+export function ChecklistPanel({
+  facts,
+  change,
+  actor,
+  signOffAction,
+  waiveAction,
+}: {
+  facts: ChangeFacts;
+  change: ChangePageDetail;
+  actor: ActorFacts;
+  signOffAction: Action;
+  waiveAction: Action;
+}) {
   const applicable = new Map(applicableItems(facts).map((i) => [i.key, i]));
   if (change.checklist.length === 0) {
-    return <Section title="Security checklist"><p className="text-sm text-slate-600">{applicable.size ? `${applicable.size} items will apply once the change is submitted.` : "No checklist item applies to this change."}</p></Section>;
+    return (
+      <Section title="Security checklist">
+        <p className="text-sm text-slate-600">
+          {applicable.size
+            ? `${applicable.size} items will apply once the change is submitted.`
+            : "No checklist item applies to this change."}
+        </p>
+      </Section>
+    );
   }
   return (
     <Section title="Security checklist">
       <ul className="divide-y divide-slate-100">
         {change.checklist.map((item) => {
           const canSign = item.status === "pending" && decideSignOff(facts, actor, item.key, "evidence").allowed;
-          const canWaive = item.status === "pending" && decideWaiver(facts, actor, item.key, { compensatingControl: "x", residualRisk: "x" }).allowed;
+          const canWaive =
+            item.status === "pending" && decideWaiver(facts, actor, item.key, { compensatingControl: "x", residualRisk: "x" }).allowed;
           return (
             <li key={item.id} className="py-3 text-sm">
               <div className="flex flex-wrap items-center justify-between gap-2">
-                <p className="font-medium">{item.title} {item.preImplementation ? <span className="text-xs font-normal text-slate-500">(before implementation)</span> : null}</p>
+                <p className="font-medium">
+                  {item.title}{" "}
+                  {item.preImplementation ? <span className="text-xs font-normal text-slate-500">(before implementation)</span> : null}
+                </p>
                 <Badge tone={TONE[item.status]}>{item.status}</Badge>
               </div>
-              <p className="text-slate-600">Signed by a {ROLE_LABELS[item.signerRole]} with {item.evidenceWanted}.{applicable.get(item.key) ? ` Applies because ${applicable.get(item.key)!.because}.` : ""}</p>
-              {item.status === "signed" ? <p className="mt-1 text-slate-700">Signed by {item.signedBy?.name} on {item.signedAt?.toISOString().slice(0, 16).replace("T", " ")} UTC: {item.evidence}</p> : null}
-              {item.status === "waived" ? <p className="mt-1 text-slate-700">Waived by {item.signedBy?.name}. Compensating control: {item.compensatingControl}. Residual risk: {item.residualRisk}.</p> : null}
+              <p className="text-slate-600">
+                Signed by a {ROLE_LABELS[item.signerRole]} with {item.evidenceWanted}.
+                {applicable.get(item.key) ? ` Applies because ${applicable.get(item.key)!.because}.` : ""}
+              </p>
+              {item.status === "signed" ? (
+                <p className="mt-1 text-slate-700">
+                  Signed by {item.signedBy?.name} on {item.signedAt?.toISOString().slice(0, 16).replace("T", " ")} UTC: {item.evidence}
+                </p>
+              ) : null}
+              {item.status === "waived" ? (
+                <p className="mt-1 text-slate-700">
+                  Waived by {item.signedBy?.name}. Compensating control: {item.compensatingControl}. Residual risk: {item.residualRisk}.
+                </p>
+              ) : null}
               {canSign || canWaive ? (
                 <div className="mt-2 grid gap-4 md:grid-cols-2">
                   {canSign ? (
@@ -41,7 +76,12 @@ export function ChecklistPanel({ facts, change, actor, signOffAction, waiveActio
                     </StepForm>
                   ) : null}
                   {canWaive ? (
-                    <StepForm action={waiveAction} hidden={{ changeId: facts.id, key: item.key }} submitLabel={`Waive ${item.title}`} variant="secondary">
+                    <StepForm
+                      action={waiveAction}
+                      hidden={{ changeId: facts.id, key: item.key }}
+                      submitLabel={`Waive ${item.title}`}
+                      variant="secondary"
+                    >
                       <StepTextArea name="compensatingControl" label="Compensating control" />
                       <StepTextArea name="residualRisk" label="Residual risk" />
                     </StepForm>

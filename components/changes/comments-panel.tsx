@@ -12,15 +12,32 @@ import { StepForm, StepTextArea } from "./step-form";
 type Action = (state: FormState, form: FormData) => Promise<FormState>;
 
 /** Questions and answers between the requester and the reviewers: the latest page, oldest first. */
-export function CommentsPanel({ changeId, comments, earlierHref, latestHref, commentAction }: { changeId: string; comments: ChangeComment[]; earlierHref: string | null; latestHref: string | null; commentAction: Action }) {
+export function CommentsPanel({
+  changeId,
+  comments,
+  earlierHref,
+  latestHref,
+  commentAction,
+}: {
+  changeId: string;
+  comments: ChangeComment[];
+  earlierHref: string | null;
+  latestHref: string | null;
+  commentAction: Action;
+}) {
   return (
     <Section title="Comments">
       <HistoryPager what="comments" earlierHref={earlierHref} latestHref={latestHref} />
-      {comments.length === 0 ? <p className="mb-4 text-sm text-slate-500">No comments yet.</p> : (
+      {comments.length === 0 ? (
+        <p className="mb-4 text-sm text-slate-500">No comments yet.</p>
+      ) : (
         <ul className="mb-4 space-y-3 text-sm">
           {comments.map((c) => (
             <li key={c.id}>
-              <p><span className="font-medium">{c.author.name}</span> <span className="text-slate-500">· {c.createdAt.toISOString().replace("T", " ").slice(0, 16)} UTC</span></p>
+              <p>
+                <span className="font-medium">{c.author.name}</span>{" "}
+                <span className="text-slate-500">· {c.createdAt.toISOString().replace("T", " ").slice(0, 16)} UTC</span>
+              </p>
               <p className="whitespace-pre-wrap text-slate-800">{c.body}</p>
             </li>
           ))}

@@ -7,7 +7,8 @@ type Props = { change: { type: string; state: string; implementedAt: Date | null
 export function ReviewDeadlineNotice({ change, now }: Props) {
   const status = retrospectiveReviewStatus({ ...change, reviewedAt: change.review?.reviewedAt ?? null }, now);
   if (!status) return null;
-  const tone = status.kind === "due" && status.overdue ? "bg-rose-50 text-rose-900 ring-rose-200" : "bg-amber-50 text-amber-900 ring-amber-200";
+  const tone =
+    status.kind === "due" && status.overdue ? "bg-rose-50 text-rose-900 ring-rose-200" : "bg-amber-50 text-amber-900 ring-amber-200";
   let text: string;
   switch (status.kind) {
     case "after_outcome":
@@ -22,5 +23,9 @@ export function ReviewDeadlineNotice({ change, now }: Props) {
       text = `Retrospective review recorded ${formatUtc(status.reviewedAt)}${status.late ? `, after its deadline of ${formatUtc(status.deadline)}` : `, within its deadline of ${formatUtc(status.deadline)}`}.`;
       break;
   }
-  return <p data-testid="review-deadline" className={`mb-6 rounded-md px-3 py-2 text-sm ring-1 ${tone}`}>{text}</p>;
+  return (
+    <p data-testid="review-deadline" className={`mb-6 rounded-md px-3 py-2 text-sm ring-1 ${tone}`}>
+      {text}
+    </p>
+  );
 }

@@ -5,5 +5,10 @@ const TONES: Record<RiskLevel, "good" | "info" | "warn" | "bad"> = { low: "good"
 
 export function RiskBadge({ level, score }: { level: RiskLevel | null; score: number | null }) {
   if (!level) return <span className="text-slate-500">Not assessed</span>;
-  return <Badge tone={TONES[level]}>{RISK_LEVEL_LABELS[level]}{score !== null ? ` · ${score}` : ""}</Badge>;
+  return (
+    <Badge tone={TONES[level]}>
+      {RISK_LEVEL_LABELS[level]}
+      {score !== null ? ` · ${score}` : ""}
+    </Badge>
+  );
 }

@@ -9,8 +9,16 @@ import { CiPicker, type PickerCi } from "./ci-picker";
 type Action = (state: FormState, form: FormData) => Promise<FormState>;
 
 /** The CIs this one depends on; saved as one set, refused if it would make a loop. */
-export function CiDependenciesForm({ action, search, ci, dependsOn }: {
-  action: Action; search: (query: string) => Promise<PickerCi[]>; ci: { id: string; name: string; updatedAt: string }; dependsOn: PickerCi[];
+export function CiDependenciesForm({
+  action,
+  search,
+  ci,
+  dependsOn,
+}: {
+  action: Action;
+  search: (query: string) => Promise<PickerCi[]>;
+  ci: { id: string; name: string; updatedAt: string };
+  dependsOn: PickerCi[];
 }) {
   const [state, formAction] = useActionState(action, { ok: true });
   return (
@@ -27,7 +35,9 @@ export function CiDependenciesForm({ action, search, ci, dependsOn }: {
         excludeId={ci.id}
         error={state.fieldErrors?.dependsOnIds}
       />
-      <SubmitButton variant="secondary" pendingLabel="Saving…">Save dependencies</SubmitButton>
+      <SubmitButton variant="secondary" pendingLabel="Saving…">
+        Save dependencies
+      </SubmitButton>
     </form>
   );
 }

@@ -14,7 +14,9 @@ export function SelectField({ label, options, error, hint, placeholder, id, ...s
   const selectId = id ?? generated;
   return (
     <div className="space-y-1">
-      <label htmlFor={selectId} className="block text-sm font-medium text-slate-800">{label}</label>
+      <label htmlFor={selectId} className="block text-sm font-medium text-slate-800">
+        {label}
+      </label>
       {/* Keyed on its default: React does not update a select's default, and resets forms to it. */}
       <select
         key={String(select.defaultValue ?? "")}
@@ -27,9 +29,21 @@ export function SelectField({ label, options, error, hint, placeholder, id, ...s
         {...select}
       >
         {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
-        {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
       </select>
-      {error ? <p id={`${selectId}-error`} className="text-sm text-rose-700">{error}</p> : hint ? <p id={`${selectId}-hint`} className="text-xs text-slate-500">{hint}</p> : null}
+      {error ? (
+        <p id={`${selectId}-error`} className="text-sm text-rose-700">
+          {error}
+        </p>
+      ) : hint ? (
+        <p id={`${selectId}-hint`} className="text-xs text-slate-500">
+          {hint}
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -13,7 +13,9 @@ export function MarkReadForm({ action, id, label }: { action: Action; id?: strin
     <form action={formAction} className="flex items-center gap-2">
       {id ? <input type="hidden" name="id" value={id} /> : <input type="hidden" name="all" value="1" />}
       {state.ok ? null : <FormMessage ok={false} message={state.message} />}
-      <SubmitButton variant="secondary" pendingLabel="Marking…">{label}</SubmitButton>
+      <SubmitButton variant="secondary" pendingLabel="Marking…">
+        {label}
+      </SubmitButton>
     </form>
   );
 }

@@ -11,12 +11,20 @@ export function ConflictSummary({ summary, href }: { summary: ConflictSummaryVie
   return (
     <div role="group" className="space-y-2 text-sm" aria-label="Schedule conflicts">
       {blocks.map((message, i) => (
-        <p key={i} className="rounded-md bg-rose-50 p-2.5 ring-1 ring-rose-200"><Badge tone="bad">Blocks scheduling</Badge> <span className="text-slate-900">{message}</span></p>
+        <p key={i} className="rounded-md bg-rose-50 p-2.5 ring-1 ring-rose-200">
+          <Badge tone="bad">Blocks scheduling</Badge> <span className="text-slate-900">{message}</span>
+        </p>
       ))}
       {others ? (
-        <p className="rounded-md bg-amber-50 p-2.5 ring-1 ring-amber-200"><Badge tone="warn">Conflicts</Badge> <span className="text-slate-900">{others}.</span></p>
+        <p className="rounded-md bg-amber-50 p-2.5 ring-1 ring-amber-200">
+          <Badge tone="warn">Conflicts</Badge> <span className="text-slate-900">{others}.</span>
+        </p>
       ) : null}
-      <p><Link href={href} className="text-indigo-700 hover:underline">See the conflicts and how to proceed</Link></p>
+      <p>
+        <Link href={href} className="text-indigo-700 hover:underline">
+          See the conflicts and how to proceed
+        </Link>
+      </p>
     </div>
   );
 }

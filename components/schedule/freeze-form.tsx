@@ -15,7 +15,15 @@ export type FreezeFormValues = { startsAt: string; endsAt: string; reason: strin
 const EMPTY: FreezeFormValues = { startsAt: "", endsAt: "", reason: "", scope: "all", environments: "", tags: "" };
 
 /** Creates a freeze window, or edits one (an edit carries the updatedAt it was rendered with). */
-export function FreezeForm({ action, initial = EMPTY, edit }: { action: Action; initial?: FreezeFormValues; edit?: { id: string; updatedAt: string } }) {
+export function FreezeForm({
+  action,
+  initial = EMPTY,
+  edit,
+}: {
+  action: Action;
+  initial?: FreezeFormValues;
+  edit?: { id: string; updatedAt: string };
+}) {
   const [state, formAction] = useActionState(action, { ok: true });
   const v = (state.ok ? initial : { ...initial, ...state.values }) as FreezeFormValues;
   const e = state.fieldErrors ?? {};
@@ -34,10 +42,42 @@ export function FreezeForm({ action, initial = EMPTY, edit }: { action: Action; 
         <DateTimeField label="Starts" name="startsAt" defaultValue={v.startsAt} error={e.startsAt} />
         <DateTimeField label="Ends" name="endsAt" defaultValue={v.endsAt} error={e.endsAt} />
       </div>
-      <TextArea label="Reason" name="reason" defaultValue={v.reason} error={e.reason} rows={2} hint="Shown to everyone whose change it blocks, e.g. Year-end trading peak." />
-      <SelectField label="Covers" name="scope" options={FREEZE_SCOPES.map((s) => ({ value: s, label: FREEZE_SCOPE_LABELS[s] }))} defaultValue={v.scope} onChange={(ev) => setScope(ev.target.value)} error={e.scope} />
-      {scope === "environments" ? <Field label="Environments" name="environments" defaultValue={v.environments} error={e.environments} hint="Separated by commas, e.g. production, disaster-recovery." autoComplete="off" /> : null}
-      {scope === "tags" ? <Field label="CI tags" name="tags" defaultValue={v.tags} error={e.tags} hint="Separated by commas, e.g. pci, hipaa. Covers every CI with one of them." autoComplete="off" /> : null}
+      <TextArea
+        label="Reason"
+        name="reason"
+        defaultValue={v.reason}
+        error={e.reason}
+        rows={2}
+        hint="Shown to everyone whose change it blocks, e.g. Year-end trading peak."
+      />
+      <SelectField
+        label="Covers"
+        name="scope"
+        options={FREEZE_SCOPES.map((s) => ({ value: s, label: FREEZE_SCOPE_LABELS[s] }))}
+        defaultValue={v.scope}
+        onChange={(ev) => setScope(ev.target.value)}
+        error={e.scope}
+      />
+      {scope === "environments" ? (
+        <Field
+          label="Environments"
+          name="environments"
+          defaultValue={v.environments}
+          error={e.environments}
+          hint="Separated by commas, e.g. production, disaster-recovery."
+          autoComplete="off"
+        />
+      ) : null}
+      {scope === "tags" ? (
+        <Field
+          label="CI tags"
+          name="tags"
+          defaultValue={v.tags}
+          error={e.tags}
+          hint="Separated by commas, e.g. pci, hipaa. Covers every CI with one of them."
+          autoComplete="off"
+        />
+      ) : null}
       <SubmitButton pendingLabel="Saving…">{edit ? "Save freeze window" : "Create freeze window"}</SubmitButton>
     </form>
   );

@@ -3,5 +3,10 @@ import { FREEZE_SCOPE_LABELS, type FreezeScope } from "@/lib/domain/schedule-win
 
 export function FreezeScopeBadge({ scope, environments, tags }: { scope: FreezeScope; environments: string[]; tags: string[] }) {
   const names = scope === "environments" ? environments : scope === "tags" ? tags : [];
-  return <Badge tone={scope === "all" ? "bad" : "warn"}>{FREEZE_SCOPE_LABELS[scope]}{names.length ? `: ${names.join(", ")}` : ""}</Badge>;
+  return (
+    <Badge tone={scope === "all" ? "bad" : "warn"}>
+      {FREEZE_SCOPE_LABELS[scope]}
+      {names.length ? `: ${names.join(", ")}` : ""}
+    </Badge>
+  );
 }

@@ -14,7 +14,7 @@ const WEEKDAYS = WEEKDAY_LABELS.map((label, i) => ({ value: String(i), label }))
 /** Adds a weekly slot (UTC) in which the CI may be changed. */
 export function MaintenanceWindowForm({ action, ciId }: { action: Action; ciId: string }) {
   const [state, formAction] = useActionState(action, { ok: true });
-  const v = (state.ok ? {} : state.values ?? {}) as Record<string, string>;
+  const v = (state.ok ? {} : (state.values ?? {})) as Record<string, string>;
   const e = state.fieldErrors ?? {};
   return (
     <form action={formAction} className="space-y-3" noValidate>
@@ -25,7 +25,9 @@ export function MaintenanceWindowForm({ action, ciId }: { action: Action; ciId: 
         <Field label="Starts (UTC)" name="start" type="time" defaultValue={v.start ?? "22:00"} error={e.start} />
         <Field label="Hours" name="hours" type="number" step="0.25" min="0.25" max="168" defaultValue={v.hours ?? "4"} error={e.hours} />
       </div>
-      <SubmitButton variant="secondary" pendingLabel="Adding…">Add maintenance window</SubmitButton>
+      <SubmitButton variant="secondary" pendingLabel="Adding…">
+        Add maintenance window
+      </SubmitButton>
     </form>
   );
 }

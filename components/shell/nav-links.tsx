@@ -10,7 +10,7 @@ export function NavLinks({ groups }: { groups: Group[] }) {
   // The most specific matching entry is current, so /changes/new does not also light up /changes.
   const current = groups
     .flatMap((g) => g.items)
-    .filter((i) => i.href === "/" ? pathname === "/" : pathname === i.href || pathname.startsWith(`${i.href}/`))
+    .filter((i) => (i.href === "/" ? pathname === "/" : pathname === i.href || pathname.startsWith(`${i.href}/`)))
     .sort((a, b) => b.href.length - a.href.length)[0]?.href;
   return (
     <nav aria-label="Main" className="grid gap-5 sm:grid-cols-2 lg:block lg:space-y-5">

@@ -44,7 +44,11 @@ export function NavMenu({ children }: { children: React.ReactNode }) {
 export function NavMenuButton({ controls }: { controls: string }) {
   const { open, toggle, buttonRef } = useMenu();
   // Without JavaScript the button could not open anything; Home lists every page meanwhile.
-  const ready = useSyncExternalStore(noSubscription, () => true, () => false);
+  const ready = useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
   return (
     <button
       ref={buttonRef}
@@ -71,7 +75,10 @@ export function NavMenuButton({ controls }: { controls: string }) {
 export function NavMenuPanel({ id, children }: { id: string; children: React.ReactNode }) {
   const { open } = useMenu();
   return (
-    <div id={id} className={`${open ? "mb-6 block border-b border-slate-200 pb-4" : "hidden"} lg:mb-0 lg:block lg:w-56 lg:shrink-0 lg:border-0 lg:pb-0`}>
+    <div
+      id={id}
+      className={`${open ? "mb-6 block border-b border-slate-200 pb-4" : "hidden"} lg:mb-0 lg:block lg:w-56 lg:shrink-0 lg:border-0 lg:pb-0`}
+    >
       {children}
     </div>
   );

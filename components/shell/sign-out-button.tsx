@@ -8,7 +8,11 @@ const noSubscription = () => () => {};
 export function SignOutButton() {
   // Signing out needs JavaScript (next-auth's CSRF-protected POST): until the page is hydrated a
   // click would do nothing, so the button stays disabled until then.
-  const ready = useSyncExternalStore(noSubscription, () => true, () => false);
+  const ready = useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
   return (
     <button
       type="button"

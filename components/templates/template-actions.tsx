@@ -12,7 +12,14 @@ type Action = (state: FormState, form: FormData) => Promise<FormState>;
  * Approve and retire for one template version. The results live here, above the buttons, so
  * "approved" or "retired" stays on screen after the page re-renders without those buttons.
  */
-export function TemplateActions({ approve, retire, template, approval, canRetire, children }: {
+export function TemplateActions({
+  approve,
+  retire,
+  template,
+  approval,
+  canRetire,
+  children,
+}: {
   approve: Action;
   retire: Action;
   template: { id: string; title: string; version: number; inUse: boolean };

@@ -12,14 +12,31 @@ import { TEMPLATE_RISK_CEILINGS } from "@/lib/domain/template-rules";
 import type { FormState } from "@/lib/server/actions/form-state";
 
 type Action = (state: FormState, form: FormData) => Promise<FormState>;
-export type TemplateFormValues = { title: string; description: string; implementationPlan: string; backoutPlan: string; testPlan: string; riskCeiling: string };
+export type TemplateFormValues = {
+  title: string;
+  description: string;
+  implementationPlan: string;
+  backoutPlan: string;
+  testPlan: string;
+  riskCeiling: string;
+};
 
 const EMPTY: TemplateFormValues = { title: "", description: "", implementationPlan: "", backoutPlan: "", testPlan: "", riskCeiling: "low" };
 const CEILINGS = TEMPLATE_RISK_CEILINGS.map((r) => ({ value: r, label: RISK_LEVEL_LABELS[r] }));
 
 /** Proposes a template, or (with `baseId`) its next version; either way it then awaits approval. */
-export function TemplateForm({ action, search, initial = EMPTY, cis = [], baseId }: {
-  action: Action; search: (query: string) => Promise<PickerCi[]>; initial?: TemplateFormValues; cis?: PickerCi[]; baseId?: string;
+export function TemplateForm({
+  action,
+  search,
+  initial = EMPTY,
+  cis = [],
+  baseId,
+}: {
+  action: Action;
+  search: (query: string) => Promise<PickerCi[]>;
+  initial?: TemplateFormValues;
+  cis?: PickerCi[];
+  baseId?: string;
 }) {
   const [state, formAction] = useActionState(action, { ok: true });
   const v = { ...initial, ...(state.values as Partial<TemplateFormValues> | undefined) };
@@ -28,9 +45,32 @@ export function TemplateForm({ action, search, initial = EMPTY, cis = [], baseId
     <form action={formAction} className="space-y-5" noValidate>
       <FormMessage ok={state.ok} message={state.message} />
       {baseId ? <input type="hidden" name="baseId" value={baseId} /> : null}
-      <Field label="Title" name="title" defaultValue={v.title} error={e.title} required autoComplete="off" hint="What the standard change does, e.g. “Rotate a TLS certificate on a load balancer”." />
-      <TextArea label="Description" name="description" defaultValue={v.description} error={e.description} rows={3} required hint="When the template applies, and when it does not." />
-      <TextArea label="Implementation plan" name="implementationPlan" defaultValue={v.implementationPlan} error={e.implementationPlan} rows={5} required />
+      <Field
+        label="Title"
+        name="title"
+        defaultValue={v.title}
+        error={e.title}
+        required
+        autoComplete="off"
+        hint="What the standard change does, e.g. “Rotate a TLS certificate on a load balancer”."
+      />
+      <TextArea
+        label="Description"
+        name="description"
+        defaultValue={v.description}
+        error={e.description}
+        rows={3}
+        required
+        hint="When the template applies, and when it does not."
+      />
+      <TextArea
+        label="Implementation plan"
+        name="implementationPlan"
+        defaultValue={v.implementationPlan}
+        error={e.implementationPlan}
+        rows={5}
+        required
+      />
       <TextArea label="Backout plan" name="backoutPlan" defaultValue={v.backoutPlan} error={e.backoutPlan} rows={4} required />
       <TextArea label="Test plan" name="testPlan" defaultValue={v.testPlan} error={e.testPlan} rows={4} required />
       <SelectField

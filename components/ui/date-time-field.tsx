@@ -16,7 +16,11 @@ type Props = { label: string; name: string; defaultValue?: string; error?: strin
 /** A date and time in the user's own time zone; the form receives it as an ISO instant (UTC). */
 export function DateTimeField(props: Props) {
   // The browser's time zone is only known in the browser: render the input there.
-  const inBrowser = useSyncExternalStore(noop, () => true, () => false);
+  const inBrowser = useSyncExternalStore(
+    noop,
+    () => true,
+    () => false,
+  );
   return inBrowser ? <LocalDateTime {...props} /> : <input type="hidden" name={props.name} value={props.defaultValue ?? ""} />;
 }
 
@@ -27,7 +31,9 @@ function LocalDateTime({ label, name, defaultValue, error }: Props) {
   const iso = local ? new Date(local).toISOString() : "";
   return (
     <div className="space-y-1">
-      <label htmlFor={id} className="block text-sm font-medium text-slate-800">{label}</label>
+      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
+        {label}
+      </label>
       <input
         id={id}
         type="datetime-local"
@@ -38,7 +44,15 @@ function LocalDateTime({ label, name, defaultValue, error }: Props) {
         className={`block w-full rounded-md border bg-white px-3 py-2 text-sm shadow-sm ${error ? "border-rose-400" : "border-slate-300"}`}
       />
       <input type="hidden" name={name} value={iso} />
-      {error ? <p id={`${id}-note`} className="text-sm text-rose-700">{error}</p> : <p id={`${id}-note`} className="text-xs text-slate-500">Your local time ({zone}).</p>}
+      {error ? (
+        <p id={`${id}-note`} className="text-sm text-rose-700">
+          {error}
+        </p>
+      ) : (
+        <p id={`${id}-note`} className="text-xs text-slate-500">
+          Your local time ({zone}).
+        </p>
+      )}
     </div>
   );
 }

@@ -13,7 +13,9 @@ export function ListSkeleton({ what, filters = true, rows = 8 }: { what: string;
         </div>
         {filters ? (
           <div className="mb-4 flex flex-wrap gap-2">
-            {[0, 1, 2, 3].map((i) => <div key={i} className="h-9 w-36 rounded-md bg-slate-200" />)}
+            {[0, 1, 2, 3].map((i) => (
+              <div key={i} className="h-9 w-36 rounded-md bg-slate-200" />
+            ))}
           </div>
         ) : null}
         <div className="divide-y divide-slate-100 rounded-lg bg-white ring-1 ring-slate-200">

@@ -10,8 +10,20 @@ type Search = (query: string) => Promise<SearchChoice[]>;
  * arrow keys and Enter (a WAI-ARIA combobox). The pick travels as a hidden input named `name`;
  * emptying the box means "any". Leaving the box without picking keeps the previous choice.
  */
-export function SearchSelect({ name, label, any, initial, search, noMatch }: {
-  name: string; label: string; any: string; initial: SearchChoice | null; search: Search; noMatch: string;
+export function SearchSelect({
+  name,
+  label,
+  any,
+  initial,
+  search,
+  noMatch,
+}: {
+  name: string;
+  label: string;
+  any: string;
+  initial: SearchChoice | null;
+  search: Search;
+  noMatch: string;
 }) {
   const id = useId();
   const [chosen, setChosen] = useState<SearchChoice | null>(initial);
@@ -68,7 +80,9 @@ export function SearchSelect({ name, label, any, initial, search, noMatch }: {
 
   return (
     <div className="text-sm">
-      <label htmlFor={`${id}-input`} className="block text-xs font-medium text-slate-600">{label}</label>
+      <label htmlFor={`${id}-input`} className="block text-xs font-medium text-slate-600">
+        {label}
+      </label>
       <input type="hidden" name={name} value={chosen?.id ?? ""} />
       <div className="relative">
         <input
@@ -93,9 +107,22 @@ export function SearchSelect({ name, label, any, initial, search, noMatch }: {
           className="w-full rounded-md border border-slate-300 bg-white py-2 pl-2.5 pr-8 text-sm placeholder:text-slate-500"
         />
         {chosen ? (
-          <button type="button" aria-label={`Clear ${label}`} onClick={() => pick(null)} className="absolute inset-y-0 right-0 px-2.5 text-slate-500 hover:text-slate-800">×</button>
+          <button
+            type="button"
+            aria-label={`Clear ${label}`}
+            onClick={() => pick(null)}
+            className="absolute inset-y-0 right-0 px-2.5 text-slate-500 hover:text-slate-800"
+          >
+            ×
+          </button>
         ) : null}
-        <ul id={`${id}-list`} role="listbox" aria-label={label} hidden={!expanded} className="absolute z-10 mt-1 max-h-64 w-full min-w-64 overflow-y-auto rounded-md bg-white py-1 shadow-lg ring-1 ring-slate-200">
+        <ul
+          id={`${id}-list`}
+          role="listbox"
+          aria-label={label}
+          hidden={!expanded}
+          className="absolute z-10 mt-1 max-h-64 w-full min-w-64 overflow-y-auto rounded-md bg-white py-1 shadow-lg ring-1 ring-slate-200"
+        >
           {shown.map((choice, i) => (
             <li
               key={choice.id}
@@ -116,7 +143,9 @@ export function SearchSelect({ name, label, any, initial, search, noMatch }: {
         </ul>
       </div>
       {/* Read out always; shown only when there is no list to show (no match, or a failed search). */}
-      <p id={`${id}-status`} aria-live="polite" className={query && !expanded ? "mt-1 text-xs text-slate-500" : "sr-only"}>{query ? status : ""}</p>
+      <p id={`${id}-status`} aria-live="polite" className={query && !expanded ? "mt-1 text-xs text-slate-500" : "sr-only"}>
+        {query ? status : ""}
+      </p>
     </div>
   );
 }

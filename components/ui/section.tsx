@@ -2,7 +2,9 @@ export function Section({ title, children, id }: { title: string; children: Reac
   const headingId = `${id ?? title.toLowerCase().replace(/[^a-z0-9]+/g, "-")}-heading`;
   return (
     <section id={id} aria-labelledby={headingId} className="min-w-0 scroll-mt-4 rounded-lg bg-white p-4 ring-1 ring-slate-200 sm:p-5">
-      <h2 id={headingId} className="mb-3 font-semibold">{title}</h2>
+      <h2 id={headingId} className="mb-3 font-semibold">
+        {title}
+      </h2>
       {children}
     </section>
   );
@@ -15,7 +17,9 @@ export function Facts({ items }: { items: [string, React.ReactNode][] }) {
       {items.map(([label, value]) => (
         <div key={label} className="contents">
           <dt className="font-medium text-slate-600">{label}</dt>
-          <dd className="min-w-0 whitespace-pre-wrap wrap-anywhere text-slate-900">{value === "" || value === null || value === undefined ? <span className="text-slate-500">—</span> : value}</dd>
+          <dd className="min-w-0 whitespace-pre-wrap wrap-anywhere text-slate-900">
+            {value === "" || value === null || value === undefined ? <span className="text-slate-500">—</span> : value}
+          </dd>
         </div>
       ))}
     </dl>

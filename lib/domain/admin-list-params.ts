@@ -6,7 +6,12 @@ import { optionalParam, parseSearchParams, textParam, timeCursorParam, type Para
 // and the confirmations their detail pages show after a redirect.
 
 /** A name or email cursor (the last row's sort key): text the column could hold (no NUL). */
-const keyCursorParam = optionalParam(z.string().max(320).refine((s) => !s.includes("\u0000")));
+const keyCursorParam = optionalParam(
+  z
+    .string()
+    .max(320)
+    .refine((s) => !s.includes("\u0000")),
+);
 const flag = optionalParam(z.string().max(20));
 
 const usersSchema = z.object({ q: textParam(), after: keyCursorParam });

@@ -29,7 +29,8 @@ export function requiredApprovals(input: PolicyInput): ApprovalRequirement {
   if (input.type === "standard") return { preApproved: true, rules: [], summary: "Pre-approved through its standard-change template." };
   const rules = baseRules(input);
   const sensitive = sensitiveFlag(input.flags);
-  if (sensitive && !rules.some((r) => r.role === "security_reviewer")) rules.push({ role: "security_reviewer", count: 1, reason: `${sensitive}: a security reviewer approves` });
+  if (sensitive && !rules.some((r) => r.role === "security_reviewer"))
+    rules.push({ role: "security_reviewer", count: 1, reason: `${sensitive}: a security reviewer approves` });
   return { preApproved: false, rules, summary: describeRules(rules) };
 }
 

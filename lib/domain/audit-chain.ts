@@ -69,19 +69,27 @@ export function verifyChain<E extends ChainLink>(events: Iterable<E>, options: V
   const broken = (seq: number, problem: ChainProblem, message: string): ChainVerification => ({ ok: false, seq, problem, message, count });
   for (const event of events) {
     const { seq } = event;
-    if (!Number.isSafeInteger(seq) || seq <= previous.seq) return broken(seq, "out_of_order", `Event ${seq} comes after event ${previous.seq}; events are out of order or repeated.`);
+    if (!Number.isSafeInteger(seq) || seq <= previous.seq)
+      return broken(seq, "out_of_order", `Event ${seq} comes after event ${previous.seq}; events are out of order or repeated.`);
     const follows = seq === previous.seq + 1;
     if (!follows && !options.allowGaps) return broken(seq, "sequence_gap", `Events ${previous.seq + 1} to ${seq - 1} are missing.`);
-    if (follows && event.prevHash !== previous.hash) return broken(seq, "prev_hash_mismatch", `Event ${seq} does not link to the hash of event ${previous.seq}.`);
-    if (hashOf(event) !== event.hash) return broken(seq, "hash_mismatch", `Event ${seq} was changed after it was written: its content does not match its hash.`);
+    if (follows && event.prevHash !== previous.hash)
+      return broken(seq, "prev_hash_mismatch", `Event ${seq} does not link to the hash of event ${previous.seq}.`);
+    if (hashOf(event) !== event.hash)
+      return broken(seq, "hash_mismatch", `Event ${seq} was changed after it was written: its content does not match its hash.`);
     const checkpoint = options.checkpoint;
-    if (checkpoint && checkpoint.seq === seq && checkpoint.hash !== event.hash) return broken(seq, "checkpoint_mismatch", `Event ${seq} differs from the checkpoint taken earlier: history was rewritten.`);
+    if (checkpoint && checkpoint.seq === seq && checkpoint.hash !== event.hash)
+      return broken(seq, "checkpoint_mismatch", `Event ${seq} differs from the checkpoint taken earlier: history was rewritten.`);
     previous = { seq, hash: event.hash };
     count++;
   }
   const checkpoint = options.checkpoint;
   if (checkpoint && previous.seq < checkpoint.seq) {
-    return broken(previous.seq + 1, "truncated", `The log ends at event ${previous.seq}, but a checkpoint saw event ${checkpoint.seq}: events were removed.`);
+    return broken(
+      previous.seq + 1,
+      "truncated",
+      `The log ends at event ${previous.seq}, but a checkpoint saw event ${checkpoint.seq}: events were removed.`,
+    );
   }
   return { ok: true, count, head: previous };
 }

@@ -30,7 +30,8 @@ export function publicKeyPemOf(privateKey: string | KeyObject): string {
 /** Signs a checkpoint with Ed25519; the key id names the public key that verifies it. */
 export function signCheckpoint(unsigned: UnsignedCheckpoint, privateKey: string | KeyObject): SignedCheckpoint {
   const key = typeof privateKey === "string" ? createPrivateKey(privateKey) : privateKey;
-  if (key.asymmetricKeyType !== "ed25519") throw new Error(`The audit signing key must be Ed25519, not ${key.asymmetricKeyType ?? "a symmetric key"}.`);
+  if (key.asymmetricKeyType !== "ed25519")
+    throw new Error(`The audit signing key must be Ed25519, not ${key.asymmetricKeyType ?? "a symmetric key"}.`);
   const withKey = { seq: unsigned.seq, hash: unsigned.hash, createdAt: unsigned.createdAt, keyId: keyIdOf(createPublicKey(key)) };
   const signature = sign(null, Buffer.from(checkpointMessage(withKey), "utf8"), key).toString("base64");
   return { ...withKey, signature };

@@ -50,12 +50,46 @@ const nested = (v: unknown) => (v === null || v === undefined ? "null" : canonic
  */
 export function hashedContentJson(event: HashedFields): string {
   const e = event;
-  if (!(text(e.action) && text(e.actorEmail) && text(e.actorId) && text(e.changeId) && text(e.clientAddress) && text(e.entityId)
-    && text(e.entityType) && text(e.occurredAt) && text(e.reason) && typeof e.seq === "number" && Number.isFinite(e.seq))) {
+  if (!(
+    text(e.action) &&
+    text(e.actorEmail) &&
+    text(e.actorId) &&
+    text(e.changeId) &&
+    text(e.clientAddress) &&
+    text(e.entityId) &&
+    text(e.entityType) &&
+    text(e.occurredAt) &&
+    text(e.reason) &&
+    typeof e.seq === "number" &&
+    Number.isFinite(e.seq)
+  )) {
     return canonicalJson(hashedContent(event));
   }
-  return '{"action":' + str(e.action) + ',"actorEmail":' + str(e.actorEmail) + ',"actorId":' + str(e.actorId)
-    + ',"after":' + nested(e.after) + ',"before":' + nested(e.before) + ',"changeId":' + str(e.changeId)
-    + ',"clientAddress":' + str(e.clientAddress) + ',"entityId":' + str(e.entityId) + ',"entityType":' + str(e.entityType)
-    + ',"occurredAt":' + str(e.occurredAt) + ',"reason":' + str(e.reason) + ',"seq":' + String(e.seq) + "}";
+  return (
+    '{"action":' +
+    str(e.action) +
+    ',"actorEmail":' +
+    str(e.actorEmail) +
+    ',"actorId":' +
+    str(e.actorId) +
+    ',"after":' +
+    nested(e.after) +
+    ',"before":' +
+    nested(e.before) +
+    ',"changeId":' +
+    str(e.changeId) +
+    ',"clientAddress":' +
+    str(e.clientAddress) +
+    ',"entityId":' +
+    str(e.entityId) +
+    ',"entityType":' +
+    str(e.entityType) +
+    ',"occurredAt":' +
+    str(e.occurredAt) +
+    ',"reason":' +
+    str(e.reason) +
+    ',"seq":' +
+    String(e.seq) +
+    "}"
+  );
 }

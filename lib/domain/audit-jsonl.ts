@@ -20,7 +20,22 @@ export function auditJsonLine(event: AuditEventRecord): string {
   return `{"hash":${jsonString(event.hash)},"prevHash":${jsonString(event.prevHash)},${hashedContentJson(event).slice(1)}`;
 }
 
-const FIELDS = ["seq", "occurredAt", "actorId", "actorEmail", "action", "entityType", "entityId", "changeId", "before", "after", "reason", "clientAddress", "prevHash", "hash"] as const;
+const FIELDS = [
+  "seq",
+  "occurredAt",
+  "actorId",
+  "actorEmail",
+  "action",
+  "entityType",
+  "entityId",
+  "changeId",
+  "before",
+  "after",
+  "reason",
+  "clientAddress",
+  "prevHash",
+  "hash",
+] as const;
 
 /** Reads one exported line back; a line that is not an audit event says so, with its line number. */
 export function parseAuditJsonLine(line: string, lineNumber: number): AuditEventRecord {
@@ -32,7 +47,8 @@ export function parseAuditJsonLine(line: string, lineNumber: number): AuditEvent
   }
   const record = value as Record<string, unknown>;
   const missing = FIELDS.filter((f) => !(f in (record ?? {})));
-  if (typeof record !== "object" || record === null || missing.length > 0) throw new Error(`Line ${lineNumber} is not an audit event (missing ${missing.join(", ")}).`);
+  if (typeof record !== "object" || record === null || missing.length > 0)
+    throw new Error(`Line ${lineNumber} is not an audit event (missing ${missing.join(", ")}).`);
   if (!Number.isSafeInteger(record.seq)) throw new Error(`Line ${lineNumber} has no valid sequence number.`);
   return record as unknown as AuditEventRecord;
 }
@@ -57,12 +73,23 @@ export function readAuditLine(bytes: Buffer, start: number, end: number, lineNum
     if (seq !== null) return { seq, prevHash: bytes.toString("latin1", start + PREV_AT, start + PREV_AT + 64), hash, recomputed };
   }
   const event = parseAuditJsonLine(bytes.toString("utf8", start, end), lineNumber);
-  return { seq: event.seq, prevHash: event.prevHash, hash: event.hash, recomputed: hashCanonical(event.prevHash, hashedContentJson(event)) };
+  return {
+    seq: event.seq,
+    prevHash: event.prevHash,
+    hash: event.hash,
+    recomputed: hashCanonical(event.prevHash, hashedContentJson(event)),
+  };
 }
 
 /** prevHash + "{" + the members, copied into one buffer; null when the line is not in the layout. */
 function keptBytes(bytes: Buffer, start: number, end: number): Buffer | null {
-  if (end - start < CONTENT_AT + 2 || !matches(bytes, start, HEAD) || !matches(bytes, start + HASH_AT + 64, MIDDLE) || !matches(bytes, start + PREV_AT + 64, TAIL)) return null;
+  if (
+    end - start < CONTENT_AT + 2 ||
+    !matches(bytes, start, HEAD) ||
+    !matches(bytes, start + HASH_AT + 64, MIDDLE) ||
+    !matches(bytes, start + PREV_AT + 64, TAIL)
+  )
+    return null;
   const size = 64 + 1 + (end - start - CONTENT_AT);
   if (scratch.buffer.length < size) scratch.buffer = Buffer.alloc(Math.max(size, 2 * scratch.buffer.length));
   const out = scratch.buffer;

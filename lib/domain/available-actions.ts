@@ -28,4 +28,10 @@ export function availableActions(change: ChangeFacts, actor: ActorFacts, now: Da
   });
 }
 
-const FORM_REVIEW = { worksAsIntended: true, securityControlsInPlace: true, monitoringCovers: true, documentationUpdated: true, securityValidation: "(given in the form)" };
+const FORM_REVIEW = {
+  worksAsIntended: true,
+  securityControlsInPlace: true,
+  monitoringCovers: true,
+  documentationUpdated: true,
+  securityValidation: "(given in the form)",
+};

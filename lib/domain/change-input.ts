@@ -14,16 +14,22 @@ export type CveInput = { cveId: string; cvssBaseScore: number; knownExploited: b
 /** "CVE-2026-12345 9.8 exploited", one per line; names the line that is wrong. */
 export const cveLinesSchema = z.string().transform((text, ctx): CveInput[] => {
   const cves: CveInput[] = [];
-  text.split(/\r?\n/).map((l) => l.trim()).forEach((line, index) => {
-    if (!line) return;
-    const m = CVE_LINE.exec(line);
-    const score = m ? Number(m[2]) : NaN;
-    if (!m || score > 10) {
-      ctx.addIssue({ code: "custom", message: `Line ${index + 1}: write "CVE-YYYY-NNNN score", e.g. "CVE-2026-1234 9.8 exploited" (score 0 to 10).` });
-      return;
-    }
-    cves.push({ cveId: m[1]!.toUpperCase(), cvssBaseScore: score, knownExploited: Boolean(m[3]) });
-  });
+  text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .forEach((line, index) => {
+      if (!line) return;
+      const m = CVE_LINE.exec(line);
+      const score = m ? Number(m[2]) : NaN;
+      if (!m || score > 10) {
+        ctx.addIssue({
+          code: "custom",
+          message: `Line ${index + 1}: write "CVE-YYYY-NNNN score", e.g. "CVE-2026-1234 9.8 exploited" (score 0 to 10).`,
+        });
+        return;
+      }
+      cves.push({ cveId: m[1]!.toUpperCase(), cvssBaseScore: score, knownExploited: Boolean(m[3]) });
+    });
   if (new Set(cves.map((c) => c.cveId)).size !== cves.length) ctx.addIssue({ code: "custom", message: "Each CVE once, please." });
   return cves;
 });
@@ -64,7 +70,13 @@ export const changeDraftSchema = z
     frameworkTags: z.array(z.string().refine((tag) => FRAMEWORK_TAGS.includes(tag), "Unknown framework.")),
     infraProvisioning: z.boolean(),
     releaseArtifact: z.boolean(),
-    artifactDigest: z.union([z.literal(""), z.string().trim().regex(/^sha256:[0-9a-f]{64}$/, 'Write the digest as "sha256:" and 64 hex digits.')]),
+    artifactDigest: z.union([
+      z.literal(""),
+      z
+        .string()
+        .trim()
+        .regex(/^sha256:[0-9a-f]{64}$/, 'Write the digest as "sha256:" and 64 hex digits.'),
+    ]),
     temporaryAccess: z.boolean(),
     accessExpiresAt: optionalDate,
     cves: cveLinesSchema,
@@ -73,9 +85,12 @@ export const changeDraftSchema = z
     if (v.plannedStart && v.plannedEnd && v.plannedStart >= v.plannedEnd) {
       ctx.addIssue({ code: "custom", path: ["plannedEnd"], message: "The window must end after it starts." });
     }
-    if (v.type === "standard" && !v.templateId) ctx.addIssue({ code: "custom", path: ["templateId"], message: "A standard change starts from an approved template." });
-    if (v.regulatedData && v.frameworkTags.length === 0) ctx.addIssue({ code: "custom", path: ["frameworkTags"], message: "Name the regulation the data falls under." });
-    if (v.temporaryAccess && !v.accessExpiresAt) ctx.addIssue({ code: "custom", path: ["accessExpiresAt"], message: "Temporary access needs an expiry date." });
+    if (v.type === "standard" && !v.templateId)
+      ctx.addIssue({ code: "custom", path: ["templateId"], message: "A standard change starts from an approved template." });
+    if (v.regulatedData && v.frameworkTags.length === 0)
+      ctx.addIssue({ code: "custom", path: ["frameworkTags"], message: "Name the regulation the data falls under." });
+    if (v.temporaryAccess && !v.accessExpiresAt)
+      ctx.addIssue({ code: "custom", path: ["accessExpiresAt"], message: "Temporary access needs an expiry date." });
   });
 
 export type ChangeDraftInput = z.infer<typeof changeDraftSchema>;
@@ -87,7 +102,17 @@ export type ChangeDraftInput = z.infer<typeof changeDraftSchema>;
  */
 export function blankDraftInput() {
   return {
-    emergencyJustification: "", templateId: "", newExternalInterface: false, touchesAuth: false, regulatedData: false, frameworkTags: [] as string[],
-    infraProvisioning: false, releaseArtifact: false, artifactDigest: "", temporaryAccess: false, accessExpiresAt: "", cves: "",
+    emergencyJustification: "",
+    templateId: "",
+    newExternalInterface: false,
+    touchesAuth: false,
+    regulatedData: false,
+    frameworkTags: [] as string[],
+    infraProvisioning: false,
+    releaseArtifact: false,
+    artifactDigest: "",
+    temporaryAccess: false,
+    accessExpiresAt: "",
+    cves: "",
   } satisfies Partial<z.input<typeof changeDraftSchema>>;
 }

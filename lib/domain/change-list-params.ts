@@ -24,7 +24,12 @@ const changePageSchema = z.object({
   saved: optionalParam(z.string()),
   done: optionalParam(z.string().max(40)),
   // Long histories are paged (keyset): the audit seq and the comment cursor of an earlier page.
-  eventsBefore: optionalParam(z.string().regex(/^[1-9]\d{0,14}$/).transform(Number)),
+  eventsBefore: optionalParam(
+    z
+      .string()
+      .regex(/^[1-9]\d{0,14}$/)
+      .transform(Number),
+  ),
   commentsBefore: timeCursorParam,
 });
 export type ChangePageParams = z.infer<typeof changePageSchema>;

@@ -15,12 +15,27 @@ export type ChecklistItem = {
 
 type Definition = Omit<ChecklistItem, "key">;
 
-const security = (title: string, evidence: string): Definition => ({ title, signerRole: "security_reviewer", evidence, preImplementation: false });
+const security = (title: string, evidence: string): Definition => ({
+  title,
+  signerRole: "security_reviewer",
+  evidence,
+  preImplementation: false,
+});
 
 /** The item catalogue (domain.md, Security checklists). Readiness items are signed by the change manager. */
 export const CHECKLIST_ITEMS = {
-  backup_verified: { title: "Backup verified", signerRole: "change_manager", evidence: "the backup job and a successful restore test", preImplementation: true },
-  rollback_tested: { title: "Rollback plan tested", signerRole: "change_manager", evidence: "where and when the backout was rehearsed, and its result", preImplementation: true },
+  backup_verified: {
+    title: "Backup verified",
+    signerRole: "change_manager",
+    evidence: "the backup job and a successful restore test",
+    preImplementation: true,
+  },
+  rollback_tested: {
+    title: "Rollback plan tested",
+    signerRole: "change_manager",
+    evidence: "where and when the backout was rehearsed, and its result",
+    preImplementation: true,
+  },
   secure_baseline: security("Configuration compliant with the secure baseline", "the baseline scan or configuration diff"),
   threat_model: security("Threat model", "the threat model document and its open findings"),
   sast_dast: security("SAST and DAST results", "the static and dynamic scan reports with no open high findings"),
@@ -39,12 +54,17 @@ const COMPLIANCE_PREFIX = "compliance_";
 /** Compliance validation, one item per regulated framework ("compliance_pci_dss"). */
 export function complianceItem(framework: string): ChecklistItem {
   const what = framework === "regulated" ? "regulated data" : frameworkLabel(framework);
-  return { key: `${COMPLIANCE_PREFIX}${framework}`, ...security(`Compliance validation (${what})`, `the ${what} control checklist and the assessor's sign-off`) };
+  return {
+    key: `${COMPLIANCE_PREFIX}${framework}`,
+    ...security(`Compliance validation (${what})`, `the ${what} control checklist and the assessor's sign-off`),
+  };
 }
 
 export function checklistItem(key: string): ChecklistItem | null {
   if (key in CHECKLIST_ITEMS) return { key, ...CHECKLIST_ITEMS[key as CatalogueKey] };
-  return key.startsWith(COMPLIANCE_PREFIX) && key.length > COMPLIANCE_PREFIX.length ? complianceItem(key.slice(COMPLIANCE_PREFIX.length)) : null;
+  return key.startsWith(COMPLIANCE_PREFIX) && key.length > COMPLIANCE_PREFIX.length
+    ? complianceItem(key.slice(COMPLIANCE_PREFIX.length))
+    : null;
 }
 
 export type ApplicableItem = ChecklistItem & { because: string };

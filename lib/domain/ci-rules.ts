@@ -17,7 +17,14 @@ const text = (what: string, max: number) => z.string().trim().min(1, `Enter the 
 
 /** Tags arrive as one comma- or space-separated string; they are stored lower-cased and once each. */
 export function parseTags(raw: string): string[] {
-  return [...new Set(raw.split(/[\s,]+/).map((t) => t.trim().toLowerCase()).filter(Boolean))];
+  return [
+    ...new Set(
+      raw
+        .split(/[\s,]+/)
+        .map((t) => t.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 export const ciSchema = z.object({

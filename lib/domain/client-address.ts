@@ -26,7 +26,10 @@ export function validAddress(raw: string | null | undefined): string | null {
  */
 export function clientAddressOf(peer: string | null | undefined, forwardedFor: string | null | undefined, trustedHops: number): string {
   if (trustedHops <= 0) return validAddress(peer) ?? UNKNOWN_ADDRESS;
-  const entries = (forwardedFor ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const entries = (forwardedFor ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   // Fewer entries than trusted hops: the request bypassed a proxy, so nothing in the header is vouched for.
   if (entries.length < trustedHops) return UNKNOWN_ADDRESS;
   return validAddress(entries[entries.length - trustedHops]) ?? UNKNOWN_ADDRESS;

@@ -23,7 +23,13 @@ export type EvidenceRecord = {
   template: { title: string; version: number; status: string } | null;
   authorizedAt: Date | null;
   approvals: { voterId: string; voterName: string; role: string }[];
-  checklist: { key: string; title: string; status: "pending" | "signed" | "waived"; signedById: string | null; signedByName: string | null }[];
+  checklist: {
+    key: string;
+    title: string;
+    status: "pending" | "signed" | "waived";
+    signedById: string | null;
+    signedByName: string | null;
+  }[];
   implementedAt: Date | null;
   outcome: string | null;
   outcomeNotes: string | null;
@@ -35,14 +41,21 @@ export type EvidenceRecord = {
 };
 
 export type Requirement = { what: string; evidence: string | null; notApplicable?: string };
-export type ControlResult = { framework: string; control: string; title: string; requirements: Requirement[]; status: "evidenced" | "missing" | "not_applicable" };
+export type ControlResult = {
+  framework: string;
+  control: string;
+  title: string;
+  requirements: Requirement[];
+  status: "evidenced" | "missing" | "not_applicable";
+};
 
 const day = (d: Date) => d.toISOString().slice(0, 16).replace("T", " ") + " UTC";
 const filled = (text: string | null | undefined, label: string) => (text && text.trim() ? `${label}: “${clip(text)}”` : null);
 const clip = (text: string) => (text.length > 80 ? `${text.slice(0, 77)}…` : text);
 
 function approval(r: EvidenceRecord): string | null {
-  if (r.type === "standard" && r.template?.status === "approved") return `pre-approved standard change: template “${r.template.title}” v${r.template.version}`;
+  if (r.type === "standard" && r.template?.status === "approved")
+    return `pre-approved standard change: template “${r.template.title}” v${r.template.version}`;
   if (!r.authorizedAt) return null;
   const who = r.approvals.map((a) => `${a.voterName} (${a.role.replaceAll("_", " ")})`).join(", ");
   return `authorized ${day(r.authorizedAt)}${who ? ` by ${who}` : ""}`;
@@ -61,7 +74,9 @@ function securityReview(r: EvidenceRecord): string | null {
 }
 
 function implementation(r: EvidenceRecord): string | null {
-  return r.outcome && r.implementedAt ? `outcome ${r.outcome.replaceAll("_", " ")} recorded ${day(r.implementedAt)}${r.outcomeNotes ? `: “${clip(r.outcomeNotes)}”` : ""}` : null;
+  return r.outcome && r.implementedAt
+    ? `outcome ${r.outcome.replaceAll("_", " ")} recorded ${day(r.implementedAt)}${r.outcomeNotes ? `: “${clip(r.outcomeNotes)}”` : ""}`
+    : null;
 }
 
 function postReview(r: EvidenceRecord): string | null {
@@ -79,15 +94,20 @@ function segregation(r: EvidenceRecord): string | null {
 
 function implementerControl(r: EvidenceRecord): string | null {
   if (!r.implementerId || r.implementationActorIds.length === 0) return null;
-  return r.implementationActorIds.every((id) => id === r.implementerId) ? `carried out by the assigned implementer, ${r.implementerName}` : null;
+  return r.implementationActorIds.every((id) => id === r.implementerId)
+    ? `carried out by the assigned implementer, ${r.implementerName}`
+    : null;
 }
 
 function auditTrail(r: EvidenceRecord): string | null {
-  return r.audit.events > 0 && r.audit.hashesVerified === r.audit.events ? `${r.audit.events} audit events, every hash recomputed and matching` : null;
+  return r.audit.events > 0 && r.audit.hashesVerified === r.audit.events
+    ? `${r.audit.events} audit events, every hash recomputed and matching`
+    : null;
 }
 
 function pciOnly(r: EvidenceRecord, what: string, evidence: () => string | null): Requirement {
-  if (!r.frameworkTags.includes("pci_dss")) return { what, evidence: null, notApplicable: "the change touches no PCI DSS scope (no PCI DSS tag)" };
+  if (!r.frameworkTags.includes("pci_dss"))
+    return { what, evidence: null, notApplicable: "the change touches no PCI DSS scope (no PCI DSS tag)" };
   return { what, evidence: evidence() };
 }
 
@@ -104,7 +124,8 @@ function control(framework: string, id: string, title: string, requirements: Req
 
 export function mapControls(r: EvidenceRecord): ControlResult[] {
   const documented = [filled(r.description, "description"), filled(r.justification, "justification")].every(Boolean)
-    ? `${filled(r.description, "description")}; ${filled(r.justification, "justification")}` : null;
+    ? `${filled(r.description, "description")}; ${filled(r.justification, "justification")}`
+    : null;
   const environments = r.cis.length ? r.cis.map((c) => `${c.name} (${c.environment})`).join(", ") : null;
   return [
     control("NIST SP 800-53", "CM-3", "Configuration change control", [
@@ -125,13 +146,28 @@ export function mapControls(r: EvidenceRecord): ControlResult[] {
       { what: "Segregation of duties", evidence: segregation(r) },
     ]),
     control("ISO/IEC 27001:2022", "A.8.32", "Change management", [
-      { what: "Planned, with impact assessed", evidence: filled(r.implementationPlan, "plan") && riskAssessment(r) ? `${filled(r.implementationPlan, "plan")}; ${riskAssessment(r)}` : null },
+      {
+        what: "Planned, with impact assessed",
+        evidence:
+          filled(r.implementationPlan, "plan") && riskAssessment(r)
+            ? `${filled(r.implementationPlan, "plan")}; ${riskAssessment(r)}`
+            : null,
+      },
       { what: "Authorized", evidence: approval(r) },
-      { what: "Tested, with a fallback", evidence: filled(r.testPlan, "test plan") && filled(r.backoutPlan, "backout plan") ? `${filled(r.backoutPlan, "backout plan")}${r.backoutTested ? " (rehearsed)" : ""}` : null },
+      {
+        what: "Tested, with a fallback",
+        evidence:
+          filled(r.testPlan, "test plan") && filled(r.backoutPlan, "backout plan")
+            ? `${filled(r.backoutPlan, "backout plan")}${r.backoutTested ? " (rehearsed)" : ""}`
+            : null,
+      },
       { what: "Outcome checked", evidence: implementation(r) },
     ]),
     control("SOC 2", "CC8.1", "Changes authorized, designed, tested, approved and implemented", [
-      { what: "Designed and documented", evidence: filled(r.implementationPlan, "plan") && documented ? `${filled(r.implementationPlan, "plan")}` : null },
+      {
+        what: "Designed and documented",
+        evidence: filled(r.implementationPlan, "plan") && documented ? `${filled(r.implementationPlan, "plan")}` : null,
+      },
       { what: "Tested", evidence: filled(r.testPlan, "test plan") },
       { what: "Approved", evidence: approval(r) },
       { what: "Implemented", evidence: implementation(r) },
@@ -144,15 +180,23 @@ export function mapControls(r: EvidenceRecord): ControlResult[] {
       { what: "Back-out procedure", evidence: filled(r.backoutPlan, "backout plan") },
     ]),
     control("PCI DSS 4.0", "6.5.2", "PCI DSS requirements confirmed after a significant change", [
-      pciOnly(r, "Compliance validated", () => signed(r, ["compliance_pci_dss"]) ?? (r.review?.securityValidation ? `review: “${clip(r.review.securityValidation)}”` : null)),
+      pciOnly(
+        r,
+        "Compliance validated",
+        () => signed(r, ["compliance_pci_dss"]) ?? (r.review?.securityValidation ? `review: “${clip(r.review.securityValidation)}”` : null),
+      ),
     ]),
     control("PCI DSS 4.0", "6.5.3", "Pre-production separated from production", [
       { what: "Environments of the changed items recorded", evidence: environments },
     ]),
     control("PCI DSS 4.0", "6.5.4", "Roles and functions separated", [{ what: "Segregation of duties", evidence: segregation(r) }]),
-    control("PCI DSS 4.0", "6.5.5", "Live PANs not used in pre-production", [pciOnly(r, "Regulated-data handling validated", () => signed(r, ["compliance_pci_dss"]))]),
+    control("PCI DSS 4.0", "6.5.5", "Live PANs not used in pre-production", [
+      pciOnly(r, "Regulated-data handling validated", () => signed(r, ["compliance_pci_dss"])),
+    ]),
     control("PCI DSS 4.0", "6.5.6", "Test data and accounts removed before production", [
-      pciOnly(r, "No test accounts, default credentials or debug configuration", () => signed(r, ["no_default_credentials", "no_secrets_or_debug", "compliance_pci_dss"])),
+      pciOnly(r, "No test accounts, default credentials or debug configuration", () =>
+        signed(r, ["no_default_credentials", "no_secrets_or_debug", "compliance_pci_dss"]),
+      ),
     ]),
   ];
 }

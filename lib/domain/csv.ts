@@ -41,7 +41,8 @@ export function csvRecordCounter() {
     feed(text: string): number {
       for (let i = 0; i < text.length; i++) {
         const c = text.charCodeAt(i);
-        if (c === 34) inQuotes = !inQuotes; // a doubled quote toggles twice: no change
+        if (c === 34)
+          inQuotes = !inQuotes; // a doubled quote toggles twice: no change
         else if (c === 10 && !inQuotes) records += 1;
       }
       return records;

@@ -19,10 +19,19 @@ export function decideEdit(change: ChangeFacts, actor: ActorFacts, edited: reado
     return decideFrom([], audit);
   }
   if (change.state === "submitted" || change.state === "assessment") {
-    if (!can(actor.roles, "change.manage")) return { allowed: false, reasons: ["Only a change manager can edit a change under assessment; ask for it to be returned for rework."] };
+    if (!can(actor.roles, "change.manage"))
+      return {
+        allowed: false,
+        reasons: ["Only a change manager can edit a change under assessment; ask for it to be returned for rework."],
+      };
     // Named in the form's order.
-    const classifying = (Object.keys(CLASSIFYING_FIELDS) as ClassifyingField[]).filter((field) => edited.includes(field)).map((field) => CLASSIFYING_FIELDS[field]);
-    return decideFrom([classifying.length > 0 && segregationRefusal(change, actor.id, `reclassify, re-scope or reschedule it (${classifying.join(", ")})`)], audit);
+    const classifying = (Object.keys(CLASSIFYING_FIELDS) as ClassifyingField[])
+      .filter((field) => edited.includes(field))
+      .map((field) => CLASSIFYING_FIELDS[field]);
+    return decideFrom(
+      [classifying.length > 0 && segregationRefusal(change, actor.id, `reclassify, re-scope or reschedule it (${classifying.join(", ")})`)],
+      audit,
+    );
   }
   return { allowed: false, reasons: [`A ${CHANGE_STATE_LABELS[change.state].toLowerCase()} change cannot be edited.`] };
 }

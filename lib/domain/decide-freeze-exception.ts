@@ -26,7 +26,9 @@ function stateRefusal(change: ChangeFacts): string | null {
 }
 
 function sameWindow(change: ChangeFacts, exception: StoredFreezeException): boolean {
-  return change.plannedStart?.getTime() === exception.windowStart.getTime() && change.plannedEnd?.getTime() === exception.windowEnd.getTime();
+  return (
+    change.plannedStart?.getTime() === exception.windowStart.getTime() && change.plannedEnd?.getTime() === exception.windowEnd.getTime()
+  );
 }
 
 export function isExceptionGranted(exception: StoredFreezeException | null): boolean {
@@ -34,25 +36,43 @@ export function isExceptionGranted(exception: StoredFreezeException | null): boo
 }
 
 /** May the actor ask for a freeze exception for the change's planned window? Its requester or a change manager may. */
-export function decideRequestFreezeException(change: ChangeFacts, actor: ActorFacts, reason: string, existing: StoredFreezeException | null): Decision {
+export function decideRequestFreezeException(
+  change: ChangeFacts,
+  actor: ActorFacts,
+  reason: string,
+  existing: StoredFreezeException | null,
+): Decision {
   const state = stateRefusal(change);
   if (state) return { allowed: false, reasons: [state] };
-  if (change.type === "emergency") return { allowed: false, reasons: ["Emergency changes may run inside a freeze; no exception is needed."] };
-  if (change.type === "major") return { allowed: false, reasons: ["Major changes are never scheduled inside a freeze, exception or not; move the planned window."] };
-  if (!change.insideFreeze || !change.plannedStart || !change.plannedEnd) return { allowed: false, reasons: ["The planned window is not inside a freeze; no exception is needed."] };
+  if (change.type === "emergency")
+    return { allowed: false, reasons: ["Emergency changes may run inside a freeze; no exception is needed."] };
+  if (change.type === "major")
+    return { allowed: false, reasons: ["Major changes are never scheduled inside a freeze, exception or not; move the planned window."] };
+  if (!change.insideFreeze || !change.plannedStart || !change.plannedEnd)
+    return { allowed: false, reasons: ["The planned window is not inside a freeze; no exception is needed."] };
   const isRequester = actor.id === change.requesterId && can(actor.roles, "change.request");
   return decideFrom(
     [
-      !isRequester && !can(actor.roles, "change.manage") && "Only the change's requester or a change manager can ask for a freeze exception.",
+      !isRequester &&
+        !can(actor.roles, "change.manage") &&
+        "Only the change's requester or a change manager can ask for a freeze exception.",
       reason.trim() === "" && "Say why the change cannot wait until the freeze ends.",
-      existing !== null && sameWindow(change, existing) && (isExceptionGranted(existing) ? "A freeze exception for this window is already granted." : "A freeze exception for this window is already requested; it awaits its approvals."),
+      existing !== null &&
+        sameWindow(change, existing) &&
+        (isExceptionGranted(existing)
+          ? "A freeze exception for this window is already granted."
+          : "A freeze exception for this window is already requested; it awaits its approvals."),
     ],
     () => ({
       action: "change.freeze_exception_requested",
       from: change.state,
       to: change.state,
       reason: reason.trim(),
-      details: { windowStart: change.plannedStart!.toISOString(), windowEnd: change.plannedEnd!.toISOString(), replacesEarlierRequest: existing !== null },
+      details: {
+        windowStart: change.plannedStart!.toISOString(),
+        windowEnd: change.plannedEnd!.toISOString(),
+        replacesEarlierRequest: existing !== null,
+      },
     }),
   );
 }
@@ -61,11 +81,20 @@ export function decideRequestFreezeException(change: ChangeFacts, actor: ActorFa
  * May the actor approve the exception in `role`? A change manager and a security reviewer, two
  * different people, neither a party to the change nor the one who asked (domain.md, segregation of duties).
  */
-export function decideApproveFreezeException(change: ChangeFacts, actor: ActorFacts, role: ExceptionApproverRole, exception: StoredFreezeException | null): Decision {
+export function decideApproveFreezeException(
+  change: ChangeFacts,
+  actor: ActorFacts,
+  role: ExceptionApproverRole,
+  exception: StoredFreezeException | null,
+): Decision {
   const state = stateRefusal(change);
   if (state) return { allowed: false, reasons: [state] };
   if (!exception) return { allowed: false, reasons: ["No freeze exception has been asked for on this change."] };
-  if (!sameWindow(change, exception)) return { allowed: false, reasons: ["The change was rescheduled after the exception was asked for; it must be asked for again for the new window."] };
+  if (!sameWindow(change, exception))
+    return {
+      allowed: false,
+      reasons: ["The change was rescheduled after the exception was asked for; it must be asked for again for the new window."],
+    };
   const mine = role === "change_manager" ? exception.managerApproverId : exception.securityApproverId;
   const theirs = role === "change_manager" ? exception.securityApproverId : exception.managerApproverId;
   const label = ROLE_LABELS[role].toLowerCase();
@@ -82,7 +111,12 @@ export function decideApproveFreezeException(change: ChangeFacts, actor: ActorFa
       from: change.state,
       to: change.state,
       reason: null,
-      details: { role, granted: theirs !== null, windowStart: exception.windowStart.toISOString(), windowEnd: exception.windowEnd.toISOString() },
+      details: {
+        role,
+        granted: theirs !== null,
+        windowStart: exception.windowStart.toISOString(),
+        windowEnd: exception.windowEnd.toISOString(),
+      },
     }),
   );
 }

@@ -14,9 +14,20 @@ const RESCHEDULABLE = ["authorization", "scheduled"] as const satisfies readonly
  * window: in authorization a block stays visible and stops the schedule step; a scheduled change
  * is never moved into a block.
  */
-export function decideReschedule(change: ChangeFacts, actor: ActorFacts, window: TimeWindow, now: Date, conflicts: readonly Conflict[]): Decision {
+export function decideReschedule(
+  change: ChangeFacts,
+  actor: ActorFacts,
+  window: TimeWindow,
+  now: Date,
+  conflicts: readonly Conflict[],
+): Decision {
   if (!(RESCHEDULABLE as readonly ChangeState[]).includes(change.state)) {
-    return { allowed: false, reasons: [`Only changes in authorization or scheduled can be rescheduled; this one is ${CHANGE_STATE_LABELS[change.state].toLowerCase()}.`] };
+    return {
+      allowed: false,
+      reasons: [
+        `Only changes in authorization or scheduled can be rescheduled; this one is ${CHANGE_STATE_LABELS[change.state].toLowerCase()}.`,
+      ],
+    };
   }
   const blocks = change.state === "scheduled" ? conflicts.filter((c) => c.severity === "block") : [];
   return decideFrom(

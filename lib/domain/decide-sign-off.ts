@@ -6,12 +6,22 @@ import { ROLE_LABELS } from "./roles";
 import { segregationRefusal } from "./segregation-of-duties";
 
 /** Checklist items are signed or waived while the change is in progress, including its review. */
-export const CHECKLIST_STATES = ["submitted", "assessment", "authorization", "scheduled", "implementing", "review"] as const satisfies readonly ChangeState[];
+export const CHECKLIST_STATES = [
+  "submitted",
+  "assessment",
+  "authorization",
+  "scheduled",
+  "implementing",
+  "review",
+] as const satisfies readonly ChangeState[];
 
 /** The refusals common to signing and waiving an item, and the item when it applies. */
 export function checklistItemRefusal(change: ChangeFacts, key: string): { item: ApplicableItem | null; refusal: string | null } {
   if (!(CHECKLIST_STATES as readonly ChangeState[]).includes(change.state)) {
-    return { item: null, refusal: `Checklist items are signed while a change is in progress; this one is ${CHANGE_STATE_LABELS[change.state].toLowerCase()}.` };
+    return {
+      item: null,
+      refusal: `Checklist items are signed while a change is in progress; this one is ${CHANGE_STATE_LABELS[change.state].toLowerCase()}.`,
+    };
   }
   const item = applicableItems(change).find((i) => i.key === key) ?? null;
   if (!item) return { item, refusal: "This checklist item does not apply to this change." };
@@ -32,6 +42,12 @@ export function decideSignOff(change: ChangeFacts, actor: ActorFacts, key: strin
       segregationRefusal(change, actor.id, "sign off its checklist items"),
       text === "" && `Describe the evidence: ${item.evidence}.`,
     ],
-    () => ({ action: "checklist.signed_off", from: change.state, to: change.state, reason: null, details: { key, title: item.title, evidence: text } }),
+    () => ({
+      action: "checklist.signed_off",
+      from: change.state,
+      to: change.state,
+      reason: null,
+      details: { key, title: item.title, evidence: text },
+    }),
   );
 }

@@ -11,7 +11,10 @@ export type VoteRequest = Omit<Vote, "voterId">;
 /** May this person cast this vote on the change, in the current round? */
 export function decideVote(change: ChangeFacts, actor: ActorFacts, vote: VoteRequest): Decision {
   if (change.state !== "authorization") {
-    const why = change.type === "standard" ? "Standard changes are pre-approved by their template; there is nothing to vote on." : `Votes are taken while a change awaits authorization; this one is ${CHANGE_STATE_LABELS[change.state].toLowerCase()}.`;
+    const why =
+      change.type === "standard"
+        ? "Standard changes are pre-approved by their template; there is nothing to vote on."
+        : `Votes are taken while a change awaits authorization; this one is ${CHANGE_STATE_LABELS[change.state].toLowerCase()}.`;
     return { allowed: false, reasons: [why] };
   }
   const requirement = requiredApprovals(change);
@@ -19,7 +22,8 @@ export function decideVote(change: ChangeFacts, actor: ActorFacts, vote: VoteReq
   return decideFrom(
     [
       !actor.roles.includes(vote.role) && `You do not hold the ${ROLE_LABELS[vote.role]} role.`,
-      !requirement.rules.some((r) => r.role === vote.role) && `This change does not need a ${ROLE_LABELS[vote.role]} vote. ${requirement.summary}`,
+      !requirement.rules.some((r) => r.role === vote.role) &&
+        `This change does not need a ${ROLE_LABELS[vote.role]} vote. ${requirement.summary}`,
       segregationRefusal(change, actor.id, "vote on it"),
       change.votes.some((v) => v.voterId === actor.id) && "You already voted in this approval round; one vote per person.",
       vote.decision === "reject" && comment === "" && "Give a reason for rejecting the change.",

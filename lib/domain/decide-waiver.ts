@@ -9,7 +9,8 @@ export type WaiverRequest = { compensatingControl: string; residualRisk: string 
 export function decideWaiver(change: ChangeFacts, actor: ActorFacts, key: string, waiver: WaiverRequest): Decision {
   const { item, refusal } = checklistItemRefusal(change, key);
   if (!item || refusal) return { allowed: false, reasons: [refusal ?? "This checklist item does not apply to this change."] };
-  if (item.preImplementation) return { allowed: false, reasons: [`"${item.title}" cannot be waived; it must be signed before implementation starts.`] };
+  if (item.preImplementation)
+    return { allowed: false, reasons: [`"${item.title}" cannot be waived; it must be signed before implementation starts.`] };
   const control = waiver.compensatingControl.trim();
   const residual = waiver.residualRisk.trim();
   return decideFrom(
@@ -19,6 +20,12 @@ export function decideWaiver(change: ChangeFacts, actor: ActorFacts, key: string
       control === "" && "Describe the compensating control that stands in for this item.",
       residual === "" && "Describe the residual risk that remains with the waiver.",
     ],
-    () => ({ action: "checklist.waived", from: change.state, to: change.state, reason: control, details: { key, title: item.title, compensatingControl: control, residualRisk: residual } }),
+    () => ({
+      action: "checklist.waived",
+      from: change.state,
+      to: change.state,
+      reason: control,
+      details: { key, title: item.title, compensatingControl: control, residualRisk: residual },
+    }),
   );
 }

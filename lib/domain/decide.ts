@@ -26,9 +26,18 @@ const WHAT = {
 } as const satisfies Record<ChangeAction, string>;
 
 // Gatekeeping steps a party to the change may not take on it, even as change manager.
-const INDEPENDENT = { start_assessment: "assess it", request_authorization: "send it for authorization", schedule: "authorize it", close: "review and close it" } as const;
+const INDEPENDENT = {
+  start_assessment: "assess it",
+  request_authorization: "send it for authorization",
+  schedule: "authorize it",
+  close: "review and close it",
+} as const;
 
-const REASON_PROMPTS = { reject: "Give a reason for the rejection.", return_for_rework: "Say what needs rework.", cancel: "Give a reason for cancelling." } as const;
+const REASON_PROMPTS = {
+  reject: "Give a reason for the rejection.",
+  return_for_rework: "Say what needs rework.",
+  cancel: "Give a reason for cancelling.",
+} as const;
 
 /**
  * The lifecycle's one decision: may this actor take this action on this change now?
@@ -38,10 +47,17 @@ export function decide(change: ChangeFacts, action: ChangeAction, actor: ActorFa
   const state = CHANGE_STATE_LABELS[change.state].toLowerCase();
   if (isTerminalState(change.state)) return { allowed: false, reasons: [`This change is ${state}; nothing more can happen to it.`] };
   const step = stepFor(change.type, action);
-  if (!step) return { allowed: false, reasons: [`${CHANGE_TYPE_LABELS[change.type]} changes do not take the step "${CHANGE_ACTION_LABELS[action]}".`] };
+  if (!step)
+    return {
+      allowed: false,
+      reasons: [`${CHANGE_TYPE_LABELS[change.type]} changes do not take the step "${CHANGE_ACTION_LABELS[action]}".`],
+    };
   if (!step.from.includes(change.state)) {
     const from = step.from.map((s) => CHANGE_STATE_LABELS[s].toLowerCase()).join(" or ");
-    return { allowed: false, reasons: [`Not possible while the change is ${state}: "${CHANGE_ACTION_LABELS[action]}" applies to ${from} changes.`] };
+    return {
+      allowed: false,
+      reasons: [`Not possible while the change is ${state}: "${CHANGE_ACTION_LABELS[action]}" applies to ${from} changes.`],
+    };
   }
   const transition = TRANSITIONS[action];
   const reason = input.reason?.trim() || null;
@@ -75,7 +91,9 @@ function details(change: ChangeFacts, action: ChangeAction, input: ActionInput):
   switch (action) {
     case "submit":
       // Each submission of a change that needs votes opens a new approval round.
-      return change.type === "standard" ? { templateId: change.template?.id ?? null, templateVersion: change.template?.version ?? null } : { round: change.approvalRound + 1 };
+      return change.type === "standard"
+        ? { templateId: change.template?.id ?? null, templateVersion: change.template?.version ?? null }
+        : { round: change.approvalRound + 1 };
     case "return_for_rework":
       return { rework: true, round: change.approvalRound };
     case "record_outcome":

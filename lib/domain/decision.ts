@@ -11,9 +11,7 @@ export type AuditDescription = {
 };
 
 /** What the domain says to an action: allowed, with the state it leads to and its audit event, or refused and why. */
-export type Decision =
-  | { allowed: true; to: ChangeState; audit: AuditDescription }
-  | { allowed: false; reasons: string[] };
+export type Decision = { allowed: true; to: ChangeState; audit: AuditDescription } | { allowed: false; reasons: string[] };
 
 export function allow(audit: AuditDescription): Decision {
   return { allowed: true, to: audit.to, audit };

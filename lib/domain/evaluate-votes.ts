@@ -32,7 +32,8 @@ export function evaluateVotes(
     const party = partyOf(parties, vote.voterId);
     if (party) ignored.push({ vote, why: `cast by the ${party}, who may not approve their own change` });
     else if (seen.has(vote.voterId)) ignored.push({ vote, why: "a second vote by the same person in this round" });
-    else if (!requirement.rules.some((r) => r.role === vote.role)) ignored.push({ vote, why: `this change needs no ${ROLE_LABELS[vote.role]} vote` });
+    else if (!requirement.rules.some((r) => r.role === vote.role))
+      ignored.push({ vote, why: `this change needs no ${ROLE_LABELS[vote.role]} vote` });
     else counted.push(vote);
     seen.add(vote.voterId);
   }
@@ -42,7 +43,11 @@ export function evaluateVotes(
   const missing = requirement.preApproved
     ? []
     : requirement.rules
-        .map((rule) => ({ role: rule.role, needed: rule.count - approvals.filter((v) => v.role === rule.role).length, reason: rule.reason }))
+        .map((rule) => ({
+          role: rule.role,
+          needed: rule.count - approvals.filter((v) => v.role === rule.role).length,
+          reason: rule.reason,
+        }))
         .filter((m) => m.needed > 0);
   const status = vetoes.length > 0 ? "rejected" : missing.length > 0 ? "pending" : "satisfied";
   return { status, approvals, rejections, vetoes, missing, ignored, summary: summarize(status, vetoes, missing) };

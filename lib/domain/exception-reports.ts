@@ -23,11 +23,41 @@ export const PRIVILEGED_ROLES = {
 export type ChangeRef = { changeId: string; number: number; title: string };
 
 export type OverdueEmergencyRow = ChangeRef & { state: string; implementedAt: Date; deadline: Date; reviewedAt: Date | null };
-export type OutOfWindowRow = ChangeRef & { type: string; plannedStart: Date; plannedEnd: Date; startedAt: Date; implementedAt: Date | null; breach: string };
+export type OutOfWindowRow = ChangeRef & {
+  type: string;
+  plannedStart: Date;
+  plannedEnd: Date;
+  startedAt: Date;
+  implementedAt: Date | null;
+  breach: string;
+};
 export type ClosedWithoutReviewRow = ChangeRef & { type: string; closedAt: Date | null };
-export type WaiverRow = ChangeRef & { item: string; waivedBy: string | null; waivedAt: Date | null; compensatingControl: string | null; residualRisk: string | null; changeState: string };
-export type AccessReviewRow = { userId: string; name: string; email: string; active: boolean; roles: Role[]; grantedAt: Date; lastSignIn: Date | null };
-export type SignInBurstRow = { account: string | null; address: string | null; windowStart: Date; failures: number; firstAt: Date; lastAt: Date; lockedNow: boolean };
+export type WaiverRow = ChangeRef & {
+  item: string;
+  waivedBy: string | null;
+  waivedAt: Date | null;
+  compensatingControl: string | null;
+  residualRisk: string | null;
+  changeState: string;
+};
+export type AccessReviewRow = {
+  userId: string;
+  name: string;
+  email: string;
+  active: boolean;
+  roles: Role[];
+  grantedAt: Date;
+  lastSignIn: Date | null;
+};
+export type SignInBurstRow = {
+  account: string | null;
+  address: string | null;
+  windowStart: Date;
+  failures: number;
+  firstAt: Date;
+  lastAt: Date;
+  lockedNow: boolean;
+};
 
 export type ReportColumn<Row> = { header: string; value: (row: Row) => CsvValue };
 
@@ -68,7 +98,8 @@ export const OVERDUE_EMERGENCIES: ReportDefinition<OverdueEmergencyRow> = {
 export const OUT_OF_WINDOW: ReportDefinition<OutOfWindowRow> = {
   slug: "outside-approved-window",
   title: "Changes implemented outside their approved window",
-  finds: "Changes whose implementation started before the planned start, or started or finished after the planned end, of the window they were authorized for.",
+  finds:
+    "Changes whose implementation started before the planned start, or started or finished after the planned end, of the window they were authorized for.",
   whenEmpty: "Every implementation started and finished inside its approved window.",
   columns: [
     ...(ref as ReportColumn<OutOfWindowRow>[]),
@@ -85,7 +116,8 @@ export const OUT_OF_WINDOW: ReportDefinition<OutOfWindowRow> = {
 export const CLOSED_WITHOUT_REVIEW: ReportDefinition<ClosedWithoutReviewRow> = {
   slug: "closed-without-review",
   title: "Changes closed without a post-implementation review",
-  finds: "Closed changes that have no post-implementation review on record. The lifecycle refuses to close a change without one, so this report should be empty; it is the proof.",
+  finds:
+    "Closed changes that have no post-implementation review on record. The lifecycle refuses to close a change without one, so this report should be empty; it is the proof.",
   whenEmpty: "None: no closed change lacks a post-implementation review.",
   columns: [
     ...(ref as ReportColumn<ClosedWithoutReviewRow>[]),
@@ -98,7 +130,8 @@ export const CLOSED_WITHOUT_REVIEW: ReportDefinition<ClosedWithoutReviewRow> = {
 export const WAIVERS: ReportDefinition<WaiverRow> = {
   slug: "waivers",
   title: "Waivers and their residual risks",
-  finds: "Every security checklist item that was waived instead of signed off, with who waived it, the compensating control and the residual risk accepted.",
+  finds:
+    "Every security checklist item that was waived instead of signed off, with who waived it, the compensating control and the residual risk accepted.",
   whenEmpty: "No checklist item has been waived.",
   columns: [
     ...(ref as ReportColumn<WaiverRow>[]),
@@ -115,7 +148,9 @@ export const WAIVERS: ReportDefinition<WaiverRow> = {
 export const ACCESS_REVIEW: ReportDefinition<AccessReviewRow> = {
   slug: "access-review",
   title: "Access review: who can approve or bypass controls",
-  finds: `Users holding a role that can approve changes or get around a control: ${Object.entries(PRIVILEGED_ROLES).map(([role, why]) => `${ROLE_LABELS[role as Role].toLowerCase()} (${why})`).join("; ")}.`,
+  finds: `Users holding a role that can approve changes or get around a control: ${Object.entries(PRIVILEGED_ROLES)
+    .map(([role, why]) => `${ROLE_LABELS[role as Role].toLowerCase()} (${why})`)
+    .join("; ")}.`,
   whenEmpty: "No user holds a privileged role.",
   columns: [
     { header: "name", value: (r) => r.name },
@@ -143,7 +178,14 @@ export const SIGN_IN_BURSTS: ReportDefinition<SignInBurstRow> = {
   ],
 };
 
-export const EXCEPTION_REPORTS = [OVERDUE_EMERGENCIES, OUT_OF_WINDOW, CLOSED_WITHOUT_REVIEW, WAIVERS, ACCESS_REVIEW, SIGN_IN_BURSTS] as const;
+export const EXCEPTION_REPORTS = [
+  OVERDUE_EMERGENCIES,
+  OUT_OF_WINDOW,
+  CLOSED_WITHOUT_REVIEW,
+  WAIVERS,
+  ACCESS_REVIEW,
+  SIGN_IN_BURSTS,
+] as const;
 
 export function reportBySlug(slug: string): ReportDefinition<unknown> | undefined {
   return (EXCEPTION_REPORTS as readonly ReportDefinition<never>[]).find((r) => r.slug === slug) as ReportDefinition<unknown> | undefined;

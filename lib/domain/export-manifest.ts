@@ -77,7 +77,8 @@ export function unsignedManifestOf(manifest: ExportManifest): UnsignedManifest {
 /** Signs a manifest with the audit key (Ed25519); adds that key's public key and id. */
 export function signManifest(unsigned: UnsignedManifest, privateKey: string | KeyObject): ExportManifest {
   const key = typeof privateKey === "string" ? createPrivateKey(privateKey) : privateKey;
-  if (key.asymmetricKeyType !== "ed25519") throw new Error(`The audit signing key must be Ed25519, not ${key.asymmetricKeyType ?? "a symmetric key"}.`);
+  if (key.asymmetricKeyType !== "ed25519")
+    throw new Error(`The audit signing key must be Ed25519, not ${key.asymmetricKeyType ?? "a symmetric key"}.`);
   const publicKey = createPublicKey(key);
   const withKey = { ...unsigned, publicKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString(), keyId: keyIdOf(publicKey) };
   const signature = sign(null, Buffer.from(manifestMessage(withKey), "utf8"), key).toString("base64");

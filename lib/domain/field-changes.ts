@@ -1,9 +1,18 @@
 import type { AuditEventRecord } from "./audit-event";
 import { canonicalJson } from "./canonical-json";
 
-export type FieldChange = { seq: number; occurredAt: string; actorEmail: string | null; action: string; field: string; before: string; after: string };
+export type FieldChange = {
+  seq: number;
+  occurredAt: string;
+  actorEmail: string | null;
+  action: string;
+  field: string;
+  before: string;
+  after: string;
+};
 
-const shown = (value: unknown): string => (value === undefined || value === null || value === "" ? "—" : typeof value === "string" ? value : canonicalJson(value));
+const shown = (value: unknown): string =>
+  value === undefined || value === null || value === "" ? "—" : typeof value === "string" ? value : canonicalJson(value);
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -18,7 +27,8 @@ export function fieldChanges(events: readonly AuditEventRecord[]): FieldChange[]
       if (!(field in after)) continue;
       const was = shown(before[field]);
       const now = shown(after[field]);
-      if (was !== now) changes.push({ seq: e.seq, occurredAt: e.occurredAt, actorEmail: e.actorEmail, action: e.action, field, before: was, after: now });
+      if (was !== now)
+        changes.push({ seq: e.seq, occurredAt: e.occurredAt, actorEmail: e.actorEmail, action: e.action, field, before: was, after: now });
     }
   }
   return changes;

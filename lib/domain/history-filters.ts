@@ -24,7 +24,12 @@ export const historyFiltersSchema = z.object({
   tag: optional(z.enum(FRAMEWORK_TAGS as [string, ...string[]])),
   // One line: control characters (a pasted line break) become spaces. The event search relies on
   // it (lib/server/history/history-query.ts).
-  q: optional(z.string().transform((s) => s.replace(/\p{Cc}+/gu, " ").trim()).pipe(z.string().max(200))),
+  q: optional(
+    z
+      .string()
+      .transform((s) => s.replace(/\p{Cc}+/gu, " ").trim())
+      .pipe(z.string().max(200)),
+  ),
 });
 export type HistoryFilters = z.infer<typeof historyFiltersSchema>;
 

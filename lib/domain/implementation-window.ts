@@ -31,5 +31,7 @@ export function outsideWindowSituation(change: Window, now: Date): string | null
 /** The refusal when an implementation would start outside its window without a reason. */
 export function outsideWindowRefusal(change: Window, now: Date, reason: string | null | undefined): string | null {
   const situation = outsideWindowSituation(change, now);
-  return situation && !(reason ?? "").trim() ? `${situation} Give the reason for starting outside the window; it is kept in the audit log.` : null;
+  return situation && !(reason ?? "").trim()
+    ? `${situation} Give the reason for starting outside the window; it is kept in the audit log.`
+    : null;
 }

@@ -29,23 +29,53 @@ const pem = z.string().includes("BEGIN PUBLIC KEY");
 const signature = z.string().refine(isCanonicalSignature, "must be an Ed25519 signature in base64");
 
 /** The rotation event's `after`: what the event itself carries. */
-export const rotationDetailsSchema = z.strictObject({ previousKeyId: keyId, previousPublicKeyPem: pem, keyId, publicKeyPem: pem, signature });
+export const rotationDetailsSchema = z.strictObject({
+  previousKeyId: keyId,
+  previousPublicKeyPem: pem,
+  keyId,
+  publicKeyPem: pem,
+  signature,
+});
 export type RotationDetails = z.infer<typeof rotationDetailsSchema>;
 
-export const keyRotationSchema = z.strictObject({ seq: z.number().int().positive(), prevHash: hex64, ...rotationDetailsSchema.shape }) satisfies z.ZodType<KeyRotation>;
+export const keyRotationSchema = z.strictObject({
+  seq: z.number().int().positive(),
+  prevHash: hex64,
+  ...rotationDetailsSchema.shape,
+}) satisfies z.ZodType<KeyRotation>;
 
 /** The exact bytes the previous key signs. */
 export function rotationMessage(r: Pick<KeyRotation, "seq" | "prevHash" | "previousKeyId" | "keyId" | "publicKeyPem">): string {
-  return canonicalJson({ format: ROTATION_FORMAT, keyId: r.keyId, prevHash: r.prevHash, previousKeyId: r.previousKeyId, publicKeyPem: r.publicKeyPem, seq: r.seq });
+  return canonicalJson({
+    format: ROTATION_FORMAT,
+    keyId: r.keyId,
+    prevHash: r.prevHash,
+    previousKeyId: r.previousKeyId,
+    publicKeyPem: r.publicKeyPem,
+    seq: r.seq,
+  });
 }
 
 /** The `after` of a rotation event at `seq` (after the event whose hash is `prevHash`), signed by the retiring key. */
-export function signRotation(at: { seq: number; prevHash: string }, previousKey: KeyObject | string, nextPublicKeyPem: string): RotationDetails {
+export function signRotation(
+  at: { seq: number; prevHash: string },
+  previousKey: KeyObject | string,
+  nextPublicKeyPem: string,
+): RotationDetails {
   const key = typeof previousKey === "string" ? createPrivateKey(previousKey) : previousKey;
   const previousPublicKeyPem = createPublicKey(key).export({ type: "spki", format: "pem" }).toString();
-  const fields = { seq: at.seq, prevHash: at.prevHash, previousKeyId: keyIdOf(previousPublicKeyPem), keyId: keyIdOf(nextPublicKeyPem), publicKeyPem: nextPublicKeyPem };
+  const fields = {
+    seq: at.seq,
+    prevHash: at.prevHash,
+    previousKeyId: keyIdOf(previousPublicKeyPem),
+    keyId: keyIdOf(nextPublicKeyPem),
+    publicKeyPem: nextPublicKeyPem,
+  };
   return {
-    previousKeyId: fields.previousKeyId, previousPublicKeyPem, keyId: fields.keyId, publicKeyPem: nextPublicKeyPem,
+    previousKeyId: fields.previousKeyId,
+    previousPublicKeyPem,
+    keyId: fields.keyId,
+    publicKeyPem: nextPublicKeyPem,
     signature: sign(null, Buffer.from(rotationMessage(fields), "utf8"), key).toString("base64"),
   };
 }
@@ -53,9 +83,15 @@ export function signRotation(at: { seq: number; prevHash: string }, previousKey:
 /** True when both keys are what their ids say and the previous key signed this rotation. */
 export function verifyRotation(r: KeyRotation): boolean {
   try {
-    if (keyIdOf(r.previousPublicKeyPem) !== r.previousKeyId || keyIdOf(r.publicKeyPem) !== r.keyId || r.keyId === r.previousKeyId) return false;
+    if (keyIdOf(r.previousPublicKeyPem) !== r.previousKeyId || keyIdOf(r.publicKeyPem) !== r.keyId || r.keyId === r.previousKeyId)
+      return false;
     const key = createPublicKey(r.previousPublicKeyPem);
-    if (key.asymmetricKeyType !== "ed25519" || createPublicKey(r.publicKeyPem).asymmetricKeyType !== "ed25519" || !isCanonicalSignature(r.signature)) return false;
+    if (
+      key.asymmetricKeyType !== "ed25519" ||
+      createPublicKey(r.publicKeyPem).asymmetricKeyType !== "ed25519" ||
+      !isCanonicalSignature(r.signature)
+    )
+      return false;
     return verify(null, Buffer.from(rotationMessage(r), "utf8"), key, Buffer.from(r.signature, "base64"));
   } catch {
     return false;
@@ -65,7 +101,9 @@ export function verifyRotation(r: KeyRotation): boolean {
 /** The same public key, compared by its DER, not by its 64-bit id. */
 export function sameKey(a: string, b: string): boolean {
   try {
-    return createPublicKey(a).export({ type: "spki", format: "der" }).equals(createPublicKey(b).export({ type: "spki", format: "der" }));
+    return createPublicKey(a)
+      .export({ type: "spki", format: "der" })
+      .equals(createPublicKey(b).export({ type: "spki", format: "der" }));
   } catch {
     return false;
   }
@@ -87,10 +125,15 @@ export function keyTimeline(rotations: readonly KeyRotation[]): KeyTimeline {
   for (const r of rotations) {
     const broken = (message: string): KeyTimeline => ({ ok: false, seq: r.seq, problem: "key_rotation", message });
     if (r.seq <= previousSeq) return broken(`The key rotation at event ${r.seq} comes after one at event ${previousSeq}.`);
-    if (!verifyRotation(r)) return broken(`The key rotation at event ${r.seq} is not signed by the key it retires (${r.previousKeyId}): it was altered or forged.`);
+    if (!verifyRotation(r))
+      return broken(
+        `The key rotation at event ${r.seq} is not signed by the key it retires (${r.previousKeyId}): it was altered or forged.`,
+      );
     const current = periods.at(-1);
-    if (current && (current.keyId !== r.previousKeyId || !sameKey(current.publicKeyPem, r.previousPublicKeyPem))) return broken(`The key rotation at event ${r.seq} retires key ${r.previousKeyId}, but key ${current.keyId} was in use.`);
-    if (periods.some((p) => p.keyId === r.keyId)) return broken(`The key rotation at event ${r.seq} brings back key ${r.keyId}, which was retired.`);
+    if (current && (current.keyId !== r.previousKeyId || !sameKey(current.publicKeyPem, r.previousPublicKeyPem)))
+      return broken(`The key rotation at event ${r.seq} retires key ${r.previousKeyId}, but key ${current.keyId} was in use.`);
+    if (periods.some((p) => p.keyId === r.keyId))
+      return broken(`The key rotation at event ${r.seq} brings back key ${r.keyId}, which was retired.`);
     if (current) current.until = r.seq;
     else periods.push({ keyId: r.previousKeyId, publicKeyPem: r.previousPublicKeyPem, from: 1, until: r.seq });
     periods.push({ keyId: r.keyId, publicKeyPem: r.publicKeyPem, from: r.seq, until: null });
@@ -105,7 +148,13 @@ export function keyTimeline(rotations: readonly KeyRotation[]): KeyTimeline {
  * when `historyAuthenticated` (a trusted signature covers the rotations that name them). With no
  * rotation, any trusted key. Returns the trusted PEM, or a reason it is not trusted.
  */
-export function keyAt(periods: readonly KeyPeriod[], anchors: ReadonlyMap<string, string>, historyAuthenticated: boolean, keyIdSigned: string, seq: number): { pem: string } | { reason: string } {
+export function keyAt(
+  periods: readonly KeyPeriod[],
+  anchors: ReadonlyMap<string, string>,
+  historyAuthenticated: boolean,
+  keyIdSigned: string,
+  seq: number,
+): { pem: string } | { reason: string } {
   if (periods.length === 0) {
     const pem = anchors.get(keyIdSigned);
     return pem ? { pem } : { reason: `key ${keyIdSigned} is not a key you trust` };
@@ -118,7 +167,8 @@ export function keyAt(periods: readonly KeyPeriod[], anchors: ReadonlyMap<string
   if (seq < period.from || (period.until !== null && seq > period.until)) {
     return { reason: `key ${keyIdSigned} signs events ${period.from} to ${period.until ?? "now"} only, not event ${seq}` };
   }
-  if (at < first && !historyAuthenticated) return { reason: `key ${keyIdSigned} precedes the keys you trust, and no signature you trust covers the rotation that retired it` };
+  if (at < first && !historyAuthenticated)
+    return { reason: `key ${keyIdSigned} precedes the keys you trust, and no signature you trust covers the rotation that retired it` };
   // The anchor's own PEM where the auditor gave it; else the one its predecessor signed for.
   return { pem: anchors.get(keyIdSigned) ?? period.publicKeyPem };
 }

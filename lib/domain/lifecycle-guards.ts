@@ -23,14 +23,18 @@ const riskAssessed: Guard = (c) => c.risk === null && "The risk has not been ass
 const insideTemplate: Guard = (c) => {
   const t = c.template;
   if (c.type !== "standard" || !t) return null;
-  if (t.status !== "approved") return [`The template "${t.title}" (version ${t.version}) is ${t.status}, not approved; choose an approved template.`];
+  if (t.status !== "approved")
+    return [`The template "${t.title}" (version ${t.version}) is ${t.status}, not approved; choose an approved template.`];
   const outside = " File it as a normal change instead.";
   const refusals: string[] = [];
   if (c.risk && riskRank(c.risk.level) > riskRank(t.riskCeiling)) {
-    refusals.push(`The risk (${RISK_LEVEL_LABELS[c.risk.level].toLowerCase()}) is above the template's ceiling (${RISK_LEVEL_LABELS[t.riskCeiling].toLowerCase()}).${outside}`);
+    refusals.push(
+      `The risk (${RISK_LEVEL_LABELS[c.risk.level].toLowerCase()}) is above the template's ceiling (${RISK_LEVEL_LABELS[t.riskCeiling].toLowerCase()}).${outside}`,
+    );
   }
   const extraCis = c.affectedCiIds.filter((id) => !t.ciIds.includes(id)).length;
-  if (extraCis > 0) refusals.push(`${extraCis} of the configuration items ${extraCis === 1 ? "is" : "are"} not covered by the template.${outside}`);
+  if (extraCis > 0)
+    refusals.push(`${extraCis} of the configuration items ${extraCis === 1 ? "is" : "are"} not covered by the template.${outside}`);
   const uncovered = openItems(c);
   if (uncovered.length > 0) refusals.push(`The template does not cover these checklist items: ${titles(uncovered)}.${outside}`);
   return refusals;
@@ -40,7 +44,10 @@ const noFreezeConflict: Guard = (c) => {
   // Emergencies may run inside a freeze; major changes never do, exception or not.
   if (c.type === "emergency" || !c.insideFreeze) return null;
   if (c.type === "major") return "Major changes are never scheduled inside a change freeze; move the planned window.";
-  return !c.freezeExceptionGranted && "The planned window falls inside a change freeze; move it, or ask the change manager and a security reviewer for a freeze exception.";
+  return (
+    !c.freezeExceptionGranted &&
+    "The planned window falls inside a change freeze; move it, or ask the change manager and a security reviewer for a freeze exception."
+  );
 };
 
 const approvalsSatisfied: Guard = (c) => {
@@ -60,7 +67,8 @@ const preImplementationSigned: Guard = (c) => {
 
 const insideWindowOrExplained: Guard = (c, input) => outsideWindowRefusal(c, input.now, input.reason);
 
-const outcomeGiven: Guard = (_c, input) => !input.outcome && "Record the outcome: successful, successful with issues, failed or rolled back.";
+const outcomeGiven: Guard = (_c, input) =>
+  !input.outcome && "Record the outcome: successful, successful with issues, failed or rolled back.";
 
 const reviewDone: Guard = (c) => {
   const r = c.review;
@@ -82,7 +90,9 @@ const rootCauseRecorded: Guard = (c) => {
 };
 
 const securityValidation: Guard = (c) =>
-  c.type === "emergency" && c.review !== null && (c.review.securityValidation ?? "").trim() === "" &&
+  c.type === "emergency" &&
+  c.review !== null &&
+  (c.review.securityValidation ?? "").trim() === "" &&
   "Record the retrospective security validation (log review and access-rights audit).";
 
 const checklistComplete: Guard = (c) => {
@@ -93,7 +103,12 @@ const checklistComplete: Guard = (c) => {
 /** Every guard per action (domain.md, Lifecycle); each failing guard gives one plain-words reason. */
 export const ACTION_GUARDS = {
   // Standard goes straight to scheduled and emergency to authorization, so their submit carries those guards.
-  submit: [submitFields, (c, i) => c.type !== "normal" && c.type !== "major" && riskAssessed(c, i), insideTemplate, (c, i) => c.type === "standard" && noFreezeConflict(c, i)],
+  submit: [
+    submitFields,
+    (c, i) => c.type !== "normal" && c.type !== "major" && riskAssessed(c, i),
+    insideTemplate,
+    (c, i) => c.type === "standard" && noFreezeConflict(c, i),
+  ],
   start_assessment: [],
   request_authorization: [riskAssessed, checklistBeforeAuthorization],
   schedule: [riskAssessed, approvalsSatisfied, noFreezeConflict],

@@ -21,7 +21,10 @@ export function pathOfNul(input: unknown, path: PropertyKey[] = [], depth = 0): 
 /** `schema.safeParse(input)`, with a NUL anywhere refused as an issue on its field. */
 export function safeParseInput<S extends z.ZodType>(schema: S, input: unknown): z.ZodSafeParseResult<z.output<S>> {
   const path = pathOfNul(input);
-  if (path) return { success: false, error: new z.ZodError([{ code: "custom", path, message: NUL_MESSAGE, input }]) } as z.ZodSafeParseResult<z.output<S>>;
+  if (path)
+    return { success: false, error: new z.ZodError([{ code: "custom", path, message: NUL_MESSAGE, input }]) } as z.ZodSafeParseResult<
+      z.output<S>
+    >;
   return schema.safeParse(input);
 }
 

@@ -11,7 +11,14 @@ const workSchema = z.object({ after: uuidParam });
 const securitySchema = z.object({ after: uuidParam, approvalsAfter: timeCursorParam });
 const checkpointsSchema = z.object({ after: idNumberParam });
 // A report's cursor is its text sort key, which PostgreSQL compares as text: no NUL.
-const reportSchema = z.object({ after: optionalParam(z.string().max(400).refine((s) => !s.includes("\u0000"))) });
+const reportSchema = z.object({
+  after: optionalParam(
+    z
+      .string()
+      .max(400)
+      .refine((s) => !s.includes("\u0000")),
+  ),
+});
 
 export const parseInboxParams = (params: Params) => parseSearchParams(inboxSchema, params);
 export const parseWorkQueueParams = (params: Params) => parseSearchParams(workSchema, params);

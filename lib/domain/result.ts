@@ -1,7 +1,5 @@
 /** What a use case returns: a value, or a refusal the user can act on (with per-field messages for forms). */
-export type Result<T = void> =
-  | { ok: true; value: T }
-  | { ok: false; message: string; fieldErrors?: Record<string, string> };
+export type Result<T = void> = { ok: true; value: T } | { ok: false; message: string; fieldErrors?: Record<string, string> };
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 export const refuse = (message: string, fieldErrors?: Record<string, string>): Result<never> => ({ ok: false, message, fieldErrors });

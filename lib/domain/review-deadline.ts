@@ -28,6 +28,7 @@ export function retrospectiveReviewStatus(
   if (change.type !== "emergency") return null;
   if (!change.implementedAt) return change.state === "implementing" ? { kind: "after_outcome" } : null;
   const deadline = retrospectiveReviewDeadline(change.implementedAt);
-  if (change.reviewedAt) return { kind: "reviewed", deadline, reviewedAt: change.reviewedAt, late: change.reviewedAt.getTime() > deadline.getTime() };
+  if (change.reviewedAt)
+    return { kind: "reviewed", deadline, reviewedAt: change.reviewedAt, late: change.reviewedAt.getTime() > deadline.getTime() };
   return { kind: "due", deadline, overdue: now.getTime() > deadline.getTime() };
 }

@@ -50,14 +50,32 @@ export function assessRisk(input: RiskInput): RiskAssessment {
   const factors = [
     criticalityFactor(input),
     exposureFactor(input),
-    countFactor("blastRadius", input.dependentCount, RISK_WEIGHTS.blastRadius.perDependent, `${input.dependentCount} dependent CI${s(input.dependentCount)}`),
+    countFactor(
+      "blastRadius",
+      input.dependentCount,
+      RISK_WEIGHTS.blastRadius.perDependent,
+      `${input.dependentCount} dependent CI${s(input.dependentCount)}`,
+    ),
     vulnerabilityFactor(input),
     windowFactor(input.windowMinutes),
-    factor("backout", input.backoutTested ? 0 : RISK_WEIGHTS.backout.untested, input.backoutTested ? "Backout was tested." : "Backout has not been tested.", "backout not tested"),
+    factor(
+      "backout",
+      input.backoutTested ? 0 : RISK_WEIGHTS.backout.untested,
+      input.backoutTested ? "Backout was tested." : "Backout has not been tested.",
+      "backout not tested",
+    ),
     factor("changeType", RISK_WEIGHTS.changeType.byType[input.type], `A ${input.type} change.`, `${input.type} change`),
-    countFactor("history", input.recentFailures, RISK_WEIGHTS.history.perEvent, `${input.recentFailures} failed change${s(input.recentFailures)} or incident${s(input.recentFailures)} on these CIs in 90 days`),
+    countFactor(
+      "history",
+      input.recentFailures,
+      RISK_WEIGHTS.history.perEvent,
+      `${input.recentFailures} failed change${s(input.recentFailures)} or incident${s(input.recentFailures)} on these CIs in 90 days`,
+    ),
   ];
-  const score = Math.min(100, factors.reduce((sum, f) => sum + f.points, 0));
+  const score = Math.min(
+    100,
+    factors.reduce((sum, f) => sum + f.points, 0),
+  );
   return { score, level: riskLevelOf(score), factors, summary: summarize(factors) };
 }
 
@@ -84,7 +102,12 @@ function exposureFactor(input: RiskInput): RiskFactor {
   // The most exposed CI decides: an attacker needs only one way in.
   const order = ["internet_facing", "internal", "isolated"] as const;
   const top = order.find((e) => input.cis.some((ci) => ci.exposure === e)) ?? "isolated";
-  return factor("exposure", RISK_WEIGHTS.exposure.byExposure[top], `The most exposed affected CI is ${top.replace("_", "-")}.`, EXPOSURE_PHRASES[top]);
+  return factor(
+    "exposure",
+    RISK_WEIGHTS.exposure.byExposure[top],
+    `The most exposed affected CI is ${top.replace("_", "-")}.`,
+    EXPOSURE_PHRASES[top],
+  );
 }
 
 function vulnerabilityFactor(input: RiskInput): RiskFactor {
@@ -94,13 +117,23 @@ function vulnerabilityFactor(input: RiskInput): RiskFactor {
   const w = RISK_WEIGHTS.vulnerability;
   const points = Math.round(cvss * w.perCvssPoint) + (exploited ? w.knownExploited : 0);
   const phrase = `CVE with CVSS ${cvss.toFixed(1)}${exploited ? ", known exploited" : ""}`;
-  return factor("vulnerability", points, `Highest CVSS base score ${cvss.toFixed(1)}${exploited ? "; a referenced CVE is known to be exploited" : ""}.`, phrase);
+  return factor(
+    "vulnerability",
+    points,
+    `Highest CVSS base score ${cvss.toFixed(1)}${exploited ? "; a referenced CVE is known to be exploited" : ""}.`,
+    phrase,
+  );
 }
 
 function windowFactor(minutes: number): RiskFactor {
   const m = Math.max(0, Math.round(minutes));
   const halfHours = Math.ceil(m / 30);
-  return factor("window", halfHours * RISK_WEIGHTS.window.perStartedHalfHour, `An outage or exposure window of ${m} minutes: 1 per started half hour.`, `${m}-minute window`);
+  return factor(
+    "window",
+    halfHours * RISK_WEIGHTS.window.perStartedHalfHour,
+    `An outage or exposure window of ${m} minutes: 1 per started half hour.`,
+    `${m}-minute window`,
+  );
 }
 
 // Names the two biggest drivers, e.g. "internet-facing CI with criticality 4, backout not tested".
@@ -109,9 +142,13 @@ function summarize(factors: readonly RiskFactor[]): string {
   const crit = byKey.get("criticality")!;
   const exp = byKey.get("exposure")!;
   const merged: { points: number; phrase: string }[] = factors.filter((f) => f.factor !== "criticality" && f.factor !== "exposure");
-  if (crit.points > 0 && exp.points > 0) merged.push({ points: crit.points + exp.points, phrase: `${exp.phrase} with criticality ${crit.phrase.split(" ")[1]}` });
+  if (crit.points > 0 && exp.points > 0)
+    merged.push({ points: crit.points + exp.points, phrase: `${exp.phrase} with criticality ${crit.phrase.split(" ")[1]}` });
   else merged.push(crit, exp);
-  const top = merged.filter((f) => f.points > 0).sort((a, b) => b.points - a.points).slice(0, 2);
+  const top = merged
+    .filter((f) => f.points > 0)
+    .sort((a, b) => b.points - a.points)
+    .slice(0, 2);
   return top.length === 0 ? "no notable risk factors" : top.map((f) => f.phrase).join(", ");
 }
 

@@ -1,13 +1,5 @@
 /** The roles of the domain (domain.md, People and roles). A user may hold several. */
-export const ROLES = [
-  "requester",
-  "change_manager",
-  "cab_member",
-  "security_reviewer",
-  "implementer",
-  "auditor",
-  "admin",
-] as const;
+export const ROLES = ["requester", "change_manager", "cab_member", "security_reviewer", "implementer", "auditor", "admin"] as const;
 
 export type Role = (typeof ROLES)[number];
 

@@ -1,11 +1,28 @@
 import { dependencyGraphOf, type CiDependencyEdge } from "./blast-radius";
 import type { ChangeType } from "./change-types";
 import { changeReference } from "./change-visibility";
-import { describeFreeze, describeSlot, freezesHit, insideMaintenanceWindow, overlaps, type FreezeWindowFacts, type ScheduleCi, type TimeWindow } from "./schedule-windows";
+import {
+  describeFreeze,
+  describeSlot,
+  freezesHit,
+  insideMaintenanceWindow,
+  overlaps,
+  type FreezeWindowFacts,
+  type ScheduleCi,
+  type TimeWindow,
+} from "./schedule-windows";
 import { formatUtcRange } from "./utc-time";
 
 /** A change as the schedule sees it. */
-export type ScheduledChange = { id: string; number: number; title: string; type: ChangeType; window: TimeWindow | null; ciIds: readonly string[]; implementerId: string | null };
+export type ScheduledChange = {
+  id: string;
+  number: number;
+  title: string;
+  type: ChangeType;
+  window: TimeWindow | null;
+  ciIds: readonly string[];
+  implementerId: string | null;
+};
 
 /** A freeze exception as stored: for the window it was asked for, approved by whom so far. */
 export type FreezeExceptionFacts = { window: TimeWindow; managerApproved: boolean; securityApproved: boolean };
@@ -43,27 +60,54 @@ const sameWindow = (a: TimeWindow, b: TimeWindow) => a.start.getTime() === b.sta
 
 /** Granted when both approvals are in and it was asked for the window the change now plans. */
 export function exceptionCovers(exception: FreezeExceptionFacts | null, window: TimeWindow | null): boolean {
-  return exception !== null && window !== null && exception.managerApproved && exception.securityApproved && sameWindow(exception.window, window);
+  return (
+    exception !== null && window !== null && exception.managerApproved && exception.securityApproved && sameWindow(exception.window, window)
+  );
 }
 
 /** What the lifecycle guard reads: is the change inside a freeze, and does an exception cover it. */
-export function freezeStatus(context: Pick<ScheduleContext, "change" | "cis" | "freezes" | "exception">): { insideFreeze: boolean; freezeExceptionGranted: boolean } {
+export function freezeStatus(context: Pick<ScheduleContext, "change" | "cis" | "freezes" | "exception">): {
+  insideFreeze: boolean;
+  freezeExceptionGranted: boolean;
+} {
   const { change } = context;
   if (!change.window) return { insideFreeze: false, freezeExceptionGranted: false };
   const cis = context.cis.filter((ci) => change.ciIds.includes(ci.id));
-  return { insideFreeze: freezesHit(change.window, cis, context.freezes).length > 0, freezeExceptionGranted: exceptionCovers(context.exception, change.window) };
+  return {
+    insideFreeze: freezesHit(change.window, cis, context.freezes).length > 0,
+    freezeExceptionGranted: exceptionCovers(context.exception, change.window),
+  };
 }
 
-export const EXCEPTION_HOW = "ask for a freeze exception, which a change manager and a security reviewer (neither of them the requester or implementer) must both approve";
+export const EXCEPTION_HOW =
+  "ask for a freeze exception, which a change manager and a security reviewer (neither of them the requester or implementer) must both approve";
 
 function freezeConflicts(context: ScheduleContext, window: TimeWindow, cis: readonly ScheduleCi[]): Conflict[] {
   const { change } = context;
   const excepted = exceptionCovers(context.exception, window);
   return freezesHit(window, cis, context.freezes).map((freeze): Conflict => {
     const message = `The planned window falls inside the freeze ${describeFreeze(freeze)}.`;
-    if (change.type === "emergency") return { kind: "freeze", severity: "info", message, proceed: "Emergency changes may run inside a freeze; the retrospective review covers it." };
-    if (change.type === "major") return { kind: "freeze", severity: "block", message, proceed: "Major changes are never scheduled inside a freeze: move the planned window outside it." };
-    if (excepted) return { kind: "freeze", severity: "info", message, proceed: "A freeze exception approved by a change manager and a security reviewer covers this window." };
+    if (change.type === "emergency")
+      return {
+        kind: "freeze",
+        severity: "info",
+        message,
+        proceed: "Emergency changes may run inside a freeze; the retrospective review covers it.",
+      };
+    if (change.type === "major")
+      return {
+        kind: "freeze",
+        severity: "block",
+        message,
+        proceed: "Major changes are never scheduled inside a freeze: move the planned window outside it.",
+      };
+    if (excepted)
+      return {
+        kind: "freeze",
+        severity: "info",
+        message,
+        proceed: "A freeze exception approved by a change manager and a security reviewer covers this window.",
+      };
     return { kind: "freeze", severity: "block", message, proceed: `Move the planned window outside the freeze, or ${EXCEPTION_HOW}.` };
   });
 }
@@ -93,7 +137,8 @@ function namesOf(cis: readonly ScheduleCi[]): Map<string, string> {
 const references = new WeakMap<ScheduledChange, string>();
 function referenceOf(other: ScheduledChange, window: TimeWindow): string {
   let ref = references.get(other);
-  if (ref === undefined) references.set(other, (ref = `${changeReference(other.number)} "${other.title}" (${formatUtcRange(window.start, window.end)})`));
+  if (ref === undefined)
+    references.set(other, (ref = `${changeReference(other.number)} "${other.title}" (${formatUtcRange(window.start, window.end)})`));
   return ref;
 }
 
@@ -110,20 +155,42 @@ function overlapConflicts(context: ScheduleContext, window: TimeWindow): Conflic
     // Either change may touch something the other's CIs feed: both directions matter.
     // The other's CIs in this change's blast radius, else this change's CIs in the other's.
     const dependent = same.length > 0 ? [] : other.ciIds.filter((o) => change.ciIds.some((m) => graph.dependsOn(o, m)));
-    const upstream = same.length > 0 || dependent.length > 0 ? [] : change.ciIds.filter((m) => other.ciIds.some((o) => graph.dependsOn(m, o)));
+    const upstream =
+      same.length > 0 || dependent.length > 0 ? [] : change.ciIds.filter((m) => other.ciIds.some((o) => graph.dependsOn(m, o)));
     const sameImplementer = change.implementerId !== null && other.implementerId === change.implementerId;
     if (same.length === 0 && dependent.length === 0 && upstream.length === 0 && !sameImplementer) continue;
     // Most changes overlapping a window touch nothing of it: words only for those that do.
     const ref = referenceOf(other, other.window);
     const link = { id: other.id, number: other.number, title: other.title };
     if (same.length > 0) {
-      conflicts.push({ kind: "overlap", severity: "warning", other: link, message: `${ref} changes ${same.map(name).join(", ")} at the same time.`, proceed: "Agree an order with the other change's manager, or move one of the windows." });
+      conflicts.push({
+        kind: "overlap",
+        severity: "warning",
+        other: link,
+        message: `${ref} changes ${same.map(name).join(", ")} at the same time.`,
+        proceed: "Agree an order with the other change's manager, or move one of the windows.",
+      });
     } else if (dependent.length > 0 || upstream.length > 0) {
-      const which = dependent.length > 0 ? `${dependent.map(name).join(", ")}, which depends on this change's configuration items` : `${upstream.map(name).join(", ")}'s dependencies`;
-      conflicts.push({ kind: "overlap", severity: "warning", other: link, message: `${ref} changes ${which}, in an overlapping window.`, proceed: "Check the two changes cannot disturb each other, or move one of the windows." });
+      const which =
+        dependent.length > 0
+          ? `${dependent.map(name).join(", ")}, which depends on this change's configuration items`
+          : `${upstream.map(name).join(", ")}'s dependencies`;
+      conflicts.push({
+        kind: "overlap",
+        severity: "warning",
+        other: link,
+        message: `${ref} changes ${which}, in an overlapping window.`,
+        proceed: "Check the two changes cannot disturb each other, or move one of the windows.",
+      });
     }
     if (sameImplementer) {
-      conflicts.push({ kind: "implementer", severity: "warning", other: link, message: `The implementer is also booked on ${ref}.`, proceed: "Assign another implementer to one of the changes, or move one of the windows." });
+      conflicts.push({
+        kind: "implementer",
+        severity: "warning",
+        other: link,
+        message: `The implementer is also booked on ${ref}.`,
+        proceed: "Assign another implementer to one of the changes, or move one of the windows.",
+      });
     }
   }
   return conflicts;
@@ -140,7 +207,11 @@ export function scheduleConflicts(context: ScheduleContext): Conflict[] {
   const { change } = context;
   if (!change.window) return [];
   const cis = context.cis.filter((ci) => change.ciIds.includes(ci.id));
-  return [...freezeConflicts(context, change.window, cis), ...maintenanceConflicts(change.window, cis), ...overlapConflicts(context, change.window)].sort((a, b) => ORDER[a.severity] - ORDER[b.severity]);
+  return [
+    ...freezeConflicts(context, change.window, cis),
+    ...maintenanceConflicts(change.window, cis),
+    ...overlapConflicts(context, change.window),
+  ].sort((a, b) => ORDER[a.severity] - ORDER[b.severity]);
 }
 
 const SUMMARY_PHRASES: Record<Conflict["kind"], [string, string]> = {

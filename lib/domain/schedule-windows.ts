@@ -5,15 +5,30 @@ export type TimeWindow = { start: Date; end: Date };
 
 export const FREEZE_SCOPES = ["all", "environments", "tags"] as const;
 export type FreezeScope = (typeof FREEZE_SCOPES)[number];
-export const FREEZE_SCOPE_LABELS = { all: "Everything", environments: "Environments", tags: "CI tags" } as const satisfies Record<FreezeScope, string>;
+export const FREEZE_SCOPE_LABELS = { all: "Everything", environments: "Environments", tags: "CI tags" } as const satisfies Record<
+  FreezeScope,
+  string
+>;
 
-export type FreezeWindowFacts = TimeWindow & { id: string; reason: string; scope: FreezeScope; environments: readonly string[]; tags: readonly string[] };
+export type FreezeWindowFacts = TimeWindow & {
+  id: string;
+  reason: string;
+  scope: FreezeScope;
+  environments: readonly string[];
+  tags: readonly string[];
+};
 
 /** A weekly slot in UTC: weekday 0 = Sunday, as Date.getUTCDay(). */
 export type WeeklySlot = { weekday: number; startMinute: number; durationMinutes: number };
 
 /** What the schedule rules need to know of a configuration item. */
-export type ScheduleCi = { id: string; name: string; environment: string; tags: readonly string[]; maintenanceWindows: readonly WeeklySlot[] };
+export type ScheduleCi = {
+  id: string;
+  name: string;
+  environment: string;
+  tags: readonly string[];
+  maintenanceWindows: readonly WeeklySlot[];
+};
 
 export function overlaps(a: TimeWindow, b: TimeWindow): boolean {
   // getTime(): comparing Date objects converts each through valueOf, several times slower, and a
@@ -22,7 +37,10 @@ export function overlaps(a: TimeWindow, b: TimeWindow): boolean {
 }
 
 /** Whether a freeze covers any of these CIs: all of them, or those in its environments or with its tags. */
-export function freezeCovers(freeze: Pick<FreezeWindowFacts, "scope" | "environments" | "tags">, cis: readonly Pick<ScheduleCi, "environment" | "tags">[]): boolean {
+export function freezeCovers(
+  freeze: Pick<FreezeWindowFacts, "scope" | "environments" | "tags">,
+  cis: readonly Pick<ScheduleCi, "environment" | "tags">[],
+): boolean {
   switch (freeze.scope) {
     case "all":
       return true;

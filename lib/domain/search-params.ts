@@ -56,7 +56,12 @@ export const optionalParam = <T extends z.ZodType>(schema: T) => z.preprocess(bl
 
 /** Free text on one line: control characters (NUL, a pasted line break) become spaces; capped. */
 export function cleanText(text: string, max = TEXT_PARAM_MAX): string {
-  return text.replace(/\p{Cc}+/gu, " ").replace(/\s+/g, " ").trim().slice(0, max).trim();
+  return text
+    .replace(/\p{Cc}+/gu, " ")
+    .replace(/\s+/g, " ")
+    .trim()
+    .slice(0, max)
+    .trim();
 }
 
 /** A search box: cleaned and cut to `max`; nothing left means no filter. */
@@ -96,4 +101,9 @@ export const encodeTimeCursor = (at: Date, id: string) => `${at.toISOString()}_$
 export const timeCursorParam = optionalParam(z.string().refine((s) => decodeTimeCursor(s) !== null));
 export const uuidParam = optionalParam(z.string().refine(isUuid));
 /** A positive whole number a bigint or an integer column holds (an audit seq, a checkpoint id). */
-export const idNumberParam = optionalParam(z.string().regex(/^[1-9]\d{0,14}$/).transform(Number));
+export const idNumberParam = optionalParam(
+  z
+    .string()
+    .regex(/^[1-9]\d{0,14}$/)
+    .transform(Number),
+);

@@ -10,7 +10,11 @@ export function partyOf(change: Pick<ChangeFacts, "requesterId" | "implementerId
 }
 
 /** Why a party to the change may not do something to it, or null if the person is independent. */
-export function segregationRefusal(change: Pick<ChangeFacts, "requesterId" | "implementerId">, personId: string, doing: string): string | null {
+export function segregationRefusal(
+  change: Pick<ChangeFacts, "requesterId" | "implementerId">,
+  personId: string,
+  doing: string,
+): string | null {
   switch (partyOf(change, personId)) {
     case "requester":
       return `You requested this change, so you cannot ${doing}; someone independent must.`;

@@ -6,8 +6,17 @@ import { PASSWORD_MAX } from "./user-rules";
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 export const signInInputSchema = z.object({
-  email: z.string().max(320).refine((s) => !CONTROL.test(s)).transform((s) => s.trim().toLowerCase()).pipe(z.string().min(3)),
-  password: z.string().min(1).max(PASSWORD_MAX).refine((s) => !s.includes("\u0000")),
+  email: z
+    .string()
+    .max(320)
+    .refine((s) => !CONTROL.test(s))
+    .transform((s) => s.trim().toLowerCase())
+    .pipe(z.string().min(3)),
+  password: z
+    .string()
+    .min(1)
+    .max(PASSWORD_MAX)
+    .refine((s) => !s.includes("\u0000")),
 });
 
 export type SignInInput = z.infer<typeof signInInputSchema>;

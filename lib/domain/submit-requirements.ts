@@ -22,7 +22,8 @@ export function missingForSubmit(change: ChangeFacts, now: Date): MissingField[]
     need("plannedEnd", start.getTime() < end.getTime(), "The planned end must be after the planned start.");
     need("plannedStart", start.getTime() > now.getTime(), "The planned start must be in the future.");
   }
-  if (change.type === "emergency") need("emergencyJustification", filled(change.emergencyJustification), "Explain why this change cannot wait (emergency justification).");
+  if (change.type === "emergency")
+    need("emergencyJustification", filled(change.emergencyJustification), "Explain why this change cannot wait (emergency justification).");
   if (change.type === "standard") need("templateId", change.template !== null, "Choose the standard-change template this change follows.");
   return missing;
 }

@@ -9,7 +9,10 @@ import type { Role } from "./roles";
 export const TEMPLATE_STATUSES = ["proposed", "approved", "retired"] as const;
 export type TemplateStatus = (typeof TEMPLATE_STATUSES)[number];
 
-export const TEMPLATE_STATUS_LABELS = { proposed: "Awaiting approval", approved: "Approved", retired: "Retired" } as const satisfies Record<TemplateStatus, string>;
+export const TEMPLATE_STATUS_LABELS = { proposed: "Awaiting approval", approved: "Approved", retired: "Retired" } as const satisfies Record<
+  TemplateStatus,
+  string
+>;
 
 /** A standard change is low-risk by definition; a template may allow at most medium. */
 export const TEMPLATE_RISK_CEILINGS = ["low", "medium"] as const;
@@ -71,11 +74,19 @@ export function isTemplateApprover(roles: readonly Role[]): boolean {
 }
 
 /** Approving: an admin or change manager who did not propose this version (segregation of duties). */
-export function decideApproval(actor: { id: string; roles: readonly Role[] }, template: { status: TemplateStatus; proposedById: string }): Decision {
+export function decideApproval(
+  actor: { id: string; roles: readonly Role[] },
+  template: { status: TemplateStatus; proposedById: string },
+): Decision {
   if (!isTemplateApprover(actor.roles)) return deny("Only an admin or a change manager can approve templates.");
-  if (template.proposedById === actor.id) return deny("You proposed this version, so someone else must approve it (segregation of duties).");
+  if (template.proposedById === actor.id)
+    return deny("You proposed this version, so someone else must approve it (segregation of duties).");
   if (!canTransition(template.status, "approved")) {
-    return deny(template.status === "approved" ? "This version is already approved." : "A retired template cannot be approved. Propose a new version instead.");
+    return deny(
+      template.status === "approved"
+        ? "This version is already approved."
+        : "A retired template cannot be approved. Propose a new version instead.",
+    );
   }
   return allow;
 }
@@ -89,7 +100,8 @@ export function decideRetire(template: { status: TemplateStatus }): Decision {
  * waiting for approval (so an approver never approves text that changed under them).
  */
 export function decideNewVersion(base: { version: number }, latest: { version: number; status: TemplateStatus }): Decision {
-  if (latest.status === "proposed") return deny(`Version ${latest.version} of this template is still awaiting approval. Approve or retire it before proposing another.`);
+  if (latest.status === "proposed")
+    return deny(`Version ${latest.version} of this template is still awaiting approval. Approve or retire it before proposing another.`);
   if (base.version !== latest.version) return deny(`Version ${latest.version} is newer than this one. Start from the latest version.`);
   return allow;
 }

@@ -75,22 +75,40 @@ export const TRANSITIONS = {
   reject: {
     performer: "change_manager",
     reasonRequired: true,
-    steps: { normal: { from: underReview, to: "rejected" }, major: { from: underReview, to: "rejected" }, emergency: { from: ["authorization"], to: "rejected" } },
+    steps: {
+      normal: { from: underReview, to: "rejected" },
+      major: { from: underReview, to: "rejected" },
+      emergency: { from: ["authorization"], to: "rejected" },
+    },
   },
   return_for_rework: {
     performer: "change_manager",
     reasonRequired: true,
-    steps: { normal: { from: underReview, to: "draft" }, major: { from: underReview, to: "draft" }, emergency: { from: ["authorization"], to: "draft" } },
+    steps: {
+      normal: { from: underReview, to: "draft" },
+      major: { from: underReview, to: "draft" },
+      emergency: { from: ["authorization"], to: "draft" },
+    },
   },
   cancel: {
     performer: "change_manager",
     reasonRequired: true,
-    steps: { standard: toCancelled("standard"), normal: toCancelled("normal"), major: toCancelled("major"), emergency: toCancelled("emergency") },
+    steps: {
+      standard: toCancelled("standard"),
+      normal: toCancelled("normal"),
+      major: toCancelled("major"),
+      emergency: toCancelled("emergency"),
+    },
   },
   withdraw: {
     performer: "own_requester",
     reasonRequired: false,
-    steps: { standard: toCancelled("standard"), normal: toCancelled("normal"), major: toCancelled("major"), emergency: toCancelled("emergency") },
+    steps: {
+      standard: toCancelled("standard"),
+      normal: toCancelled("normal"),
+      major: toCancelled("major"),
+      emergency: toCancelled("emergency"),
+    },
   },
 } as const satisfies Record<ChangeAction, Transition>;
 

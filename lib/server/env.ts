@@ -12,9 +12,19 @@ const schema = z.object({
   LOGIN_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
   LOGIN_LOCKOUT_MINUTES: z.coerce.number().int().positive().default(15),
   /** A session ends after this many minutes without a request. */
-  SESSION_IDLE_MINUTES: z.coerce.number().int().positive().max(24 * 60).default(30),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(24 * 60)
+    .default(30),
   /** A session ends this many hours after sign-in, however active. */
-  SESSION_MAX_HOURS: z.coerce.number().int().positive().max(24 * 30).default(8),
+  SESSION_MAX_HOURS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(24 * 30)
+    .default(8),
   /** How many proxies in front of the portal append to X-Forwarded-For; 0 believes no header (see README, Security notes). */
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /** Ed25519 private key(s) (PKCS#8 PEM, several one after the other around a key rotation, or that text in base64) that sign audit checkpoints. Checked where it is used, so pages that never sign do not need it. */

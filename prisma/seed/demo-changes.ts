@@ -40,32 +40,59 @@ export async function seedDemoChanges(): Promise<number> {
   const history = await seedDemoHistory();
   const ci = history.ciIds;
   // Weekly slots (UTC) in which the critical production systems may be changed.
-  for (const [name, weekday, start, hours] of [["payments-db", 6, "22:00", 4], ["payments-db", 2, "21:00", 3], ["edge-proxy", 0, "02:00", 3], ["auth-service", 3, "20:00", 4]] as const) {
+  for (const [name, weekday, start, hours] of [
+    ["payments-db", 6, "22:00", 4],
+    ["payments-db", 2, "21:00", 3],
+    ["edge-proxy", 0, "02:00", 3],
+    ["auth-service", 3, "20:00", 4],
+  ] as const) {
     must(await addMaintenanceWindow(cast.admin, { ciId: ci[name], weekday, start, hours }), `maintenance window of ${name}`);
   }
   // A production freeze two weeks out, after the demo's scheduled changes, so the calendar shades it.
   const freezeStart = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate() + DEMO_FREEZE_DAY));
-  must(await createFreeze(cast.admin, {
-    startsAt: freezeStart.toISOString(), endsAt: new Date(freezeStart.getTime() + 3 * 24 * 3_600_000).toISOString(),
-    reason: DEMO_FREEZE_REASON, scope: "environments", environments: "production", tags: "",
-  }), "freeze window");
+  must(
+    await createFreeze(cast.admin, {
+      startsAt: freezeStart.toISOString(),
+      endsAt: new Date(freezeStart.getTime() + 3 * 24 * 3_600_000).toISOString(),
+      reason: DEMO_FREEZE_REASON,
+      scope: "environments",
+      environments: "production",
+      tags: "",
+    }),
+    "freeze window",
+  );
 
   const template = { id: history.templateIds["Rotate the staging web certificate"]! };
 
   const story = new DemoStory(cast);
   let day = 1;
-  const normal = (title: string, cis: string[], extra: Record<string, unknown> = {}) => story.draft(title, cis.map((n) => ci[n]!), day++, extra);
+  const normal = (title: string, cis: string[], extra: Record<string, unknown> = {}) =>
+    story.draft(
+      title,
+      cis.map((n) => ci[n]!),
+      day++,
+      extra,
+    );
 
   await normal("Upgrade the reporting database driver", ["reporting"], { description: "" }); // draft, incomplete
   await story.submit(await normal("Add an index for the monthly report", ["reporting"]));
   await story.toAssessment(await normal("Tune the log pipeline batch size", ["log-pipeline"]));
-  const awaitingVotes = await story.toAuthorization(await normal("Enable HTTP/3 on the edge proxy", ["edge-proxy"], { newExternalInterface: true }));
+  const awaitingVotes = await story.toAuthorization(
+    await normal("Enable HTTP/3 on the edge proxy", ["edge-proxy"], { newExternalInterface: true }),
+  );
   await story.vote(awaitingVotes, "cab", "cab_member", "approve", "Tested on staging last week.");
   await story.toScheduled(await normal("Patch OpenSSL on the web tier", ["web-frontend"], { cves: "CVE-2026-10001 7.5" }));
   await story.toImplementing(await normal("Rotate the orders-api service credentials", ["orders-api"], { touchesAuth: true }));
   await story.toReview(await normal("Increase payments-db connection pool", ["payments-db"]), "successful_with_issues");
-  await story.close(await story.toReview(await normal("Move HR portal sessions to the new auth service", ["hr-portal"], { regulatedData: true, frameworkTags: ["hipaa"] }), "successful"));
-  const rejected = await story.toAuthorization(await normal("Open the admin API to partners", ["orders-api"], { newExternalInterface: true, touchesAuth: true }));
+  await story.close(
+    await story.toReview(
+      await normal("Move HR portal sessions to the new auth service", ["hr-portal"], { regulatedData: true, frameworkTags: ["hipaa"] }),
+      "successful",
+    ),
+  );
+  const rejected = await story.toAuthorization(
+    await normal("Open the admin API to partners", ["orders-api"], { newExternalInterface: true, touchesAuth: true }),
+  );
   await story.vote(rejected, "security", "security_reviewer", "reject", "No threat model for the partner access path; resubmit with one.");
   await story.act(rejected, "manager", "reject", { reason: "Vetoed by security review: no threat model." });
   const cancelled = await normal("Decommission the old reporting export", ["reporting"]);
@@ -76,9 +103,21 @@ export async function seedDemoChanges(): Promise<number> {
   await story.act(rework, "manager", "return_for_rework", { reason: "The backout plan does not say how the old size is restored." });
 
   const emergency = { type: "emergency", emergencyJustification: "CVE-2026-20002 is exploited in the wild against our auth stack." };
-  const hotfix = await story.draft("Emergency patch for auth-service", [ci["auth-service"]!], 0, { ...emergency, cves: "CVE-2026-20002 9.8 exploited", touchesAuth: true });
-  await story.close(await story.emergencyToReview(hotfix), { rootCause: "An unpatched library in the token parser.", securityValidation: "Access logs reviewed for 30 days; no token forgery found. Admin grants audited." });
-  await story.emergencyToImplementing(await story.draft("Block the abusive ASN at the edge", [ci["edge-proxy"]!], 0, { ...emergency, emergencyJustification: "Credential-stuffing attack in progress." }));
+  const hotfix = await story.draft("Emergency patch for auth-service", [ci["auth-service"]!], 0, {
+    ...emergency,
+    cves: "CVE-2026-20002 9.8 exploited",
+    touchesAuth: true,
+  });
+  await story.close(await story.emergencyToReview(hotfix), {
+    rootCause: "An unpatched library in the token parser.",
+    securityValidation: "Access logs reviewed for 30 days; no token forgery found. Admin grants audited.",
+  });
+  await story.emergencyToImplementing(
+    await story.draft("Block the abusive ASN at the edge", [ci["edge-proxy"]!], 0, {
+      ...emergency,
+      emergencyJustification: "Credential-stuffing attack in progress.",
+    }),
+  );
 
   const standard = { type: "standard", templateId: template.id, title: "Rotate the staging web certificate" };
   await story.submit(await story.draft("Rotate the staging web certificate", [ci["staging-web"]!], 3, standard), "requester");
@@ -90,18 +129,33 @@ export async function seedDemoChanges(): Promise<number> {
   await story.close(done);
 
   // Approved, but planned inside the freeze: the schedule step is refused until it moves or is excepted.
-  const frozen = await story.toAuthorization(await story.draft("Upgrade the payments-db minor version", [ci["payments-db"]!], DEMO_FREEZE_DAY + 1, { description: "Apply the vendor's minor release with the replication fix." }));
+  const frozen = await story.toAuthorization(
+    await story.draft("Upgrade the payments-db minor version", [ci["payments-db"]!], DEMO_FREEZE_DAY + 1, {
+      description: "Apply the vendor's minor release with the replication fix.",
+    }),
+  );
   await story.approveAll(frozen);
   await story.assign(frozen);
 
-  await story.toAuthorization(await story.draft("Migrate payments to the new database cluster", [ci["payments-db"]!, ci["orders-api"]!], 10, { type: "major", regulatedData: true, frameworkTags: ["pci_dss"], infraProvisioning: true }));
+  await story.toAuthorization(
+    await story.draft("Migrate payments to the new database cluster", [ci["payments-db"]!, ci["orders-api"]!], 10, {
+      type: "major",
+      regulatedData: true,
+      frameworkTags: ["pci_dss"],
+      infraProvisioning: true,
+    }),
+  );
   return history.changes + story.count;
 }
 
 async function seedDemoHistory(): Promise<DemoHistory> {
   const client = await pgPool().connect();
   try {
-    return await writeDemoHistory(client, { now: new Date(), signingKey: (await currentSigningKey()).privateKey, checkpointEvery: env().AUDIT_CHECKPOINT_EVERY });
+    return await writeDemoHistory(client, {
+      now: new Date(),
+      signingKey: (await currentSigningKey()).privateKey,
+      checkpointEvery: env().AUDIT_CHECKPOINT_EVERY,
+    });
   } finally {
     client.release();
   }
@@ -117,14 +171,24 @@ class DemoStory {
   async draft(title: string, ciIds: string[], daysAhead: number, extra: Record<string, unknown> = {}): Promise<string> {
     const start = new Date(Date.now() + (daysAhead * 24 + 2) * 60 * 60 * 1000);
     this.count += 1;
-    return must(await createChangeDraft(this.cast.requester, {
-      ...blankDraftInput(),
-      type: "normal", title, description: `${title}.`, justification: "Keeps the service supported and secure.",
-      implementationPlan: "1. Announce. 2. Apply the change. 3. Verify.", backoutPlan: "Revert to the previous version from the release archive.",
-      testPlan: "Smoke tests and the service's health checks.", backoutTested: true, plannedStart: start.toISOString(),
-      plannedEnd: new Date(start.getTime() + 45 * 60 * 1000).toISOString(), ciIds,
-      ...extra,
-    }), `draft "${title}"`).id;
+    return must(
+      await createChangeDraft(this.cast.requester, {
+        ...blankDraftInput(),
+        type: "normal",
+        title,
+        description: `${title}.`,
+        justification: "Keeps the service supported and secure.",
+        implementationPlan: "1. Announce. 2. Apply the change. 3. Verify.",
+        backoutPlan: "Revert to the previous version from the release archive.",
+        testPlan: "Smoke tests and the service's health checks.",
+        backoutTested: true,
+        plannedStart: start.toISOString(),
+        plannedEnd: new Date(start.getTime() + 45 * 60 * 1000).toISOString(),
+        ciIds,
+        ...extra,
+      }),
+      `draft "${title}"`,
+    ).id;
   }
 
   async act(changeId: string, who: keyof Cast, action: string, extra: Record<string, unknown> = {}) {
@@ -135,14 +199,31 @@ class DemoStory {
   submit = (id: string, who: keyof Cast = "requester") => this.act(id, who, "submit");
 
   async signAll(changeId: string, preImplementationOnly = false) {
-    const items = await db().checklistItem.findMany({ where: { changeId, status: "pending", ...(preImplementationOnly ? { preImplementation: true } : {}) } });
+    const items = await db().checklistItem.findMany({
+      where: { changeId, status: "pending", ...(preImplementationOnly ? { preImplementation: true } : {}) },
+    });
     for (const item of items) {
       if (item.key === "secure_baseline" && !preImplementationOnly) {
-        must(await waiveItem(this.cast.security, { changeId, key: item.key, compensatingControl: "Nightly configuration drift scan with alerting", residualRisk: "Low: drift is found within 24 hours." }), "waiver");
+        must(
+          await waiveItem(this.cast.security, {
+            changeId,
+            key: item.key,
+            compensatingControl: "Nightly configuration drift scan with alerting",
+            residualRisk: "Low: drift is found within 24 hours.",
+          }),
+          "waiver",
+        );
         continue;
       }
       const signer = item.signerRole === "security_reviewer" ? this.cast.security : this.cast.manager;
-      must(await signOffItem(signer, { changeId, key: item.key, evidence: `Checked: ${item.evidenceWanted} (ticket OPS-${1000 + this.count}).` }), `sign-off ${item.key}`);
+      must(
+        await signOffItem(signer, {
+          changeId,
+          key: item.key,
+          evidence: `Checked: ${item.evidenceWanted} (ticket OPS-${1000 + this.count}).`,
+        }),
+        `sign-off ${item.key}`,
+      );
     }
   }
 
@@ -155,11 +236,13 @@ class DemoStory {
     const requirement = requiredApprovals({ type: c.type, risk: c.riskLevel ? { level: c.riskLevel, summary: "" } : null, flags: c });
     const pool = { change_manager: ["manager"], cab_member: ["cab", "lead"], security_reviewer: ["security"] } as const;
     for (const rule of requirement.rules) {
-      for (const who of pool[rule.role].slice(0, rule.count)) await this.vote(changeId, who, rule.role, "approve", "Reviewed the plans; fine by me.");
+      for (const who of pool[rule.role].slice(0, rule.count))
+        await this.vote(changeId, who, rule.role, "approve", "Reviewed the plans; fine by me.");
     }
   }
 
-  assign = (id: string) => assignImplementer(this.cast.manager, { changeId: id, implementerId: this.cast.implementer.id }).then((r) => must(r, "assignment"));
+  assign = (id: string) =>
+    assignImplementer(this.cast.manager, { changeId: id, implementerId: this.cast.implementer.id }).then((r) => must(r, "assignment"));
 
   async toAssessment(id: string) {
     await this.submit(id);
@@ -197,7 +280,14 @@ class DemoStory {
     return this.act(id, "implementer", "record_outcome", { outcome: "successful" });
   }
   async close(id: string, extra: { rootCause?: string; securityValidation?: string } = {}) {
-    const review = { worksAsIntended: true, securityControlsInPlace: true, monitoringCovers: true, documentationUpdated: true, securityValidation: extra.securityValidation, notes: "Reviewed in the weekly CAB." };
+    const review = {
+      worksAsIntended: true,
+      securityControlsInPlace: true,
+      monitoringCovers: true,
+      documentationUpdated: true,
+      securityValidation: extra.securityValidation,
+      notes: "Reviewed in the weekly CAB.",
+    };
     return this.act(id, "manager", "close", { review, rootCause: extra.rootCause });
   }
 }

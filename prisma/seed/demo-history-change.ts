@@ -78,9 +78,22 @@ export function playChange(p: ChangePlan, { cast, r, uuid, cutoff, plan }: PlayC
     fn();
     return true;
   };
-  const event = (actor: Person, action: string, extra: { before?: Json; after?: Json; reason?: string | null; entityType?: string; entityId?: string } = {}) => {
+  const event = (
+    actor: Person,
+    action: string,
+    extra: { before?: Json; after?: Json; reason?: string | null; entityType?: string; entityId?: string } = {},
+  ) => {
     version += 1;
-    plan(clock, { actor, action, entityType: extra.entityType ?? "change", entityId: extra.entityId ?? id, changeId: id, before: extra.before ?? null, after: extra.after ?? null, reason: extra.reason ?? null });
+    plan(clock, {
+      actor,
+      action,
+      entityType: extra.entityType ?? "change",
+      entityId: extra.entityId ?? id,
+      changeId: id,
+      before: extra.before ?? null,
+      after: extra.after ?? null,
+      reason: extra.reason ?? null,
+    });
   };
   const move = (actor: Person, action: string, to: ChangeState, details: Record<string, Json> = {}, reason: string | null = null) => {
     event(actor, action, { before: { state }, after: { state: to, ...details }, reason });
@@ -89,12 +102,35 @@ export function playChange(p: ChangePlan, { cast, r, uuid, cutoff, plan }: PlayC
 
   const riskDetails = { riskLevel: p.risk.level, riskScore: p.risk.score };
   const row: Record<string, unknown> = {
-    id, type: p.type, title: p.title, description: PLANS.description, justification: PLANS.justification, implementation_plan: PLANS.implementationPlan,
-    backout_plan: PLANS.backoutPlan, test_plan: PLANS.testPlan, backout_tested: true, emergency_justification: p.emergencyJustification,
-    requester_id: p.requester.id, implementer_id: null, template_id: p.templateId, ...flagColumns(p.flags),
-    risk_score: null, risk_level: null, risk_factors: null, risk_assessed_at: null, approval_round: 0, rework_count: 0,
-    outcome: null, outcome_notes: null, implementation_started_at: null, implemented_at: null, root_cause: null,
-    created_at: new Date(p.createdAt), submitted_at: null, authorized_at: null, closed_at: null,
+    id,
+    type: p.type,
+    title: p.title,
+    description: PLANS.description,
+    justification: PLANS.justification,
+    implementation_plan: PLANS.implementationPlan,
+    backout_plan: PLANS.backoutPlan,
+    test_plan: PLANS.testPlan,
+    backout_tested: true,
+    emergency_justification: p.emergencyJustification,
+    requester_id: p.requester.id,
+    implementer_id: null,
+    template_id: p.templateId,
+    ...flagColumns(p.flags),
+    risk_score: null,
+    risk_level: null,
+    risk_factors: null,
+    risk_assessed_at: null,
+    approval_round: 0,
+    rework_count: 0,
+    outcome: null,
+    outcome_notes: null,
+    implementation_started_at: null,
+    implemented_at: null,
+    root_cause: null,
+    created_at: new Date(p.createdAt),
+    submitted_at: null,
+    authorized_at: null,
+    closed_at: null,
   };
   const rows: ChangeRows = { change: row, ciIds: p.ciIds, rounds: [], votes: [], checklist: [], comments: [], review: null };
   let roundId = "";
@@ -110,10 +146,18 @@ export function playChange(p: ChangePlan, { cast, r, uuid, cutoff, plan }: PlayC
   const submit = () => {
     if (p.type !== "standard") openRound();
     row.submitted_at = new Date(clock);
-    Object.assign(row, { risk_score: p.risk.score, risk_level: p.risk.level, risk_factors: { summary: p.risk.summary, factors: p.risk.factors }, risk_assessed_at: new Date(clock) });
+    Object.assign(row, {
+      risk_score: p.risk.score,
+      risk_level: p.risk.level,
+      risk_factors: { summary: p.risk.summary, factors: p.risk.factors },
+      risk_assessed_at: new Date(clock),
+    });
     const to = p.type === "standard" ? "scheduled" : p.type === "emergency" ? "authorization" : "submitted";
     if (p.type === "standard") row.authorized_at = new Date(clock);
-    move(p.requester, "change.submitted", to, { ...(p.type === "standard" ? {} : { round: row.approval_round as number }), ...riskDetails });
+    move(p.requester, "change.submitted", to, {
+      ...(p.type === "standard" ? {} : { round: row.approval_round as number }),
+      ...riskDetails,
+    });
   };
   const vote = (voter: Person, role: ApproverRole, decision: "approve" | "reject", comment: string) => {
     rows.votes.push([uuid(), roundId, id, voter.id, role, decision, comment, new Date(clock)]);
@@ -126,13 +170,38 @@ export function playChange(p: ChangePlan, { cast, r, uuid, cutoff, plan }: PlayC
       if (signed.has(item.key) || (which === "pre" && !item.preImplementation) || (which === "rest" && item.preImplementation)) continue;
       const waive = item.key === "secure_baseline" && r.chance(0.15);
       const signer = item.signerRole === "change_manager" ? cast.manager : cast.security;
-      if (!step(p.type === "emergency" ? later(3, 15) : later(10, 240), () => {
-        const evidence = `Checked: ${item.evidence} (ticket OPS-${r.int(2000, 4999)}).`;
-        rows.checklist.push([uuid(), id, item.key, item.title, item.signerRole, item.evidence, item.preImplementation, waive ? "waived" : "signed", signer.id, new Date(clock),
-          waive ? null : evidence, waive ? "Nightly configuration drift scan with alerting" : null, waive ? "Low: drift is found within 24 hours." : null]);
-        if (waive) event(signer, "checklist.waived", { after: { key: item.key, title: item.title, residualRisk: "Low: drift is found within 24 hours.", compensatingControl: "Nightly configuration drift scan with alerting" }, reason: "Nightly configuration drift scan with alerting" });
-        else event(signer, "checklist.signed_off", { after: { key: item.key, title: item.title, evidence } });
-      })) return false;
+      if (
+        !step(p.type === "emergency" ? later(3, 15) : later(10, 240), () => {
+          const evidence = `Checked: ${item.evidence} (ticket OPS-${r.int(2000, 4999)}).`;
+          rows.checklist.push([
+            uuid(),
+            id,
+            item.key,
+            item.title,
+            item.signerRole,
+            item.evidence,
+            item.preImplementation,
+            waive ? "waived" : "signed",
+            signer.id,
+            new Date(clock),
+            waive ? null : evidence,
+            waive ? "Nightly configuration drift scan with alerting" : null,
+            waive ? "Low: drift is found within 24 hours." : null,
+          ]);
+          if (waive)
+            event(signer, "checklist.waived", {
+              after: {
+                key: item.key,
+                title: item.title,
+                residualRisk: "Low: drift is found within 24 hours.",
+                compensatingControl: "Nightly configuration drift scan with alerting",
+              },
+              reason: "Nightly configuration drift scan with alerting",
+            });
+          else event(signer, "checklist.signed_off", { after: { key: item.key, title: item.title, evidence } });
+        })
+      )
+        return false;
       signed.add(item.key);
     }
     return true;
@@ -151,7 +220,9 @@ export function playChange(p: ChangePlan, { cast, r, uuid, cutoff, plan }: PlayC
     const assess = () => step(later(60, 20 * 60), () => move(cast.manager, "change.assessment_started", "assessment", riskDetails));
     assess();
     if (p.fate === "withdrawn") {
-      step(later(120, 30 * 60), () => move(p.requester, "change.withdrawn", "cancelled", {}, "Superseded by a vendor fix; no longer needed."));
+      step(later(120, 30 * 60), () =>
+        move(p.requester, "change.withdrawn", "cancelled", {}, "Superseded by a vendor fix; no longer needed."),
+      );
       if (state === "cancelled") {
         closeRound();
         row.closed_at = new Date(clock);
@@ -162,28 +233,67 @@ export function playChange(p: ChangePlan, { cast, r, uuid, cutoff, plan }: PlayC
     step(later(30, 300), () => move(cast.manager, "change.authorization_requested", "authorization"));
     if (p.fate === "rework") {
       const critic = p.approvers.find((a) => a.role === "cab_member") ?? p.approvers[0]!;
-      step(later(3 * 60, 30 * 60), () => vote(critic.voter, critic.role, "reject", "The backout plan does not say how the data written during the window is kept."));
+      step(later(3 * 60, 30 * 60), () =>
+        vote(critic.voter, critic.role, "reject", "The backout plan does not say how the data written during the window is kept."),
+      );
       step(later(60, 8 * 60), () => {
-        move(cast.manager, "change.returned_for_rework", "draft", { round: row.approval_round as number, rework: true }, "Say how data written during the window survives a backout, then resubmit.");
+        move(
+          cast.manager,
+          "change.returned_for_rework",
+          "draft",
+          { round: row.approval_round as number, rework: true },
+          "Say how data written during the window survives a backout, then resubmit.",
+        );
         row.rework_count = 1;
         closeRound();
       });
-      step(later(12 * 60, 48 * 60), () => event(p.requester, "change.edited", { before: { backoutPlan: PLANS.backoutPlan }, after: { backoutPlan: (row.backout_plan = `${PLANS.backoutPlan} Writes during the window are replayed from the queue.`) } }));
+      step(later(12 * 60, 48 * 60), () =>
+        event(p.requester, "change.edited", {
+          before: { backoutPlan: PLANS.backoutPlan },
+          after: { backoutPlan: (row.backout_plan = `${PLANS.backoutPlan} Writes during the window are replayed from the queue.`) },
+        }),
+      );
       step(later(20, 240), submit);
       assess();
       step(later(30, 300), () => move(cast.manager, "change.authorization_requested", "authorization"));
     }
     if (p.fate === "rejected") {
-      const critic = p.approvers.find((a) => a.role === "security_reviewer") ?? p.approvers.find((a) => a.role === "cab_member") ?? p.approvers[0]!;
-      step(later(3 * 60, 30 * 60), () => vote(critic.voter, critic.role, "reject", "The blast radius is larger than the plan admits; split the change."));
-      step(later(60, 20 * 60), () => (move(cast.manager, "change.rejected", "rejected", {}, "Rejected at CAB: split it into smaller changes."), closeRound(), (row.closed_at = new Date(clock))));
+      const critic =
+        p.approvers.find((a) => a.role === "security_reviewer") ?? p.approvers.find((a) => a.role === "cab_member") ?? p.approvers[0]!;
+      step(later(3 * 60, 30 * 60), () =>
+        vote(critic.voter, critic.role, "reject", "The blast radius is larger than the plan admits; split the change."),
+      );
+      step(
+        later(60, 20 * 60),
+        () => (
+          move(cast.manager, "change.rejected", "rejected", {}, "Rejected at CAB: split it into smaller changes."),
+          closeRound(),
+          (row.closed_at = new Date(clock))
+        ),
+      );
       return finish();
     }
-    for (const a of p.approvers) step(later(2 * 60, 26 * 60), () => vote(a.voter, a.role, "approve", r.pick(["", "", "Plan and backout look right.", "Fine outside business hours.", "Checked the dependency owners are told."])));
+    for (const a of p.approvers)
+      step(later(2 * 60, 26 * 60), () =>
+        vote(
+          a.voter,
+          a.role,
+          "approve",
+          r.pick(["", "", "Plan and backout look right.", "Fine outside business hours.", "Checked the dependency owners are told."]),
+        ),
+      );
     step(later(10, 120), () => assign());
-    step(Math.max(clock + MIN, Math.min(later(30, 8 * 60), start - HOUR)), () => (move(cast.manager, "change.scheduled", "scheduled", { round: row.approval_round as number }), (row.authorized_at = new Date(clock)), closeRound()));
+    step(
+      Math.max(clock + MIN, Math.min(later(30, 8 * 60), start - HOUR)),
+      () => (
+        move(cast.manager, "change.scheduled", "scheduled", { round: row.approval_round as number }),
+        (row.authorized_at = new Date(clock)),
+        closeRound()
+      ),
+    );
   } else if (p.type === "emergency") {
-    for (const a of p.approvers) step(later(4, 25), () => vote(a.voter, a.role, "approve", "Approved for the incident; retrospective review to follow."));
+    for (const a of p.approvers)
+      step(later(4, 25), () => vote(a.voter, a.role, "approve", "Approved for the incident; retrospective review to follow."));
     signItems("pre");
     step(later(2, 10), () => assign());
   } else {
@@ -247,8 +357,15 @@ const ROOT_CAUSES: Record<ImplementationOutcome, string> = {
 
 function flagColumns(f: ChangeFlags) {
   return {
-    new_external_interface: f.newExternalInterface, touches_auth: f.touchesAuth, regulated_data: f.regulatedData, framework_tags: pgTextArray(f.frameworkTags),
-    infra_provisioning: f.infraProvisioning, release_artifact: f.releaseArtifact, artifact_digest: null, temporary_access: f.temporaryAccess, access_expires_at: null,
+    new_external_interface: f.newExternalInterface,
+    touches_auth: f.touchesAuth,
+    regulated_data: f.regulatedData,
+    framework_tags: pgTextArray(f.frameworkTags),
+    infra_provisioning: f.infraProvisioning,
+    release_artifact: f.releaseArtifact,
+    artifact_digest: null,
+    temporary_access: f.temporaryAccess,
+    access_expires_at: null,
   };
 }
 
@@ -256,10 +373,28 @@ function flagColumns(f: ChangeFlags) {
 function snapshot(p: ChangePlan, row: Record<string, unknown>): Record<string, Json> {
   const f = p.flags;
   return {
-    cves: [], type: p.type, ciIds: p.ciIds, title: p.title, testPlan: PLANS.testPlan, plannedEnd: (row.planned_end as Date).toISOString(), templateId: p.templateId,
-    backoutPlan: PLANS.backoutPlan, description: PLANS.description, touchesAuth: f.touchesAuth, plannedStart: (row.planned_start as Date).toISOString(), backoutTested: true,
-    frameworkTags: [...f.frameworkTags], justification: PLANS.justification, regulatedData: f.regulatedData, artifactDigest: null, accessExpiresAt: null, releaseArtifact: f.releaseArtifact,
-    temporaryAccess: f.temporaryAccess, infraProvisioning: f.infraProvisioning, implementationPlan: PLANS.implementationPlan, newExternalInterface: f.newExternalInterface,
+    cves: [],
+    type: p.type,
+    ciIds: p.ciIds,
+    title: p.title,
+    testPlan: PLANS.testPlan,
+    plannedEnd: (row.planned_end as Date).toISOString(),
+    templateId: p.templateId,
+    backoutPlan: PLANS.backoutPlan,
+    description: PLANS.description,
+    touchesAuth: f.touchesAuth,
+    plannedStart: (row.planned_start as Date).toISOString(),
+    backoutTested: true,
+    frameworkTags: [...f.frameworkTags],
+    justification: PLANS.justification,
+    regulatedData: f.regulatedData,
+    artifactDigest: null,
+    accessExpiresAt: null,
+    releaseArtifact: f.releaseArtifact,
+    temporaryAccess: f.temporaryAccess,
+    infraProvisioning: f.infraProvisioning,
+    implementationPlan: PLANS.implementationPlan,
+    newExternalInterface: f.newExternalInterface,
     emergencyJustification: p.emergencyJustification,
   };
 }

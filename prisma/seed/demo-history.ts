@@ -31,7 +31,9 @@ export async function writeDemoHistory(client: pg.PoolClient | pg.Client, option
   const setupAt = today - (DEMO_HISTORY_DAYS + 14) * DAY + 9 * HOUR;
   // The live story starts now; the past ends an hour before, so its events come first on the chain.
   const cutoff = now - HOUR;
-  const { rows: people } = await client.query<Person & { role: string }>(`SELECT id, email, name, split_part(email, '@', 1) AS role FROM users WHERE email LIKE '%@demo.local'`);
+  const { rows: people } = await client.query<Person & { role: string }>(
+    `SELECT id, email, name, split_part(email, '@', 1) AS role FROM users WHERE email LIKE '%@demo.local'`,
+  );
   const cast = Object.fromEntries(people.map((p) => [p.role, { id: p.id, email: p.email, name: p.name }])) as Cast;
   const checkpoints: unknown[][] = [];
   const log = new ChainedEventLog(client, ({ seq, hash, occurredAt }) => {
@@ -40,18 +42,46 @@ export async function writeDemoHistory(client: pg.PoolClient | pg.Client, option
     checkpoints.push([cp.seq, cp.hash, new Date(cp.createdAt), cp.keyId, cp.signature, "periodic", null]);
   });
   const plan = (at: number, event: PlannedEvent) => log.plan(at, event);
-  const entity = (at: number, actor: Person, action: string, entityType: string, entityId: string, after: Json, before: Json = null) => plan(at, { actor, action, entityType, entityId, changeId: null, before, after });
+  const entity = (at: number, actor: Person, action: string, entityType: string, entityId: string, after: Json, before: Json = null) =>
+    plan(at, { actor, action, entityType, entityId, changeId: null, before, after });
 
   // ---- The CMDB, its templates and freezes, set up two weeks before the first change.
   const ciIds: Record<string, string> = {};
   const ciRows = DEMO_CIS.map((ci, i) => {
     const id = (ciIds[ci.name] = r.uuid());
     const tags = ci.tags ? ci.tags.split(" ") : [];
-    entity(setupAt + i * 7 * MIN, cast.admin, "ci.created", "configuration_item", id, { name: ci.name, tags, type: ci.type, owner: "Platform team", exposure: ci.exposure, criticality: ci.criticality, environment: ci.environment });
-    return [id, ci.name, ci.type, ci.environment, "Platform team", ci.criticality, ci.exposure, pgTextArray(tags), new Date(setupAt), new Date(setupAt)];
+    entity(setupAt + i * 7 * MIN, cast.admin, "ci.created", "configuration_item", id, {
+      name: ci.name,
+      tags,
+      type: ci.type,
+      owner: "Platform team",
+      exposure: ci.exposure,
+      criticality: ci.criticality,
+      environment: ci.environment,
+    });
+    return [
+      id,
+      ci.name,
+      ci.type,
+      ci.environment,
+      "Platform team",
+      ci.criticality,
+      ci.exposure,
+      pgTextArray(tags),
+      new Date(setupAt),
+      new Date(setupAt),
+    ];
   });
   const depRows = Object.entries(DEMO_DEPENDS).flatMap(([dependent, on], i) => {
-    entity(setupAt + 2 * HOUR + i * 5 * MIN, cast.admin, "ci.dependencies_set", "configuration_item", ciIds[dependent]!, { dependsOn: on.map((n) => ciIds[n]!) }, { dependsOn: [] });
+    entity(
+      setupAt + 2 * HOUR + i * 5 * MIN,
+      cast.admin,
+      "ci.dependencies_set",
+      "configuration_item",
+      ciIds[dependent]!,
+      { dependsOn: on.map((n) => ciIds[n]!) },
+      { dependsOn: [] },
+    );
     return on.map((n) => [ciIds[dependent], ciIds[n]]);
   });
   const templateIds: Record<string, string> = {};
@@ -60,16 +90,63 @@ export async function writeDemoHistory(client: pg.PoolClient | pg.Client, option
     const familyId = r.uuid();
     const at = setupAt + DAY + i * HOUR;
     const { ci, ...text } = t;
-    entity(at, cast.admin, "template.proposed", "change_template", id, { ciIds: [ciIds[ci]!], ...text, status: "proposed", version: 1, familyId });
-    entity(at + 5 * HOUR, cast.manager, "template.approved", "change_template", id, { status: "approved", version: 1, supersededVersions: [] }, { status: "proposed" });
-    return [id, familyId, 1, t.title, t.description, t.implementationPlan, t.backoutPlan, t.testPlan, t.riskCeiling, "approved", cast.admin.id, cast.manager.id, new Date(at + 5 * HOUR), new Date(at)];
+    entity(at, cast.admin, "template.proposed", "change_template", id, {
+      ciIds: [ciIds[ci]!],
+      ...text,
+      status: "proposed",
+      version: 1,
+      familyId,
+    });
+    entity(
+      at + 5 * HOUR,
+      cast.manager,
+      "template.approved",
+      "change_template",
+      id,
+      { status: "approved", version: 1, supersededVersions: [] },
+      { status: "proposed" },
+    );
+    return [
+      id,
+      familyId,
+      1,
+      t.title,
+      t.description,
+      t.implementationPlan,
+      t.backoutPlan,
+      t.testPlan,
+      t.riskCeiling,
+      "approved",
+      cast.admin.id,
+      cast.manager.id,
+      new Date(at + 5 * HOUR),
+      new Date(at),
+    ];
   });
   const freezes = DEMO_HISTORY_FREEZES.map((f) => ({ ...f, startsAt: today + f.day * DAY, endsAt: today + (f.day + f.days) * DAY }));
   const freezeRows = freezes.map((f) => {
     const id = r.uuid();
     const createdAt = Math.min(f.startsAt - 21 * DAY, now - 20 * DAY);
-    entity(createdAt, cast.admin, "freeze.created", "freeze_window", id, { tags: [], scope: "environments", endsAt: new Date(f.endsAt).toISOString(), reason: f.reason, startsAt: new Date(f.startsAt).toISOString(), environments: ["production"] });
-    return [id, new Date(f.startsAt), new Date(f.endsAt), f.reason, "environments", pgTextArray(["production"]), pgTextArray([]), cast.admin.id, new Date(createdAt), new Date(createdAt)];
+    entity(createdAt, cast.admin, "freeze.created", "freeze_window", id, {
+      tags: [],
+      scope: "environments",
+      endsAt: new Date(f.endsAt).toISOString(),
+      reason: f.reason,
+      startsAt: new Date(f.startsAt).toISOString(),
+      environments: ["production"],
+    });
+    return [
+      id,
+      new Date(f.startsAt),
+      new Date(f.endsAt),
+      f.reason,
+      "environments",
+      pgTextArray(["production"]),
+      pgTextArray([]),
+      cast.admin.id,
+      new Date(createdAt),
+      new Date(createdAt),
+    ];
   });
   // The live story's freeze (demo-changes.ts) is known to planners too.
   const planningFreezes = [...freezes, { startsAt: today + DEMO_FREEZE_DAY * DAY, endsAt: today + (DEMO_FREEZE_DAY + 3) * DAY }];
@@ -85,13 +162,20 @@ export async function writeDemoHistory(client: pg.PoolClient | pg.Client, option
   const weekday = (day: number) => new Date(today + day * DAY).getUTCDay();
   // Filed on a working day: a story that falls on a weekend moves to the Friday before.
   const workday = (day: number) => (weekday(day) === 6 ? day - 1 : weekday(day) === 0 ? day - 2 : day);
-  const stories: (ChangeStory & { createdAt: number })[] = CHANGE_STORIES.map((s) => ({ ...s, createdAt: today + workday(s.day) * DAY + r.int(8 * 60, 11 * 60) * MIN }));
+  const stories: (ChangeStory & { createdAt: number })[] = CHANGE_STORIES.map((s) => ({
+    ...s,
+    createdAt: today + workday(s.day) * DAY + r.int(8 * 60, 11 * 60) * MIN,
+  }));
   for (let i = 0; i < everyday; i++) {
     const createdAt = first + Math.floor(((i + r.next()) / everyday) * (last - first));
     const weekday = new Date(createdAt).getUTCDay();
     // Nobody files changes at the weekend; move them to Monday morning.
     const at = weekday === 0 ? createdAt + DAY : weekday === 6 ? createdAt + 2 * DAY : createdAt;
-    stories.push({ ...everydayStory(r), createdAt: Date.UTC(new Date(at).getUTCFullYear(), new Date(at).getUTCMonth(), new Date(at).getUTCDate()) + r.int(8 * 60, 17 * 60) * MIN });
+    stories.push({
+      ...everydayStory(r),
+      createdAt:
+        Date.UTC(new Date(at).getUTCFullYear(), new Date(at).getUTCMonth(), new Date(at).getUTCDate()) + r.int(8 * 60, 17 * 60) * MIN,
+    });
   }
   stories.sort((a, b) => a.createdAt - b.createdAt);
   for (const story of stories) {
@@ -101,7 +185,8 @@ export async function writeDemoHistory(client: pg.PoolClient | pg.Client, option
     const rows = playChange(changePlan, { cast, r, uuid: r.uuid, cutoff, plan });
     played.push(rows);
     const c = rows.change;
-    if (c.outcome === "failed" || c.outcome === "rolled_back") failuresOn.push({ at: (c.implemented_at as Date).getTime(), ciIds: rows.ciIds });
+    if (c.outcome === "failed" || c.outcome === "rolled_back")
+      failuresOn.push({ at: (c.implemented_at as Date).getTime(), ciIds: rows.ciIds });
   }
 
   function planOf(story: ChangeStory & { createdAt: number }): ChangePlan | null {
@@ -109,27 +194,58 @@ export async function writeDemoHistory(client: pg.PoolClient | pg.Client, option
     const cis = story.cis.map((n) => DEMO_CIS.find((c) => c.name === n)!);
     const flags: ChangeFlags = { ...NO_FLAGS, ...story.flags };
     const windowHours = story.type === "emergency" ? 3 : r.int(1, 3);
-    const recentFailures = failuresOn.filter((f) => f.at > story.createdAt - 90 * DAY && f.at < story.createdAt && f.ciIds.some((id) => ids.includes(id))).length;
-    const risk = assessRisk({ type: story.type, cis, dependentCount: dependentsOf(story.cis).size, cves: story.cves ?? [], windowMinutes: windowHours * 60, backoutTested: true, recentFailures });
+    const recentFailures = failuresOn.filter(
+      (f) => f.at > story.createdAt - 90 * DAY && f.at < story.createdAt && f.ciIds.some((id) => ids.includes(id)),
+    ).length;
+    const risk = assessRisk({
+      type: story.type,
+      cis,
+      dependentCount: dependentsOf(story.cis).size,
+      cves: story.cves ?? [],
+      windowMinutes: windowHours * 60,
+      backoutTested: true,
+      recentFailures,
+    });
     const requester = story.type === "emergency" || r.chance(0.8) ? cast.requester : cast.lead;
     const rules = requiredApprovals({ type: story.type, risk, flags }).rules;
     const needsLead = rules.some((rule) => rule.role === "cab_member" && rule.count > 1);
     if (requester === cast.lead && needsLead) return planOf(story);
     const implementer = requester !== cast.lead && !needsLead && r.chance(0.25) ? cast.lead : cast.implementer;
     const pools = { change_manager: [cast.manager], cab_member: [cast.cab, cast.lead], security_reviewer: [cast.security] } as const;
-    const approvers = rules.flatMap((rule) => pools[rule.role].filter((p) => p !== requester && p !== implementer).slice(0, rule.count).map((voter) => ({ role: rule.role, voter })));
+    const approvers = rules.flatMap((rule) =>
+      pools[rule.role]
+        .filter((p) => p !== requester && p !== implementer)
+        .slice(0, rule.count)
+        .map((voter) => ({ role: rule.role, voter })),
+    );
     // The demo's CAB has two members: a change that needs a quorum of three is not among the past ones.
     if (approvers.length < rules.reduce((n, rule) => n + rule.count, 0)) return null;
     // Windows at night, after the approvals it expects, outside any freeze (emergencies excepted).
     const expected = story.type === "standard" ? 6 * HOUR : story.type === "emergency" ? 0 : (story.fate === "rework" ? 8 : 4) * DAY;
-    let plannedStart = story.type === "emergency" ? story.createdAt + r.int(60, 120) * MIN : nightAfter(story.createdAt + expected + story.leadHours * HOUR, r);
+    let plannedStart =
+      story.type === "emergency"
+        ? story.createdAt + r.int(60, 120) * MIN
+        : nightAfter(story.createdAt + expected + story.leadHours * HOUR, r);
     for (let f = frozen(plannedStart); story.type !== "emergency" && f; f = frozen(plannedStart)) plannedStart = nightAfter(f.endsAt, r);
     const month = new Date(story.createdAt).toLocaleString("en-GB", { month: "long", timeZone: "UTC" });
-    const comments = Array.from({ length: story.comments }, () => ({ by: r.pick([cast.cab, cast.manager, requester]), body: r.pick(COMMENTS) }));
+    const comments = Array.from({ length: story.comments }, () => ({
+      by: r.pick([cast.cab, cast.manager, requester]),
+      body: r.pick(COMMENTS),
+    }));
     return {
-      ...story, title: story.type === "standard" ? `${story.title} (${month})` : story.title, ciIds: ids, flags, risk, requester, implementer, approvers, comments,
+      ...story,
+      title: story.type === "standard" ? `${story.title} (${month})` : story.title,
+      ciIds: ids,
+      flags,
+      risk,
+      requester,
+      implementer,
+      approvers,
+      comments,
       emergencyJustification: story.emergencyJustification ?? null,
-      templateId: story.template ? templateIds[story.template]! : null, plannedStart, plannedEnd: plannedStart + windowHours * HOUR,
+      templateId: story.template ? templateIds[story.template]! : null,
+      plannedStart,
+      plannedEnd: plannedStart + windowHours * HOUR,
     };
   }
 
@@ -137,19 +253,113 @@ export async function writeDemoHistory(client: pg.PoolClient | pg.Client, option
   await client.query("BEGIN");
   try {
     await client.query("UPDATE users SET created_at = $1, updated_at = $1 WHERE email LIKE '%@demo.local'", [new Date(setupAt - 7 * DAY)]);
-    await copyRows(client, "configuration_items", ["id", "name", "type", "environment", "owner", "criticality", "exposure", "tags", "created_at", "updated_at"], ciRows);
+    await copyRows(
+      client,
+      "configuration_items",
+      ["id", "name", "type", "environment", "owner", "criticality", "exposure", "tags", "created_at", "updated_at"],
+      ciRows,
+    );
     await copyRows(client, "ci_dependencies", ["ci_id", "depends_on_id"], depRows);
-    await copyRows(client, "change_templates", ["id", "family_id", "version", "title", "description", "implementation_plan", "backout_plan", "test_plan", "risk_ceiling", "status", "proposed_by_id", "approved_by_id", "approved_at", "created_at"], templateRows);
-    await copyRows(client, "template_cis", ["template_id", "ci_id"], DEMO_TEMPLATES.map((t) => [templateIds[t.title], ciIds[t.ci]]));
-    await copyRows(client, "freeze_windows", ["id", "starts_at", "ends_at", "reason", "scope", "environments", "tags", "created_by_id", "created_at", "updated_at"], freezeRows);
+    await copyRows(
+      client,
+      "change_templates",
+      [
+        "id",
+        "family_id",
+        "version",
+        "title",
+        "description",
+        "implementation_plan",
+        "backout_plan",
+        "test_plan",
+        "risk_ceiling",
+        "status",
+        "proposed_by_id",
+        "approved_by_id",
+        "approved_at",
+        "created_at",
+      ],
+      templateRows,
+    );
+    await copyRows(
+      client,
+      "template_cis",
+      ["template_id", "ci_id"],
+      DEMO_TEMPLATES.map((t) => [templateIds[t.title], ciIds[t.ci]]),
+    );
+    await copyRows(
+      client,
+      "freeze_windows",
+      ["id", "starts_at", "ends_at", "reason", "scope", "environments", "tags", "created_by_id", "created_at", "updated_at"],
+      freezeRows,
+    );
     const columns = Object.keys(played[0]!.change);
-    await copyRows(client, "change_requests", columns, played.map((p) => columns.map((c) => p.change[c])));
-    await copyRows(client, "change_cis", ["change_id", "ci_id"], played.flatMap((p) => p.ciIds.map((ci) => [p.change.id, ci])));
-    await copyRows(client, "approval_rounds", ["id", "change_id", "number", "opened_at", "closed_at"], played.flatMap((p) => p.rounds));
-    await copyRows(client, "votes", ["id", "round_id", "change_id", "voter_id", "role", "decision", "comment", "cast_at"], played.flatMap((p) => p.votes));
-    await copyRows(client, "checklist_items", ["id", "change_id", "key", "title", "signer_role", "evidence_wanted", "pre_implementation", "status", "signed_by_id", "signed_at", "evidence", "compensating_control", "residual_risk"], played.flatMap((p) => p.checklist));
-    await copyRows(client, "comments", ["id", "change_id", "author_id", "body", "created_at"], played.flatMap((p) => p.comments));
-    await copyRows(client, "post_implementation_reviews", ["change_id", "works_as_intended", "security_controls_in_place", "monitoring_covers", "documentation_updated", "security_validation", "notes", "reviewed_by_id", "reviewed_at"], played.flatMap((p) => (p.review ? [p.review] : [])));
+    await copyRows(
+      client,
+      "change_requests",
+      columns,
+      played.map((p) => columns.map((c) => p.change[c])),
+    );
+    await copyRows(
+      client,
+      "change_cis",
+      ["change_id", "ci_id"],
+      played.flatMap((p) => p.ciIds.map((ci) => [p.change.id, ci])),
+    );
+    await copyRows(
+      client,
+      "approval_rounds",
+      ["id", "change_id", "number", "opened_at", "closed_at"],
+      played.flatMap((p) => p.rounds),
+    );
+    await copyRows(
+      client,
+      "votes",
+      ["id", "round_id", "change_id", "voter_id", "role", "decision", "comment", "cast_at"],
+      played.flatMap((p) => p.votes),
+    );
+    await copyRows(
+      client,
+      "checklist_items",
+      [
+        "id",
+        "change_id",
+        "key",
+        "title",
+        "signer_role",
+        "evidence_wanted",
+        "pre_implementation",
+        "status",
+        "signed_by_id",
+        "signed_at",
+        "evidence",
+        "compensating_control",
+        "residual_risk",
+      ],
+      played.flatMap((p) => p.checklist),
+    );
+    await copyRows(
+      client,
+      "comments",
+      ["id", "change_id", "author_id", "body", "created_at"],
+      played.flatMap((p) => p.comments),
+    );
+    await copyRows(
+      client,
+      "post_implementation_reviews",
+      [
+        "change_id",
+        "works_as_intended",
+        "security_controls_in_place",
+        "monitoring_covers",
+        "documentation_updated",
+        "security_validation",
+        "notes",
+        "reviewed_by_id",
+        "reviewed_at",
+      ],
+      played.flatMap((p) => (p.review ? [p.review] : [])),
+    );
     const head = await log.end();
     await copyRows(client, "audit_checkpoints", ["seq", "hash", "created_at", "key_id", "signature", "reason", "created_by"], checkpoints);
     await client.query("UPDATE audit_chain_head SET seq = $1, hash = $2 WHERE id = 1", [head.seq, head.hash]);
@@ -187,6 +397,19 @@ function everydayStory(r: ReturnType<typeof seededRandom>): ChangeStory {
   const kind = r.weighted({ standard: 36, normal: 60, emergency: 4 });
   const pick = r.pick(EVERYDAY[kind]);
   const fate = kind !== "normal" ? "closed" : r.weighted({ closed: 80, rework: 11, rejected: 4, withdrawn: 5 });
-  const outcome = r.weighted(kind === "standard" ? { successful: 92, successful_with_issues: 6, failed: 0, rolled_back: 2 } : { successful: 74, successful_with_issues: 11, failed: 6, rolled_back: 9 });
-  return { ...pick, day: 0, fate, outcome, reviewAfterDays: r.int(1, 4), leadHours: kind === "standard" ? r.int(4, 40) : r.int(20, 120), overruns: r.chance(0.05), comments: r.chance(0.35) ? 1 : 0 };
+  const outcome = r.weighted(
+    kind === "standard"
+      ? { successful: 92, successful_with_issues: 6, failed: 0, rolled_back: 2 }
+      : { successful: 74, successful_with_issues: 11, failed: 6, rolled_back: 9 },
+  );
+  return {
+    ...pick,
+    day: 0,
+    fate,
+    outcome,
+    reviewAfterDays: r.int(1, 4),
+    leadHours: kind === "standard" ? r.int(4, 40) : r.int(20, 120),
+    overruns: r.chance(0.05),
+    comments: r.chance(0.35) ? 1 : 0,
+  };
 }

@@ -3,9 +3,7 @@ import type { Db } from "../../lib/server/db/create-prisma-client";
 import { hashPassword, PASSWORD_MIN_LENGTH } from "../../lib/server/auth/password";
 import { DEMO_PASSWORD, DEMO_USERS } from "./demo-users";
 
-export type SeedOptions =
-  | { mode: "demo" }
-  | { mode: "production"; admin: { email?: string; password?: string; name?: string } };
+export type SeedOptions = { mode: "demo" } | { mode: "production"; admin: { email?: string; password?: string; name?: string } };
 
 export type SeedResult = "seeded-demo" | "created-first-admin" | "not-empty";
 

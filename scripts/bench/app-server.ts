@@ -20,8 +20,12 @@ export function benchAppEnv(appUrl: string, port: number): NodeJS.ProcessEnv {
 export async function startAppServer(appUrl: string, port: number, logFile: string): Promise<AppServer> {
   const env = benchAppEnv(appUrl, port);
   // A server left over from an interrupted run would answer in place of this one, on another database.
-  const stale = await fetch(`http://127.0.0.1:${port}/signin`).then(() => true, () => false);
-  if (stale) throw new Error(`Port ${port} already answers: stop the server on it (one left by an interrupted run?) or set BENCH_APP_PORT.`);
+  const stale = await fetch(`http://127.0.0.1:${port}/signin`).then(
+    () => true,
+    () => false,
+  );
+  if (stale)
+    throw new Error(`Port ${port} already answers: stop the server on it (one left by an interrupted run?) or set BENCH_APP_PORT.`);
   const out = openSync(logFile, "a");
   const child: ChildProcess = spawn(process.execPath, [nextBin(), "start", "-p", String(port)], { env, stdio: ["ignore", out, out] });
   const url = `http://127.0.0.1:${port}`;
@@ -76,7 +80,9 @@ export async function measureLoad(url: string, cookie: string, seconds: number, 
       const latencies: number[] = [];
       let failures = 0;
       const started = performance.now();
-      const instance = autocannon({ url, connections, duration, headers: { cookie } }, (error) => (error ? reject(error) : resolve({ latencies, failures, elapsed: (performance.now() - started) / 1000 })));
+      const instance = autocannon({ url, connections, duration, headers: { cookie } }, (error) =>
+        error ? reject(error) : resolve({ latencies, failures, elapsed: (performance.now() - started) / 1000 }),
+      );
       instance.on("response", (_client: unknown, status: number, _bytes: number, time: number) => {
         if (status !== 200) failures++;
         latencies.push(time);
@@ -104,7 +110,7 @@ function processTree(rootPid: number): number[] {
     }
   }
   const tree = new Set([rootPid]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const [pid, ppid] of parents) {
       if (tree.has(ppid) && !tree.has(pid)) {

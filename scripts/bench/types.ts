@@ -49,7 +49,10 @@ export const ROUNDS = roundsArg > 0 ? Math.max(1, Number(process.argv[roundsArg 
  * Prepares a row's measurement at both sizes, then takes it ROUNDS times, the small size then the
  * large within each round: a machine that slows down mid-run slows both sizes alike.
  */
-export async function inAlternatingRounds<T>(ctx: BenchContext, prepare: (ctx: BenchContext, size: BenchSize) => Promise<(round: number) => Promise<T>>): Promise<{ small: T[]; large: T[] }> {
+export async function inAlternatingRounds<T>(
+  ctx: BenchContext,
+  prepare: (ctx: BenchContext, size: BenchSize) => Promise<(round: number) => Promise<T>>,
+): Promise<{ small: T[]; large: T[] }> {
   const [measureSmall, measureLarge] = [await prepare(ctx, ctx.small), await prepare(ctx, ctx.large)];
   const small: T[] = [];
   const large: T[] = [];

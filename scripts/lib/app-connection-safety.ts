@@ -26,12 +26,16 @@ export async function unsafeAppConnection(appUrl: string, ownerUrl: string): Pro
   const ownerRole = await withClient(ownerUrl, async (c) => (await c.query<{ role: string }>("SELECT current_user AS role")).rows[0]!.role);
   const problems: string[] = [];
   const who = `The application's connection (DATABASE_URL) is role "${facts.role}"`;
-  if (facts.superuser) problems.push(`${who}, a superuser: it bypasses every permission and can switch off the triggers that keep the audit log append-only.`);
+  if (facts.superuser)
+    problems.push(`${who}, a superuser: it bypasses every permission and can switch off the triggers that keep the audit log append-only.`);
   else if (facts.bypassrls) problems.push(`${who}, which bypasses row-level security.`);
-  if (facts.role === ownerRole) problems.push(`${who}, the migration role (MIGRATION_DATABASE_URL): give the application a role of its own.`);
+  if (facts.role === ownerRole)
+    problems.push(`${who}, the migration role (MIGRATION_DATABASE_URL): give the application a role of its own.`);
   if (facts.owned > 0 && !facts.superuser) {
     const examples = facts.examples ? ` (${facts.examples.split(", ").slice(0, 5).join(", ")}${facts.owned > 5 ? ", …" : ""})` : "";
-    problems.push(`${who}, which owns or inherits the ownership of ${facts.owned} relations${examples}: it could alter them and disable their triggers.`);
+    problems.push(
+      `${who}, which owns or inherits the ownership of ${facts.owned} relations${examples}: it could alter them and disable their triggers.`,
+    );
   }
   return problems;
 }

@@ -28,7 +28,16 @@ export type BackupManifest = {
 // What a base backup leaves out (PostgreSQL manual, "Making a Base Backup Using the Low Level
 // API"): the server's own run state, and WAL, which is copied after pg_backup_stop.
 const SKIP_FILES = new Set(["postmaster.pid", "postmaster.opts", "backup_label", "tablespace_map", "backup_label.old"]);
-const EMPTY_DIRS = new Set(["pg_wal", "pg_replslot", "pg_dynshmem", "pg_notify", "pg_serial", "pg_snapshots", "pg_stat_tmp", "pg_subtrans"]);
+const EMPTY_DIRS = new Set([
+  "pg_wal",
+  "pg_replslot",
+  "pg_dynshmem",
+  "pg_notify",
+  "pg_serial",
+  "pg_snapshots",
+  "pg_stat_tmp",
+  "pg_subtrans",
+]);
 
 type CopyCount = { files: number; bytes: number };
 
@@ -51,7 +60,8 @@ async function copyTree(from: string, to: string, count: CopyCount, top = true):
       continue;
     }
     if (top && SKIP_FILES.has(entry.name)) continue;
-    if (!entry.isFile()) throw new Error(`${source} is not a plain file (a tablespace link?): this backup handles the embedded cluster's layout only.`);
+    if (!entry.isFile())
+      throw new Error(`${source} is not a plain file (a tablespace link?): this backup handles the embedded cluster's layout only.`);
     try {
       await copyFile(source, target);
       count.files++;
@@ -64,7 +74,9 @@ async function copyTree(from: string, to: string, count: CopyCount, top = true):
 
 async function auditHeads(superuserUrl: (database: string) => string): Promise<BackupManifest["auditHeads"]> {
   const databases = await withClient(superuserUrl("postgres"), async (c) =>
-    (await c.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datallowconn AND NOT datistemplate ORDER BY datname")).rows.map((r) => r.datname),
+    (
+      await c.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datallowconn AND NOT datistemplate ORDER BY datname")
+    ).rows.map((r) => r.datname),
   );
   const heads: BackupManifest["auditHeads"] = {};
   for (const database of databases) {
@@ -82,7 +94,12 @@ async function auditHeads(superuserUrl: (database: string) => string): Promise<B
  * Backs up the whole cluster at `superuserUrl` (its data directory `dataDir`, readable by this
  * process) into `outDir`/data, with a manifest. Online: the portal keeps serving meanwhile.
  */
-export async function takeBaseBackup(options: { superuserUrl: (database: string) => string; dataDir: string; outDir: string; label?: string }): Promise<BackupManifest> {
+export async function takeBaseBackup(options: {
+  superuserUrl: (database: string) => string;
+  dataDir: string;
+  outDir: string;
+  label?: string;
+}): Promise<BackupManifest> {
   const { dataDir, outDir } = options;
   const label = options.label ?? `portal ${new Date().toISOString()}`;
   const target = path.join(outDir, "data");
@@ -101,9 +118,16 @@ export async function takeBaseBackup(options: { superuserUrl: (database: string)
       await copyTree(dataDir, target, count);
     } finally {
       // Ends the backup even when the copy failed; it forces a switch to a new WAL segment, so the last one needed is complete.
-      stop = (await c.query<{ lsn: string; labelfile: string; spcmapfile: string | null }>("SELECT lsn::text, labelfile, spcmapfile FROM pg_backup_stop(false)")).rows[0]!;
+      stop = (
+        await c.query<{ lsn: string; labelfile: string; spcmapfile: string | null }>(
+          "SELECT lsn::text, labelfile, spcmapfile FROM pg_backup_stop(false)",
+        )
+      ).rows[0]!;
     }
-    for (const [name, text] of [["backup_label", stop.labelfile], ["tablespace_map", stop.spcmapfile]] as const) {
+    for (const [name, text] of [
+      ["backup_label", stop.labelfile],
+      ["tablespace_map", stop.spcmapfile],
+    ] as const) {
       if (!text) continue;
       await writeFile(path.join(target, name), text, { mode: 0o600 });
       count.files++;
@@ -116,7 +140,13 @@ export async function takeBaseBackup(options: { superuserUrl: (database: string)
     return { serverVersion, startLsn: start.rows[0]!.lsn, stopLsn: stop.lsn };
   });
   const manifest: BackupManifest = {
-    format: BACKUP_FORMAT, label, ...result, startedAt, finishedAt: new Date().toISOString(), ...count, auditHeads: heads,
+    format: BACKUP_FORMAT,
+    label,
+    ...result,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    ...count,
+    auditHeads: heads,
   };
   await writeFile(path.join(outDir, MANIFEST), JSON.stringify(manifest, null, 2) + "\n", { mode: 0o600 });
   return manifest;
@@ -139,13 +169,25 @@ export async function readBackupManifest(backupDir: string): Promise<BackupManif
  */
 export async function restoreBaseBackup(backupDir: string, dataDir: string): Promise<BackupManifest> {
   const manifest = await readBackupManifest(backupDir);
-  if (await lstat(dataDir).then(() => true, () => false)) throw new Error(`${dataDir} already exists; restore into a new data directory.`);
+  if (
+    await lstat(dataDir).then(
+      () => true,
+      () => false,
+    )
+  )
+    throw new Error(`${dataDir} already exists; restore into a new data directory.`);
   const count: CopyCount = { files: 0, bytes: 0 };
   await copyTree(path.join(backupDir, "data"), dataDir, count, false);
-  if (count.files !== manifest.files) throw new Error(`The backup in ${backupDir} holds ${count.files} files, its manifest says ${manifest.files}: it is incomplete.`);
+  if (count.files !== manifest.files)
+    throw new Error(`The backup in ${backupDir} holds ${count.files} files, its manifest says ${manifest.files}: it is incomplete.`);
   await chmod(dataDir, 0o700);
   // PostgreSQL refuses to run as root: as root, the embedded server runs as `postgres`, which must own its data.
-  if (process.getuid?.() === 0) await chownTree(dataDir, Number(execFileSync("id", ["-u", "postgres"]).toString()), Number(execFileSync("id", ["-g", "postgres"]).toString()));
+  if (process.getuid?.() === 0)
+    await chownTree(
+      dataDir,
+      Number(execFileSync("id", ["-u", "postgres"]).toString()),
+      Number(execFileSync("id", ["-g", "postgres"]).toString()),
+    );
   return manifest;
 }
 

@@ -17,12 +17,25 @@ type Finding = { page: string; rule: string; impact: string; target: string; she
 
 /** Runs axe on the page as it stands; each serious or critical node is one finding. */
 async function scan(page: Page, label: string): Promise<Finding[]> {
-  const { violations } = await new AxeBuilder({ page }).setLegacyMode(true).withTags(WCAG_TAGS).options({ resultTypes: ["violations"] }).analyze();
-  const failing = violations.flatMap((violation) => violation.nodes
-    .map((node) => ({ rule: violation.id, impact: node.impact ?? violation.impact ?? "unknown", target: node.target.map(String).join(" ") }))
-    .filter((node) => FAILING.has(node.impact)));
+  const { violations } = await new AxeBuilder({ page })
+    .setLegacyMode(true)
+    .withTags(WCAG_TAGS)
+    .options({ resultTypes: ["violations"] })
+    .analyze();
+  const failing = violations.flatMap((violation) =>
+    violation.nodes
+      .map((node) => ({
+        rule: violation.id,
+        impact: node.impact ?? violation.impact ?? "unknown",
+        target: node.target.map(String).join(" "),
+      }))
+      .filter((node) => FAILING.has(node.impact)),
+  );
   // The shell (header, navigation) is everything outside <main>; a page-wide rule targets <html>.
-  const outside = await page.evaluate((selectors) => selectors.map((s) => document.querySelector(s)?.closest("main") === null), failing.map((f) => f.target));
+  const outside = await page.evaluate(
+    (selectors) => selectors.map((s) => document.querySelector(s)?.closest("main") === null),
+    failing.map((f) => f.target),
+  );
   return failing.map((f, i) => ({ ...f, page: label, shell: outside[i]! }));
 }
 
@@ -30,7 +43,8 @@ const line = (f: Finding) => `${f.shell ? "[shell] " : ""}${f.rule} (${f.impact}
 
 function report(findings: Finding[]): string[] {
   const shell = findings.filter((f) => f.shell);
-  if (shell.length) console.log(`Shell violations (header and navigation):\n${[...new Set(shell.map((f) => `${f.rule} ${f.target}`))].join("\n")}`);
+  if (shell.length)
+    console.log(`Shell violations (header and navigation):\n${[...new Set(shell.map((f) => `${f.rule} ${f.target}`))].join("\n")}`);
   return findings.map(line);
 }
 
@@ -45,10 +59,16 @@ async function demoChanges(): Promise<DemoChanges> {
   const requested = "c.requester_id = (SELECT id FROM users WHERE email = 'requester@demo.local')";
   return {
     // Awaiting votes and not yet voted on by the CAB member: the vote form shows.
-    vote: await one("awaiting a CAB vote", `SELECT c.id FROM change_requests c WHERE c.state = 'authorization' AND ${requested}
-      AND NOT EXISTS (SELECT 1 FROM votes v JOIN users u ON u.id = v.voter_id WHERE v.change_id = c.id AND u.email = 'cab@demo.local')`),
-    checklist: await one("with pending checklist items", `SELECT c.id FROM change_requests c WHERE c.state = 'assessment' AND ${requested}
-      AND EXISTS (SELECT 1 FROM checklist_items i WHERE i.change_id = c.id AND i.status = 'pending')`),
+    vote: await one(
+      "awaiting a CAB vote",
+      `SELECT c.id FROM change_requests c WHERE c.state = 'authorization' AND ${requested}
+      AND NOT EXISTS (SELECT 1 FROM votes v JOIN users u ON u.id = v.voter_id WHERE v.change_id = c.id AND u.email = 'cab@demo.local')`,
+    ),
+    checklist: await one(
+      "with pending checklist items",
+      `SELECT c.id FROM change_requests c WHERE c.state = 'assessment' AND ${requested}
+      AND EXISTS (SELECT 1 FROM checklist_items i WHERE i.change_id = c.id AND i.status = 'pending')`,
+    ),
     implementing: await one("being implemented", `SELECT c.id FROM change_requests c WHERE c.state = 'implementing' AND ${requested}`),
     closed: await one("closed", `SELECT c.id FROM change_requests c WHERE c.state = 'closed' AND ${requested}`),
     draft: await one("in draft", `SELECT c.id FROM change_requests c WHERE c.state = 'draft' AND ${requested}`),
@@ -79,7 +99,13 @@ async function pagesFor(roles: Role[], changes: DemoChanges): Promise<string[]> 
   if (roles.includes("change_manager")) pages.push("/calendar?view=week", "/calendar?view=list");
   if (can(roles, "audit.read")) pages.push("/audit?view=changes", `/audit/changes/${changes.closed}`, "/audit/reports/waivers");
   if (can(roles, "config.manage")) {
-    pages.push("/admin/cis/new", `/admin/cis/${await firstId("configuration_items")}`, "/admin/templates/new", `/admin/templates/${await firstId("change_templates")}`, `/admin/freezes/${await firstId("freeze_windows")}`);
+    pages.push(
+      "/admin/cis/new",
+      `/admin/cis/${await firstId("configuration_items")}`,
+      "/admin/templates/new",
+      `/admin/templates/${await firstId("change_templates")}`,
+      `/admin/freezes/${await firstId("freeze_windows")}`,
+    );
   }
   if (can(roles, "users.manage")) pages.push("/admin/users/new", `/admin/users/${await firstId("users")}`);
   return pages;

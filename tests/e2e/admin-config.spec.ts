@@ -2,7 +2,10 @@ import { expect, type Page } from "@playwright/test";
 import { test } from "./support/test";
 import { SCREENSHOTS, signInAndWait } from "./support/session";
 
-async function createCi(page: Page, ci: { name: string; type: string; environment: string; owner: string; criticality: string; exposure: string; tags: string }) {
+async function createCi(
+  page: Page,
+  ci: { name: string; type: string; environment: string; owner: string; criticality: string; exposure: string; tags: string },
+) {
   await page.goto("/admin/cis/new");
   await page.getByLabel("Name", { exact: true }).fill(ci.name);
   await page.getByLabel("Type").fill(ci.type);
@@ -40,8 +43,24 @@ test("an admin manages configuration items: create, edit, dependencies; loops an
   await expect(page.getByLabel("Owner")).toHaveValue("Web team");
   await expect(page.getByLabel("Tags")).toHaveValue("pci");
 
-  const dbUrl = await createCi(page, { name: db, type: "database", environment: "production", owner: "Data team", criticality: "4", exposure: "internal", tags: "pci" });
-  const webUrl = await createCi(page, { name: web, type: "application", environment: "production", owner: "Web team", criticality: "3", exposure: "internet_facing", tags: "pci, checkout" });
+  const dbUrl = await createCi(page, {
+    name: db,
+    type: "database",
+    environment: "production",
+    owner: "Data team",
+    criticality: "4",
+    exposure: "internal",
+    tags: "pci",
+  });
+  const webUrl = await createCi(page, {
+    name: web,
+    type: "application",
+    environment: "production",
+    owner: "Web team",
+    criticality: "3",
+    exposure: "internet_facing",
+    tags: "pci, checkout",
+  });
   await expect(page.getByRole("main").getByRole("status")).toContainText("Configuration item created");
 
   // web depends on db.
@@ -54,7 +73,9 @@ test("an admin manages configuration items: create, edit, dependencies; loops an
   await expect(page.getByRole("link", { name: web })).toBeVisible(); // under "Depended on by"
   await pickCi(page, web);
   await page.getByRole("button", { name: "Save dependencies" }).click();
-  await expect(page.getByRole("main").getByRole("alert")).toHaveText(`That would make a dependency loop: ${db} → ${web} → ${db}. A configuration item cannot depend, even indirectly, on itself.`);
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText(
+    `That would make a dependency loop: ${db} → ${web} → ${db}. A configuration item cannot depend, even indirectly, on itself.`,
+  );
 
   // Two admins edit web at once: the second, from a stale page, is refused and keeps the typing.
   const other = await browser.newPage();
@@ -79,12 +100,23 @@ test("an admin manages configuration items: create, edit, dependencies; loops an
   await page.screenshot({ path: `${SCREENSHOTS}/admin-ci.png`, fullPage: true });
 });
 
-test("templates: an admin proposes, cannot approve their own, a change manager approves; a new version awaits approval again; retire", async ({ page, browser }) => {
+test("templates: an admin proposes, cannot approve their own, a change manager approves; a new version awaits approval again; retire", async ({
+  page,
+  browser,
+}) => {
   const stamp = Date.now();
   const ci = `lb-${stamp}`;
   const title = `Rotate TLS certificate ${stamp}`;
   await signInAndWait(page, "admin@demo.local");
-  await createCi(page, { name: ci, type: "network", environment: "production", owner: "Network team", criticality: "3", exposure: "internet_facing", tags: "" });
+  await createCi(page, {
+    name: ci,
+    type: "network",
+    environment: "production",
+    owner: "Network team",
+    criticality: "3",
+    exposure: "internet_facing",
+    tags: "",
+  });
 
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Templates" }).click();
   await expect(page.getByRole("heading", { name: "Templates", level: 1 })).toBeVisible();

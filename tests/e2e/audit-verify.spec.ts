@@ -19,10 +19,23 @@ test("an auditor verifies the live audit log, takes a checkpoint and downloads t
   await expect(main.getByText("Retention period", { exact: true })).toBeVisible();
   await page.screenshot({ path: `${SCREENSHOTS}/audit-verify.png`, fullPage: true });
 
-  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download public key (PEM)" }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Download public key (PEM)" }).click(),
+  ]);
   expect(await readFile((await download.path())!, "utf8")).toContain("BEGIN PUBLIC KEY");
-  const [checkpoint] = await Promise.all([page.waitForEvent("download"), main.getByRole("table").getByRole("link", { name: /Download/ }).first().click()]);
-  expect(JSON.parse(await readFile((await checkpoint.path())!, "utf8"))).toMatchObject({ seq: expect.any(Number), signature: expect.any(String) });
+  const [checkpoint] = await Promise.all([
+    page.waitForEvent("download"),
+    main
+      .getByRole("table")
+      .getByRole("link", { name: /Download/ })
+      .first()
+      .click(),
+  ]);
+  expect(JSON.parse(await readFile((await checkpoint.path())!, "utf8"))).toMatchObject({
+    seq: expect.any(Number),
+    signature: expect.any(String),
+  });
 });
 
 test("an auditor reads the exception reports and exports one as CSV", async ({ page }) => {
@@ -47,7 +60,12 @@ test("an auditor reads the exception reports and exports one as CSV", async ({ p
   // Like every export, the report has a manifest: its row count and SHA-256 match the file.
   const manifestUrl = await page.getByRole("link", { name: "Download manifest" }).getAttribute("href");
   const manifest = await (await page.request.get(manifestUrl!)).json();
-  expect(manifest).toMatchObject({ kind: "report", fileFormat: "csv", filters: { report: "waivers" }, rowCount: (parse(csv) as string[][]).length - 1 });
+  expect(manifest).toMatchObject({
+    kind: "report",
+    fileFormat: "csv",
+    filters: { report: "waivers" },
+    rowCount: (parse(csv) as string[][]).length - 1,
+  });
   expect(manifest.sha256).toBe(createHash("sha256").update(csv).digest("hex"));
 });
 

@@ -42,20 +42,42 @@ test("an auditor filters the history, exports CSV, and the file matches its mani
 test("the evidence view of a closed demo change shows every section and its control mapping", async ({ page }) => {
   await signInAndWait(page, "auditor@demo.local");
   await page.goto("/audit?view=changes&state=closed");
-  await page.getByRole("main").getByRole("link", { name: /^Evidence for CHG-/ }).first().click();
+  await page
+    .getByRole("main")
+    .getByRole("link", { name: /^Evidence for CHG-/ })
+    .first()
+    .click();
   await expect(page).toHaveURL(/\/audit\/changes\/[0-9a-f-]{36}$/);
   for (const heading of [
-    "Framework requirements this record evidences", "Risk", "Approvals and votes", "Sign-offs and waivers", "Outcome and review",
-    "What and why", "Plans", "Field changes", "Comments", "Audit events",
+    "Framework requirements this record evidences",
+    "Risk",
+    "Approvals and votes",
+    "Sign-offs and waivers",
+    "Outcome and review",
+    "What and why",
+    "Plans",
+    "Field changes",
+    "Comments",
+    "Audit events",
   ]) {
     await expect(page.getByRole("heading", { level: 2, name: heading, exact: true })).toBeVisible();
   }
-  for (const control of ["NIST SP 800-53 CM-3", "NIST SP 800-53 CM-4", "NIST SP 800-53 CM-5", "ISO/IEC 27001:2022 A.8.32", "SOC 2 CC8.1", "PCI DSS 4.0 6.5.1", "PCI DSS 4.0 6.5.6"]) {
+  for (const control of [
+    "NIST SP 800-53 CM-3",
+    "NIST SP 800-53 CM-4",
+    "NIST SP 800-53 CM-5",
+    "ISO/IEC 27001:2022 A.8.32",
+    "SOC 2 CC8.1",
+    "PCI DSS 4.0 6.5.1",
+    "PCI DSS 4.0 6.5.6",
+  ]) {
     await expect(page.getByText(control, { exact: true })).toBeVisible();
   }
   await expect(page.getByRole("status").filter({ hasText: "was recomputed" })).toBeVisible();
   await page.screenshot({ path: `${SCREENSHOTS}/audit-evidence.png`, fullPage: true });
-  await page.getByRole("region", { name: "Framework requirements this record evidences" }).screenshot({ path: `${SCREENSHOTS}/audit-evidence-controls.png` });
+  await page
+    .getByRole("region", { name: "Framework requirements this record evidences" })
+    .screenshot({ path: `${SCREENSHOTS}/audit-evidence-controls.png` });
   await page.getByRole("region", { name: "Audit events" }).screenshot({ path: `${SCREENSHOTS}/audit-evidence-events.png` });
 });
 
@@ -64,7 +86,12 @@ test("a requester gets 403 on the auditor's pages and routes", async ({ page }) 
   for (const path of ["/audit", "/audit?view=events", "/audit/changes/00000000-0000-4000-8000-000000000000"]) {
     expect((await page.goto(path))?.status(), path).toBe(403);
   }
-  for (const path of ["/api/exports/changes?format=csv", "/api/exports/events?format=jsonl", "/api/audit/export", "/api/exports/00000000-0000-4000-8000-000000000000/manifest"]) {
+  for (const path of [
+    "/api/exports/changes?format=csv",
+    "/api/exports/events?format=jsonl",
+    "/api/audit/export",
+    "/api/exports/00000000-0000-4000-8000-000000000000/manifest",
+  ]) {
     const response = await page.request.get(path);
     expect(response.status(), path).toBe(403);
   }

@@ -29,11 +29,24 @@ function routeFiles(dir: string): string[] {
 function listRoutes(): string[] {
   return routeFiles("app").flatMap((file) => {
     const source = readFileSync(file, "utf8");
-    const urlPath = "/" + path.dirname(path.relative("app", file)).split(path.sep).filter((s) => !/^\(.*\)$/.test(s)).join("/");
+    const urlPath =
+      "/" +
+      path
+        .dirname(path.relative("app", file))
+        .split(path.sep)
+        .filter((s) => !/^\(.*\)$/.test(s))
+        .join("/");
     const exported = new Set<string>();
     for (const m of source.matchAll(/export\s+(?:async\s+)?(?:function|const|let)\s+([A-Z]+)\b/g)) exported.add(m[1]!);
     for (const m of source.matchAll(/export\s*\{([^}]*)\}/g)) {
-      for (const part of m[1]!.split(",")) exported.add(part.trim().split(/\s+as\s+/).pop()!.trim());
+      for (const part of m[1]!.split(","))
+        exported.add(
+          part
+            .trim()
+            .split(/\s+as\s+/)
+            .pop()!
+            .trim(),
+        );
     }
     return HTTP_METHODS.filter((method) => exported.has(method)).map((method) => `${method} ${urlPath}`);
   });
@@ -67,9 +80,11 @@ const CONCURRENCY = 12;
 
 async function pool<T>(items: readonly T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await run(items[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await run(items[next++]!);
+    }),
+  );
 }
 
 type FormResult = { ok?: boolean; message?: string; fieldErrors?: Record<string, string> };
@@ -88,7 +103,12 @@ function outcomeOfAction(response: ActionResponse): Outcome {
   if (response.redirect) return { through: true, signedOut: false, message: `redirect ${response.redirect}`, status };
   if (Array.isArray(response.result)) {
     // A search refuses, signed out or not, with no choices; it only counts as through with some.
-    return { through: response.result.length > 0, signedOut: response.result.length === 0, message: `${response.result.length} results`, status };
+    return {
+      through: response.result.length > 0,
+      signedOut: response.result.length === 0,
+      message: `${response.result.length} results`,
+      status,
+    };
   }
   const form = formResult(response);
   if (!form) return { through: false, signedOut: false, message: `no result (HTTP ${status})`, status };
@@ -114,29 +134,57 @@ test("every action and route × role × own/other change × session kind matches
       return { denied: Number(rows[0]!.denied), refused: Number(rows[0]!.refused) };
     };
     const eventsOf = async (id: string, besidesDenials = false) =>
-      Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM audit_events WHERE actor_id = $1${besidesDenials ? " AND action <> 'authorization.denied'" : ""}`, [id])).rows[0]!.n);
+      Number(
+        (
+          await db.query<{ n: string }>(
+            `SELECT count(*) AS n FROM audit_events WHERE actor_id = $1${besidesDenials ? " AND action <> 'authorization.denied'" : ""}`,
+            [id],
+          )
+        ).rows[0]!.n,
+      );
 
     // Helpers of our own, so no demo account's queue or history changes.
-    const [admin, manager, security] = await Promise.all([createUser(["admin"]), createUser(["change_manager"]), createUser(["security_reviewer"])]);
-    const [adminCookie, managerCookie, securityCookie] = (await Promise.all([admin, manager, security].map((u) => client.signIn(u.email, u.password)))) as [string, string, string];
-    const ci = (await db.query<{ id: string }>("SELECT id FROM configuration_items WHERE environment = 'production' AND exposure = 'internal' ORDER BY name LIMIT 1")).rows[0]!.id;
+    const [admin, manager, security] = await Promise.all([
+      createUser(["admin"]),
+      createUser(["change_manager"]),
+      createUser(["security_reviewer"]),
+    ]);
+    const [adminCookie, managerCookie, securityCookie] = (await Promise.all(
+      [admin, manager, security].map((u) => client.signIn(u.email, u.password)),
+    )) as [string, string, string];
+    const ci = (
+      await db.query<{ id: string }>(
+        "SELECT id FROM configuration_items WHERE environment = 'production' AND exposure = 'internal' ORDER BY name LIMIT 1",
+      )
+    ).rows[0]!.id;
 
     const ok = (what: string, response: ActionResponse) => {
       const form = formResult(response);
-      if (!response.redirect && !form?.ok) throw new Error(`${what}: ${form?.message ?? `HTTP ${response.status}`} ${JSON.stringify(form?.fieldErrors ?? {})}`);
+      if (!response.redirect && !form?.ok)
+        throw new Error(`${what}: ${form?.message ?? `HTTP ${response.status}`} ${JSON.stringify(form?.fieldErrors ?? {})}`);
     };
     const start = new Date(Date.now() + 75 * 86_400_000);
     start.setUTCHours(9, 0, 0, 0);
     const end = new Date(start.getTime() + 3_600_000);
     const changeFields = (title: string): ActionFields => ({
-      type: "normal", title, description: `${title}, as planned.`, justification: "Keeps the service supported.",
-      implementationPlan: "Apply, then verify.", backoutPlan: "Restore the previous release.", backoutTested: "on", testPlan: "Health checks and a smoke test.",
-      plannedStart: start.toISOString().slice(0, 16), plannedEnd: end.toISOString().slice(0, 16), ciIds: [ci],
+      type: "normal",
+      title,
+      description: `${title}, as planned.`,
+      justification: "Keeps the service supported.",
+      implementationPlan: "Apply, then verify.",
+      backoutPlan: "Restore the previous release.",
+      backoutTested: "on",
+      testPlan: "Health checks and a smoke test.",
+      plannedStart: start.toISOString().slice(0, 16),
+      plannedEnd: end.toISOString().slice(0, 16),
+      ciIds: [ci],
     });
     const onChange = (changeId: string) => ({ path: `/changes/${changeId}` });
 
     const fileDraft = async (client: ActionClient, cookie: string, title: string) => {
-      const created = await client.callAction(cookie, "app/(portal)/changes/actions.ts", "createChangeAction", changeFields(title), { path: "/changes/new" });
+      const created = await client.callAction(cookie, "app/(portal)/changes/actions.ts", "createChangeAction", changeFields(title), {
+        path: "/changes/new",
+      });
       ok(`file ${title}`, created);
       return /\/changes\/([0-9a-f-]{36})/.exec(created.redirect ?? "")![1]!;
     };
@@ -146,36 +194,81 @@ test("every action and route × role × own/other change × session kind matches
       const id = await fileDraft(client, cookie, title);
       const draftId = await fileDraft(client, cookie, `${title} (draft)`);
       const step = async (who: string, action: string) =>
-        ok(`${action} ${title}`, await client.callAction(who, "app/(portal)/changes/[id]/actions.ts", "changeActionAction", { changeId: id, action }, onChange(id)));
+        ok(
+          `${action} ${title}`,
+          await client.callAction(
+            who,
+            "app/(portal)/changes/[id]/actions.ts",
+            "changeActionAction",
+            { changeId: id, action },
+            onChange(id),
+          ),
+        );
       await step(cookie, "submit");
       await step(managerCookie, "start_assessment");
-      ok(`sign ${title}`, await client.callAction(securityCookie, "app/(portal)/changes/[id]/actions.ts", "signOffAction", { changeId: id, key: "secure_baseline", evidence: "Baseline scan report MX-1." }, onChange(id)));
+      ok(
+        `sign ${title}`,
+        await client.callAction(
+          securityCookie,
+          "app/(portal)/changes/[id]/actions.ts",
+          "signOffAction",
+          { changeId: id, key: "secure_baseline", evidence: "Baseline scan report MX-1." },
+          onChange(id),
+        ),
+      );
       await step(managerCookie, "request_authorization");
       return { id, requesterId, draftId };
     }
 
     const otherRequester = await createUser(["requester"]);
-    const otherChange = await fileChange(client, await client.signIn(otherRequester.email, otherRequester.password), await userId(otherRequester.email), "Matrix: someone else's change");
+    const otherChange = await fileChange(
+      client,
+      await client.signIn(otherRequester.email, otherRequester.password),
+      await userId(otherRequester.email),
+      "Matrix: someone else's change",
+    );
 
     // One user per role and session kind, each the requester of a change of their own (filed while
     // they could file, as by someone whose role changed since).
     const callers: Caller[] = [];
     const kinds = ["normal", "temporary-password", "deactivated"] as const;
-    await pool(ROLES.flatMap((role, r) => kinds.map((kind, k) => ({ role, kind, client: clients[(r * kinds.length + k) % clients.length]! }))), CONCURRENCY, async ({ role, kind, client }) => {
-      const user = await createUser(FILES.has(role) ? [role] : [role, "requester"], PASSWORD);
-      const id = await userId(user.email);
-      let cookie = await client.signIn(user.email, PASSWORD);
-      const own = await fileChange(client, cookie, id, `Matrix: ${role} ${kind}'s own change`);
-      if (!FILES.has(role)) await db.query("DELETE FROM user_roles WHERE user_id = $1 AND role = 'requester'", [id]);
-      if (kind === "temporary-password") {
-        ok(`reset ${user.email}`, await client.callAction(adminCookie, "app/(portal)/admin/users/actions.ts", "resetPasswordAction", { userId: id, temporaryPassword: TEMPORARY }, { path: `/admin/users/${id}` }));
-        cookie = await client.signIn(user.email, TEMPORARY);
-      }
-      if (kind === "deactivated") {
-        ok(`deactivate ${user.email}`, await client.callAction(adminCookie, "app/(portal)/admin/users/actions.ts", "setActiveAction", { userId: id, active: "false" }, { path: `/admin/users/${id}` }));
-      }
-      callers.push({ role, kind, userId: id, cookie, own });
-    });
+    await pool(
+      ROLES.flatMap((role, r) => kinds.map((kind, k) => ({ role, kind, client: clients[(r * kinds.length + k) % clients.length]! }))),
+      CONCURRENCY,
+      async ({ role, kind, client }) => {
+        const user = await createUser(FILES.has(role) ? [role] : [role, "requester"], PASSWORD);
+        const id = await userId(user.email);
+        let cookie = await client.signIn(user.email, PASSWORD);
+        const own = await fileChange(client, cookie, id, `Matrix: ${role} ${kind}'s own change`);
+        if (!FILES.has(role)) await db.query("DELETE FROM user_roles WHERE user_id = $1 AND role = 'requester'", [id]);
+        if (kind === "temporary-password") {
+          ok(
+            `reset ${user.email}`,
+            await client.callAction(
+              adminCookie,
+              "app/(portal)/admin/users/actions.ts",
+              "resetPasswordAction",
+              { userId: id, temporaryPassword: TEMPORARY },
+              { path: `/admin/users/${id}` },
+            ),
+          );
+          cookie = await client.signIn(user.email, TEMPORARY);
+        }
+        if (kind === "deactivated") {
+          ok(
+            `deactivate ${user.email}`,
+            await client.callAction(
+              adminCookie,
+              "app/(portal)/admin/users/actions.ts",
+              "setActiveAction",
+              { userId: id, active: "false" },
+              { path: `/admin/users/${id}` },
+            ),
+          );
+        }
+        callers.push({ role, kind, userId: id, cookie, own });
+      },
+    );
 
     // ---- Plausible fields for each action and route, on a given change. ----
     const some = randomUUID();
@@ -183,12 +276,22 @@ test("every action and route × role × own/other change × session kind matches
     type Probe = { form: ActionFields } | { args: unknown[] } | { route: string };
     const PROBES: Record<string, (change: Change) => Probe> = {
       "app/(portal)/changes/actions.ts#createChangeAction": () => ({ form: {} }),
-      "app/(portal)/changes/actions.ts#updateChangeAction": (c) => ({ form: { changeId: c.draftId, version: "__version__", ...changeFields("Matrix: edited") } }),
+      "app/(portal)/changes/actions.ts#updateChangeAction": (c) => ({
+        form: { changeId: c.draftId, version: "__version__", ...changeFields("Matrix: edited") },
+      }),
       "app/(portal)/changes/[id]/actions.ts#changeActionAction": (c) => ({ form: { changeId: c.id, action: "reject", reason: "" } }),
-      "app/(portal)/changes/[id]/actions.ts#voteAction": (c) => ({ form: { changeId: c.id, role: "cab_member", decision: "reject", comment: "" } }),
-      "app/(portal)/cab/actions.ts#queueVoteAction": (c) => ({ form: { changeId: c.id, role: "cab_member", decision: "reject", comment: "" } }),
-      "app/(portal)/changes/[id]/actions.ts#signOffAction": (c) => ({ form: { changeId: c.id, key: "backup_verified", evidence: "Restore test MX-2 passed." } }),
-      "app/(portal)/changes/[id]/actions.ts#waiveAction": (c) => ({ form: { changeId: c.id, key: "secure_baseline", compensatingControl: "Network isolation.", residualRisk: "Low." } }),
+      "app/(portal)/changes/[id]/actions.ts#voteAction": (c) => ({
+        form: { changeId: c.id, role: "cab_member", decision: "reject", comment: "" },
+      }),
+      "app/(portal)/cab/actions.ts#queueVoteAction": (c) => ({
+        form: { changeId: c.id, role: "cab_member", decision: "reject", comment: "" },
+      }),
+      "app/(portal)/changes/[id]/actions.ts#signOffAction": (c) => ({
+        form: { changeId: c.id, key: "backup_verified", evidence: "Restore test MX-2 passed." },
+      }),
+      "app/(portal)/changes/[id]/actions.ts#waiveAction": (c) => ({
+        form: { changeId: c.id, key: "secure_baseline", compensatingControl: "Network isolation.", residualRisk: "Low." },
+      }),
       "app/(portal)/changes/[id]/actions.ts#assignImplementerAction": (c) => ({ form: { changeId: c.id, implementerId: c.requesterId } }),
       "app/(portal)/changes/[id]/actions.ts#commentAction": (c) => ({ form: { changeId: c.id, body: "Authorization matrix probe." } }),
       "app/(portal)/changes/[id]/actions.ts#requestFreezeExceptionAction": (c) => ({ form: { changeId: c.id, reason: "" } }),
@@ -234,18 +337,36 @@ test("every action and route × role × own/other change × session kind matches
     const manifest = readActionManifest();
     const pageOf = (key: string) => {
       const page = manifest.get(key)!.pages.find((p) => !p.includes("["));
-      return page ? "/" + page.replace(/^app\//, "").replace(/\/?page$/, "").split("/").filter((s) => s && !/^\(.*\)$/.test(s)).join("/") : undefined;
+      return page
+        ? "/" +
+            page
+              .replace(/^app\//, "")
+              .replace(/\/?page$/, "")
+              .split("/")
+              .filter((s) => s && !/^\(.*\)$/.test(s))
+              .join("/")
+        : undefined;
     };
-    const version = async (changeId: string) => String((await db.query<{ version: number }>("SELECT version FROM change_requests WHERE id = $1", [changeId])).rows[0]!.version);
+    const version = async (changeId: string) =>
+      String((await db.query<{ version: number }>("SELECT version FROM change_requests WHERE id = $1", [changeId])).rows[0]!.version);
 
     async function call(client: ActionClient, cookie: string | null, key: string, change: Change): Promise<Outcome> {
       const probe = PROBES[key]!(change);
       if ("route" in probe) {
         const [method] = key.split(" ");
-        const response = await fetch(`${client.baseUrl}${probe.route}`, { method, redirect: "manual", headers: { ...(cookie ? { cookie } : {}), origin: client.baseUrl } });
+        const response = await fetch(`${client.baseUrl}${probe.route}`, {
+          method,
+          redirect: "manual",
+          headers: { ...(cookie ? { cookie } : {}), origin: client.baseUrl },
+        });
         const body = await response.text();
         const status = response.status;
-        return { through: status !== 401 && status !== 403 && status < 500, signedOut: status === 401, message: `HTTP ${status} ${body.slice(0, 120)}`, status };
+        return {
+          through: status !== 401 && status !== 403 && status < 500,
+          signedOut: status === 401,
+          message: `HTTP ${status} ${body.slice(0, 120)}`,
+          status,
+        };
       }
       const [file, name] = key.split("#") as [string, string];
       const options = file.includes("changes/[id]") || file.includes("cab/") ? onChange(change.id) : { path: pageOf(key) };
@@ -286,9 +407,10 @@ test("every action and route × role × own/other change × session kind matches
           refusals = after;
           const where = `${key} · ${caller.role} · ${relation} · ${caller.kind}: ${outcome.message}`;
           if (outcome.status >= 500) mismatches.push(`server error: ${where}`);
-          const allowed = policy.public
-            || (caller.kind === "normal" && (relation === "own" ? policy.own : policy.other).includes(caller.role))
-            || (caller.kind === "temporary-password" && policy.temporaryPassword === "allowed" && policy.own.includes(caller.role));
+          const allowed =
+            policy.public ||
+            (caller.kind === "normal" && (relation === "own" ? policy.own : policy.other).includes(caller.role)) ||
+            (caller.kind === "temporary-password" && policy.temporaryPassword === "allowed" && policy.own.includes(caller.role));
           if (caller.kind === "deactivated") {
             // The ended session is refused as signed out, and the refusal recorded in the user's name.
             if (policy.public) continue;
@@ -297,7 +419,8 @@ test("every action and route × role × own/other change × session kind matches
             continue;
           }
           if (allowed) {
-            if (AUTHORIZATION_REFUSAL.test(outcome.message) || outcome.status === 401 || outcome.status === 403) mismatches.push(`refused, policy allows: ${where}`);
+            if (AUTHORIZATION_REFUSAL.test(outcome.message) || outcome.status === 401 || outcome.status === 403)
+              mismatches.push(`refused, policy allows: ${where}`);
             continue;
           }
           if (outcome.through) mismatches.push(`went through, policy refuses: ${where}`);
@@ -306,7 +429,11 @@ test("every action and route × role × own/other change × session kind matches
         }
       }
     };
-    await pool(callers.filter((c) => !last(c)), CONCURRENCY, runCaller);
+    await pool(
+      callers.filter((c) => !last(c)),
+      CONCURRENCY,
+      runCaller,
+    );
     await pool(callers.filter(last), CONCURRENCY, runCaller);
 
     // Without a session there is no one to record: every call must be refused as signed out.
@@ -323,8 +450,11 @@ test("every action and route × role × own/other change × session kind matches
       if (now !== before) mismatches.push(`a deactivated user's session acted: ${now - before} audit events by ${id}`);
     }
 
-    console.log(`[authorization matrix] ${calls} calls, ${callers.length} users, ${keys.length} actions and routes; setup ${setupSeconds} s, all ${Math.round((Date.now() - startedAt) / 1000)} s`);
-    if (weak.size > 0) console.log(`[authorization matrix] refused before the role was checked (a lifecycle rule first): ${[...weak].sort().join("; ")}`);
+    console.log(
+      `[authorization matrix] ${calls} calls, ${callers.length} users, ${keys.length} actions and routes; setup ${setupSeconds} s, all ${Math.round((Date.now() - startedAt) / 1000)} s`,
+    );
+    if (weak.size > 0)
+      console.log(`[authorization matrix] refused before the role was checked (a lifecycle rule first): ${[...weak].sort().join("; ")}`);
     expect(mismatches).toEqual([]);
   } finally {
     await db.end();

@@ -5,7 +5,6 @@ import { act, as, startEarly, fileAndSubmit, signItems, toAuthorization, vote } 
 
 const unique = (title: string) => `${title} ${Date.now().toString(36)}`;
 
-
 test("(a) a normal change from request to closure, every role in turn", async ({ browser }) => {
   test.setTimeout(180_000);
   const requester = await as(browser, "requester");
@@ -41,7 +40,8 @@ test("(a) a normal change from request to closure, every role in turn", async ({
 
   await manager.reload();
   await act(manager, "Close after review", async (form) => {
-    for (const check of ["Works as intended", "Security controls still in place", "Monitoring covers the change", "Documentation updated"]) await form.getByLabel(check).check();
+    for (const check of ["Works as intended", "Security controls still in place", "Monitoring covers the change", "Documentation updated"])
+      await form.getByLabel(check).check();
   });
   await expect(manager.getByText("Closed", { exact: true })).toBeVisible();
   await expect(manager.getByRole("region", { name: "Timeline" }).getByText("closed", { exact: true })).toBeVisible();
@@ -51,7 +51,12 @@ test("(a) a normal change from request to closure, every role in turn", async ({
 test("(b) an emergency change: dual approval, then a retrospective review with a root cause", async ({ browser }) => {
   test.setTimeout(180_000);
   const requester = await as(browser, "requester");
-  const path = await fileAndSubmit(requester, { title: unique("Patch the token parser"), type: "Emergency", ci: "auth-service", emergency: "Exploited in the wild since this morning." });
+  const path = await fileAndSubmit(requester, {
+    title: unique("Patch the token parser"),
+    type: "Emergency",
+    ci: "auth-service",
+    emergency: "Exploited in the wild since this morning.",
+  });
   await expect(requester.getByText("Authorization", { exact: true })).toBeVisible();
 
   const manager = await as(browser, "manager");
@@ -67,7 +72,9 @@ test("(b) an emergency change: dual approval, then a retrospective review with a
   await expect(security).toHaveURL(new RegExp(`${path}$`));
   await vote(security, "Approve", "Security approves; validate logs afterwards.");
   await security.goto("/security");
-  await expect(security.getByRole("region", { name: "Approvals awaiting your vote" }).getByRole("link", { name: /Patch the token parser/ })).toHaveCount(0);
+  await expect(
+    security.getByRole("region", { name: "Approvals awaiting your vote" }).getByRole("link", { name: /Patch the token parser/ }),
+  ).toHaveCount(0);
   await security.goto(path);
   await manager.reload();
   await signItems(manager);
@@ -86,7 +93,9 @@ test("(b) an emergency change: dual approval, then a retrospective review with a
   const reason = "Exploited in the wild: patching before the planned window.";
   await act(implementer, "Start implementation", (form) => form.getByLabel("Reason for starting outside the window").fill(reason));
   const started = await query<{ reason: string; after: { outsideWindow?: string } }>(
-    `SELECT reason, after FROM audit_events WHERE action = 'change.implementation_started' AND change_id = $1`, [path.split("/").at(-1)]);
+    `SELECT reason, after FROM audit_events WHERE action = 'change.implementation_started' AND change_id = $1`,
+    [path.split("/").at(-1)],
+  );
   expect(started).toEqual([{ reason, after: expect.objectContaining({ outsideWindow: "before" }) }]);
   await expect(implementer.getByTestId("review-deadline")).toHaveText(/Retrospective review due 5 days after the outcome is recorded/);
   await act(implementer, "Record outcome", async (form) => {
@@ -102,8 +111,11 @@ test("(b) an emergency change: dual approval, then a retrospective review with a
   await manager.getByRole("region", { name: "What you can do" }).getByRole("button", { name: "Close after review", exact: true }).click();
   await expect(manager.getByRole("main").getByRole("alert")).toBeVisible();
   await act(manager, "Close after review", async (form) => {
-    for (const check of ["Works as intended", "Security controls still in place", "Monitoring covers the change", "Documentation updated"]) await form.getByLabel(check).check();
-    await form.getByLabel("Security validation (log review, access-rights audit)").fill("Auth logs reviewed for 7 days; admin grants audited.");
+    for (const check of ["Works as intended", "Security controls still in place", "Monitoring covers the change", "Documentation updated"])
+      await form.getByLabel(check).check();
+    await form
+      .getByLabel("Security validation (log review, access-rights audit)")
+      .fill("Auth logs reviewed for 7 days; admin grants audited.");
     await form.getByLabel("Root cause").fill("A library bug in the token parser.");
   });
   await expect(manager.getByText("Closed", { exact: true })).toBeVisible();
@@ -111,7 +123,12 @@ test("(b) an emergency change: dual approval, then a retrospective review with a
 
 test("(c) a standard change from an approved template goes straight to scheduled", async ({ browser }) => {
   const requester = await as(browser, "requester");
-  await fileAndSubmit(requester, { title: unique("Rotate the staging certificate"), type: "Standard", template: "Rotate the staging web certificate (version 1)", ci: "staging-web" });
+  await fileAndSubmit(requester, {
+    title: unique("Rotate the staging certificate"),
+    type: "Standard",
+    template: "Rotate the staging web certificate (version 1)",
+    ci: "staging-web",
+  });
   await expect(requester.getByText("Scheduled", { exact: true })).toBeVisible();
   await expect(requester.getByRole("region", { name: "Approvals" })).toContainText("Pre-approved through its standard-change template.");
 });
@@ -139,13 +156,17 @@ test("(e) two browsers voting at once as the same person record one vote", async
     await page.getByRole("region", { name: "Approvals" }).getByRole("radio", { name: "Approve" }).check();
     await page.getByRole("region", { name: "Approvals" }).getByLabel("Comment").fill("Fine.");
   }
-  await Promise.all([first, second].map((page) => page.getByRole("region", { name: "Approvals" }).getByRole("button", { name: "Cast vote" }).click()));
-  const outcomes = await Promise.all([first, second].map(async (page) => {
-    const recorded = page.getByRole("main").getByRole("status").filter({ hasText: "Your vote is recorded." });
-    const refused = page.getByRole("region", { name: "Approvals" }).getByRole("alert");
-    await expect(recorded.or(refused)).toBeVisible();
-    return (await recorded.count()) > 0 ? "recorded" : "refused";
-  }));
+  await Promise.all(
+    [first, second].map((page) => page.getByRole("region", { name: "Approvals" }).getByRole("button", { name: "Cast vote" }).click()),
+  );
+  const outcomes = await Promise.all(
+    [first, second].map(async (page) => {
+      const recorded = page.getByRole("main").getByRole("status").filter({ hasText: "Your vote is recorded." });
+      const refused = page.getByRole("region", { name: "Approvals" }).getByRole("alert");
+      await expect(recorded.or(refused)).toBeVisible();
+      return (await recorded.count()) > 0 ? "recorded" : "refused";
+    }),
+  );
   expect(outcomes.sort()).toEqual(["recorded", "refused"]);
   await first.reload();
   await expect(first.getByRole("region", { name: "Approvals" }).getByText("Casey Cab", { exact: true })).toHaveCount(1);

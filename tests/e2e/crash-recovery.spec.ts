@@ -48,7 +48,11 @@ async function expectChecksToCatchTampering(db: pg.Pool): Promise<void> {
     };
     for (const statement of Object.values(tampering)) expect((await client.query(statement)).rowCount).toBe(1);
     const problems = await findInconsistencies(client);
-    for (const name of Object.keys(tampering)) expect(problems.some((p) => p.startsWith(name)), `${name} in ${problems.join("\n")}`).toBe(true);
+    for (const name of Object.keys(tampering))
+      expect(
+        problems.some((p) => p.startsWith(name)),
+        `${name} in ${problems.join("\n")}`,
+      ).toBe(true);
   } finally {
     await client.query("ROLLBACK");
     client.release();
@@ -64,7 +68,13 @@ test("every change agrees with its audit log after SIGKILLs at random moments", 
   const random = seededRandom(SEED);
   console.log(`[crash] seed ${SEED}, ${KILLS} kills (CRASH_SEED=${SEED} replays its kill schedule and choices)`);
 
-  const env = { ...process.env, DATABASE_URL: appUrl, PORT: String(CRASH_PORT), NEXTAUTH_URL: `http://localhost:${CRASH_PORT}`, AUDIT_CHECKPOINT_EVERY: String(CHECKPOINT_EVERY) };
+  const env = {
+    ...process.env,
+    DATABASE_URL: appUrl,
+    PORT: String(CRASH_PORT),
+    NEXTAUTH_URL: `http://localhost:${CRASH_PORT}`,
+    AUDIT_CHECKPOINT_EVERY: String(CHECKPOINT_EVERY),
+  };
   const db = new pg.Pool({ connectionString: appUrl, max: 8, application_name: "crash-harness" });
   const server = new AppServer(CRASH_PORT, env);
   const verifier = startChainVerifier(env);
@@ -113,7 +123,9 @@ test("every change agrees with its audit log after SIGKILLs at random moments", 
     expect(workload.stats.succeeded).toBeGreaterThanOrEqual(KILLS / 2);
     expect(workload.errors, "server errors answered to the workload").toEqual([]);
     expect("checkpointsChecked" in final && final.checkpointsChecked).toBeGreaterThan(0);
-    const { rows } = await db.query(`SELECT count(DISTINCT action)::int AS n FROM audit_events WHERE seq > $1 AND action LIKE 'change.%'`, [checkpoints.sinceSeq]);
+    const { rows } = await db.query(`SELECT count(DISTINCT action)::int AS n FROM audit_events WHERE seq > $1 AND action LIKE 'change.%'`, [
+      checkpoints.sinceSeq,
+    ]);
     expect(rows[0].n).toBeGreaterThanOrEqual(8);
   } finally {
     await server.kill();

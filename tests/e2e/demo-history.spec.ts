@@ -11,7 +11,11 @@ test("the demo's months of history show in the metrics, the calendar and the cha
   const main = page.getByRole("main");
 
   await page.goto("/metrics");
-  const figure = (label: string) => main.locator("div", { has: page.locator("dt", { hasText: label }) }).locator("dd").first();
+  const figure = (label: string) =>
+    main
+      .locator("div", { has: page.locator("dt", { hasText: label }) })
+      .locator("dd")
+      .first();
   // Hours or days, not minutes: changes waited for their CAB as they would in a real organisation.
   await expect(figure("CAB cycle time (median)")).toHaveText(/^[\d.,]+ (h|days)$/);
   await expect(figure("Lead time (median)")).toHaveText(/^[\d.,]+ (h|days)$/);

@@ -31,7 +31,6 @@ type Choice = {
   expires: string;
 };
 
-
 const label = (page: Page, name: string) => page.getByLabel(name, { exact: true });
 const chosenCis = (page: Page) => page.getByRole("list", { name: "Chosen: Affected configuration items" });
 
@@ -105,20 +104,54 @@ async function expectStored(id: string, title: string, choice: Choice) {
   const row = await stored(id);
   const utc = (local: string) => new Date(`${local}:00Z`).toISOString(); // the browser runs in UTC
   expect({
-    type: row.type, title: row.title, description: row.description, justification: row.justification,
-    implementationPlan: row.implementation_plan, backoutPlan: row.backout_plan, testPlan: row.test_plan, backoutTested: row.backout_tested,
-    emergencyJustification: row.emergency_justification, plannedStart: (row.planned_start as Date).toISOString(), plannedEnd: (row.planned_end as Date).toISOString(),
-    newExternalInterface: row.new_external_interface, touchesAuth: row.touches_auth, regulatedData: row.regulated_data, frameworkTags: [...row.framework_tags].sort(),
-    infraProvisioning: row.infra_provisioning, releaseArtifact: row.release_artifact, artifactDigest: row.artifact_digest, temporaryAccess: row.temporary_access,
-    accessExpiresAt: (row.access_expires_at as Date).toISOString(), cis: row.cis, cves: row.cves,
+    type: row.type,
+    title: row.title,
+    description: row.description,
+    justification: row.justification,
+    implementationPlan: row.implementation_plan,
+    backoutPlan: row.backout_plan,
+    testPlan: row.test_plan,
+    backoutTested: row.backout_tested,
+    emergencyJustification: row.emergency_justification,
+    plannedStart: (row.planned_start as Date).toISOString(),
+    plannedEnd: (row.planned_end as Date).toISOString(),
+    newExternalInterface: row.new_external_interface,
+    touchesAuth: row.touches_auth,
+    regulatedData: row.regulated_data,
+    frameworkTags: [...row.framework_tags].sort(),
+    infraProvisioning: row.infra_provisioning,
+    releaseArtifact: row.release_artifact,
+    artifactDigest: row.artifact_digest,
+    temporaryAccess: row.temporary_access,
+    accessExpiresAt: (row.access_expires_at as Date).toISOString(),
+    cis: row.cis,
+    cves: row.cves,
   }).toEqual({
-    type: choice.type.toLowerCase(), title, description: choice.texts.Description, justification: choice.texts["Business justification"],
-    implementationPlan: choice.texts["Implementation plan"], backoutPlan: choice.texts["Backout plan"], testPlan: choice.texts["Test plan"], backoutTested: choice.backoutTested,
-    emergencyJustification: choice.type === "Emergency" ? choice.texts["Emergency justification"] : null, plannedStart: utc(choice.start), plannedEnd: utc(choice.end),
-    newExternalInterface: choice.flags.newExternalInterface, touchesAuth: choice.flags.touchesAuth, regulatedData: choice.flags.regulatedData,
-    frameworkTags: Object.entries({ "PCI DSS": "pci_dss", HIPAA: "hipaa", SOX: "sox", GDPR: "gdpr" }).filter(([name]) => choice.frameworks[name]).map(([, tag]) => tag).sort(),
-    infraProvisioning: choice.flags.infraProvisioning, releaseArtifact: choice.flags.releaseArtifact, artifactDigest: choice.digest, temporaryAccess: choice.flags.temporaryAccess,
-    accessExpiresAt: utc(choice.expires), cis: [...choice.cis].sort(), cves: choice.texts["CVE references"],
+    type: choice.type.toLowerCase(),
+    title,
+    description: choice.texts.Description,
+    justification: choice.texts["Business justification"],
+    implementationPlan: choice.texts["Implementation plan"],
+    backoutPlan: choice.texts["Backout plan"],
+    testPlan: choice.texts["Test plan"],
+    backoutTested: choice.backoutTested,
+    emergencyJustification: choice.type === "Emergency" ? choice.texts["Emergency justification"] : null,
+    plannedStart: utc(choice.start),
+    plannedEnd: utc(choice.end),
+    newExternalInterface: choice.flags.newExternalInterface,
+    touchesAuth: choice.flags.touchesAuth,
+    regulatedData: choice.flags.regulatedData,
+    frameworkTags: Object.entries({ "PCI DSS": "pci_dss", HIPAA: "hipaa", SOX: "sox", GDPR: "gdpr" })
+      .filter(([name]) => choice.frameworks[name])
+      .map(([, tag]) => tag)
+      .sort(),
+    infraProvisioning: choice.flags.infraProvisioning,
+    releaseArtifact: choice.flags.releaseArtifact,
+    artifactDigest: choice.digest,
+    temporaryAccess: choice.flags.temporaryAccess,
+    accessExpiresAt: utc(choice.expires),
+    cis: [...choice.cis].sort(),
+    cves: choice.texts["CVE references"],
   });
 }
 
@@ -147,7 +180,14 @@ const emergency: Choice = {
     "CVE references": "CVE-2026-12345 9.8 exploited\nCVE-2026-23456 5.3",
   },
   backoutTested: true,
-  flags: { newExternalInterface: true, touchesAuth: true, regulatedData: true, infraProvisioning: true, releaseArtifact: true, temporaryAccess: true },
+  flags: {
+    newExternalInterface: true,
+    touchesAuth: true,
+    regulatedData: true,
+    infraProvisioning: true,
+    releaseArtifact: true,
+    temporaryAccess: true,
+  },
   frameworks: { "PCI DSS": true, HIPAA: false, SOX: false, GDPR: true },
   cis: ["auth-service", "edge-proxy"],
   start: localInput(2, 9),
@@ -188,7 +228,14 @@ test("the edit-change form keeps every field on refusal and stores what was chos
       "CVE references": "CVE-2025-0001 4.0",
     },
     backoutTested: false,
-    flags: { newExternalInterface: false, touchesAuth: true, regulatedData: true, infraProvisioning: false, releaseArtifact: true, temporaryAccess: true },
+    flags: {
+      newExternalInterface: false,
+      touchesAuth: true,
+      regulatedData: true,
+      infraProvisioning: false,
+      releaseArtifact: true,
+      temporaryAccess: true,
+    },
     frameworks: { "PCI DSS": false, HIPAA: true, SOX: true, GDPR: false },
     cis: ["dns"],
     start: localInput(5, 14),
@@ -204,7 +251,8 @@ test("the edit-change form keeps every field on refusal and stores what was chos
 });
 
 /** The form that holds the button named `button` (several forms share field labels on a page). */
-const formOf = (scope: Page | Locator, button: string) => scope.getByRole("button", { name: button, exact: true }).locator("xpath=ancestor::form");
+const formOf = (scope: Page | Locator, button: string) =>
+  scope.getByRole("button", { name: button, exact: true }).locator("xpath=ancestor::form");
 
 // The forms of one change's later steps, in its order: each test picks up where the last left it.
 test.describe.serial("a change's step forms", () => {
@@ -242,8 +290,15 @@ test.describe.serial("a change's step forms", () => {
     await expect(form.getByLabel("Residual risk")).toHaveValue("");
     await form.getByLabel("Residual risk").fill("Drift lives up to a day.");
     await Promise.all([security.waitForURL(/done=waived/), form.getByRole("button", { name: button }).click()]);
-    const [item] = await query(`SELECT status::text, compensating_control, residual_risk FROM checklist_items WHERE change_id = $1 AND key = 'secure_baseline'`, [id]);
-    expect(item).toEqual({ status: "waived", compensating_control: "Nightly drift scan with alerts to the on-call.", residual_risk: "Drift lives up to a day." });
+    const [item] = await query(
+      `SELECT status::text, compensating_control, residual_risk FROM checklist_items WHERE change_id = $1 AND key = 'secure_baseline'`,
+      [id],
+    );
+    expect(item).toEqual({
+      status: "waived",
+      compensating_control: "Nightly drift scan with alerts to the on-call.",
+      residual_risk: "Drift lives up to a day.",
+    });
   });
 
   test("the reschedule form keeps both date-times on refusal and stores the fixed window", async ({ browser }) => {
@@ -274,9 +329,15 @@ test.describe.serial("a change's step forms", () => {
     await expect(form.getByLabel("Planned end")).toHaveValue(wrongEnd);
     await form.getByLabel("Planned end").fill(end);
     await Promise.all([manager.waitForURL(/done=rescheduled/), form.getByRole("button", { name: "Reschedule" }).click()]);
-    const [change] = await query<{ planned_start: Date; planned_end: Date }>(`SELECT state::text, planned_start, planned_end FROM change_requests WHERE id = $1`, [id]);
-    expect({ ...change, planned_start: change!.planned_start.toISOString(), planned_end: change!.planned_end.toISOString() })
-      .toEqual({ state: "scheduled", planned_start: `${start}:00.000Z`, planned_end: `${end}:00.000Z` });
+    const [change] = await query<{ planned_start: Date; planned_end: Date }>(
+      `SELECT state::text, planned_start, planned_end FROM change_requests WHERE id = $1`,
+      [id],
+    );
+    expect({ ...change, planned_start: change!.planned_start.toISOString(), planned_end: change!.planned_end.toISOString() }).toEqual({
+      state: "scheduled",
+      planned_start: `${start}:00.000Z`,
+      planned_end: `${end}:00.000Z`,
+    });
   });
 
   test("the record-outcome form keeps its outcome and notes on refusal and stores what was chosen", async ({ browser }) => {
@@ -305,7 +366,9 @@ test.describe.serial("a change's step forms", () => {
   test("the close-after-review form keeps its four checkboxes and texts on refusal", async ({ browser }) => {
     const manager = await as(browser, "manager");
     await manager.goto(path);
-    const form = manager.getByRole("region", { name: "What you can do" }).locator("details", { has: manager.locator("summary", { hasText: "Close after review…" }) });
+    const form = manager
+      .getByRole("region", { name: "What you can do" })
+      .locator("details", { has: manager.locator("summary", { hasText: "Close after review…" }) });
     const ticked = ["Works as intended", "Security controls still in place", "Documentation updated"];
     for (const check of ticked) await form.getByLabel(check).check();
     await form.getByLabel("Root cause").fill("The cache size was tuned for the old hardware.");
@@ -326,8 +389,12 @@ test.describe.serial("a change's step forms", () => {
       [id],
     );
     expect(review).toEqual({
-      works_as_intended: true, security_controls_in_place: true, monitoring_covers: true, documentation_updated: true,
-      notes: "Rolled back cleanly, no errors.", root_cause: "The cache size was tuned for the old hardware.",
+      works_as_intended: true,
+      security_controls_in_place: true,
+      monitoring_covers: true,
+      documentation_updated: true,
+      notes: "Rolled back cleanly, no errors.",
+      root_cause: "The cache size was tuned for the old hardware.",
     });
   });
 });
@@ -382,7 +449,10 @@ test("the vote forms preselect nothing, refuse a vote without a decision, and ke
   await approvals.getByLabel("Comment").fill("The rollback was never rehearsed.");
   await Promise.all([cab.waitForURL(/done=vote/), approvals.getByRole("button", { name: "Cast vote" }).click()]);
 
-  const votes = await query(`SELECT u.email, v.decision::text, v.comment FROM votes v JOIN users u ON u.id = v.voter_id WHERE v.change_id = $1 ORDER BY u.email`, [id]);
+  const votes = await query(
+    `SELECT u.email, v.decision::text, v.comment FROM votes v JOIN users u ON u.id = v.voter_id WHERE v.change_id = $1 ORDER BY u.email`,
+    [id],
+  );
   expect(votes).toEqual([
     { email: "cab@demo.local", decision: "reject", comment: "The rollback was never rehearsed." },
     { email: "lead@demo.local", decision: "reject", comment: "Needs a rehearsal first." },
@@ -406,8 +476,18 @@ test("the new-CI form keeps its selects on refusal and stores what was chosen", 
   await label(page, "Name").fill(name);
   await page.getByRole("button", { name: "Create configuration item" }).click();
   await expect(page).toHaveURL(/\/admin\/cis\/[0-9a-f-]+\?created=1/);
-  const [ci] = await query<{ tags: string[] }>(`SELECT type, environment, owner, criticality, exposure::text, tags FROM configuration_items WHERE name = $1`, [name]);
-  expect({ ...ci, tags: [...ci!.tags].sort() }).toEqual({ type: "service", environment: "staging", owner: "Platform team", criticality: 3, exposure: "isolated", tags: ["edge", "pci"] });
+  const [ci] = await query<{ tags: string[] }>(
+    `SELECT type, environment, owner, criticality, exposure::text, tags FROM configuration_items WHERE name = $1`,
+    [name],
+  );
+  expect({ ...ci, tags: [...ci!.tags].sort() }).toEqual({
+    type: "service",
+    environment: "staging",
+    owner: "Platform team",
+    criticality: 3,
+    exposure: "isolated",
+    tags: ["edge", "pci"],
+  });
 });
 
 test("the new-user form keeps its role checkboxes on refusal and stores what was chosen", async ({ browser }) => {
@@ -427,8 +507,14 @@ test("the new-user form keeps its role checkboxes on refusal and stores what was
   await label(page, "Full name").fill("Refused Once");
   await page.getByRole("button", { name: "Create user" }).click();
   await expect(page).toHaveURL(/\/admin\/users\/[0-9a-f-]+\?created=1/);
-  const rows = await query<{ name: string; role: string }>(`SELECT u.name, r.role::text FROM users u JOIN user_roles r ON r.user_id = u.id WHERE u.email = $1 ORDER BY r.role`, [email]);
-  expect(rows).toEqual([{ name: "Refused Once", role: "cab_member" }, { name: "Refused Once", role: "security_reviewer" }]);
+  const rows = await query<{ name: string; role: string }>(
+    `SELECT u.name, r.role::text FROM users u JOIN user_roles r ON r.user_id = u.id WHERE u.email = $1 ORDER BY r.role`,
+    [email],
+  );
+  expect(rows).toEqual([
+    { name: "Refused Once", role: "cab_member" },
+    { name: "Refused Once", role: "security_reviewer" },
+  ]);
 });
 
 /** Configuration items of the test's own (SQL, as test set-up), so no demo CI's graph changes. */
@@ -468,8 +554,19 @@ test("the edit-CI form keeps its selects on refusal and stores what was chosen",
   await form.getByLabel("Name", { exact: true }).fill(`${ci!.name}-db`);
   await form.getByRole("button", { name: "Save changes" }).click();
   await expect(form.getByRole("status")).toBeVisible();
-  const [row] = await query<{ tags: string[] }>(`SELECT name, type, environment, owner, criticality, exposure::text, tags FROM configuration_items WHERE id = $1`, [ci!.id]);
-  expect({ ...row, tags: [...row!.tags].sort() }).toEqual({ name: `${ci!.name}-db`, type: "database", environment: "production", owner: "Data team", criticality: 4, exposure: "internet_facing", tags: ["backup", "hipaa"] });
+  const [row] = await query<{ tags: string[] }>(
+    `SELECT name, type, environment, owner, criticality, exposure::text, tags FROM configuration_items WHERE id = $1`,
+    [ci!.id],
+  );
+  expect({ ...row, tags: [...row!.tags].sort() }).toEqual({
+    name: `${ci!.name}-db`,
+    type: "database",
+    environment: "production",
+    owner: "Data team",
+    criticality: 4,
+    exposure: "internet_facing",
+    tags: ["backup", "hipaa"],
+  });
 });
 
 test("the dependencies form keeps its picks when a loop is refused and stores the fixed set", async ({ browser }) => {
@@ -487,7 +584,9 @@ test("the dependencies form keeps its picks when a loop is refused and stores th
   await form.getByRole("button", { name: `Remove ${loop!.name}` }).click();
   await form.getByRole("button", { name: "Save dependencies" }).click();
   await expect(form.getByRole("status")).toBeVisible();
-  const rows = await query(`SELECT d.name FROM ci_dependencies x JOIN configuration_items d ON d.id = x.depends_on_id WHERE x.ci_id = $1`, [ci!.id]);
+  const rows = await query(`SELECT d.name FROM ci_dependencies x JOIN configuration_items d ON d.id = x.depends_on_id WHERE x.ci_id = $1`, [
+    ci!.id,
+  ]);
   expect(rows).toEqual([{ name: other!.name }]);
 });
 
@@ -541,8 +640,13 @@ test("the template form keeps its risk ceiling and CIs on refusal and stores wha
     [title],
   );
   expect(template).toEqual({
-    description: texts.Description, implementation_plan: texts["Implementation plan"], backout_plan: texts["Backout plan"], test_plan: texts["Test plan"],
-    risk_ceiling: "medium", status: "proposed", cis: [...cis].sort(),
+    description: texts.Description,
+    implementation_plan: texts["Implementation plan"],
+    backout_plan: texts["Backout plan"],
+    test_plan: texts["Test plan"],
+    risk_ceiling: "medium",
+    status: "proposed",
+    cis: [...cis].sort(),
   });
 });
 
@@ -559,7 +663,10 @@ test("the reset-password form keeps the typed password on refusal and stores the
   await field.fill("too-short-no-longer");
   await page.getByRole("button", { name: "Set temporary password" }).click();
   await expect(page.getByText("Temporary password set.")).toBeVisible();
-  const [row] = await query<{ password_hash: string; must_change_password: boolean }>(`SELECT password_hash, must_change_password FROM users WHERE id = $1`, [id]);
+  const [row] = await query<{ password_hash: string; must_change_password: boolean }>(
+    `SELECT password_hash, must_change_password FROM users WHERE id = $1`,
+    [id],
+  );
   expect(row!.must_change_password).toBe(true);
   expect(await verifyPassword(row!.password_hash, "too-short-no-longer")).toBe(true);
 });
@@ -569,7 +676,11 @@ test("the change-password form keeps the three passwords on refusal and stores t
   const page = await browser.newPage();
   await signInAndWait(page, user.email, user.password);
   await page.goto("/account/password");
-  const fields = { "Current password": user.password, "New password": "a brand new passphrase", "Repeat the new password": "a brand new passphrase!" };
+  const fields = {
+    "Current password": user.password,
+    "New password": "a brand new passphrase",
+    "Repeat the new password": "a brand new passphrase!",
+  };
   for (const [name, value] of Object.entries(fields)) await label(page, name).fill(value);
   await page.getByRole("button", { name: "Change password" }).click();
   await expect(page.getByText("The two new passwords differ.")).toBeVisible();
@@ -605,7 +716,10 @@ test.describe.serial("the freeze forms", () => {
     await form.getByLabel("Reason").fill(reason);
     await form.getByRole("button", { name: "Create freeze window" }).click();
     await expect(page).toHaveURL(/created=1/);
-    const rows = await query<{ starts_at: Date; ends_at: Date }>(`SELECT starts_at, ends_at, scope::text, environments, tags FROM freeze_windows WHERE reason = $1`, [reason]);
+    const rows = await query<{ starts_at: Date; ends_at: Date }>(
+      `SELECT starts_at, ends_at, scope::text, environments, tags FROM freeze_windows WHERE reason = $1`,
+      [reason],
+    );
     expect(rows.map((r) => ({ ...r, starts_at: r.starts_at.toISOString(), ends_at: r.ends_at.toISOString() }))).toEqual([
       { starts_at: `${starts}:00.000Z`, ends_at: `${ends}:00.000Z`, scope: "environments", environments: [environment], tags: [] },
     ]);
@@ -622,7 +736,10 @@ test.describe.serial("the freeze forms", () => {
     await expect(form.getByText("Use at most 2,000 characters.")).toBeVisible();
     await expect(form.getByLabel("Why it cannot wait until the freeze ends")).toHaveValue(tooLong);
     await form.getByLabel("Why it cannot wait until the freeze ends").fill("The certificate expires inside the freeze.");
-    await Promise.all([requester.waitForURL(/done=exception_requested/), form.getByRole("button", { name: "Ask for a freeze exception" }).click()]);
+    await Promise.all([
+      requester.waitForURL(/done=exception_requested/),
+      form.getByRole("button", { name: "Ask for a freeze exception" }).click(),
+    ]);
     const rows = await query(`SELECT reason FROM freeze_exceptions WHERE change_id = $1`, [path.split("/")[2]]);
     expect(rows).toEqual([{ reason: "The certificate expires inside the freeze." }]);
   });

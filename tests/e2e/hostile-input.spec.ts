@@ -13,10 +13,31 @@ const RUNS = Number(process.env.FUZZ_RUNS || 2);
 
 const UUID = "0b0e7b7e-3f4c-4c6a-9c1a-5a1f0f6d2b11";
 const TEXT = ["a\u0000b", "\u0000", "x\u0001\u001f\u007f\u0085y", "é\u200b😀\uFEFF\u202e", "x".repeat(5000), "%_\\'\";--"];
-const DAYS = ["0000-01-01", "0001-01-01", "1969-12-31", "9999-12-31", "10000-01-01", "2026-02-30", "2026-13-01", "-001-01-01", "2026-1-1", "abc"];
+const DAYS = [
+  "0000-01-01",
+  "0001-01-01",
+  "1969-12-31",
+  "9999-12-31",
+  "10000-01-01",
+  "2026-02-30",
+  "2026-13-01",
+  "-001-01-01",
+  "2026-1-1",
+  "abc",
+];
 const CURSORS = [
-  `9999-99-99T99:99:99Z_${UUID}`, `0000-01-01T00:00:00.000Z_${UUID}`, `2026-01-01T00:00:00.000Z_${"-".repeat(36)}`, `+275760-09-13T00:00:00.000Z_${UUID}`,
-  `2026-01-01T00:00:00.000Z_${"f".repeat(36)}`, `99999999_${UUID}`, `1e400_${UUID}`, "-".repeat(36), "99999999999999999999999", "-1", "a\u0000b", "x".repeat(3000),
+  `9999-99-99T99:99:99Z_${UUID}`,
+  `0000-01-01T00:00:00.000Z_${UUID}`,
+  `2026-01-01T00:00:00.000Z_${"-".repeat(36)}`,
+  `+275760-09-13T00:00:00.000Z_${UUID}`,
+  `2026-01-01T00:00:00.000Z_${"f".repeat(36)}`,
+  `99999999_${UUID}`,
+  `1e400_${UUID}`,
+  "-".repeat(36),
+  "99999999999999999999999",
+  "-1",
+  "a\u0000b",
+  "x".repeat(3000),
 ];
 const WRONG = ["", "[]", "-1", "1e309"];
 
@@ -27,15 +48,33 @@ function hostileQueries(target: Target): string[] {
   const q = (pairs: [string, string][]) => new URLSearchParams(pairs).toString();
   const out: string[] = [];
   for (const name of params) {
-    const values = target.cursors?.includes(name) ? CURSORS
-      : target.days?.includes(name) ? [...DAYS, ...TEXT.slice(0, 2)]
-      : target.text?.includes(name) ? [...TEXT, ...fc.sample(fc.string({ unit: "binary", maxLength: 300 }), { numRuns: RUNS, seed: 28 })]
-      : TEXT.slice(0, 2);
+    const values = target.cursors?.includes(name)
+      ? CURSORS
+      : target.days?.includes(name)
+        ? [...DAYS, ...TEXT.slice(0, 2)]
+        : target.text?.includes(name)
+          ? [...TEXT, ...fc.sample(fc.string({ unit: "binary", maxLength: 300 }), { numRuns: RUNS, seed: 28 })]
+          : TEXT.slice(0, 2);
     for (const v of [...values, ...WRONG]) out.push(q([[name, v]]));
-    out.push(q([[name, "a"], [name, "b"]]), `${name}=%E0%A4%A`, `${name}=%ED%A0%80`);
+    out.push(
+      q([
+        [name, "a"],
+        [name, "b"],
+      ]),
+      `${name}=%E0%A4%A`,
+      `${name}=%ED%A0%80`,
+    );
   }
   // Every parameter at once, each hostile.
-  out.push(q(params.map((n) => [n, "\u0000"])), q(params.flatMap((n) => [[n, "1"], [n, "0000-01-01"]])));
+  out.push(
+    q(params.map((n) => [n, "\u0000"])),
+    q(
+      params.flatMap((n) => [
+        [n, "1"],
+        [n, "0000-01-01"],
+      ]),
+    ),
+  );
   return out;
 }
 
@@ -56,7 +95,12 @@ async function seededIds() {
   }
 }
 
-const HISTORY: Omit<Target, "path"> = { text: ["q", "action", "tag", "type", "state"], days: ["from", "to"], cursors: ["after"], other: ["view", "ci", "actor"] };
+const HISTORY: Omit<Target, "path"> = {
+  text: ["q", "action", "tag", "type", "state"],
+  days: ["from", "to"],
+  cursors: ["after"],
+  other: ["view", "ci", "actor"],
+};
 
 function targets(ids: Awaited<ReturnType<typeof seededIds>>): Target[] {
   return [
@@ -100,9 +144,24 @@ function exportQueries(): string[] {
   return out;
 }
 
-const PATHS_WITH_IDS = ["/changes/%00", "/changes/not-a-uuid", `/changes/${"-".repeat(36)}`, "/admin/users/%00", "/admin/cis/%00", "/admin/templates/%00", "/admin/freezes/%00",
-  "/audit/reports/%00", "/audit/changes/%00", `/audit/changes/${"f".repeat(36)}`, "/api/exports/%00/manifest", `/api/exports/${"-".repeat(36)}/manifest`, "/api/audit/checkpoints/%00",
-  "/api/audit/checkpoints/99999999999999999999", "/api/audit/checkpoints/-1", "/api/audit/reports/%00"];
+const PATHS_WITH_IDS = [
+  "/changes/%00",
+  "/changes/not-a-uuid",
+  `/changes/${"-".repeat(36)}`,
+  "/admin/users/%00",
+  "/admin/cis/%00",
+  "/admin/templates/%00",
+  "/admin/freezes/%00",
+  "/audit/reports/%00",
+  "/audit/changes/%00",
+  `/audit/changes/${"f".repeat(36)}`,
+  "/api/exports/%00/manifest",
+  `/api/exports/${"-".repeat(36)}/manifest`,
+  "/api/audit/checkpoints/%00",
+  "/api/audit/checkpoints/99999999999999999999",
+  "/api/audit/checkpoints/-1",
+  "/api/audit/reports/%00",
+];
 
 async function expectNo5xx(request: APIRequestContext, urls: string[]) {
   const failures: string[] = [];
@@ -143,7 +202,9 @@ test("exports and id routes answer hostile input without a 5xx or a cut download
   await signInAndWait(page, credentials.email, credentials.password);
   const urls = [
     ...EXPORTS.flatMap((path) => exportQueries().map((q) => `${path}&${q}`)),
-    ...exportQueries().slice(0, 12).map((q) => `/api/audit/reports/waivers?${q}`),
+    ...exportQueries()
+      .slice(0, 12)
+      .map((q) => `/api/audit/reports/waivers?${q}`),
     ...PATHS_WITH_IDS,
   ];
   await expectNo5xx(page.request, urls);
@@ -175,7 +236,11 @@ test("a query string too long for any filter gets a message", async ({ page }) =
 
 test("a request body larger than any form sends is refused with a message", async ({ page }) => {
   await signInAndWait(page, credentials.email, credentials.password);
-  const response = await page.request.post("/changes/new", { data: "x".repeat(2 * 1024 * 1024), headers: { "content-type": "text/plain", origin: new URL(page.url()).origin }, maxRedirects: 0 });
+  const response = await page.request.post("/changes/new", {
+    data: "x".repeat(2 * 1024 * 1024),
+    headers: { "content-type": "text/plain", origin: new URL(page.url()).origin },
+    maxRedirects: 0,
+  });
   expect(response.status()).toBe(413);
   expect(await response.text()).toMatch(/^This request is too large/);
 });

@@ -11,7 +11,10 @@ type Look = { outline: string; shadow: string };
 const look = (target: Locator): Promise<Look> =>
   target.evaluate((el) => {
     const s = getComputedStyle(el);
-    return { outline: s.outlineStyle === "none" || s.outlineWidth === "0px" ? "none" : `${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}`, shadow: s.boxShadow };
+    return {
+      outline: s.outlineStyle === "none" || s.outlineWidth === "0px" ? "none" : `${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}`,
+      shadow: s.boxShadow,
+    };
   });
 
 /**
@@ -121,10 +124,26 @@ test("a requester files a change and a CAB member votes with the keyboard alone,
   await requester.keyboard.press("Enter");
   await expect(requester.getByRole("heading", { level: 1, name: title })).toBeVisible();
 
-  const [stored] = await query<{ type: string; touches_auth: boolean; backout_tested: boolean; planned_start: Date; planned_end: Date; ci: string; test_plan: string }>(
+  const [stored] = await query<{
+    type: string;
+    touches_auth: boolean;
+    backout_tested: boolean;
+    planned_start: Date;
+    planned_end: Date;
+    ci: string;
+    test_plan: string;
+  }>(
     `SELECT c.type, c.touches_auth, c.backout_tested, c.planned_start, c.planned_end, c.test_plan, ci.name AS ci
-       FROM change_requests c JOIN change_cis cc ON cc.change_id = c.id JOIN configuration_items ci ON ci.id = cc.ci_id WHERE c.title = $1`, [title]);
-  expect(stored).toMatchObject({ type: "normal", touches_auth: true, backout_tested: true, ci: "edge-proxy", test_plan: "TLS handshake and latency checks." });
+       FROM change_requests c JOIN change_cis cc ON cc.change_id = c.id JOIN configuration_items ci ON ci.id = cc.ci_id WHERE c.title = $1`,
+    [title],
+  );
+  expect(stored).toMatchObject({
+    type: "normal",
+    touches_auth: true,
+    backout_tested: true,
+    ci: "edge-proxy",
+    test_plan: "TLS handshake and latency checks.",
+  });
   expect(stored!.planned_start.toISOString()).toBe(start.iso);
   expect(stored!.planned_end.toISOString()).toBe(end.iso);
 
@@ -154,6 +173,8 @@ test("a requester files a change and a CAB member votes with the keyboard alone,
 
   const votes = await query<{ decision: string; comment: string; role: string }>(
     `SELECT v.decision, v.comment, v.role FROM votes v JOIN change_requests c ON c.id = v.change_id JOIN users u ON u.id = v.voter_id
-      WHERE c.title = $1 AND u.email = 'cab@demo.local'`, [title]);
+      WHERE c.title = $1 AND u.email = 'cab@demo.local'`,
+    [title],
+  );
   expect(votes).toEqual([{ decision: "reject", comment: "The proxies need a maintenance window first.", role: "cab_member" }]);
 });

@@ -6,16 +6,20 @@ import { as } from "./support/change-ui";
 
 // Issue 29, item 4: long lists and searches show that they are loading; empty lists say what to do next.
 
-const isPrefetch = (request: Request) => Boolean(request.headers()["next-router-prefetch"] || request.headers()["next-router-segment-prefetch"]);
+const isPrefetch = (request: Request) =>
+  Boolean(request.headers()["next-router-prefetch"] || request.headers()["next-router-segment-prefetch"]);
 
 /** Holds the browser's page-data requests for `path` until the returned release is called. */
 async function holdPageData(page: Page, path: string, search?: RegExp) {
   let release!: () => void;
   const released = new Promise<void>((resolve) => (release = resolve));
-  await page.route((url) => url.pathname === path && (!search || search.test(url.search)), async (route) => {
-    if (route.request().headers()["rsc"] && !isPrefetch(route.request())) await released;
-    await route.continue();
-  });
+  await page.route(
+    (url) => url.pathname === path && (!search || search.test(url.search)),
+    async (route) => {
+      if (route.request().headers()["rsc"] && !isPrefetch(route.request())) await released;
+      await route.continue();
+    },
+  );
   return release;
 }
 
@@ -70,7 +74,9 @@ test("empty lists say what to do next, with the link to do it", async ({ browser
   const implementer = await createUser(["implementer"]);
   await signInAndWait(page, implementer.email, implementer.password);
   await page.goto("/work");
-  await expect(page.getByRole("main").getByText(/No change is assigned to you right now\. The change manager assigns implementers/)).toBeVisible();
+  await expect(
+    page.getByRole("main").getByText(/No change is assigned to you right now\. The change manager assigns implementers/),
+  ).toBeVisible();
   await page.screenshot({ path: `${SCREENSHOTS}/empty-work.png`, fullPage: true });
   await page.getByRole("main").getByRole("link", { name: "change calendar" }).click();
   await expect(page).toHaveURL(/\/calendar$/);

@@ -75,6 +75,11 @@ test("an admin sees the freeze windows; the dashboard draws its charts; the inbo
   await signInAndWait(cab, "cab@demo.local");
   await cab.getByRole("link", { name: /^Notifications/ }).click();
   await expect(cab.getByRole("heading", { name: "Notifications", level: 1 })).toBeVisible();
-  await expect(cab.getByRole("main").getByText(/awaits your vote/).first()).toBeVisible();
+  await expect(
+    cab
+      .getByRole("main")
+      .getByText(/awaits your vote/)
+      .first(),
+  ).toBeVisible();
   await cab.screenshot({ path: `${SCREENSHOTS}/notifications.png`, fullPage: true });
 });

@@ -38,7 +38,9 @@ test("an API route answers with the API's CSP and the fixed headers", async ({ r
   const response = await request.get("/api/audit/public-key");
   expect(response.status()).toBe(401);
   expectFixedHeaders(response, "/api/audit/public-key");
-  expect(response.headers()["content-security-policy"]).toBe("default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+  expect(response.headers()["content-security-policy"]).toBe(
+    "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  );
 });
 
 test("the signed-in pages with charts and the calendar render under the CSP", async ({ page }) => {

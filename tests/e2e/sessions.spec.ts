@@ -28,7 +28,10 @@ test("a temporary-password session is refused by route handlers, not only redire
   await expect(page).toHaveURL(/\/account\/password$/);
   const response = await page.request.get("/api/audit/export?format=jsonl");
   expect(response.status()).toBe(401);
-  const denied = await query(`SELECT e.entity_id FROM audit_events e JOIN users u ON u.id = e.actor_id WHERE u.email = $1 AND e.action = 'authorization.denied'`, [user.email]);
+  const denied = await query(
+    `SELECT e.entity_id FROM audit_events e JOIN users u ON u.id = e.actor_id WHERE u.email = $1 AND e.action = 'authorization.denied'`,
+    [user.email],
+  );
   expect(denied).toEqual([{ entity_id: "session:temporary-password" }]);
 });
 
@@ -52,7 +55,10 @@ test("a client-sent X-Forwarded-For is not believed: the socket's address is rec
   const email = `spoof-${Date.now()}@example.test`;
   await signIn(page, email, "wrong password here");
   await expect(page.getByRole("main").getByRole("alert")).toHaveText("The email address or password is incorrect.");
-  const rows = await query<{ client_address: string }>(`SELECT client_address FROM audit_events WHERE action = 'auth.sign_in_failed' AND after->>'email' = $1`, [email]);
+  const rows = await query<{ client_address: string }>(
+    `SELECT client_address FROM audit_events WHERE action = 'auth.sign_in_failed' AND after->>'email' = $1`,
+    [email],
+  );
   expect(rows).toHaveLength(1);
   expect(rows[0]!.client_address).toMatch(/^(127\.0\.0\.1|::1|::ffff:127\.0\.0\.1)$/);
   await context.close();

@@ -11,7 +11,8 @@ async function fillSignIn(page: Page, user: { email: string; password: string })
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
-const someChange = async () => (await query<{ id: string; title: string }>(`SELECT id, title FROM change_requests WHERE state <> 'draft' ORDER BY number LIMIT 1`))[0]!;
+const someChange = async () =>
+  (await query<{ id: string; title: string }>(`SELECT id, title FROM change_requests WHERE state <> 'draft' ORDER BY number LIMIT 1`))[0]!;
 
 test("a signed-out visit, a notification link and an ended session all return to the page after sign-in", async ({ page }) => {
   const user = await createUser(["auditor"]);
@@ -28,7 +29,10 @@ test("a signed-out visit, a notification link and an ended session all return to
   await expect(page.getByRole("heading", { level: 1, name: change.title })).toBeVisible();
 
   // A notification's link, followed after the session is gone, lands on its change.
-  await query(`INSERT INTO notifications (user_id, kind, change_id, message) SELECT id, 'vote_awaited', $2, $3 FROM users WHERE email = $1`, [user.email, change.id, `Return-path check for ${user.email}`]);
+  await query(
+    `INSERT INTO notifications (user_id, kind, change_id, message) SELECT id, 'vote_awaited', $2, $3 FROM users WHERE email = $1`,
+    [user.email, change.id, `Return-path check for ${user.email}`],
+  );
   await page.goto("/notifications");
   const href = await page.getByRole("link", { name: `Return-path check for ${user.email}` }).getAttribute("href");
   expect(href).toBe(`/changes/${change.id}`);
@@ -56,7 +60,16 @@ test("a signed-out visit, a notification link and an ended session all return to
 test("off-site return paths land on Home, before and after sign-in", async ({ page, baseURL }) => {
   const user = await createUser(["requester"]);
   const origin = new URL(baseURL!).origin;
-  const hostile = ["https://evil.example/", "//evil.example", "/\\evil.example", "%2F%2Fevil.example", "%2F%5Cevil.example", "javascript:alert(document.domain)", "java%0Ascript:alert(1)", "/%09/evil.example"];
+  const hostile = [
+    "https://evil.example/",
+    "//evil.example",
+    "/\\evil.example",
+    "%2F%2Fevil.example",
+    "%2F%5Cevil.example",
+    "javascript:alert(document.domain)",
+    "java%0Ascript:alert(1)",
+    "/%09/evil.example",
+  ];
   for (const [i, callback] of hostile.entries()) {
     await page.context().clearCookies();
     // The raw form as it would sit in a link (some already percent-encoded), then encoded for the query.

@@ -37,9 +37,13 @@ describe("user administration", () => {
       session.actor = requester.actor;
       const refusal = { ok: false, message: "Only an admin can manage users." };
       expect(await actions.createUserAction({ ok: true }, form(newUser("x@example.test")))).toMatchObject(refusal);
-      expect(await actions.changeRoleAction({ ok: true }, form({ userId: requester.id, role: "admin", grant: "true" }))).toMatchObject(refusal);
+      expect(await actions.changeRoleAction({ ok: true }, form({ userId: requester.id, role: "admin", grant: "true" }))).toMatchObject(
+        refusal,
+      );
       expect(await actions.setActiveAction({ ok: true }, form({ userId: admin.id, active: "false" }))).toMatchObject(refusal);
-      expect(await actions.resetPasswordAction({ ok: true }, form({ userId: admin.id, temporaryPassword: "another-password-9" }))).toMatchObject(refusal);
+      expect(
+        await actions.resetPasswordAction({ ok: true }, form({ userId: admin.id, temporaryPassword: "another-password-9" })),
+      ).toMatchObject(refusal);
       const roles = await testDb().userRole.findMany({ where: { userId: requester.id } });
       expect(roles.map((r) => r.role)).toEqual(["requester"]);
       expect(await testDb().user.count({ where: { email: "x@example.test" } })).toBe(0);
@@ -47,7 +51,10 @@ describe("user administration", () => {
 
     it("and a signed-out caller", async () => {
       session.actor = null;
-      expect(await actions.createUserAction({ ok: true }, form(newUser("y@example.test")))).toMatchObject({ ok: false, message: "Your session has ended. Sign in again." });
+      expect(await actions.createUserAction({ ok: true }, form(newUser("y@example.test")))).toMatchObject({
+        ok: false,
+        message: "Your session has ended. Sign in again.",
+      });
     });
   });
 
@@ -65,7 +72,12 @@ describe("user administration", () => {
     const typed = { name: "", email: "not-an-email", temporaryPassword: "short", roles: [] as string[] };
     const state = await actions.createUserAction({ ok: true }, form(typed));
     expect(state.ok).toBe(false);
-    expect(state.fieldErrors).toMatchObject({ name: "Enter the person's name.", email: "Enter a valid email address.", temporaryPassword: "Use at least 12 characters.", roles: "Choose at least one role." });
+    expect(state.fieldErrors).toMatchObject({
+      name: "Enter the person's name.",
+      email: "Enter a valid email address.",
+      temporaryPassword: "Use at least 12 characters.",
+      roles: "Choose at least one role.",
+    });
     expect(state.values).toMatchObject({ email: "not-an-email", temporaryPassword: "short" });
   });
 
@@ -85,11 +97,16 @@ describe("user administration", () => {
     expect(await setUserActive(admin.actor, { userId: requester.id, active: false })).toMatchObject({ ok: true });
     expect((await testDb().user.findUniqueOrThrow({ where: { id: requester.id } })).active).toBe(false);
     expect(await setUserActive(admin.actor, { userId: requester.id, active: true })).toMatchObject({ ok: true });
-    expect(await setUserActive(admin.actor, { userId: admin.id, active: false })).toMatchObject({ ok: false, message: "You cannot deactivate your own account. Ask another admin." });
+    expect(await setUserActive(admin.actor, { userId: admin.id, active: false })).toMatchObject({
+      ok: false,
+      message: "You cannot deactivate your own account. Ask another admin.",
+    });
   });
 
   it("sets a temporary password that replaces the old one", async () => {
-    expect(await resetPassword(admin.actor, { userId: requester.id, temporaryPassword: "brand-new-temporary" })).toMatchObject({ ok: true });
+    expect(await resetPassword(admin.actor, { userId: requester.id, temporaryPassword: "brand-new-temporary" })).toMatchObject({
+      ok: true,
+    });
     expect((await authenticate({ email: requester.email, password: "brand-new-temporary" }, "203.0.113.10")).ok).toBe(true);
     expect((await testDb().user.findUniqueOrThrow({ where: { id: requester.id } })).mustChangePassword).toBe(true);
   });

@@ -70,7 +70,15 @@ describe("npm start in production mode", () => {
   it("refuses to start when the application would connect as the schema owner", () => {
     const owner = cluster.ownerUrl(database);
     const run = spawnSync(path.resolve("node_modules/.bin/tsx"), ["scripts/start.ts"], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production", PORTAL_MODE: "production", DATABASE_URL: owner, MIGRATION_DATABASE_URL: owner, PORT: "3999" },
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        NODE_ENV: "production",
+        PORTAL_MODE: "production",
+        DATABASE_URL: owner,
+        MIGRATION_DATABASE_URL: owner,
+        PORT: "3999",
+      },
       encoding: "utf8",
       timeout: 60_000,
     });

@@ -18,8 +18,13 @@ const preparedAfterRuns = (text: string, arg: string, runs: number) =>
 describe("the application's connections", () => {
   it("start no parallel workers and price a random page read at 1.1, on every connection of the pool", async () => {
     const settings = await Promise.all(
-      Array.from({ length: 8 }, () =>
-        testDb().$queryRaw<{ workers: string; page: string }[]>`SELECT current_setting('max_parallel_workers_per_gather') AS workers, current_setting('random_page_cost') AS page, pg_sleep(0.05)::text AS slept`),
+      Array.from(
+        { length: 8 },
+        () =>
+          testDb().$queryRaw<
+            { workers: string; page: string }[]
+          >`SELECT current_setting('max_parallel_workers_per_gather') AS workers, current_setting('random_page_cost') AS page, pg_sleep(0.05)::text AS slept`,
+      ),
     );
     expect(settings.map(([row]) => [row?.workers, row?.page])).toEqual(Array(8).fill(["0", "1.1"]));
   });

@@ -13,7 +13,8 @@ import { completeDraft, createTestCi, createTestUser, testDb } from "../support/
 // changes in one database. Every race must end in one outcome that the audit log explains.
 // RACE_ITERATIONS (default 100) sets the repetitions; `RACE_ITERATIONS=1000` is the long run.
 const ITERATIONS = Number(process.env.RACE_ITERATIONS ?? 100);
-if (!Number.isSafeInteger(ITERATIONS) || ITERATIONS < 1) throw new Error(`RACE_ITERATIONS must be a positive whole number, not "${process.env.RACE_ITERATIONS}".`);
+if (!Number.isSafeInteger(ITERATIONS) || ITERATIONS < 1)
+  throw new Error(`RACE_ITERATIONS must be a positive whole number, not "${process.env.RACE_ITERATIONS}".`);
 const RACERS = 5;
 // Scales with the repetitions, so a long run is not cut short.
 const TIMEOUT = Math.max(600_000, ITERATIONS * 6_000);
@@ -36,21 +37,33 @@ const must = async (result: Promise<Result<unknown>>) => {
   const r = await result;
   if (!r.ok) throw new Error(r.message);
 };
-const approve = (who: U, changeId: string, role: "cab_member" | "security_reviewer" | "change_manager") => castVote(who.actor, { changeId, role, decision: "approve", comment: "Fine." });
+const approve = (who: U, changeId: string, role: "cab_member" | "security_reviewer" | "change_manager") =>
+  castVote(who.actor, { changeId, role, decision: "approve", comment: "Fine." });
 
 /**
  * A normal change in authorization. "high": criticality 4, internet-facing, a known-exploited
  * CVE: CAB quorum (3) plus a security reviewer. "low": the change manager's approval.
  */
 async function inAuthorization(risk: "high" | "low"): Promise<string> {
-  const ci = await createTestCi(risk === "high" ? { criticality: 4, exposure: "internet_facing" } : { criticality: 1, exposure: "isolated" });
-  const created = await createChangeDraft(requester.actor, completeDraft([ci.id], risk === "high" ? { cves: "CVE-2026-4242 9.8 exploited" } : {}));
+  const ci = await createTestCi(
+    risk === "high" ? { criticality: 4, exposure: "internet_facing" } : { criticality: 1, exposure: "isolated" },
+  );
+  const created = await createChangeDraft(
+    requester.actor,
+    completeDraft([ci.id], risk === "high" ? { cves: "CVE-2026-4242 9.8 exploited" } : {}),
+  );
   if (!created.ok) throw new Error(created.message);
   const id = created.value.id;
   await must(performChangeAction(requester.actor, { changeId: id, action: "submit" }));
   await must(performChangeAction(manager.actor, { changeId: id, action: "start_assessment" }));
   for (const item of await testDb().checklistItem.findMany({ where: { changeId: id, preImplementation: false } })) {
-    await must(signOffItem(item.signerRole === "security_reviewer" ? security.actor : manager.actor, { changeId: id, key: item.key, evidence: "Checked." }));
+    await must(
+      signOffItem(item.signerRole === "security_reviewer" ? security.actor : manager.actor, {
+        changeId: id,
+        key: item.key,
+        evidence: "Checked.",
+      }),
+    );
   }
   await must(performChangeAction(manager.actor, { changeId: id, action: "request_authorization" }));
   const { riskLevel } = await testDb().changeRequest.findUniqueOrThrow({ where: { id }, select: { riskLevel: true } });
@@ -100,8 +113,14 @@ async function raceAndCheck(changeId: string, attempts: Attempt[]): Promise<Outc
     return { attempt, result, event };
   });
   const all = await readAuditEvents({ changeId, limit: 10_000 });
-  const lastState = all.map((e) => (e.after as { state?: string } | null)?.state).filter((s) => s !== undefined).at(-1);
-  const row = await testDb().changeRequest.findUniqueOrThrow({ where: { id: changeId }, select: { state: true, _count: { select: { votes: true } } } });
+  const lastState = all
+    .map((e) => (e.after as { state?: string } | null)?.state)
+    .filter((s) => s !== undefined)
+    .at(-1);
+  const row = await testDb().changeRequest.findUniqueOrThrow({
+    where: { id: changeId },
+    select: { state: true, _count: { select: { votes: true } } },
+  });
   expect(row.state).toBe(lastState);
   expect(row._count.votes).toBe(all.filter((e) => e.action === "change.vote_cast").length);
   await expectChainVerifies();
@@ -109,75 +128,110 @@ async function raceAndCheck(changeId: string, attempts: Attempt[]): Promise<Outc
 }
 
 describe(`races, ${ITERATIONS} times each on fresh changes`, () => {
-  it(`${RACERS} approvers race for the last quorum slot while the change manager authorizes`, async () => {
-    await repeat(
-      async () => {
-        const id = await inAuthorization("high");
-        // Everything but the last CAB approval.
-        await must(approve(security, id, "security_reviewer"));
-        for (const member of cab.slice(0, 2)) await must(approve(member, id, "cab_member"));
-        return id;
-      },
-      async (id) => {
-        const voters = cab.slice(2);
-        const attempts: Attempt[] = [
-          ...voters.map((who) => ({ who, run: () => approve(who, id, "cab_member"), accepted: "change.vote_cast" })),
-          { who: manager, run: () => performChangeAction(manager.actor, { changeId: id, action: "schedule" }), accepted: "change.scheduled" },
-        ];
-        const outcomes = await raceAndCheck(id, attempts);
-        const schedule = outcomes.at(-1)!;
-        const votes = outcomes.slice(0, -1);
-        const before = votes.filter((v) => v.result.ok && v.event.seq < schedule.event.seq);
-        if (schedule.result.ok) {
-          // It saw the quorum: at least one racer's approval came first, and none came after.
-          expect(before.length).toBeGreaterThan(0);
-          for (const v of votes) expect(v.result.ok).toBe(v.event.seq < schedule.event.seq);
-        } else {
-          // It came before any racer's approval, and said what was missing.
-          expect(before).toHaveLength(0);
-          expect(schedule.event.reason).toContain("Waiting for 1 more CAB member approval");
-          expect(votes.every((v) => v.result.ok)).toBe(true);
-        }
-      },
-    );
-  }, TIMEOUT);
-
-  it("approve against reject, alternately: authorizing against rejecting, and a security approval against a veto while authorizing", async () => {
-    await repeat(
-      async (i) => {
-        if (i % 2 === 0) {
-          const id = await inAuthorization("low");
-          await must(approve(manager2, id, "change_manager"));
+  it(
+    `${RACERS} approvers race for the last quorum slot while the change manager authorizes`,
+    async () => {
+      await repeat(
+        async () => {
+          const id = await inAuthorization("high");
+          // Everything but the last CAB approval.
+          await must(approve(security, id, "security_reviewer"));
+          for (const member of cab.slice(0, 2)) await must(approve(member, id, "cab_member"));
           return id;
-        }
-        // Everything but the security reviewer's approval.
-        const id = await inAuthorization("high");
-        for (const member of cab.slice(0, 3)) await must(approve(member, id, "cab_member"));
-        return id;
-      },
-      async (id, i) => {
-        if (i % 2 === 0) {
-          const [schedule, reject] = await raceAndCheck(id, [
-            { who: manager, run: () => performChangeAction(manager.actor, { changeId: id, action: "schedule" }), accepted: "change.scheduled" },
-            { who: manager2, run: () => performChangeAction(manager2.actor, { changeId: id, action: "reject", reason: "Conflicts with the quarter close." }), accepted: "change.rejected" },
+        },
+        async (id) => {
+          const voters = cab.slice(2);
+          const attempts: Attempt[] = [
+            ...voters.map((who) => ({ who, run: () => approve(who, id, "cab_member"), accepted: "change.vote_cast" })),
+            {
+              who: manager,
+              run: () => performChangeAction(manager.actor, { changeId: id, action: "schedule" }),
+              accepted: "change.scheduled",
+            },
+          ];
+          const outcomes = await raceAndCheck(id, attempts);
+          const schedule = outcomes.at(-1)!;
+          const votes = outcomes.slice(0, -1);
+          const before = votes.filter((v) => v.result.ok && v.event.seq < schedule.event.seq);
+          if (schedule.result.ok) {
+            // It saw the quorum: at least one racer's approval came first, and none came after.
+            expect(before.length).toBeGreaterThan(0);
+            for (const v of votes) expect(v.result.ok).toBe(v.event.seq < schedule.event.seq);
+          } else {
+            // It came before any racer's approval, and said what was missing.
+            expect(before).toHaveLength(0);
+            expect(schedule.event.reason).toContain("Waiting for 1 more CAB member approval");
+            expect(votes.every((v) => v.result.ok)).toBe(true);
+          }
+        },
+      );
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "approve against reject, alternately: authorizing against rejecting, and a security approval against a veto while authorizing",
+    async () => {
+      await repeat(
+        async (i) => {
+          if (i % 2 === 0) {
+            const id = await inAuthorization("low");
+            await must(approve(manager2, id, "change_manager"));
+            return id;
+          }
+          // Everything but the security reviewer's approval.
+          const id = await inAuthorization("high");
+          for (const member of cab.slice(0, 3)) await must(approve(member, id, "cab_member"));
+          return id;
+        },
+        async (id, i) => {
+          if (i % 2 === 0) {
+            const [schedule, reject] = await raceAndCheck(id, [
+              {
+                who: manager,
+                run: () => performChangeAction(manager.actor, { changeId: id, action: "schedule" }),
+                accepted: "change.scheduled",
+              },
+              {
+                who: manager2,
+                run: () =>
+                  performChangeAction(manager2.actor, { changeId: id, action: "reject", reason: "Conflicts with the quarter close." }),
+                accepted: "change.rejected",
+              },
+            ]);
+            expect([schedule!.result.ok, reject!.result.ok].filter(Boolean)).toHaveLength(1);
+            // The loser was refused because the winner had already moved the change.
+            const [winner, loser] = schedule!.result.ok ? [schedule!, reject!] : [reject!, schedule!];
+            expect(loser.event.seq).toBeGreaterThan(winner.event.seq);
+            expect(loser.event.before).toEqual({ state: schedule!.result.ok ? "scheduled" : "rejected" });
+            return;
+          }
+          const [approval, veto, schedule] = await raceAndCheck(id, [
+            { who: security, run: () => approve(security, id, "security_reviewer"), accepted: "change.vote_cast" },
+            {
+              who: security2,
+              run: () =>
+                castVote(security2.actor, {
+                  changeId: id,
+                  role: "security_reviewer",
+                  decision: "reject",
+                  comment: "Session fixation risk.",
+                }),
+              accepted: "change.vote_cast",
+            },
+            {
+              who: manager,
+              run: () => performChangeAction(manager.actor, { changeId: id, action: "schedule" }),
+              accepted: "change.scheduled",
+            },
           ]);
-          expect([schedule!.result.ok, reject!.result.ok].filter(Boolean)).toHaveLength(1);
-          // The loser was refused because the winner had already moved the change.
-          const [winner, loser] = schedule!.result.ok ? [schedule!, reject!] : [reject!, schedule!];
-          expect(loser.event.seq).toBeGreaterThan(winner.event.seq);
-          expect(loser.event.before).toEqual({ state: schedule!.result.ok ? "scheduled" : "rejected" });
-          return;
-        }
-        const [approval, veto, schedule] = await raceAndCheck(id, [
-          { who: security, run: () => approve(security, id, "security_reviewer"), accepted: "change.vote_cast" },
-          { who: security2, run: () => castVote(security2.actor, { changeId: id, role: "security_reviewer", decision: "reject", comment: "Session fixation risk." }), accepted: "change.vote_cast" },
-          { who: manager, run: () => performChangeAction(manager.actor, { changeId: id, action: "schedule" }), accepted: "change.scheduled" },
-        ]);
-        const inBefore = (o: Outcome) => o.result.ok && o.event.seq < schedule!.event.seq;
-        // Authorized exactly when the approval was in and the veto was not; a veto after it is refused.
-        expect(schedule!.result.ok).toBe(inBefore(approval!) && !inBefore(veto!));
-        if (schedule!.result.ok) expect(veto!.result.ok).toBe(false);
-      },
-    );
-  }, TIMEOUT);
+          const inBefore = (o: Outcome) => o.result.ok && o.event.seq < schedule!.event.seq;
+          // Authorized exactly when the approval was in and the veto was not; a veto after it is refused.
+          expect(schedule!.result.ok).toBe(inBefore(approval!) && !inBefore(veto!));
+          if (schedule!.result.ok) expect(veto!.result.ok).toBe(false);
+        },
+      );
+    },
+    TIMEOUT,
+  );
 });

@@ -22,10 +22,12 @@ describe("signed checkpoints of the audit chain", () => {
 
   it("rolls back with the caller's work", async () => {
     const before = (await listCheckpoints({ limit: 1000 })).length;
-    await expect(inTransaction(async (tx) => {
-      await takeCheckpoint(tx, "periodic");
-      throw new Error("the caller failed");
-    })).rejects.toThrow("the caller failed");
+    await expect(
+      inTransaction(async (tx) => {
+        await takeCheckpoint(tx, "periodic");
+        throw new Error("the caller failed");
+      }),
+    ).rejects.toThrow("the caller failed");
     expect(await listCheckpoints({ limit: 1000 })).toHaveLength(before);
   });
 
@@ -48,8 +50,12 @@ describe("signed checkpoints of the audit chain", () => {
   });
 
   it("refuses UPDATE and DELETE even from the schema owner (the trigger)", async () => {
-    await expect(withConnection(process.env.TEST_OWNER_URL, (c) => c.query(`UPDATE audit_checkpoints SET reason = 'export'`))).rejects.toThrow(/append-only/);
-    await expect(withConnection(process.env.TEST_OWNER_URL, (c) => c.query(`DELETE FROM audit_checkpoints`))).rejects.toThrow(/append-only/);
+    await expect(
+      withConnection(process.env.TEST_OWNER_URL, (c) => c.query(`UPDATE audit_checkpoints SET reason = 'export'`)),
+    ).rejects.toThrow(/append-only/);
+    await expect(withConnection(process.env.TEST_OWNER_URL, (c) => c.query(`DELETE FROM audit_checkpoints`))).rejects.toThrow(
+      /append-only/,
+    );
   });
 
   it("refuses a checkpoint that does not match a stored event", async () => {

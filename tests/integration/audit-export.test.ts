@@ -10,7 +10,10 @@ import { completeDraft, createTestCi, createTestUser } from "../support/fixtures
 
 // The route handler is called as a request would reach it; only the session lookup is replaced.
 const session = vi.hoisted(() => ({ actor: null as Actor | null }));
-vi.mock("@/lib/server/auth/current-actor", async (importOriginal) => ({ ...(await importOriginal<object>()), currentActor: async () => session.actor }));
+vi.mock("@/lib/server/auth/current-actor", async (importOriginal) => ({
+  ...(await importOriginal<object>()),
+  currentActor: async () => session.actor,
+}));
 const { GET } = await import("@/app/api/audit/export/route");
 
 let file: string;
@@ -51,10 +54,44 @@ describe("the JSON Lines export and the offline verifier", () => {
   });
 
   it.each([
-    ["an edited field", (l: string[]) => { l[2] = edit(l[2]!, (e) => { e.reason = "rewritten"; }); return l; }, 3, "hash_mismatch"],
-    ["a deleted event", (l: string[]) => { l.splice(3, 1); return l; }, 5, "sequence_gap"],
-    ["two events swapped", (l: string[]) => { [l[1], l[2]] = [l[2]!, l[1]!]; return l; }, 3, "sequence_gap"],
-    ["an inserted copy", (l: string[]) => { l.splice(2, 0, l[1]!); return l; }, 2, "out_of_order"],
+    [
+      "an edited field",
+      (l: string[]) => {
+        l[2] = edit(l[2]!, (e) => {
+          e.reason = "rewritten";
+        });
+        return l;
+      },
+      3,
+      "hash_mismatch",
+    ],
+    [
+      "a deleted event",
+      (l: string[]) => {
+        l.splice(3, 1);
+        return l;
+      },
+      5,
+      "sequence_gap",
+    ],
+    [
+      "two events swapped",
+      (l: string[]) => {
+        [l[1], l[2]] = [l[2]!, l[1]!];
+        return l;
+      },
+      3,
+      "sequence_gap",
+    ],
+    [
+      "an inserted copy",
+      (l: string[]) => {
+        l.splice(2, 0, l[1]!);
+        return l;
+      },
+      2,
+      "out_of_order",
+    ],
   ] as const)("names the first broken link after %s", async (_what, change, seq, problem) => {
     expect(verifyAuditFile(await tampered(change))).toMatchObject({ ok: false, seq, problem });
   });
@@ -62,7 +99,10 @@ describe("the JSON Lines export and the offline verifier", () => {
   it("proves a kept checkpoint is still in the log, and catches a truncated one", async () => {
     const kept = JSON.parse(lines[4]!) as { seq: number; hash: string };
     expect(verifyAuditFile(file, { checkpoint: { seq: kept.seq, hash: kept.hash } })).toMatchObject({ ok: true });
-    expect(verifyAuditFile(await tampered((l) => l.slice(0, 3)), { checkpoint: { seq: kept.seq, hash: kept.hash } })).toMatchObject({ ok: false, problem: "truncated" });
+    expect(verifyAuditFile(await tampered((l) => l.slice(0, 3)), { checkpoint: { seq: kept.seq, hash: kept.hash } })).toMatchObject({
+      ok: false,
+      problem: "truncated",
+    });
   });
 
   it("refuses anyone but auditors and admins", async () => {

@@ -15,8 +15,19 @@ const allEvents = () => readAuditEvents({ limit: 100_000 });
 
 describe("the audit log", () => {
   it("chains events: sequence numbers without gaps, each hash over the previous one", async () => {
-    await inTransaction((tx) => appendAuditEvent(tx, { actor: null, action: "test.first", entityType: "test", after: { n: 1, when: new Date(0) } }));
-    await inTransaction((tx) => appendAuditEvent(tx, { actor: null, action: "test.second", entityType: "test", before: { n: 1 }, after: { n: 2 }, reason: "because" }));
+    await inTransaction((tx) =>
+      appendAuditEvent(tx, { actor: null, action: "test.first", entityType: "test", after: { n: 1, when: new Date(0) } }),
+    );
+    await inTransaction((tx) =>
+      appendAuditEvent(tx, {
+        actor: null,
+        action: "test.second",
+        entityType: "test",
+        before: { n: 1 },
+        after: { n: 2 },
+        reason: "because",
+      }),
+    );
     const events = await allEvents();
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
     expect(events[0]!.prevHash).toBe("0".repeat(64));
@@ -41,7 +52,9 @@ describe("the audit log", () => {
   it("stays one linear, verifiable chain under 50 concurrent writers", async () => {
     const start = (await allEvents()).length;
     await Promise.all(
-      Array.from({ length: 50 }, (_, i) => inTransaction((tx) => appendAuditEvent(tx, { actor: null, action: "test.parallel", entityType: "test", entityId: String(i) }))),
+      Array.from({ length: 50 }, (_, i) =>
+        inTransaction((tx) => appendAuditEvent(tx, { actor: null, action: "test.parallel", entityType: "test", entityId: String(i) })),
+      ),
     );
     const events = await allEvents();
     expect(events).toHaveLength(start + 50);
@@ -64,7 +77,9 @@ describe("the audit log", () => {
         asApp(async (c) => {
           await c.query("BEGIN");
           await c.query(sql);
-          await c.query(`INSERT INTO audit_events (seq, occurred_at, action, entity_type, prev_hash, hash) VALUES (1, now(), 'forged', 'test', repeat('0', 64), repeat('f', 64))`);
+          await c.query(
+            `INSERT INTO audit_events (seq, occurred_at, action, entity_type, prev_hash, hash) VALUES (1, now(), 'forged', 'test', repeat('0', 64), repeat('f', 64))`,
+          );
         }),
       ).rejects.toThrow(/duplicate key|audit_events_pkey/);
       return;
@@ -80,7 +95,12 @@ describe("the audit log", () => {
   it("refuses an inserted event that does not extend the chain", async () => {
     const last = (await allEvents()).at(-1)!;
     const insert = (seq: number, prev: string) =>
-      asApp((c) => c.query(`INSERT INTO audit_events (seq, occurred_at, action, entity_type, prev_hash, hash) VALUES ($1, now(), 'forged', 'test', $2, repeat('e', 64))`, [seq, prev]));
+      asApp((c) =>
+        c.query(
+          `INSERT INTO audit_events (seq, occurred_at, action, entity_type, prev_hash, hash) VALUES ($1, now(), 'forged', 'test', $2, repeat('e', 64))`,
+          [seq, prev],
+        ),
+      );
     await expect(insert(last.seq + 2, last.hash)).rejects.toThrow(/does not follow an existing event/);
     await expect(insert(last.seq + 1, "a".repeat(64))).rejects.toThrow(/does not link to the hash/);
   });
@@ -95,7 +115,9 @@ describe("the audit log", () => {
     await changeUserRole(user.actor, { userId: user.id, role: "admin", grant: true });
 
     const events = await allEvents();
-    const mine = events.filter((e) => e.actorId === user.id || e.entityId === user.id || (e.after as { email?: string })?.email === "stranger@example.test");
+    const mine = events.filter(
+      (e) => e.actorId === user.id || e.entityId === user.id || (e.after as { email?: string })?.email === "stranger@example.test",
+    );
     expect(mine.map((e) => [e.action, e.reason])).toEqual([
       ["auth.signed_in", null],
       ["auth.sign_in_failed", "wrong password"],

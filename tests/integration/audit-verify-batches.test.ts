@@ -13,7 +13,8 @@ const lastEvent = async () => (await readAuditEvents({ limit: 100_000 })).at(-1)
 
 beforeAll(async () => {
   await inTransaction(async (tx) => {
-    for (let i = 0; i < 20; i++) await appendAuditEvent(tx, { actor: null, action: "test.event", entityType: "test", after: { i, note: "ä\u2028\"quoted\"" } });
+    for (let i = 0; i < 20; i++)
+      await appendAuditEvent(tx, { actor: null, action: "test.event", entityType: "test", after: { i, note: 'ä\u2028"quoted"' } });
   });
 });
 
@@ -30,10 +31,18 @@ describe("live verification in batches", () => {
   it("names events removed at the end of the log, then one removed from a later batch in the middle", async () => {
     const head = await lastEvent();
     await behindAuditTriggers(`DELETE FROM audit_events WHERE seq = ${head.seq}`);
-    expect(await verifyLiveChain(() => undefined, { batch: BATCH })).toMatchObject({ ok: false, checked: head.seq - 1, broken: { seq: head.seq, problem: "truncated" } });
+    expect(await verifyLiveChain(() => undefined, { batch: BATCH })).toMatchObject({
+      ok: false,
+      checked: head.seq - 1,
+      broken: { seq: head.seq, problem: "truncated" },
+    });
 
     const middle = head.seq - 7;
     await behindAuditTriggers(`DELETE FROM audit_events WHERE seq = ${middle}`);
-    expect(await verifyLiveChain(() => undefined, { batch: BATCH })).toMatchObject({ ok: false, checked: middle - 1, broken: { seq: middle + 1, problem: "sequence_gap" } });
+    expect(await verifyLiveChain(() => undefined, { batch: BATCH })).toMatchObject({
+      ok: false,
+      checked: middle - 1,
+      broken: { seq: middle + 1, problem: "sequence_gap" },
+    });
   });
 });

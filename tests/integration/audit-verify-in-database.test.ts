@@ -15,7 +15,14 @@ const link = (seq: number) => ({ seq, hash: seq === 0 ? GENESIS_HASH : events[se
 
 beforeAll(async () => {
   await inTransaction(async (tx) => {
-    for (let i = 0; i < 12; i++) await appendAuditEvent(tx, { actor: null, action: "test.event", entityType: "test", after: { i, note: "ü\u2028\"q\"" }, reason: i % 2 ? "odd" : null });
+    for (let i = 0; i < 12; i++)
+      await appendAuditEvent(tx, {
+        actor: null,
+        action: "test.event",
+        entityType: "test",
+        after: { i, note: 'ü\u2028"q"' },
+        reason: i % 2 ? "odd" : null,
+      });
   });
   events = await readAuditEvents({ limit: 100 });
 });
@@ -23,7 +30,15 @@ beforeAll(async () => {
 describe("a batch checked by PostgreSQL", () => {
   it("holds for a sound stretch of the log that follows on from the event before it, and not from another", async () => {
     const whole = await summarizeBatch(0, 12);
-    expect(whole).toMatchObject({ count: 12, firstSeq: 1, lastSeq: 12, legacy: 0, broken: 0, firstPrevHash: GENESIS_HASH, lastHash: events[11]!.hash });
+    expect(whole).toMatchObject({
+      count: 12,
+      firstSeq: 1,
+      lastSeq: 12,
+      legacy: 0,
+      broken: 0,
+      firstPrevHash: GENESIS_HASH,
+      lastHash: events[11]!.hash,
+    });
     expect(batchHolds(whole, link(0), 12)).toBe(true);
     const middle = await summarizeBatch(4, 5);
     expect(batchHolds(middle, link(4), 5)).toBe(true);
@@ -38,7 +53,12 @@ describe("a batch checked by PostgreSQL", () => {
     const summary = await summarizeBatch(0, 12);
     expect(summary.broken).toBe(2);
     expect(batchHolds(summary, link(0), 12)).toBe(false);
-    expect(await verifyLiveChain(() => undefined, { batch: 4 })).toMatchObject({ ok: false, checked: 5, columns: "constraint", broken: { seq: 6, problem: "hash_mismatch" } });
+    expect(await verifyLiveChain(() => undefined, { batch: 4 })).toMatchObject({
+      ok: false,
+      checked: 5,
+      columns: "constraint",
+      broken: { seq: 6, problem: "hash_mismatch" },
+    });
     await behindAuditTriggers(`UPDATE audit_events SET hash = '${original}' WHERE seq = 6`);
     expect(await verifyLiveChain(() => undefined, { batch: 4 })).toMatchObject({ ok: true, checked: 12, columns: "constraint" });
   });
@@ -51,11 +71,12 @@ describe("a batch checked by PostgreSQL", () => {
 });
 
 describe("the content guard", () => {
-  const setGuard = (check: string, validate: boolean) => asOwner([
-    `ALTER TABLE audit_events DROP CONSTRAINT ${CONTENT_GUARD.name}`,
-    `ALTER TABLE audit_events ADD CONSTRAINT ${CONTENT_GUARD.name} ${check} NOT VALID`,
-    ...(validate ? [`ALTER TABLE audit_events VALIDATE CONSTRAINT ${CONTENT_GUARD.name}`] : []),
-  ]);
+  const setGuard = (check: string, validate: boolean) =>
+    asOwner([
+      `ALTER TABLE audit_events DROP CONSTRAINT ${CONTENT_GUARD.name}`,
+      `ALTER TABLE audit_events ADD CONSTRAINT ${CONTENT_GUARD.name} ${check} NOT VALID`,
+      ...(validate ? [`ALTER TABLE audit_events VALIDATE CONSTRAINT ${CONTENT_GUARD.name}`] : []),
+    ]);
 
   it("stands after the migrations, and not once it is weakened under its name or left unvalidated", async () => {
     expect(await contentGuardStands()).toBe(true);

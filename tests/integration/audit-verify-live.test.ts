@@ -16,20 +16,30 @@ vi.hoisted(() => {
   process.env.AUDIT_CHECKPOINT_EVERY = "4";
 });
 const session = vi.hoisted(() => ({ actor: null as Actor | null }));
-vi.mock("@/lib/server/auth/current-actor", async (importOriginal) => ({ ...(await importOriginal<object>()), currentActor: async () => session.actor }));
+vi.mock("@/lib/server/auth/current-actor", async (importOriginal) => ({
+  ...(await importOriginal<object>()),
+  currentActor: async () => session.actor,
+}));
 const verifyRoute = await import("@/app/api/audit/verify/route");
 const publicKeyRoute = await import("@/app/api/audit/public-key/route");
 const checkpointRoute = await import("@/app/api/audit/checkpoints/[id]/route");
 
 // A POST from the portal's own page (NEXTAUTH_URL is unset here: its default origin).
-const sameOriginPost = () => new Request("http://localhost:3000/api/audit/verify", { method: "POST", headers: { origin: "http://localhost:3000" } });
+const sameOriginPost = () =>
+  new Request("http://localhost:3000/api/audit/verify", { method: "POST", headers: { origin: "http://localhost:3000" } });
 const lastEvent = async () => (await readAuditEvents({ limit: 100_000 })).at(-1)!;
-const append = (n: number) => inTransaction(async (tx) => { for (let i = 0; i < n; i++) await appendAuditEvent(tx, { actor: null, action: "test.event", entityType: "test", after: { i } }); });
+const append = (n: number) =>
+  inTransaction(async (tx) => {
+    for (let i = 0; i < n; i++) await appendAuditEvent(tx, { actor: null, action: "test.event", entityType: "test", after: { i } });
+  });
 
 async function runVerification(): Promise<VerifyStreamLine[]> {
   const response = await verifyRoute.POST(sameOriginPost());
   expect(response.status).toBe(200);
-  return (await response.text()).trim().split("\n").map((l) => JSON.parse(l) as VerifyStreamLine);
+  return (await response.text())
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as VerifyStreamLine);
 }
 
 let auditor: Actor;
@@ -79,7 +89,13 @@ describe("the key and checkpoint downloads", () => {
     const [stored] = await listCheckpoints({ limit: 1 });
     const download = await checkpointRoute.GET(new Request("http://x"), { params: Promise.resolve({ id: String(stored!.id) }) });
     const kept = await download.json();
-    expect(kept).toEqual({ seq: stored!.seq, hash: stored!.hash, createdAt: stored!.createdAt, keyId: stored!.keyId, signature: stored!.signature });
+    expect(kept).toEqual({
+      seq: stored!.seq,
+      hash: stored!.hash,
+      createdAt: stored!.createdAt,
+      keyId: stored!.keyId,
+      signature: stored!.signature,
+    });
     expect(verifyCheckpointSignature(kept, pem)).toBe(true);
     expect((await checkpointRoute.GET(new Request("http://x"), { params: Promise.resolve({ id: "999999" }) })).status).toBe(404);
 
@@ -103,24 +119,34 @@ describe("live verification", () => {
     expect(lines[0]).toEqual({ type: "progress", checked: 0, total: head.seq });
     expect(lines.at(-2)).toEqual({ type: "progress", checked: head.seq, total: head.seq });
     const result = lines.at(-1);
-    expect(result).toMatchObject({ type: "result", result: { ok: true, checked: head.seq, columns: "constraint", head: { seq: head.seq, hash: head.hash } } });
+    expect(result).toMatchObject({
+      type: "result",
+      result: { ok: true, checked: head.seq, columns: "constraint", head: { seq: head.seq, hash: head.hash } },
+    });
     expect(result?.type === "result" && result.result.checkpointsChecked).toBe(checkpoints);
     expect(await lastEvent()).toMatchObject({ action: "audit.verified", actorId: auditor.id, after: { ok: true, checked: head.seq } });
   });
 
   it("names a forged checkpoint", async () => {
     const target = (await readAuditEvents({ limit: 100_000 }))[2]!;
-    await asOwner([`INSERT INTO audit_checkpoints (seq, hash, created_at, key_id, signature, reason) SELECT seq, hash, now(), '${(await listCheckpoints({ limit: 1 }))[0]!.keyId}', 'Zm9yZ2Vk', 'periodic' FROM audit_events WHERE seq = ${target.seq}`]);
+    await asOwner([
+      `INSERT INTO audit_checkpoints (seq, hash, created_at, key_id, signature, reason) SELECT seq, hash, now(), '${(await listCheckpoints({ limit: 1 }))[0]!.keyId}', 'Zm9yZ2Vk', 'periodic' FROM audit_events WHERE seq = ${target.seq}`,
+    ]);
     const result = (await runVerification()).at(-1);
     expect(result).toMatchObject({ type: "result", result: { ok: false, broken: { seq: target.seq, problem: "checkpoint_signature" } } });
   });
 
   it("names the first event rewritten by someone who could change the schema, rebuilding every event once the guard is gone", async () => {
-    await expect(behindAuditTriggers("UPDATE audit_events SET reason = 'rewritten' WHERE seq = 2")).rejects.toThrow(/audit_events_content_agrees/);
+    await expect(behindAuditTriggers("UPDATE audit_events SET reason = 'rewritten' WHERE seq = 2")).rejects.toThrow(
+      /audit_events_content_agrees/,
+    );
     await asOwner([`ALTER TABLE audit_events DROP CONSTRAINT ${CONTENT_GUARD.name}`]);
     await behindAuditTriggers("UPDATE audit_events SET reason = 'rewritten' WHERE seq = 2");
     const result = (await runVerification()).at(-1);
-    expect(result).toMatchObject({ type: "result", result: { ok: false, checked: 1, columns: "rebuilt", broken: { seq: 2, problem: "hash_mismatch" } } });
+    expect(result).toMatchObject({
+      type: "result",
+      result: { ok: false, checked: 1, columns: "rebuilt", broken: { seq: 2, problem: "hash_mismatch" } },
+    });
     expect(await lastEvent()).toMatchObject({ action: "audit.verified", after: { ok: false, columns: "rebuilt", broken: { seq: 2 } } });
   });
 });

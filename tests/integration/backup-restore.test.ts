@@ -71,11 +71,21 @@ describe.runIf(embedded)("db:backup and db:restore of the embedded cluster", () 
 
   it("restores into an empty cluster a log that verifies, with the checkpoints kept before the backup", async () => {
     const source = await startEmbeddedCluster(TEST_CLUSTER_FOLDER, TEST_CLUSTER_PORT);
-    const [headAtBackup] = await query<{ seq: string; hash: string }>(source.ownerUrl(database), "SELECT seq::text, hash FROM audit_chain_head WHERE id = 1");
-    const checkpointsAtBackup = await query<{ seq: string }>(source.ownerUrl(database), "SELECT seq::text FROM audit_checkpoints ORDER BY seq");
+    const [headAtBackup] = await query<{ seq: string; hash: string }>(
+      source.ownerUrl(database),
+      "SELECT seq::text, hash FROM audit_chain_head WHERE id = 1",
+    );
+    const checkpointsAtBackup = await query<{ seq: string }>(
+      source.ownerUrl(database),
+      "SELECT seq::text FROM audit_checkpoints ORDER BY seq",
+    );
     expect(checkpointsAtBackup.length).toBeGreaterThanOrEqual(4);
 
-    const manifest = await takeBaseBackup({ superuserUrl: source.superuserUrl, dataDir: path.join(DATA_DIR, TEST_CLUSTER_FOLDER), outDir: backupDir });
+    const manifest = await takeBaseBackup({
+      superuserUrl: source.superuserUrl,
+      dataDir: path.join(DATA_DIR, TEST_CLUSTER_FOLDER),
+      outDir: backupDir,
+    });
     expect(manifest.auditHeads[database]).toEqual({ seq: Number(headAtBackup!.seq), hash: headAtBackup!.hash });
     // Written after the backup: not in it.
     await append(3, "test.after_backup");
@@ -89,7 +99,10 @@ describe.runIf(embedded)("db:backup and db:restore of the embedded cluster", () 
 
     const [event] = await query<{ hash: string }>(restored.appUrl(database), "SELECT hash FROM audit_events WHERE seq = $1", [kept.seq]);
     expect(event?.hash).toBe(kept.hash);
-    const restoredCheckpoints = await query<{ seq: string }>(restored.appUrl(database), "SELECT seq::text FROM audit_checkpoints ORDER BY seq");
+    const restoredCheckpoints = await query<{ seq: string }>(
+      restored.appUrl(database),
+      "SELECT seq::text FROM audit_checkpoints ORDER BY seq",
+    );
     expect(restoredCheckpoints).toEqual(checkpointsAtBackup);
     expect(await query(restored.appUrl(database), "SELECT 1 FROM audit_events WHERE action = 'test.after_backup'")).toHaveLength(0);
   }, 90_000);

@@ -55,18 +55,27 @@ describe("the bench data generator", () => {
     const perChange = (await one<{ n: number }>("SELECT count(*)::float / 200 AS n FROM audit_events WHERE change_id IS NOT NULL")).n;
     expect(perChange).toBeGreaterThan(12);
     expect(perChange).toBeLessThan(30);
-    const long = await one<{ n: number }>(`SELECT count(*)::int AS n FROM audit_events e JOIN change_requests c ON c.id = e.change_id WHERE c.title = '${LONG_HISTORY_TITLE}'`);
+    const long = await one<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_events e JOIN change_requests c ON c.id = e.change_id WHERE c.title = '${LONG_HISTORY_TITLE}'`,
+    );
     expect(long.n).toBe(LONG_HISTORY_EVENTS);
   });
 
   it("keeps every vote within its change's current or earlier round and every rejection explained", async () => {
-    expect(await one("SELECT count(*)::int AS n FROM votes v JOIN approval_rounds r ON r.id = v.round_id JOIN change_requests c ON c.id = v.change_id WHERE r.change_id <> v.change_id OR r.number > c.approval_round")).toEqual({ n: 0 });
-    expect(await one("SELECT count(*)::int AS n FROM change_requests WHERE state = 'authorization' AND approval_round = 0")).toEqual({ n: 0 });
+    expect(
+      await one(
+        "SELECT count(*)::int AS n FROM votes v JOIN approval_rounds r ON r.id = v.round_id JOIN change_requests c ON c.id = v.change_id WHERE r.change_id <> v.change_id OR r.number > c.approval_round",
+      ),
+    ).toEqual({ n: 0 });
+    expect(await one("SELECT count(*)::int AS n FROM change_requests WHERE state = 'authorization' AND approval_round = 0")).toEqual({
+      n: 0,
+    });
   });
 
   it("has most implementations finish inside their approved window, and a few overrun it", async () => {
     const { implemented, overran } = await one<{ implemented: number; overran: number }>(
-      "SELECT count(*)::int AS implemented, count(*) FILTER (WHERE implemented_at > planned_end)::int AS overran FROM change_requests WHERE implemented_at IS NOT NULL");
+      "SELECT count(*)::int AS implemented, count(*) FILTER (WHERE implemented_at > planned_end)::int AS overran FROM change_requests WHERE implemented_at IS NOT NULL",
+    );
     expect(implemented).toBeGreaterThan(50);
     expect(overran).toBeGreaterThan(0);
     expect(overran / implemented).toBeLessThan(0.1);

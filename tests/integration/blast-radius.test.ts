@@ -17,7 +17,10 @@ describe("the blast radius a change page shows", () => {
 
     const all = await loadBlastRadius([hub.id]);
     expect(all.dependentCount).toBe(9);
-    expect(all.countsByDepth).toEqual([{ depth: 1, count: 3 }, { depth: 2, count: 6 }]);
+    expect(all.countsByDepth).toEqual([
+      { depth: 1, count: 3 },
+      { depth: 2, count: 6 },
+    ]);
     expect(all.nodes).toHaveLength(10);
     expect(all.nodes[0]).toMatchObject({ id: hub.id, depth: 0 });
     expect(all.nodes.slice(1, 4).map((n) => n.criticality)).toEqual([4, 3, 2]);
@@ -47,7 +50,10 @@ describe("the blast radius remembered per CMDB version", () => {
     await testDb().ciDependency.create({ data: { ciId: web.id, dependsOnId: app.id } });
     const after = await loadBlastRadius([core.id, other.id]);
     expect(after.dependentCount).toBe(2);
-    expect(after.countsByDepth).toEqual([{ depth: 1, count: 1 }, { depth: 2, count: 1 }]);
+    expect(after.countsByDepth).toEqual([
+      { depth: 1, count: 1 },
+      { depth: 2, count: 1 },
+    ]);
   });
 });
 
@@ -82,7 +88,10 @@ describe("the risk score's blast radius", () => {
     await testDb().ciDependency.create({ data: { ciId: api.id, dependsOnId: db.id } });
     const created = await createChangeDraft(requester.actor, completeDraft([db.id]));
     if (!created.ok) throw new Error(created.message);
-    const explain = async () => (await testDb().$transaction((tx) => assessChangeRisk(tx, created.value.id, new Date()))).factors.find((f) => f.factor === "blastRadius")!.explanation;
+    const explain = async () =>
+      (await testDb().$transaction((tx) => assessChangeRisk(tx, created.value.id, new Date()))).factors.find(
+        (f) => f.factor === "blastRadius",
+      )!.explanation;
     expect(await explain()).toBe("1 dependent CI: 2 each.");
     await testDb().ciDependency.create({ data: { ciId: web.id, dependsOnId: api.id } });
     expect(await explain()).toBe("2 dependent CIs: 2 each.");

@@ -18,7 +18,11 @@ async function inAuthorization(title: string, ci: { criticality: number; exposur
   await performChangeAction(requester.actor, { changeId: id, action: "submit" });
   await performChangeAction(manager.actor, { changeId: id, action: "start_assessment" });
   for (const i of await testDb().checklistItem.findMany({ where: { changeId: id, preImplementation: false } })) {
-    await signOffItem(i.signerRole === "security_reviewer" ? security.actor : manager.actor, { changeId: id, key: i.key, evidence: "Checked the report." });
+    await signOffItem(i.signerRole === "security_reviewer" ? security.actor : manager.actor, {
+      changeId: id,
+      key: i.key,
+      evidence: "Checked the report.",
+    });
   }
   await performChangeAction(manager.actor, { changeId: id, action: "request_authorization" });
   return { id, ciName: item.name };
@@ -60,13 +64,20 @@ describe("the CAB queue", () => {
 describe("the security reviewer's approvals (the security review page)", () => {
   it("lists the changes awaiting their security approval, and only those, until they vote", async () => {
     const sensitive = await createTestCi({ criticality: 1, exposure: "internal" });
-    const created = await createChangeDraft(requester.actor, completeDraft([sensitive.id], { title: "Swap the token signer", touchesAuth: true }));
+    const created = await createChangeDraft(
+      requester.actor,
+      completeDraft([sensitive.id], { title: "Swap the token signer", touchesAuth: true }),
+    );
     if (!created.ok) throw new Error(created.message);
     const id = created.value.id;
     await performChangeAction(requester.actor, { changeId: id, action: "submit" });
     await performChangeAction(manager.actor, { changeId: id, action: "start_assessment" });
     for (const i of await testDb().checklistItem.findMany({ where: { changeId: id, preImplementation: false } })) {
-      await signOffItem(i.signerRole === "security_reviewer" ? security.actor : manager.actor, { changeId: id, key: i.key, evidence: "Checked the report." });
+      await signOffItem(i.signerRole === "security_reviewer" ? security.actor : manager.actor, {
+        changeId: id,
+        key: i.key,
+        evidence: "Checked the report.",
+      });
     }
     expect(await performChangeAction(manager.actor, { changeId: id, action: "request_authorization" })).toMatchObject({ ok: true });
 
@@ -79,7 +90,9 @@ describe("the security reviewer's approvals (the security review page)", () => {
     // Someone without the role is shown nothing, whatever is asked.
     expect((await asSecurity(cab)).rows).toEqual([]);
 
-    expect(await castVote(security.actor, { changeId: id, role: "security_reviewer", decision: "approve", comment: "Threat model reviewed." })).toMatchObject({ ok: true });
+    expect(
+      await castVote(security.actor, { changeId: id, role: "security_reviewer", decision: "approve", comment: "Threat model reviewed." }),
+    ).toMatchObject({ ok: true });
     expect((await asSecurity(security)).rows).toEqual([]);
     expect((await asSecurity(both)).rows.map((r) => r.id)).toEqual([id]);
   });

@@ -18,13 +18,20 @@ type U = Awaited<ReturnType<typeof createTestUser>>;
 let requester: U, manager: U, security: U, cabA: U, cabB: U;
 
 async function inAuthorization(): Promise<string> {
-  const created = await createChangeDraft(requester.actor, completeDraft([(await createTestCi({ criticality: 4, exposure: "internet_facing" })).id]));
+  const created = await createChangeDraft(
+    requester.actor,
+    completeDraft([(await createTestCi({ criticality: 4, exposure: "internet_facing" })).id]),
+  );
   if (!created.ok) throw new Error(created.message);
   const id = created.value.id;
   await performChangeAction(requester.actor, { changeId: id, action: "submit" });
   await performChangeAction(manager.actor, { changeId: id, action: "start_assessment" });
   for (const i of await testDb().checklistItem.findMany({ where: { changeId: id, preImplementation: false } })) {
-    await signOffItem(i.signerRole === "security_reviewer" ? security.actor : manager.actor, { changeId: id, key: i.key, evidence: "Checked." });
+    await signOffItem(i.signerRole === "security_reviewer" ? security.actor : manager.actor, {
+      changeId: id,
+      key: i.key,
+      evidence: "Checked.",
+    });
   }
   const asked = await performChangeAction(manager.actor, { changeId: id, action: "request_authorization" });
   if (!asked.ok) throw new Error(asked.message);
@@ -46,8 +53,12 @@ describe("lockChangeFacts", () => {
     const gate = new Promise<void>((resolve) => (release = resolve));
     // A holds the lock, votes, and commits only once B is waiting behind it.
     const a = inTransaction(async (tx) => {
-      const [locked] = await tx.$queryRaw<{ approval_round: number }[]>`SELECT approval_round FROM change_requests WHERE id = ${id}::uuid FOR UPDATE`;
-      const round = await tx.approvalRound.findUniqueOrThrow({ where: { changeId_number: { changeId: id, number: locked!.approval_round } } });
+      const [locked] = await tx.$queryRaw<
+        { approval_round: number }[]
+      >`SELECT approval_round FROM change_requests WHERE id = ${id}::uuid FOR UPDATE`;
+      const round = await tx.approvalRound.findUniqueOrThrow({
+        where: { changeId_number: { changeId: id, number: locked!.approval_round } },
+      });
       // What a vote step writes: the vote and the version bump.
       await tx.vote.create({ data: { roundId: round.id, changeId: id, voterId: cabA.id, role: "cab_member", decision: "approve" } });
       await tx.changeRequest.update({ where: { id }, data: { version: { increment: 1 } } });
@@ -69,7 +80,13 @@ describe("lockChangeFacts", () => {
     const a = inTransaction(async (tx) => {
       await tx.$queryRaw`SELECT id FROM change_requests WHERE id = ${id}::uuid FOR UPDATE`;
       await tx.changeRequest.update({ where: { id }, data: { version: { increment: 1 } } });
-      const appended = await appendAuditEvent(tx, { actor: cabA.actor, action: "test.meanwhile", entityType: "change", entityId: id, changeId: id });
+      const appended = await appendAuditEvent(tx, {
+        actor: cabA.actor,
+        action: "test.meanwhile",
+        entityType: "change",
+        entityId: id,
+        changeId: id,
+      });
       await gate;
       return appended;
     });
@@ -96,10 +113,11 @@ describe("lockChangeFacts", () => {
 
   it("lets two approvers voting at once both count: each decides on the other's vote", async () => {
     const id = await inAuthorization();
-    const results = await Promise.all([cabA, cabB].map((u) => castVote(u.actor, { changeId: id, role: "cab_member", decision: "approve" })));
+    const results = await Promise.all(
+      [cabA, cabB].map((u) => castVote(u.actor, { changeId: id, role: "cab_member", decision: "approve" })),
+    );
     expect(results.every((r) => r.ok)).toBe(true);
     const facts = await inTransaction((tx) => lockChangeFacts(tx, id));
     expect(facts?.votes.map((v) => v.voterId).sort()).toEqual([cabA.id, cabB.id].sort());
   });
 });
-

@@ -26,7 +26,8 @@ async function draft(overrides: Record<string, unknown> = {}, ciOptions: Paramet
   if (!created.ok) throw new Error(created.message);
   return created.value.id;
 }
-const act = (who: U, changeId: string, action: string, extra: Record<string, unknown> = {}) => performChangeAction(who.actor, { changeId, action, ...extra });
+const act = (who: U, changeId: string, action: string, extra: Record<string, unknown> = {}) =>
+  performChangeAction(who.actor, { changeId, action, ...extra });
 const state = async (id: string) => (await testDb().changeRequest.findUniqueOrThrow({ where: { id } })).state;
 const eventsOf = (changeId: string) => readAuditEvents({ changeId, limit: 1000 });
 
@@ -51,7 +52,9 @@ async function approveAsPolicyRequires(changeId: string) {
   const pool = { change_manager: [manager], cab_member: cab, security_reviewer: [security] };
   for (const rule of requirement.rules) {
     for (const voter of pool[rule.role].slice(0, rule.count)) {
-      expect(await castVote(voter.actor, { changeId, role: rule.role, decision: "approve", comment: "Looks right." })).toMatchObject({ ok: true });
+      expect(await castVote(voter.actor, { changeId, role: rule.role, decision: "approve", comment: "Looks right." })).toMatchObject({
+        ok: true,
+      });
     }
   }
 }
@@ -72,15 +75,35 @@ describe("a normal change, end to end", () => {
     expect(await assignImplementer(manager.actor, { changeId: id, implementerId: implementer.id })).toMatchObject({ ok: true });
     expect(await act(manager, id, "schedule")).toMatchObject({ ok: true });
     // The window opens tomorrow; starting today is a deliberate, explained choice.
-    expect(await act(implementer, id, "start_implementation", { reason: "The service owner asked for it today." })).toMatchObject({ ok: true });
+    expect(await act(implementer, id, "start_implementation", { reason: "The service owner asked for it today." })).toMatchObject({
+      ok: true,
+    });
     expect(await act(implementer, id, "record_outcome", { outcome: "successful", outcomeNotes: "All green." })).toMatchObject({ ok: true });
     const review = { worksAsIntended: true, securityControlsInPlace: true, monitoringCovers: true, documentationUpdated: true };
     expect(await act(manager, id, "close", { review })).toMatchObject({ ok: true });
     expect(await state(id)).toBe("closed");
 
     const events = await eventsOf(id);
-    const transitions = events.filter((e) => ["change.submitted", "change.assessment_started", "change.authorization_requested", "change.scheduled", "change.implementation_started", "change.outcome_recorded", "change.closed"].includes(e.action));
-    expect(transitions.map((e) => (e.after as { state: string }).state)).toEqual(["submitted", "assessment", "authorization", "scheduled", "implementing", "review", "closed"]);
+    const transitions = events.filter((e) =>
+      [
+        "change.submitted",
+        "change.assessment_started",
+        "change.authorization_requested",
+        "change.scheduled",
+        "change.implementation_started",
+        "change.outcome_recorded",
+        "change.closed",
+      ].includes(e.action),
+    );
+    expect(transitions.map((e) => (e.after as { state: string }).state)).toEqual([
+      "submitted",
+      "assessment",
+      "authorization",
+      "scheduled",
+      "implementing",
+      "review",
+      "closed",
+    ]);
     expect(events.filter((e) => e.action === "change.action_refused")).toEqual([]);
     expect(verifyChain(await readAuditEvents({ limit: 100_000 }))).toMatchObject({ ok: true });
   });
@@ -98,7 +121,8 @@ describe("starting implementation outside the approved window", () => {
     expect(await act(manager, id, "schedule")).toMatchObject({ ok: true });
     return testDb().changeRequest.findUniqueOrThrow({ where: { id } });
   }
-  const start = (id: string, now: Date, reason?: string) => performChangeAction(implementer.actor, { changeId: id, action: "start_implementation", reason }, now);
+  const start = (id: string, now: Date, reason?: string) =>
+    performChangeAction(implementer.actor, { changeId: id, action: "start_implementation", reason }, now);
   const lastEvent = async (id: string) => (await eventsOf(id)).at(-1)!;
 
   it("refuses before the window without a reason, and records the refusal", async () => {
@@ -106,7 +130,10 @@ describe("starting implementation outside the approved window", () => {
     const early = new Date(change.plannedStart!.getTime() - 60_000);
     for (const reason of [undefined, "", "   "]) {
       const refused = await start(change.id, early, reason);
-      expect(refused).toMatchObject({ ok: false, message: expect.stringMatching(/^The approved window opens .* Give the reason for starting outside the window/) });
+      expect(refused).toMatchObject({
+        ok: false,
+        message: expect.stringMatching(/^The approved window opens .* Give the reason for starting outside the window/),
+      });
     }
     expect(await state(change.id)).toBe("scheduled");
     expect(await lastEvent(change.id)).toMatchObject({ action: "change.action_refused", after: { attempted: "start_implementation" } });
@@ -118,16 +145,26 @@ describe("starting implementation outside the approved window", () => {
     expect(await start(change.id, early, "  The vendor's engineer is only here this morning.  ")).toMatchObject({ ok: true });
     expect(await state(change.id)).toBe("implementing");
     expect(await lastEvent(change.id)).toMatchObject({
-      action: "change.implementation_started", reason: "The vendor's engineer is only here this morning.", before: { state: "scheduled" }, after: { state: "implementing", outsideWindow: "before" },
+      action: "change.implementation_started",
+      reason: "The vendor's engineer is only here this morning.",
+      before: { state: "scheduled" },
+      after: { state: "implementing", outsideWindow: "before" },
     });
   });
 
   it("refuses after the window without a reason; with one, records it", async () => {
     const change = await scheduled();
     const late = new Date(change.plannedEnd!.getTime() + 60_000);
-    expect(await start(change.id, late)).toMatchObject({ ok: false, message: expect.stringMatching(/^The approved window closed .*: starting now is after it/) });
+    expect(await start(change.id, late)).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/^The approved window closed .*: starting now is after it/),
+    });
     expect(await start(change.id, late, "The incident bridge held us until now.")).toMatchObject({ ok: true });
-    expect(await lastEvent(change.id)).toMatchObject({ action: "change.implementation_started", reason: "The incident bridge held us until now.", after: { outsideWindow: "after" } });
+    expect(await lastEvent(change.id)).toMatchObject({
+      action: "change.implementation_started",
+      reason: "The incident bridge held us until now.",
+      after: { outsideWindow: "after" },
+    });
   });
 
   it("asks nothing inside the window", async () => {
@@ -174,7 +211,10 @@ describe("refusals, in words", () => {
     expect(vote.ok).toBe(false);
     // No decision is never read as one (issue 29): a form with nothing chosen sends none, or "" at most.
     for (const decision of [undefined, null, ""]) {
-      expect(await castVote(cab[0]!.actor, { changeId: id, role: "cab_member", decision, comment: "Fine." })).toEqual({ ok: false, message: "Choose approve, reject or abstain." });
+      expect(await castVote(cab[0]!.actor, { changeId: id, role: "cab_member", decision, comment: "Fine." })).toEqual({
+        ok: false,
+        message: "Choose approve, reject or abstain.",
+      });
     }
     expect(await testDb().vote.count({ where: { changeId: id } })).toBe(0);
   });
@@ -202,7 +242,9 @@ describe("concurrency against the real database", () => {
   it("20 simultaneous votes by one approver give one vote", async () => {
     // A low-risk normal change needs the change manager's approval.
     const id = await inAuthorization();
-    const results = await Promise.all(Array.from({ length: 20 }, () => castVote(manager.actor, { changeId: id, role: "change_manager", decision: "approve" })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => castVote(manager.actor, { changeId: id, role: "change_manager", decision: "approve" })),
+    );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(await testDb().vote.count({ where: { changeId: id } })).toBe(1);
     expect((await eventsOf(id)).filter((e) => e.action === "change.vote_cast")).toHaveLength(1);
@@ -219,7 +261,10 @@ describe("concurrency against the real database", () => {
   it("an approval racing a rejection ends in one outcome, the one the audit log records", async () => {
     const id = await inAuthorization();
     await approveAsPolicyRequires(id);
-    const [scheduled, rejected] = await Promise.all([act(manager, id, "schedule"), act(manager, id, "reject", { reason: "Conflicts with the quarter close." })]);
+    const [scheduled, rejected] = await Promise.all([
+      act(manager, id, "schedule"),
+      act(manager, id, "reject", { reason: "Conflicts with the quarter close." }),
+    ]);
     expect([scheduled.ok, rejected.ok].filter(Boolean)).toHaveLength(1);
     const final = await state(id);
     const outcomes = (await eventsOf(id)).filter((e) => e.action === "change.scheduled" || e.action === "change.rejected");

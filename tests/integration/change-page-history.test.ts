@@ -23,7 +23,8 @@ beforeAll(async () => {
   }
   // Five at the very same instant: the id breaks the tie, so paging neither skips nor repeats one.
   const at = new Date(Date.now() + 60_000);
-  for (let i = COMMENTS - 4; i <= COMMENTS; i++) await testDb().comment.create({ data: { changeId, authorId: requester.id, body: `Comment ${i}`, createdAt: at } });
+  for (let i = COMMENTS - 4; i <= COMMENTS; i++)
+    await testDb().comment.create({ data: { changeId, authorId: requester.id, body: `Comment ${i}`, createdAt: at } });
 }, 120_000);
 
 describe("change page history", () => {
@@ -53,7 +54,7 @@ describe("change page history", () => {
     expect(latest.earlierBefore).toBe(latest.events[0]!.seq);
     // Walked back to the first event: full pages, each event once, in order, then no link.
     const pages = [latest.events.map((e) => e.seq)];
-    for (let before = latest.earlierBefore; before !== null; ) {
+    for (let before = latest.earlierBefore; before !== null;) {
       const page = await readChangeTimeline(changeId, before);
       pages.unshift(page.events.map((e) => e.seq));
       before = page.earlierBefore;

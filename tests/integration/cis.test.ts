@@ -29,7 +29,14 @@ function form(fields: Record<string, string | string[]>): FormData {
 
 let n = 0;
 const ciFields = (overrides: Record<string, string> = {}) => ({
-  name: `ci-${++n}-${Date.now()}`, type: "application", environment: "production", owner: "Platform team", criticality: "3", exposure: "internal", tags: "pci", ...overrides,
+  name: `ci-${++n}-${Date.now()}`,
+  type: "application",
+  environment: "production",
+  owner: "Platform team",
+  criticality: "3",
+  exposure: "internal",
+  tags: "pci",
+  ...overrides,
 });
 const eventsFor = async (entityId: string) => (await readAuditEvents({ limit: 100_000 })).filter((e) => e.entityId === entityId);
 
@@ -48,31 +55,60 @@ describe("configuration items", () => {
   }
 
   describe("refuses everyone without config.manage, on the server, and records the denial", () => {
-    it.each<Role[]>([["requester"], ["cab_member"], ["change_manager"], ["security_reviewer"], ["implementer"], ["auditor"]])("%s", async (role) => {
-      const other = await createTestUser({ roles: [role] });
-      const ci = await newCi();
-      session.actor = other.actor;
-      const refusal = { ok: false, message: "Only an admin can manage configuration items and templates." };
-      expect(await actions.createCiAction({ ok: true }, form(ciFields()))).toMatchObject(refusal);
-      expect(await actions.updateCiAction({ ok: true }, form({ ...ciFields(), id: ci.id, updatedAt: ci.updatedAt }))).toMatchObject(refusal);
-      expect(await actions.setCiDependenciesAction({ ok: true }, form({ id: ci.id, updatedAt: ci.updatedAt, dependsOnIds: [] }))).toMatchObject(refusal);
-      expect((await testDb().configurationItem.findUniqueOrThrow({ where: { id: ci.id } })).name).toBe(ci.name);
-      const denials = (await readAuditEvents({ limit: 100_000 })).filter((e) => e.action === "authorization.denied" && e.actorId === other.id);
-      expect(denials.map((e) => e.entityId)).toEqual(["cis.create", "cis.update", "cis.dependencies"]);
-    });
+    it.each<Role[]>([["requester"], ["cab_member"], ["change_manager"], ["security_reviewer"], ["implementer"], ["auditor"]])(
+      "%s",
+      async (role) => {
+        const other = await createTestUser({ roles: [role] });
+        const ci = await newCi();
+        session.actor = other.actor;
+        const refusal = { ok: false, message: "Only an admin can manage configuration items and templates." };
+        expect(await actions.createCiAction({ ok: true }, form(ciFields()))).toMatchObject(refusal);
+        expect(await actions.updateCiAction({ ok: true }, form({ ...ciFields(), id: ci.id, updatedAt: ci.updatedAt }))).toMatchObject(
+          refusal,
+        );
+        expect(
+          await actions.setCiDependenciesAction({ ok: true }, form({ id: ci.id, updatedAt: ci.updatedAt, dependsOnIds: [] })),
+        ).toMatchObject(refusal);
+        expect((await testDb().configurationItem.findUniqueOrThrow({ where: { id: ci.id } })).name).toBe(ci.name);
+        const denials = (await readAuditEvents({ limit: 100_000 })).filter(
+          (e) => e.action === "authorization.denied" && e.actorId === other.id,
+        );
+        expect(denials.map((e) => e.entityId)).toEqual(["cis.create", "cis.update", "cis.dependencies"]);
+      },
+    );
 
     it("and a signed-out caller", async () => {
       session.actor = null;
-      expect(await actions.createCiAction({ ok: true }, form(ciFields()))).toMatchObject({ ok: false, message: "Your session has ended. Sign in again." });
+      expect(await actions.createCiAction({ ok: true }, form(ciFields()))).toMatchObject({
+        ok: false,
+        message: "Your session has ended. Sign in again.",
+      });
     });
   });
 
   it("creates a CI and writes one audit event with what was stored", async () => {
-    const ci = await newCi({ name: "payments-api", environment: "Production", tags: "PCI, payments", criticality: "4", exposure: "internet_facing" });
-    expect(ci).toMatchObject({ name: "payments-api", environment: "production", tags: ["pci", "payments"], criticality: 4, exposure: "internet_facing" });
+    const ci = await newCi({
+      name: "payments-api",
+      environment: "Production",
+      tags: "PCI, payments",
+      criticality: "4",
+      exposure: "internet_facing",
+    });
+    expect(ci).toMatchObject({
+      name: "payments-api",
+      environment: "production",
+      tags: ["pci", "payments"],
+      criticality: 4,
+      exposure: "internet_facing",
+    });
     const events = await eventsFor(ci.id);
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ action: "ci.created", entityType: "configuration_item", actorId: admin.id, after: { name: "payments-api", criticality: 4, tags: ["pci", "payments"] } });
+    expect(events[0]).toMatchObject({
+      action: "ci.created",
+      entityType: "configuration_item",
+      actorId: admin.id,
+      after: { name: "payments-api", criticality: 4, tags: ["pci", "payments"] },
+    });
   });
 
   it("keeps what was typed and says what to fix when the form is wrong", async () => {
@@ -81,36 +117,61 @@ describe("configuration items", () => {
     expect(state).toMatchObject({
       ok: false,
       message: "Check the highlighted fields.",
-      fieldErrors: { name: "Enter the name.", criticality: "Choose a criticality from 1 to 4.", exposure: "Choose internet-facing, internal or isolated." },
+      fieldErrors: {
+        name: "Enter the name.",
+        criticality: "Choose a criticality from 1 to 4.",
+        exposure: "Choose internet-facing, internal or isolated.",
+      },
       values: { criticality: "7", exposure: "public", owner: "Platform team" },
     });
   });
 
   it("refuses a second CI with the same name, as a field error", async () => {
     const ci = await newCi();
-    expect(await createCi(admin.actor, ciFields({ name: ci.name }))).toMatchObject({ ok: false, fieldErrors: { name: "A configuration item with this name already exists." } });
+    expect(await createCi(admin.actor, ciFields({ name: ci.name }))).toMatchObject({
+      ok: false,
+      fieldErrors: { name: "A configuration item with this name already exists." },
+    });
     const other = await newCi();
     expect(await updateCi(admin.actor, { ...ciFields({ name: ci.name }), id: other.id, updatedAt: other.updatedAt })).toMatchObject({
-      ok: false, fieldErrors: { name: "A configuration item with this name already exists." },
+      ok: false,
+      fieldErrors: { name: "A configuration item with this name already exists." },
     });
   });
 
   it("edits a CI with before and after in the audit log", async () => {
     const ci = await newCi({ criticality: "2" });
-    const result = await updateCi(admin.actor, { ...ciFields({ name: ci.name, criticality: "4", exposure: "internet_facing" }), id: ci.id, updatedAt: ci.updatedAt });
+    const result = await updateCi(admin.actor, {
+      ...ciFields({ name: ci.name, criticality: "4", exposure: "internet_facing" }),
+      id: ci.id,
+      updatedAt: ci.updatedAt,
+    });
     expect(result).toMatchObject({ ok: true, value: { message: `${ci.name} was saved.` } });
-    expect(await testDb().configurationItem.findUniqueOrThrow({ where: { id: ci.id } })).toMatchObject({ criticality: 4, exposure: "internet_facing" });
+    expect(await testDb().configurationItem.findUniqueOrThrow({ where: { id: ci.id } })).toMatchObject({
+      criticality: 4,
+      exposure: "internet_facing",
+    });
     const [, updated] = await eventsFor(ci.id);
-    expect(updated).toMatchObject({ action: "ci.updated", before: { criticality: 2, exposure: "internal" }, after: { criticality: 4, exposure: "internet_facing" } });
+    expect(updated).toMatchObject({
+      action: "ci.updated",
+      before: { criticality: 2, exposure: "internal" },
+      after: { criticality: 4, exposure: "internet_facing" },
+    });
   });
 
   describe("two admins editing one CI at once do not lose an update", () => {
     it("a stale edit is refused, keeps the typed input, and writes nothing", async () => {
       const ci = await newCi();
-      expect(await updateCi(admin.actor, { ...ciFields({ name: ci.name, owner: "First admin's team" }), id: ci.id, updatedAt: ci.updatedAt })).toMatchObject({ ok: true });
+      expect(
+        await updateCi(admin.actor, { ...ciFields({ name: ci.name, owner: "First admin's team" }), id: ci.id, updatedAt: ci.updatedAt }),
+      ).toMatchObject({ ok: true });
       const typed = { ...ciFields({ name: ci.name, owner: "Second admin's team" }), id: ci.id, updatedAt: ci.updatedAt };
       const state = await actions.updateCiAction({ ok: true }, form(typed));
-      expect(state).toMatchObject({ ok: false, message: "This item was changed by someone else; reload to see their change.", values: { owner: "Second admin's team" } });
+      expect(state).toMatchObject({
+        ok: false,
+        message: "This item was changed by someone else; reload to see their change.",
+        values: { owner: "Second admin's team" },
+      });
       expect((await testDb().configurationItem.findUniqueOrThrow({ where: { id: ci.id } })).owner).toBe("First admin's team");
       expect((await eventsFor(ci.id)).map((e) => e.action)).toEqual(["ci.created", "ci.updated"]);
     });
@@ -118,7 +179,9 @@ describe("configuration items", () => {
     it("of ten simultaneous edits from the same page, exactly one wins", async () => {
       const ci = await newCi();
       const results = await Promise.all(
-        Array.from({ length: 10 }, (_, i) => updateCi(admin.actor, { ...ciFields({ name: ci.name, owner: `Team ${i}` }), id: ci.id, updatedAt: ci.updatedAt })),
+        Array.from({ length: 10 }, (_, i) =>
+          updateCi(admin.actor, { ...ciFields({ name: ci.name, owner: `Team ${i}` }), id: ci.id, updatedAt: ci.updatedAt }),
+        ),
       );
       expect(results.filter((r) => r.ok)).toHaveLength(1);
       const winner = results.findIndex((r) => r.ok);
@@ -156,7 +219,8 @@ describe("configuration items", () => {
         fieldErrors: { dependsOnIds: "This choice would make a dependency loop." },
       });
       expect(await setCiDependencies(admin.actor, { id: a.id, updatedAt: a.updatedAt, dependsOnIds: [a.id] })).toMatchObject({
-        ok: false, fieldErrors: { dependsOnIds: "A configuration item cannot depend on itself." },
+        ok: false,
+        fieldErrors: { dependsOnIds: "A configuration item cannot depend on itself." },
       });
       expect(await testDb().ciDependency.count({ where: { ciId: a.id } })).toBe(0);
       expect((await eventsFor(a.id)).map((e) => e.action)).toEqual(["ci.created"]);
@@ -176,11 +240,15 @@ describe("configuration items", () => {
       const [a, b] = [await newCi(), await newCi()];
       await updateCi(admin.actor, { ...ciFields({ name: a.name }), id: a.id, updatedAt: a.updatedAt });
       expect(await setCiDependencies(admin.actor, { id: a.id, updatedAt: a.updatedAt, dependsOnIds: [b.id] })).toMatchObject({
-        ok: false, message: "This item was changed by someone else; reload to see their change.",
+        ok: false,
+        message: "This item was changed by someone else; reload to see their change.",
       });
       const fresh = await getCi(a.id);
-      expect(await setCiDependencies(admin.actor, { id: a.id, updatedAt: fresh!.updatedAt.toISOString(), dependsOnIds: [crypto.randomUUID()] })).toMatchObject({
-        ok: false, fieldErrors: { dependsOnIds: "One of the chosen configuration items no longer exists. Reload and choose again." },
+      expect(
+        await setCiDependencies(admin.actor, { id: a.id, updatedAt: fresh!.updatedAt.toISOString(), dependsOnIds: [crypto.randomUUID()] }),
+      ).toMatchObject({
+        ok: false,
+        fieldErrors: { dependsOnIds: "One of the chosen configuration items no longer exists. Reload and choose again." },
       });
     });
   });

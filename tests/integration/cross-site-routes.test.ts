@@ -5,7 +5,10 @@ import { createTestUser } from "../support/fixtures";
 
 // The route handlers as a request reaches them (the proxy is not in the way here); only the session lookup is replaced.
 const session = vi.hoisted(() => ({ actor: null as Actor | null }));
-vi.mock("@/lib/server/auth/current-actor", async (importOriginal) => ({ ...(await importOriginal<object>()), currentActor: async () => session.actor }));
+vi.mock("@/lib/server/auth/current-actor", async (importOriginal) => ({
+  ...(await importOriginal<object>()),
+  currentActor: async () => session.actor,
+}));
 const verifyRoute = await import("@/app/api/audit/verify/route");
 const auditExportRoute = await import("@/app/api/audit/export/route");
 const changesExportRoute = await import("@/app/api/exports/changes/route");
@@ -25,7 +28,10 @@ const GET_ROUTES: [string, (r: Request) => Promise<Response>][] = [
   ["/api/exports/events?format=jsonl", (r) => eventsExportRoute.GET(r)],
   ["/api/audit/reports/waivers", (r) => reportRoute.GET(r, { params: Promise.resolve({ slug: "waivers" }) })],
   ["/api/audit/checkpoints/1", (r) => checkpointRoute.GET(r, { params: Promise.resolve({ id: "1" }) })],
-  ["/api/exports/00000000-0000-4000-8000-000000000000/manifest", (r) => manifestRoute.GET(r, { params: Promise.resolve({ id: "00000000-0000-4000-8000-000000000000" }) })],
+  [
+    "/api/exports/00000000-0000-4000-8000-000000000000/manifest",
+    (r) => manifestRoute.GET(r, { params: Promise.resolve({ id: "00000000-0000-4000-8000-000000000000" }) }),
+  ],
   ["/api/audit/public-key", (r) => publicKeyRoute.GET(r)],
 ];
 
@@ -33,7 +39,9 @@ const eventCount = async () => (await readAuditEvents({ limit: 100_000 })).lengt
 
 async function expectRefused(response: Response, what: string) {
   expect(response.status, what).toBe(403);
-  expect(((await response.json()) as { error: string }).error, what).toMatch(/^Cross-site request refused: .+ Only the portal's own pages at http:\/\/localhost:3000 may make this request/);
+  expect(((await response.json()) as { error: string }).error, what).toMatch(
+    /^Cross-site request refused: .+ Only the portal's own pages at http:\/\/localhost:3000 may make this request/,
+  );
 }
 
 beforeAll(async () => {
@@ -43,7 +51,13 @@ beforeAll(async () => {
 describe("POST /api/audit/verify", () => {
   it("refuses a foreign, null or missing Origin before it verifies or records anything", async () => {
     const before = await eventCount();
-    const forged: Record<string, string>[] = [{ origin: "https://evil.example" }, { origin: "null" }, {}, { "sec-fetch-site": "same-origin" }, { origin: PORTAL, "sec-fetch-site": "cross-site" }];
+    const forged: Record<string, string>[] = [
+      { origin: "https://evil.example" },
+      { origin: "null" },
+      {},
+      { "sec-fetch-site": "same-origin" },
+      { origin: PORTAL, "sec-fetch-site": "cross-site" },
+    ];
     for (const headers of forged) {
       await expectRefused(await verifyRoute.POST(request("/api/audit/verify", "POST", headers)), JSON.stringify(headers));
     }
@@ -60,7 +74,12 @@ describe("POST /api/audit/verify", () => {
 describe("the export and download routes", () => {
   it.each(GET_ROUTES)("%s refuses a cross-site request before it exports or records anything", async (path, handler) => {
     const before = await eventCount();
-    const forged: Record<string, string>[] = [{ "sec-fetch-site": "cross-site" }, { "sec-fetch-site": "same-site" }, { origin: "https://evil.example" }, { origin: "null" }];
+    const forged: Record<string, string>[] = [
+      { "sec-fetch-site": "cross-site" },
+      { "sec-fetch-site": "same-site" },
+      { origin: "https://evil.example" },
+      { origin: "null" },
+    ];
     for (const headers of forged) {
       await expectRefused(await handler(request(path, "GET", headers)), `${path} ${JSON.stringify(headers)}`);
     }

@@ -22,7 +22,10 @@ process.env.EXPORT_MAX_CONNECTIONS = "1";
 process.env.EXPORT_MAX_SECONDS = "1";
 
 const session = vi.hoisted(() => ({ actor: null as Actor | null }));
-vi.mock("@/lib/server/auth/current-actor", async (importOriginal) => ({ ...(await importOriginal<object>()), currentActor: async () => session.actor }));
+vi.mock("@/lib/server/auth/current-actor", async (importOriginal) => ({
+  ...(await importOriginal<object>()),
+  currentActor: async () => session.actor,
+}));
 const eventsRoute = await import("@/app/api/exports/events/route");
 
 type U = Awaited<ReturnType<typeof createTestUser>>;
@@ -63,7 +66,9 @@ beforeAll(async () => {
 describe("a change someone else holds locked", () => {
   it("a transition answers 'busy, try again' within the lock timeout, and goes through once the lock is gone", async () => {
     const id = await draft();
-    const { value, ms } = await whileLocked(id, () => timed(() => performChangeAction(requester.actor, { changeId: id, action: "submit" })));
+    const { value, ms } = await whileLocked(id, () =>
+      timed(() => performChangeAction(requester.actor, { changeId: id, action: "submit" })),
+    );
     expect(value).toEqual({ ok: false, message: DATABASE_BUSY });
     expect(ms).toBeGreaterThanOrEqual(700);
     expect(ms).toBeLessThan(5_000);
@@ -74,7 +79,9 @@ describe("a change someone else holds locked", () => {
   it("a vote answers 'busy, try again' too, and nothing was written", async () => {
     const id = await draft();
     const eventsBefore = await db().auditEvent.count({ where: { changeId: id } });
-    const { value, ms } = await whileLocked(id, () => timed(() => castVote(cab.actor, { changeId: id, role: "cab_member", decision: "approve" })));
+    const { value, ms } = await whileLocked(id, () =>
+      timed(() => castVote(cab.actor, { changeId: id, role: "cab_member", decision: "approve" })),
+    );
     expect(value).toEqual({ ok: false, message: DATABASE_BUSY });
     expect(ms).toBeLessThan(5_000);
     expect(await db().auditEvent.count({ where: { changeId: id } })).toBe(eventsBefore);
@@ -95,7 +102,12 @@ describe("the application's connections", () => {
     const held = small.$transaction(() => new Promise<void>((resolve) => (release = resolve)), { timeout: 10_000 });
     try {
       await new Promise((r) => setTimeout(r, 200));
-      const { value: error, ms } = await timed(() => small.$queryRaw`SELECT 1`.then(() => null, (e: unknown) => e));
+      const { value: error, ms } = await timed(() =>
+        small.$queryRaw`SELECT 1`.then(
+          () => null,
+          (e: unknown) => e,
+        ),
+      );
       expect(isDatabaseBusy(error)).toBe(true);
       expect(ms).toBeLessThan(4_000);
     } finally {
@@ -106,10 +118,12 @@ describe("the application's connections", () => {
   });
 
   it("a statement past the statement timeout is a 'busy, try again' message where a user acts, not an error", async () => {
-    const { value, ms } = await timed(() => safely(async () => {
-      await db().$queryRaw`SELECT pg_sleep(5)`;
-      return { ok: true };
-    }));
+    const { value, ms } = await timed(() =>
+      safely(async () => {
+        await db().$queryRaw`SELECT pg_sleep(5)`;
+        return { ok: true };
+      }),
+    );
     expect(value).toEqual({ ok: false, message: DATABASE_BUSY });
     expect(ms).toBeLessThan(4_000);
   });
@@ -117,7 +131,12 @@ describe("the application's connections", () => {
   it("exports have their own connections: when they are all taken an export is refused as busy, and votes still go through", async () => {
     const held = await exportConnection();
     try {
-      const { value: refused, ms } = await timed(() => exportConnection().then(() => null, (error: unknown) => error));
+      const { value: refused, ms } = await timed(() =>
+        exportConnection().then(
+          () => null,
+          (error: unknown) => error,
+        ),
+      );
       expect(refused).toBeInstanceOf(DatabaseBusyError);
       expect(ms).toBeLessThan(4_000);
       const id = await draft();
@@ -129,7 +148,9 @@ describe("the application's connections", () => {
       const response = await eventsRoute.GET(new Request("http://localhost/api/exports/events?format=jsonl"));
       expect(response.status).toBe(503);
       expect(response.headers.get("Retry-After")).toBe("30");
-      expect(((await response.json()) as { error: string }).error).toMatch(/^The export was not started\. Every export connection is in use; try again/);
+      expect(((await response.json()) as { error: string }).error).toMatch(
+        /^The export was not started\. Every export connection is in use; try again/,
+      );
       expect(await db().dataExport.count()).toBe(exportsBefore);
     } finally {
       held.release();
@@ -156,5 +177,13 @@ describe("an export past EXPORT_MAX_SECONDS", () => {
 });
 
 afterAll(async () => {
-  for (const key of ["DB_LOCK_TIMEOUT_MS", "DB_STATEMENT_TIMEOUT_MS", "DB_IDLE_IN_TRANSACTION_TIMEOUT_MS", "DB_POOL_ACQUIRE_TIMEOUT_MS", "EXPORT_MAX_CONNECTIONS", "EXPORT_MAX_SECONDS"]) delete process.env[key];
+  for (const key of [
+    "DB_LOCK_TIMEOUT_MS",
+    "DB_STATEMENT_TIMEOUT_MS",
+    "DB_IDLE_IN_TRANSACTION_TIMEOUT_MS",
+    "DB_POOL_ACQUIRE_TIMEOUT_MS",
+    "EXPORT_MAX_CONNECTIONS",
+    "EXPORT_MAX_SECONDS",
+  ])
+    delete process.env[key];
 });

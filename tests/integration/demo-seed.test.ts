@@ -62,7 +62,8 @@ describe("the demo seed", () => {
 
   it("tells a history: months old, with rework, rejections, failures and rollbacks, and today's story on top", async () => {
     const span = await one<{ oldest: Date; old: number; total: number; types: number; states: number }>(
-      "SELECT min(created_at) AS oldest, count(*) FILTER (WHERE created_at < now() - interval '30 days')::int AS old, count(*)::int AS total, count(DISTINCT type)::int AS types, count(DISTINCT state)::int AS states FROM change_requests");
+      "SELECT min(created_at) AS oldest, count(*) FILTER (WHERE created_at < now() - interval '30 days')::int AS old, count(*)::int AS total, count(DISTINCT type)::int AS types, count(DISTINCT state)::int AS states FROM change_requests",
+    );
     expect(Date.now() - span.oldest.getTime()).toBeGreaterThan(100 * DAY);
     expect(span.old).toBeGreaterThan(40);
     expect(span.total).toBeGreaterThan(60);
@@ -72,7 +73,8 @@ describe("the demo seed", () => {
     const outcomes = await one<{ failed: number; rolled_back: number; reworked: number; rejected: number; withdrawn: number }>(
       `SELECT count(*) FILTER (WHERE outcome = 'failed')::int AS failed, count(*) FILTER (WHERE outcome = 'rolled_back')::int AS rolled_back,
               count(*) FILTER (WHERE rework_count > 0 AND state = 'closed')::int AS reworked, count(*) FILTER (WHERE state = 'rejected')::int AS rejected,
-              count(*) FILTER (WHERE state = 'cancelled')::int AS withdrawn FROM change_requests`);
+              count(*) FILTER (WHERE state = 'cancelled')::int AS withdrawn FROM change_requests`,
+    );
     expect(outcomes.failed).toBeGreaterThan(0);
     expect(outcomes.rolled_back).toBeGreaterThan(0);
     expect(outcomes.reworked).toBeGreaterThan(0);
@@ -80,12 +82,26 @@ describe("the demo seed", () => {
     expect(outcomes.withdrawn).toBeGreaterThan(1);
     expect(outcomes.rejected + outcomes.withdrawn).toBeLessThan(span.total / 5);
     // The recent ones are still under way, some scheduled for the weeks ahead (the calendar's forward schedule).
-    expect((await one<{ n: number }>("SELECT count(*)::int AS n FROM change_requests WHERE state = 'scheduled' AND planned_start > now()")).n).toBeGreaterThan(5);
+    expect(
+      (await one<{ n: number }>("SELECT count(*)::int AS n FROM change_requests WHERE state = 'scheduled' AND planned_start > now()")).n,
+    ).toBeGreaterThan(5);
     // Resubmitted after rework: a second round with its own votes.
-    expect(await one("SELECT count(*)::int AS n FROM change_requests c WHERE c.rework_count > 0 AND c.approval_round = 2 AND EXISTS (SELECT 1 FROM votes v JOIN approval_rounds r ON r.id = v.round_id WHERE r.change_id = c.id AND r.number = 2)")).not.toEqual({ n: 0 });
+    expect(
+      await one(
+        "SELECT count(*)::int AS n FROM change_requests c WHERE c.rework_count > 0 AND c.approval_round = 2 AND EXISTS (SELECT 1 FROM votes v JOIN approval_rounds r ON r.id = v.round_id WHERE r.change_id = c.id AND r.number = 2)",
+      ),
+    ).not.toEqual({ n: 0 });
     // Nobody approves or signs off their own or their implementation's change.
-    expect(await one(`SELECT count(*)::int AS n FROM votes v JOIN change_requests c ON c.id = v.change_id WHERE v.voter_id IN (c.requester_id, c.implementer_id)`)).toEqual({ n: 0 });
-    expect(await one(`SELECT count(*)::int AS n FROM checklist_items i JOIN change_requests c ON c.id = i.change_id WHERE i.signed_by_id IN (c.requester_id, c.implementer_id)`)).toEqual({ n: 0 });
+    expect(
+      await one(
+        `SELECT count(*)::int AS n FROM votes v JOIN change_requests c ON c.id = v.change_id WHERE v.voter_id IN (c.requester_id, c.implementer_id)`,
+      ),
+    ).toEqual({ n: 0 });
+    expect(
+      await one(
+        `SELECT count(*)::int AS n FROM checklist_items i JOIN change_requests c ON c.id = i.change_id WHERE i.signed_by_id IN (c.requester_id, c.implementer_id)`,
+      ),
+    ).toEqual({ n: 0 });
   });
 
   it("gives metrics a real organisation would recognise", async () => {
@@ -114,7 +130,8 @@ describe("the demo seed", () => {
     expect(await countReport("outside-approved-window")).toBeGreaterThan(0);
     const past = await one<{ implemented: number; outside: number }>(
       `SELECT count(*)::int AS implemented, count(*) FILTER (WHERE implementation_started_at NOT BETWEEN planned_start AND planned_end OR implemented_at > planned_end)::int AS outside
-       FROM change_requests WHERE implemented_at IS NOT NULL AND created_at < now() - interval '1 day'`);
+       FROM change_requests WHERE implemented_at IS NOT NULL AND created_at < now() - interval '1 day'`,
+    );
     expect(past.outside).toBeGreaterThan(0);
     expect(past.outside / past.implemented).toBeLessThan(0.1);
     expect(await countReport("closed-without-review")).toBe(0);
@@ -122,7 +139,11 @@ describe("the demo seed", () => {
   });
 
   it("has freezes in the past and the future", async () => {
-    expect(await one("SELECT count(*) FILTER (WHERE ends_at < now())::int AS past, count(*) FILTER (WHERE starts_at > now())::int AS future FROM freeze_windows")).toEqual({ past: 2, future: 2 });
+    expect(
+      await one(
+        "SELECT count(*) FILTER (WHERE ends_at < now())::int AS past, count(*) FILTER (WHERE starts_at > now())::int AS future FROM freeze_windows",
+      ),
+    ).toEqual({ past: 2, future: 2 });
   });
 
   it("seeds quickly", () => {

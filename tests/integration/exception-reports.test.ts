@@ -8,7 +8,10 @@ import { countReport, runReport } from "@/lib/server/reports/run-report";
 import { createTestUser, testDb } from "../support/fixtures";
 
 const session = vi.hoisted(() => ({ actor: null as Actor | null }));
-vi.mock("@/lib/server/auth/current-actor", async (importOriginal) => ({ ...(await importOriginal<object>()), currentActor: async () => session.actor }));
+vi.mock("@/lib/server/auth/current-actor", async (importOriginal) => ({
+  ...(await importOriginal<object>()),
+  currentActor: async () => session.actor,
+}));
 const { GET } = await import("@/app/api/audit/reports/[slug]/route");
 
 const DAY = 86_400_000;
@@ -18,10 +21,21 @@ let security: Awaited<ReturnType<typeof createTestUser>>;
 const numbers: Record<string, number> = {};
 
 async function change(name: string, data: Record<string, unknown>, review?: { reviewedAt: Date }) {
-  const created = await testDb().changeRequest.create({ data: { type: "normal", title: name, requesterId: requester.id, ...data }, select: { id: true, number: true } });
+  const created = await testDb().changeRequest.create({
+    data: { type: "normal", title: name, requesterId: requester.id, ...data },
+    select: { id: true, number: true },
+  });
   if (review) {
     await testDb().postImplementationReview.create({
-      data: { changeId: created.id, worksAsIntended: true, securityControlsInPlace: true, monitoringCovers: true, documentationUpdated: true, reviewedById: security.id, reviewedAt: review.reviewedAt },
+      data: {
+        changeId: created.id,
+        worksAsIntended: true,
+        securityControlsInPlace: true,
+        monitoringCovers: true,
+        documentationUpdated: true,
+        reviewedById: security.id,
+        reviewedAt: review.reviewedAt,
+      },
     });
   }
   numbers[name] = created.number;
@@ -35,22 +49,71 @@ beforeAll(async () => {
   const window = { plannedStart: ago(3), plannedEnd: new Date(ago(3).getTime() + 2 * 3_600_000) };
   // Emergency reviews: overdue and open, reviewed late, reviewed in time, still inside the deadline.
   await change("emergency overdue", { type: "emergency", state: "review", implementedAt: ago(10), implementationStartedAt: ago(10) });
-  await change("emergency reviewed late", { type: "emergency", state: "closed", implementedAt: ago(10), closedAt: ago(1) }, { reviewedAt: ago(2) });
-  await change("emergency reviewed in time", { type: "emergency", state: "closed", implementedAt: ago(10), closedAt: ago(8) }, { reviewedAt: ago(8) });
+  await change(
+    "emergency reviewed late",
+    { type: "emergency", state: "closed", implementedAt: ago(10), closedAt: ago(1) },
+    { reviewedAt: ago(2) },
+  );
+  await change(
+    "emergency reviewed in time",
+    { type: "emergency", state: "closed", implementedAt: ago(10), closedAt: ago(8) },
+    { reviewedAt: ago(8) },
+  );
   await change("emergency recent", { type: "emergency", state: "review", implementedAt: ago(1) });
   // Windows: early start, late finish, inside.
-  await change("started early", { state: "review", ...window, implementationStartedAt: new Date(window.plannedStart.getTime() - 3_600_000), implementedAt: window.plannedEnd });
-  await change("finished late", { state: "review", ...window, implementationStartedAt: window.plannedStart, implementedAt: new Date(window.plannedEnd.getTime() + 60_000) });
-  await change("inside window", { state: "closed", ...window, implementationStartedAt: window.plannedStart, implementedAt: window.plannedEnd, closedAt: ago(1) }, { reviewedAt: ago(1) });
+  await change("started early", {
+    state: "review",
+    ...window,
+    implementationStartedAt: new Date(window.plannedStart.getTime() - 3_600_000),
+    implementedAt: window.plannedEnd,
+  });
+  await change("finished late", {
+    state: "review",
+    ...window,
+    implementationStartedAt: window.plannedStart,
+    implementedAt: new Date(window.plannedEnd.getTime() + 60_000),
+  });
+  await change(
+    "inside window",
+    { state: "closed", ...window, implementationStartedAt: window.plannedStart, implementedAt: window.plannedEnd, closedAt: ago(1) },
+    { reviewedAt: ago(1) },
+  );
   // A waiver.
   const waived = await change("waived", { state: "authorization" });
   await testDb().checklistItem.create({
-    data: { changeId: waived.id, key: "threat_model", title: "Threat model", signerRole: "security_reviewer", evidenceWanted: "link", status: "waived", signedById: security.id, signedAt: ago(1), compensatingControl: "WAF rule 42", residualRisk: "Low: internal only" },
+    data: {
+      changeId: waived.id,
+      key: "threat_model",
+      title: "Threat model",
+      signerRole: "security_reviewer",
+      evidenceWanted: "link",
+      status: "waived",
+      signedById: security.id,
+      signedAt: ago(1),
+      compensatingControl: "WAF rule 42",
+      residualRisk: "Low: internal only",
+    },
   });
   // Failed sign-ins: a burst of three for one account, two for another (no burst).
   await inTransaction(async (tx) => {
-    for (let i = 0; i < 3; i++) await appendAuditEvent(tx, { actor: null, action: "auth.sign_in_failed", entityType: "session", after: { email: "victim@example.test" }, reason: "wrong password", clientAddress: "203.0.113.9" });
-    for (let i = 0; i < 2; i++) await appendAuditEvent(tx, { actor: null, action: "auth.sign_in_failed", entityType: "session", after: { email: "typo@example.test" }, reason: "wrong password", clientAddress: "203.0.113.10" });
+    for (let i = 0; i < 3; i++)
+      await appendAuditEvent(tx, {
+        actor: null,
+        action: "auth.sign_in_failed",
+        entityType: "session",
+        after: { email: "victim@example.test" },
+        reason: "wrong password",
+        clientAddress: "203.0.113.9",
+      });
+    for (let i = 0; i < 2; i++)
+      await appendAuditEvent(tx, {
+        actor: null,
+        action: "auth.sign_in_failed",
+        entityType: "session",
+        after: { email: "typo@example.test" },
+        reason: "wrong password",
+        clientAddress: "203.0.113.10",
+      });
     await appendAuditEvent(tx, { actor: security, action: "auth.signed_in", entityType: "session", clientAddress: "10.0.0.2" });
   });
 });
@@ -79,14 +142,25 @@ describe("exception reports", () => {
 
   it("waivers with who waived, the compensating control and the residual risk", async () => {
     expect((await runReport("waivers"))!.rows).toEqual([
-      expect.objectContaining({ number: numbers.waived, item: "Threat model", waivedBy: security.email, compensatingControl: "WAF rule 42", residualRisk: "Low: internal only" }),
+      expect.objectContaining({
+        number: numbers.waived,
+        item: "Threat model",
+        waivedBy: security.email,
+        compensatingControl: "WAF rule 42",
+        residualRisk: "Low: internal only",
+      }),
     ]);
   });
 
   it("access review: holders of approving or bypassing roles only, with their last sign-in", async () => {
-    const { rows } = (await runReport("access-review", { limit: 1000 }))! as { rows: { email: string; roles: string[]; lastSignIn: Date | null }[] };
+    const { rows } = (await runReport("access-review", { limit: 1000 }))! as {
+      rows: { email: string; roles: string[]; lastSignIn: Date | null }[];
+    };
     expect(rows.map((r) => r.email)).not.toContain(requester.email);
-    expect(rows.find((r) => r.email === security.email)).toMatchObject({ roles: ["cab_member", "security_reviewer"], lastSignIn: expect.any(Date) });
+    expect(rows.find((r) => r.email === security.email)).toMatchObject({
+      roles: ["cab_member", "security_reviewer"],
+      lastSignIn: expect.any(Date),
+    });
   });
 
   it("failed sign-in bursts from the audit log", async () => {
@@ -115,9 +189,15 @@ describe("exception reports", () => {
     const text = await response.text();
     const records = text.trimEnd().split("\r\n");
     expect(records[0]).toBe("change,title,type,planned_start,planned_end,implementation_started_at,implemented_at,breach");
-    expect(records.slice(1).map((r) => r.split(",")[0])).toEqual([changeReference(numbers["started early"]!), changeReference(numbers["finished late"]!)]);
+    expect(records.slice(1).map((r) => r.split(",")[0])).toEqual([
+      changeReference(numbers["started early"]!),
+      changeReference(numbers["finished late"]!),
+    ]);
     const events = await readAuditEvents({ limit: 100_000 });
-    expect(events.findLast((e) => e.action === "audit.report_exported")).toMatchObject({ actorId: session.actor.id, entityId: "outside-approved-window" });
+    expect(events.findLast((e) => e.action === "audit.report_exported")).toMatchObject({
+      actorId: session.actor.id,
+      entityId: "outside-approved-window",
+    });
     expect((await GET(new Request("http://x"), params("nope"))).status).toBe(404);
     session.actor = requester.actor;
     expect((await GET(new Request("http://x"), params("waivers"))).status).toBe(403);

@@ -15,11 +15,13 @@ beforeAll(async () => {
 });
 afterAll(() => client.end());
 
-const text = fc.oneof(
-  fc.string({ unit: "grapheme", maxLength: 30 }),
-  fc.stringMatching(/^[=+\-@\t\r",\n a-z0-9']{0,12}$/),
-  fc.constantFrom("", "=SUM(A1)", "-2+3", "@cmd", "\ttab", "\r=1", 'say "hi"', "a,b", "two\r\nlines", "'quoted'"),
-).filter((s) => !s.includes("\u0000") && s !== "\\.");
+const text = fc
+  .oneof(
+    fc.string({ unit: "grapheme", maxLength: 30 }),
+    fc.stringMatching(/^[=+\-@\t\r",\n a-z0-9']{0,12}$/),
+    fc.constantFrom("", "=SUM(A1)", "-2+3", "@cmd", "\ttab", "\r=1", 'say "hi"', "a,b", "two\r\nlines", "'quoted'"),
+  )
+  .filter((s) => !s.includes("\u0000") && s !== "\\.");
 
 describe("PostgreSQL and TypeScript write the same CSV and times", () => {
   it("a CSV record written from the COPY is byte for byte what csvRow writes", async () => {
@@ -41,24 +43,57 @@ describe("PostgreSQL and TypeScript write the same CSV and times", () => {
     const dates = [
       ...fc.sample(fc.date({ min: new Date("1970-01-01T00:00:00Z"), max: new Date("2999-12-31T23:59:59.999Z"), noInvalidDate: true }), 200),
       ...Array.from({ length: 30 }, (_, i) => new Date(Date.UTC(2026, 11, 2, 23, 59, 58) + i * 77)),
-      new Date("1999-12-31T23:59:59.999Z"), new Date("2000-01-01T00:00:00.000Z"), new Date("1700-06-30T12:00:00.001Z"),
+      new Date("1999-12-31T23:59:59.999Z"),
+      new Date("2000-01-01T00:00:00.000Z"),
+      new Date("1700-06-30T12:00:00.001Z"),
     ];
     const uuids = dates.map(() => crypto.randomUUID());
     const literal = (values: string[], type: string) => `ARRAY[${values.map((v) => client.escapeLiteral(v)).join(", ")}]::${type}[]`;
-    const copy = `COPY (SELECT t, u, t FROM unnest(${literal(dates.map((d) => d.toISOString()), "timestamptz")}, ${literal(uuids, "uuid")})
+    const copy = `COPY (SELECT t, u, t FROM unnest(${literal(
+      dates.map((d) => d.toISOString()),
+      "timestamptz",
+    )}, ${literal(uuids, "uuid")})
       WITH ORDINALITY AS x(t, u, n) ORDER BY n) TO STDOUT (FORMAT binary)`;
     const csv = await linesOf(copy, { kind: "csv", cells: ["time", "uuid", "time"] }, (c) => [c]);
     expect(csv.text).toBe(dates.map((d, i) => csvRow([d.toISOString(), uuids[i]!, d.toISOString()])).join(""));
-    const json = await linesOf(copy, { kind: "json", fields: [{ key: "at", raw: false, binary: "time" }, { key: "id", raw: false, binary: "uuid" }, { key: "again", raw: false, binary: "time" }] }, (c) => [...c].map((b) => Buffer.from([b])));
-    expect(json.text.slice(0, -1).split("\n").map((line) => JSON.parse(line))).toEqual(dates.map((d, i) => ({ at: d.toISOString(), id: uuids[i], again: d.toISOString() })));
+    const json = await linesOf(
+      copy,
+      {
+        kind: "json",
+        fields: [
+          { key: "at", raw: false, binary: "time" },
+          { key: "id", raw: false, binary: "uuid" },
+          { key: "again", raw: false, binary: "time" },
+        ],
+      },
+      (c) => [...c].map((b) => Buffer.from([b])),
+    );
+    expect(
+      json.text
+        .slice(0, -1)
+        .split("\n")
+        .map((line) => JSON.parse(line)),
+    ).toEqual(dates.map((d, i) => ({ at: d.toISOString(), id: uuids[i], again: d.toISOString() })));
   });
 
   it("drops microseconds as to_char's MS did, writes NULL times and uuids as empty cells and null, and refuses a text column declared binary", async () => {
     const copy = `COPY (SELECT t, NULL::uuid FROM unnest(ARRAY['2026-12-02 10:11:12.345678+00', '1999-12-31 23:59:59.999999+00', NULL]::timestamptz[]) WITH ORDINALITY AS x(t, n) ORDER BY n) TO STDOUT (FORMAT binary)`;
     const csv = await linesOf(copy, { kind: "csv", cells: ["time", "uuid"] }, (c) => [c]);
     expect(csv.text).toBe("2026-12-02T10:11:12.345Z,\r\n1999-12-31T23:59:59.999Z,\r\n,\r\n");
-    const json = await linesOf(copy, { kind: "json", fields: [{ key: "at", raw: false, binary: "time" }, { key: "id", raw: false, binary: "uuid" }] }, (c) => [c]);
-    expect(json.text).toBe('{"at":"2026-12-02T10:11:12.345Z","id":null}\n{"at":"1999-12-31T23:59:59.999Z","id":null}\n{"at":null,"id":null}\n');
+    const json = await linesOf(
+      copy,
+      {
+        kind: "json",
+        fields: [
+          { key: "at", raw: false, binary: "time" },
+          { key: "id", raw: false, binary: "uuid" },
+        ],
+      },
+      (c) => [c],
+    );
+    expect(json.text).toBe(
+      '{"at":"2026-12-02T10:11:12.345Z","id":null}\n{"at":"1999-12-31T23:59:59.999Z","id":null}\n{"at":null,"id":null}\n',
+    );
     const text = `COPY (SELECT now()::text) TO STDOUT (FORMAT binary)`;
     await expect(linesOf(text, { kind: "csv", cells: ["time"] }, (c) => [c])).rejects.toThrow("Column 1 is not a binary timestamp.");
   });
@@ -81,9 +116,19 @@ async function linesOf(sql: string, format: LineFormat, cut: (chunk: Buffer) => 
 
 describe("JSON Lines written from a binary COPY of text columns", () => {
   const anyText = fc.string({ unit: "binary", maxLength: 24 }).filter((s) => !s.includes("\u0000") && !/[\uD800-\uDFFF]/.test(s));
-  const json: LineFormat = { kind: "json", fields: [{ key: "n", raw: true }, { key: "text", raw: false }, { key: "maybe", raw: false }, { key: "doc", raw: true }, { key: "tags", raw: true }] };
+  const json: LineFormat = {
+    kind: "json",
+    fields: [
+      { key: "n", raw: true },
+      { key: "text", raw: false },
+      { key: "maybe", raw: false },
+      { key: "doc", raw: true },
+      { key: "tags", raw: true },
+    ],
+  };
   const query = (rows: [string, string | null][]) => {
-    const literal = (values: (string | null)[]) => `ARRAY[${values.map((v) => (v === null ? "NULL" : client.escapeLiteral(v))).join(", ")}]::text[]`;
+    const literal = (values: (string | null)[]) =>
+      `ARRAY[${values.map((v) => (v === null ? "NULL" : client.escapeLiteral(v))).join(", ")}]::text[]`;
     return `COPY (SELECT t.n::text, a, b, jsonb_build_object('a', a, 'n', t.n)::text, to_json(ARRAY[a, b])::text
       FROM unnest(${literal(rows.map((r) => r[0]))}, ${literal(rows.map((r) => r[1]))}) WITH ORDINALITY AS t(a, b, n) ORDER BY t.n) TO STDOUT (FORMAT binary)`;
   };
@@ -94,7 +139,10 @@ describe("JSON Lines written from a binary COPY of text columns", () => {
         const { text, count } = await linesOf(query(pairs), json, (c) => [c]);
         expect(count).toBe(pairs.length);
         expect(text.endsWith("\n")).toBe(true);
-        const parsed = text.slice(0, -1).split("\n").map((line) => JSON.parse(line));
+        const parsed = text
+          .slice(0, -1)
+          .split("\n")
+          .map((line) => JSON.parse(line));
         expect(parsed).toEqual(pairs.map(([a, b], i) => ({ n: i + 1, text: a, maybe: b, doc: { a, n: i + 1 }, tags: [a, b] })));
       }),
       { numRuns: 60 },
@@ -102,7 +150,11 @@ describe("JSON Lines written from a binary COPY of text columns", () => {
   });
 
   it("writes the same file however the stream is cut, down to one byte at a time, in both formats", async () => {
-    const rows: [string, string | null][] = [["plain", null], ['quote " and \\ back', "tab\tnew\nline"], ["=ünïcödé €", "\u0001,"]];
+    const rows: [string, string | null][] = [
+      ["plain", null],
+      ['quote " and \\ back', "tab\tnew\nline"],
+      ["=ünïcödé €", "\u0001,"],
+    ];
     for (const format of [json, { kind: "csv", cells: ["plain", "text", "text", "text", "text"] } satisfies LineFormat]) {
       const whole = await linesOf(query(rows), format, (c) => [c]);
       const bytewise = await linesOf(query(rows), format, (c) => [...c].map((b) => Buffer.from([b])));

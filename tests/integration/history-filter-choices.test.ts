@@ -4,7 +4,10 @@ import { historyFilterOptions } from "@/lib/server/history/search-history";
 import { createTestCi, createTestUser, testDb } from "../support/fixtures";
 
 const session = vi.hoisted(() => ({ actor: null as Actor | null }));
-vi.mock("@/lib/server/auth/current-actor", async (importOriginal) => ({ ...(await importOriginal<object>()), currentActor: async () => session.actor }));
+vi.mock("@/lib/server/auth/current-actor", async (importOriginal) => ({
+  ...(await importOriginal<object>()),
+  currentActor: async () => session.actor,
+}));
 const { searchHistoryCisAction, searchHistoryPeopleAction } = await import("@/app/(portal)/audit/actions");
 
 let auditor: Actor;

@@ -19,14 +19,18 @@ import { completeDraft, createTestCi, createTestUser, testDb } from "../support/
 import { someoneWaits, withConnection } from "../support/statements";
 
 const session = vi.hoisted(() => ({ actor: null as Actor | null }));
-vi.mock("@/lib/server/auth/current-actor", async (importOriginal) => ({ ...(await importOriginal<object>()), currentActor: async () => session.actor }));
+vi.mock("@/lib/server/auth/current-actor", async (importOriginal) => ({
+  ...(await importOriginal<object>()),
+  currentActor: async () => session.actor,
+}));
 const changesRoute = await import("@/app/api/exports/changes/route");
 const eventsRoute = await import("@/app/api/exports/events/route");
 const manifestRoute = await import("@/app/api/exports/[id]/manifest/route");
 
 const exportChanges = (query: string) => changesRoute.GET(new Request(`http://localhost/api/exports/changes?${query}`));
 const exportEvents = (query: string) => eventsRoute.GET(new Request(`http://localhost/api/exports/events?${query}`));
-const manifestOf = (id: string) => manifestRoute.GET(new Request(`http://localhost/api/exports/${id}/manifest`), { params: Promise.resolve({ id }) });
+const manifestOf = (id: string) =>
+  manifestRoute.GET(new Request(`http://localhost/api/exports/${id}/manifest`), { params: Promise.resolve({ id }) });
 
 let pci: { id: string; number: number };
 let emergency: { id: string; number: number };
@@ -50,8 +54,18 @@ beforeAll(async () => {
   const other = await createTestUser({ roles: ["requester"] });
   ciA = await createTestCi();
   const ciB = await createTestCi();
-  pci = await file(requester.actor, completeDraft([ciA.id], { title: "=HYPERLINK(\"http://evil\") card vault, \"quoted\"", regulatedData: true, frameworkTags: ["pci_dss"] }));
-  emergency = await file(requester.actor, completeDraft([ciB.id], { type: "emergency", title: "Patch the gateway now", emergencyJustification: "Active exploitation of CVE-2026-1111." }));
+  pci = await file(
+    requester.actor,
+    completeDraft([ciA.id], { title: '=HYPERLINK("http://evil") card vault, "quoted"', regulatedData: true, frameworkTags: ["pci_dss"] }),
+  );
+  emergency = await file(
+    requester.actor,
+    completeDraft([ciB.id], {
+      type: "emergency",
+      title: "Patch the gateway now",
+      emergencyJustification: "Active exploitation of CVE-2026-1111.",
+    }),
+  );
   plain = await file(other.actor, completeDraft([ciB.id], { title: "Resize the log volume" }), false);
   auditor = (await createTestUser({ roles: ["auditor"] })).actor;
   session.actor = auditor;
@@ -91,14 +105,20 @@ describe("exports with manifests", () => {
     const records = parse(body, { columns: true }) as Record<string, string>[];
     expect(records.map((r) => r.id).sort()).toEqual([pci.id, emergency.id].sort());
     // The formula is disarmed; the quotes and comma survive the round trip.
-    expect(records.find((r) => r.id === pci.id)!.title).toBe("'=HYPERLINK(\"http://evil\") card vault, \"quoted\"");
+    expect(records.find((r) => r.id === pci.id)!.title).toBe('\'=HYPERLINK("http://evil") card vault, "quoted"');
 
     const manifestResponse = await manifestOf(response.headers.get("x-export-id")!);
     expect(manifestResponse.status).toBe(200);
     const parsed = parseExportManifest(await manifestResponse.json());
     if (!parsed.ok) throw new Error(parsed.message);
     const { manifest } = parsed;
-    expect(manifest).toMatchObject({ kind: "changes", fileFormat: "csv", rowCount: 2, filters: { actor: requester.id }, exportedBy: { id: auditor.id } });
+    expect(manifest).toMatchObject({
+      kind: "changes",
+      fileFormat: "csv",
+      rowCount: 2,
+      filters: { actor: requester.id },
+      exportedBy: { id: auditor.id },
+    });
     expect(manifest.sha256).toBe(createHash("sha256").update(body).digest("hex"));
     expect(verifyCheckpointSignature(manifest.checkpoint, manifest.publicKeyPem)).toBe(true);
     // The chain head at export time is the export's own audit event.
@@ -106,12 +126,20 @@ describe("exports with manifests", () => {
     expect(head).toMatchObject({ action: "audit.exported", entityId: manifest.exportId, hash: manifest.chainHead.hash });
     // The manifest's checkpoint is also one of the log's own, signed by the exporting auditor's action.
     const stored = await testDb().auditCheckpoint.findFirstOrThrow({ where: { seq: BigInt(manifest.checkpoint.seq), reason: "export" } });
-    expect(stored).toMatchObject({ hash: manifest.checkpoint.hash, signature: manifest.checkpoint.signature, keyId: manifest.checkpoint.keyId, createdBy: auditor.id });
+    expect(stored).toMatchObject({
+      hash: manifest.checkpoint.hash,
+      signature: manifest.checkpoint.signature,
+      keyId: manifest.checkpoint.keyId,
+      createdBy: auditor.id,
+    });
   });
 
   it("exports one change's events as JSON Lines in chain order, each line hashing back to its stored hash", async () => {
     const response = await exportEvents(`format=jsonl&q=CHG-${pci.number}`);
-    const lines = (await response.text()).trimEnd().split("\n").map((l) => JSON.parse(l));
+    const lines = (await response.text())
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines.length).toBeGreaterThan(1);
     expect(lines.every((e) => e.changeId === pci.id)).toBe(true);
     expect(lines.map((e) => e.seq)).toEqual([...lines.map((e) => e.seq)].sort((a, b) => a - b));
@@ -122,7 +150,9 @@ describe("exports with manifests", () => {
     const response = await exportEvents("format=csv&action=change.submitted");
     const records = parse(await response.text(), { columns: true }) as Record<string, string>[];
     expect(records).toHaveLength(2);
-    expect(records.map((r) => r.change).sort()).toEqual([pci.number, emergency.number].map((n) => `CHG-${String(n).padStart(6, "0")}`).sort());
+    expect(records.map((r) => r.change).sort()).toEqual(
+      [pci.number, emergency.number].map((n) => `CHG-${String(n).padStart(6, "0")}`).sort(),
+    );
     expect(records.every((r) => /^[0-9a-f]{64}$/.test(r.hash!))).toBe(true);
   });
 
@@ -135,7 +165,10 @@ describe("exports with manifests", () => {
     expect(all.filter((r) => r.change_id !== "").length).toBeGreaterThan(3);
     for (const r of all) expect(r.change).toBe(r.change_id === "" ? "" : reference(numbers.get(r.change_id!)!));
     // A condition on the change's type: the events joined to their changes.
-    const emergencies = parse(await (await exportEvents("format=csv&type=emergency")).text(), { columns: true }) as Record<string, string>[];
+    const emergencies = parse(await (await exportEvents("format=csv&type=emergency")).text(), { columns: true }) as Record<
+      string,
+      string
+    >[];
     expect(emergencies.length).toBeGreaterThan(0);
     expect(new Set(emergencies.map((r) => r.change))).toEqual(new Set([reference(emergency.number)]));
   });
@@ -148,7 +181,9 @@ describe("exports with manifests", () => {
       await blocker.query("LOCK TABLE change_requests IN ACCESS EXCLUSIVE MODE");
       const exporting = exportEvents("format=csv");
       await someoneWaits(); // the export, in its count
-      const signIn = inTransaction((tx) => appendAuditEvent(tx, { actor: requester.actor, action: "auth.signed_in", entityType: "user", entityId: requester.actor.id }));
+      const signIn = inTransaction((tx) =>
+        appendAuditEvent(tx, { actor: requester.actor, action: "auth.signed_in", entityType: "user", entityId: requester.actor.id }),
+      );
       const waited = await Promise.race([signIn.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), 5_000))]);
       await blocker.query("COMMIT");
       expect(waited, "a sign-in waited for an export's count").toBe(false);
@@ -179,18 +214,30 @@ describe("exports with manifests", () => {
 
   it("the offline verifier accepts each real export with its manifest under the portal's key, and catches an edited file", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "exports-"));
-    for (const [route, query] of [[exportEvents, "format=jsonl"], [exportEvents, `format=jsonl&q=CHG-${pci.number}`], [exportEvents, "format=csv"], [exportChanges, "format=csv"]] as const) {
+    for (const [route, query] of [
+      [exportEvents, "format=jsonl"],
+      [exportEvents, `format=jsonl&q=CHG-${pci.number}`],
+      [exportEvents, "format=csv"],
+      [exportChanges, "format=csv"],
+    ] as const) {
       const response = await route(query);
       const body = await response.text();
       const manifest = parseExportManifest(await (await manifestOf(response.headers.get("x-export-id")!)).json());
       if (!manifest.ok) throw new Error(manifest.message);
       const file = path.join(dir, manifest.manifest.fileName);
       await writeFile(file, body);
-      const verdict = verifyExportFile(file, { manifest: manifest.manifest, trustedKeys: [await auditPublicKeyPem()], acceptFiltered: true });
+      const verdict = verifyExportFile(file, {
+        manifest: manifest.manifest,
+        trustedKeys: [await auditPublicKeyPem()],
+        acceptFiltered: true,
+      });
       expect(verdict.broken, `${query}: ${JSON.stringify(verdict.broken)}`).toBeNull();
       expect(verdict.ok).toBe(true);
       await writeFile(file, body.replace(/(?<=\n.*)[a-z]/, "Z")); // one letter of the first row after the header
-      expect(verifyExportFile(file, { manifest: manifest.manifest, trustedKeys: [await auditPublicKeyPem()], acceptFiltered: true }).status, query).toBe("broken");
+      expect(
+        verifyExportFile(file, { manifest: manifest.manifest, trustedKeys: [await auditPublicKeyPem()], acceptFiltered: true }).status,
+        query,
+      ).toBe("broken");
     }
   });
 

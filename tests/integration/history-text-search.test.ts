@@ -15,7 +15,10 @@ import { completeDraft, createTestCi, createTestUser, testDb } from "../support/
 // hold its answers to what the text means, computed here from every event in the database.
 
 const session = vi.hoisted(() => ({ actor: null as Actor | null }));
-vi.mock("@/lib/server/auth/current-actor", async (importOriginal) => ({ ...(await importOriginal<object>()), currentActor: async () => session.actor }));
+vi.mock("@/lib/server/auth/current-actor", async (importOriginal) => ({
+  ...(await importOriginal<object>()),
+  currentActor: async () => session.actor,
+}));
 const eventsRoute = await import("@/app/api/exports/events/route");
 
 const token = `zq${randomUUID().slice(0, 8)}`;
@@ -24,12 +27,16 @@ let other: { id: string; number: number };
 
 /** Every event the text should find: an own field contains it, or the change's title does, or it names the change's number. */
 async function expectedSeqs(text: string, only: (change: { type: string } | null) => boolean = () => true): Promise<number[]> {
-  const events = await testDb().auditEvent.findMany({ select: { seq: true, action: true, reason: true, actorEmail: true, entityId: true, changeId: true } });
-  const changes = new Map((await testDb().changeRequest.findMany({ select: { id: true, title: true, number: true, type: true } })).map((c) => [c.id, c]));
+  const events = await testDb().auditEvent.findMany({
+    select: { seq: true, action: true, reason: true, actorEmail: true, entityId: true, changeId: true },
+  });
+  const changes = new Map(
+    (await testDb().changeRequest.findMany({ select: { id: true, title: true, number: true, type: true } })).map((c) => [c.id, c]),
+  );
   const has = (field: string | null) => field !== null && field.toLowerCase().includes(text.toLowerCase());
   return events
     .filter((e) => {
-      const change = e.changeId ? changes.get(e.changeId) ?? null : null;
+      const change = e.changeId ? (changes.get(e.changeId) ?? null) : null;
       const byChange = change !== null && (has(change.title) || `CHG-${String(change.number).padStart(6, "0")}` === text);
       return only(change) && (has(e.action) || has(e.reason) || has(e.actorEmail) || has(e.entityId) || byChange);
     })
@@ -61,15 +68,40 @@ beforeAll(async () => {
     return testDb().changeRequest.findUniqueOrThrow({ where: { id: created.value.id }, select: { id: true, number: true } });
   };
   titled = await file(completeDraft([ci.id], { title: `Rotate the ${token.toUpperCase()} keys` }));
-  other = await file(completeDraft([ci.id], { type: "emergency", title: "Patch the edge proxy", emergencyJustification: "Active exploitation of CVE-2026-2222." }));
+  other = await file(
+    completeDraft([ci.id], {
+      type: "emergency",
+      title: "Patch the edge proxy",
+      emergencyJustification: "Active exploitation of CVE-2026-2222.",
+    }),
+  );
   const actor = { id: requester.id, email: requester.actor.email };
   // Matches by the change's title and by the event's own reason interleave, and some events match
   // both, so pages must merge the two halves in order and list an event once.
   await inTransaction(async (tx) => {
     for (let i = 0; i < 35; i++) {
-      await appendAuditEvent(tx, { actor, action: "change.commented", entityType: "change", entityId: titled.id, changeId: titled.id, reason: i % 5 === 0 ? `see ${token}` : "routine" });
-      await appendAuditEvent(tx, { actor, action: "change.commented", entityType: "change", entityId: other.id, changeId: other.id, reason: `about ${token} (${i})` });
-      await appendAuditEvent(tx, { actor: null, action: "test.note", entityType: "test", reason: i % 7 === 0 ? `${token} without a change` : "nothing" });
+      await appendAuditEvent(tx, {
+        actor,
+        action: "change.commented",
+        entityType: "change",
+        entityId: titled.id,
+        changeId: titled.id,
+        reason: i % 5 === 0 ? `see ${token}` : "routine",
+      });
+      await appendAuditEvent(tx, {
+        actor,
+        action: "change.commented",
+        entityType: "change",
+        entityId: other.id,
+        changeId: other.id,
+        reason: `about ${token} (${i})`,
+      });
+      await appendAuditEvent(tx, {
+        actor: null,
+        action: "test.note",
+        entityType: "test",
+        reason: i % 7 === 0 ? `${token} without a change` : "nothing",
+      });
     }
     await appendAuditEvent(tx, { actor: null, action: "test.entity", entityType: "test", entityId: `ticket-${token}-7` });
   });
@@ -106,11 +138,16 @@ describe("history search of events by text", () => {
   it("exports the same events the pages list, in chain order", async () => {
     const response = await eventsRoute.GET(new Request(`http://localhost/api/exports/events?format=jsonl&q=${token}`));
     expect(response.status).toBe(200);
-    const seqs = (await response.text()).trimEnd().split("\n").map((l) => JSON.parse(l).seq as number);
+    const seqs = (await response.text())
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l).seq as number);
     const expected = (await expectedSeqs(token)).reverse();
     expect(seqs).toEqual(expected);
     // The CSV, each event with its own change's reference.
-    const csv = parse(await (await eventsRoute.GET(new Request(`http://localhost/api/exports/events?format=csv&q=${token}`))).text(), { columns: true }) as Record<string, string>[];
+    const csv = parse(await (await eventsRoute.GET(new Request(`http://localhost/api/exports/events?format=csv&q=${token}`))).text(), {
+      columns: true,
+    }) as Record<string, string>[];
     expect(csv.map((r) => Number(r.seq))).toEqual(expected);
     const reference = (n: number) => `CHG-${String(n).padStart(6, "0")}`;
     const changeOf: Record<string, string> = { "": "", [titled.id]: reference(titled.number), [other.id]: reference(other.number) };

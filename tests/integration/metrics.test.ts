@@ -13,21 +13,83 @@ beforeAll(async () => {
   const tier4 = await createTestCi({ criticality: 4 });
   const tier2 = await createTestCi({ criticality: 2 });
   const change = (title: string, data: Record<string, unknown>, cis: string[]) =>
-    testDb().changeRequest.create({ data: { title, requesterId: requester.id, type: "normal", ...data, cis: { create: cis.map((ciId) => ({ ciId })) } } as never });
+    testDb().changeRequest.create({
+      data: { title, requesterId: requester.id, type: "normal", ...data, cis: { create: cis.map((ciId) => ({ ciId })) } } as never,
+    });
   // A: normal, tier 4: authorized after 10 h, implemented 26 h after submission, successful.
-  await change("A", { state: "closed", submittedAt: t("01-02T00:00"), authorizedAt: t("01-02T10:00"), implementationStartedAt: t("01-03T00:00"), implementedAt: t("01-03T02:00"), outcome: "successful" }, [tier4.id]);
+  await change(
+    "A",
+    {
+      state: "closed",
+      submittedAt: t("01-02T00:00"),
+      authorizedAt: t("01-02T10:00"),
+      implementationStartedAt: t("01-03T00:00"),
+      implementedAt: t("01-03T02:00"),
+      outcome: "successful",
+    },
+    [tier4.id],
+  );
   // B: normal, tier 2: authorized after 24 h, failed after 5 h of work (53 h lead), still in review since 7 January: overdue.
-  await change("B", { state: "review", submittedAt: t("01-05T00:00"), authorizedAt: t("01-06T00:00"), implementationStartedAt: t("01-07T00:00"), implementedAt: t("01-07T05:00"), outcome: "failed" }, [tier2.id]);
+  await change(
+    "B",
+    {
+      state: "review",
+      submittedAt: t("01-05T00:00"),
+      authorizedAt: t("01-06T00:00"),
+      implementationStartedAt: t("01-07T00:00"),
+      implementedAt: t("01-07T05:00"),
+      outcome: "failed",
+    },
+    [tier2.id],
+  );
   // C: emergency, tier 4: rolled back after 3 h (4 h lead); not a CAB change.
-  await change("C", { type: "emergency", state: "closed", submittedAt: t("01-10T00:00"), authorizedAt: t("01-10T01:00"), implementationStartedAt: t("01-10T01:00"), implementedAt: t("01-10T04:00"), outcome: "rolled_back" }, [tier4.id]);
+  await change(
+    "C",
+    {
+      type: "emergency",
+      state: "closed",
+      submittedAt: t("01-10T00:00"),
+      authorizedAt: t("01-10T01:00"),
+      implementationStartedAt: t("01-10T01:00"),
+      implementedAt: t("01-10T04:00"),
+      outcome: "rolled_back",
+    },
+    [tier4.id],
+  );
   // D: major on both tiers: authorized after 48 h, scheduled, not implemented.
-  await change("D", { type: "major", state: "scheduled", submittedAt: t("01-12T00:00"), authorizedAt: t("01-14T00:00") }, [tier4.id, tier2.id]);
+  await change("D", { type: "major", state: "scheduled", submittedAt: t("01-12T00:00"), authorizedAt: t("01-14T00:00") }, [
+    tier4.id,
+    tier2.id,
+  ]);
   // E: normal, returned for rework once: back in draft.
   await change("E", { state: "draft", submittedAt: t("01-20T00:00"), reworkCount: 1 }, [tier2.id]);
   // F: standard, tier 2: successful with issues, 25 h lead.
-  await change("F", { type: "standard", state: "closed", submittedAt: t("01-25T00:00"), authorizedAt: t("01-25T00:00"), implementationStartedAt: t("01-26T00:00"), implementedAt: t("01-26T01:00"), outcome: "successful_with_issues" }, [tier2.id]);
+  await change(
+    "F",
+    {
+      type: "standard",
+      state: "closed",
+      submittedAt: t("01-25T00:00"),
+      authorizedAt: t("01-25T00:00"),
+      implementationStartedAt: t("01-26T00:00"),
+      implementedAt: t("01-26T01:00"),
+      outcome: "successful_with_issues",
+    },
+    [tier2.id],
+  );
   // G: before the period; H: a draft never submitted.
-  await change("G", { state: "closed", submittedAt: new Date("2025-12-01T00:00:00Z"), authorizedAt: new Date("2025-12-01T05:00:00Z"), implementationStartedAt: new Date("2025-12-02T00:00:00Z"), implementedAt: new Date("2025-12-02T01:00:00Z"), outcome: "successful" }, [tier4.id]);
+  await change(
+    "G",
+    {
+      state: "closed",
+      submittedAt: new Date("2025-12-01T00:00:00Z"),
+      authorizedAt: new Date("2025-12-01T05:00:00Z"),
+      implementationStartedAt: new Date("2025-12-02T00:00:00Z"),
+      implementedAt: new Date("2025-12-02T01:00:00Z"),
+      outcome: "successful",
+    },
+    [tier4.id],
+  );
   await change("H", { state: "draft" }, [tier2.id]);
   metrics = await changeMetrics(PERIOD, NOW);
 });
@@ -71,7 +133,11 @@ describe("the metrics dashboard's figures, against a hand-computed fixture", () 
   });
 
   it("backlog by state now, and the one review past its deadline (B)", () => {
-    expect(metrics.backlog).toEqual([{ state: "draft", count: 2 }, { state: "scheduled", count: 1 }, { state: "review", count: 1 }]);
+    expect(metrics.backlog).toEqual([
+      { state: "draft", count: 2 },
+      { state: "scheduled", count: 1 },
+      { state: "review", count: 1 },
+    ]);
     expect(metrics.reviewsOverdue).toBe(1);
   });
 });

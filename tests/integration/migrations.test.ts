@@ -27,7 +27,9 @@ describe("migration runner", () => {
     const { Client } = (await import("pg")).default;
     const client = new Client({ connectionString: process.env.TEST_OWNER_URL });
     await client.connect();
-    const { rows } = await client.query(`SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name`);
+    const { rows } = await client.query(
+      `SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name`,
+    );
     await client.end();
     const files = await readMigrations(MIGRATIONS);
     expect(rows.map((r) => [r.migration_name, r.checksum])).toEqual(files.map((f) => [f.name, f.checksum]));
@@ -72,7 +74,11 @@ describe("a migration behind a long transaction", () => {
     const dir = await withExtraMigration(`ALTER TABLE app_settings ADD COLUMN lock_probe_a integer;`);
     await holdTableFor(900);
     const retries: number[] = [];
-    const result = await migrate(process.env.TEST_OWNER_URL!, dir, { lockTimeoutMs: 200, attempts: 10, onRetry: (_m, attempt) => retries.push(attempt) });
+    const result = await migrate(process.env.TEST_OWNER_URL!, dir, {
+      lockTimeoutMs: 200,
+      attempts: 10,
+      onRetry: (_m, attempt) => retries.push(attempt),
+    });
     expect(result.applied).toHaveLength(1);
     expect(retries.length).toBeGreaterThanOrEqual(1);
   });
@@ -81,14 +87,18 @@ describe("a migration behind a long transaction", () => {
     const dir = await withExtraMigration(`ALTER TABLE app_settings ADD COLUMN lock_probe_b integer;`);
     const release = await holdTableFor(null);
     try {
-      await expect(migrate(process.env.TEST_OWNER_URL!, dir, { lockTimeoutMs: 100, attempts: 2 })).rejects.toThrow(/could not take its locks within 100 ms in 2 attempts/);
+      await expect(migrate(process.env.TEST_OWNER_URL!, dir, { lockTimeoutMs: 100, attempts: 2 })).rejects.toThrow(
+        /could not take its locks within 100 ms in 2 attempts/,
+      );
     } finally {
       await release();
     }
     const { Client } = (await import("pg")).default;
     const client = new Client({ connectionString: process.env.TEST_OWNER_URL });
     await client.connect();
-    const { rowCount } = await client.query(`SELECT 1 FROM information_schema.columns WHERE table_name = 'app_settings' AND column_name = 'lock_probe_b'`);
+    const { rowCount } = await client.query(
+      `SELECT 1 FROM information_schema.columns WHERE table_name = 'app_settings' AND column_name = 'lock_probe_b'`,
+    );
     await client.end();
     expect(rowCount).toBe(0);
   });

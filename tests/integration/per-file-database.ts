@@ -18,7 +18,11 @@ process.env.LOGIN_MAX_FAILURES_PER_ACCOUNT ??= "3";
 process.env.LOGIN_MAX_FAILURES_PER_ADDRESS ??= "6";
 
 afterAll(async () => {
-  const holder = globalThis as { portalDb?: { $disconnect: () => Promise<void> }; portalPgPool?: { end: () => Promise<void> }; portalExportPool?: { end: () => Promise<void> } };
+  const holder = globalThis as {
+    portalDb?: { $disconnect: () => Promise<void> };
+    portalPgPool?: { end: () => Promise<void> };
+    portalExportPool?: { end: () => Promise<void> };
+  };
   await holder.portalDb?.$disconnect();
   await holder.portalPgPool?.end();
   await holder.portalExportPool?.end();

@@ -13,7 +13,18 @@ beforeAll(async () => {
   const requester = await createTestUser();
   [a, b, other] = (await Promise.all([createTestCi(), createTestCi(), createTestCi()])).map((ci) => ci.id) as [string, string, string];
   const change = async (title: string, data: Record<string, unknown>, cis: string[]) =>
-    (await testDb().changeRequest.create({ data: { title, requesterId: requester.id, type: "normal", state: "closed", ...data, cis: { create: cis.map((ciId) => ({ ciId })) } } as never })).id;
+    (
+      await testDb().changeRequest.create({
+        data: {
+          title,
+          requesterId: requester.id,
+          type: "normal",
+          state: "closed",
+          ...data,
+          cis: { create: cis.map((ciId) => ({ ciId })) },
+        } as never,
+      })
+    ).id;
   await change("failed on a, 10 days ago", { outcome: "failed", implementedAt: daysBefore(10) }, [a]);
   await change("rolled back on b and another CI, 89 days ago", { outcome: "rolled_back", implementedAt: daysBefore(89) }, [b, other]);
   await change("failed on a and b, 3 days ago: counted once", { outcome: "failed", implementedAt: daysBefore(3) }, [a, b]);
@@ -21,7 +32,11 @@ beforeAll(async () => {
   await change("successful on a, 5 days ago", { outcome: "successful", implementedAt: daysBefore(5) }, [a]);
   await change("failed on another CI, 5 days ago", { outcome: "failed", implementedAt: daysBefore(5) }, [other]);
   await change("failed on a, never implemented", { outcome: "failed", implementedAt: null }, [a]);
-  subject = await change("the change being assessed, itself failed on a yesterday", { state: "draft", outcome: "failed", implementedAt: daysBefore(1) }, [a]);
+  subject = await change(
+    "the change being assessed, itself failed on a yesterday",
+    { state: "draft", outcome: "failed", implementedAt: daysBefore(1) },
+    [a],
+  );
 });
 
 describe("recent failures on a change's CIs (the risk score's history factor)", () => {

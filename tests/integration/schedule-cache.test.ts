@@ -16,21 +16,28 @@ const at = (days: number) => new Date(Date.parse("2031-03-01T00:00:00Z") + days 
 
 async function scheduledChange(day: number) {
   const ci = await createTestCi();
-  const created = await createChangeDraft(requester.actor, completeDraft([ci.id], { plannedStart: at(day).toISOString(), plannedEnd: new Date(at(day).getTime() + 3_600_000).toISOString() }));
+  const created = await createChangeDraft(
+    requester.actor,
+    completeDraft([ci.id], { plannedStart: at(day).toISOString(), plannedEnd: new Date(at(day).getTime() + 3_600_000).toISOString() }),
+  );
   if (!created.ok) throw new Error(created.message);
   // Straight to "scheduled": this test is about the cache, not the lifecycle.
   await testDb().changeRequest.update({ where: { id: created.value.id }, data: { state: "scheduled" } });
   return { id: created.value.id, ciId: ci.id };
 }
 
-const idsAround = async (day: number) => overlapping(await onSchedule(testDb()), { start: at(day), end: new Date(at(day).getTime() + 2 * 3_600_000) }).map((c) => c.id);
+const idsAround = async (day: number) =>
+  overlapping(await onSchedule(testDb()), { start: at(day), end: new Date(at(day).getTime() + 2 * 3_600_000) }).map((c) => c.id);
 
 describe("the changes on the schedule kept in memory", () => {
   it("are reused while nothing they hold changes, and a vote-like version bump leaves them alone", async () => {
     const change = await scheduledChange(10);
     const first = await onSchedule(testDb());
     expect(await onSchedule(testDb())).toBe(first);
-    await testDb().changeRequest.update({ where: { id: change.id }, data: { version: { increment: 1 }, rootCause: "not a schedule column" } });
+    await testDb().changeRequest.update({
+      where: { id: change.id },
+      data: { version: { increment: 1 }, rootCause: "not a schedule column" },
+    });
     expect(await onSchedule(testDb())).toBe(first);
     expect(await idsAround(10)).toContain(change.id);
   });
@@ -38,7 +45,10 @@ describe("the changes on the schedule kept in memory", () => {
   it("follow a new window, a state change, a new CI and a new change at once", async () => {
     const change = await scheduledChange(20);
     expect(await idsAround(20)).toContain(change.id);
-    await testDb().changeRequest.update({ where: { id: change.id }, data: { plannedStart: at(25), plannedEnd: new Date(at(25).getTime() + 3_600_000) } });
+    await testDb().changeRequest.update({
+      where: { id: change.id },
+      data: { plannedStart: at(25), plannedEnd: new Date(at(25).getTime() + 3_600_000) },
+    });
     expect(await idsAround(20)).not.toContain(change.id);
     expect(await idsAround(25)).toContain(change.id);
 

@@ -33,7 +33,14 @@ beforeAll(async () => {
 
 /** A freeze over days 30-32 from now on production; each test plans its change inside or outside it. */
 async function freezeProduction(startDay: number) {
-  const created = await createFreeze(admin.actor, { startsAt: inDays(startDay).toISOString(), endsAt: inDays(startDay + 2).toISOString(), reason: `Peak ${startDay}`, scope: "environments", environments: "production", tags: "" });
+  const created = await createFreeze(admin.actor, {
+    startsAt: inDays(startDay).toISOString(),
+    endsAt: inDays(startDay + 2).toISOString(),
+    reason: `Peak ${startDay}`,
+    scope: "environments",
+    environments: "production",
+    tags: "",
+  });
   if (!created.ok) throw new Error(created.message);
   return created.value.id;
 }
@@ -41,22 +48,37 @@ async function freezeProduction(startDay: number) {
 async function draft(startDay: number, overrides: Record<string, unknown> = {}) {
   const ci = await createTestCi();
   const start = inDays(startDay, 1);
-  const created = await createChangeDraft(requester.actor, completeDraft([ci.id], { plannedStart: start.toISOString(), plannedEnd: new Date(start.getTime() + 3_600_000).toISOString(), ...overrides }));
+  const created = await createChangeDraft(
+    requester.actor,
+    completeDraft([ci.id], {
+      plannedStart: start.toISOString(),
+      plannedEnd: new Date(start.getTime() + 3_600_000).toISOString(),
+      ...overrides,
+    }),
+  );
   if (!created.ok) throw new Error(created.message);
   return { id: created.value.id, ciId: ci.id };
 }
-const act = (who: U, changeId: string, action: string, extra: Record<string, unknown> = {}) => performChangeAction(who.actor, { changeId, action, ...extra });
+const act = (who: U, changeId: string, action: string, extra: Record<string, unknown> = {}) =>
+  performChangeAction(who.actor, { changeId, action, ...extra });
 
 async function signAll(changeId: string) {
   for (const item of await testDb().checklistItem.findMany({ where: { changeId, status: "pending" } })) {
-    expect(await signOffItem(item.signerRole === "security_reviewer" ? security.actor : manager.actor, { changeId, key: item.key, evidence: "Checked." })).toMatchObject({ ok: true });
+    expect(
+      await signOffItem(item.signerRole === "security_reviewer" ? security.actor : manager.actor, {
+        changeId,
+        key: item.key,
+        evidence: "Checked.",
+      }),
+    ).toMatchObject({ ok: true });
   }
 }
 async function approveAll(changeId: string) {
   const c = await testDb().changeRequest.findUniqueOrThrow({ where: { id: changeId } });
   const pool = { change_manager: [manager], cab_member: cab, security_reviewer: [security] };
   for (const rule of requiredApprovals({ type: c.type, risk: c.riskLevel ? { level: c.riskLevel, summary: "" } : null, flags: c }).rules) {
-    for (const voter of pool[rule.role].slice(0, rule.count)) expect(await castVote(voter.actor, { changeId, role: rule.role, decision: "approve", comment: "ok" })).toMatchObject({ ok: true });
+    for (const voter of pool[rule.role].slice(0, rule.count))
+      expect(await castVote(voter.actor, { changeId, role: rule.role, decision: "approve", comment: "ok" })).toMatchObject({ ok: true });
   }
 }
 /** A normal change in authorization with every approval in, ready for the schedule step. */
@@ -96,8 +118,15 @@ describe("a freeze window", () => {
     expect(await act(manager, outside.id, "schedule")).toMatchObject({ ok: true });
     const staging = await createTestCi({ environment: "staging" });
     const start = inDays(40, 1);
-    const created = await createChangeDraft(requester.actor, completeDraft([staging.id], { plannedStart: start.toISOString(), plannedEnd: new Date(start.getTime() + 3_600_000).toISOString() }));
-    const conflicts = (await loadConflicts(testDb(), [toScheduledChange(await testDb().changeRequest.findUniqueOrThrow({ where: { id: created.ok ? created.value.id : "" }, include: { cis: true } }))]));
+    const created = await createChangeDraft(
+      requester.actor,
+      completeDraft([staging.id], { plannedStart: start.toISOString(), plannedEnd: new Date(start.getTime() + 3_600_000).toISOString() }),
+    );
+    const conflicts = await loadConflicts(testDb(), [
+      toScheduledChange(
+        await testDb().changeRequest.findUniqueOrThrow({ where: { id: created.ok ? created.value.id : "" }, include: { cis: true } }),
+      ),
+    ]);
     expect([...conflicts.values()][0]).toEqual([]);
   });
 
@@ -106,22 +135,49 @@ describe("a freeze window", () => {
     const change = await draft(50, { type: "emergency", emergencyJustification: "Exploited in the wild." });
     expect(await act(requester, change.id, "submit")).toMatchObject({ ok: true });
     await approveAll(change.id);
-    for (const item of await testDb().checklistItem.findMany({ where: { changeId: change.id, status: "pending", preImplementation: true } })) {
-      expect(await signOffItem(item.signerRole === "security_reviewer" ? security.actor : manager.actor, { changeId: change.id, key: item.key, evidence: "Checked." })).toMatchObject({ ok: true });
+    for (const item of await testDb().checklistItem.findMany({
+      where: { changeId: change.id, status: "pending", preImplementation: true },
+    })) {
+      expect(
+        await signOffItem(item.signerRole === "security_reviewer" ? security.actor : manager.actor, {
+          changeId: change.id,
+          key: item.key,
+          evidence: "Checked.",
+        }),
+      ).toMatchObject({ ok: true });
     }
     expect(await assignImplementer(manager.actor, { changeId: change.id, implementerId: implementer.id })).toMatchObject({ ok: true });
-    expect(await act(implementer, change.id, "start_implementation", { reason: "Exploited now; the window was a guess." })).toMatchObject({ ok: true });
+    expect(await act(implementer, change.id, "start_implementation", { reason: "Exploited now; the window was a guess." })).toMatchObject({
+      ok: true,
+    });
     const row = await testDb().changeRequest.findUniqueOrThrow({ where: { id: change.id }, include: { cis: true } });
     expect((await loadConflicts(testDb(), [toScheduledChange(row)])).get(change.id)!.map((c) => c.severity)).toEqual(["info"]);
   });
 
   it("is edited and removed by admins only, each step audited", async () => {
     const id = await freezeProduction(60);
-    const refused = await createFreeze(manager.actor, { startsAt: inDays(1).toISOString(), endsAt: inDays(2).toISOString(), reason: "x", scope: "all" });
+    const refused = await createFreeze(manager.actor, {
+      startsAt: inDays(1).toISOString(),
+      endsAt: inDays(2).toISOString(),
+      reason: "x",
+      scope: "all",
+    });
     expect(refused).toMatchObject({ ok: false, message: "Only an admin can manage freeze windows." });
     const stored = await testDb().freezeWindow.findUniqueOrThrow({ where: { id } });
-    const edit = { id, updatedAt: stored.updatedAt.toISOString(), startsAt: stored.startsAt.toISOString(), endsAt: stored.endsAt.toISOString(), reason: "Peak, extended", scope: "tags", tags: "pci", environments: "" };
-    expect(await updateFreeze(admin.actor, { ...edit, scope: "tags", tags: "" })).toMatchObject({ ok: false, fieldErrors: { tags: expect.stringContaining("tag") } });
+    const edit = {
+      id,
+      updatedAt: stored.updatedAt.toISOString(),
+      startsAt: stored.startsAt.toISOString(),
+      endsAt: stored.endsAt.toISOString(),
+      reason: "Peak, extended",
+      scope: "tags",
+      tags: "pci",
+      environments: "",
+    };
+    expect(await updateFreeze(admin.actor, { ...edit, scope: "tags", tags: "" })).toMatchObject({
+      ok: false,
+      fieldErrors: { tags: expect.stringContaining("tag") },
+    });
     expect(await updateFreeze(admin.actor, edit)).toMatchObject({ ok: true });
     // The same stale page cannot overwrite the edit it missed.
     expect(await updateFreeze(admin.actor, edit)).toMatchObject({ ok: false });
@@ -135,23 +191,47 @@ describe("a freeze exception", () => {
   it("needs a change manager and a security reviewer, neither the requester nor implementer; then the change may be scheduled", async () => {
     await freezeProduction(70);
     const change = await readyToSchedule(70);
-    expect(await requestFreezeException(requester.actor, { changeId: change.id, reason: "" })).toMatchObject({ ok: false, message: expect.stringMatching(/Say why/) });
-    expect(await requestFreezeException(requester.actor, { changeId: change.id, reason: "The regulator's deadline falls inside the freeze." })).toMatchObject({ ok: true });
+    expect(await requestFreezeException(requester.actor, { changeId: change.id, reason: "" })).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/Say why/),
+    });
+    expect(
+      await requestFreezeException(requester.actor, { changeId: change.id, reason: "The regulator's deadline falls inside the freeze." }),
+    ).toMatchObject({ ok: true });
 
     // The requester holds the change manager role, and still may not approve.
-    expect(await approveFreezeException(requester.actor, { changeId: change.id, role: "change_manager" })).toMatchObject({ ok: false, message: expect.stringMatching(/You requested this change/) });
-    expect(await approveFreezeException(implementer.actor, { changeId: change.id, role: "security_reviewer" })).toMatchObject({ ok: false, message: expect.stringMatching(/implementer/) });
+    expect(await approveFreezeException(requester.actor, { changeId: change.id, role: "change_manager" })).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/You requested this change/),
+    });
+    expect(await approveFreezeException(implementer.actor, { changeId: change.id, role: "security_reviewer" })).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/implementer/),
+    });
     expect(await approveFreezeException(cab[0]!.actor, { changeId: change.id, role: "security_reviewer" })).toMatchObject({ ok: false });
 
-    expect(await approveFreezeException(manager.actor, { changeId: change.id, role: "change_manager" })).toMatchObject({ ok: true, value: { message: expect.stringMatching(/still needs/) } });
+    expect(await approveFreezeException(manager.actor, { changeId: change.id, role: "change_manager" })).toMatchObject({
+      ok: true,
+      value: { message: expect.stringMatching(/still needs/) },
+    });
     // One approval is not enough.
     expect(await act(manager2, change.id, "schedule")).toMatchObject({ ok: false });
-    expect(await approveFreezeException(manager2.actor, { changeId: change.id, role: "change_manager" })).toMatchObject({ ok: false, message: expect.stringMatching(/already approved/) });
-    expect(await approveFreezeException(security.actor, { changeId: change.id, role: "security_reviewer" })).toMatchObject({ ok: true, value: { message: expect.stringMatching(/granted/) } });
+    expect(await approveFreezeException(manager2.actor, { changeId: change.id, role: "change_manager" })).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/already approved/),
+    });
+    expect(await approveFreezeException(security.actor, { changeId: change.id, role: "security_reviewer" })).toMatchObject({
+      ok: true,
+      value: { message: expect.stringMatching(/granted/) },
+    });
     expect(await act(manager2, change.id, "schedule")).toMatchObject({ ok: true });
 
     const actions = (await readAuditEvents({ changeId: change.id, limit: 200 })).map((e) => e.action);
-    expect(actions.filter((a) => a.startsWith("change.freeze_exception"))).toEqual(["change.freeze_exception_requested", "change.freeze_exception_approved", "change.freeze_exception_approved"]);
+    expect(actions.filter((a) => a.startsWith("change.freeze_exception"))).toEqual([
+      "change.freeze_exception_requested",
+      "change.freeze_exception_approved",
+      "change.freeze_exception_approved",
+    ]);
     const granted = await testDb().notification.findMany({ where: { changeId: change.id, kind: "freeze_exception_granted" } });
     expect(granted.map((n) => n.userId)).toEqual([requester.id]);
   });
@@ -160,15 +240,23 @@ describe("a freeze exception", () => {
     await freezeProduction(80);
     const change = await readyToSchedule(80);
     expect(await requestFreezeException(manager.actor, { changeId: change.id, reason: "Year-end fix." })).toMatchObject({ ok: true });
-    expect(await approveFreezeException(manager.actor, { changeId: change.id, role: "change_manager" })).toMatchObject({ ok: false, message: expect.stringMatching(/You asked/) });
+    expect(await approveFreezeException(manager.actor, { changeId: change.id, role: "change_manager" })).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/You asked/),
+    });
     expect(await approveFreezeException(both.actor, { changeId: change.id, role: "change_manager" })).toMatchObject({ ok: true });
-    expect(await approveFreezeException(both.actor, { changeId: change.id, role: "security_reviewer" })).toMatchObject({ ok: false, message: expect.stringMatching(/another person/) });
+    expect(await approveFreezeException(both.actor, { changeId: change.id, role: "security_reviewer" })).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/another person/),
+    });
   });
 
   it("keeps one outcome when both approvers act at once", async () => {
     await freezeProduction(90);
     const change = await readyToSchedule(90);
-    expect(await requestFreezeException(requester.actor, { changeId: change.id, reason: "Contract deadline." })).toMatchObject({ ok: true });
+    expect(await requestFreezeException(requester.actor, { changeId: change.id, reason: "Contract deadline." })).toMatchObject({
+      ok: true,
+    });
     const results = await Promise.all([
       approveFreezeException(manager.actor, { changeId: change.id, role: "change_manager" }),
       approveFreezeException(manager2.actor, { changeId: change.id, role: "change_manager" }),
@@ -178,7 +266,9 @@ describe("a freeze exception", () => {
     const row = await testDb().freezeException.findUniqueOrThrow({ where: { changeId: change.id } });
     expect(row.securityApproverId).toBe(security.id);
     expect([manager.id, manager2.id]).toContain(row.managerApproverId);
-    const approvals = (await readAuditEvents({ changeId: change.id, limit: 200 })).filter((e) => e.action === "change.freeze_exception_approved");
+    const approvals = (await readAuditEvents({ changeId: change.id, limit: 200 })).filter(
+      (e) => e.action === "change.freeze_exception_approved",
+    );
     expect(approvals).toHaveLength(2);
   });
 });
@@ -191,9 +281,16 @@ describe("rescheduling", () => {
     const into = { changeId: change.id, plannedStart: inDays(100, 2).toISOString(), plannedEnd: inDays(100, 3).toISOString() };
     const refused = await rescheduleChange(manager.actor, into);
     expect(refused).toMatchObject({ ok: false, message: expect.stringMatching(/inside the freeze "Peak 100".*Move the planned window/) });
-    expect(await rescheduleChange(cab[0]!.actor, { ...into, plannedStart: inDays(98).toISOString() })).toMatchObject({ ok: false, message: expect.stringMatching(/Only a change manager/) });
+    expect(await rescheduleChange(cab[0]!.actor, { ...into, plannedStart: inDays(98).toISOString() })).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/Only a change manager/),
+    });
     const newStart = inDays(98, 2);
-    const moved = await rescheduleChange(manager.actor, { ...into, plannedStart: newStart.toISOString(), plannedEnd: inDays(98, 3).toISOString() });
+    const moved = await rescheduleChange(manager.actor, {
+      ...into,
+      plannedStart: newStart.toISOString(),
+      plannedEnd: inDays(98, 3).toISOString(),
+    });
     expect(moved).toMatchObject({ ok: true });
     const row = await testDb().changeRequest.findUniqueOrThrow({ where: { id: change.id } });
     expect(row.plannedStart).toEqual(newStart);
@@ -209,7 +306,10 @@ describe("rescheduling", () => {
     const slot = { ciId: first.ciId, weekday: start.getUTCDay(), start: "00:00", hours: 0.5 };
     expect(await addMaintenanceWindow(manager.actor, slot)).toMatchObject({ ok: false });
     expect(await addMaintenanceWindow(admin.actor, slot)).toMatchObject({ ok: true });
-    const second = await createChangeDraft(requester.actor, completeDraft([first.ciId], { plannedStart: start.toISOString(), plannedEnd: new Date(start.getTime() + 3_600_000).toISOString() }));
+    const second = await createChangeDraft(
+      requester.actor,
+      completeDraft([first.ciId], { plannedStart: start.toISOString(), plannedEnd: new Date(start.getTime() + 3_600_000).toISOString() }),
+    );
     const row = await testDb().changeRequest.findUniqueOrThrow({ where: { id: second.ok ? second.value.id : "" }, include: { cis: true } });
     const conflicts = (await loadConflicts(testDb(), [toScheduledChange(row)])).get(row.id)!;
     expect(conflicts.map((c) => c.kind).sort()).toEqual(["maintenance", "overlap"]);
@@ -221,7 +321,10 @@ describe("rescheduling", () => {
     expect(await act(manager, first.id, "schedule")).toMatchObject({ ok: true });
     const dependent = await createTestCi();
     const start = inDays(120, 1);
-    const second = await createChangeDraft(requester.actor, completeDraft([dependent.id], { plannedStart: start.toISOString(), plannedEnd: new Date(start.getTime() + 3_600_000).toISOString() }));
+    const second = await createChangeDraft(
+      requester.actor,
+      completeDraft([dependent.id], { plannedStart: start.toISOString(), plannedEnd: new Date(start.getTime() + 3_600_000).toISOString() }),
+    );
     const row = await testDb().changeRequest.findUniqueOrThrow({ where: { id: second.ok ? second.value.id : "" }, include: { cis: true } });
     const conflictsOf = async () => (await loadConflicts(testDb(), [toScheduledChange(row)])).get(row.id)!;
     expect(await conflictsOf()).toEqual([]);

@@ -35,8 +35,13 @@ describe("seeding an empty database", () => {
   it("in production mode: no demo users, a first admin from the environment who must change the password", () =>
     withEmptyDatabase(async (db) => {
       await expect(seedIfEmpty(db, { mode: "production", admin: {} })).rejects.toThrow(/ADMIN_EMAIL and ADMIN_PASSWORD/);
-      await expect(seedIfEmpty(db, { mode: "production", admin: { email: "a@example.org", password: "short" } })).rejects.toThrow(/at least 12/);
-      const result = await seedIfEmpty(db, { mode: "production", admin: { email: " Boss@Example.org ", password: "a long enough passphrase", name: "Boss" } });
+      await expect(seedIfEmpty(db, { mode: "production", admin: { email: "a@example.org", password: "short" } })).rejects.toThrow(
+        /at least 12/,
+      );
+      const result = await seedIfEmpty(db, {
+        mode: "production",
+        admin: { email: " Boss@Example.org ", password: "a long enough passphrase", name: "Boss" },
+      });
       expect(result).toBe("created-first-admin");
       const users = await db.user.findMany({ include: { roles: true } });
       expect(users).toHaveLength(1);

@@ -32,22 +32,81 @@ function actionFiles(dir: string): string[] {
 }
 
 const FIELDS = [
-  "id", "changeId", "userId", "templateId", "baseId", "ciId", "ciIds", "dependsOnIds", "implementerId", "version", "updatedAt", "action", "role", "decision",
-  "comment", "body", "reason", "key", "evidence", "title", "description", "name", "email", "roles", "grant", "active", "all", "startsAt", "endsAt",
-  "plannedStart", "plannedEnd", "type", "criticality", "exposure", "tags", "temporaryPassword", "currentPassword", "newPassword", "confirmPassword", "weekday", "start", "hours",
+  "id",
+  "changeId",
+  "userId",
+  "templateId",
+  "baseId",
+  "ciId",
+  "ciIds",
+  "dependsOnIds",
+  "implementerId",
+  "version",
+  "updatedAt",
+  "action",
+  "role",
+  "decision",
+  "comment",
+  "body",
+  "reason",
+  "key",
+  "evidence",
+  "title",
+  "description",
+  "name",
+  "email",
+  "roles",
+  "grant",
+  "active",
+  "all",
+  "startsAt",
+  "endsAt",
+  "plannedStart",
+  "plannedEnd",
+  "type",
+  "criticality",
+  "exposure",
+  "tags",
+  "temporaryPassword",
+  "currentPassword",
+  "newPassword",
+  "confirmPassword",
+  "weekday",
+  "start",
+  "hours",
 ];
-const HOSTILE = ["a\u0000b", "\u0000", "\uD800", "😀".repeat(500), "x".repeat(200_000), "0000-01-01T00:00", "9999-12-31T23:59", "-1", "1e309", "NaN", "-".repeat(36), "true", "on", ""];
+const HOSTILE = [
+  "a\u0000b",
+  "\u0000",
+  "\uD800",
+  "😀".repeat(500),
+  "x".repeat(200_000),
+  "0000-01-01T00:00",
+  "9999-12-31T23:59",
+  "-1",
+  "1e309",
+  "NaN",
+  "-".repeat(36),
+  "true",
+  "on",
+  "",
+];
 
 let real: string[] = [];
 const value = () => fc.oneof(fc.constantFrom(...HOSTILE), fc.string({ unit: "binary", maxLength: 60 }), fc.constantFrom(...real));
 const formArb = () =>
-  fc.array(fc.tuple(fc.constantFrom(...FIELDS), fc.oneof({ weight: 9, arbitrary: value() }, fc.constant<"file">("file"))), { maxLength: 12 }).map((entries) => {
-    const form = new FormData();
-    for (const [k, v] of entries) form.append(k, v === "file" ? new File(["\u0000binary"], "x.bin") : v);
-    return form;
-  });
+  fc
+    .array(fc.tuple(fc.constantFrom(...FIELDS), fc.oneof({ weight: 9, arbitrary: value() }, fc.constant<"file">("file"))), {
+      maxLength: 12,
+    })
+    .map((entries) => {
+      const form = new FormData();
+      for (const [k, v] of entries) form.append(k, v === "file" ? new File(["\u0000binary"], "x.bin") : v);
+      return form;
+    });
 
-const isRedirect = (error: unknown) => typeof (error as { digest?: unknown })?.digest === "string" && (error as { digest: string }).digest.startsWith("NEXT_REDIRECT");
+const isRedirect = (error: unknown) =>
+  typeof (error as { digest?: unknown })?.digest === "string" && (error as { digest: string }).digest.startsWith("NEXT_REDIRECT");
 
 function expectUsable(answer: unknown) {
   if (Array.isArray(answer)) return;
@@ -73,27 +132,36 @@ describe("every server action answers hostile forms", () => {
   it("finds the actions", () => expect(files.length).toBeGreaterThanOrEqual(10));
 
   for (const file of files) {
-    it(path.relative("app", file), async () => {
-      const exported = (await import(file)) as Record<string, unknown>;
-      const actions = Object.entries(exported).filter((e): e is [string, (...args: unknown[]) => Promise<unknown>] => typeof e[1] === "function");
-      expect(actions.length).toBeGreaterThan(0);
-      for (const [name, action] of actions) {
-        // Form actions take (previous state, form); the pickers' searches take one argument.
-        const args = action.length >= 2 ? fc.tuple(fc.constant({ ok: false }), formArb()) : fc.tuple(fc.oneof(value(), fc.constant(null), fc.integer(), fc.object()));
-        await fc.assert(
-          fc.asyncProperty(args, async (input) => {
-            let answer: unknown;
-            try {
-              answer = await action(...input);
-            } catch (error) {
-              if (isRedirect(error)) return;
-              throw new Error(`${name} threw ${(error as Error)?.message?.slice(0, 300)}`);
-            }
-            expectUsable(answer);
-          }),
-          { numRuns: RUNS },
+    it(
+      path.relative("app", file),
+      async () => {
+        const exported = (await import(file)) as Record<string, unknown>;
+        const actions = Object.entries(exported).filter(
+          (e): e is [string, (...args: unknown[]) => Promise<unknown>] => typeof e[1] === "function",
         );
-      }
-    }, 120_000);
+        expect(actions.length).toBeGreaterThan(0);
+        for (const [name, action] of actions) {
+          // Form actions take (previous state, form); the pickers' searches take one argument.
+          const args =
+            action.length >= 2
+              ? fc.tuple(fc.constant({ ok: false }), formArb())
+              : fc.tuple(fc.oneof(value(), fc.constant(null), fc.integer(), fc.object()));
+          await fc.assert(
+            fc.asyncProperty(args, async (input) => {
+              let answer: unknown;
+              try {
+                answer = await action(...input);
+              } catch (error) {
+                if (isRedirect(error)) return;
+                throw new Error(`${name} threw ${(error as Error)?.message?.slice(0, 300)}`);
+              }
+              expectUsable(answer);
+            }),
+            { numRuns: RUNS },
+          );
+        }
+      },
+      120_000,
+    );
   }
 });

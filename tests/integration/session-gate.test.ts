@@ -22,7 +22,10 @@ vi.mock("next/navigation", async (importOriginal) => ({
 vi.mock("next/cache", async (importOriginal) => ({ ...(await importOriginal<object>()), revalidatePath: () => undefined }));
 // The address the proxy says the browser asked for.
 const asked = vi.hoisted(() => ({ path: "/changes/42?tab=votes" }));
-vi.mock("next/headers", async (importOriginal) => ({ ...(await importOriginal<object>()), headers: async () => new Headers({ "x-portal-requested-path": asked.path }) }));
+vi.mock("next/headers", async (importOriginal) => ({
+  ...(await importOriginal<object>()),
+  headers: async () => new Headers({ "x-portal-requested-path": asked.path }),
+}));
 const cabActions = await import("@/app/(portal)/cab/actions");
 const notificationActions = await import("@/app/(portal)/notifications/actions");
 
@@ -44,7 +47,10 @@ function form(fields: Record<string, string>): FormData {
 }
 
 async function denials(userId: string) {
-  return testDb().auditEvent.findMany({ where: { actorId: userId, action: "authorization.denied" }, select: { entityId: true, reason: true } });
+  return testDb().auditEvent.findMany({
+    where: { actorId: userId, action: "authorization.denied" },
+    select: { entityId: true, reason: true },
+  });
 }
 
 let admin: U, requester: U, manager: U, cab: U, security: U;
@@ -63,7 +69,11 @@ beforeAll(async () => {
   await performChangeAction(requester.actor, { changeId, action: "submit" });
   await performChangeAction(manager.actor, { changeId, action: "start_assessment" });
   for (const i of await testDb().checklistItem.findMany({ where: { changeId, preImplementation: false } })) {
-    await signOffItem(i.signerRole === "security_reviewer" ? security.actor : manager.actor, { changeId, key: i.key, evidence: "Checked the report." });
+    await signOffItem(i.signerRole === "security_reviewer" ? security.actor : manager.actor, {
+      changeId,
+      key: i.key,
+      evidence: "Checked the report.",
+    });
   }
   await performChangeAction(manager.actor, { changeId, action: "request_authorization" });
 });
@@ -76,13 +86,17 @@ beforeEach(async () => {
 describe("a session with a temporary password", () => {
   it("cannot vote: the server action refuses it and the refusal is audited", async () => {
     await signIn(admin);
-    expect(await resetPassword(await currentActor(), { userId: cab.id, temporaryPassword: "temporary-password-1" })).toMatchObject({ ok: true });
+    expect(await resetPassword(await currentActor(), { userId: cab.id, temporaryPassword: "temporary-password-1" })).toMatchObject({
+      ok: true,
+    });
     // The admin, who knows the temporary password, signs in as the CAB member.
     await signIn(cab, "temporary-password-1");
     const state = await cabActions.queueVoteAction({ ok: true }, form({ changeId, role: "cab_member", decision: "approve", comment: "" }));
     expect(state.ok).toBe(false);
     expect(await testDb().vote.count({ where: { changeId, voterId: cab.id } })).toBe(0);
-    expect(await denials(cab.id)).toEqual([{ entityId: "session:temporary-password", reason: expect.stringMatching(/temporary password/) }]);
+    expect(await denials(cab.id)).toEqual([
+      { entityId: "session:temporary-password", reason: expect.stringMatching(/temporary password/) },
+    ]);
   });
 
   it("cannot call any other action either, but may change the password, after which it may vote", async () => {
@@ -92,7 +106,11 @@ describe("a session with a temporary password", () => {
     expect((await notificationActions.markReadAction({ ok: true }, form({ all: "1" }))).ok).toBe(false);
     await expect(requireActor()).rejects.toThrow("redirect /account/password");
 
-    const changed = await changeOwnPassword(await currentActor({ allowPasswordChange: true }), { currentPassword: PASSWORD, newPassword: "my own passphrase 42", confirmPassword: "my own passphrase 42" });
+    const changed = await changeOwnPassword(await currentActor({ allowPasswordChange: true }), {
+      currentPassword: PASSWORD,
+      newPassword: "my own passphrase 42",
+      confirmPassword: "my own passphrase 42",
+    });
     expect(changed).toMatchObject({ ok: true, value: { sessionVersion: expect.any(Number) } });
     // The password change re-issues this session's cookie under the new version (actions.ts).
     cookie.session = { user: { id: cab.id, sessionVersion: changed.ok ? changed.value.sessionVersion : -1 } };
@@ -138,7 +156,11 @@ describe("sessions end at their next request", () => {
   it("after the user changes their password: every other session ends", async () => {
     const phone = await signIn(cab);
     await signIn(cab);
-    const changed = await changeOwnPassword(await currentActor(), { currentPassword: PASSWORD, newPassword: "another passphrase 7", confirmPassword: "another passphrase 7" });
+    const changed = await changeOwnPassword(await currentActor(), {
+      currentPassword: PASSWORD,
+      newPassword: "another passphrase 7",
+      confirmPassword: "another passphrase 7",
+    });
     expect(changed.ok).toBe(true);
     cookie.session = phone;
     expect(await currentActor()).toBeNull();

@@ -16,7 +16,8 @@ vi.mock("next-auth", async (importOriginal) => {
   const res = { getHeader() {}, setCookie() {}, setHeader() {} };
   return {
     ...real,
-    getServerSession: (options: never) => (real.getServerSession as (...args: unknown[]) => Promise<unknown>)({ headers: {}, cookies: Object.fromEntries(jar) }, res, options),
+    getServerSession: (options: never) =>
+      (real.getServerSession as (...args: unknown[]) => Promise<unknown>)({ headers: {}, cookies: Object.fromEntries(jar) }, res, options),
   };
 });
 
@@ -29,7 +30,11 @@ async function signIn() {
   const result = await authenticate({ email: user.email, password: "correct horse battery staple" }, "203.0.113.8");
   if (!result.ok) throw new Error(result.message);
   // What next-auth does after authorize(): the jwt callback with the user, then the cookie.
-  const token = await authOptions().callbacks!.jwt!({ token: {}, user: { id: result.userId, sessionVersion: result.sessionVersion } as never, account: null });
+  const token = await authOptions().callbacks!.jwt!({
+    token: {},
+    user: { id: result.userId, sessionVersion: result.sessionVersion } as never,
+    account: null,
+  });
   const cookie = await sessionCookie(token as never);
   jar.set(cookie.name, cookie.value);
   return user;
@@ -38,7 +43,10 @@ async function signIn() {
 /** One request through proxy.ts: it may renew the cookie, which the browser then keeps. */
 async function request() {
   const response = NextResponse.next();
-  await renewSession(new NextRequest("http://localhost:3000/changes", { headers: { cookie: `${sessionCookieName()}=${jar.get(sessionCookieName())}` } }), response);
+  await renewSession(
+    new NextRequest("http://localhost:3000/changes", { headers: { cookie: `${sessionCookieName()}=${jar.get(sessionCookieName())}` } }),
+    response,
+  );
   const renewed = response.cookies.get(sessionCookieName());
   if (renewed) jar.set(renewed.name, renewed.value);
   return currentActor();

@@ -7,7 +7,10 @@ import { createTestUser, testDb } from "../support/fixtures";
 // queue every writer behind it. They are counted per account, address and minute instead.
 
 async function failuresOf(email: string) {
-  const events = await testDb().auditEvent.findMany({ where: { action: "auth.sign_in_failed", after: { path: ["email"], equals: email } }, select: { reason: true, after: true } });
+  const events = await testDb().auditEvent.findMany({
+    where: { action: "auth.sign_in_failed", after: { path: ["email"], equals: email } },
+    select: { reason: true, after: true },
+  });
   const minutes = await testDb().signInFailureMinute.findMany({ where: { account: email } });
   return { events, minutes, counted: minutes.reduce((n, m) => n + m.failures, 0) };
 }
@@ -26,7 +29,10 @@ describe("failed sign-ins", () => {
     expect((await testDb().loginThrottle.findUnique({ where: { key: `account:${user.email}` } }))?.failures).toBe(3);
 
     // Attempts while locked are counted the same way, and still make no further event that minute.
-    expect(await authenticate({ email: user.email, password: "correct horse battery staple" }, "198.51.100.20")).toMatchObject({ ok: false, message: expect.stringMatching(/^Too many/) });
+    expect(await authenticate({ email: user.email, password: "correct horse battery staple" }, "198.51.100.20")).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/^Too many/),
+    });
     const after = await failuresOf(user.email);
     expect(after.counted).toBe(4);
     expect(after.events).toHaveLength(after.minutes.length);
@@ -53,7 +59,11 @@ describe("failed sign-ins", () => {
   it("still show as a burst in the report, from the counts", async () => {
     const email = `report-${Date.now()}@example.test`;
     for (let i = 0; i < 3; i++) await authenticate({ email, password: `wrong ${i}` }, "198.51.100.24");
-    const rows = (await runReport("failed-sign-in-bursts", { limit: 1000 }))!.rows as { account: string; address: string; failures: number }[];
+    const rows = (await runReport("failed-sign-in-bursts", { limit: 1000 }))!.rows as {
+      account: string;
+      address: string;
+      failures: number;
+    }[];
     const mine = rows.filter((r) => r.account === email);
     expect(mine.reduce((n, r) => n + r.failures, 0)).toBe(3);
     expect(mine).toEqual([expect.objectContaining({ account: email, address: "198.51.100.24", failures: 3 })]);

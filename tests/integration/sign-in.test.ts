@@ -11,13 +11,23 @@ describe("sign-in", () => {
   it("accepts the right password and refuses a wrong one", async () => {
     const user = await createTestUser({ password: "correct horse battery staple" });
     const ip = freshAddress();
-    expect(await authenticate({ email: user.email, password: "correct horse battery staple" }, ip)).toEqual({ ok: true, userId: user.id, sessionVersion: 1 });
-    expect(await authenticate({ email: user.email, password: "wrong horse battery staple" }, ip)).toEqual({ ok: false, message: INVALID_CREDENTIALS });
+    expect(await authenticate({ email: user.email, password: "correct horse battery staple" }, ip)).toEqual({
+      ok: true,
+      userId: user.id,
+      sessionVersion: 1,
+    });
+    expect(await authenticate({ email: user.email, password: "wrong horse battery staple" }, ip)).toEqual({
+      ok: false,
+      message: INVALID_CREDENTIALS,
+    });
   });
 
   it("matches the email address whatever its case and surrounding spaces", async () => {
     const user = await createTestUser();
-    const result = await authenticate({ email: `  ${user.email.toUpperCase()} `, password: "correct horse battery staple" }, freshAddress());
+    const result = await authenticate(
+      { email: `  ${user.email.toUpperCase()} `, password: "correct horse battery staple" },
+      freshAddress(),
+    );
     expect(result.ok).toBe(true);
   });
 
@@ -32,7 +42,10 @@ describe("sign-in", () => {
 
   it("answers control characters in the address with the one message, before the database sees them", async () => {
     for (const email of ["nul\u0000byte@example.test", "esc\u001b@example.test"]) {
-      expect(await authenticate({ email, password: "whatever it is" }, freshAddress())).toEqual({ ok: false, message: INVALID_CREDENTIALS });
+      expect(await authenticate({ email, password: "whatever it is" }, freshAddress())).toEqual({
+        ok: false,
+        message: INVALID_CREDENTIALS,
+      });
     }
   });
 

@@ -34,13 +34,31 @@ describe("standard-change templates", () => {
   let admin: TestUser, otherAdmin: TestUser, manager: TestUser;
   let ciId: string;
   const fields = (overrides: Record<string, unknown> = {}) => ({
-    title: `Rotate TLS certificate ${Date.now()}`, description: "On one load balancer.", implementationPlan: "Upload, switch, verify.",
-    backoutPlan: "Switch back to the old certificate.", testPlan: "curl -v shows the new expiry.", riskCeiling: "low", ciIds: [ciId], ...overrides,
+    title: `Rotate TLS certificate ${Date.now()}`,
+    description: "On one load balancer.",
+    implementationPlan: "Upload, switch, verify.",
+    backoutPlan: "Switch back to the old certificate.",
+    testPlan: "curl -v shows the new expiry.",
+    riskCeiling: "low",
+    ciIds: [ciId],
+    ...overrides,
   });
 
   beforeEach(async () => {
-    [admin, otherAdmin, manager] = [await createTestUser({ roles: ["admin"] }), await createTestUser({ roles: ["admin"] }), await createTestUser({ roles: ["change_manager"] })];
-    const ci = await createCi(admin.actor, { name: `lb-${crypto.randomUUID()}`, type: "network", environment: "production", owner: "Network team", criticality: "3", exposure: "internet_facing", tags: "" });
+    [admin, otherAdmin, manager] = [
+      await createTestUser({ roles: ["admin"] }),
+      await createTestUser({ roles: ["admin"] }),
+      await createTestUser({ roles: ["change_manager"] }),
+    ];
+    const ci = await createCi(admin.actor, {
+      name: `lb-${crypto.randomUUID()}`,
+      type: "network",
+      environment: "production",
+      owner: "Network team",
+      criticality: "3",
+      exposure: "internet_facing",
+      tags: "",
+    });
     if (!ci.ok) throw new Error(ci.message);
     ciId = ci.value.id;
     session.actor = admin.actor;
@@ -58,7 +76,12 @@ describe("standard-change templates", () => {
     expect(t).toMatchObject({ version: 1, status: "proposed", proposedBy: { id: admin.id }, approvedBy: null, cis: [{ id: ciId }] });
     const events = await eventsFor(id);
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ action: "template.proposed", entityType: "change_template", actorId: admin.id, after: { version: 1, status: "proposed", ciIds: [ciId] } });
+    expect(events[0]).toMatchObject({
+      action: "template.proposed",
+      entityType: "change_template",
+      actorId: admin.id,
+      after: { version: 1, status: "proposed", ciIds: [ciId] },
+    });
     expect(await getUsableTemplate(id)).toBeNull();
   });
 
@@ -67,30 +90,38 @@ describe("standard-change templates", () => {
     const state = await actions.proposeTemplateAction({ ok: true }, form(typed as Record<string, string | string[]>));
     expect(state).toMatchObject({
       ok: false,
-      fieldErrors: { title: "Enter the title.", riskCeiling: "A standard change allows at most medium risk; choose low or medium.", ciIds: "Choose at least one configuration item the template may touch." },
+      fieldErrors: {
+        title: "Enter the title.",
+        riskCeiling: "A standard change allows at most medium risk; choose low or medium.",
+        ciIds: "Choose at least one configuration item the template may touch.",
+      },
       values: { backoutPlan: "Switch back to the old certificate.", riskCeiling: "high" },
     });
   });
 
   it("refuses a CI that does not exist", async () => {
     expect(await proposeTemplate(admin.actor, fields({ ciIds: [crypto.randomUUID()] }))).toMatchObject({
-      ok: false, fieldErrors: { ciIds: "One of the chosen configuration items no longer exists. Reload and choose again." },
+      ok: false,
+      fieldErrors: { ciIds: "One of the chosen configuration items no longer exists. Reload and choose again." },
     });
   });
 
   describe("refuses everyone without config.manage to propose, version or retire, and records the denial", () => {
-    it.each<Role[]>([["requester"], ["cab_member"], ["change_manager"], ["security_reviewer"], ["implementer"], ["auditor"]])("%s", async (role) => {
-      const id = await proposed();
-      const other = await createTestUser({ roles: [role] });
-      session.actor = other.actor;
-      const refusal = { ok: false, message: "Only an admin can manage configuration items and templates." };
-      expect(await actions.proposeTemplateAction({ ok: true }, form(fields()))).toMatchObject(refusal);
-      expect(await actions.newTemplateVersionAction({ ok: true }, form({ ...fields(), baseId: id }))).toMatchObject(refusal);
-      expect(await actions.retireTemplateAction({ ok: true }, form({ templateId: id }))).toMatchObject(refusal);
-      expect((await getTemplate(id))?.status).toBe("proposed");
-      const denials = (await allEvents()).filter((e) => e.action === "authorization.denied" && e.actorId === other.id);
-      expect(denials.map((e) => e.entityId)).toEqual(["templates.propose", "templates.new_version", "templates.retire"]);
-    });
+    it.each<Role[]>([["requester"], ["cab_member"], ["change_manager"], ["security_reviewer"], ["implementer"], ["auditor"]])(
+      "%s",
+      async (role) => {
+        const id = await proposed();
+        const other = await createTestUser({ roles: [role] });
+        session.actor = other.actor;
+        const refusal = { ok: false, message: "Only an admin can manage configuration items and templates." };
+        expect(await actions.proposeTemplateAction({ ok: true }, form(fields()))).toMatchObject(refusal);
+        expect(await actions.newTemplateVersionAction({ ok: true }, form({ ...fields(), baseId: id }))).toMatchObject(refusal);
+        expect(await actions.retireTemplateAction({ ok: true }, form({ templateId: id }))).toMatchObject(refusal);
+        expect((await getTemplate(id))?.status).toBe("proposed");
+        const denials = (await allEvents()).filter((e) => e.action === "authorization.denied" && e.actorId === other.id);
+        expect(denials.map((e) => e.entityId)).toEqual(["templates.propose", "templates.new_version", "templates.retire"]);
+      },
+    );
   });
 
   describe("approval: an admin or a change manager who did not propose it", () => {
@@ -99,19 +130,31 @@ describe("standard-change templates", () => {
       const id = await proposed(both);
       session.actor = both.actor;
       const state = await actions.approveTemplateAction({ ok: true }, form({ templateId: id }));
-      expect(state).toMatchObject({ ok: false, message: "You proposed this version, so someone else must approve it (segregation of duties)." });
+      expect(state).toMatchObject({
+        ok: false,
+        message: "You proposed this version, so someone else must approve it (segregation of duties).",
+      });
       expect((await getTemplate(id))?.status).toBe("proposed");
       const denial = (await allEvents()).filter((e) => e.actorId === both.id && e.action === "authorization.denied");
       expect(denial).toHaveLength(1);
-      expect(denial[0]).toMatchObject({ entityId: `templates.approve:${id}`, reason: "You proposed this version, so someone else must approve it (segregation of duties)." });
+      expect(denial[0]).toMatchObject({
+        entityId: `templates.approve:${id}`,
+        reason: "You proposed this version, so someone else must approve it (segregation of duties).",
+      });
     });
 
-    it.each<Role[]>([["requester"], ["cab_member"], ["security_reviewer"], ["implementer"], ["auditor"]])("a %s cannot approve", async (role) => {
-      const id = await proposed();
-      const other = await createTestUser({ roles: [role] });
-      expect(await approveTemplate(other.actor, { templateId: id })).toMatchObject({ ok: false, message: "Only an admin or a change manager can approve templates." });
-      expect((await getTemplate(id))?.status).toBe("proposed");
-    });
+    it.each<Role[]>([["requester"], ["cab_member"], ["security_reviewer"], ["implementer"], ["auditor"]])(
+      "a %s cannot approve",
+      async (role) => {
+        const id = await proposed();
+        const other = await createTestUser({ roles: [role] });
+        expect(await approveTemplate(other.actor, { templateId: id })).toMatchObject({
+          ok: false,
+          message: "Only an admin or a change manager can approve templates.",
+        });
+        expect((await getTemplate(id))?.status).toBe("proposed");
+      },
+    );
 
     it("a change manager approves; the version becomes usable; one audit event", async () => {
       const id = await proposed();
@@ -123,18 +166,27 @@ describe("standard-change templates", () => {
       expect(t).toMatchObject({ status: "approved", approvedBy: { id: manager.id } });
       expect(t?.approvedAt).toBeInstanceOf(Date);
       expect(await getUsableTemplate(id)).not.toBeNull();
-      expect((await eventsFor(id)).map((e) => [e.action, e.actorId])).toEqual([["template.proposed", admin.id], ["template.approved", manager.id]]);
+      expect((await eventsFor(id)).map((e) => [e.action, e.actorId])).toEqual([
+        ["template.proposed", admin.id],
+        ["template.approved", manager.id],
+      ]);
     });
 
     it("another admin approves; approving twice is refused", async () => {
       const id = await proposed();
       expect(await approveTemplate(otherAdmin.actor, { templateId: id })).toMatchObject({ ok: true });
-      expect(await approveTemplate(manager.actor, { templateId: id })).toMatchObject({ ok: false, message: "This version is already approved." });
+      expect(await approveTemplate(manager.actor, { templateId: id })).toMatchObject({
+        ok: false,
+        message: "This version is already approved.",
+      });
     });
 
     it("two approvers at the same moment: one approval, one audit event", async () => {
       const id = await proposed();
-      const results = await Promise.all([approveTemplate(otherAdmin.actor, { templateId: id }), approveTemplate(manager.actor, { templateId: id })]);
+      const results = await Promise.all([
+        approveTemplate(otherAdmin.actor, { templateId: id }),
+        approveTemplate(manager.actor, { templateId: id }),
+      ]);
       expect(results.filter((r) => r.ok)).toHaveLength(1);
       expect((await eventsFor(id)).filter((e) => e.action === "template.approved")).toHaveLength(1);
     });
@@ -150,11 +202,18 @@ describe("standard-change templates", () => {
       const v2 = result.value.id;
       expect(await getTemplate(v2)).toMatchObject({ version: 2, status: "proposed", testPlan: "Check expiry and the chain." });
       expect((await getTemplate(v1))?.status).toBe("approved");
-      expect((await eventsFor(v2))[0]).toMatchObject({ action: "template.version_proposed", before: { templateId: v1, version: 1 }, after: { version: 2, status: "proposed" } });
+      expect((await eventsFor(v2))[0]).toMatchObject({
+        action: "template.version_proposed",
+        before: { templateId: v1, version: 1 },
+        after: { version: 2, status: "proposed" },
+      });
 
       expect(await approveTemplate(otherAdmin.actor, { templateId: v2 })).toMatchObject({ ok: true });
       expect((await getTemplate(v1))?.status).toBe("retired");
-      expect((await getTemplate(v2))?.versions.map((v) => [v.version, v.status])).toEqual([[2, "approved"], [1, "retired"]]);
+      expect((await getTemplate(v2))?.versions.map((v) => [v.version, v.status])).toEqual([
+        [2, "approved"],
+        [1, "retired"],
+      ]);
       const approved = (await eventsFor(v2)).find((e) => e.action === "template.approved");
       expect(approved?.after).toMatchObject({ version: 2, supersededVersions: [1] });
       expect((await listUsableTemplates()).filter((t) => t.id === v1 || t.id === v2).map((t) => t.id)).toEqual([v2]);
@@ -163,14 +222,18 @@ describe("standard-change templates", () => {
     it("refuses a second proposal while one awaits approval, and a version from an older base", async () => {
       const v1 = await proposed();
       expect(await newTemplateVersion(admin.actor, { ...fields(), baseId: v1 })).toMatchObject({
-        ok: false, message: "Version 1 of this template is still awaiting approval. Approve or retire it before proposing another.",
+        ok: false,
+        message: "Version 1 of this template is still awaiting approval. Approve or retire it before proposing another.",
       });
       await approveTemplate(manager.actor, { templateId: v1 });
       const v2 = await newTemplateVersion(admin.actor, { ...fields(), baseId: v1 });
       expect(v2.ok).toBe(true);
       if (!v2.ok) return;
       await approveTemplate(manager.actor, { templateId: v2.value.id });
-      expect(await newTemplateVersion(admin.actor, { ...fields(), baseId: v1 })).toMatchObject({ ok: false, message: "Version 2 is newer than this one. Start from the latest version." });
+      expect(await newTemplateVersion(admin.actor, { ...fields(), baseId: v1 })).toMatchObject({
+        ok: false,
+        message: "Version 2 is newer than this one. Start from the latest version.",
+      });
     });
 
     it("two admins proposing the next version at once: exactly one version 2", async () => {
@@ -194,8 +257,14 @@ describe("standard-change templates", () => {
       expect(state).toMatchObject({ ok: true });
       expect(await getTemplate(id)).toMatchObject({ status: "retired" });
       expect(await getUsableTemplate(id)).toBeNull();
-      expect(await approveTemplate(otherAdmin.actor, { templateId: id })).toMatchObject({ ok: false, message: "A retired template cannot be approved. Propose a new version instead." });
-      expect(await retireTemplate(admin.actor, { templateId: id })).toMatchObject({ ok: false, message: "This version is already retired." });
+      expect(await approveTemplate(otherAdmin.actor, { templateId: id })).toMatchObject({
+        ok: false,
+        message: "A retired template cannot be approved. Propose a new version instead.",
+      });
+      expect(await retireTemplate(admin.actor, { templateId: id })).toMatchObject({
+        ok: false,
+        message: "This version is already retired.",
+      });
       expect((await eventsFor(id)).map((e) => e.action)).toEqual(["template.proposed", "template.approved", "template.retired"]);
       expect((await eventsFor(id)).at(-1)).toMatchObject({ before: { status: "approved" }, after: { status: "retired" } });
     });

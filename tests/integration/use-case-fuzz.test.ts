@@ -38,9 +38,31 @@ import { completeDraft, createTestCi, createTestUser, testDb } from "../support/
 const RUNS = Number(process.env.FUZZ_RUNS || 40);
 
 const HOSTILE_STRINGS = [
-  "a\u0000b", "\u0000", "x\u0001\u001f\u007f\u0085y", "\uD800", "\uDC00x", "😀".repeat(2000), "x".repeat(100_000), "é\u200b\u202e\uFEFF",
-  "0000-01-01T00:00", "9999-12-31T23:59", "+275760-09-13T00:00:00.000Z", "-000001-01-01T00:00:00Z", "2026-02-30T10:00", "NaN", "Infinity", "-1", "0", "1e309",
-  "99999999999999999999", "' OR 1=1 --", "<script>alert(1)</script>", "-".repeat(36), "f".repeat(36), "  ", "",
+  "a\u0000b",
+  "\u0000",
+  "x\u0001\u001f\u007f\u0085y",
+  "\uD800",
+  "\uDC00x",
+  "😀".repeat(2000),
+  "x".repeat(100_000),
+  "é\u200b\u202e\uFEFF",
+  "0000-01-01T00:00",
+  "9999-12-31T23:59",
+  "+275760-09-13T00:00:00.000Z",
+  "-000001-01-01T00:00:00Z",
+  "2026-02-30T10:00",
+  "NaN",
+  "Infinity",
+  "-1",
+  "0",
+  "1e309",
+  "99999999999999999999",
+  "' OR 1=1 --",
+  "<script>alert(1)</script>",
+  "-".repeat(36),
+  "f".repeat(36),
+  "  ",
+  "",
 ];
 const hostileString = fc.oneof(
   fc.constantFrom(...HOSTILE_STRINGS),
@@ -52,15 +74,23 @@ const hostileValue = (real: string[]) =>
   fc.oneof(
     { weight: 4, arbitrary: hostileString },
     { weight: 2, arbitrary: fc.constantFrom(...real) },
-    fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constant(undefined),
-    fc.array(hostileString, { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 5 }), hostileString, { maxKeys: 2 }),
+    fc.integer(),
+    fc.double(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.constant(undefined),
+    fc.array(hostileString, { maxLength: 3 }),
+    fc.dictionary(fc.string({ maxLength: 5 }), hostileString, { maxKeys: 2 }),
   );
 
 /** A valid input with some fields replaced by hostile values and some left out, or no object at all. */
 function hostileInput(valid: Record<string, unknown>, real: string[]) {
   const keys = Object.keys(valid);
   const mutated = fc
-    .tuple(fc.dictionary(fc.constantFrom(...keys, "extra"), hostileValue(real), { minKeys: 1, maxKeys: 3 }), fc.subarray(keys, { maxLength: Math.min(2, keys.length) }))
+    .tuple(
+      fc.dictionary(fc.constantFrom(...keys, "extra"), hostileValue(real), { minKeys: 1, maxKeys: 3 }),
+      fc.subarray(keys, { maxLength: Math.min(2, keys.length) }),
+    )
     .map(([changes, dropped]) => {
       const input: Record<string, unknown> = { ...valid, ...changes };
       for (const k of dropped) delete input[k];
@@ -76,7 +106,9 @@ function expectActionableAnswer(result: Result<unknown>, input: unknown) {
   expect(result.message, JSON.stringify(input)?.slice(0, 300)).toMatch(/\S/);
   expect(result.message.length).toBeLessThan(500);
   for (const text of [result.message, ...Object.values(result.fieldErrors ?? {})]) {
-    expect(text).not.toMatch(/prisma|invalid byte sequence|violates|constraint|SQLSTATE|\bP\d{4}\b|^\s+at |Error:|\[object Object\]|\u0000/i);
+    expect(text).not.toMatch(
+      /prisma|invalid byte sequence|violates|constraint|SQLSTATE|\bP\d{4}\b|^\s+at |Error:|\[object Object\]|\u0000/i,
+    );
   }
 }
 
@@ -96,68 +128,215 @@ beforeAll(async () => {
   if (!submitted.ok) throw new Error(submitted.message);
   const own = await createChangeDraft(everyone.actor, completeDraft([other.id]));
   if (!own.ok) throw new Error(own.message);
-  const template = await proposeTemplate(requester.actor, { title: "Fuzz template", description: "d", implementationPlan: "i", backoutPlan: "b", testPlan: "t", riskCeiling: "low", ciIds: [ci.id] });
-  const freeze = await createFreeze(everyone.actor, { startsAt: "2030-01-01T00:00", endsAt: "2030-01-02T00:00", reason: "Fuzz freeze", scope: "all", environments: "", tags: "" });
+  const template = await proposeTemplate(requester.actor, {
+    title: "Fuzz template",
+    description: "d",
+    implementationPlan: "i",
+    backoutPlan: "b",
+    testPlan: "t",
+    riskCeiling: "low",
+    ciIds: [ci.id],
+  });
+  const freeze = await createFreeze(everyone.actor, {
+    startsAt: "2030-01-01T00:00",
+    endsAt: "2030-01-02T00:00",
+    reason: "Fuzz freeze",
+    scope: "all",
+    environments: "",
+    tags: "",
+  });
   const ciRow = await testDb().configurationItem.findUniqueOrThrow({ where: { id: ci.id } });
   const item = await testDb().checklistItem.findFirst({ where: { changeId: created.value.id } });
   real = {
-    change: created.value.id, own: own.value.id, ci: ci.id, other: other.id, user: requester.id, me: everyone.id,
-    template: template.ok ? template.value.id : ci.id, freeze: freeze.ok ? freeze.value.id : ci.id,
-    ciUpdatedAt: ciRow.updatedAt.toISOString(), key: item?.key ?? "sast_dast",
+    change: created.value.id,
+    own: own.value.id,
+    ci: ci.id,
+    other: other.id,
+    user: requester.id,
+    me: everyone.id,
+    template: template.ok ? template.value.id : ci.id,
+    freeze: freeze.ok ? freeze.value.id : ci.id,
+    ciUpdatedAt: ciRow.updatedAt.toISOString(),
+    key: item?.key ?? "sast_dast",
   };
 });
 
 type Case = { name: string; run: (actor: Actor, input: unknown) => Promise<Result<unknown>>; valid: () => Record<string, unknown> };
 
 const CASES: Case[] = [
-  { name: "createCi", run: createCi, valid: () => ({ name: `ci-fuzz-${Math.random()}`, type: "application", environment: "production", owner: "Ops", criticality: "3", exposure: "internal", tags: "pci" }) },
-  { name: "updateCi", run: updateCi, valid: () => ({ id: real.ci, updatedAt: real.ciUpdatedAt, name: `ci-fuzz-${Math.random()}`, type: "application", environment: "production", owner: "Ops", criticality: "3", exposure: "internal", tags: "" }) },
-  { name: "setCiDependencies", run: setCiDependencies, valid: () => ({ id: real.ci, updatedAt: real.ciUpdatedAt, dependsOnIds: [real.other] }) },
-  { name: "createFreeze", run: createFreeze, valid: () => ({ startsAt: "2031-01-01T00:00", endsAt: "2031-01-02T00:00", reason: "Quarter end", scope: "all", environments: "", tags: "" }) },
-  { name: "updateFreeze", run: updateFreeze, valid: () => ({ id: real.freeze, updatedAt: new Date().toISOString(), startsAt: "2031-01-01T00:00", endsAt: "2031-01-02T00:00", reason: "Quarter end", scope: "all", environments: "", tags: "" }) },
+  {
+    name: "createCi",
+    run: createCi,
+    valid: () => ({
+      name: `ci-fuzz-${Math.random()}`,
+      type: "application",
+      environment: "production",
+      owner: "Ops",
+      criticality: "3",
+      exposure: "internal",
+      tags: "pci",
+    }),
+  },
+  {
+    name: "updateCi",
+    run: updateCi,
+    valid: () => ({
+      id: real.ci,
+      updatedAt: real.ciUpdatedAt,
+      name: `ci-fuzz-${Math.random()}`,
+      type: "application",
+      environment: "production",
+      owner: "Ops",
+      criticality: "3",
+      exposure: "internal",
+      tags: "",
+    }),
+  },
+  {
+    name: "setCiDependencies",
+    run: setCiDependencies,
+    valid: () => ({ id: real.ci, updatedAt: real.ciUpdatedAt, dependsOnIds: [real.other] }),
+  },
+  {
+    name: "createFreeze",
+    run: createFreeze,
+    valid: () => ({
+      startsAt: "2031-01-01T00:00",
+      endsAt: "2031-01-02T00:00",
+      reason: "Quarter end",
+      scope: "all",
+      environments: "",
+      tags: "",
+    }),
+  },
+  {
+    name: "updateFreeze",
+    run: updateFreeze,
+    valid: () => ({
+      id: real.freeze,
+      updatedAt: new Date().toISOString(),
+      startsAt: "2031-01-01T00:00",
+      endsAt: "2031-01-02T00:00",
+      reason: "Quarter end",
+      scope: "all",
+      environments: "",
+      tags: "",
+    }),
+  },
   { name: "deleteFreeze", run: deleteFreeze, valid: () => ({ id: real.ci }) },
   { name: "addMaintenanceWindow", run: addMaintenanceWindow, valid: () => ({ ciId: real.ci, weekday: "2", start: "02:00", hours: "2" }) },
   { name: "removeMaintenanceWindow", run: removeMaintenanceWindow, valid: () => ({ id: real.ci }) },
-  { name: "proposeTemplate", run: proposeTemplate, valid: () => ({ title: "T", description: "d", implementationPlan: "i", backoutPlan: "b", testPlan: "t", riskCeiling: "low", ciIds: [real.ci] }) },
-  { name: "newTemplateVersion", run: newTemplateVersion, valid: () => ({ baseId: real.template, title: "T", description: "d", implementationPlan: "i", backoutPlan: "b", testPlan: "t", riskCeiling: "low", ciIds: [real.ci] }) },
+  {
+    name: "proposeTemplate",
+    run: proposeTemplate,
+    valid: () => ({
+      title: "T",
+      description: "d",
+      implementationPlan: "i",
+      backoutPlan: "b",
+      testPlan: "t",
+      riskCeiling: "low",
+      ciIds: [real.ci],
+    }),
+  },
+  {
+    name: "newTemplateVersion",
+    run: newTemplateVersion,
+    valid: () => ({
+      baseId: real.template,
+      title: "T",
+      description: "d",
+      implementationPlan: "i",
+      backoutPlan: "b",
+      testPlan: "t",
+      riskCeiling: "low",
+      ciIds: [real.ci],
+    }),
+  },
   { name: "approveTemplate", run: approveTemplate, valid: () => ({ templateId: real.ci }) },
   { name: "retireTemplate", run: retireTemplate, valid: () => ({ templateId: real.ci }) },
-  { name: "createUser", run: createUser, valid: () => ({ name: "Fuzz", email: `fuzz-${Math.random()}@example.test`, temporaryPassword: "a long temporary password", roles: ["requester"] }) },
+  {
+    name: "createUser",
+    run: createUser,
+    valid: () => ({
+      name: "Fuzz",
+      email: `fuzz-${Math.random()}@example.test`,
+      temporaryPassword: "a long temporary password",
+      roles: ["requester"],
+    }),
+  },
   { name: "changeUserRole", run: changeUserRole, valid: () => ({ userId: real.user, role: "cab_member", grant: false }) },
   { name: "setUserActive", run: setUserActive, valid: () => ({ userId: real.user, active: true }) },
   { name: "resetPassword", run: resetPassword, valid: () => ({ userId: real.me, temporaryPassword: "a long temporary password" }) },
-  { name: "changeOwnPassword", run: changeOwnPassword, valid: () => ({ currentPassword: "wrong", newPassword: "a new long password", confirmPassword: "a new long password" }) },
+  {
+    name: "changeOwnPassword",
+    run: changeOwnPassword,
+    valid: () => ({ currentPassword: "wrong", newPassword: "a new long password", confirmPassword: "a new long password" }),
+  },
   { name: "createChangeDraft", run: createChangeDraft, valid: () => completeDraft([real.ci]) },
-  { name: "updateChangeDraft", run: updateChangeDraft, valid: () => ({ ...completeDraft([real.other]), changeId: real.own, version: "999" }) },
-  { name: "performChangeAction", run: performChangeAction, valid: () => ({ changeId: real.change, version: "999", action: "reject", reason: "Not now", outcome: undefined, outcomeNotes: "", rootCause: "" }) },
+  {
+    name: "updateChangeDraft",
+    run: updateChangeDraft,
+    valid: () => ({ ...completeDraft([real.other]), changeId: real.own, version: "999" }),
+  },
+  {
+    name: "performChangeAction",
+    run: performChangeAction,
+    valid: () => ({
+      changeId: real.change,
+      version: "999",
+      action: "reject",
+      reason: "Not now",
+      outcome: undefined,
+      outcomeNotes: "",
+      rootCause: "",
+    }),
+  },
   { name: "castVote", run: castVote, valid: () => ({ changeId: real.change, role: "cab_member", decision: "reject", comment: "No" }) },
   { name: "signOffItem", run: signOffItem, valid: () => ({ changeId: real.own, key: real.key, evidence: "Report attached" }) },
-  { name: "waiveItem", run: waiveItem, valid: () => ({ changeId: real.own, key: real.key, compensatingControl: "WAF rule", residualRisk: "Low" }) },
+  {
+    name: "waiveItem",
+    run: waiveItem,
+    valid: () => ({ changeId: real.own, key: real.key, compensatingControl: "WAF rule", residualRisk: "Low" }),
+  },
   { name: "assignImplementer", run: assignImplementer, valid: () => ({ changeId: real.change, implementerId: real.user, version: "999" }) },
   { name: "addComment", run: addComment, valid: () => ({ changeId: real.change, body: "Looks fine" }) },
   { name: "requestFreezeException", run: requestFreezeException, valid: () => ({ changeId: real.own, reason: "Urgent" }) },
   { name: "approveFreezeException", run: approveFreezeException, valid: () => ({ changeId: real.change, role: "change_manager" }) },
-  { name: "rescheduleChange", run: rescheduleChange, valid: () => ({ changeId: real.change, version: "999", plannedStart: "2031-02-01T10:00", plannedEnd: "2031-02-01T11:00" }) },
+  {
+    name: "rescheduleChange",
+    run: rescheduleChange,
+    valid: () => ({ changeId: real.change, version: "999", plannedStart: "2031-02-01T10:00", plannedEnd: "2031-02-01T11:00" }),
+  },
   { name: "markNotificationsRead", run: markNotificationsRead, valid: () => ({ id: real.ci, all: false }) },
 ];
 
 describe("every use case answers hostile input with a Result", () => {
   for (const useCase of CASES) {
-    it(useCase.name, async () => {
-      const reals = () => Object.values(real);
-      await fc.assert(
-        fc.asyncProperty(fc.constant(null).chain(() => hostileInput(useCase.valid(), reals())), async (input) => {
-          let result: Result<unknown>;
-          try {
-            result = await useCase.run(everyone.actor, input);
-          } catch (error) {
-            throw new Error(`${useCase.name} threw ${(error as Error).message.slice(0, 300)} for ${JSON.stringify(input)?.slice(0, 300)}`);
-          }
-          expectActionableAnswer(result, input);
-        }),
-        { numRuns: RUNS, seed: Number(process.env.FUZZ_SEED) || undefined },
-      );
-    }, 120_000);
+    it(
+      useCase.name,
+      async () => {
+        const reals = () => Object.values(real);
+        await fc.assert(
+          fc.asyncProperty(
+            fc.constant(null).chain(() => hostileInput(useCase.valid(), reals())),
+            async (input) => {
+              let result: Result<unknown>;
+              try {
+                result = await useCase.run(everyone.actor, input);
+              } catch (error) {
+                throw new Error(
+                  `${useCase.name} threw ${(error as Error).message.slice(0, 300)} for ${JSON.stringify(input)?.slice(0, 300)}`,
+                );
+              }
+              expectActionableAnswer(result, input);
+            },
+          ),
+          { numRuns: RUNS, seed: Number(process.env.FUZZ_SEED) || undefined },
+        );
+      },
+      120_000,
+    );
   }
 
   it("the pickers' searches answer any text with a list", async () => {

@@ -40,7 +40,11 @@ export function readActionManifest(distDir = ".next"): Map<string, { id: string;
 
 /** "app/(portal)/changes/[id]/page" -> "/changes/[id]": a page path that serves the action. */
 function pagePath(page: string): string {
-  const segments = page.replace(/^app\//, "").replace(/\/?page$/, "").split("/").filter((s) => s && !/^\(.*\)$/.test(s));
+  const segments = page
+    .replace(/^app\//, "")
+    .replace(/\/?page$/, "")
+    .split("/")
+    .filter((s) => s && !/^\(.*\)$/.test(s));
   return `/${segments.join("/")}`;
 }
 
@@ -95,7 +99,13 @@ export class ActionClient {
    * the form's fields, sent as the FormData argument after the previous state (React's reply
    * encoding: "0" holds the arguments, "_1_<name>" the form's fields).
    */
-  async callAction(cookie: string | null, file: string, exportedName: string, fields: ActionFields, options: ActionCallOptions = {}): Promise<ActionResponse> {
+  async callAction(
+    cookie: string | null,
+    file: string,
+    exportedName: string,
+    fields: ActionFields,
+    options: ActionCallOptions = {},
+  ): Promise<ActionResponse> {
     const body = new FormData();
     for (const [name, value] of Object.entries(fields)) {
       for (const one of typeof value === "string" ? [value] : value) body.append(`_1_${name}`, one);
@@ -106,13 +116,25 @@ export class ActionClient {
   }
 
   /** Calls a server action that takes plain values, not a form (a search box's lookup, a button's action). */
-  async callActionWithArgs(cookie: string | null, file: string, exportedName: string, args: unknown[], options: ActionCallOptions = {}): Promise<ActionResponse> {
+  async callActionWithArgs(
+    cookie: string | null,
+    file: string,
+    exportedName: string,
+    args: unknown[],
+    options: ActionCallOptions = {},
+  ): Promise<ActionResponse> {
     const body = new FormData();
     body.set("0", JSON.stringify(args.map(encodeReplyValue)));
     return this.post(cookie, file, exportedName, body, options);
   }
 
-  private async post(cookie: string | null, file: string, exportedName: string, body: FormData, options: ActionCallOptions): Promise<ActionResponse> {
+  private async post(
+    cookie: string | null,
+    file: string,
+    exportedName: string,
+    body: FormData,
+    options: ActionCallOptions,
+  ): Promise<ActionResponse> {
     const entry = this.actions.get(`${file}#${exportedName}`);
     if (!entry) throw new Error(`No server action ${exportedName} in ${file} in this build; is the build stale?`);
     const origin = options.origin === undefined ? this.baseUrl : options.origin;
@@ -156,7 +178,9 @@ export function decodeActionResult(payload: string): unknown {
       const comma = payload.indexOf(",", colon);
       const length = parseInt(payload.slice(colon + 2, comma), 16);
       // The length counts UTF-8 bytes.
-      const bytes = Buffer.from(payload.slice(comma + 1), "utf8").subarray(0, length).toString("utf8");
+      const bytes = Buffer.from(payload.slice(comma + 1), "utf8")
+        .subarray(0, length)
+        .toString("utf8");
       rows.set(id, { __text: bytes });
       at = comma + 1 + bytes.length;
       continue;

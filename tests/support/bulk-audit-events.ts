@@ -4,7 +4,11 @@ import pg from "pg";
 import { chainEvent } from "../../lib/domain/audit-chain";
 import { hashedContent } from "../../lib/domain/audit-event";
 
-export async function appendBulkAuditEvents(url: string, count: number, options: { actor?: { id: string; email: string }; batch?: number } = {}): Promise<void> {
+export async function appendBulkAuditEvents(
+  url: string,
+  count: number,
+  options: { actor?: { id: string; email: string }; batch?: number } = {},
+): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -14,20 +18,39 @@ export async function appendBulkAuditEvents(url: string, count: number, options:
     let hash = rows[0]!.hash;
     const start = Date.now();
     const batch = options.batch ?? 5_000;
-    for (let done = 0; done < count; ) {
+    for (let done = 0; done < count;) {
       const cols: unknown[][] = Array.from({ length: 12 }, () => []);
       for (let i = 0; i < batch && done < count; i++, done++) {
         seq += 1;
         const content = hashedContent({
-          seq, occurredAt: new Date(start + seq).toISOString(), actorId: options.actor?.id ?? null, actorEmail: options.actor?.email ?? null,
-          action: "test.bulk_event", entityType: "test", entityId: `bulk-${seq}`, changeId: null,
+          seq,
+          occurredAt: new Date(start + seq).toISOString(),
+          actorId: options.actor?.id ?? null,
+          actorEmail: options.actor?.email ?? null,
+          action: "test.bulk_event",
+          entityType: "test",
+          entityId: `bulk-${seq}`,
+          changeId: null,
           before: { note: "a field value long enough to make each exported line a realistic size", n: seq - 1 },
           after: { note: "a field value long enough to make each exported line a realistic size", n: seq },
-          reason: "bulk event written by a test", clientAddress: "127.0.0.1",
+          reason: "bulk event written by a test",
+          clientAddress: "127.0.0.1",
         });
         const { hashed, hash: next } = chainEvent(hash, content);
-        [content.seq, content.occurredAt, content.actorId, content.actorEmail, content.action, content.entityType, content.entityId,
-          JSON.stringify(content.before), JSON.stringify(content.after), hash, next, hashed].forEach((v, k) => cols[k]!.push(v));
+        [
+          content.seq,
+          content.occurredAt,
+          content.actorId,
+          content.actorEmail,
+          content.action,
+          content.entityType,
+          content.entityId,
+          JSON.stringify(content.before),
+          JSON.stringify(content.after),
+          hash,
+          next,
+          hashed,
+        ].forEach((v, k) => cols[k]!.push(v));
         hash = next;
       }
       await client.query(

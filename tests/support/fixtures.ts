@@ -27,12 +27,20 @@ export async function createTestUser(options: { roles?: Role[]; password?: strin
   });
   return {
     ...user,
-    actor: { id: user.id, email: user.email, name: user.name, roles: options.roles ?? (["requester"] as Role[]), mustChangePassword: false },
+    actor: {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      roles: options.roles ?? (["requester"] as Role[]),
+      mustChangePassword: false,
+    },
   };
 }
 
 let ciCounter = 0;
-export async function createTestCi(options: { criticality?: number; exposure?: "internet_facing" | "internal" | "isolated"; environment?: string } = {}) {
+export async function createTestCi(
+  options: { criticality?: number; exposure?: "internet_facing" | "internal" | "isolated"; environment?: string } = {},
+) {
   ciCounter += 1;
   return testDb().configurationItem.create({
     data: {
@@ -52,9 +60,17 @@ export function completeDraft(ciIds: string[], overrides: Record<string, unknown
   const start = new Date(Date.now() + 24 * 60 * 60 * 1000);
   return {
     ...blankDraftInput(),
-    type: "normal", title: "Rotate TLS certificates", description: "Replace the expiring certificates on the edge.", justification: "They expire next week.",
-    implementationPlan: "Deploy the new chain, reload the proxies.", backoutPlan: "Restore the previous chain from the vault.", testPlan: "Check the chain with openssl from outside.",
-    backoutTested: true, plannedStart: start.toISOString(), plannedEnd: new Date(start.getTime() + 30 * 60 * 1000).toISOString(), ciIds,
+    type: "normal",
+    title: "Rotate TLS certificates",
+    description: "Replace the expiring certificates on the edge.",
+    justification: "They expire next week.",
+    implementationPlan: "Deploy the new chain, reload the proxies.",
+    backoutPlan: "Restore the previous chain from the vault.",
+    testPlan: "Check the chain with openssl from outside.",
+    backoutTested: true,
+    plannedStart: start.toISOString(),
+    plannedEnd: new Date(start.getTime() + 30 * 60 * 1000).toISOString(),
+    ciIds,
     ...overrides,
   };
 }

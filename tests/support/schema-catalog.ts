@@ -11,23 +11,40 @@ export type SchemaShape = {
 };
 
 const SCALAR_TYPES: Record<string, string> = {
-  String: "text", Int: "integer", BigInt: "bigint", Float: "double precision", Decimal: "numeric(65,30)",
-  Boolean: "boolean", DateTime: "timestamp(3) without time zone", Json: "jsonb", Bytes: "bytea",
+  String: "text",
+  Int: "integer",
+  BigInt: "bigint",
+  Float: "double precision",
+  Decimal: "numeric(65,30)",
+  Boolean: "boolean",
+  DateTime: "timestamp(3) without time zone",
+  Json: "jsonb",
+  Bytes: "bytea",
 };
 
 function nativeType([name, args]: [string, string[]]): string {
   const a = args.join(",");
   switch (name) {
-    case "Uuid": return "uuid";
-    case "Timestamptz": return `timestamp(${a || 6}) with time zone`;
-    case "Timestamp": return `timestamp(${a || 6}) without time zone`;
-    case "VarChar": return a ? `character varying(${a})` : "character varying";
-    case "Char": return `character(${a || 1})`;
-    case "Decimal": return a ? `numeric(${a})` : "numeric";
-    case "DoublePrecision": return "double precision";
-    case "SmallInt": return "smallint";
-    case "JsonB": return "jsonb";
-    default: return name.toLowerCase();
+    case "Uuid":
+      return "uuid";
+    case "Timestamptz":
+      return `timestamp(${a || 6}) with time zone`;
+    case "Timestamp":
+      return `timestamp(${a || 6}) without time zone`;
+    case "VarChar":
+      return a ? `character varying(${a})` : "character varying";
+    case "Char":
+      return `character(${a || 1})`;
+    case "Decimal":
+      return a ? `numeric(${a})` : "numeric";
+    case "DoublePrecision":
+      return "double precision";
+    case "SmallInt":
+      return "smallint";
+    case "JsonB":
+      return "jsonb";
+    default:
+      return name.toLowerCase();
   }
 }
 
@@ -45,11 +62,14 @@ export async function prismaShape(schemaPath: string): Promise<SchemaShape> {
         if (f.relationFromFields?.length) {
           const target = datamodel.models.find((m) => m.name === f.type)!;
           const targetColumn = new Map(target.fields.map((tf) => [tf.name, tf.dbName ?? tf.name]));
-          shape.foreignKeys.push(`${table}(${f.relationFromFields.map((x) => column.get(x)).join(",")}) -> ${tableOf.get(f.type)}(${f.relationToFields!.map((x) => targetColumn.get(x)).join(",")})`);
+          shape.foreignKeys.push(
+            `${table}(${f.relationFromFields.map((x) => column.get(x)).join(",")}) -> ${tableOf.get(f.type)}(${f.relationToFields!.map((x) => targetColumn.get(x)).join(",")})`,
+          );
         }
         continue;
       }
-      let type = f.kind === "enum" ? enumName.get(f.type)! : f.nativeType ? nativeType(f.nativeType as [string, string[]]) : SCALAR_TYPES[f.type]!;
+      let type =
+        f.kind === "enum" ? enumName.get(f.type)! : f.nativeType ? nativeType(f.nativeType as [string, string[]]) : SCALAR_TYPES[f.type]!;
       if (f.isList) type += "[]";
       shape.columns.push(`${table}.${column.get(f.name)} ${type} ${f.isRequired ? "NOT NULL" : "NULL"}`);
       if (f.isUnique || f.isId) shape.uniques.push(`${table}(${column.get(f.name)})`);
@@ -84,12 +104,22 @@ export async function databaseShape(connectionString: string): Promise<SchemaSha
       SELECT t.typname || ': ' || string_agg(e.enumlabel, ',' ORDER BY e.enumsortorder) AS c
       FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid JOIN pg_namespace n ON n.oid = t.typnamespace
       WHERE n.nspname = 'public' GROUP BY t.typname`);
-    return sortAll({ columns: columns.rows.map((r) => r.c), uniques: uniques.rows.map((r) => r.c), foreignKeys: fks.rows.map((r) => r.c), enums: enums.rows.map((r) => r.c) });
+    return sortAll({
+      columns: columns.rows.map((r) => r.c),
+      uniques: uniques.rows.map((r) => r.c),
+      foreignKeys: fks.rows.map((r) => r.c),
+      enums: enums.rows.map((r) => r.c),
+    });
   } finally {
     await client.end();
   }
 }
 
 function sortAll(shape: SchemaShape): SchemaShape {
-  return { columns: [...new Set(shape.columns)].sort(), uniques: [...new Set(shape.uniques)].sort(), foreignKeys: [...new Set(shape.foreignKeys)].sort(), enums: [...new Set(shape.enums)].sort() };
+  return {
+    columns: [...new Set(shape.columns)].sort(),
+    uniques: [...new Set(shape.uniques)].sort(),
+    foreignKeys: [...new Set(shape.foreignKeys)].sort(),
+    enums: [...new Set(shape.enums)].sort(),
+  };
 }

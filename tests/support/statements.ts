@@ -14,7 +14,10 @@ export async function withConnection<T>(url: string | undefined, fn: (client: pg
 }
 
 /** Runs the statements in order on a new connection to `url`; returns the last one's rows. */
-export function runStatements<T extends pg.QueryResultRow = pg.QueryResultRow>(url: string | undefined, statements: string[]): Promise<T[]> {
+export function runStatements<T extends pg.QueryResultRow = pg.QueryResultRow>(
+  url: string | undefined,
+  statements: string[],
+): Promise<T[]> {
   return withConnection(url, async (client) => {
     let rows: T[] = [];
     for (const statement of statements) rows = (await client.query<T>(statement)).rows;
@@ -23,12 +26,16 @@ export function runStatements<T extends pg.QueryResultRow = pg.QueryResultRow>(u
 }
 
 /** As the schema owner, which the application's role is not. */
-export const asOwner = <T extends pg.QueryResultRow = pg.QueryResultRow>(statements: string[]) => runStatements<T>(process.env.TEST_OWNER_URL, statements);
+export const asOwner = <T extends pg.QueryResultRow = pg.QueryResultRow>(statements: string[]) =>
+  runStatements<T>(process.env.TEST_OWNER_URL, statements);
 
 /** One statement on the audit log with its no-update-delete trigger off: what only someone who could switch it off could do. */
-export const behindAuditTriggers = (statement: string) => asOwner([
-  "ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update_delete", statement, "ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update_delete",
-]);
+export const behindAuditTriggers = (statement: string) =>
+  asOwner([
+    "ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update_delete",
+    statement,
+    "ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update_delete",
+  ]);
 
 /** Resolves once some statement waits for a lock held by another transaction. */
 export async function someoneWaits(): Promise<void> {

@@ -38,7 +38,8 @@ export async function testCluster(): Promise<TestCluster> {
           await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
           await c.query(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ""}`);
         }),
-      dropDatabase: (name) => withClient(admin("postgres"), (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+      dropDatabase: (name) =>
+        withClient(admin("postgres"), (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
       stop: async () => undefined,
     };
   }
@@ -49,7 +50,9 @@ export async function testCluster(): Promise<TestCluster> {
     appUrl: cluster.appUrl,
     createDatabase: (name, template) => cluster.createDatabase(name, { template, recreate: true }),
     dropDatabase: (name) =>
-      withClient(cluster.superuserUrl("postgres"), (c: pg.Client) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+      withClient(cluster.superuserUrl("postgres"), (c: pg.Client) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(
+        () => undefined,
+      ),
     stop: cluster.stop,
   };
 }

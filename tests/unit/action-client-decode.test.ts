@@ -4,7 +4,8 @@ import { decodeActionResult } from "../support/action-client";
 // Payloads as Next.js 16 sends them for a server action's return value.
 describe("decodeActionResult", () => {
   it("reads a form state from the root row's reference", () => {
-    const payload = '0:{"a":"$@1","q":"","i":false,"b":"build"}\n1:{"ok":false,"message":"Refused.","fieldErrors":"$undefined","values":{"comment":"$$ok"}}\n';
+    const payload =
+      '0:{"a":"$@1","q":"","i":false,"b":"build"}\n1:{"ok":false,"message":"Refused.","fieldErrors":"$undefined","values":{"comment":"$$ok"}}\n';
     expect(decodeActionResult(payload)).toEqual({ ok: false, message: "Refused.", fieldErrors: undefined, values: { comment: "$ok" } });
   });
 

@@ -41,16 +41,39 @@ describe("the web server's environment", () => {
     expect(values).not.toContain("owner-secret");
     expect(values).not.toContain(OWNER_URL);
     expect(values).not.toContain("a long passphrase for the first admin");
-    for (const key of ["MIGRATION_DATABASE_URL", "ADMIN_PASSWORD", "ADMIN_EMAIL", "ADMIN_NAME", "PGPASSWORD", "PGUSER", "BACKUP_TARGET", "SOME_SCRIPT_VAR", "ADMIN_PASSWORD_COPY"]) {
+    for (const key of [
+      "MIGRATION_DATABASE_URL",
+      "ADMIN_PASSWORD",
+      "ADMIN_EMAIL",
+      "ADMIN_NAME",
+      "PGPASSWORD",
+      "PGUSER",
+      "BACKUP_TARGET",
+      "SOME_SCRIPT_VAR",
+      "ADMIN_PASSWORD_COPY",
+    ]) {
       expect(env, key).not.toHaveProperty(key);
     }
   });
 
   it("holds only allowed variables: the application's settings and what a Node process needs", () => {
     expect(Object.keys(env).sort()).toEqual([
-      "AUDIT_SIGNING_KEY", "AUTH_SECRET", "DATABASE_URL", "DB_LOCK_TIMEOUT_MS", "EXPORT_MAX_SECONDS", "HOME", "LC_ALL",
-      "LOGIN_MAX_FAILURES_PER_ACCOUNT", "NEXTAUTH_URL", "NEXT_SERVER_ACTIONS_ENCRYPTION_KEY", "NEXT_TELEMETRY_DISABLED", "NODE_ENV",
-      "PATH", "PORT", "PORTAL_MODE", "TRUSTED_PROXY_HOPS",
+      "AUDIT_SIGNING_KEY",
+      "AUTH_SECRET",
+      "DATABASE_URL",
+      "DB_LOCK_TIMEOUT_MS",
+      "EXPORT_MAX_SECONDS",
+      "HOME",
+      "LC_ALL",
+      "LOGIN_MAX_FAILURES_PER_ACCOUNT",
+      "NEXTAUTH_URL",
+      "NEXT_SERVER_ACTIONS_ENCRYPTION_KEY",
+      "NEXT_TELEMETRY_DISABLED",
+      "NODE_ENV",
+      "PATH",
+      "PORT",
+      "PORTAL_MODE",
+      "TRUSTED_PROXY_HOPS",
     ]);
     expect(env.DATABASE_URL).toBe(APP_URL);
     expect(env.PORT).toBe("3000");

@@ -26,7 +26,11 @@ describe("hashEvent", () => {
 
   it("matches a known SHA-256 vector and hashes UTF-8", () => {
     expect(sha256Hex("abc")).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-    expect(sha256Hex("é")).toBe(createHash("sha256").update(Buffer.from([0xc3, 0xa9])).digest("hex"));
+    expect(sha256Hex("é")).toBe(
+      createHash("sha256")
+        .update(Buffer.from([0xc3, 0xa9]))
+        .digest("hex"),
+    );
     expect(GENESIS_HASH).toBe("0".repeat(64));
   });
 
@@ -99,7 +103,11 @@ describe("verifyChain", () => {
   it("verifies a slice that starts after a known link", () => {
     const events = chain(6);
     expect(verifyChain(events.slice(3), { from: { seq: 3, hash: events[2]!.hash } })).toMatchObject({ ok: true, count: 3 });
-    expect(verifyChain(events.slice(3), { from: { seq: 3, hash: "b".repeat(64) } })).toMatchObject({ ok: false, seq: 4, problem: "prev_hash_mismatch" });
+    expect(verifyChain(events.slice(3), { from: { seq: 3, hash: "b".repeat(64) } })).toMatchObject({
+      ok: false,
+      seq: 4,
+      problem: "prev_hash_mismatch",
+    });
   });
 
   it("checks a checkpoint: the log may only have grown", () => {
@@ -108,7 +116,11 @@ describe("verifyChain", () => {
     expect(verifyChain(events, { checkpoint })).toMatchObject({ ok: true });
     expect(verifyChain(events.slice(0, 3), { checkpoint })).toMatchObject({ ok: false, seq: 4, problem: "truncated" });
     const rewritten = chain(6).map((e) => ({ ...e }));
-    expect(verifyChain(rewritten, { checkpoint: { seq: 4, hash: "c".repeat(64) } })).toMatchObject({ ok: false, seq: 4, problem: "checkpoint_mismatch" });
+    expect(verifyChain(rewritten, { checkpoint: { seq: 4, hash: "c".repeat(64) } })).toMatchObject({
+      ok: false,
+      seq: 4,
+      problem: "checkpoint_mismatch",
+    });
   });
 
   it("hashes only the content a caller chooses, when told how", () => {

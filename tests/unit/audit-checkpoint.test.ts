@@ -1,7 +1,20 @@
 import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { checkpointMessage, keyIdOf, publicKeyPemOf, signCheckpoint, verifyCheckpointSignature, type SignedCheckpoint } from "@/lib/domain/audit-checkpoint";
-import { EXPORT_MANIFEST_FORMAT, manifestMessage, parseExportManifest, signManifest, verifyManifestSignature } from "@/lib/domain/export-manifest";
+import {
+  checkpointMessage,
+  keyIdOf,
+  publicKeyPemOf,
+  signCheckpoint,
+  verifyCheckpointSignature,
+  type SignedCheckpoint,
+} from "@/lib/domain/audit-checkpoint";
+import {
+  EXPORT_MANIFEST_FORMAT,
+  manifestMessage,
+  parseExportManifest,
+  signManifest,
+  verifyManifestSignature,
+} from "@/lib/domain/export-manifest";
 
 const pem = () => generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }).toString();
 const privateKey = pem();
@@ -26,7 +39,13 @@ describe("signed audit checkpoints", () => {
     ["hash", (cp) => ({ ...cp, hash: "cd".repeat(32) })],
     ["createdAt", (cp) => ({ ...cp, createdAt: "2026-11-23T10:00:00.001Z" })],
     ["keyId", (cp) => ({ ...cp, keyId: "0".repeat(16) })],
-    ["signature", (cp) => ({ ...cp, signature: Buffer.from(Buffer.from(cp.signature, "base64").map((b, i) => (i === 0 ? b ^ 1 : b))).toString("base64") })],
+    [
+      "signature",
+      (cp) => ({
+        ...cp,
+        signature: Buffer.from(Buffer.from(cp.signature, "base64").map((b, i) => (i === 0 ? b ^ 1 : b))).toString("base64"),
+      }),
+    ],
   ])("fails when %s is changed", (_field, change) => {
     expect(verifyCheckpointSignature(change(signCheckpoint(unsigned, privateKey)), publicKey)).toBe(false);
   });
@@ -44,30 +63,56 @@ describe("signed audit checkpoints", () => {
 });
 
 describe("the export manifest", () => {
-  const manifest = signManifest({
-    format: EXPORT_MANIFEST_FORMAT, exportId: "e1", kind: "audit_events", fileFormat: "jsonl", fileName: "audit.jsonl",
-    filters: { from: "2026-01-01" }, rowCount: 3, sha256: "0".repeat(64), chainHead: { seq: 42, hash: unsigned.hash },
-    checkpoint: signCheckpoint(unsigned, privateKey), keyHistory: [], exportedBy: { id: "u1", email: "a@b.c" },
-    startedAt: "2026-11-23T10:00:00.000Z", completedAt: "2026-11-23T10:00:01.000Z",
-  }, privateKey);
+  const manifest = signManifest(
+    {
+      format: EXPORT_MANIFEST_FORMAT,
+      exportId: "e1",
+      kind: "audit_events",
+      fileFormat: "jsonl",
+      fileName: "audit.jsonl",
+      filters: { from: "2026-01-01" },
+      rowCount: 3,
+      sha256: "0".repeat(64),
+      chainHead: { seq: 42, hash: unsigned.hash },
+      checkpoint: signCheckpoint(unsigned, privateKey),
+      keyHistory: [],
+      exportedBy: { id: "u1", email: "a@b.c" },
+      startedAt: "2026-11-23T10:00:00.000Z",
+      completedAt: "2026-11-23T10:00:01.000Z",
+    },
+    privateKey,
+  );
 
   it("reads a complete manifest, signed whole with the key it names", () => {
-    expect(parseExportManifest(manifest)).toMatchObject({ ok: true, manifest: { rowCount: 3, keyId: keyIdOf(publicKey), publicKeyPem: publicKey } });
+    expect(parseExportManifest(manifest)).toMatchObject({
+      ok: true,
+      manifest: { rowCount: 3, keyId: keyIdOf(publicKey), publicKeyPem: publicKey },
+    });
     expect(verifyManifestSignature(manifest, publicKey)).toBe(true);
-    expect(manifestMessage(manifest)).toMatch(/^\{"chainHead":\{"hash":"(ab)+","seq":42\},"checkpoint":\{"createdAt":.*"keyId":"[0-9a-f]{16}","kind":"audit_events",.*"startedAt":"2026-11-23T10:00:00.000Z"\}$/);
+    expect(manifestMessage(manifest)).toMatch(
+      /^\{"chainHead":\{"hash":"(ab)+","seq":42\},"checkpoint":\{"createdAt":.*"keyId":"[0-9a-f]{16}","kind":"audit_events",.*"startedAt":"2026-11-23T10:00:00.000Z"\}$/,
+    );
   });
 
   it.each<[string, Record<string, unknown>]>([
-    ["filters", { filters: {} }], ["rowCount", { rowCount: 4 }], ["sha256", { sha256: "1".repeat(64) }], ["kind", { kind: "changes" }],
-    ["chainHead", { chainHead: { seq: 41, hash: unsigned.hash } }], ["exportedBy", { exportedBy: { id: "u2", email: "a@b.c" } }],
-    ["keyId", { keyId: "0".repeat(16) }], ["publicKeyPem", { publicKeyPem: publicKeyPemOf(pem()) }],
+    ["filters", { filters: {} }],
+    ["rowCount", { rowCount: 4 }],
+    ["sha256", { sha256: "1".repeat(64) }],
+    ["kind", { kind: "changes" }],
+    ["chainHead", { chainHead: { seq: 41, hash: unsigned.hash } }],
+    ["exportedBy", { exportedBy: { id: "u2", email: "a@b.c" } }],
+    ["keyId", { keyId: "0".repeat(16) }],
+    ["publicKeyPem", { publicKeyPem: publicKeyPemOf(pem()) }],
   ])("its signature fails when %s is changed", (_field, change) => {
     expect(verifyManifestSignature({ ...manifest, ...change } as typeof manifest, publicKey)).toBe(false);
   });
 
   it("refuses a member the signature does not cover, and an unsigned manifest of the first format", () => {
     expect(parseExportManifest({ ...manifest, verified: true })).toMatchObject({ ok: false });
-    expect(parseExportManifest({ ...manifest, signature: undefined, keyId: undefined, format: "portal-export-manifest/1" })).toMatchObject({ ok: false, message: expect.stringMatching(/format.*keyId.*signature/s) });
+    expect(parseExportManifest({ ...manifest, signature: undefined, keyId: undefined, format: "portal-export-manifest/1" })).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/format.*keyId.*signature/s),
+    });
   });
 
   it("names what is wrong", () => {

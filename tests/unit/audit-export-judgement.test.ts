@@ -40,16 +40,42 @@ describe("judging an export", () => {
   const events = chain(8);
   const cp = (seq: number) => signCheckpoint({ seq, hash: events[seq - 1]!.hash, createdAt: "2026-11-23T10:00:00.000Z" }, key);
   const facts = (overrides: Partial<FileFacts> = {}): FileFacts => ({
-    chain: verifyChain(events), hashes: new Map(events.map((e) => [e.seq, e.hash])), firstSeq: 1, gaps: 0, sha256: "a".repeat(64), rows: 8, ...overrides,
+    chain: verifyChain(events),
+    hashes: new Map(events.map((e) => [e.seq, e.hash])),
+    firstSeq: 1,
+    gaps: 0,
+    sha256: "a".repeat(64),
+    rows: 8,
+    ...overrides,
   });
-  const manifest = (seq: number, extra: Partial<ExportManifest> = {}): ExportManifest => signManifest({
-    format: EXPORT_MANIFEST_FORMAT, exportId: "x", kind: "audit_events", fileFormat: "jsonl", fileName: "f.jsonl", filters: {}, rowCount: 8, sha256: "a".repeat(64),
-    chainHead: { seq, hash: events[seq - 1]!.hash }, checkpoint: cp(seq), keyHistory: [], exportedBy: { id: "u", email: "e" },
-    startedAt: "2026-11-23T10:00:00.000Z", completedAt: "2026-11-23T10:00:00.000Z", ...extra,
-  }, key);
+  const manifest = (seq: number, extra: Partial<ExportManifest> = {}): ExportManifest =>
+    signManifest(
+      {
+        format: EXPORT_MANIFEST_FORMAT,
+        exportId: "x",
+        kind: "audit_events",
+        fileFormat: "jsonl",
+        fileName: "f.jsonl",
+        filters: {},
+        rowCount: 8,
+        sha256: "a".repeat(64),
+        chainHead: { seq, hash: events[seq - 1]!.hash },
+        checkpoint: cp(seq),
+        keyHistory: [],
+        exportedBy: { id: "u", email: "e" },
+        startedAt: "2026-11-23T10:00:00.000Z",
+        completedAt: "2026-11-23T10:00:00.000Z",
+        ...extra,
+      },
+      key,
+    );
 
   it("verifies a consistent file and manifest under the trusted key, and says UNVERIFIED without one", () => {
-    expect(judgeAuditExport(facts(), { manifest: manifest(8), trustedKeys: [publicKeyPem] })).toMatchObject({ status: "verified", ok: true, broken: null });
+    expect(judgeAuditExport(facts(), { manifest: manifest(8), trustedKeys: [publicKeyPem] })).toMatchObject({
+      status: "verified",
+      ok: true,
+      broken: null,
+    });
     const verdict = judgeAuditExport(facts(), { manifest: manifest(8) });
     expect(verdict).toMatchObject({ status: "unverified", ok: false, broken: null });
     expect(verdict.unproven.find((u) => u.blocking)?.text).toMatch(/no trusted key was given/);
@@ -58,7 +84,13 @@ describe("judging an export", () => {
   it.each<[string, Partial<FileFacts>, Partial<ExportManifest> | null, number | undefined, string]>([
     ["another SHA-256", { sha256: "b".repeat(64) }, null, undefined, "sha256_mismatch"],
     ["another row count", { rows: 7 }, null, undefined, "row_count_mismatch"],
-    ["a replayed older checkpoint, re-signed", {}, { checkpoint: cp(5), chainHead: { seq: 5, hash: events[4]!.hash } }, 6, "beyond_chain_head"],
+    [
+      "a replayed older checkpoint, re-signed",
+      {},
+      { checkpoint: cp(5), chainHead: { seq: 5, hash: events[4]!.hash } },
+      6,
+      "beyond_chain_head",
+    ],
     ["a replayed older checkpoint, not re-signed", {}, { checkpoint: cp(5) }, undefined, "manifest_signature"],
   ])("fails on %s", (what, fileOverrides, manifestOverrides, seq, problem) => {
     const changed = what.includes("not re-signed") ? { ...manifest(8), ...manifestOverrides } : manifest(8, manifestOverrides ?? {});
@@ -72,7 +104,10 @@ describe("judging an export", () => {
     // Without a manifest, the events after the kept checkpoint are vouched for by nothing.
     expect(judgeAuditExport(facts(), { kept: cp(4), trustedKeys: [publicKeyPem] })).toMatchObject({ status: "unverified" });
     const shorter = chain(3);
-    const verdict = judgeAuditExport(facts({ chain: verifyChain(shorter), hashes: new Map(), rows: 3 }), { kept: cp(4), trustedKeys: [publicKeyPem] });
+    const verdict = judgeAuditExport(facts({ chain: verifyChain(shorter), hashes: new Map(), rows: 3 }), {
+      kept: cp(4),
+      trustedKeys: [publicKeyPem],
+    });
     expect(verdict.broken).toMatchObject({ seq: 4, problem: "truncated" });
   });
 });

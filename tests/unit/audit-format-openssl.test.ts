@@ -29,7 +29,22 @@ function opensslVerifies(message: string, signatureBase64: string, publicKeyFile
   writeFileSync(path.join(dir, `${name}.msg`), message, "utf8");
   writeFileSync(path.join(dir, `${name}.sig`), Buffer.from(signatureBase64, "base64"));
   try {
-    const out = execFileSync(OPENSSL, ["pkeyutl", "-verify", "-pubin", "-inkey", publicKeyFile, "-rawin", "-in", path.join(dir, `${name}.msg`), "-sigfile", path.join(dir, `${name}.sig`)], { encoding: "utf8", stdio: "pipe" });
+    const out = execFileSync(
+      OPENSSL,
+      [
+        "pkeyutl",
+        "-verify",
+        "-pubin",
+        "-inkey",
+        publicKeyFile,
+        "-rawin",
+        "-in",
+        path.join(dir, `${name}.msg`),
+        "-sigfile",
+        path.join(dir, `${name}.sig`),
+      ],
+      { encoding: "utf8", stdio: "pipe" },
+    );
     return /Signature Verified Successfully/.test(out);
   } catch {
     return false;

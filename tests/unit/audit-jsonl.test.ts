@@ -6,9 +6,18 @@ import { canonicalJson } from "@/lib/domain/canonical-json";
 
 function event(seq: number, overrides: Partial<AuditEventRecord> = {}): AuditEventRecord {
   const content = {
-    seq, occurredAt: "2026-11-23T10:00:00.000Z", actorId: "7d0f4a52-58c4-4c53-9a36-6f1f3c3f0b11", actorEmail: "ana@example.com",
-    action: "change.updated", entityType: "change", entityId: "c-1", changeId: null,
-    before: { title: "Old \"quoted\" title", tags: ["a"] }, after: { title: "Nouveau titre é ✓", n: 1.5 }, reason: "line one\nline two", clientAddress: "10.0.0.1",
+    seq,
+    occurredAt: "2026-11-23T10:00:00.000Z",
+    actorId: "7d0f4a52-58c4-4c53-9a36-6f1f3c3f0b11",
+    actorEmail: "ana@example.com",
+    action: "change.updated",
+    entityType: "change",
+    entityId: "c-1",
+    changeId: null,
+    before: { title: 'Old "quoted" title', tags: ["a"] },
+    after: { title: "Nouveau titre é ✓", n: 1.5 },
+    reason: "line one\nline two",
+    clientAddress: "10.0.0.1",
     ...overrides,
   };
   const prevHash = sha256Hex(`previous ${seq}`);
@@ -66,7 +75,9 @@ describe("an exported event line", () => {
 
   it("names a line that is not an event", () => {
     expect(() => read("{not json", 3)).toThrow("Line 3 is not valid JSON.");
-    expect(() => read(`{"hash":"${GENESIS_HASH}","prevHash":"${GENESIS_HASH}","seq":1}`, 4)).toThrow(/Line 4 is not an audit event \(missing/);
+    expect(() => read(`{"hash":"${GENESIS_HASH}","prevHash":"${GENESIS_HASH}","seq":1}`, 4)).toThrow(
+      /Line 4 is not an audit event \(missing/,
+    );
     const e = event(9);
     expect(() => read(auditJsonLine(e).slice(0, -10), 5)).toThrow("Line 5 is not valid JSON.");
   });

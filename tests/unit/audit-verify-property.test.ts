@@ -8,7 +8,17 @@ import { parseExportManifest } from "@/lib/domain/export-manifest";
 import { verifyExportFile } from "@/lib/server/audit/verify-export-file";
 import { publicKeyPemOf } from "@/lib/domain/audit-checkpoint";
 import { auditJsonLine } from "@/lib/domain/audit-jsonl";
-import { checkpointAt, fileOf, keyHistoryOf, makeEvents, makeExport, manifestFor, newKey, sha256, type ExportFixture } from "../support/audit-export-fixture";
+import {
+  checkpointAt,
+  fileOf,
+  keyHistoryOf,
+  makeEvents,
+  makeExport,
+  manifestFor,
+  newKey,
+  sha256,
+  type ExportFixture,
+} from "../support/audit-export-fixture";
 
 // No random change to a genuine export or its manifest verifies: not a changed, inserted or
 // deleted byte, not a moved, repeated or lost line, not a cut, not a changed manifest field, and
@@ -33,38 +43,94 @@ type FileMutation =
   | { kind: "replaceLine"; line: number; by: number };
 
 const position = fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true });
-const fileMutation: fc.Arbitrary<FileMutation> = fc.oneof(
-  fc.record({ kind: fc.constant("flip" as const), at: position, xor: fc.integer({ min: 1, max: 255 }) }),
-  fc.record({ kind: fc.constant("insertByte" as const), at: position, byte: fc.integer({ min: 0, max: 255 }) }),
-  fc.record({ kind: fc.constant("deleteByte" as const), at: position }),
-  fc.record({ kind: fc.constant("truncate" as const), at: position }),
-  fc.record({ kind: fc.constant("deleteLine" as const), line: position }),
-  fc.record({ kind: fc.constant("duplicateLine" as const), line: position, to: position }),
-  fc.record({ kind: fc.constant("swapLines" as const), a: position, b: position }),
-  fc.record({ kind: fc.constant("replaceLine" as const), line: position, by: position }),
-).map((m) => m as FileMutation);
+const fileMutation: fc.Arbitrary<FileMutation> = fc
+  .oneof(
+    fc.record({ kind: fc.constant("flip" as const), at: position, xor: fc.integer({ min: 1, max: 255 }) }),
+    fc.record({ kind: fc.constant("insertByte" as const), at: position, byte: fc.integer({ min: 0, max: 255 }) }),
+    fc.record({ kind: fc.constant("deleteByte" as const), at: position }),
+    fc.record({ kind: fc.constant("truncate" as const), at: position }),
+    fc.record({ kind: fc.constant("deleteLine" as const), line: position }),
+    fc.record({ kind: fc.constant("duplicateLine" as const), line: position, to: position }),
+    fc.record({ kind: fc.constant("swapLines" as const), a: position, b: position }),
+    fc.record({ kind: fc.constant("replaceLine" as const), line: position, by: position }),
+  )
+  .map((m) => m as FileMutation);
 
 function mutateFile(content: Buffer, lines: string[], m: FileMutation): Buffer {
   const at = (p: number, size: number) => Math.floor(p * size);
   const joined = (l: string[]) => Buffer.from(l.map((x) => x + "\n").join(""));
   switch (m.kind) {
-    case "flip": { const out = Buffer.from(content); out[at(m.at, out.length)]! ^= m.xor; return out; }
-    case "insertByte": { const i = at(m.at, content.length + 1); return Buffer.concat([content.subarray(0, i), Buffer.from([m.byte]), content.subarray(i)]); }
-    case "deleteByte": { const i = at(m.at, content.length); return Buffer.concat([content.subarray(0, i), content.subarray(i + 1)]); }
-    case "truncate": return content.subarray(0, at(m.at, content.length));
-    case "deleteLine": return joined(lines.filter((_, i) => i !== at(m.line, lines.length)));
-    case "duplicateLine": { const l = [...lines]; l.splice(at(m.to, l.length + 1), 0, lines[at(m.line, lines.length)]!); return joined(l); }
-    case "swapLines": { const l = [...lines]; const a = at(m.a, l.length); const b = at(m.b, l.length); [l[a], l[b]] = [l[b]!, l[a]!]; return joined(l); }
-    case "replaceLine": { const l = [...lines]; l[at(m.line, l.length)] = lines[at(m.by, lines.length)]!; return joined(l); }
+    case "flip": {
+      const out = Buffer.from(content);
+      out[at(m.at, out.length)]! ^= m.xor;
+      return out;
+    }
+    case "insertByte": {
+      const i = at(m.at, content.length + 1);
+      return Buffer.concat([content.subarray(0, i), Buffer.from([m.byte]), content.subarray(i)]);
+    }
+    case "deleteByte": {
+      const i = at(m.at, content.length);
+      return Buffer.concat([content.subarray(0, i), content.subarray(i + 1)]);
+    }
+    case "truncate":
+      return content.subarray(0, at(m.at, content.length));
+    case "deleteLine":
+      return joined(lines.filter((_, i) => i !== at(m.line, lines.length)));
+    case "duplicateLine": {
+      const l = [...lines];
+      l.splice(at(m.to, l.length + 1), 0, lines[at(m.line, lines.length)]!);
+      return joined(l);
+    }
+    case "swapLines": {
+      const l = [...lines];
+      const a = at(m.a, l.length);
+      const b = at(m.b, l.length);
+      [l[a], l[b]] = [l[b]!, l[a]!];
+      return joined(l);
+    }
+    case "replaceLine": {
+      const l = [...lines];
+      l[at(m.line, l.length)] = lines[at(m.by, lines.length)]!;
+      return joined(l);
+    }
   }
 }
 
 // Any JSON value, from harmless-looking to hostile, for a manifest field.
-const anyValue = fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.string(), fc.nat(), fc.constantFrom("", "0".repeat(64), "f".repeat(64), {}, [], null, 199, 201));
+const anyValue = fc.oneof(
+  fc.jsonValue({ maxDepth: 2 }),
+  fc.string(),
+  fc.nat(),
+  fc.constantFrom("", "0".repeat(64), "f".repeat(64), {}, [], null, 199, 201),
+);
 const PATHS = [
-  ["format"], ["exportId"], ["kind"], ["fileFormat"], ["fileName"], ["filters"], ["filters", "action"], ["rowCount"], ["sha256"],
-  ["chainHead"], ["chainHead", "seq"], ["chainHead", "hash"], ["checkpoint", "seq"], ["checkpoint", "hash"], ["checkpoint", "createdAt"],
-  ["checkpoint", "keyId"], ["checkpoint", "signature"], ["keyHistory"], ["keyHistory", "0"], ["keyHistory", "1"], ["publicKeyPem"], ["exportedBy", "email"], ["startedAt"], ["completedAt"], ["keyId"], ["signature"],
+  ["format"],
+  ["exportId"],
+  ["kind"],
+  ["fileFormat"],
+  ["fileName"],
+  ["filters"],
+  ["filters", "action"],
+  ["rowCount"],
+  ["sha256"],
+  ["chainHead"],
+  ["chainHead", "seq"],
+  ["chainHead", "hash"],
+  ["checkpoint", "seq"],
+  ["checkpoint", "hash"],
+  ["checkpoint", "createdAt"],
+  ["checkpoint", "keyId"],
+  ["checkpoint", "signature"],
+  ["keyHistory"],
+  ["keyHistory", "0"],
+  ["keyHistory", "1"],
+  ["publicKeyPem"],
+  ["exportedBy", "email"],
+  ["startedAt"],
+  ["completedAt"],
+  ["keyId"],
+  ["signature"],
 ];
 type ManifestMutation = { path: string[]; value: unknown } | { path: string[]; remove: true };
 const manifestMutation: fc.Arbitrary<ManifestMutation> = fc.oneof(
@@ -102,11 +168,22 @@ beforeAll(() => {
 /** A history signed by three keys (rotations at events 40 and 80), verified with the oldest key only. */
 function rotatedExport(): ExportFixture & { trusted: string } {
   const keys = [newKey(), newKey(), newKey()] as const;
-  const events = makeEvents(120, new Map([[40, [keys[0], keys[1]]], [80, [keys[1], keys[2]]]]));
+  const events = makeEvents(
+    120,
+    new Map([
+      [40, [keys[0], keys[1]]],
+      [80, [keys[1], keys[2]]],
+    ]),
+  );
   const lines = events.map(auditJsonLine);
   const content = fileOf(lines);
   return {
-    privateKey: keys[2], publicKeyPem: publicKeyPemOf(keys[2]), events, lines, content, trusted: publicKeyPemOf(keys[0]),
+    privateKey: keys[2],
+    publicKeyPem: publicKeyPemOf(keys[2]),
+    events,
+    lines,
+    content,
+    trusted: publicKeyPemOf(keys[0]),
     manifest: manifestFor(content, 120, checkpointAt(events, 120, keys[2]), keys[2], { keyHistory: keyHistoryOf(events) }),
     kept: [checkpointAt(events, 30, keys[0])],
   };
@@ -114,26 +191,51 @@ function rotatedExport(): ExportFixture & { trusted: string } {
 
 describe("the offline verifier under random tampering", () => {
   // The rotated history costs more a run (every rotation's signature is checked): half the runs.
-  it.each([["an export signed by one key", RUNS, false], ["an export whose key was rotated twice", Math.ceil(RUNS / 2), true]] as const)("verifies no mutated copy of %s (%i runs)", (_what, runs, rotated) => {
-    const subject = rotated ? rotatedExport() : { ...fx, trusted: fx.publicKeyPem };
-    const original = Buffer.from(subject.content);
-    const originalManifest = canonicalJson(subject.manifest);
-    writeFileSync(path.join(dir, "original.jsonl"), subject.content);
-    expect(verifyExportFile(path.join(dir, "original.jsonl"), { manifest: subject.manifest, kept: subject.kept[0], trustedKeys: [subject.trusted] }).status).toBe("verified");
-    fc.assert(fc.property(mutation, (m) => {
-      const content = m.file ? mutateFile(original, subject.lines, m.file) : original;
-      let manifest: unknown = m.manifest ? mutateManifest(subject.manifest, m.manifest) : subject.manifest;
-      if (m.fixUpDigest) manifest = { ...(manifest as object), sha256: sha256(content), rowCount: content.toString("latin1").split("\n").filter((l) => l.trim()).length };
-      fc.pre(!content.equals(original) || canonicalJson(manifest) !== originalManifest);
-      const file = path.join(dir, `${n++}.jsonl`);
-      writeFileSync(file, content);
-      const parsed = parseExportManifest(manifest);
-      const verdict = verifyExportFile(file, {
-        ...(parsed.ok ? { manifest: parsed.manifest } : { manifestError: parsed.message }),
-        kept: subject.kept[0], trustedKeys: [subject.trusted],
-      });
-      expect(verdict.status, JSON.stringify({ m, broken: verdict.broken })).toBe("broken");
-      expect(verdict.broken?.problem).toBeTruthy();
-    }), { numRuns: runs, seed: process.env.PROPERTY_SEED ? Number(process.env.PROPERTY_SEED) : undefined });
-  }, 20_000 + RUNS * 300);
+  it.each([
+    ["an export signed by one key", RUNS, false],
+    ["an export whose key was rotated twice", Math.ceil(RUNS / 2), true],
+  ] as const)(
+    "verifies no mutated copy of %s (%i runs)",
+    (_what, runs, rotated) => {
+      const subject = rotated ? rotatedExport() : { ...fx, trusted: fx.publicKeyPem };
+      const original = Buffer.from(subject.content);
+      const originalManifest = canonicalJson(subject.manifest);
+      writeFileSync(path.join(dir, "original.jsonl"), subject.content);
+      expect(
+        verifyExportFile(path.join(dir, "original.jsonl"), {
+          manifest: subject.manifest,
+          kept: subject.kept[0],
+          trustedKeys: [subject.trusted],
+        }).status,
+      ).toBe("verified");
+      fc.assert(
+        fc.property(mutation, (m) => {
+          const content = m.file ? mutateFile(original, subject.lines, m.file) : original;
+          let manifest: unknown = m.manifest ? mutateManifest(subject.manifest, m.manifest) : subject.manifest;
+          if (m.fixUpDigest)
+            manifest = {
+              ...(manifest as object),
+              sha256: sha256(content),
+              rowCount: content
+                .toString("latin1")
+                .split("\n")
+                .filter((l) => l.trim()).length,
+            };
+          fc.pre(!content.equals(original) || canonicalJson(manifest) !== originalManifest);
+          const file = path.join(dir, `${n++}.jsonl`);
+          writeFileSync(file, content);
+          const parsed = parseExportManifest(manifest);
+          const verdict = verifyExportFile(file, {
+            ...(parsed.ok ? { manifest: parsed.manifest } : { manifestError: parsed.message }),
+            kept: subject.kept[0],
+            trustedKeys: [subject.trusted],
+          });
+          expect(verdict.status, JSON.stringify({ m, broken: verdict.broken })).toBe("broken");
+          expect(verdict.broken?.problem).toBeTruthy();
+        }),
+        { numRuns: runs, seed: process.env.PROPERTY_SEED ? Number(process.env.PROPERTY_SEED) : undefined },
+      );
+    },
+    20_000 + RUNS * 300,
+  );
 });

@@ -11,13 +11,22 @@ function blastRadius(ciIds: readonly string[], edges: readonly CiDependencyEdge[
 
 describe("blastRadius", () => {
   // web and batch depend on api; api depends on db; report depends on batch.
-  const edges = [dependsOn("api", "db"), dependsOn("web", "api"), dependsOn("batch", "api"), dependsOn("report", "batch"), dependsOn("cache", "other")];
+  const edges = [
+    dependsOn("api", "db"),
+    dependsOn("web", "api"),
+    dependsOn("batch", "api"),
+    dependsOn("report", "batch"),
+    dependsOn("cache", "other"),
+  ];
 
   it.each([
     [["db"], ["api", "batch", "report", "web"]],
     [["api"], ["batch", "report", "web"]],
     [["report"], []],
-    [["batch", "api"], ["report", "web"]],
+    [
+      ["batch", "api"],
+      ["report", "web"],
+    ],
     [["unknown"], []],
     [[], []],
   ])("dependents of %j are %j", (start, expected) => {
@@ -44,7 +53,14 @@ describe("blastRadius", () => {
 describe("dependentDepths", () => {
   it("gives each dependent its shortest distance from the changed CIs", () => {
     const blastRadiusDepths = (ids: string[], edges: CiDependencyEdge[]) => dependencyGraph(edges).dependentDepths(ids);
-    const edges = [dependsOn("api", "db"), dependsOn("web", "api"), dependsOn("report", "web"), dependsOn("report", "db"), dependsOn("a", "b"), dependsOn("b", "a")];
+    const edges = [
+      dependsOn("api", "db"),
+      dependsOn("web", "api"),
+      dependsOn("report", "web"),
+      dependsOn("report", "db"),
+      dependsOn("a", "b"),
+      dependsOn("b", "a"),
+    ];
     expect(Object.fromEntries(blastRadiusDepths(["db"], edges))).toEqual({ db: 0, api: 1, report: 1, web: 2 });
     expect(Object.fromEntries(blastRadiusDepths(["a"], edges))).toEqual({ a: 0, b: 1 });
   });
@@ -76,15 +92,22 @@ describe("dependsOn", () => {
     const fc = await import("fast-check");
     const id = fc.integer({ min: 0, max: 40 }).map((n) => `ci${n}`);
     fc.assert(
-      fc.property(fc.array(fc.tuple(id, id), { maxLength: 120 }), fc.array(fc.tuple(id, id), { minLength: 1, maxLength: 30 }), (pairs, questions) => {
-        const edges = pairs.map(([a, b]) => dependsOn(a, b));
-        const graph = dependencyGraph(edges);
-        for (const [a, b] of questions) {
-          // a depends on itself when something it depends on depends on it.
-          const walked = a === b ? edges.some((e) => e.ciId === a && (e.dependsOnId === a || blastRadius([a], edges).includes(e.dependsOnId))) : blastRadius([b], edges).includes(a);
-          expect(graph.dependsOn(a, b)).toBe(walked);
-        }
-      }),
+      fc.property(
+        fc.array(fc.tuple(id, id), { maxLength: 120 }),
+        fc.array(fc.tuple(id, id), { minLength: 1, maxLength: 30 }),
+        (pairs, questions) => {
+          const edges = pairs.map(([a, b]) => dependsOn(a, b));
+          const graph = dependencyGraph(edges);
+          for (const [a, b] of questions) {
+            // a depends on itself when something it depends on depends on it.
+            const walked =
+              a === b
+                ? edges.some((e) => e.ciId === a && (e.dependsOnId === a || blastRadius([a], edges).includes(e.dependsOnId)))
+                : blastRadius([b], edges).includes(a);
+            expect(graph.dependsOn(a, b)).toBe(walked);
+          }
+        },
+      ),
     );
   });
 

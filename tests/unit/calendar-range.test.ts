@@ -15,7 +15,15 @@ describe("calendar ranges", () => {
     expect(isoDay(days[0]!)).toBe("2026-01-26");
     expect(isoDay(days.at(-1)!)).toBe("2026-03-01");
     expect(days).toHaveLength(35);
-    expect(calendarDays("week", d("2026-03-05")).map(isoDay)).toEqual(["2026-03-02", "2026-03-03", "2026-03-04", "2026-03-05", "2026-03-06", "2026-03-07", "2026-03-08"]);
+    expect(calendarDays("week", d("2026-03-05")).map(isoDay)).toEqual([
+      "2026-03-02",
+      "2026-03-03",
+      "2026-03-04",
+      "2026-03-05",
+      "2026-03-06",
+      "2026-03-07",
+      "2026-03-08",
+    ]);
   });
 
   it("moves by a month or a week", () => {

@@ -43,11 +43,20 @@ export function draftChange(type: ChangeType = "normal", overrides: Partial<Chan
     affectedCiIds: ["ci-api"],
     plannedStart: new Date("2026-03-05T20:00:00Z"),
     plannedEnd: new Date("2026-03-05T21:00:00Z"),
-    risk: type === "normal" ? null : { score: 30, level: type === "standard" ? "low" : "medium", summary: "internal CI with criticality 2" },
+    risk:
+      type === "normal" ? null : { score: 30, level: type === "standard" ? "low" : "medium", summary: "internal CI with criticality 2" },
     flags: NO_FLAGS,
     template:
       type === "standard"
-        ? { id: "tpl-1", version: 2, title: "Certificate rotation", status: "approved", riskCeiling: "medium", ciIds: ["ci-api", "ci-web"], checklistKeys: [] }
+        ? {
+            id: "tpl-1",
+            version: 2,
+            title: "Certificate rotation",
+            status: "approved",
+            riskCeiling: "medium",
+            ciIds: ["ci-api", "ci-web"],
+            checklistKeys: [],
+          }
         : null,
     approvalRound: 0,
     votes: [],
@@ -61,10 +70,26 @@ export function draftChange(type: ChangeType = "normal", overrides: Partial<Chan
   };
 }
 
-export const approve = (voter: ActorFacts, role: Vote["role"], comment = ""): Vote => ({ voterId: voter.id, role, decision: "approve", comment });
-export const reject = (voter: ActorFacts, role: Vote["role"], comment: string): Vote => ({ voterId: voter.id, role, decision: "reject", comment });
+export const approve = (voter: ActorFacts, role: Vote["role"], comment = ""): Vote => ({
+  voterId: voter.id,
+  role,
+  decision: "approve",
+  comment,
+});
+export const reject = (voter: ActorFacts, role: Vote["role"], comment: string): Vote => ({
+  voterId: voter.id,
+  role,
+  decision: "reject",
+  comment,
+});
 
 /** Every item of these keys signed by someone independent. */
 export const signed = (...keys: string[]) => keys.map((key) => ({ key, status: "signed" as const, byId: "someone" }));
 
-export const GOOD_REVIEW = { worksAsIntended: true, securityControlsInPlace: true, monitoringCovers: true, documentationUpdated: true, securityValidation: "Logs reviewed, access rights audited." };
+export const GOOD_REVIEW = {
+  worksAsIntended: true,
+  securityControlsInPlace: true,
+  monitoringCovers: true,
+  documentationUpdated: true,
+  securityValidation: "Logs reviewed, access rights audited.",
+};

@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { ciDependenciesSchema, ciSchema, cycleMessage, dependencyCycle, parseTags, type DependencyEdge } from "@/lib/domain/ci-rules";
 
-const valid = { name: "payments-api", type: "Application", environment: " Production ", owner: "Payments team", criticality: "4", exposure: "internet_facing", tags: "PCI, payments pci" };
+const valid = {
+  name: "payments-api",
+  type: "Application",
+  environment: " Production ",
+  owner: "Payments team",
+  criticality: "4",
+  exposure: "internet_facing",
+  tags: "PCI, payments pci",
+};
 const errorsOf = (input: object) => {
   const parsed = ciSchema.safeParse({ ...valid, ...input });
   return parsed.success ? {} : Object.fromEntries(parsed.error.issues.map((i) => [i.path.join("."), i.message]));
@@ -9,7 +17,15 @@ const errorsOf = (input: object) => {
 
 describe("a configuration item's fields", () => {
   it("normalises a valid item: lower-cased type, environment and tags, each tag once", () => {
-    expect(ciSchema.parse(valid)).toEqual({ name: "payments-api", type: "application", environment: "production", owner: "Payments team", criticality: 4, exposure: "internet_facing", tags: ["pci", "payments"] });
+    expect(ciSchema.parse(valid)).toEqual({
+      name: "payments-api",
+      type: "application",
+      environment: "production",
+      owner: "Payments team",
+      criticality: 4,
+      exposure: "internet_facing",
+      tags: ["pci", "payments"],
+    });
   });
 
   it.each([
@@ -29,7 +45,12 @@ describe("a configuration item's fields", () => {
     expect(errorsOf(input)[field]).toBe(message);
   });
 
-  it.each([["1", 1], ["2", 2], ["3", 3], ["4", 4]])("accepts criticality %s", (raw, value) => {
+  it.each([
+    ["1", 1],
+    ["2", 2],
+    ["3", 3],
+    ["4", 4],
+  ])("accepts criticality %s", (raw, value) => {
     expect(ciSchema.parse({ ...valid, criticality: raw }).criticality).toBe(value);
   });
 
@@ -49,7 +70,9 @@ describe("a configuration item's fields", () => {
   it("dedupes dependency ids and refuses more than 100", () => {
     const id = "0b9f6c52-6a1e-4c55-9a59-0d3c8f1f2a10";
     const other = "7f0f3a7e-2c33-4f5b-8f39-3d5c1c0b6a21";
-    expect(ciDependenciesSchema.parse({ id, updatedAt: new Date().toISOString(), dependsOnIds: [other, other] }).dependsOnIds).toEqual([other]);
+    expect(ciDependenciesSchema.parse({ id, updatedAt: new Date().toISOString(), dependsOnIds: [other, other] }).dependsOnIds).toEqual([
+      other,
+    ]);
     expect(ciDependenciesSchema.safeParse({ id, updatedAt: new Date().toISOString(), dependsOnIds: ["nope"] }).success).toBe(false);
     expect(ciDependenciesSchema.safeParse({ id, updatedAt: "yesterday", dependsOnIds: [] }).success).toBe(false);
   });
@@ -82,12 +105,14 @@ describe("a dependency may not create a loop", () => {
   it("finds every loop in random graphs that a brute-force reachability check finds", () => {
     const nodes = ["A", "B", "C", "D", "E", "F"];
     let seed = 42;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let round = 0; round < 300; round += 1) {
       const graph = nodes.flatMap((a) => nodes.filter((b) => b !== a && random() < 0.2).map((b) => ({ ciId: a, dependsOnId: b })));
       const dependsOn = nodes.filter((n) => n !== "A" && random() < 0.3);
       const reachesA = (from: string, seen = new Set<string>()): boolean =>
-        from === "A" || (!seen.has(from) && (seen.add(from), graph.filter((e) => e.ciId === from && e.ciId !== "A").some((e) => reachesA(e.dependsOnId, seen))));
+        from === "A" ||
+        (!seen.has(from) &&
+          (seen.add(from), graph.filter((e) => e.ciId === from && e.ciId !== "A").some((e) => reachesA(e.dependsOnId, seen))));
       const expected = dependsOn.some((d) => reachesA(d));
       const cycle = dependencyCycle("A", dependsOn, graph);
       expect(cycle !== null).toBe(expected);

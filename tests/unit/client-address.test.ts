@@ -19,7 +19,15 @@ describe("the client address believed", () => {
   });
 
   it("is unknown when the entry is not an IP address", () => {
-    for (const bad of ["evil", "'; DROP TABLE users; --", "1.2.3.4.5", "a".repeat(10_000), "1.2.3.4\u0000", "::1%eth0" + "x".repeat(60), "<script>"]) {
+    for (const bad of [
+      "evil",
+      "'; DROP TABLE users; --",
+      "1.2.3.4.5",
+      "a".repeat(10_000),
+      "1.2.3.4\u0000",
+      "::1%eth0" + "x".repeat(60),
+      "<script>",
+    ]) {
       expect(clientAddressOf("10.0.0.2", bad, 1)).toBe("unknown");
       expect(clientAddressOf(bad, undefined, 0)).toBe("unknown");
     }

@@ -48,7 +48,13 @@ describe("the page's Content-Security-Policy", () => {
   });
 
   it("refuses a nonce that is short or could break out of the header", () => {
-    for (const nonce of ["", "abc", "AAAAAAAAAAAAAAAAAAAAAA==; script-src *", "AAAAAAAAAAAAAAAA' 'unsafe-inline", "AAAAAAAAAAAAAAAAAAAA\r\nX-Evil: 1"]) {
+    for (const nonce of [
+      "",
+      "abc",
+      "AAAAAAAAAAAAAAAAAAAAAA==; script-src *",
+      "AAAAAAAAAAAAAAAA' 'unsafe-inline",
+      "AAAAAAAAAAAAAAAAAAAA\r\nX-Evil: 1",
+    ]) {
       expect(() => contentSecurityPolicy({ nonce, dev: false, https: false }), JSON.stringify(nonce)).toThrow(/nonce/);
     }
   });
@@ -71,7 +77,10 @@ describe("the per-request security headers", () => {
     const http = securityHeaders("page", NONCE, { publicUrl: "http://localhost:3000", dev: false });
     expect(http["Strict-Transport-Security"]).toBeUndefined();
     expect(http["Content-Security-Policy"]).toContain(`'nonce-${NONCE}'`);
-    expect(securityHeaders("api", NONCE, { publicUrl: "https://changes.example.org", dev: false })).toEqual({ "Content-Security-Policy": API_CONTENT_SECURITY_POLICY, "Strict-Transport-Security": "max-age=31536000" });
+    expect(securityHeaders("api", NONCE, { publicUrl: "https://changes.example.org", dev: false })).toEqual({
+      "Content-Security-Policy": API_CONTENT_SECURITY_POLICY,
+      "Strict-Transport-Security": "max-age=31536000",
+    });
   });
 
   it("make a new 16-byte nonce each time", () => {

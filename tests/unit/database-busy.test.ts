@@ -8,9 +8,18 @@ describe("isDatabaseBusy", () => {
   it.each([
     ["pg's lock timeout", pgError("55P03", "canceling statement due to lock timeout")],
     ["pg's statement timeout", pgError("57014", "canceling statement due to statement timeout")],
-    ["Prisma's adapter error, nested", Object.assign(new Error("Raw query failed"), { code: "P2010", meta: { driverAdapterError: { cause: { originalCode: "55P03", kind: "postgres" } } } })],
+    [
+      "Prisma's adapter error, nested",
+      Object.assign(new Error("Raw query failed"), {
+        code: "P2010",
+        meta: { driverAdapterError: { cause: { originalCode: "55P03", kind: "postgres" } } },
+      }),
+    ],
     ["a cause chain", new Error("outer", { cause: new Error("middle", { cause: pgError("57014", "canceling") }) })],
-    ["Prisma's transaction that found no connection", Object.assign(new Error("Unable to start a transaction in the given time."), { code: "P2028" })],
+    [
+      "Prisma's transaction that found no connection",
+      Object.assign(new Error("Unable to start a transaction in the given time."), { code: "P2028" }),
+    ],
     ["pg.Pool's acquire timeout", new Error("timeout exceeded when trying to connect")],
     ["the portal's own", new DatabaseBusyError()],
   ])("is busy: %s", (_label, error) => {

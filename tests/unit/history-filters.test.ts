@@ -22,6 +22,9 @@ describe("history search filters", () => {
   });
 
   it("takes the whole of the last day", () => {
-    expect(historyRange({ from: "2026-11-01", to: "2026-11-30" })).toEqual({ from: new Date("2026-11-01T00:00:00Z"), until: new Date("2026-12-01T00:00:00Z") });
+    expect(historyRange({ from: "2026-11-01", to: "2026-11-30" })).toEqual({
+      from: new Date("2026-11-01T00:00:00Z"),
+      until: new Date("2026-12-01T00:00:00Z"),
+    });
   });
 });

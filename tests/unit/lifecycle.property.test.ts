@@ -22,18 +22,48 @@ import { APPROVER_ROLES, VOTE_DECISIONS } from "@/lib/domain/vote";
 import { draftChange, NOW } from "./change-fixtures";
 
 const PEOPLE = 10;
-const STAFF: readonly Role[] = ["cab_member", "cab_member", "cab_member", "security_reviewer", "security_reviewer", "change_manager", "change_manager", "implementer"];
+const STAFF: readonly Role[] = [
+  "cab_member",
+  "cab_member",
+  "cab_member",
+  "security_reviewer",
+  "security_reviewer",
+  "change_manager",
+  "change_manager",
+  "implementer",
+];
 const SIDE_EXITS: readonly ChangeAction[] = ["reject", "return_for_rework", "cancel", "withdraw"];
 const idOf = (i: number) => `p${i % PEOPLE}`;
 
 // Commands: explicit ones (often refused), and "auto" ones that pick among what the domain allows, so runs get deep.
 const command = fc.oneof(
-  { arbitrary: fc.record({ kind: fc.constant("transition" as const), action: fc.constantFrom(...CHANGE_ACTIONS), actor: fc.nat(), reason: fc.constantFrom("", "Because."), outcome: fc.constantFrom(null, ...IMPLEMENTATION_OUTCOMES) }), weight: 3 },
-  { arbitrary: fc.record({ kind: fc.constant("auto" as const), pick: fc.nat(), outcome: fc.constantFrom(...IMPLEMENTATION_OUTCOMES) }), weight: 6 },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant("transition" as const),
+      action: fc.constantFrom(...CHANGE_ACTIONS),
+      actor: fc.nat(),
+      reason: fc.constantFrom("", "Because."),
+      outcome: fc.constantFrom(null, ...IMPLEMENTATION_OUTCOMES),
+    }),
+    weight: 3,
+  },
+  {
+    arbitrary: fc.record({ kind: fc.constant("auto" as const), pick: fc.nat(), outcome: fc.constantFrom(...IMPLEMENTATION_OUTCOMES) }),
+    weight: 6,
+  },
   { arbitrary: fc.record({ kind: fc.constant("auto_vote" as const), pick: fc.nat() }), weight: 5 },
   { arbitrary: fc.record({ kind: fc.constant("auto_sign" as const), pick: fc.nat() }), weight: 3 },
   { arbitrary: fc.record({ kind: fc.constant("auto_assign" as const), pick: fc.nat() }), weight: 1 },
-  { arbitrary: fc.record({ kind: fc.constant("vote" as const), actor: fc.nat(), role: fc.constantFrom(...APPROVER_ROLES), decision: fc.constantFrom(...VOTE_DECISIONS), comment: fc.constantFrom("", "Reason given.") }), weight: 2 },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant("vote" as const),
+      actor: fc.nat(),
+      role: fc.constantFrom(...APPROVER_ROLES),
+      decision: fc.constantFrom(...VOTE_DECISIONS),
+      comment: fc.constantFrom("", "Reason given."),
+    }),
+    weight: 2,
+  },
   { arbitrary: fc.record({ kind: fc.constant("sign" as const), actor: fc.nat(), item: fc.nat(), waive: fc.boolean() }), weight: 4 },
   { arbitrary: fc.record({ kind: fc.constant("assign" as const), actor: fc.nat(), candidate: fc.nat() }), weight: 1 },
   // Facts the server gathers outside the lifecycle's decisions: a risk assessment, a post-implementation review.
@@ -48,7 +78,12 @@ const scenario = fc.record({
   staffed: fc.boolean(),
   risk: fc.option(fc.constantFrom(...RISK_LEVELS), { nil: null }),
   implementer: fc.option(fc.nat({ max: PEOPLE - 1 }), { nil: null }),
-  flags: fc.record({ newExternalInterface: fc.boolean(), touchesAuth: fc.boolean(), releaseArtifact: fc.boolean(), infraProvisioning: fc.boolean() }),
+  flags: fc.record({
+    newExternalInterface: fc.boolean(),
+    touchesAuth: fc.boolean(),
+    releaseArtifact: fc.boolean(),
+    infraProvisioning: fc.boolean(),
+  }),
   insideFreeze: fc.constantFrom(false, false, false, true),
   freezeExceptionGranted: fc.boolean(),
   commands: fc.array(command, { minLength: 80, maxLength: 200 }),
@@ -72,7 +107,11 @@ function run(s: Scenario): void {
     insideFreeze: s.insideFreeze,
     freezeExceptionGranted: s.freezeExceptionGranted,
   });
-  if (s.type === "standard") change = { ...change, template: { ...change.template!, riskCeiling: "critical", checklistKeys: applicableItems(change).map((i) => i.key) } };
+  if (s.type === "standard")
+    change = {
+      ...change,
+      template: { ...change.template!, riskCeiling: "critical", checklistKeys: applicableItems(change).map((i) => i.key) },
+    };
   let accepted = 0;
   const log: unknown[] = [];
   const isParty = (id: string) => id === change.requesterId || id === change.implementerId;
@@ -117,7 +156,11 @@ function run(s: Scenario): void {
         break;
       case "auto": {
         // Auto commands pick among the forward steps someone may take now; side exits come from explicit commands, or every run would end cancelled.
-        const options = people.flatMap((p) => availableActions(change, p, NOW).filter((o) => o.decision.allowed && !SIDE_EXITS.includes(o.action)).map((o) => [p, o.action] as const));
+        const options = people.flatMap((p) =>
+          availableActions(change, p, NOW)
+            .filter((o) => o.decision.allowed && !SIDE_EXITS.includes(o.action))
+            .map((o) => [p, o.action] as const),
+        );
         const option = options[cmd.pick % Math.max(1, options.length)];
         if (option) transition(option[1], option[0], "Because.", cmd.outcome);
         break;
@@ -125,7 +168,11 @@ function run(s: Scenario): void {
       case "auto_vote": {
         // Approvals go where the policy still misses some, as a CAB chair would ask for them.
         const missing = evaluateVotes(requiredApprovals(change), change.votes, change).missing.map((m) => m.role);
-        const options = people.flatMap((p) => missing.filter((role) => decideVote(change, p, { role, decision: "approve", comment: "" }).allowed).map((role) => [p, role] as const));
+        const options = people.flatMap((p) =>
+          missing
+            .filter((role) => decideVote(change, p, { role, decision: "approve", comment: "" }).allowed)
+            .map((role) => [p, role] as const),
+        );
         const option = options[cmd.pick % Math.max(1, options.length)];
         if (option && accept(decideVote(change, option[0], { role: option[1], decision: "approve", comment: "" }), option[0].id)) {
           change = { ...change, votes: [...change.votes, { voterId: option[0].id, role: option[1], decision: "approve", comment: "" }] };
@@ -133,11 +180,18 @@ function run(s: Scenario): void {
         break;
       }
       case "auto_sign": {
-        const options = people.flatMap((p) => applicableItems(change).filter((i) => decideSignOff(change, p, i.key, "Evidence.").allowed).map((i) => [p, i.key] as const));
+        const options = people.flatMap((p) =>
+          applicableItems(change)
+            .filter((i) => decideSignOff(change, p, i.key, "Evidence.").allowed)
+            .map((i) => [p, i.key] as const),
+        );
         const option = options[cmd.pick % Math.max(1, options.length)];
         if (option && accept(decideSignOff(change, option[0], option[1], "Evidence."), option[0].id)) {
           expect(isParty(option[0].id)).toBe(false);
-          change = { ...change, checklist: [...change.checklist.filter((e) => e.key !== option[1]), { key: option[1], status: "signed", byId: option[0].id }] };
+          change = {
+            ...change,
+            checklist: [...change.checklist.filter((e) => e.key !== option[1]), { key: option[1], status: "signed", byId: option[0].id }],
+          };
         }
         break;
       }
@@ -145,7 +199,10 @@ function run(s: Scenario): void {
         const d = decideVote(change, actor, { role: cmd.role, decision: cmd.decision, comment: cmd.comment });
         if (accept(d, actor.id)) {
           expect(isParty(actor.id)).toBe(false);
-          change = { ...change, votes: [...change.votes, { voterId: actor.id, role: cmd.role, decision: cmd.decision, comment: cmd.comment }] };
+          change = {
+            ...change,
+            votes: [...change.votes, { voterId: actor.id, role: cmd.role, decision: cmd.decision, comment: cmd.comment }],
+          };
         }
         break;
       }
@@ -153,7 +210,9 @@ function run(s: Scenario): void {
         const items = applicableItems(change);
         const item = items[cmd.item % Math.max(1, items.length)];
         if (!item) break;
-        const d = cmd.waive ? decideWaiver(change, actor, item.key, { compensatingControl: "WAF", residualRisk: "Low" }) : decideSignOff(change, actor, item.key, "Evidence.");
+        const d = cmd.waive
+          ? decideWaiver(change, actor, item.key, { compensatingControl: "WAF", residualRisk: "Low" })
+          : decideSignOff(change, actor, item.key, "Evidence.");
         if (accept(d, actor.id)) {
           expect(isParty(actor.id)).toBe(false);
           const entry = { key: item.key, status: cmd.waive ? ("waived" as const) : ("signed" as const), byId: actor.id };
@@ -167,18 +226,32 @@ function run(s: Scenario): void {
         break;
       }
       case "auto_assign": {
-        const options = people.flatMap((m) => people.filter((c) => decideAssignImplementer(change, m, c, null).allowed).map((c) => [m, c] as const));
+        const options = people.flatMap((m) =>
+          people.filter((c) => decideAssignImplementer(change, m, c, null).allowed).map((c) => [m, c] as const),
+        );
         const option = options[cmd.pick % Math.max(1, options.length)];
-        if (option && accept(decideAssignImplementer(change, option[0], option[1], null), option[0].id)) change = { ...change, implementerId: option[1].id };
+        if (option && accept(decideAssignImplementer(change, option[0], option[1], null), option[0].id))
+          change = { ...change, implementerId: option[1].id };
         break;
       }
       case "assess":
-        if (["draft", "submitted", "assessment"].includes(change.state)) change = { ...change, risk: { score: 50, level: cmd.level, summary: "generated" } };
+        if (["draft", "submitted", "assessment"].includes(change.state))
+          change = { ...change, risk: { score: 50, level: cmd.level, summary: "generated" } };
         break;
       case "review":
         if (change.state === "review") {
           const ok = cmd.complete;
-          change = { ...change, review: { worksAsIntended: ok, securityControlsInPlace: ok, monitoringCovers: ok, documentationUpdated: ok, securityValidation: ok ? "Logs and access reviewed." : null }, rootCause: cmd.rootCause ? "Found it." : null };
+          change = {
+            ...change,
+            review: {
+              worksAsIntended: ok,
+              securityControlsInPlace: ok,
+              monitoringCovers: ok,
+              documentationUpdated: ok,
+              securityValidation: ok ? "Logs and access reviewed." : null,
+            },
+            rootCause: cmd.rootCause ? "Found it." : null,
+          };
         }
         break;
     }
@@ -206,7 +279,10 @@ function expectPolicySatisfied(change: ChangeFacts): void {
 }
 
 function expectTwoIndependentApprovers(change: ChangeFacts): void {
-  const approvers = (role: string) => change.votes.filter((v) => v.role === role && v.decision === "approve" && v.voterId !== change.requesterId && v.voterId !== change.implementerId).map((v) => v.voterId);
+  const approvers = (role: string) =>
+    change.votes
+      .filter((v) => v.role === role && v.decision === "approve" && v.voterId !== change.requesterId && v.voterId !== change.implementerId)
+      .map((v) => v.voterId);
   const managers = approvers("change_manager");
   const security = approvers("security_reviewer");
   expect(managers.some((m) => security.some((s) => s !== m))).toBe(true);
@@ -214,10 +290,14 @@ function expectTwoIndependentApprovers(change: ChangeFacts): void {
 
 describe("lifecycle invariants under random actions by random actors", () => {
   it("hold for every change type", () => {
-    fc.assert(fc.property(scenario, (s) => run(s)), { numRuns: 200, seed: 20260302 });
+    fc.assert(
+      fc.property(scenario, (s) => run(s)),
+      { numRuns: 200, seed: 20260302 },
+    );
     // The walk must get deep, or the invariants above would hold vacuously.
     for (const type of CHANGE_TYPES) expect(reached.get(`${type}:closed`) ?? 0, `${type} reached closed`).toBeGreaterThan(0);
-    for (const type of ["normal", "major"] as const) expect(reached.get(`${type}:scheduled`) ?? 0, `${type} reached scheduled`).toBeGreaterThan(0);
+    for (const type of ["normal", "major"] as const)
+      expect(reached.get(`${type}:scheduled`) ?? 0, `${type} reached scheduled`).toBeGreaterThan(0);
     expect(reached.get("emergency:implementing") ?? 0).toBeGreaterThan(0);
     expect(reached.get("normal:rejected") ?? 0).toBeGreaterThan(0);
     // About 3 s on an idle machine; these machines are shared, so allow for a busy one.

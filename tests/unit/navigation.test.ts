@@ -13,13 +13,31 @@ describe("navigation by role", () => {
     ["security_reviewer", ["Change calendar", "Security review"]],
     ["implementer", ["Change calendar", "My work"]],
     ["auditor", ["All changes", "Change calendar", "Metrics", "Audit history", "Verify audit log", "Exception reports"]],
-    ["admin", ["Change calendar", "Audit history", "Verify audit log", "Exception reports", "Users", "Configuration items", "Templates", "Freeze windows"]],
+    [
+      "admin",
+      [
+        "Change calendar",
+        "Audit history",
+        "Verify audit log",
+        "Exception reports",
+        "Users",
+        "Configuration items",
+        "Templates",
+        "Freeze windows",
+      ],
+    ],
   ] as const)("%s sees %j", (role, expected) => {
     expect(labels([role])).toEqual(expected);
   });
 
   it("gives a user with several roles the union, each page once", () => {
-    expect(labels(["requester", "cab_member", "implementer"])).toEqual(["New change", "My changes", "Change calendar", "CAB queue", "My work"]);
+    expect(labels(["requester", "cab_member", "implementer"])).toEqual([
+      "New change",
+      "My changes",
+      "Change calendar",
+      "CAB queue",
+      "My work",
+    ]);
   });
 
   it("gives a user without roles only the pages everyone has", () => {

@@ -1,30 +1,69 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseAdminDetailParams, parseCiListParams, parseFreezeListParams, parseTemplateListParams, parseUserListParams } from "@/lib/domain/admin-list-params";
+import {
+  parseAdminDetailParams,
+  parseCiListParams,
+  parseFreezeListParams,
+  parseTemplateListParams,
+  parseUserListParams,
+} from "@/lib/domain/admin-list-params";
 import { decodeRiskCursor, parseCabQueueParams } from "@/lib/domain/cab-queue-params";
 import { parseCalendarParams } from "@/lib/domain/calendar-params";
 import { parseChangeFilters, parseChangePageParams } from "@/lib/domain/change-list-params";
 import { historyFiltersSchema, historyRange, parseHistoryParams } from "@/lib/domain/history-filters";
 import { parseMetricsParams } from "@/lib/domain/metrics-params";
 import { NUL_MESSAGE, safeParseInput } from "@/lib/domain/parse-input";
-import { parseCheckpointListParams, parseInboxParams, parseReportParams, parseSecurityQueueParams, parseWorkQueueParams } from "@/lib/domain/queue-params";
-import { cleanText, decodeTimeCursor, encodeTimeCursor, parseDay, repeatedParams, TEXT_PARAM_MAX, type Params } from "@/lib/domain/search-params";
+import {
+  parseCheckpointListParams,
+  parseInboxParams,
+  parseReportParams,
+  parseSecurityQueueParams,
+  parseWorkQueueParams,
+} from "@/lib/domain/queue-params";
+import {
+  cleanText,
+  decodeTimeCursor,
+  encodeTimeCursor,
+  parseDay,
+  repeatedParams,
+  TEXT_PARAM_MAX,
+  type Params,
+} from "@/lib/domain/search-params";
 import { z } from "zod";
 
 const UUID = "0b0e7b7e-3f4c-4c6a-9c1a-5a1f0f6d2b11";
 const CURSOR = `2026-11-23T10:15:00.000Z_${UUID}`;
 const IMPOSSIBLE_CURSORS = [
-  `9999-99-99T99:99:99.000Z_${UUID}`, `0000-01-01T00:00:00.000Z_${UUID}`, `2026-02-30T00:00:00.000Z_${UUID}`, `2026-01-01T25:00:00.000Z_${UUID}`,
-  `2026-01-01T00:00:00.000Z_${"-".repeat(36)}`, `2026-01-01T00:00:00.000Z_${"f".repeat(36)}`, `+275760-09-13T00:00:00.000Z_${UUID}`, "a\u0000b", "x".repeat(3000), "",
+  `9999-99-99T99:99:99.000Z_${UUID}`,
+  `0000-01-01T00:00:00.000Z_${UUID}`,
+  `2026-02-30T00:00:00.000Z_${UUID}`,
+  `2026-01-01T25:00:00.000Z_${UUID}`,
+  `2026-01-01T00:00:00.000Z_${"-".repeat(36)}`,
+  `2026-01-01T00:00:00.000Z_${"f".repeat(36)}`,
+  `+275760-09-13T00:00:00.000Z_${UUID}`,
+  "a\u0000b",
+  "x".repeat(3000),
+  "",
 ];
 
 // Every page parser, with the values that answered 500 before: none may throw, and none may hand
 // the database a value it refuses.
 const PARSERS: [string, (p: Params) => unknown][] = [
-  ["changes", parseChangeFilters], ["change page", parseChangePageParams], ["cab", parseCabQueueParams], ["calendar", parseCalendarParams],
-  ["users", parseUserListParams], ["cis", parseCiListParams], ["templates", parseTemplateListParams], ["freezes", parseFreezeListParams],
-  ["admin detail", parseAdminDetailParams], ["history", parseHistoryParams], ["metrics", (p) => parseMetricsParams(p, new Date("2026-12-07T00:00:00Z"))],
-  ["inbox", parseInboxParams], ["work", parseWorkQueueParams], ["checkpoints", parseCheckpointListParams], ["report", parseReportParams],
+  ["changes", parseChangeFilters],
+  ["change page", parseChangePageParams],
+  ["cab", parseCabQueueParams],
+  ["calendar", parseCalendarParams],
+  ["users", parseUserListParams],
+  ["cis", parseCiListParams],
+  ["templates", parseTemplateListParams],
+  ["freezes", parseFreezeListParams],
+  ["admin detail", parseAdminDetailParams],
+  ["history", parseHistoryParams],
+  ["metrics", (p) => parseMetricsParams(p, new Date("2026-12-07T00:00:00Z"))],
+  ["inbox", parseInboxParams],
+  ["work", parseWorkQueueParams],
+  ["checkpoints", parseCheckpointListParams],
+  ["report", parseReportParams],
   ["security", parseSecurityQueueParams],
 ];
 
@@ -32,7 +71,8 @@ describe("the shared pieces", () => {
   it("reads a day only if it is a real calendar day between 1970 and 9999", () => {
     expect(parseDay("2026-11-23")?.toISOString()).toBe("2026-11-23T00:00:00.000Z");
     expect(parseDay("9999-12-31")?.toISOString()).toBe("9999-12-31T00:00:00.000Z");
-    for (const bad of ["0000-01-01", "1969-12-31", "10000-01-01", "2026-02-30", "2026-13-01", "2026-1-1", "-001-01-01", "", "abc"]) expect(parseDay(bad), bad).toBeNull();
+    for (const bad of ["0000-01-01", "1969-12-31", "10000-01-01", "2026-02-30", "2026-13-01", "2026-1-1", "-001-01-01", "", "abc"])
+      expect(parseDay(bad), bad).toBeNull();
   });
 
   it("decodes a cursor only if its time and id both really parse", () => {
@@ -43,7 +83,8 @@ describe("the shared pieces", () => {
 
   it("decodes a risk cursor only if the score fits a smallint", () => {
     expect(decodeRiskCursor(`73_${UUID}`)).toEqual({ score: 73, id: UUID });
-    for (const bad of [`99999_${UUID}`, `-1_${UUID}`, `1.5_${UUID}`, `1e400_${UUID}`, `5_${"-".repeat(36)}`, CURSOR]) expect(decodeRiskCursor(bad), bad).toBeNull();
+    for (const bad of [`99999_${UUID}`, `-1_${UUID}`, `1.5_${UUID}`, `1e400_${UUID}`, `5_${"-".repeat(36)}`, CURSOR])
+      expect(decodeRiskCursor(bad), bad).toBeNull();
   });
 
   it("keeps typed text on one line, without control characters, and capped", () => {
@@ -66,18 +107,49 @@ describe("the shared pieces", () => {
 
 describe("each page's parser", () => {
   it("never throws, whatever the query string holds", () => {
-    const value = fc.oneof(fc.string({ unit: "binary", maxLength: 300 }), fc.constantFrom(...IMPOSSIBLE_CURSORS, "0000-01-01", "9999-12-31", "10000-01-01"));
-    const params = fc.dictionary(fc.constantFrom("q", "after", "from", "to", "date", "view", "sort", "type", "state", "risk", "ci", "env", "actor", "action", "tag", "status", "past", "eventsBefore", "commentsBefore", "done", "created"),
-      fc.oneof(value, fc.array(value, { maxLength: 3 })));
-    fc.assert(fc.property(params, (p) => {
-      for (const [, parse] of PARSERS) parse(p);
-    }), { numRuns: Number(process.env.FUZZ_RUNS || 50) });
+    const value = fc.oneof(
+      fc.string({ unit: "binary", maxLength: 300 }),
+      fc.constantFrom(...IMPOSSIBLE_CURSORS, "0000-01-01", "9999-12-31", "10000-01-01"),
+    );
+    const params = fc.dictionary(
+      fc.constantFrom(
+        "q",
+        "after",
+        "from",
+        "to",
+        "date",
+        "view",
+        "sort",
+        "type",
+        "state",
+        "risk",
+        "ci",
+        "env",
+        "actor",
+        "action",
+        "tag",
+        "status",
+        "past",
+        "eventsBefore",
+        "commentsBefore",
+        "done",
+        "created",
+      ),
+      fc.oneof(value, fc.array(value, { maxLength: 3 })),
+    );
+    fc.assert(
+      fc.property(params, (p) => {
+        for (const [, parse] of PARSERS) parse(p);
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS || 50) },
+    );
   }, 60_000);
 
   it("drops impossible cursors and takes the first of repeated parameters", () => {
     for (const after of IMPOSSIBLE_CURSORS) {
       // Users, CIs and reports page by a name, an email or a text key: any text without NUL.
-      for (const [name, parse] of PARSERS.filter(([n]) => !["users", "cis", "report"].includes(n))) expect((parse({ after, commentsBefore: after }) as { after?: unknown }).after, `${name}: ${after.slice(0, 40)}`).toBeUndefined();
+      for (const [name, parse] of PARSERS.filter(([n]) => !["users", "cis", "report"].includes(n)))
+        expect((parse({ after, commentsBefore: after }) as { after?: unknown }).after, `${name}: ${after.slice(0, 40)}`).toBeUndefined();
     }
     expect(parseChangeFilters({ q: ["first", "second"], after: [CURSOR, "x"] })).toEqual({ q: "first", after: CURSOR });
     expect(parseUserListParams({ q: ["a", "b"] })).toEqual({ q: "a" });

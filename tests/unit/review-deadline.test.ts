@@ -13,13 +13,26 @@ describe("an emergency's retrospective review deadline", () => {
   });
 
   it("says whether a recorded review was late", () => {
-    expect(retrospectiveReviewStatus({ ...emergency, state: "closed", reviewedAt: new Date("2026-03-06T00:00:00Z") }, new Date("2026-04-01T00:00:00Z"))).toMatchObject({ kind: "reviewed", late: false });
-    expect(retrospectiveReviewStatus({ ...emergency, state: "closed", reviewedAt: new Date("2026-03-08T00:00:00Z") }, new Date("2026-04-01T00:00:00Z"))).toMatchObject({ kind: "reviewed", late: true });
+    expect(
+      retrospectiveReviewStatus(
+        { ...emergency, state: "closed", reviewedAt: new Date("2026-03-06T00:00:00Z") },
+        new Date("2026-04-01T00:00:00Z"),
+      ),
+    ).toMatchObject({ kind: "reviewed", late: false });
+    expect(
+      retrospectiveReviewStatus(
+        { ...emergency, state: "closed", reviewedAt: new Date("2026-03-08T00:00:00Z") },
+        new Date("2026-04-01T00:00:00Z"),
+      ),
+    ).toMatchObject({ kind: "reviewed", late: true });
   });
 
   it("counts from the outcome while the change is being implemented, and not at all before", () => {
-    expect(retrospectiveReviewStatus({ ...emergency, state: "implementing", implementedAt: null }, implementedAt)).toEqual({ kind: "after_outcome" });
-    for (const state of ["draft", "authorization", "rejected", "cancelled"]) expect(retrospectiveReviewStatus({ ...emergency, state, implementedAt: null }, implementedAt)).toBeNull();
+    expect(retrospectiveReviewStatus({ ...emergency, state: "implementing", implementedAt: null }, implementedAt)).toEqual({
+      kind: "after_outcome",
+    });
+    for (const state of ["draft", "authorization", "rejected", "cancelled"])
+      expect(retrospectiveReviewStatus({ ...emergency, state, implementedAt: null }, implementedAt)).toBeNull();
   });
 
   it("does not apply to other types", () => {

@@ -2,8 +2,17 @@ import { describe, expect, it } from "vitest";
 import { assessRisk, RISK_LEVEL_THRESHOLDS, RISK_WEIGHTS, riskLevelOf, type RiskFactorKey, type RiskInput } from "@/lib/domain/risk";
 
 // Every factor at zero: the baseline each weight test changes one thing of.
-const quiet: RiskInput = { type: "standard", cis: [], dependentCount: 0, cves: [], windowMinutes: 0, backoutTested: true, recentFailures: 0 };
-const pointsOf = (key: RiskFactorKey, change: Partial<RiskInput>) => assessRisk({ ...quiet, ...change }).factors.find((f) => f.factor === key)!.points;
+const quiet: RiskInput = {
+  type: "standard",
+  cis: [],
+  dependentCount: 0,
+  cves: [],
+  windowMinutes: 0,
+  backoutTested: true,
+  recentFailures: 0,
+};
+const pointsOf = (key: RiskFactorKey, change: Partial<RiskInput>) =>
+  assessRisk({ ...quiet, ...change }).factors.find((f) => f.factor === key)!.points;
 
 describe("risk weights, one factor at a time", () => {
   it("scores a change with no risk factors 0, low", () => {
@@ -16,7 +25,14 @@ describe("risk weights, one factor at a time", () => {
     [3, 14],
     [4, 20],
   ])("criticality %i of the most critical CI gives %i", (criticality, points) => {
-    expect(pointsOf("criticality", { cis: [{ criticality: 1, exposure: "isolated" }, { criticality, exposure: "isolated" }] })).toBe(points);
+    expect(
+      pointsOf("criticality", {
+        cis: [
+          { criticality: 1, exposure: "isolated" },
+          { criticality, exposure: "isolated" },
+        ],
+      }),
+    ).toBe(points);
   });
 
   it.each([
@@ -24,7 +40,14 @@ describe("risk weights, one factor at a time", () => {
     ["internal", 6],
     ["isolated", 0],
   ] as const)("exposure %s of the most exposed CI gives %i", (exposure, points) => {
-    expect(pointsOf("exposure", { cis: [{ criticality: 1, exposure: "isolated" }, { criticality: 1, exposure }] })).toBe(points);
+    expect(
+      pointsOf("exposure", {
+        cis: [
+          { criticality: 1, exposure: "isolated" },
+          { criticality: 1, exposure },
+        ],
+      }),
+    ).toBe(points);
   });
 
   it.each([
@@ -43,7 +66,13 @@ describe("risk weights, one factor at a time", () => {
     [[{ cvssBaseScore: 9.8, knownExploited: false }], 10],
     [[{ cvssBaseScore: 7.5, knownExploited: true }], 13],
     [[{ cvssBaseScore: 9.8, knownExploited: true }], 15],
-    [[{ cvssBaseScore: 3.1, knownExploited: true }, { cvssBaseScore: 8.1, knownExploited: false }], 13],
+    [
+      [
+        { cvssBaseScore: 3.1, knownExploited: true },
+        { cvssBaseScore: 8.1, knownExploited: false },
+      ],
+      13,
+    ],
   ])("CVEs %j give %i (rounded max CVSS, +5 if known exploited, capped at 15)", (cves, points) => {
     expect(pointsOf("vulnerability", { cves })).toBe(points);
   });
@@ -89,7 +118,16 @@ describe("risk weights, one factor at a time", () => {
   it("keeps the weights in one constant whose caps add up to 100", () => {
     const caps = Object.values(RISK_WEIGHTS).map((w) => w.cap);
     expect(caps.reduce((a, b) => a + b, 0)).toBe(100);
-    expect(Object.keys(RISK_WEIGHTS)).toEqual(["criticality", "exposure", "blastRadius", "vulnerability", "window", "backout", "changeType", "history"]);
+    expect(Object.keys(RISK_WEIGHTS)).toEqual([
+      "criticality",
+      "exposure",
+      "blastRadius",
+      "vulnerability",
+      "window",
+      "backout",
+      "changeType",
+      "history",
+    ]);
   });
 });
 
@@ -124,7 +162,14 @@ describe("risk score and level", () => {
   });
 
   it("explains a typical high-risk change in words, naming its main drivers", () => {
-    const result = assessRisk({ ...quiet, type: "normal", cis: [{ name: "payments-api", criticality: 4, exposure: "internet_facing" }], dependentCount: 3, backoutTested: false, windowMinutes: 60 });
+    const result = assessRisk({
+      ...quiet,
+      type: "normal",
+      cis: [{ name: "payments-api", criticality: 4, exposure: "internet_facing" }],
+      dependentCount: 3,
+      backoutTested: false,
+      windowMinutes: 60,
+    });
     expect(result.score).toBe(20 + 15 + 6 + 10 + 2 + 2);
     expect(result.level).toBe("high");
     expect(result.summary).toBe("internet-facing CI with criticality 4, backout not tested");

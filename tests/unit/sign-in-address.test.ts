@@ -5,22 +5,30 @@ import { sameOriginPath } from "@/lib/domain/same-origin-path";
 const callbackOf = (address: string) => new URL(address, "http://portal.test").searchParams.get("callbackUrl");
 
 describe("the sign-in address a signed-out visitor is sent to", () => {
-  it.each(["/changes/123?tab=x", "/changes/123?tab=x#votes", "/audit?q=a%20b&type=normal", "/notifications"])("carries the page asked for: %s", (path) => {
-    const address = signInAddress(path);
-    expect(address.startsWith("/signin?callbackUrl=")).toBe(true);
-    expect(callbackOf(address)).toBe(path);
-  });
+  it.each(["/changes/123?tab=x", "/changes/123?tab=x#votes", "/audit?q=a%20b&type=normal", "/notifications"])(
+    "carries the page asked for: %s",
+    (path) => {
+      const address = signInAddress(path);
+      expect(address.startsWith("/signin?callbackUrl=")).toBe(true);
+      expect(callbackOf(address)).toBe(path);
+    },
+  );
 
   it.each([null, undefined, "", "/", "/signin", "/signin?callbackUrl=%2Fcab"])("carries nothing for %j", (path) => {
     expect(signInAddress(path)).toBe("/signin");
   });
 
-  it.each(["//evil.example/x", "/\\evil.example", "/\t/evil.example", "https://evil.example/", "javascript:alert(1)", " //evil.example", "x".repeat(5000)])(
-    "never carries another site: %j",
-    (path) => {
-      expect(signInAddress(path)).toBe("/signin");
-    },
-  );
+  it.each([
+    "//evil.example/x",
+    "/\\evil.example",
+    "/\t/evil.example",
+    "https://evil.example/",
+    "javascript:alert(1)",
+    " //evil.example",
+    "x".repeat(5000),
+  ])("never carries another site: %j", (path) => {
+    expect(signInAddress(path)).toBe("/signin");
+  });
 });
 
 describe("the path the proxy says was asked for", () => {

@@ -3,7 +3,10 @@ import { signInInputSchema } from "@/lib/domain/sign-in-input";
 
 describe("what a sign-in form may send", () => {
   it("accepts an address and password, normalising the address", () => {
-    expect(signInInputSchema.parse({ email: "  Alice@Example.TEST ", password: "pw" })).toEqual({ email: "alice@example.test", password: "pw" });
+    expect(signInInputSchema.parse({ email: "  Alice@Example.TEST ", password: "pw" })).toEqual({
+      email: "alice@example.test",
+      password: "pw",
+    });
   });
 
   it.each([

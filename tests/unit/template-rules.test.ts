@@ -1,9 +1,26 @@
 import { describe, expect, it } from "vitest";
 import type { Role } from "@/lib/domain/roles";
-import { canTransition, decideApproval, decideNewVersion, decideRetire, isUsable, templateSchema, TEMPLATE_STATUSES, type TemplateStatus } from "@/lib/domain/template-rules";
+import {
+  canTransition,
+  decideApproval,
+  decideNewVersion,
+  decideRetire,
+  isUsable,
+  templateSchema,
+  TEMPLATE_STATUSES,
+  type TemplateStatus,
+} from "@/lib/domain/template-rules";
 
 const CI = "0b9f6c52-6a1e-4c55-9a59-0d3c8f1f2a10";
-const valid = { title: "Rotate TLS certificate", description: "d", implementationPlan: "i", backoutPlan: "b", testPlan: "t", riskCeiling: "low", ciIds: [CI, CI] };
+const valid = {
+  title: "Rotate TLS certificate",
+  description: "d",
+  implementationPlan: "i",
+  backoutPlan: "b",
+  testPlan: "t",
+  riskCeiling: "low",
+  ciIds: [CI, CI],
+};
 
 describe("a template's fields", () => {
   it("accepts a valid template and names each CI once", () => {
@@ -26,12 +43,20 @@ describe("a template's fields", () => {
 });
 
 describe("the template lifecycle: proposed → approved → retired", () => {
-  const allowed: [TemplateStatus, TemplateStatus][] = [["proposed", "approved"], ["proposed", "retired"], ["approved", "retired"]];
+  const allowed: [TemplateStatus, TemplateStatus][] = [
+    ["proposed", "approved"],
+    ["proposed", "retired"],
+    ["approved", "retired"],
+  ];
   it.each(TEMPLATE_STATUSES.flatMap((from) => TEMPLATE_STATUSES.map((to) => [from, to] as const)))("%s → %s", (from, to) => {
     expect(canTransition(from, to)).toBe(allowed.some(([a, b]) => a === from && b === to));
   });
 
-  it.each([["proposed", false], ["approved", true], ["retired", false]] as const)("a %s version usable by changes: %s", (status, usable) => {
+  it.each([
+    ["proposed", false],
+    ["approved", true],
+    ["retired", false],
+  ] as const)("a %s version usable by changes: %s", (status, usable) => {
     expect(isUsable(status)).toBe(usable);
   });
 });
@@ -42,8 +67,20 @@ describe("who may approve (segregation of duties)", () => {
   it.each<[string, Role[], string, boolean, string?]>([
     ["another admin", ["admin"], "other", true],
     ["a change manager", ["change_manager"], "other", true],
-    ["the proposing admin", ["admin"], proposer, false, "You proposed this version, so someone else must approve it (segregation of duties)."],
-    ["the proposer who is also change manager", ["admin", "change_manager"], proposer, false, "You proposed this version, so someone else must approve it (segregation of duties)."],
+    [
+      "the proposing admin",
+      ["admin"],
+      proposer,
+      false,
+      "You proposed this version, so someone else must approve it (segregation of duties).",
+    ],
+    [
+      "the proposer who is also change manager",
+      ["admin", "change_manager"],
+      proposer,
+      false,
+      "You proposed this version, so someone else must approve it (segregation of duties).",
+    ],
     ["a requester", ["requester"], "other", false, "Only an admin or a change manager can approve templates."],
     ["a CAB member", ["cab_member"], "other", false, "Only an admin or a change manager can approve templates."],
     ["a security reviewer", ["security_reviewer"], "other", false, "Only an admin or a change manager can approve templates."],
@@ -64,14 +101,23 @@ describe("who may approve (segregation of duties)", () => {
 });
 
 describe("retiring and new versions", () => {
-  it.each([["proposed", true], ["approved", true], ["retired", false]] as const)("retire a %s version: %s", (status, allowed) => {
+  it.each([
+    ["proposed", true],
+    ["approved", true],
+    ["retired", false],
+  ] as const)("retire a %s version: %s", (status, allowed) => {
     expect(decideRetire({ status }).allowed).toBe(allowed);
   });
 
   it.each([
     ["from the approved latest version", 2, { version: 2, status: "approved" }, null],
     ["from a retired latest version (bringing it back needs approval)", 3, { version: 3, status: "retired" }, null],
-    ["while another version awaits approval", 2, { version: 3, status: "proposed" }, "Version 3 of this template is still awaiting approval. Approve or retire it before proposing another."],
+    [
+      "while another version awaits approval",
+      2,
+      { version: 3, status: "proposed" },
+      "Version 3 of this template is still awaiting approval. Approve or retire it before proposing another.",
+    ],
     ["from an older version", 1, { version: 2, status: "approved" }, "Version 2 is newer than this one. Start from the latest version."],
   ] as const)("%s", (_name, base, latest, reason) => {
     const decision = decideNewVersion({ version: base }, latest);

@@ -6,7 +6,13 @@ import { ChangeHistoryTable, EventHistoryTable } from "@/components/audit/histor
 import { NextPage } from "@/components/ui/next-page";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePage } from "@/lib/server/auth/current-actor";
-import { activeFilters, HISTORY_FILTER_KEYS, parseHistoryParams, type HistoryFilters, type HistoryView } from "@/lib/domain/history-filters";
+import {
+  activeFilters,
+  HISTORY_FILTER_KEYS,
+  parseHistoryParams,
+  type HistoryFilters,
+  type HistoryView,
+} from "@/lib/domain/history-filters";
 import { historyFilterOptions, searchChanges, searchEvents } from "@/lib/server/history/search-history";
 import { searchHistoryCisAction, searchHistoryPeopleAction } from "./actions";
 
@@ -47,15 +53,34 @@ export default async function AuditHistoryPage({ searchParams }: { searchParams:
           </Link>
         ))}
       </nav>
-      <HistoryFilterForm view={view} filters={filters} options={options} search={{ cis: searchHistoryCisAction, people: searchHistoryPeopleAction }} />
+      <HistoryFilterForm
+        view={view}
+        filters={filters}
+        options={options}
+        search={{ cis: searchHistoryCisAction, people: searchHistoryPeopleAction }}
+      />
       <section aria-label="Export" className="mb-4 flex flex-wrap items-start gap-4">
         <ExportDownload href={`${exportPath}?${query({ ...active, format: "csv" })}`} label="Export CSV" />
         <ExportDownload href={`${exportPath}?${query({ ...active, format: "jsonl" })}`} label="Export JSON Lines" />
       </section>
       {view === "changes" ? (
-        <ChangeHistoryTable rows={result.rows as Awaited<ReturnType<typeof searchChanges>>["rows"]} emptyMessage={filtered ? "No change matches this search. Widen the dates, use fewer words, or clear the filters." : "No change has been filed yet."} />
+        <ChangeHistoryTable
+          rows={result.rows as Awaited<ReturnType<typeof searchChanges>>["rows"]}
+          emptyMessage={
+            filtered
+              ? "No change matches this search. Widen the dates, use fewer words, or clear the filters."
+              : "No change has been filed yet."
+          }
+        />
       ) : (
-        <EventHistoryTable rows={result.rows as Awaited<ReturnType<typeof searchEvents>>["rows"]} emptyMessage={filtered ? "No audit event matches this search. Widen the dates, use fewer words, or clear the filters." : "The audit log is empty."} />
+        <EventHistoryTable
+          rows={result.rows as Awaited<ReturnType<typeof searchEvents>>["rows"]}
+          emptyMessage={
+            filtered
+              ? "No audit event matches this search. Widen the dates, use fewer words, or clear the filters."
+              : "The audit log is empty."
+          }
+        />
       )}
       <NextPage path="/audit" keep={{ ...active, view }} after={after} nextCursor={result.nextCursor} />
     </>

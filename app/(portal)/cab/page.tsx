@@ -31,24 +31,51 @@ export default async function CabQueuePage({ searchParams }: { searchParams: Pro
   const roles = APPROVER_ROLES.filter((r) => actor.roles.includes(r));
   return (
     <>
-      <PageHeader title="CAB queue" description="Changes awaiting your vote. A rejection needs a reason; a security reviewer's rejection is a veto." />
+      <PageHeader
+        title="CAB queue"
+        description="Changes awaiting your vote. A rejection needs a reason; a security reviewer's rejection is a veto."
+      />
       <Form role="search" className="mb-4 flex flex-wrap items-end gap-2" action="/cab">
         <FilterSelect name="sort" label="Sort by" value={filters.sort} options={CAB_SORTS} labels={CAB_SORT_LABELS} />
         <FilterSelect name="type" label="Type" value={filters.type} any="Any type" options={CHANGE_TYPES} labels={CHANGE_TYPE_LABELS} />
         <FilterSelect name="risk" label="Risk" value={filters.risk} any="Any risk" options={RISK_LEVELS} labels={RISK_LEVEL_LABELS} />
-        <label className="text-sm"><span className="block text-xs font-medium text-slate-600">Configuration item</span>
-          <input name="ci" defaultValue={filters.ci} placeholder="Name contains" className="w-44 rounded-md border border-slate-300 bg-white px-3 py-2 text-sm" />
+        <label className="text-sm">
+          <span className="block text-xs font-medium text-slate-600">Configuration item</span>
+          <input
+            name="ci"
+            defaultValue={filters.ci}
+            placeholder="Name contains"
+            className="w-44 rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
+          />
         </label>
         <SearchButton>Apply</SearchButton>
       </Form>
       {rows.length === 0 ? (
         <EmptyState>
-          {filters.type || filters.risk || filters.ci
-            ? <>Nothing awaiting your vote matches these filters. <Link href="/cab" className="text-indigo-700 underline">Clear the filters</Link>.</>
-            : <>Nothing awaits your vote. Changes appear here when they reach authorization and need one of your roles; <Link href="/notifications" className="text-indigo-700 underline">your notifications</Link> tell you when one does.</>}
+          {filters.type || filters.risk || filters.ci ? (
+            <>
+              Nothing awaiting your vote matches these filters.{" "}
+              <Link href="/cab" className="text-indigo-700 underline">
+                Clear the filters
+              </Link>
+              .
+            </>
+          ) : (
+            <>
+              Nothing awaits your vote. Changes appear here when they reach authorization and need one of your roles;{" "}
+              <Link href="/notifications" className="text-indigo-700 underline">
+                your notifications
+              </Link>{" "}
+              tell you when one does.
+            </>
+          )}
         </EmptyState>
       ) : (
-        <CabQueueRows rows={rows.map((c) => toRowView(c, conflicts.get(c.id) ?? []))} roles={roles.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} action={queueVoteAction} />
+        <CabQueueRows
+          rows={rows.map((c) => toRowView(c, conflicts.get(c.id) ?? []))}
+          roles={roles.map((r) => ({ value: r, label: ROLE_LABELS[r] }))}
+          action={queueVoteAction}
+        />
       )}
       <NextPage path="/cab" keep={{ ...filters, after: undefined }} after={filters.after} nextCursor={nextCursor} />
     </>
@@ -58,8 +85,15 @@ export default async function CabQueuePage({ searchParams }: { searchParams: Pro
 function toRowView(c: CabQueueRow, conflicts: readonly Conflict[]): CabRowView {
   const { blocks, others } = summarizeConflicts(conflicts);
   return {
-    id: c.id, title: c.title, reference: changeReference(c.number), type: c.type, riskLevel: c.risk_level, riskScore: c.risk_score,
-    startsAt: c.planned_start ? formatUtc(c.planned_start) : null, requesterName: c.requester_name, votesIn: c.votes_in,
+    id: c.id,
+    title: c.title,
+    reference: changeReference(c.number),
+    type: c.type,
+    riskLevel: c.risk_level,
+    riskScore: c.risk_score,
+    startsAt: c.planned_start ? formatUtc(c.planned_start) : null,
+    requesterName: c.requester_name,
+    votesIn: c.votes_in,
     conflicts: { blocks: blocks.map((b) => b.message), others },
   };
 }

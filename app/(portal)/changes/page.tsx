@@ -22,9 +22,27 @@ export default async function AllChangesPage({ searchParams }: { searchParams: P
       <ChangeFilters path="/changes" filters={filters} />
       <ChangeTable
         rows={rows}
-        emptyMessage={filtered
-          ? <>No change matches these filters. <Link href="/changes" className="text-indigo-700 underline">Clear the filters</Link>, or search for fewer words.</>
-          : can(actor.roles, "change.request") ? <>No changes yet. <Link href="/changes/new" className="text-indigo-700 underline">File a change</Link>.</> : "No change has been filed yet. Changes appear here as soon as a requester files one."}
+        emptyMessage={
+          filtered ? (
+            <>
+              No change matches these filters.{" "}
+              <Link href="/changes" className="text-indigo-700 underline">
+                Clear the filters
+              </Link>
+              , or search for fewer words.
+            </>
+          ) : can(actor.roles, "change.request") ? (
+            <>
+              No changes yet.{" "}
+              <Link href="/changes/new" className="text-indigo-700 underline">
+                File a change
+              </Link>
+              .
+            </>
+          ) : (
+            "No change has been filed yet. Changes appear here as soon as a requester files one."
+          )
+        }
       />
       <NextPage path="/changes" keep={{ ...filters, after: undefined }} after={filters.after} nextCursor={nextCursor} />
     </>

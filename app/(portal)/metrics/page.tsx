@@ -16,8 +16,16 @@ import { changeMetrics, type Rate, type Spread } from "@/lib/server/metrics/chan
 export const metadata: Metadata = { title: "Metrics" };
 
 const pct = (r: number | null) => (r === null ? "—" : `${(r * 100).toLocaleString("en-GB", { maximumFractionDigits: 1 })}%`);
-const hrs = (h: number | null) => (h === null ? "—" : h < 1 ? `${(h * 60).toLocaleString("en-GB", { maximumFractionDigits: 1 })} min` : h < 48 ? `${h.toLocaleString("en-GB", { maximumFractionDigits: 1 })} h` : `${(h / 24).toLocaleString("en-GB", { maximumFractionDigits: 1 })} days`);
-const rateData = <T,>(rows: (T & Rate)[], label: (r: T) => string) => rows.map((r) => ({ label: label(r), value: (r.rate ?? 0) * 100, note: `${r.succeeded} of ${r.total}` }));
+const hrs = (h: number | null) =>
+  h === null
+    ? "—"
+    : h < 1
+      ? `${(h * 60).toLocaleString("en-GB", { maximumFractionDigits: 1 })} min`
+      : h < 48
+        ? `${h.toLocaleString("en-GB", { maximumFractionDigits: 1 })} h`
+        : `${(h / 24).toLocaleString("en-GB", { maximumFractionDigits: 1 })} days`;
+const rateData = <T,>(rows: (T & Rate)[], label: (r: T) => string) =>
+  rows.map((r) => ({ label: label(r), value: (r.rate ?? 0) * 100, note: `${r.succeeded} of ${r.total}` }));
 
 function Figure({ label, value, detail }: { label: string; value: string; detail: string }) {
   return (
@@ -38,29 +46,95 @@ export default async function MetricsPage({ searchParams }: { searchParams: Prom
   const m = await changeMetrics({ start: from, end });
   return (
     <>
-      <PageHeader title="Metrics" description="How change enablement performs over the chosen period (UTC days, both ends included). Backlog and overdue reviews are as of now." />
+      <PageHeader
+        title="Metrics"
+        description="How change enablement performs over the chosen period (UTC days, both ends included). Backlog and overdue reviews are as of now."
+      />
       <Form className="mb-6 flex flex-wrap items-end gap-2" action="/metrics">
-        <label className="text-sm"><span className="block text-xs font-medium text-slate-600">From</span><input type="date" name="from" defaultValue={isoDay(from)} className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm" /></label>
-        <label className="text-sm"><span className="block text-xs font-medium text-slate-600">To</span><input type="date" name="to" defaultValue={isoDay(to)} className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm" /></label>
+        <label className="text-sm">
+          <span className="block text-xs font-medium text-slate-600">From</span>
+          <input
+            type="date"
+            name="from"
+            defaultValue={isoDay(from)}
+            className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
+          />
+        </label>
+        <label className="text-sm">
+          <span className="block text-xs font-medium text-slate-600">To</span>
+          <input
+            type="date"
+            name="to"
+            defaultValue={isoDay(to)}
+            className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
+          />
+        </label>
         <SearchButton>Show period</SearchButton>
       </Form>
       <dl className="mb-6 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
-        <Figure label="Emergency change rate" value={pct(m.emergencyRate.rate)} detail={`${m.emergencyRate.emergencies} of ${m.emergencyRate.submitted} submitted`} />
-        <Figure label="Rework rate" value={pct(m.reworkRate.rate)} detail={`${m.reworkRate.reworked} of ${m.reworkRate.submitted} submitted were returned`} />
-        <Figure label="CAB cycle time (median)" value={hrs(m.cabCycleHours.median)} detail={`submitted → authorized; ${spreadText(m.cabCycleHours)}`} />
-        <Figure label="Lead time (median)" value={hrs(m.leadTimeHours.median)} detail={`submitted → implemented; ${spreadText(m.leadTimeHours)}`} />
+        <Figure
+          label="Emergency change rate"
+          value={pct(m.emergencyRate.rate)}
+          detail={`${m.emergencyRate.emergencies} of ${m.emergencyRate.submitted} submitted`}
+        />
+        <Figure
+          label="Rework rate"
+          value={pct(m.reworkRate.rate)}
+          detail={`${m.reworkRate.reworked} of ${m.reworkRate.submitted} submitted were returned`}
+        />
+        <Figure
+          label="CAB cycle time (median)"
+          value={hrs(m.cabCycleHours.median)}
+          detail={`submitted → authorized; ${spreadText(m.cabCycleHours)}`}
+        />
+        <Figure
+          label="Lead time (median)"
+          value={hrs(m.leadTimeHours.median)}
+          detail={`submitted → implemented; ${spreadText(m.leadTimeHours)}`}
+        />
         <Figure label="Mean time to restore" value={hrs(m.mttrHours.mean)} detail={`failed or rolled-back changes: ${m.mttrHours.count}`} />
-        <Figure label="Reviews overdue" value={String(m.reviewsOverdue)} detail={`in review more than ${REVIEW_DEADLINE_DAYS} days after implementation`} />
-        <Figure label="Open backlog" value={String(m.backlog.reduce((n, b) => n + b.count, 0))} detail="changes not closed, rejected or cancelled" />
+        <Figure
+          label="Reviews overdue"
+          value={String(m.reviewsOverdue)}
+          detail={`in review more than ${REVIEW_DEADLINE_DAYS} days after implementation`}
+        />
+        <Figure
+          label="Open backlog"
+          value={String(m.backlog.reduce((n, b) => n + b.count, 0))}
+          detail="changes not closed, rejected or cancelled"
+        />
       </dl>
       <div className="grid gap-4 lg:grid-cols-2">
-        <MetricBarChart title="Success rate by change type" unit="%" max={100} data={rateData(m.successByType, (r) => CHANGE_TYPE_LABELS[r.type])} />
-        <MetricBarChart title="Success rate by CI criticality tier" unit="%" max={100} color="#0d9488" data={rateData(m.successByTier, (r) => CRITICALITY_LABELS[r.tier] ?? String(r.tier))} />
-        <MetricBarChart title="Cycle and lead time (hours)" unit="h" color="#d97706" data={[
-          { label: "CAB median", value: m.cabCycleHours.median ?? 0 }, { label: "CAB p90", value: m.cabCycleHours.p90 ?? 0 },
-          { label: "Lead median", value: m.leadTimeHours.median ?? 0 }, { label: "Lead p90", value: m.leadTimeHours.p90 ?? 0 },
-        ].filter(() => m.cabCycleHours.count + m.leadTimeHours.count > 0)} />
-        <MetricBarChart title="Backlog by state" unit="changes" color="#64748b" data={m.backlog.map((b) => ({ label: CHANGE_STATE_LABELS[b.state], value: b.count }))} />
+        <MetricBarChart
+          title="Success rate by change type"
+          unit="%"
+          max={100}
+          data={rateData(m.successByType, (r) => CHANGE_TYPE_LABELS[r.type])}
+        />
+        <MetricBarChart
+          title="Success rate by CI criticality tier"
+          unit="%"
+          max={100}
+          color="#0d9488"
+          data={rateData(m.successByTier, (r) => CRITICALITY_LABELS[r.tier] ?? String(r.tier))}
+        />
+        <MetricBarChart
+          title="Cycle and lead time (hours)"
+          unit="h"
+          color="#d97706"
+          data={[
+            { label: "CAB median", value: m.cabCycleHours.median ?? 0 },
+            { label: "CAB p90", value: m.cabCycleHours.p90 ?? 0 },
+            { label: "Lead median", value: m.leadTimeHours.median ?? 0 },
+            { label: "Lead p90", value: m.leadTimeHours.p90 ?? 0 },
+          ].filter(() => m.cabCycleHours.count + m.leadTimeHours.count > 0)}
+        />
+        <MetricBarChart
+          title="Backlog by state"
+          unit="changes"
+          color="#64748b"
+          data={m.backlog.map((b) => ({ label: CHANGE_STATE_LABELS[b.state], value: b.count }))}
+        />
       </div>
     </>
   );

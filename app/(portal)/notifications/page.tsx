@@ -32,14 +32,25 @@ export default async function NotificationsPage({ searchParams }: { searchParams
       ) : (
         <ul className="divide-y divide-slate-100 rounded-lg bg-white ring-1 ring-slate-200">
           {rows.map((n) => (
-            <li key={n.id} className={`flex flex-wrap items-center justify-between gap-3 px-4 py-3 text-sm ${n.readAt ? "" : "bg-indigo-50/50"}`}>
+            <li
+              key={n.id}
+              className={`flex flex-wrap items-center justify-between gap-3 px-4 py-3 text-sm ${n.readAt ? "" : "bg-indigo-50/50"}`}
+            >
               <div className="min-w-0">
                 <p className="flex items-center gap-2">
                   <Badge tone={n.readAt ? "neutral" : "info"}>{NOTIFICATION_KIND_LABELS[n.kind as NotificationKind] ?? n.kind}</Badge>
                   {n.readAt ? null : <span className="text-xs font-semibold text-indigo-700">Unread</span>}
                   <span className="text-xs text-slate-500">{formatUtc(n.createdAt)}</span>
                 </p>
-                <p className="mt-1 text-slate-900">{n.changeId ? <Link href={`/changes/${n.changeId}`} className="hover:underline">{n.message}</Link> : n.message}</p>
+                <p className="mt-1 text-slate-900">
+                  {n.changeId ? (
+                    <Link href={`/changes/${n.changeId}`} className="hover:underline">
+                      {n.message}
+                    </Link>
+                  ) : (
+                    n.message
+                  )}
+                </p>
               </div>
               {n.readAt ? null : <MarkReadForm action={markReadAction} id={n.id} label="Mark read" />}
             </li>

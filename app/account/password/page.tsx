@@ -26,13 +26,21 @@ export default async function ChangePasswordPage() {
         </div>
         {actor.mustChangePassword ? null : (
           <section aria-labelledby="sessions-heading" className="space-y-3 rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200">
-            <h2 id="sessions-heading" className="text-base font-semibold">Sessions</h2>
+            <h2 id="sessions-heading" className="text-base font-semibold">
+              Sessions
+            </h2>
             <SignOutEverywhereForm action={signOutEverywhereAction} />
           </section>
         )}
         <div className="flex items-center justify-center gap-4 text-sm">
-          {actor.mustChangePassword ? null : <Link href="/" className="text-indigo-700 hover:underline">Back to the portal</Link>}
-          <div className="rounded-md bg-slate-900 p-1"><SignOutButton /></div>
+          {actor.mustChangePassword ? null : (
+            <Link href="/" className="text-indigo-700 hover:underline">
+              Back to the portal
+            </Link>
+          )}
+          <div className="rounded-md bg-slate-900 p-1">
+            <SignOutButton />
+          </div>
         </div>
       </div>
     </main>

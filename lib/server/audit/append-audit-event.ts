@@ -24,7 +24,12 @@ export type AuditInput = {
  * another app instance, take turns: one linear chain, no gaps. `alongside`: the caller's writes,
  * sent with the lock (see headLock).
  */
-export async function appendAuditEvent(tx: Tx, input: AuditInput, alongside: Prisma.Sql[] = [], lockedHead?: { seq: number; hash: string }): Promise<{ seq: number; hash: string }> {
+export async function appendAuditEvent(
+  tx: Tx,
+  input: AuditInput,
+  alongside: Prisma.Sql[] = [],
+  lockedHead?: { seq: number; hash: string },
+): Promise<{ seq: number; hash: string }> {
   // A caller that already holds the head's lock (lockChangeFacts with auditHead) passes what it read.
   const head = lockedHead ?? (await lockHead(tx, alongside));
   const seq = head.seq + 1;
@@ -69,7 +74,10 @@ async function lockHead(tx: Tx, alongside: Prisma.Sql[]): Promise<{ seq: number;
 // The caller's writes as data-modifying CTEs ahead of the event's.
 function writesFirst(writes: Prisma.Sql[]): Prisma.Sql {
   if (writes.length === 0) return Prisma.empty;
-  return Prisma.sql`${Prisma.join(writes.map((statement, i) => Prisma.sql`${Prisma.raw(`w${i}`)} AS (${statement})`), ", ")}, `;
+  return Prisma.sql`${Prisma.join(
+    writes.map((statement, i) => Prisma.sql`${Prisma.raw(`w${i}`)} AS (${statement})`),
+    ", ",
+  )}, `;
 }
 
 /**

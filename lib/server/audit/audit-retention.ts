@@ -10,5 +10,10 @@ export async function auditRetention(): Promise<AuditRetention> {
   const [oldest] = await db().$queryRaw<{ occurred_at: Date }[]>`SELECT occurred_at FROM audit_events ORDER BY seq LIMIT 1`;
   const [head] = await db().$queryRaw<{ seq: bigint }[]>`SELECT seq FROM audit_chain_head WHERE id = 1`;
   const oldestEventAt = oldest?.occurred_at ?? null;
-  return { days, oldestEventAt, oldestKeptUntil: oldestEventAt ? new Date(oldestEventAt.getTime() + days * 86_400_000) : null, eventCount: Number(head?.seq ?? 0) };
+  return {
+    days,
+    oldestEventAt,
+    oldestKeptUntil: oldestEventAt ? new Date(oldestEventAt.getTime() + days * 86_400_000) : null,
+    eventCount: Number(head?.seq ?? 0),
+  };
 }

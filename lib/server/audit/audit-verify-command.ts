@@ -56,7 +56,11 @@ function run(args: string[], stdout: string[], stderr: string[]): 0 | 1 | 2 {
     }
   }
 
-  const options: VerifyExportOptions = { allowSlice: switches.has("--allow-slice"), acceptFiltered: switches.has("--filtered"), trustedKeys: [] };
+  const options: VerifyExportOptions = {
+    allowSlice: switches.has("--allow-slice"),
+    acceptFiltered: switches.has("--filtered"),
+    trustedKeys: [],
+  };
   const manifestPath = flags.get("--manifest");
   if (manifestPath) {
     // A manifest that does not parse is damaged evidence: BROKEN, not a usage error.
@@ -112,7 +116,12 @@ function run(args: string[], stdout: string[], stderr: string[]): 0 | 1 | 2 {
   if (verdict.unproven.length) stdout.push("Not proven:");
   for (const line of verdict.unproven) stdout.push(`  - ${line.text}`);
   if (verdict.status === "verified") {
-    const qualifier = options.manifest && Object.keys(options.manifest.filters).length > 0 ? " (filtered export: see Not proven)" : options.allowSlice && verdict.unproven.length ? " (slice: see Not proven)" : "";
+    const qualifier =
+      options.manifest && Object.keys(options.manifest.filters).length > 0
+        ? " (filtered export: see Not proven)"
+        : options.allowSlice && verdict.unproven.length
+          ? " (slice: see Not proven)"
+          : "";
     stdout.push(`VERIFIED${qualifier}`);
     return 0;
   }
@@ -123,6 +132,10 @@ function run(args: string[], stdout: string[], stderr: string[]): 0 | 1 | 2 {
     return 2;
   }
   const broken = verdict.broken!;
-  stderr.push(broken.seq !== undefined ? `BROKEN at event ${broken.seq} (${broken.problem}): ${broken.label}` : `BROKEN (${broken.problem}): ${broken.label}`);
+  stderr.push(
+    broken.seq !== undefined
+      ? `BROKEN at event ${broken.seq} (${broken.problem}): ${broken.label}`
+      : `BROKEN (${broken.problem}): ${broken.label}`,
+  );
   return 1;
 }

@@ -33,14 +33,30 @@ const SUMMARY_SQL = `
   SELECT s.*, f.prev_hash AS first_prev_hash, l.hash AS last_hash
   FROM summary s LEFT JOIN audit_events f ON f.seq = s.first_seq LEFT JOIN audit_events l ON l.seq = s.last_seq`;
 
-type SummaryRow = { count: number; first_seq: string | null; last_seq: string | null; legacy: number; broken: number; first_prev_hash: string | null; last_hash: string | null };
+type SummaryRow = {
+  count: number;
+  first_seq: string | null;
+  last_seq: string | null;
+  legacy: number;
+  broken: number;
+  first_prev_hash: string | null;
+  last_hash: string | null;
+};
 
 /** Has PostgreSQL check the `limit` events after `afterSeq` and answer with a summary. */
 export async function summarizeBatch(afterSeq: number, limit: number): Promise<BatchSummary> {
   const { rows } = await pgPool().query<SummaryRow>({ name: "verify-live-chain-summary", text: SUMMARY_SQL, values: [afterSeq, limit] });
   const row = rows[0]!;
   const seq = (value: string | null) => (value === null ? null : Number(value));
-  return { count: row.count, firstSeq: seq(row.first_seq), firstPrevHash: row.first_prev_hash, lastSeq: seq(row.last_seq), lastHash: row.last_hash, legacy: row.legacy, broken: row.broken };
+  return {
+    count: row.count,
+    firstSeq: seq(row.first_seq),
+    firstPrevHash: row.first_prev_hash,
+    lastSeq: seq(row.last_seq),
+    lastHash: row.last_hash,
+    legacy: row.legacy,
+    broken: row.broken,
+  };
 }
 
 /**
@@ -48,8 +64,18 @@ export async function summarizeBatch(afterSeq: number, limit: number): Promise<B
  * asked for is there in order, links to the one before it, and hashes right. Anything else (a
  * gap, a broken link or hash, events without kept bytes) is for the full check to name.
  */
-export function batchHolds(summary: BatchSummary, previous: { seq: number; hash: string }, limit: number): summary is BatchSummary & { lastSeq: number; lastHash: string } {
-  return summary.count === limit && summary.legacy === 0 && summary.broken === 0
-    && summary.firstSeq === previous.seq + 1 && summary.lastSeq === previous.seq + limit
-    && summary.firstPrevHash === previous.hash && summary.lastHash !== null;
+export function batchHolds(
+  summary: BatchSummary,
+  previous: { seq: number; hash: string },
+  limit: number,
+): summary is BatchSummary & { lastSeq: number; lastHash: string } {
+  return (
+    summary.count === limit &&
+    summary.legacy === 0 &&
+    summary.broken === 0 &&
+    summary.firstSeq === previous.seq + 1 &&
+    summary.lastSeq === previous.seq + limit &&
+    summary.firstPrevHash === previous.hash &&
+    summary.lastHash !== null
+  );
 }

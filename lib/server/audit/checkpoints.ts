@@ -30,7 +30,13 @@ export async function takeCheckpoint(tx: Tx, reason: CheckpointReason, actorId?:
  * again and can send the insert along with its own write. Signed by the key in use (read under
  * that lock, so a rotation cannot slip in), or by `key` (a rotation's retiring key).
  */
-export async function checkpointOf(tx: Tx, head: { seq: number; hash: string }, reason: CheckpointReason, actorId?: string | null, key?: SigningKey): Promise<{ checkpoint: SignedCheckpoint; insert: Prisma.Sql }> {
+export async function checkpointOf(
+  tx: Tx,
+  head: { seq: number; hash: string },
+  reason: CheckpointReason,
+  actorId?: string | null,
+  key?: SigningKey,
+): Promise<{ checkpoint: SignedCheckpoint; insert: Prisma.Sql }> {
   const signer = key ?? (await currentSigningKey(tx));
   const checkpoint = signCheckpoint({ seq: head.seq, hash: head.hash, createdAt: new Date().toISOString() }, signer.privateKey);
   const insert = Prisma.sql`
@@ -68,7 +74,16 @@ export async function latestCheckpoint(): Promise<StoredCheckpoint | null> {
   return newest ?? null;
 }
 
-type Row = { id: bigint; seq: bigint; hash: string; createdAt: Date; keyId: string; signature: string; reason: string; createdBy: string | null };
+type Row = {
+  id: bigint;
+  seq: bigint;
+  hash: string;
+  createdAt: Date;
+  keyId: string;
+  signature: string;
+  reason: string;
+  createdBy: string | null;
+};
 
 export function toStoredCheckpoint(row: Row): StoredCheckpoint {
   return {

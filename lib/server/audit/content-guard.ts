@@ -11,10 +11,10 @@ import { pgPool } from "../db/pg-pool";
 export const CONTENT_GUARD = {
   name: "audit_events_content_agrees",
   definition:
-    "CHECK (((hashed_content IS NULL) OR ((hashed_content)::jsonb = jsonb_build_object('action', action, 'actorEmail', actor_email, "
-    + "'actorId', actor_id, 'after', after, 'before', before, 'changeId', change_id, 'clientAddress', client_address, 'entityId', entity_id, "
-    + "'entityType', entity_type, 'occurredAt', to_char((occurred_at AT TIME ZONE 'UTC'::text), 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'::text), "
-    + "'reason', reason, 'seq', seq))))",
+    "CHECK (((hashed_content IS NULL) OR ((hashed_content)::jsonb = jsonb_build_object('action', action, 'actorEmail', actor_email, " +
+    "'actorId', actor_id, 'after', after, 'before', before, 'changeId', change_id, 'clientAddress', client_address, 'entityId', entity_id, " +
+    "'entityType', entity_type, 'occurredAt', to_char((occurred_at AT TIME ZONE 'UTC'::text), 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'::text), " +
+    "'reason', reason, 'seq', seq))))",
 };
 
 /**

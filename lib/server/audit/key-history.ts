@@ -12,7 +12,8 @@ export async function loadKeyRotations(client: Client = db(), upToSeq?: number):
     SELECT seq, prev_hash, after FROM audit_events WHERE action = ${ROTATION_ACTION} AND seq <= ${upToSeq ?? Number.MAX_SAFE_INTEGER} ORDER BY seq`;
   return rows.map((row) => {
     const parsed = keyRotationSchema.safeParse({ seq: Number(row.seq), prevHash: row.prev_hash, ...(row.after as object) });
-    if (!parsed.success) throw new Error(`The key rotation at event ${row.seq} is malformed: ${parsed.error.issues.map((i) => i.path.join(".")).join(", ")}.`);
+    if (!parsed.success)
+      throw new Error(`The key rotation at event ${row.seq} is malformed: ${parsed.error.issues.map((i) => i.path.join(".")).join(", ")}.`);
     return parsed.data;
   });
 }
@@ -31,7 +32,10 @@ async function currentKey(client: Client): Promise<{ keyId: string; publicKeyPem
 export async function currentSigningKey(client: Client = db()): Promise<SigningKey> {
   const { keyId } = await currentKey(client);
   const key = heldSigningKey(keyId);
-  if (!key) throw new Error(`The audit signing key in use is ${keyId} (since its rotation), but this instance does not hold it: add it to AUDIT_SIGNING_KEY and restart.`);
+  if (!key)
+    throw new Error(
+      `The audit signing key in use is ${keyId} (since its rotation), but this instance does not hold it: add it to AUDIT_SIGNING_KEY and restart.`,
+    );
   return key;
 }
 

@@ -5,9 +5,20 @@ import { Prisma } from "../db/generated/client";
 
 export type AuditEventRow = {
   // bigint through Prisma; the text of the int8 through node-postgres.
-  seq: bigint | string; occurred_at: Date; actor_id: string | null; actor_email: string | null; action: string; entity_type: string;
-  entity_id: string | null; change_id: string | null; before: unknown; after: unknown; reason: string | null;
-  client_address: string | null; prev_hash: string; hash: string;
+  seq: bigint | string;
+  occurred_at: Date;
+  actor_id: string | null;
+  actor_email: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  change_id: string | null;
+  before: unknown;
+  after: unknown;
+  reason: string | null;
+  client_address: string | null;
+  prev_hash: string;
+  hash: string;
 };
 
 export function toAuditRecord(row: AuditEventRow): AuditEventRecord {
@@ -30,7 +41,9 @@ export function toAuditRecord(row: AuditEventRow): AuditEventRecord {
 }
 
 /** The columns toAuditRecord reads. */
-export const AUDIT_EVENT_COLUMNS = Prisma.raw("seq, occurred_at, actor_id, actor_email, action, entity_type, entity_id, change_id, before, after, reason, client_address, prev_hash, hash");
+export const AUDIT_EVENT_COLUMNS = Prisma.raw(
+  "seq, occurred_at, actor_id, actor_email, action, entity_type, entity_id, change_id, before, after, reason, client_address, prev_hash, hash",
+);
 
 /** Events in chain order from `afterSeq` on (keyset), at most `limit`. */
 export async function readAuditEvents(options: { afterSeq?: number; limit: number; changeId?: string }): Promise<AuditEventRecord[]> {

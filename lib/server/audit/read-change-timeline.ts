@@ -9,7 +9,10 @@ export const TIMELINE_PAGE_SIZE = 20;
  * One page of a change's history for its timeline: the latest events before `beforeSeq` (keyset
  * on the (change_id, seq) index), oldest first, and the cursor of the page before it, if any.
  */
-export async function readChangeTimeline(changeId: string, beforeSeq?: number): Promise<{ events: AuditEventRecord[]; earlierBefore: number | null }> {
+export async function readChangeTimeline(
+  changeId: string,
+  beforeSeq?: number,
+): Promise<{ events: AuditEventRecord[]; earlierBefore: number | null }> {
   const rows = await db().$queryRaw<AuditEventRow[]>`
     SELECT seq, occurred_at, actor_id, actor_email, action, entity_type, entity_id, change_id, before, after, reason, client_address, prev_hash, hash
     FROM audit_events

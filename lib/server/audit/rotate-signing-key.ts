@@ -23,9 +23,11 @@ export async function rotateSigningKey(actor: Actor | null, keyId?: string): Pro
     const used = new Set([retiring.keyId, ...(await loadKeyRotations(tx)).flatMap((r) => [r.previousKeyId, r.keyId])]);
     const fresh = auditSigningKeys().filter((k) => !used.has(k.keyId) && (keyId === undefined || k.keyId === keyId));
     if (fresh.length !== 1) {
-      throw new Error(fresh.length === 0
-        ? `No new key to rotate to: add a key the log never used to AUDIT_SIGNING_KEY${keyId ? ` (${keyId} is not held, or was used before)` : ""}.`
-        : `Several new keys are held (${fresh.map((k) => k.keyId).join(", ")}): name one.`);
+      throw new Error(
+        fresh.length === 0
+          ? `No new key to rotate to: add a key the log never used to AUDIT_SIGNING_KEY${keyId ? ` (${keyId} is not held, or was used before)` : ""}.`
+          : `Several new keys are held (${fresh.map((k) => k.keyId).join(", ")}): name one.`,
+      );
     }
     const next = fresh[0]!;
     const at = { seq: Number(head.seq), hash: head.hash };

@@ -17,12 +17,19 @@ const PEM_BLOCK = /-----BEGIN PRIVATE KEY-----[\s\S]*?-----END PRIVATE KEY-----/
 export function auditSigningKeys(): SigningKey[] {
   if (cached) return cached;
   const configured = env().AUDIT_SIGNING_KEY;
-  if (!configured) throw new Error("AUDIT_SIGNING_KEY is not set: audit checkpoints cannot be signed. `npm start` generates one into .data/secrets.json; in production set it (see README).");
-  const text = (configured.includes("-----BEGIN") ? configured : Buffer.from(configured, "base64").toString("utf8")).replaceAll("\\n", "\n");
+  if (!configured)
+    throw new Error(
+      "AUDIT_SIGNING_KEY is not set: audit checkpoints cannot be signed. `npm start` generates one into .data/secrets.json; in production set it (see README).",
+    );
+  const text = (configured.includes("-----BEGIN") ? configured : Buffer.from(configured, "base64").toString("utf8")).replaceAll(
+    "\\n",
+    "\n",
+  );
   const blocks = text.match(PEM_BLOCK) ?? [text];
   cached = blocks.map((pem) => {
     const privateKey = createPrivateKey(pem);
-    if (privateKey.asymmetricKeyType !== "ed25519") throw new Error(`AUDIT_SIGNING_KEY must hold Ed25519 keys, not ${privateKey.asymmetricKeyType}.`);
+    if (privateKey.asymmetricKeyType !== "ed25519")
+      throw new Error(`AUDIT_SIGNING_KEY must hold Ed25519 keys, not ${privateKey.asymmetricKeyType}.`);
     const publicKeyPem = publicKeyPemOf(privateKey);
     return { keyId: keyIdOf(publicKeyPem), privateKey, publicKeyPem };
   });

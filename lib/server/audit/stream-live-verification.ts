@@ -6,7 +6,8 @@ import { appendAuditEvent } from "./append-audit-event";
 import { verifyLiveChain, type LiveVerification } from "./verify-live-chain";
 
 /** One line of the progress stream the verify page reads. */
-export type VerifyStreamLine = { type: "progress"; checked: number; total: number } | { type: "result"; result: LiveVerification } | { type: "error"; message: string };
+export type VerifyStreamLine =
+  { type: "progress"; checked: number; total: number } | { type: "result"; result: LiveVerification } | { type: "error"; message: string };
 
 /**
  * Verifies the live chain for an auditor or admin (the route checked the role), streaming progress
@@ -24,7 +25,15 @@ export async function streamLiveVerification(actor: Actor): Promise<ReadableStre
       try {
         const result = await verifyLiveChain((p) => send({ type: "progress", ...p }));
         const { broken, checked, checkpointsChecked, columns } = result;
-        await inTransaction((tx) => appendAuditEvent(tx, { actor, action: "audit.verified", entityType: "audit_log", after: { ok: result.ok, checked, checkpointsChecked, columns, headSeq: result.head.seq, broken: broken ?? null }, clientAddress }));
+        await inTransaction((tx) =>
+          appendAuditEvent(tx, {
+            actor,
+            action: "audit.verified",
+            entityType: "audit_log",
+            after: { ok: result.ok, checked, checkpointsChecked, columns, headSeq: result.head.seq, broken: broken ?? null },
+            clientAddress,
+          }),
+        );
         send({ type: "result", result });
       } catch (error) {
         console.error("[audit verify]", error);

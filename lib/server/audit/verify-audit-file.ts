@@ -14,7 +14,10 @@ function* eventsOf(path: string): Generator<AuditLine> {
 }
 
 /** The chain of an exported file, checked from its first event (or from a trusted earlier point). */
-export function verifyAuditFile(path: string, options: { from?: { seq: number; hash: string }; checkpoint?: { seq: number; hash: string } } = {}): ChainVerification {
+export function verifyAuditFile(
+  path: string,
+  options: { from?: { seq: number; hash: string }; checkpoint?: { seq: number; hash: string } } = {},
+): ChainVerification {
   const events = eventsOf(path);
   // A file that starts after seq 1 is a slice: it links to whatever its first event names, unless a trusted start is given.
   const first = events.next();

@@ -54,7 +54,9 @@ function readOtherFile(path: string, manifest: ExportManifest): FileFacts {
 
 function readEventLines(path: string, options: VerifyExportOptions): FileFacts {
   const sha = createHash("sha256");
-  const watch = new Set([options.manifest?.checkpoint.seq, options.manifest?.chainHead.seq, options.kept?.seq].filter((s): s is number => s !== undefined));
+  const watch = new Set(
+    [options.manifest?.checkpoint.seq, options.manifest?.chainHead.seq, options.kept?.seq].filter((s): s is number => s !== undefined),
+  );
   const hashes = new Map<number, string>();
   // Gaps are expected only where the signed manifest says the export was filtered (or the auditor says so).
   const allowGaps = Boolean(options.manifest && Object.keys(options.manifest.filters).length > 0) || Boolean(options.acceptFiltered);
@@ -74,13 +76,19 @@ function readEventLines(path: string, options: VerifyExportOptions): FileFacts {
       rows++;
       if (unreadable) continue;
       if (range.tooLong !== undefined) {
-        unreadable = { line: rows, afterSeq: previousSeq ?? 0, message: `it is ${range.tooLong} bytes long, more than the ${options.maxLineBytes ?? MAX_LINE_BYTES} a line may have`, problem: "line_too_long" };
+        unreadable = {
+          line: rows,
+          afterSeq: previousSeq ?? 0,
+          message: `it is ${range.tooLong} bytes long, more than the ${options.maxLineBytes ?? MAX_LINE_BYTES} a line may have`,
+          problem: "line_too_long",
+        };
         continue;
       }
       try {
         const event = readAuditLine(range.bytes, range.start, range.end, rows);
         if (watch.has(event.seq)) hashes.set(event.seq, event.hash);
-        if (range.bytes.subarray(range.start, range.end).includes(ROTATION_MARKER)) readRotation(range.bytes.toString("utf8", range.start, range.end), rotations);
+        if (range.bytes.subarray(range.start, range.end).includes(ROTATION_MARKER))
+          readRotation(range.bytes.toString("utf8", range.start, range.end), rotations);
         if (previousSeq !== null && event.seq > previousSeq + 1) gaps++;
         previousSeq = event.seq;
         firstSeq ??= event.seq;
@@ -101,7 +109,15 @@ function readEventLines(path: string, options: VerifyExportOptions): FileFacts {
     const from = options.allowSlice && first.value.seq > 1 ? { seq: first.value.seq - 1, hash: first.value.prevHash } : undefined;
     let pending: IteratorResult<AuditLine> | null = first;
     // No return(): when the walk stops at a broken link the stream stays open, to be read to the end below.
-    const walk: Iterable<AuditLine> = { [Symbol.iterator]: () => ({ next: () => { const next = pending ?? stream.next(); pending = null; return next; } }) };
+    const walk: Iterable<AuditLine> = {
+      [Symbol.iterator]: () => ({
+        next: () => {
+          const next = pending ?? stream.next();
+          pending = null;
+          return next;
+        },
+      }),
+    };
     chain = verifyChain(walk, { hashOf: (line) => line.recomputed, from, allowGaps });
   }
   // Whatever the walk left unread still counts for the file's SHA-256 and its row count.
@@ -116,6 +132,14 @@ const ROTATION_MARKER = Buffer.from(`"action":"${ROTATION_ACTION}"`);
 function readRotation(line: string, into: NonNullable<FileFacts["rotations"]>) {
   const event = JSON.parse(line) as { action?: unknown; seq: number; prevHash: unknown; after: unknown };
   if (event.action !== ROTATION_ACTION) return;
-  const parsed = keyRotationSchema.safeParse({ seq: event.seq, prevHash: event.prevHash, ...(typeof event.after === "object" ? event.after : {}) });
-  into.push(parsed.success ? { seq: event.seq, rotation: parsed.data } : { seq: event.seq, error: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") });
+  const parsed = keyRotationSchema.safeParse({
+    seq: event.seq,
+    prevHash: event.prevHash,
+    ...(typeof event.after === "object" ? event.after : {}),
+  });
+  into.push(
+    parsed.success
+      ? { seq: event.seq, rotation: parsed.data }
+      : { seq: event.seq, error: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") },
+  );
 }

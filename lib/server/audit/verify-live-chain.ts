@@ -101,7 +101,14 @@ export async function verifyLiveChain(
   const anchors = new Map(auditSigningKeys().map((k) => [k.keyId, k.publicKeyPem]));
   let previous = { seq: 0, hash: GENESIS_HASH };
   let checkpointsChecked = 0;
-  const result = (broken?: LiveVerification["broken"], checked = previous.seq): LiveVerification => ({ ok: !broken, checked, head: previous, checkpointsChecked, columns, broken });
+  const result = (broken?: LiveVerification["broken"], checked = previous.seq): LiveVerification => ({
+    ok: !broken,
+    checked,
+    head: previous,
+    checkpointsChecked,
+    columns,
+    broken,
+  });
   const timeline = keyTimeline(await loadKeyRotations(db(), total));
   if (!timeline.ok) return result({ seq: timeline.seq, problem: timeline.problem, message: timeline.message }, 0);
   await onProgress({ checked: 0, total });
@@ -131,8 +138,14 @@ export async function verifyLiveChain(
         hashesAt = eventHashes;
       } else {
         const { batch, verified } = await checkBatchHere(previous, limit);
-        if (!verified) return result({ seq: previous.seq + 1, problem: "truncated", message: `The log ends at event ${previous.seq}, but its head says ${total}: events were removed.` });
-        if (!verified.ok) return result({ seq: verified.seq, problem: verified.problem, message: verified.message }, previous.seq + verified.count);
+        if (!verified)
+          return result({
+            seq: previous.seq + 1,
+            problem: "truncated",
+            message: `The log ends at event ${previous.seq}, but its head says ${total}: events were removed.`,
+          });
+        if (!verified.ok)
+          return result({ seq: verified.seq, problem: verified.problem, message: verified.message }, previous.seq + verified.count);
         head = verified.head;
         hashesAt = async () => new Map(batch.map((link) => [link.seq, link.hash]));
         // Fewer events than asked for: the batches asked for after this one start past its end.
@@ -141,11 +154,18 @@ export async function verifyLiveChain(
           asked = head.seq;
         }
       }
-      const rows = (await db().auditCheckpoint.findMany({ where: { seq: { gt: previous.seq, lte: head.seq } }, orderBy: { id: "asc" } })).map(toStoredCheckpoint);
+      const rows = (
+        await db().auditCheckpoint.findMany({ where: { seq: { gt: previous.seq, lte: head.seq } }, orderBy: { id: "asc" } })
+      ).map(toStoredCheckpoint);
       const hashes = rows.length > 0 ? await hashesAt(rows.map((cp) => cp.seq)) : new Map<number, string>();
       for (const cp of rows) {
         const key = keyAt(timeline.periods, anchors, true, cp.keyId, cp.seq);
-        if ("reason" in key) return result({ seq: cp.seq, problem: "checkpoint_unknown_key", message: `The checkpoint at event ${cp.seq} was signed by key ${cp.keyId}: ${key.reason}.` });
+        if ("reason" in key)
+          return result({
+            seq: cp.seq,
+            problem: "checkpoint_unknown_key",
+            message: `The checkpoint at event ${cp.seq} was signed by key ${cp.keyId}: ${key.reason}.`,
+          });
         const problem = checkCheckpoint(cp, key.pem, cp.keyId, hashes.get(cp.seq));
         if (problem) return result(problem);
         checkpointsChecked++;
@@ -157,14 +177,20 @@ export async function verifyLiveChain(
     await settle(pending.splice(0));
   }
   if (start && total === headSeq && previous.hash !== start.hash) {
-    return result({ seq: total, problem: "head_mismatch", message: `The chain head names hash ${start.hash.slice(0, 12)}… for event ${total}, but the event has ${previous.hash.slice(0, 12)}….` });
+    return result({
+      seq: total,
+      problem: "head_mismatch",
+      message: `The chain head names hash ${start.hash.slice(0, 12)}… for event ${total}, but the event has ${previous.hash.slice(0, 12)}….`,
+    });
   }
   return result();
 }
 
 /** The hashes of events in a batch PostgreSQL checked. */
 async function eventHashes(seqs: number[]): Promise<Map<number, string>> {
-  const { rows } = await pgPool().query<{ seq: string; hash: string }>("SELECT seq, hash FROM audit_events WHERE seq = ANY($1::bigint[])", [seqs]);
+  const { rows } = await pgPool().query<{ seq: string; hash: string }>("SELECT seq, hash FROM audit_events WHERE seq = ANY($1::bigint[])", [
+    seqs,
+  ]);
   return new Map(rows.map((r) => [Number(r.seq), r.hash]));
 }
 

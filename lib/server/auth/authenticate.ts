@@ -9,9 +9,7 @@ import { recordSignInFailure } from "./sign-in-failures";
 
 export const INVALID_CREDENTIALS = "The email address or password is incorrect.";
 
-export type AuthenticationResult =
-  | { ok: true; userId: string; sessionVersion: number }
-  | { ok: false; message: string };
+export type AuthenticationResult = { ok: true; userId: string; sessionVersion: number } | { ok: false; message: string };
 
 /** Checks a sign-in attempt. Unknown, deactivated and wrong-password accounts get the same answer. */
 export async function authenticate(input: unknown, address: string): Promise<AuthenticationResult> {
@@ -20,7 +18,10 @@ export async function authenticate(input: unknown, address: string): Promise<Aut
   const { email, password } = parsed.data;
   const keys = throttleKeys(email, address);
 
-  const user = await db().user.findUnique({ where: { email }, select: { id: true, active: true, passwordHash: true, sessionVersion: true } });
+  const user = await db().user.findUnique({
+    where: { email },
+    select: { id: true, active: true, passwordHash: true, sessionVersion: true },
+  });
   const actor = user ? { id: user.id, email } : null;
   const minutes = await lockedForMinutes(keys);
   if (minutes > 0) {

@@ -22,14 +22,23 @@ export type Actor = { id: string; email: string; name: string; roles: Role[]; mu
 // In server actions and route handlers each refusal is recorded as an authorization.denied event.
 
 export const TEMPORARY_PASSWORD_REFUSAL = "Your account has a temporary password: choose your own before you do anything else.";
-export const ENDED_SESSION_REFUSAL = "The session has ended: the account was deactivated, its password changed, or all its sessions were signed out.";
+export const ENDED_SESSION_REFUSAL =
+  "The session has ended: the account was deactivated, its password changed, or all its sessions were signed out.";
 
 type SessionUser = Actor & { active: boolean; sessionVersion: number };
 
 async function loadUser(userId: string): Promise<SessionUser | null> {
   const user = await db().user.findUnique({
     where: { id: userId },
-    select: { id: true, email: true, name: true, active: true, mustChangePassword: true, sessionVersion: true, roles: { select: { role: true } } },
+    select: {
+      id: true,
+      email: true,
+      name: true,
+      active: true,
+      mustChangePassword: true,
+      sessionVersion: true,
+      roles: { select: { role: true } },
+    },
   });
   if (!user) return null;
   const { roles, ...rest } = user;
@@ -73,7 +82,8 @@ export async function currentActor(options: { allowPasswordChange?: boolean } = 
   const read = await readSession();
   if (!read) return null;
   if ("ended" in read) return refuse(read.ended, "session:ended", ENDED_SESSION_REFUSAL);
-  if (read.actor.mustChangePassword && !options.allowPasswordChange) return refuse(read.actor, "session:temporary-password", TEMPORARY_PASSWORD_REFUSAL);
+  if (read.actor.mustChangePassword && !options.allowPasswordChange)
+    return refuse(read.actor, "session:temporary-password", TEMPORARY_PASSWORD_REFUSAL);
   return read.actor;
 }
 

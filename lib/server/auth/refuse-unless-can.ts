@@ -5,7 +5,12 @@ import { recordDenial } from "../audit/record-denial";
 import type { Actor } from "./current-actor";
 
 /** The actor, when signed in and holding the capability; otherwise a refusal (recorded). */
-export async function refuseUnlessCan(actor: Actor | null, capability: Capability, what: string, message: string): Promise<Result<never> | null> {
+export async function refuseUnlessCan(
+  actor: Actor | null,
+  capability: Capability,
+  what: string,
+  message: string,
+): Promise<Result<never> | null> {
   if (!actor) return refuse("Your session has ended. Sign in again.");
   if (can(actor.roles, capability)) return null;
   await recordDenial(actor, what, message);

@@ -8,7 +8,11 @@ import { sessionLimits } from "./session-limits";
 // /api/auth/session endpoint (getServerSession cannot set cookies in pages), so the places that
 // must renew or replace a session (proxy.ts for the idle timeout, the password change) do it here.
 
-export type SessionCookie = { name: string; value: string; options: { httpOnly: true; sameSite: "lax"; path: "/"; secure: boolean; expires: Date } };
+export type SessionCookie = {
+  name: string;
+  value: string;
+  options: { httpOnly: true; sameSite: "lax"; path: "/"; secure: boolean; expires: Date };
+};
 
 export function sessionCookieName(): string {
   return `${secureCookies() ? "__Secure-" : ""}next-auth.session-token`;
@@ -45,5 +49,9 @@ export function nowSeconds(): number {
 
 /** A cookie that replaces the session's with an expired, empty one. */
 export function clearedSessionCookie(): SessionCookie {
-  return { name: sessionCookieName(), value: "", options: { httpOnly: true, sameSite: "lax", path: "/", secure: secureCookies(), expires: new Date(0) } };
+  return {
+    name: sessionCookieName(),
+    value: "",
+    options: { httpOnly: true, sameSite: "lax", path: "/", secure: secureCookies(), expires: new Date(0) },
+  };
 }

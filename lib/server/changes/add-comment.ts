@@ -26,11 +26,26 @@ export async function addComment(actor: Actor | null, input: unknown): Promise<R
     if (!canViewChange(actor, change)) {
       const message = "You cannot see this change, so you cannot comment on it.";
       // In this transaction, so the refusal is recorded with the same audit head as everything else.
-      await appendAuditEvent(tx, { actor, action: "authorization.denied", entityType: "access", entityId: `change.comment:${changeId}`, reason: message, clientAddress });
+      await appendAuditEvent(tx, {
+        actor,
+        action: "authorization.denied",
+        entityType: "access",
+        entityId: `change.comment:${changeId}`,
+        reason: message,
+        clientAddress,
+      });
       return refuse(message);
     }
     const comment = await tx.comment.create({ data: { changeId, authorId: actor.id, body }, select: { id: true } });
-    await appendAuditEvent(tx, { actor, action: "change.commented", entityType: "comment", entityId: comment.id, changeId, after: { body }, clientAddress });
+    await appendAuditEvent(tx, {
+      actor,
+      action: "change.commented",
+      entityType: "comment",
+      entityId: comment.id,
+      changeId,
+      after: { body },
+      clientAddress,
+    });
     return ok({ message: "Comment added." });
   });
 }

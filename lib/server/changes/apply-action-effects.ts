@@ -6,10 +6,17 @@ import type { ChangeActionRequest } from "./perform-change-action";
 import { syncChecklist } from "./sync-checklist";
 
 /** What a transition changes besides the state: rounds, timestamps, outcome, review. */
-export async function applyActionEffects(tx: Tx, action: ChangeAction, facts: ChangeFacts, request: ChangeActionRequest, by: { actorId: string; now: Date }): Promise<void> {
+export async function applyActionEffects(
+  tx: Tx,
+  action: ChangeAction,
+  facts: ChangeFacts,
+  request: ChangeActionRequest,
+  by: { actorId: string; now: Date },
+): Promise<void> {
   const { now } = by;
   const id = facts.id;
-  const closeRound = () => tx.approvalRound.updateMany({ where: { changeId: id, number: facts.approvalRound, closedAt: null }, data: { closedAt: now } });
+  const closeRound = () =>
+    tx.approvalRound.updateMany({ where: { changeId: id, number: facts.approvalRound, closedAt: null }, data: { closedAt: now } });
   switch (action) {
     case "submit":
       if (facts.type === "standard") {
@@ -35,12 +42,19 @@ export async function applyActionEffects(tx: Tx, action: ChangeAction, facts: Ch
       await closeRound();
       return;
     case "record_outcome":
-      await tx.changeRequest.update({ where: { id }, data: { outcome: request.outcome, outcomeNotes: request.outcomeNotes || null, implementedAt: now } });
+      await tx.changeRequest.update({
+        where: { id },
+        data: { outcome: request.outcome, outcomeNotes: request.outcomeNotes || null, implementedAt: now },
+      });
       return;
     case "close": {
       const review = request.review!;
       const data = { ...review, securityValidation: review.securityValidation || null, notes: review.notes ?? "", reviewedAt: now };
-      await tx.postImplementationReview.upsert({ where: { changeId: id }, create: { changeId: id, reviewedById: by.actorId, ...data }, update: { reviewedById: by.actorId, ...data } });
+      await tx.postImplementationReview.upsert({
+        where: { changeId: id },
+        create: { changeId: id, reviewedById: by.actorId, ...data },
+        update: { reviewedById: by.actorId, ...data },
+      });
       await tx.changeRequest.update({ where: { id }, data: { rootCause: request.rootCause || null, closedAt: now } });
       return;
     }

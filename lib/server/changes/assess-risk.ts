@@ -27,7 +27,10 @@ export async function assessChangeRisk(tx: Tx, changeId: string, now: Date): Pro
   const change = await tx.changeRequest.findUniqueOrThrow({
     where: { id: changeId },
     select: {
-      type: true, plannedStart: true, plannedEnd: true, backoutTested: true,
+      type: true,
+      plannedStart: true,
+      plannedEnd: true,
+      backoutTested: true,
       cis: { select: { ci: { select: { id: true, name: true, criticality: true, exposure: true } } } },
       cves: { select: { cvssBaseScore: true, knownExploited: true } },
     },
@@ -36,7 +39,8 @@ export async function assessChangeRisk(tx: Tx, changeId: string, now: Date): Pro
   // One connection per transaction: its queries run one after the other.
   const { graph } = await cmdbGraph(tx);
   const recentFailures = await recentFailuresOn(tx, changeId, ciIds, now);
-  const windowMinutes = change.plannedStart && change.plannedEnd ? Math.max(0, (change.plannedEnd.getTime() - change.plannedStart.getTime()) / 60_000) : 0;
+  const windowMinutes =
+    change.plannedStart && change.plannedEnd ? Math.max(0, (change.plannedEnd.getTime() - change.plannedStart.getTime()) / 60_000) : 0;
   return assessRisk({
     type: change.type,
     cis: change.cis.map(({ ci }) => ({ name: ci.name, criticality: ci.criticality, exposure: ci.exposure })),
@@ -50,5 +54,10 @@ export async function assessChangeRisk(tx: Tx, changeId: string, now: Date): Pro
 
 /** The columns that keep an assessment: the score, the level, and every factor's contribution in words. */
 export function riskColumns(assessment: RiskAssessment, now: Date) {
-  return { riskScore: assessment.score, riskLevel: assessment.level, riskFactors: { summary: assessment.summary, factors: assessment.factors }, riskAssessedAt: now };
+  return {
+    riskScore: assessment.score,
+    riskLevel: assessment.level,
+    riskFactors: { summary: assessment.summary, factors: assessment.factors },
+    riskAssessedAt: now,
+  };
 }

@@ -7,7 +7,11 @@ import type { Actor } from "../auth/current-actor";
 import { loadActor } from "../auth/current-actor";
 import { runChangeStep } from "./run-change-step";
 
-const schema = z.object({ changeId: z.string().uuid("Unknown change."), implementerId: z.string().uuid("Choose an implementer."), version: z.coerce.number().int().positive().optional() });
+const schema = z.object({
+  changeId: z.string().uuid("Unknown change."),
+  implementerId: z.string().uuid("Choose an implementer."),
+  version: z.coerce.number().int().positive().optional(),
+});
 
 /** The change manager names who carries the change out. */
 export async function assignImplementer(actor: Actor | null, input: unknown): Promise<Result<{ message: string }>> {
@@ -22,7 +26,10 @@ export async function assignImplementer(actor: Actor | null, input: unknown): Pr
     version,
     attempted: "assign_implementer",
     decide: async (facts, tx) => {
-      const exception = await tx.freezeException.findUnique({ where: { changeId }, select: { managerApproverId: true, securityApproverId: true } });
+      const exception = await tx.freezeException.findUnique({
+        where: { changeId },
+        select: { managerApproverId: true, securityApproverId: true },
+      });
       return decideAssignImplementer(facts, { id: actor.id, roles: actor.roles }, candidate, exception);
     },
     write: (tx) => tx.changeRequest.update({ where: { id: changeId }, data: { implementerId } }).then(() => undefined),

@@ -15,7 +15,11 @@ const schema = z.object({
   comment: z.string().trim().max(5_000, "Use at most 5,000 characters.").default(""),
 });
 
-const SAID = { approve: "Your approval is recorded.", reject: "Your rejection is recorded.", abstain: "Your abstention is recorded." } as const;
+const SAID = {
+  approve: "Your approval is recorded.",
+  reject: "Your rejection is recorded.",
+  abstain: "Your abstention is recorded.",
+} as const;
 
 /** One vote per person per round: the domain refuses a second one and the unique constraint backs it. */
 export async function castVote(actor: Actor | null, input: unknown): Promise<Result<{ message: string }>> {

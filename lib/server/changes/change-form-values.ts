@@ -1,7 +1,30 @@
 import "server-only";
 
-const CHECKBOXES = ["backoutTested", "newExternalInterface", "touchesAuth", "regulatedData", "infraProvisioning", "releaseArtifact", "temporaryAccess"] as const;
-const TEXTS = ["type", "title", "description", "justification", "implementationPlan", "backoutPlan", "testPlan", "emergencyJustification", "plannedStart", "plannedEnd", "templateId", "artifactDigest", "accessExpiresAt", "cves"] as const;
+const CHECKBOXES = [
+  "backoutTested",
+  "newExternalInterface",
+  "touchesAuth",
+  "regulatedData",
+  "infraProvisioning",
+  "releaseArtifact",
+  "temporaryAccess",
+] as const;
+const TEXTS = [
+  "type",
+  "title",
+  "description",
+  "justification",
+  "implementationPlan",
+  "backoutPlan",
+  "testPlan",
+  "emergencyJustification",
+  "plannedStart",
+  "plannedEnd",
+  "templateId",
+  "artifactDigest",
+  "accessExpiresAt",
+  "cves",
+] as const;
 
 /** The change form's fields as typed, both for parsing and for showing them again after an error. */
 export function changeFormValues(form: FormData): Record<string, string | string[]> {

@@ -7,12 +7,21 @@ const PAGE_INCLUDE = {
   requester: { select: { id: true, name: true, email: true } },
   implementer: { select: { id: true, name: true, email: true } },
   template: { select: { id: true, title: true, version: true, status: true, riskCeiling: true, cis: { select: { ciId: true } } } },
-  cis: { select: { ciId: true, ci: { select: { id: true, name: true, environment: true, criticality: true, exposure: true } } }, orderBy: { ci: { name: "asc" } } },
+  cis: {
+    select: { ciId: true, ci: { select: { id: true, name: true, environment: true, criticality: true, exposure: true } } },
+    orderBy: { ci: { name: "asc" } },
+  },
   cves: { orderBy: { cveId: "asc" } },
   checklist: { orderBy: { key: "asc" }, include: { signedBy: { select: { name: true } } } },
   votes: { orderBy: { castAt: "asc" }, include: { voter: { select: { name: true } }, round: { select: { number: true } } } },
   review: { include: { reviewedBy: { select: { name: true } } } },
-  freezeException: { include: { requestedBy: { select: { name: true } }, managerApprover: { select: { name: true } }, securityApprover: { select: { name: true } } } },
+  freezeException: {
+    include: {
+      requestedBy: { select: { name: true } },
+      managerApprover: { select: { name: true } },
+      securityApprover: { select: { name: true } },
+    },
+  },
 } satisfies Prisma.ChangeRequestInclude;
 
 /** The change page: the change and its panels' relations in one statement (relationJoins), comments apart. */

@@ -13,9 +13,22 @@ export const QUEUE_PAGE_SIZE = 25;
 const BATCH = 100;
 
 type Row = {
-  id: string; number: number; title: string; type: (typeof CHANGE_TYPES)[number]; risk_level: (typeof RISK_LEVELS)[number] | null; risk_score: number | null;
-  planned_start: Date | null; requester_name: string; new_external_interface: boolean; touches_auth: boolean; regulated_data: boolean;
-  framework_tags: string[]; infra_provisioning: boolean; release_artifact: boolean; temporary_access: boolean; votes_in: number;
+  id: string;
+  number: number;
+  title: string;
+  type: (typeof CHANGE_TYPES)[number];
+  risk_level: (typeof RISK_LEVELS)[number] | null;
+  risk_score: number | null;
+  planned_start: Date | null;
+  requester_name: string;
+  new_external_interface: boolean;
+  touches_auth: boolean;
+  regulated_data: boolean;
+  framework_tags: string[];
+  infra_provisioning: boolean;
+  release_artifact: boolean;
+  temporary_access: boolean;
+  votes_in: number;
 };
 
 /**
@@ -67,7 +80,15 @@ function needsOneOf(row: Row, roles: readonly Role[]): boolean {
   const requirement = requiredApprovals({
     type: row.type,
     risk: row.risk_level ? { level: row.risk_level, summary: "" } : null,
-    flags: { newExternalInterface: row.new_external_interface, touchesAuth: row.touches_auth, regulatedData: row.regulated_data, frameworkTags: row.framework_tags, infraProvisioning: row.infra_provisioning, releaseArtifact: row.release_artifact, temporaryAccess: row.temporary_access },
+    flags: {
+      newExternalInterface: row.new_external_interface,
+      touchesAuth: row.touches_auth,
+      regulatedData: row.regulated_data,
+      frameworkTags: row.framework_tags,
+      infraProvisioning: row.infra_provisioning,
+      releaseArtifact: row.release_artifact,
+      temporaryAccess: row.temporary_access,
+    },
   });
   return requirement.rules.some((rule) => roles.includes(rule.role));
 }

@@ -10,7 +10,10 @@ export type ChangeComment = { id: string; body: string; createdAt: Date; author:
  * One page of a change's comments, the latest before `before` (keyset on (created_at, id), served
  * by the (change_id, created_at) index), oldest first, and the cursor of the page before it.
  */
-export async function listChangeComments(changeId: string, before?: string): Promise<{ comments: ChangeComment[]; earlierBefore: string | null }> {
+export async function listChangeComments(
+  changeId: string,
+  before?: string,
+): Promise<{ comments: ChangeComment[]; earlierBefore: string | null }> {
   // The cursor of an earlier page: the first shown comment's time and id.
   const cursor = decodeTimeCursor(before);
   const rows = await db().comment.findMany({

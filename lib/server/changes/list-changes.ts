@@ -22,8 +22,16 @@ export async function listChanges(filters: ChangeFilters, scope: { requesterId?:
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: CHANGES_PAGE_SIZE + 1,
     select: {
-      id: true, number: true, title: true, type: true, state: true, riskLevel: true, riskScore: true,
-      plannedStart: true, createdAt: true, requester: { select: { name: true } },
+      id: true,
+      number: true,
+      title: true,
+      type: true,
+      state: true,
+      riskLevel: true,
+      riskScore: true,
+      plannedStart: true,
+      createdAt: true,
+      requester: { select: { name: true } },
     },
   });
   const page = rows.slice(0, CHANGES_PAGE_SIZE);

@@ -1,7 +1,14 @@
 import "server-only";
 import type { ChangeFacts } from "@/lib/domain/change-facts";
 import type { ApproverRole } from "@/lib/domain/vote";
-import { Prisma, type ChangeRequest, type ChangeTemplate, type ChecklistItem, type PostImplementationReview, type Vote } from "../db/generated/client";
+import {
+  Prisma,
+  type ChangeRequest,
+  type ChangeTemplate,
+  type ChecklistItem,
+  type PostImplementationReview,
+  type Vote,
+} from "../db/generated/client";
 import type { ChangePageDetail } from "./get-change";
 import { inTransaction, type Tx } from "../db/transaction";
 import { freezeStatus } from "@/lib/domain/schedule-conflicts";
@@ -25,8 +32,16 @@ export type LockedHead = { seq: number; hash: string };
  * order every other writer takes them in.
  */
 export async function lockChangeFacts(tx: Tx, changeId: string): Promise<LockedChange | null>;
-export async function lockChangeFacts(tx: Tx, changeId: string, options: { auditHead: true }): Promise<(LockedChange & { auditHead: LockedHead }) | null>;
-export async function lockChangeFacts(tx: Tx, changeId: string, options: { auditHead?: boolean } = {}): Promise<(LockedChange & { auditHead?: LockedHead }) | null> {
+export async function lockChangeFacts(
+  tx: Tx,
+  changeId: string,
+  options: { auditHead: true },
+): Promise<(LockedChange & { auditHead: LockedHead }) | null>;
+export async function lockChangeFacts(
+  tx: Tx,
+  changeId: string,
+  options: { auditHead?: boolean } = {},
+): Promise<(LockedChange & { auditHead?: LockedHead }) | null> {
   const read = () => tx.$queryRaw<LockedRow[]>(factsSql(changeId, options.auditHead === true));
   let [row] = await read();
   // After waiting for the lock, `locked` holds the row's latest version but the rest was read in
@@ -36,14 +51,21 @@ export async function lockChangeFacts(tx: Tx, changeId: string, options: { audit
   if (!row) return null;
   const locked = fromLockedRow(row);
   // The freeze guard's facts, from the same statement: the freezes over the planned window, the CIs' scopes.
-  const freeze = freezeStatus({ change: toScheduledChange(locked), cis: locked.freezeCis, freezes: locked.freezes, exception: toExceptionFacts(locked.freezeException) });
+  const freeze = freezeStatus({
+    change: toScheduledChange(locked),
+    cis: locked.freezeCis,
+    freezes: locked.freezes,
+    exception: toExceptionFacts(locked.freezeException),
+  });
   const facts = { ...toChangeFacts(locked, row.votes, freeze), currentRoundId: row.currentRoundId };
   return row.headSeq === undefined ? facts : { ...facts, auditHead: { seq: Number(row.headSeq), hash: row.headHash! } };
 }
 
 function factsSql(changeId: string, auditHead: boolean): Prisma.Sql {
   // The head's CTE joins `locked`, so its row is locked only once the change's is.
-  const head = auditHead ? Prisma.sql`, head AS MATERIALIZED (SELECT h.seq, h.hash FROM audit_chain_head h CROSS JOIN locked WHERE h.id = 1 FOR UPDATE OF h)` : Prisma.empty;
+  const head = auditHead
+    ? Prisma.sql`, head AS MATERIALIZED (SELECT h.seq, h.hash FROM audit_chain_head h CROSS JOIN locked WHERE h.id = 1 FOR UPDATE OF h)`
+    : Prisma.empty;
   const headColumns = auditHead ? Prisma.sql`, (SELECT seq FROM head) AS "headSeq", (SELECT hash FROM head) AS "headHash"` : Prisma.empty;
   return Prisma.sql`
     WITH locked AS MATERIALIZED (SELECT id, version FROM change_requests WHERE id = ${changeId}::uuid FOR UPDATE)${head}
@@ -95,33 +117,83 @@ type LockedRow = Omit<FactsRow, "review"> & {
 };
 
 // JSON from PostgreSQL (a string, or parsed by the driver) into the row shape toChangeFacts reads.
-function fromLockedRow(row: LockedRow): FactsRow & { number: number; freezeException: StoredException | null; freezeCis: ScheduleCi[]; freezes: FreezeWindowFacts[] } {
-  const parse = <T,>(v: unknown): T => (typeof v === "string" ? JSON.parse(v) : v) as T;
-  const exception = parse<{ windowStart: string; windowEnd: string; managerApproverId: string | null; securityApproverId: string | null } | null>(row.freezeException);
+function fromLockedRow(
+  row: LockedRow,
+): FactsRow & { number: number; freezeException: StoredException | null; freezeCis: ScheduleCi[]; freezes: FreezeWindowFacts[] } {
+  const parse = <T>(v: unknown): T => (typeof v === "string" ? JSON.parse(v) : v) as T;
+  const exception = parse<{
+    windowStart: string;
+    windowEnd: string;
+    managerApproverId: string | null;
+    securityApproverId: string | null;
+  } | null>(row.freezeException);
   const freezes = parse<(Omit<FreezeWindowFacts, "start" | "end"> & { start: string; end: string })[]>(row.freezes);
   return {
-    ...row, cis: parse(row.cis), template: parse(row.template), checklist: parse(row.checklist), review: parse(row.review),
-    freezeException: exception ? { ...exception, windowStart: new Date(exception.windowStart), windowEnd: new Date(exception.windowEnd) } : null,
-    freezeCis: parse<Omit<ScheduleCi, "name" | "maintenanceWindows">[]>(row.freezeCis).map((ci) => ({ ...ci, name: "", maintenanceWindows: [] })),
+    ...row,
+    cis: parse(row.cis),
+    template: parse(row.template),
+    checklist: parse(row.checklist),
+    review: parse(row.review),
+    freezeException: exception
+      ? { ...exception, windowStart: new Date(exception.windowStart), windowEnd: new Date(exception.windowEnd) }
+      : null,
+    freezeCis: parse<Omit<ScheduleCi, "name" | "maintenanceWindows">[]>(row.freezeCis).map((ci) => ({
+      ...ci,
+      name: "",
+      maintenanceWindows: [],
+    })),
     freezes: freezes.map((f) => ({ ...f, start: new Date(f.start), end: new Date(f.end) })),
   };
 }
 
-type FactsRow = Pick<ChangeRequest, "id" | "version" | "type" | "state" | "requesterId" | "implementerId" | "title" | "description" | "justification"
-  | "implementationPlan" | "backoutPlan" | "testPlan" | "emergencyJustification" | "plannedStart" | "plannedEnd" | "riskScore" | "riskLevel"
-  | "newExternalInterface" | "touchesAuth" | "regulatedData" | "frameworkTags" | "infraProvisioning" | "releaseArtifact" | "temporaryAccess"
-  | "approvalRound" | "outcome" | "rootCause"> & {
+type FactsRow = Pick<
+  ChangeRequest,
+  | "id"
+  | "version"
+  | "type"
+  | "state"
+  | "requesterId"
+  | "implementerId"
+  | "title"
+  | "description"
+  | "justification"
+  | "implementationPlan"
+  | "backoutPlan"
+  | "testPlan"
+  | "emergencyJustification"
+  | "plannedStart"
+  | "plannedEnd"
+  | "riskScore"
+  | "riskLevel"
+  | "newExternalInterface"
+  | "touchesAuth"
+  | "regulatedData"
+  | "frameworkTags"
+  | "infraProvisioning"
+  | "releaseArtifact"
+  | "temporaryAccess"
+  | "approvalRound"
+  | "outcome"
+  | "rootCause"
+> & {
   riskFactors: unknown;
   cis: { ciId: string }[];
   template: (Pick<ChangeTemplate, "id" | "version" | "title" | "status" | "riskCeiling"> & { cis: { ciId: string }[] }) | null;
   checklist: Pick<ChecklistItem, "key" | "status" | "signedById">[];
-  review: Pick<PostImplementationReview, "worksAsIntended" | "securityControlsInPlace" | "monitoringCovers" | "documentationUpdated" | "securityValidation"> | null;
+  review: Pick<
+    PostImplementationReview,
+    "worksAsIntended" | "securityControlsInPlace" | "monitoringCovers" | "documentationUpdated" | "securityValidation"
+  > | null;
 };
 
 type FreezeFacts = Pick<ChangeFacts, "insideFreeze" | "freezeExceptionGranted">;
 
 /** The one mapping from a stored change (its current round's votes, its freeze status) to what the rules look at. */
-export function toChangeFacts(c: FactsRow, votes: Pick<Vote, "voterId" | "role" | "decision" | "comment">[], freeze: FreezeFacts): ChangeFacts & { version: number } {
+export function toChangeFacts(
+  c: FactsRow,
+  votes: Pick<Vote, "voterId" | "role" | "decision" | "comment">[],
+  freeze: FreezeFacts,
+): ChangeFacts & { version: number } {
   const factors = c.riskFactors as { summary?: string } | null;
   return {
     id: c.id,
@@ -151,7 +223,15 @@ export function toChangeFacts(c: FactsRow, votes: Pick<Vote, "voterId" | "role" 
       temporaryAccess: c.temporaryAccess,
     },
     template: c.template
-      ? { id: c.template.id, version: c.template.version, title: c.template.title, status: c.template.status, riskCeiling: c.template.riskCeiling, ciIds: c.template.cis.map((x) => x.ciId), checklistKeys: [] }
+      ? {
+          id: c.template.id,
+          version: c.template.version,
+          title: c.template.title,
+          status: c.template.status,
+          riskCeiling: c.template.riskCeiling,
+          ciIds: c.template.cis.map((x) => x.ciId),
+          checklistKeys: [],
+        }
       : null,
     approvalRound: c.approvalRound,
     votes: votes.map((v) => ({ voterId: v.voterId, role: v.role as ApproverRole, decision: v.decision, comment: v.comment })),
@@ -160,7 +240,13 @@ export function toChangeFacts(c: FactsRow, votes: Pick<Vote, "voterId" | "role" 
     freezeExceptionGranted: freeze.freezeExceptionGranted,
     outcome: c.outcome,
     review: c.review
-      ? { worksAsIntended: c.review.worksAsIntended, securityControlsInPlace: c.review.securityControlsInPlace, monitoringCovers: c.review.monitoringCovers, documentationUpdated: c.review.documentationUpdated, securityValidation: c.review.securityValidation }
+      ? {
+          worksAsIntended: c.review.worksAsIntended,
+          securityControlsInPlace: c.review.securityControlsInPlace,
+          monitoringCovers: c.review.monitoringCovers,
+          documentationUpdated: c.review.documentationUpdated,
+          securityValidation: c.review.securityValidation,
+        }
       : null,
     rootCause: c.rootCause,
   };

@@ -28,7 +28,14 @@ export const changeActionSchema = z.object({
   outcomeNotes: text,
   rootCause: text,
   review: z
-    .object({ worksAsIntended: z.boolean(), securityControlsInPlace: z.boolean(), monitoringCovers: z.boolean(), documentationUpdated: z.boolean(), securityValidation: text, notes: text })
+    .object({
+      worksAsIntended: z.boolean(),
+      securityControlsInPlace: z.boolean(),
+      monitoringCovers: z.boolean(),
+      documentationUpdated: z.boolean(),
+      securityValidation: text,
+      notes: text,
+    })
     .optional(),
 });
 export type ChangeActionRequest = z.infer<typeof changeActionSchema>;
@@ -50,40 +57,63 @@ export async function performChangeAction(actor: Actor | null, input: unknown, n
   const request = parsed.data;
   const clientAddress = await requestAddress();
 
-  return refuseWhenBusy(() => inTransaction(async (tx) => {
-    const locked = await lockChangeFacts(tx, request.changeId);
-    if (!locked) return refuse("That change no longer exists.");
-    if (request.version !== undefined && request.version !== locked.version) return refuse(STALE_CHANGE);
-    const { version, ...facts } = locked;
+  return refuseWhenBusy(() =>
+    inTransaction(async (tx) => {
+      const locked = await lockChangeFacts(tx, request.changeId);
+      if (!locked) return refuse("That change no longer exists.");
+      if (request.version !== undefined && request.version !== locked.version) return refuse(STALE_CHANGE);
+      const { version, ...facts } = locked;
 
-    // Submission and assessment score the risk afresh; the guards and the approval policy read it.
-    const assessment = request.action === "submit" || request.action === "start_assessment" ? await assessChangeRisk(tx, facts.id, now) : null;
-    const withInput = {
-      ...facts,
-      risk: assessment ? { score: assessment.score, level: assessment.level, summary: assessment.summary } : facts.risk,
-      review: request.action === "close" && request.review ? { ...request.review, securityValidation: request.review.securityValidation || null } : facts.review,
-      rootCause: request.action === "close" ? request.rootCause || facts.rootCause : facts.rootCause,
-    };
-    const decision = decide(withInput, request.action, { id: actor.id, roles: actor.roles }, { now, reason: request.reason, outcome: request.outcome });
-    const audit = { actor, entityType: "change", entityId: facts.id, changeId: facts.id, clientAddress };
-    if (!decision.allowed) {
-      const message = decision.reasons.join(" ");
-      await appendAuditEvent(tx, { ...audit, action: "change.action_refused", before: { state: facts.state }, after: { attempted: request.action }, reason: message });
-      return refuse(message);
-    }
-    await tx.changeRequest.updateMany({
-      where: { id: facts.id, version },
-      data: { state: decision.to, version: { increment: 1 }, updatedAt: now, ...(assessment ? riskColumns(assessment, now) : {}) },
-    });
-    await applyActionEffects(tx, request.action, { ...withInput, state: decision.to }, request, { actorId: actor.id, now });
-    await notifyTransition(tx, request.action, withInput, decision.to);
-    await appendAuditEvent(tx, {
-      ...audit,
-      action: decision.audit.action,
-      before: { state: decision.audit.from },
-      after: { state: decision.audit.to, ...decision.audit.details, ...(assessment ? { riskScore: assessment.score, riskLevel: assessment.level } : {}) },
-      reason: decision.audit.reason,
-    });
-    return ok({ message: `${CHANGE_ACTION_LABELS[request.action as ChangeAction]}: done. The change is now ${CHANGE_STATE_LABELS[decision.to].toLowerCase()}.` });
-  }));
+      // Submission and assessment score the risk afresh; the guards and the approval policy read it.
+      const assessment =
+        request.action === "submit" || request.action === "start_assessment" ? await assessChangeRisk(tx, facts.id, now) : null;
+      const withInput = {
+        ...facts,
+        risk: assessment ? { score: assessment.score, level: assessment.level, summary: assessment.summary } : facts.risk,
+        review:
+          request.action === "close" && request.review
+            ? { ...request.review, securityValidation: request.review.securityValidation || null }
+            : facts.review,
+        rootCause: request.action === "close" ? request.rootCause || facts.rootCause : facts.rootCause,
+      };
+      const decision = decide(
+        withInput,
+        request.action,
+        { id: actor.id, roles: actor.roles },
+        { now, reason: request.reason, outcome: request.outcome },
+      );
+      const audit = { actor, entityType: "change", entityId: facts.id, changeId: facts.id, clientAddress };
+      if (!decision.allowed) {
+        const message = decision.reasons.join(" ");
+        await appendAuditEvent(tx, {
+          ...audit,
+          action: "change.action_refused",
+          before: { state: facts.state },
+          after: { attempted: request.action },
+          reason: message,
+        });
+        return refuse(message);
+      }
+      await tx.changeRequest.updateMany({
+        where: { id: facts.id, version },
+        data: { state: decision.to, version: { increment: 1 }, updatedAt: now, ...(assessment ? riskColumns(assessment, now) : {}) },
+      });
+      await applyActionEffects(tx, request.action, { ...withInput, state: decision.to }, request, { actorId: actor.id, now });
+      await notifyTransition(tx, request.action, withInput, decision.to);
+      await appendAuditEvent(tx, {
+        ...audit,
+        action: decision.audit.action,
+        before: { state: decision.audit.from },
+        after: {
+          state: decision.audit.to,
+          ...decision.audit.details,
+          ...(assessment ? { riskScore: assessment.score, riskLevel: assessment.level } : {}),
+        },
+        reason: decision.audit.reason,
+      });
+      return ok({
+        message: `${CHANGE_ACTION_LABELS[request.action as ChangeAction]}: done. The change is now ${CHANGE_STATE_LABELS[decision.to].toLowerCase()}.`,
+      });
+    }),
+  );
 }

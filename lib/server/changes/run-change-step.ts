@@ -30,24 +30,36 @@ type Step = {
 /** A step on a change that is not a transition (vote, sign-off, waiver, assignment): lock, decide, write, audit. */
 export async function runChangeStep(actor: Actor, step: Step): Promise<Result<{ message: string }>> {
   const clientAddress = await requestAddress();
-  return refuseWhenBusy(() => inTransaction(async (tx) => {
-    // The audit head's lock comes with the change's: one round trip fewer; every step appends.
-    const locked = await lockChangeFacts(tx, step.changeId, { auditHead: true });
-    if (!locked) return refuse("That change no longer exists.");
-    if (step.version !== undefined && step.version !== locked.version) return refuse(STALE_CHANGE);
-    const { version, currentRoundId, auditHead, ...facts } = locked;
-    const decision = await step.decide(facts, tx);
-    const audit = { actor, entityType: "change", entityId: facts.id, changeId: facts.id, clientAddress };
-    if (!decision.allowed) {
-      const message = decision.reasons.join(" ");
-      const after = step.attempted ? { attempted: step.attempted } : undefined;
-      await appendAuditEvent(tx, { ...audit, action: "change.action_refused", before: { state: facts.state }, after, reason: message }, [], auditHead);
-      return refuse(message);
-    }
-    const written = await step.write(tx, facts, { currentRoundId });
-    // The row is locked and its version was read under the lock: this compare-and-set cannot miss.
-    const bump = Prisma.sql`UPDATE change_requests SET version = version + 1, updated_at = now() WHERE id = ${facts.id}::uuid AND version = ${version}`;
-    await appendAuditEvent(tx, { ...audit, action: decision.audit.action, after: decision.audit.details, reason: decision.audit.reason }, written ? [written, bump] : [bump], auditHead);
-    return ok({ message: step.message });
-  }));
+  return refuseWhenBusy(() =>
+    inTransaction(async (tx) => {
+      // The audit head's lock comes with the change's: one round trip fewer; every step appends.
+      const locked = await lockChangeFacts(tx, step.changeId, { auditHead: true });
+      if (!locked) return refuse("That change no longer exists.");
+      if (step.version !== undefined && step.version !== locked.version) return refuse(STALE_CHANGE);
+      const { version, currentRoundId, auditHead, ...facts } = locked;
+      const decision = await step.decide(facts, tx);
+      const audit = { actor, entityType: "change", entityId: facts.id, changeId: facts.id, clientAddress };
+      if (!decision.allowed) {
+        const message = decision.reasons.join(" ");
+        const after = step.attempted ? { attempted: step.attempted } : undefined;
+        await appendAuditEvent(
+          tx,
+          { ...audit, action: "change.action_refused", before: { state: facts.state }, after, reason: message },
+          [],
+          auditHead,
+        );
+        return refuse(message);
+      }
+      const written = await step.write(tx, facts, { currentRoundId });
+      // The row is locked and its version was read under the lock: this compare-and-set cannot miss.
+      const bump = Prisma.sql`UPDATE change_requests SET version = version + 1, updated_at = now() WHERE id = ${facts.id}::uuid AND version = ${version}`;
+      await appendAuditEvent(
+        tx,
+        { ...audit, action: decision.audit.action, after: decision.audit.details, reason: decision.audit.reason },
+        written ? [written, bump] : [bump],
+        auditHead,
+      );
+      return ok({ message: step.message });
+    }),
+  );
 }

@@ -19,12 +19,27 @@ const editSchema = z.object({ changeId: z.string().uuid(), version: z.coerce.num
 
 function columns(d: ChangeDraftInput) {
   return {
-    type: d.type, title: d.title, description: d.description, justification: d.justification,
-    implementationPlan: d.implementationPlan, backoutPlan: d.backoutPlan, testPlan: d.testPlan, backoutTested: d.backoutTested,
-    emergencyJustification: d.emergencyJustification || null, plannedStart: d.plannedStart, plannedEnd: d.plannedEnd,
-    templateId: d.templateId || null, newExternalInterface: d.newExternalInterface, touchesAuth: d.touchesAuth,
-    regulatedData: d.regulatedData, frameworkTags: d.frameworkTags, infraProvisioning: d.infraProvisioning,
-    releaseArtifact: d.releaseArtifact, artifactDigest: d.artifactDigest || null, temporaryAccess: d.temporaryAccess, accessExpiresAt: d.accessExpiresAt,
+    type: d.type,
+    title: d.title,
+    description: d.description,
+    justification: d.justification,
+    implementationPlan: d.implementationPlan,
+    backoutPlan: d.backoutPlan,
+    testPlan: d.testPlan,
+    backoutTested: d.backoutTested,
+    emergencyJustification: d.emergencyJustification || null,
+    plannedStart: d.plannedStart,
+    plannedEnd: d.plannedEnd,
+    templateId: d.templateId || null,
+    newExternalInterface: d.newExternalInterface,
+    touchesAuth: d.touchesAuth,
+    regulatedData: d.regulatedData,
+    frameworkTags: d.frameworkTags,
+    infraProvisioning: d.infraProvisioning,
+    releaseArtifact: d.releaseArtifact,
+    artifactDigest: d.artifactDigest || null,
+    temporaryAccess: d.temporaryAccess,
+    accessExpiresAt: d.accessExpiresAt,
   };
 }
 
@@ -54,9 +69,20 @@ export async function createChangeDraft(actor: Actor | null, input: unknown): Pr
   const draft = parsed.value;
   const clientAddress = await requestAddress();
   const change = await inTransaction(async (tx) => {
-    const created = await tx.changeRequest.create({ data: { ...columns(draft), requesterId: actor!.id }, select: { id: true, number: true } });
+    const created = await tx.changeRequest.create({
+      data: { ...columns(draft), requesterId: actor!.id },
+      select: { id: true, number: true },
+    });
     await writeRelations(tx, created.id, draft);
-    await appendAuditEvent(tx, { actor, action: "change.created", entityType: "change", entityId: created.id, changeId: created.id, after: { state: "draft", ...snapshot(draft) }, clientAddress });
+    await appendAuditEvent(tx, {
+      actor,
+      action: "change.created",
+      entityType: "change",
+      entityId: created.id,
+      changeId: created.id,
+      after: { state: "draft", ...snapshot(draft) },
+      clientAddress,
+    });
     return created;
   });
   return ok(change);
@@ -94,7 +120,13 @@ export async function updateChangeDraft(actor: Actor | null, input: unknown, now
     const audit = { actor, entityType: "change", entityId: changeId, changeId, clientAddress };
     if (!decision.allowed) {
       const message = decision.reasons.join(" ");
-      await appendAuditEvent(tx, { ...audit, action: "change.action_refused", before: { state: facts.state }, after: { attempted: "edit", fields: edited }, reason: message });
+      await appendAuditEvent(tx, {
+        ...audit,
+        action: "change.action_refused",
+        before: { state: facts.state },
+        after: { attempted: "edit", fields: edited },
+        reason: message,
+      });
       return refuse(message);
     }
     const updated = await tx.changeRequest.updateMany({

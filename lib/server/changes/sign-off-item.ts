@@ -7,7 +7,11 @@ import { fieldErrorsOf, refuse, type Result } from "@/lib/domain/result";
 import type { Actor } from "../auth/current-actor";
 import { runChangeStep } from "./run-change-step";
 
-const base = { changeId: z.string().uuid("Unknown change."), key: z.string().min(1).max(100), version: z.coerce.number().int().positive().optional() };
+const base = {
+  changeId: z.string().uuid("Unknown change."),
+  key: z.string().min(1).max(100),
+  version: z.coerce.number().int().positive().optional(),
+};
 const said = (min: number, what: string) => z.string().trim().min(min, what).max(10_000, "Use at most 10,000 characters.");
 const signSchema = z.object({ ...base, evidence: said(3, "Say what evidence you checked (a link, a report, a ticket).") });
 const waiveSchema = z.object({
@@ -26,7 +30,13 @@ export async function signOffItem(actor: Actor | null, input: unknown): Promise<
     changeId,
     version,
     decide: (facts) => decideSignOff(facts, { id: actor.id, roles: actor.roles }, key, evidence),
-    write: (tx) => tx.checklistItem.update({ where: { changeId_key: { changeId, key } }, data: { status: "signed", signedById: actor.id, signedAt: new Date(), evidence, compensatingControl: null, residualRisk: null } }).then(() => undefined),
+    write: (tx) =>
+      tx.checklistItem
+        .update({
+          where: { changeId_key: { changeId, key } },
+          data: { status: "signed", signedById: actor.id, signedAt: new Date(), evidence, compensatingControl: null, residualRisk: null },
+        })
+        .then(() => undefined),
     message: "Signed off.",
   });
 }
@@ -41,7 +51,13 @@ export async function waiveItem(actor: Actor | null, input: unknown): Promise<Re
     changeId,
     version,
     decide: (facts) => decideWaiver(facts, { id: actor.id, roles: actor.roles }, key, { compensatingControl, residualRisk }),
-    write: (tx) => tx.checklistItem.update({ where: { changeId_key: { changeId, key } }, data: { status: "waived", signedById: actor.id, signedAt: new Date(), compensatingControl, residualRisk } }).then(() => undefined),
+    write: (tx) =>
+      tx.checklistItem
+        .update({
+          where: { changeId_key: { changeId, key } },
+          data: { status: "waived", signedById: actor.id, signedAt: new Date(), compensatingControl, residualRisk },
+        })
+        .then(() => undefined),
     message: "Waiver recorded with its compensating control and residual risk.",
   });
 }

@@ -8,7 +8,14 @@ export async function syncChecklist(tx: Tx, facts: ChangeFacts): Promise<void> {
   const items = applicableItems(facts);
   await tx.checklistItem.deleteMany({ where: { changeId: facts.id, status: "pending", key: { notIn: items.map((i) => i.key) } } });
   await tx.checklistItem.createMany({
-    data: items.map((i) => ({ changeId: facts.id, key: i.key, title: i.title, signerRole: i.signerRole, evidenceWanted: i.evidence, preImplementation: i.preImplementation })),
+    data: items.map((i) => ({
+      changeId: facts.id,
+      key: i.key,
+      title: i.title,
+      signerRole: i.signerRole,
+      evidenceWanted: i.evidence,
+      preImplementation: i.preImplementation,
+    })),
     skipDuplicates: true,
   });
 }

@@ -1,7 +1,15 @@
 import "server-only";
 
 /** The fields of a CI an audit event records before and after an edit. */
-export const CI_AUDIT_SELECT = { name: true, type: true, environment: true, owner: true, criticality: true, exposure: true, tags: true } as const;
+export const CI_AUDIT_SELECT = {
+  name: true,
+  type: true,
+  environment: true,
+  owner: true,
+  criticality: true,
+  exposure: true,
+  tags: true,
+} as const;
 
 export const NAME_TAKEN = { name: "A configuration item with this name already exists." };
 

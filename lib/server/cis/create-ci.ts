@@ -20,7 +20,14 @@ export async function createCi(actor: Actor | null, input: unknown): Promise<Res
   try {
     const created = await inTransaction(async (tx) => {
       const ci = await tx.configurationItem.create({ data, select: { id: true } });
-      await appendAuditEvent(tx, { actor, action: "ci.created", entityType: "configuration_item", entityId: ci.id, after: data, clientAddress });
+      await appendAuditEvent(tx, {
+        actor,
+        action: "ci.created",
+        entityType: "configuration_item",
+        entityId: ci.id,
+        after: data,
+        clientAddress,
+      });
       return ci;
     });
     return ok(created);

@@ -3,7 +3,13 @@ import { db } from "../db/db";
 import type { CiRow } from "./list-cis";
 import type { CiOption } from "./search-cis";
 
-export type CiDetail = CiRow & { updatedAt: Date; createdAt: Date; dependsOn: CiOption[]; dependents: CiOption[]; maintenanceWindows: { id: string; weekday: number; startMinute: number; durationMinutes: number }[] };
+export type CiDetail = CiRow & {
+  updatedAt: Date;
+  createdAt: Date;
+  dependsOn: CiOption[];
+  dependents: CiOption[];
+  maintenanceWindows: { id: string; weekday: number; startMinute: number; durationMinutes: number }[];
+};
 
 const OPTION = { select: { id: true, name: true, environment: true, criticality: true, exposure: true } } as const;
 
@@ -12,10 +18,22 @@ export async function getCi(id: string): Promise<CiDetail | null> {
   const ci = await db().configurationItem.findUnique({
     where: { id },
     select: {
-      id: true, name: true, type: true, environment: true, owner: true, criticality: true, exposure: true, tags: true, createdAt: true, updatedAt: true,
+      id: true,
+      name: true,
+      type: true,
+      environment: true,
+      owner: true,
+      criticality: true,
+      exposure: true,
+      tags: true,
+      createdAt: true,
+      updatedAt: true,
       dependsOn: { select: { dependsOn: OPTION }, orderBy: { dependsOn: { name: "asc" } } },
       dependents: { select: { ci: OPTION }, orderBy: { ci: { name: "asc" } }, take: 200 },
-      maintenanceWindows: { select: { id: true, weekday: true, startMinute: true, durationMinutes: true }, orderBy: [{ weekday: "asc" }, { startMinute: "asc" }] },
+      maintenanceWindows: {
+        select: { id: true, weekday: true, startMinute: true, durationMinutes: true },
+        orderBy: [{ weekday: "asc" }, { startMinute: "asc" }],
+      },
     },
   });
   if (!ci) return null;

@@ -5,7 +5,16 @@ import { db } from "../db/db";
 
 export const CIS_PAGE_SIZE = 25;
 
-export type CiRow = { id: string; name: string; type: string; environment: string; owner: string; criticality: number; exposure: Exposure; tags: string[] };
+export type CiRow = {
+  id: string;
+  name: string;
+  type: string;
+  environment: string;
+  owner: string;
+  criticality: number;
+  exposure: Exposure;
+  tags: string[];
+};
 
 /** What a free-text CI search matches: part of the name or environment, or a whole tag. */
 export function ciSearchWhere(query: string | undefined) {

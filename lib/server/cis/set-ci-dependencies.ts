@@ -19,20 +19,30 @@ export async function setCiDependencies(actor: Actor | null, input: unknown): Pr
   const parsed = safeParseInput(ciDependenciesSchema, input);
   if (!parsed.success) return refuse("Check the highlighted fields.", fieldErrorsOf(parsed.error.issues));
   const { id, updatedAt, dependsOnIds } = parsed.data;
-  if (dependsOnIds.includes(id)) return refuse("Check the highlighted fields.", { dependsOnIds: "A configuration item cannot depend on itself." });
+  if (dependsOnIds.includes(id))
+    return refuse("Check the highlighted fields.", { dependsOnIds: "A configuration item cannot depend on itself." });
   const clientAddress = await requestAddress();
 
   return inTransaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CI_GRAPH_LOCK}::bigint)`;
-    const ci = await tx.configurationItem.findUnique({ where: { id }, select: { name: true, dependsOn: { select: { dependsOnId: true } } } });
+    const ci = await tx.configurationItem.findUnique({
+      where: { id },
+      select: { name: true, dependsOn: { select: { dependsOnId: true } } },
+    });
     if (!ci) return refuse("That configuration item no longer exists.");
     const targets = await tx.configurationItem.findMany({ where: { id: { in: dependsOnIds } }, select: { id: true, name: true } });
-    if (targets.length !== dependsOnIds.length) return refuse("Check the highlighted fields.", { dependsOnIds: "One of the chosen configuration items no longer exists. Reload and choose again." });
+    if (targets.length !== dependsOnIds.length)
+      return refuse("Check the highlighted fields.", {
+        dependsOnIds: "One of the chosen configuration items no longer exists. Reload and choose again.",
+      });
 
     const cycle = dependencyCycle(id, dependsOnIds, await edgesReachableFrom(tx, dependsOnIds));
     if (cycle) {
       const names = new Map([[id, ci.name], ...targets.map((t) => [t.id, t.name] as const), ...(await namesOf(tx, cycle))]);
-      return refuse(cycleMessage(cycle, (x) => names.get(x) ?? x), { dependsOnIds: "This choice would make a dependency loop." });
+      return refuse(
+        cycleMessage(cycle, (x) => names.get(x) ?? x),
+        { dependsOnIds: "This choice would make a dependency loop." },
+      );
     }
 
     const now = new Date();
@@ -42,9 +52,22 @@ export async function setCiDependencies(actor: Actor | null, input: unknown): Pr
     await tx.ciDependency.deleteMany({ where: { ciId: id } });
     await tx.ciDependency.createMany({ data: dependsOnIds.map((dependsOnId) => ({ ciId: id, dependsOnId })) });
     const after = [...dependsOnIds].sort();
-    await appendAuditEvent(tx, { actor, action: "ci.dependencies_set", entityType: "configuration_item", entityId: id, before: { dependsOn: before }, after: { dependsOn: after }, clientAddress });
+    await appendAuditEvent(tx, {
+      actor,
+      action: "ci.dependencies_set",
+      entityType: "configuration_item",
+      entityId: id,
+      before: { dependsOn: before },
+      after: { dependsOn: after },
+      clientAddress,
+    });
     const count = after.length;
-    return ok({ message: count ? `${ci.name} now depends on ${count} configuration item${count === 1 ? "" : "s"}.` : `${ci.name} depends on nothing now.`, updatedAt: now.toISOString() });
+    return ok({
+      message: count
+        ? `${ci.name} now depends on ${count} configuration item${count === 1 ? "" : "s"}.`
+        : `${ci.name} depends on nothing now.`,
+      updatedAt: now.toISOString(),
+    });
   });
 }
 

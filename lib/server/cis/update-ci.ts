@@ -25,9 +25,20 @@ export async function updateCi(actor: Actor | null, input: unknown): Promise<Res
       const before = await tx.configurationItem.findUnique({ where: { id }, select: CI_AUDIT_SELECT });
       if (!before) return refuse("That configuration item no longer exists.");
       const now = new Date();
-      const written = await tx.configurationItem.updateMany({ where: { id, updatedAt: new Date(updatedAt) }, data: { ...data, updatedAt: now } });
+      const written = await tx.configurationItem.updateMany({
+        where: { id, updatedAt: new Date(updatedAt) },
+        data: { ...data, updatedAt: now },
+      });
       if (written.count === 0) return refuse(STALE_CI_MESSAGE);
-      await appendAuditEvent(tx, { actor, action: "ci.updated", entityType: "configuration_item", entityId: id, before, after: data, clientAddress });
+      await appendAuditEvent(tx, {
+        actor,
+        action: "ci.updated",
+        entityType: "configuration_item",
+        entityId: id,
+        before,
+        after: data,
+        clientAddress,
+      });
       return ok({ message: `${data.name} was saved.`, updatedAt: now.toISOString() });
     });
   } catch (error) {

@@ -34,5 +34,7 @@ export function withTimeouts(base: string, timeouts: Omit<DbTimeouts, "acquireTi
     `-c lock_timeout=${ms(timeouts.lockTimeoutMs)}`,
     `-c statement_timeout=${ms(timeouts.statementTimeoutMs)}`,
     `-c idle_in_transaction_session_timeout=${ms(timeouts.idleInTransactionTimeoutMs)}`,
-  ].filter(Boolean).join(" ");
+  ]
+    .filter(Boolean)
+    .join(" ");
 }

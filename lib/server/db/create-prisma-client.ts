@@ -11,7 +11,12 @@ export function createPrismaClient(connectionString: string, options: { max?: nu
   // Named statements: each connection parses and plans a statement once (statement-names.ts);
   // no parallel workers for request queries, and no wait without end (connection-options.ts).
   const adapter = new PrismaPg(
-    { connectionString, max: options.max ?? 10, options: withTimeouts(APP_CONNECTION_OPTIONS, timeouts), connectionTimeoutMillis: timeouts.acquireTimeoutMs },
+    {
+      connectionString,
+      max: options.max ?? 10,
+      options: withTimeouts(APP_CONNECTION_OPTIONS, timeouts),
+      connectionTimeoutMillis: timeouts.acquireTimeoutMs,
+    },
     { statementNameGenerator: statementNames() },
   );
   // A password hash is never selected unless a query asks for it by name.

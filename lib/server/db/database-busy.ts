@@ -3,7 +3,8 @@ import "server-only";
 // is told to try again instead of being shown an error.
 import { refuse, type Result } from "@/lib/domain/result";
 
-export const DATABASE_BUSY = "Someone else is working on this right now, so the portal could not finish in time. Nothing was changed; try again in a moment.";
+export const DATABASE_BUSY =
+  "Someone else is working on this right now, so the portal could not finish in time. Nothing was changed; try again in a moment.";
 
 /** Thrown where the portal itself gives up waiting (a pool with no free connection). */
 export class DatabaseBusyError extends Error {

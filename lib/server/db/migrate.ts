@@ -33,7 +33,10 @@ const MIGRATION_LOCK_KEY = 72_616_001;
 
 export async function readMigrations(dir: string): Promise<MigrationFile[]> {
   const entries = await readdir(dir, { withFileTypes: true });
-  const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const names = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   return Promise.all(
     names.map(async (name) => {
       const sql = await readFile(path.join(dir, name, "migration.sql"), "utf8");
@@ -51,7 +54,9 @@ export async function migrate(ownerUrl: string, migrationsDir: string, options: 
   try {
     await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
     // Only after the advisory lock: another migrator may rightly take long. A migration may run long; its locks may not wait long.
-    await client.query(`SET lock_timeout = ${Math.trunc(lockTimeoutMs)}; SET statement_timeout = 0; SET idle_in_transaction_session_timeout = 0`);
+    await client.query(
+      `SET lock_timeout = ${Math.trunc(lockTimeoutMs)}; SET statement_timeout = 0; SET idle_in_transaction_session_timeout = 0`,
+    );
     await client.query(LEDGER_DDL);
     const { rows } = await client.query<{ migration_name: string; checksum: string; finished_at: Date | null }>(
       `SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL`,
@@ -87,7 +92,9 @@ export async function migrate(ownerUrl: string, migrationsDir: string, options: 
             );
           }
           options.onRetry?.(migration.name, attempt);
-          console.warn(`[db] Migration ${migration.name} waited ${lockTimeoutMs} ms for a lock; rolled back, retrying (${attempt}/${attempts}).`);
+          console.warn(
+            `[db] Migration ${migration.name} waited ${lockTimeoutMs} ms for a lock; rolled back, retrying (${attempt}/${attempts}).`,
+          );
           await new Promise((resolve) => setTimeout(resolve, Math.min(250 * 2 ** (attempt - 1), 5_000)));
         }
       }

@@ -15,7 +15,11 @@ type VersionTable = "cmdb_version" | "schedule_version";
  * another), for processes that outlive one, as test runners do. `load` gets the version's SQL
  * to select in the same statement as its rows: one snapshot, so the version is the rows'.
  */
-export function versionedCache<T>(name: string, table: VersionTable, load: (tx: Tx, version: Prisma.Sql) => Promise<{ version: string; value: T }>) {
+export function versionedCache<T>(
+  name: string,
+  table: VersionTable,
+  load: (tx: Tx, version: Prisma.Sql) => Promise<{ version: string; value: T }>,
+) {
   const version = Prisma.sql`(SELECT d.oid::text || ':' || v.version::text FROM ${Prisma.raw(table)} v, pg_database d WHERE v.id = 1 AND d.datname = current_database())`;
   // On globalThis, like the Prisma client: dev-mode reloads and duplicated bundles share it.
   const holder = globalThis as { portalVersionedCaches?: Map<string, { version: string }> };

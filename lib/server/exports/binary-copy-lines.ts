@@ -81,7 +81,10 @@ export class BinaryCopyLines {
   ended = false;
 
   constructor(private readonly format: LineFormat) {
-    this.prefixes = format.kind === "json" ? format.fields.map((f, i) => Buffer.from(`${i === 0 ? "{" : ","}${f.members ? "" : `${JSON.stringify(f.key)}:`}`)) : [];
+    this.prefixes =
+      format.kind === "json"
+        ? format.fields.map((f, i) => Buffer.from(`${i === 0 ? "{" : ","}${f.members ? "" : `${JSON.stringify(f.key)}:`}`))
+        : [];
     this.columns = format.kind === "json" ? format.fields.length : format.cells.length;
   }
 

@@ -5,7 +5,14 @@ import type { Actor } from "../auth/current-actor";
 import { Prisma } from "../db/generated/client";
 import { db } from "../db/db";
 import { env } from "../env";
-import { CHANGE_FROM, changeConditions, EVENT_FROM, EVENT_FROM_CHANGE_NUMBER, eventConditionAlternatives, eventConditionsReadChange } from "../history/history-query";
+import {
+  CHANGE_FROM,
+  changeConditions,
+  EVENT_FROM,
+  EVENT_FROM_CHANGE_NUMBER,
+  eventConditionAlternatives,
+  eventConditionsReadChange,
+} from "../history/history-query";
 import { CHANGE_EXPORT_COLUMNS, EVENT_EXPORT_COLUMNS, exportLines } from "./export-lines";
 import { beginExport, completeExport, exportStamp } from "./record-export";
 import { exportConnection, streamLines } from "./stream-query";
@@ -13,7 +20,13 @@ import { exportConnection, streamLines } from "./stream-query";
 export const EXPORT_KINDS = ["changes", "audit_events"] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 
-export type StartedExport = { exportId: string; fileName: string; contentType: string; expectedRows: number; stream: ReadableStream<Uint8Array> };
+export type StartedExport = {
+  exportId: string;
+  fileName: string;
+  contentType: string;
+  expectedRows: number;
+  stream: ReadableStream<Uint8Array>;
+};
 
 // The rows of an export: the search's own conditions (lib/server/history/history-query.ts), so a
 // file holds exactly what the search finds. Events in chain order up to the head at export time:
@@ -42,14 +55,22 @@ function plan(kind: ExportKind, format: ExportFormat, filters: HistoryFilters) {
     };
   }
   // A text search: each alternative apart, merged in chain order, an event that matches both once.
-  const named = Prisma.join(lines.columns.map((c, i) => Prisma.sql`${c} AS ${Prisma.raw(`x${i}`)}`), ", ");
+  const named = Prisma.join(
+    lines.columns.map((c, i) => Prisma.sql`${c} AS ${Prisma.raw(`x${i}`)}`),
+    ", ",
+  );
   const outer = Prisma.raw(lines.columns.map((_, i) => `u.x${i}`).join(", "));
   const union = (select: Prisma.Sql, head: number) =>
-    Prisma.join(alternatives.map((w) => Prisma.sql`(SELECT ${select} FROM ${EVENT_FROM} WHERE ${w} AND e.seq <= ${head} ORDER BY e.seq)`), " UNION ALL ");
+    Prisma.join(
+      alternatives.map((w) => Prisma.sql`(SELECT ${select} FROM ${EVENT_FROM} WHERE ${w} AND e.seq <= ${head} ORDER BY e.seq)`),
+      " UNION ALL ",
+    );
   return {
     lines,
-    query: (head: number) => Prisma.sql`SELECT DISTINCT ON (u.seq) ${outer} FROM (${union(Prisma.sql`e.seq, ${named}`, head)}) u ORDER BY u.seq`,
-    count: (head: number) => Prisma.sql`SELECT count(*)::int AS n FROM (SELECT DISTINCT ON (u.seq) u.seq FROM (${union(Prisma.sql`e.seq`, head)}) u ORDER BY u.seq) d`,
+    query: (head: number) =>
+      Prisma.sql`SELECT DISTINCT ON (u.seq) ${outer} FROM (${union(Prisma.sql`e.seq, ${named}`, head)}) u ORDER BY u.seq`,
+    count: (head: number) =>
+      Prisma.sql`SELECT count(*)::int AS n FROM (SELECT DISTINCT ON (u.seq) u.seq FROM (${union(Prisma.sql`e.seq`, head)}) u ORDER BY u.seq) d`,
   };
 }
 
@@ -65,7 +86,12 @@ export function historyExportQuery(kind: ExportKind, format: ExportFormat, filte
  * beginExport has let go of the chain head, while the stream opens its COPY: counting a million
  * events takes ~0.5 s, which every audited action in the portal would otherwise wait for.
  */
-export async function startHistoryExport(actor: Actor, kind: ExportKind, format: ExportFormat, filters: HistoryFilters): Promise<StartedExport> {
+export async function startHistoryExport(
+  actor: Actor,
+  kind: ExportKind,
+  format: ExportFormat,
+  filters: HistoryFilters,
+): Promise<StartedExport> {
   const { lines, query, count } = plan(kind, format, filters);
   const fileName = `${kind === "changes" ? "changes" : "audit-events"}-${exportStamp(new Date())}.${lines.extension}`;
   const active = activeFilters(filters);
@@ -74,7 +100,11 @@ export async function startHistoryExport(actor: Actor, kind: ExportKind, format:
   let begun: { exportId: string; headSeq: number };
   try {
     begun = await beginExport(actor, {
-      kind, format, fileName, filters: active, audit: { action: "audit.exported", entityType: "data_export", after: { kind, format, fileName, filters: active } },
+      kind,
+      format,
+      fileName,
+      filters: active,
+      audit: { action: "audit.exported", entityType: "data_export", after: { kind, format, fileName, filters: active } },
     });
   } catch (error) {
     client.release();
@@ -82,7 +112,11 @@ export async function startHistoryExport(actor: Actor, kind: ExportKind, format:
   }
   const { exportId, headSeq } = begun;
   const stream = streamLines({
-    client, query: query(headSeq), format: lines.format, header: lines.header, maxDurationMs: env().EXPORT_MAX_SECONDS * 1000,
+    client,
+    query: query(headSeq),
+    format: lines.format,
+    header: lines.header,
+    maxDurationMs: env().EXPORT_MAX_SECONDS * 1000,
     onComplete: (result) => completeExport(exportId, result),
   });
   try {

@@ -11,9 +11,21 @@ import type { CsvCell, JsonField, LineFormat } from "./binary-copy-lines";
 // "safe": text that can never need quoting or neutralising (hex hashes), written as is.
 // "time" and "uuid": the column itself (timestamptz, uuid), sent in binary and written by the server.
 // "members": a JSON object whose members are written into the line itself (JSON Lines only).
-type Column = { header: string; key: string; sql: Prisma.Sql; type: "text" | "safe" | "uuid" | "number" | "time" | "json" | "array" | "members"; only?: ExportFormat };
+type Column = {
+  header: string;
+  key: string;
+  sql: Prisma.Sql;
+  type: "text" | "safe" | "uuid" | "number" | "time" | "json" | "array" | "members";
+  only?: ExportFormat;
+};
 
-const col = (header: string, key: string, sql: string, type: Column["type"] = "text", only?: ExportFormat): Column => ({ header, key, sql: Prisma.raw(sql), type, only });
+const col = (header: string, key: string, sql: string, type: Column["type"] = "text", only?: ExportFormat): Column => ({
+  header,
+  key,
+  sql: Prisma.raw(sql),
+  type,
+  only,
+});
 const REFERENCE = (n: string) => `'CHG-' || lpad(${n}::text, 6, '0')`;
 
 // An audit event's JSON line is its hash, its previous hash, then the members of the very bytes
@@ -50,7 +62,11 @@ export const CHANGE_EXPORT_COLUMNS: Column[] = [
   col("risk_score", "riskScore", "c.risk_score", "number"),
   col("requester", "requesterEmail", "r.email"),
   col("implementer", "implementerEmail", "i.email"),
-  col("configuration_items", "ciNames", `(SELECT string_agg(ci.name, '; ' ORDER BY ci.name) FROM change_cis cc JOIN configuration_items ci ON ci.id = cc.ci_id WHERE cc.change_id = c.id)`),
+  col(
+    "configuration_items",
+    "ciNames",
+    `(SELECT string_agg(ci.name, '; ' ORDER BY ci.name) FROM change_cis cc JOIN configuration_items ci ON ci.id = cc.ci_id WHERE cc.change_id = c.id)`,
+  ),
   col("framework_tags", "frameworkTags", "c.framework_tags", "array"),
   col("planned_start", "plannedStart", "c.planned_start", "time"),
   col("planned_end", "plannedEnd", "c.planned_end", "time"),
@@ -68,13 +84,18 @@ export const CHANGE_EXPORT_COLUMNS: Column[] = [
 // neutralising, the rest as text cells (lib/server/exports/binary-copy-lines.ts).
 function csvColumn(c: Column): { sql: Prisma.Sql; cell: CsvCell } {
   switch (c.type) {
-    case "members": throw new Error(`Column ${c.header} is for JSON Lines only.`);
+    case "members":
+      throw new Error(`Column ${c.header} is for JSON Lines only.`);
     case "time":
-    case "uuid": return { sql: c.sql, cell: c.type };
+    case "uuid":
+      return { sql: c.sql, cell: c.type };
     case "number":
-    case "safe": return { sql: Prisma.sql`${c.sql}::text`, cell: "plain" };
-    case "array": return { sql: Prisma.sql`array_to_string(${c.sql}, '; ')`, cell: "text" };
-    default: return { sql: Prisma.sql`${c.sql}::text`, cell: "text" };
+    case "safe":
+      return { sql: Prisma.sql`${c.sql}::text`, cell: "plain" };
+    case "array":
+      return { sql: Prisma.sql`array_to_string(${c.sql}, '; ')`, cell: "text" };
+    default:
+      return { sql: Prisma.sql`${c.sql}::text`, cell: "text" };
   }
 }
 
@@ -84,12 +105,17 @@ function csvColumn(c: Column): { sql: Prisma.Sql; cell: CsvCell } {
 function jsonColumn(c: Column): { sql: Prisma.Sql; field: JsonField } {
   switch (c.type) {
     case "time":
-    case "uuid": return { sql: c.sql, field: { key: c.key, raw: false, binary: c.type } };
+    case "uuid":
+      return { sql: c.sql, field: { key: c.key, raw: false, binary: c.type } };
     case "number":
-    case "json": return { sql: Prisma.sql`${c.sql}::text`, field: { key: c.key, raw: true } };
-    case "array": return { sql: Prisma.sql`to_json(${c.sql})::text`, field: { key: c.key, raw: true } };
-    case "members": return { sql: c.sql, field: { key: c.key, raw: true, members: true } };
-    default: return { sql: Prisma.sql`${c.sql}::text`, field: { key: c.key, raw: false } };
+    case "json":
+      return { sql: Prisma.sql`${c.sql}::text`, field: { key: c.key, raw: true } };
+    case "array":
+      return { sql: Prisma.sql`to_json(${c.sql})::text`, field: { key: c.key, raw: true } };
+    case "members":
+      return { sql: c.sql, field: { key: c.key, raw: true, members: true } };
+    default:
+      return { sql: Prisma.sql`${c.sql}::text`, field: { key: c.key, raw: false } };
   }
 }
 
@@ -97,7 +123,14 @@ function jsonColumn(c: Column): { sql: Prisma.Sql; field: JsonField } {
  * What the export's query selects (text columns, read with a binary COPY; `select` is `columns`
  * joined), and how each row becomes a line of the file (BinaryCopyLines): a CSV record or a JSON object.
  */
-export type ExportLines = { header: string; columns: Prisma.Sql[]; select: Prisma.Sql; format: LineFormat; contentType: string; extension: string };
+export type ExportLines = {
+  header: string;
+  columns: Prisma.Sql[];
+  select: Prisma.Sql;
+  format: LineFormat;
+  contentType: string;
+  extension: string;
+};
 
 export function exportLines(columns: Column[], format: ExportFormat): ExportLines {
   const used = columns.filter((c) => !c.only || c.only === format);

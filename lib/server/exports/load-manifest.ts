@@ -9,9 +9,18 @@ export async function loadManifest(exportId: string): Promise<ManifestLookup> {
   const row = await db().dataExport.findUnique({ where: { id: exportId }, select: { completedAt: true, manifest: true } });
   if (!row) return { ok: false, status: 404, message: "No export has this id." };
   if (!row.completedAt) {
-    return { ok: false, status: 409, message: "This export has not finished (it is still running, or the download was cut short), so it has no manifest. Export again." };
+    return {
+      ok: false,
+      status: 409,
+      message: "This export has not finished (it is still running, or the download was cut short), so it has no manifest. Export again.",
+    };
   }
   const parsed = row.manifest === null ? null : parseExportManifest(JSON.parse(row.manifest));
-  if (!parsed?.ok) return { ok: false, status: 409, message: "This export finished before manifests were signed, so it has no manifest an auditor can verify. Export again." };
+  if (!parsed?.ok)
+    return {
+      ok: false,
+      status: 409,
+      message: "This export finished before manifests were signed, so it has no manifest an auditor can verify. Export again.",
+    };
   return { ok: true, manifest: parsed.manifest, text: row.manifest! };
 }

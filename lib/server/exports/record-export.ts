@@ -33,7 +33,11 @@ export async function beginExport(actor: Actor, spec: ExportSpec): Promise<{ exp
   const clientAddress = await requestAddress();
   return inTransaction(async (tx) => {
     const head = await appendAuditEvent(tx, {
-      actor, action: spec.audit.action, entityType: spec.audit.entityType, entityId: spec.audit.entityId ?? exportId, clientAddress,
+      actor,
+      action: spec.audit.action,
+      entityType: spec.audit.entityType,
+      entityId: spec.audit.entityId ?? exportId,
+      clientAddress,
       after: { ...spec.audit.after, exportId },
     });
     const { checkpoint, insert } = await checkpointOf(tx, head, "export", actor.id);
@@ -51,29 +55,45 @@ export async function beginExport(actor: Actor, spec: ExportSpec): Promise<{ exp
  * whole manifest is signed with the audit key and kept as the bytes the manifest route serves.
  */
 export async function completeExport(exportId: string, { rowCount, sha256 }: StreamResult): Promise<void> {
-  const row = await db().dataExport.findUniqueOrThrow({ where: { id: exportId }, include: { exportedBy: { select: { id: true, email: true } } } });
+  const row = await db().dataExport.findUniqueOrThrow({
+    where: { id: exportId },
+    include: { exportedBy: { select: { id: true, email: true } } },
+  });
   const completedAt = new Date();
   const checkpoint = row.checkpoint as SignedCheckpoint;
   // Signed by the key that signed its checkpoint, even if a rotation came while the file was sent.
   const key = heldSigningKey(checkpoint.keyId);
-  if (!key) throw new Error(`The export's checkpoint was signed by key ${checkpoint.keyId}, which this instance no longer holds: its manifest cannot be signed.`);
-  const manifest = signManifest({
-    format: EXPORT_MANIFEST_FORMAT,
-    exportId: row.id,
-    kind: row.kind as ExportManifest["kind"],
-    fileFormat: row.fileFormat as ExportManifest["fileFormat"],
-    fileName: row.fileName,
-    filters: row.filters as Record<string, string>,
-    rowCount,
-    sha256,
-    chainHead: { seq: Number(row.chainHeadSeq), hash: row.chainHeadHash },
-    checkpoint,
-    keyHistory: await loadKeyRotations(db(), checkpoint.seq),
-    exportedBy: { id: row.exportedBy.id, email: row.exportedBy.email },
-    startedAt: row.startedAt.toISOString(),
-    completedAt: completedAt.toISOString(),
-  }, key.privateKey);
-  await db().dataExport.update({ where: { id: exportId }, data: { rowCount, sha256, completedAt, manifest: JSON.stringify(manifest, null, 2) + "\n" } });
+  if (!key)
+    throw new Error(
+      `The export's checkpoint was signed by key ${checkpoint.keyId}, which this instance no longer holds: its manifest cannot be signed.`,
+    );
+  const manifest = signManifest(
+    {
+      format: EXPORT_MANIFEST_FORMAT,
+      exportId: row.id,
+      kind: row.kind as ExportManifest["kind"],
+      fileFormat: row.fileFormat as ExportManifest["fileFormat"],
+      fileName: row.fileName,
+      filters: row.filters as Record<string, string>,
+      rowCount,
+      sha256,
+      chainHead: { seq: Number(row.chainHeadSeq), hash: row.chainHeadHash },
+      checkpoint,
+      keyHistory: await loadKeyRotations(db(), checkpoint.seq),
+      exportedBy: { id: row.exportedBy.id, email: row.exportedBy.email },
+      startedAt: row.startedAt.toISOString(),
+      completedAt: completedAt.toISOString(),
+    },
+    key.privateKey,
+  );
+  await db().dataExport.update({
+    where: { id: exportId },
+    data: { rowCount, sha256, completedAt, manifest: JSON.stringify(manifest, null, 2) + "\n" },
+  });
 }
 
-export const exportStamp = (d: Date) => d.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+export const exportStamp = (d: Date) =>
+  d
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");

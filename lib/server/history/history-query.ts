@@ -111,14 +111,42 @@ export const EVENT_FROM = Prisma.sql`audit_events e LEFT JOIN change_requests c 
 export const EVENT_FROM_CHANGE_NUMBER = Prisma.sql`audit_events e LEFT JOIN LATERAL (SELECT x.number FROM change_requests x WHERE x.id = e.change_id OFFSET 0) c ON TRUE`;
 
 export type ChangeHistoryRow = {
-  id: string; number: number; title: string; type: string; state: string; risk_level: string | null; risk_score: number | null;
-  framework_tags: string[]; planned_start: Date | null; planned_end: Date | null; submitted_at: Date | null; authorized_at: Date | null;
-  implemented_at: Date | null; closed_at: Date | null; created_at: Date; outcome: string | null; requester_email: string;
-  implementer_email: string | null; ci_names: string | null;
+  id: string;
+  number: number;
+  title: string;
+  type: string;
+  state: string;
+  risk_level: string | null;
+  risk_score: number | null;
+  framework_tags: string[];
+  planned_start: Date | null;
+  planned_end: Date | null;
+  submitted_at: Date | null;
+  authorized_at: Date | null;
+  implemented_at: Date | null;
+  closed_at: Date | null;
+  created_at: Date;
+  outcome: string | null;
+  requester_email: string;
+  implementer_email: string | null;
+  ci_names: string | null;
 };
 
 export type EventHistoryRow = {
-  seq: bigint | string | number; occurred_at: Date; actor_id: string | null; actor_email: string | null; action: string; entity_type: string;
-  entity_id: string | null; change_id: string | null; before: unknown; after: unknown; reason: string | null; client_address: string | null;
-  prev_hash: string; hash: string; change_number: number | null; change_title: string | null;
+  seq: bigint | string | number;
+  occurred_at: Date;
+  actor_id: string | null;
+  actor_email: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  change_id: string | null;
+  before: unknown;
+  after: unknown;
+  reason: string | null;
+  client_address: string | null;
+  prev_hash: string;
+  hash: string;
+  change_number: number | null;
+  change_title: string | null;
 };

@@ -10,7 +10,7 @@ const IMPLEMENTATION_ACTIONS = new Set(["change.implementation_started", "change
 
 async function allEventsOf(changeId: string): Promise<AuditEventRecord[]> {
   const events: AuditEventRecord[] = [];
-  for (let afterSeq = 0; ; ) {
+  for (let afterSeq = 0; ;) {
     const batch = await readAuditEvents({ changeId, afterSeq, limit: 1_000 });
     events.push(...batch);
     if (batch.length < 1_000) return events;
@@ -30,9 +30,21 @@ function evidenceRecord(change: ChangeDetail, events: VerifiedEvent[]): Evidence
     approvals: change.votes
       .filter((v) => v.decision === "approve" && v.round.number === authorizingRound)
       .map((v) => ({ voterId: v.voterId, voterName: v.voter.name, role: v.role })),
-    checklist: change.checklist.map((i) => ({ key: i.key, title: i.title, status: i.status, signedById: i.signedById, signedByName: i.signedBy?.name ?? null })),
+    checklist: change.checklist.map((i) => ({
+      key: i.key,
+      title: i.title,
+      status: i.status,
+      signedById: i.signedById,
+      signedByName: i.signedBy?.name ?? null,
+    })),
     implementationActorIds: events.filter((e) => IMPLEMENTATION_ACTIONS.has(e.action) && e.actorId).map((e) => e.actorId!),
-    review: change.review ? { reviewedAt: change.review.reviewedAt, reviewedByName: change.review.reviewedBy.name, securityValidation: change.review.securityValidation } : null,
+    review: change.review
+      ? {
+          reviewedAt: change.review.reviewedAt,
+          reviewedByName: change.review.reviewedBy.name,
+          securityValidation: change.review.securityValidation,
+        }
+      : null,
     audit: { events: events.length, hashesVerified: events.filter((e) => e.hashMatches).length },
   };
 }
@@ -41,7 +53,10 @@ function evidenceRecord(change: ChangeDetail, events: VerifiedEvent[]): Evidence
 export async function loadEvidence(changeId: string) {
   const change = await getChange(changeId);
   if (!change) return null;
-  const events: VerifiedEvent[] = (await allEventsOf(changeId)).map((e) => ({ ...e, hashMatches: hashEvent(e.prevHash, withoutHashes(e)) === e.hash }));
+  const events: VerifiedEvent[] = (await allEventsOf(changeId)).map((e) => ({
+    ...e,
+    hashMatches: hashEvent(e.prevHash, withoutHashes(e)) === e.hash,
+  }));
   return { change, events, fieldChanges: fieldChanges(events), controls: mapControls(evidenceRecord(change, events)) };
 }
 

@@ -7,8 +7,14 @@ import { db } from "../db/db";
 import { toAuditRecord } from "../audit/read-audit-events";
 import { ciSearchWhere } from "../cis/list-cis";
 import {
-  CHANGE_COLUMNS, CHANGE_FROM, changeConditions, EVENT_COLUMNS, EVENT_FROM, eventConditionAlternatives,
-  type ChangeHistoryRow, type EventHistoryRow,
+  CHANGE_COLUMNS,
+  CHANGE_FROM,
+  changeConditions,
+  EVENT_COLUMNS,
+  EVENT_FROM,
+  eventConditionAlternatives,
+  type ChangeHistoryRow,
+  type EventHistoryRow,
 } from "./history-query";
 
 export const HISTORY_PAGE_SIZE = 50;
@@ -48,7 +54,9 @@ export function eventSearchSql(filters: HistoryFilters, after?: string): Prisma.
       WHERE ${alternatives[0]} ${before}
       ORDER BY e.seq DESC LIMIT ${limit}`;
   }
-  const pages = alternatives.map((where) => Prisma.sql`(SELECT e.seq FROM ${EVENT_FROM} WHERE ${where} ${before} ORDER BY e.seq DESC LIMIT ${limit})`);
+  const pages = alternatives.map(
+    (where) => Prisma.sql`(SELECT e.seq FROM ${EVENT_FROM} WHERE ${where} ${before} ORDER BY e.seq DESC LIMIT ${limit})`,
+  );
   return Prisma.sql`
     SELECT ${EVENT_COLUMNS} FROM ${EVENT_FROM}
     WHERE e.seq IN (${Prisma.join(pages, " UNION ALL ")})
@@ -57,7 +65,9 @@ export function eventSearchSql(filters: HistoryFilters, after?: string): Prisma.
 
 export async function searchEvents(filters: HistoryFilters, after?: string) {
   const rows = await db().$queryRaw<EventHistoryRow[]>(eventSearchSql(filters, after));
-  const page: HistoryEvent[] = rows.slice(0, HISTORY_PAGE_SIZE).map((r) => ({ ...toAuditRecord({ ...r, seq: BigInt(r.seq) }), changeNumber: r.change_number, changeTitle: r.change_title }));
+  const page: HistoryEvent[] = rows
+    .slice(0, HISTORY_PAGE_SIZE)
+    .map((r) => ({ ...toAuditRecord({ ...r, seq: BigInt(r.seq) }), changeNumber: r.change_number, changeTitle: r.change_title }));
   const last = page.at(-1);
   return { rows: page, nextCursor: rows.length > HISTORY_PAGE_SIZE && last ? String(last.seq) : null };
 }
@@ -70,7 +80,12 @@ const ciLabel = (c: { name: string; environment: string }) => `${c.name} (${c.en
 
 /** The CI filter's search: by name, environment or tag, first matches by name. */
 export async function searchHistoryCis(query: string): Promise<FilterChoice[]> {
-  const rows = await db().configurationItem.findMany({ where: ciSearchWhere(query), orderBy: { name: "asc" }, take: CHOICES_SHOWN, select: { id: true, name: true, environment: true } });
+  const rows = await db().configurationItem.findMany({
+    where: ciSearchWhere(query),
+    orderBy: { name: "asc" },
+    take: CHOICES_SHOWN,
+    select: { id: true, name: true, environment: true },
+  });
   return rows.map((c) => ({ id: c.id, label: ciLabel(c) }));
 }
 
@@ -93,7 +108,9 @@ export async function searchHistoryPeople(query: string): Promise<FilterChoice[]
  */
 export async function historyFilterOptions(filters: Pick<HistoryFilters, "ci" | "actor">) {
   const [ci, actor, actions] = await Promise.all([
-    filters.ci ? db().configurationItem.findUnique({ where: { id: filters.ci }, select: { id: true, name: true, environment: true } }) : null,
+    filters.ci
+      ? db().configurationItem.findUnique({ where: { id: filters.ci }, select: { id: true, name: true, environment: true } })
+      : null,
     filters.actor ? db().user.findUnique({ where: { id: filters.actor }, select: { id: true, name: true, email: true } }) : null,
     // A skip scan over the (action, seq) index: one probe per distinct action, however long the log.
     db().$queryRaw<{ action: string }[]>`

@@ -17,7 +17,10 @@ function refusal(status: 413 | 431, message: string): Response {
 export function refuseOversizedRequest(request: Pick<Request, "url" | "headers">): Response | null {
   const search = new URL(request.url).search;
   if (Buffer.byteLength(search) > MAX_QUERY_BYTES) {
-    return refusal(431, `This address is too long (${Buffer.byteLength(search)} bytes of query string; at most ${MAX_QUERY_BYTES}). Shorten the search text or clear the filters.`);
+    return refusal(
+      431,
+      `This address is too long (${Buffer.byteLength(search)} bytes of query string; at most ${MAX_QUERY_BYTES}). Shorten the search text or clear the filters.`,
+    );
   }
   const declared = request.headers.get("content-length");
   if (declared !== null && (!/^\d{1,15}$/.test(declared) || Number(declared) > MAX_BODY_BYTES)) {

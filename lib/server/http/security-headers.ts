@@ -14,7 +14,11 @@ export function newNonce(): string {
  * The headers that depend on the request or the runtime configuration (the fixed ones are in
  * next.config.ts): the page's CSP with its nonce, the API's CSP, and HSTS when served over https.
  */
-export function securityHeaders(kind: "page" | "api", nonce: string, served = { publicUrl: env().NEXTAUTH_URL, dev: process.env.NODE_ENV === "development" }): Record<string, string> {
+export function securityHeaders(
+  kind: "page" | "api",
+  nonce: string,
+  served = { publicUrl: env().NEXTAUTH_URL, dev: process.env.NODE_ENV === "development" },
+): Record<string, string> {
   const https = new URL(served.publicUrl).protocol === "https:";
   const policy = kind === "api" ? API_CONTENT_SECURITY_POLICY : contentSecurityPolicy({ nonce, dev: served.dev, https });
   return { "Content-Security-Policy": policy, ...(https ? { "Strict-Transport-Security": STRICT_TRANSPORT_SECURITY } : {}) };

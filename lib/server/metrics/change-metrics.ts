@@ -39,33 +39,56 @@ const rate = (r: { total: number; succeeded: number }): Rate => ({ ...r, rate: r
 export async function changeMetrics(period: TimeWindow, now = new Date()): Promise<ChangeMetrics> {
   const client = db();
   const { start, end } = period;
-  const spread = (from: string, to: string, where: string) => client.$queryRawUnsafe<Spread[]>(
-    `SELECT count(*)::int AS count,
+  const spread = (from: string, to: string, where: string) =>
+    client.$queryRawUnsafe<Spread[]>(
+      `SELECT count(*)::int AS count,
             (percentile_cont(0.5) WITHIN GROUP (ORDER BY ${hours(from, to)}))::float8 AS median,
             (percentile_cont(0.9) WITHIN GROUP (ORDER BY ${hours(from, to)}))::float8 AS p90
-     FROM change_requests WHERE ${where}`, start, end);
+     FROM change_requests WHERE ${where}`,
+      start,
+      end,
+    );
   // Eight independent aggregates: side by side on the pool's connections, not one after another.
   const [byType, byTier, [submitted], [cab], [lead], [mttr], backlog, [overdue]] = await Promise.all([
     client.$queryRawUnsafe<{ type: ChangeType; total: number; succeeded: number }[]>(
       `SELECT type::text AS type, count(*)::int AS total, count(*) FILTER (WHERE ${SUCCEEDED})::int AS succeeded
-       FROM change_requests WHERE outcome IS NOT NULL AND implemented_at >= $1 AND implemented_at < $2 GROUP BY change_requests.type ORDER BY change_requests.type`, start, end),
+       FROM change_requests WHERE outcome IS NOT NULL AND implemented_at >= $1 AND implemented_at < $2 GROUP BY change_requests.type ORDER BY change_requests.type`,
+      start,
+      end,
+    ),
     client.$queryRawUnsafe<{ tier: number; total: number; succeeded: number }[]>(
       `SELECT t.tier, count(*)::int AS total, count(*) FILTER (WHERE ${SUCCEEDED.replace("outcome", "c.outcome")})::int AS succeeded
        FROM change_requests c
        JOIN LATERAL (SELECT max(i.criticality)::int AS tier FROM change_cis x JOIN configuration_items i ON i.id = x.ci_id WHERE x.change_id = c.id) t ON t.tier IS NOT NULL
-       WHERE c.outcome IS NOT NULL AND c.implemented_at >= $1 AND c.implemented_at < $2 GROUP BY t.tier ORDER BY t.tier`, start, end),
+       WHERE c.outcome IS NOT NULL AND c.implemented_at >= $1 AND c.implemented_at < $2 GROUP BY t.tier ORDER BY t.tier`,
+      start,
+      end,
+    ),
     client.$queryRawUnsafe<{ submitted: number; emergencies: number; reworked: number }[]>(
       `SELECT count(*)::int AS submitted, count(*) FILTER (WHERE type = 'emergency')::int AS emergencies, count(*) FILTER (WHERE rework_count > 0)::int AS reworked
-       FROM change_requests WHERE submitted_at >= $1 AND submitted_at < $2`, start, end),
-    spread("submitted_at", "authorized_at", `type IN ('normal', 'major') AND submitted_at IS NOT NULL AND authorized_at >= $1 AND authorized_at < $2`),
+       FROM change_requests WHERE submitted_at >= $1 AND submitted_at < $2`,
+      start,
+      end,
+    ),
+    spread(
+      "submitted_at",
+      "authorized_at",
+      `type IN ('normal', 'major') AND submitted_at IS NOT NULL AND authorized_at >= $1 AND authorized_at < $2`,
+    ),
     spread("submitted_at", "implemented_at", `submitted_at IS NOT NULL AND implemented_at >= $1 AND implemented_at < $2`),
     client.$queryRawUnsafe<{ count: number; mean: number | null }[]>(
       `SELECT count(*)::int AS count, avg(${hours("implementation_started_at", "implemented_at")})::float8 AS mean
-       FROM change_requests WHERE outcome IN ('failed', 'rolled_back') AND implementation_started_at IS NOT NULL AND implemented_at >= $1 AND implemented_at < $2`, start, end),
+       FROM change_requests WHERE outcome IN ('failed', 'rolled_back') AND implementation_started_at IS NOT NULL AND implemented_at >= $1 AND implemented_at < $2`,
+      start,
+      end,
+    ),
     client.$queryRawUnsafe<{ state: ChangeState; count: number }[]>(
-      `SELECT state::text AS state, count(*)::int AS count FROM change_requests WHERE state NOT IN ('closed', 'rejected', 'cancelled') GROUP BY state ORDER BY array_position(enum_range(NULL::change_state), state)`),
+      `SELECT state::text AS state, count(*)::int AS count FROM change_requests WHERE state NOT IN ('closed', 'rejected', 'cancelled') GROUP BY state ORDER BY array_position(enum_range(NULL::change_state), state)`,
+    ),
     client.$queryRawUnsafe<{ count: number }[]>(
-      `SELECT count(*)::int AS count FROM change_requests WHERE state = 'review' AND implemented_at < $1`, new Date(now.getTime() - REVIEW_DEADLINE_DAYS * 86_400_000)),
+      `SELECT count(*)::int AS count FROM change_requests WHERE state = 'review' AND implemented_at < $1`,
+      new Date(now.getTime() - REVIEW_DEADLINE_DAYS * 86_400_000),
+    ),
   ]);
   const s = submitted!;
   return {

@@ -33,18 +33,46 @@ export async function notifyTransition(tx: Tx, action: ChangeAction, facts: Chan
     await send(tx, facts, "vote_awaited", await independentHolders(tx, facts, roles), (ref) => `${ref} awaits your vote.`);
   }
   if (action === "start_assessment" || (action === "submit" && to !== "submitted")) {
-    const pending = await tx.checklistItem.findMany({ where: { changeId: facts.id, status: "pending" }, select: { signerRole: true }, distinct: ["signerRole"] });
-    await send(tx, facts, "sign_off_awaited", await independentHolders(tx, facts, pending.map((p) => p.signerRole)), (ref) => `${ref} has checklist items awaiting your sign-off.`);
+    const pending = await tx.checklistItem.findMany({
+      where: { changeId: facts.id, status: "pending" },
+      select: { signerRole: true },
+      distinct: ["signerRole"],
+    });
+    await send(
+      tx,
+      facts,
+      "sign_off_awaited",
+      await independentHolders(
+        tx,
+        facts,
+        pending.map((p) => p.signerRole),
+      ),
+      (ref) => `${ref} has checklist items awaiting your sign-off.`,
+    );
   }
   if (action === "schedule") await send(tx, facts, "change_approved", [facts.requesterId], (ref) => `${ref} was approved and scheduled.`);
-  if (action === "reject") await send(tx, facts, "change_rejected", [facts.requesterId], (ref) => `${ref} was rejected. The reason is on the change.`);
-  if (action === "return_for_rework") await send(tx, facts, "change_returned", [facts.requesterId], (ref) => `${ref} was returned for rework. See what needs changing on the change.`);
+  if (action === "reject")
+    await send(tx, facts, "change_rejected", [facts.requesterId], (ref) => `${ref} was rejected. The reason is on the change.`);
+  if (action === "return_for_rework")
+    await send(
+      tx,
+      facts,
+      "change_returned",
+      [facts.requesterId],
+      (ref) => `${ref} was returned for rework. See what needs changing on the change.`,
+    );
 }
 
 export async function notifyFreezeException(tx: Tx, facts: ChangeFacts, what: "requested" | "granted"): Promise<void> {
   if (what === "requested") {
     const approvers = await independentHolders(tx, facts, ["change_manager", "security_reviewer"]);
-    await send(tx, facts, "freeze_exception_awaited", approvers, (ref) => `${ref} asks for a freeze exception; it needs a change manager's and a security reviewer's approval.`);
+    await send(
+      tx,
+      facts,
+      "freeze_exception_awaited",
+      approvers,
+      (ref) => `${ref} asks for a freeze exception; it needs a change manager's and a security reviewer's approval.`,
+    );
   } else {
     await send(tx, facts, "freeze_exception_granted", [facts.requesterId], (ref) => `The freeze exception for ${ref} is granted.`);
   }

@@ -14,12 +14,18 @@ const BATCH = 500;
  * is an audit event, written before the first byte leaves, and has a manifest (row count,
  * SHA-256, signed checkpoint) once the last byte has been sent.
  */
-export async function exportReportCsv(actor: Actor, slug: string): Promise<{ exportId: string; fileName: string; stream: ReadableStream<Uint8Array> } | null> {
+export async function exportReportCsv(
+  actor: Actor,
+  slug: string,
+): Promise<{ exportId: string; fileName: string; stream: ReadableStream<Uint8Array> } | null> {
   const report = reportBySlug(slug);
   if (!report) return null;
   const fileName = `${slug}-${exportStamp(new Date())}.csv`;
   const { exportId } = await beginExport(actor, {
-    kind: "report", format: "csv", fileName, filters: { report: slug },
+    kind: "report",
+    format: "csv",
+    fileName,
+    filters: { report: slug },
     audit: { action: "audit.report_exported", entityType: "report", entityId: slug, after: { report: slug, format: "csv", fileName } },
   });
   let after: string | null = null;

@@ -1,6 +1,9 @@
 import "server-only";
 import {
-  PRIVILEGED_ROLES, SIGN_IN_BURST_LOOKBACK_DAYS, SIGN_IN_BURST_MIN_FAILURES, SIGN_IN_BURST_WINDOW_MINUTES,
+  PRIVILEGED_ROLES,
+  SIGN_IN_BURST_LOOKBACK_DAYS,
+  SIGN_IN_BURST_MIN_FAILURES,
+  SIGN_IN_BURST_WINDOW_MINUTES,
 } from "@/lib/domain/exception-reports";
 import { Prisma } from "../db/generated/client";
 import { REVIEW_DEADLINE_DAYS } from "@/lib/domain/review-deadline";

@@ -10,10 +10,18 @@ type RawRow = Record<string, unknown> & { sort_key: string };
 
 // snake_case columns to the camelCase fields the report's definition reads.
 const camel = (key: string) => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-const toRow = (raw: RawRow) => Object.fromEntries(Object.entries(raw).filter(([k]) => k !== "sort_key").map(([k, v]) => [k === "change_id" ? "changeId" : camel(k), v]));
+const toRow = (raw: RawRow) =>
+  Object.fromEntries(
+    Object.entries(raw)
+      .filter(([k]) => k !== "sort_key")
+      .map(([k, v]) => [k === "change_id" ? "changeId" : camel(k), v]),
+  );
 
 /** One page of a report, keyset on its sort key; null when there is no such report. */
-export async function runReport(slug: string, options: { after?: string | null; limit?: number } = {}): Promise<ReportPage<unknown> | null> {
+export async function runReport(
+  slug: string,
+  options: { after?: string | null; limit?: number } = {},
+): Promise<ReportPage<unknown> | null> {
   const report = reportBySlug(slug);
   const sql = REPORT_SQL[slug];
   if (!report || !sql) return null;
@@ -33,10 +41,13 @@ export function reportQueryText(slug: string): string | null {
   let n = 0;
   const values = sql.values;
   // Inline the constants for reading only; the query itself runs with parameters.
-  return sql.sql.replace(/\?/g, () => {
-    const v = values[n++];
-    return Array.isArray(v) ? v.map((x) => `'${x}'`).join(", ") : typeof v === "string" ? `'${v}'` : String(v);
-  }).replace(/\n {4}/g, "\n").trim();
+  return sql.sql
+    .replace(/\?/g, () => {
+      const v = values[n++];
+      return Array.isArray(v) ? v.map((x) => `'${x}'`).join(", ") : typeof v === "string" ? `'${v}'` : String(v);
+    })
+    .replace(/\n {4}/g, "\n")
+    .trim();
 }
 
 /** How many rows a report holds now. */

@@ -20,8 +20,17 @@ function filterSql(f: CalendarFilters) {
 }
 
 export type CalendarChange = {
-  id: string; number: number; title: string; type: (typeof CHANGE_TYPES)[number]; state: "scheduled" | "implementing"; risk_level: (typeof RISK_LEVELS)[number] | null;
-  planned_start: Date; planned_end: Date; requester_id: string; implementer_id: string | null; ci_names: string[];
+  id: string;
+  number: number;
+  title: string;
+  type: (typeof CHANGE_TYPES)[number];
+  state: "scheduled" | "implementing";
+  risk_level: (typeof RISK_LEVELS)[number] | null;
+  planned_start: Date;
+  planned_end: Date;
+  requester_id: string;
+  implementer_id: string | null;
+  ci_names: string[];
 };
 
 const COLUMNS = Prisma.sql`c.id, c.number, c.title, c.type, c.state, c.risk_level, c.planned_start, c.planned_end, c.requester_id, c.implementer_id,
@@ -49,10 +58,18 @@ export async function forwardSchedule(filters: CalendarFilters, now = new Date()
   const page = rows.slice(0, FORWARD_PAGE_SIZE);
   const last = page.at(-1);
   const freezes = await freezesBetween(db(), { start: now, end: new Date(now.getTime() + 366 * 86_400_000) });
-  return { rows: page, freezes, nextCursor: rows.length > FORWARD_PAGE_SIZE && last ? `${last.planned_start.toISOString()}_${last.id}` : null };
+  return {
+    rows: page,
+    freezes,
+    nextCursor: rows.length > FORWARD_PAGE_SIZE && last ? `${last.planned_start.toISOString()}_${last.id}` : null,
+  };
 }
 
 export async function calendarEnvironments(): Promise<string[]> {
-  const rows = await db().configurationItem.findMany({ distinct: ["environment"], select: { environment: true }, orderBy: { environment: "asc" } });
+  const rows = await db().configurationItem.findMany({
+    distinct: ["environment"],
+    select: { environment: true },
+    orderBy: { environment: "asc" },
+  });
   return rows.map((r) => r.environment);
 }

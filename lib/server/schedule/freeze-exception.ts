@@ -7,8 +7,14 @@ import type { Actor } from "../auth/current-actor";
 import { runChangeStep } from "../changes/run-change-step";
 import { notifyFreezeException } from "../notifications/notify";
 
-const requestSchema = z.object({ changeId: z.uuid("Unknown change."), reason: z.string().trim().max(2_000, "Use at most 2,000 characters.").default("") });
-const approveSchema = z.object({ changeId: z.uuid("Unknown change."), role: z.enum(EXCEPTION_APPROVER_ROLES, { message: "Choose the role you approve in." }) });
+const requestSchema = z.object({
+  changeId: z.uuid("Unknown change."),
+  reason: z.string().trim().max(2_000, "Use at most 2,000 characters.").default(""),
+});
+const approveSchema = z.object({
+  changeId: z.uuid("Unknown change."),
+  role: z.enum(EXCEPTION_APPROVER_ROLES, { message: "Choose the role you approve in." }),
+});
 
 /**
  * Asks for permission to work inside a freeze, for the change's current planned window. Asking
@@ -21,9 +27,20 @@ export async function requestFreezeException(actor: Actor | null, input: unknown
   const { changeId, reason } = parsed.data;
   return runChangeStep(actor, {
     changeId,
-    decide: async (facts, tx) => decideRequestFreezeException(facts, actor, reason, await tx.freezeException.findUnique({ where: { changeId } })),
+    decide: async (facts, tx) =>
+      decideRequestFreezeException(facts, actor, reason, await tx.freezeException.findUnique({ where: { changeId } })),
     write: async (tx, facts) => {
-      const row = { requestedById: actor.id, reason, windowStart: facts.plannedStart!, windowEnd: facts.plannedEnd!, requestedAt: new Date(), managerApproverId: null, managerApprovedAt: null, securityApproverId: null, securityApprovedAt: null };
+      const row = {
+        requestedById: actor.id,
+        reason,
+        windowStart: facts.plannedStart!,
+        windowEnd: facts.plannedEnd!,
+        requestedAt: new Date(),
+        managerApproverId: null,
+        managerApprovedAt: null,
+        securityApproverId: null,
+        securityApprovedAt: null,
+      };
       await tx.freezeException.upsert({ where: { changeId }, create: { changeId, ...row }, update: row });
       await notifyFreezeException(tx, facts, "requested");
     },
@@ -49,12 +66,22 @@ export async function approveFreezeException(actor: Actor | null, input: unknown
       const now = new Date();
       await tx.freezeException.update({
         where: { changeId },
-        data: role === "change_manager" ? { managerApproverId: actor.id, managerApprovedAt: now } : { securityApproverId: actor.id, securityApprovedAt: now },
+        data:
+          role === "change_manager"
+            ? { managerApproverId: actor.id, managerApprovedAt: now }
+            : { securityApproverId: actor.id, securityApprovedAt: now },
       });
       if (granted) await notifyFreezeException(tx, facts, "granted");
     },
     message: "",
   });
   if (!result.ok) return result;
-  return { ok: true, value: { message: granted ? "Approved: the freeze exception is granted for this window." : "Approved. The exception still needs the other approval." } };
+  return {
+    ok: true,
+    value: {
+      message: granted
+        ? "Approved: the freeze exception is granted for this window."
+        : "Approved. The exception still needs the other approval.",
+    },
+  };
 }

@@ -22,7 +22,14 @@ export async function addMaintenanceWindow(actor: Actor | null, input: unknown):
     const ci = await tx.configurationItem.findUnique({ where: { id: ciId }, select: { name: true } });
     if (!ci) return refuse("That configuration item no longer exists.");
     const created = await tx.maintenanceWindow.create({ data: { ciId, ...slot }, select: { id: true } });
-    await appendAuditEvent(tx, { actor, action: "ci.maintenance_window_added", entityType: "configuration_item", entityId: ciId, after: { id: created.id, ...slot }, clientAddress });
+    await appendAuditEvent(tx, {
+      actor,
+      action: "ci.maintenance_window_added",
+      entityType: "configuration_item",
+      entityId: ciId,
+      after: { id: created.id, ...slot },
+      clientAddress,
+    });
     return ok({ message: `${ci.name} may now be changed on ${describeSlot(slot)}.` });
   });
 }
@@ -35,11 +42,21 @@ export async function removeMaintenanceWindow(actor: Actor | null, input: unknow
   const { id } = parsed.data;
   const clientAddress = await requestAddress();
   return inTransaction(async (tx) => {
-    const slot = await tx.maintenanceWindow.findUnique({ where: { id }, select: { ciId: true, weekday: true, startMinute: true, durationMinutes: true } });
+    const slot = await tx.maintenanceWindow.findUnique({
+      where: { id },
+      select: { ciId: true, weekday: true, startMinute: true, durationMinutes: true },
+    });
     if (!slot) return refuse("That maintenance window was already removed; reload the page.");
     await tx.maintenanceWindow.delete({ where: { id } });
     const { ciId, ...before } = slot;
-    await appendAuditEvent(tx, { actor, action: "ci.maintenance_window_removed", entityType: "configuration_item", entityId: ciId, before: { id, ...before }, clientAddress });
+    await appendAuditEvent(tx, {
+      actor,
+      action: "ci.maintenance_window_removed",
+      entityType: "configuration_item",
+      entityId: ciId,
+      before: { id, ...before },
+      clientAddress,
+    });
     return ok({ message: `The maintenance window ${describeSlot(before)} was removed.` });
   });
 }

@@ -31,8 +31,16 @@ export async function rescheduleChange(actor: Actor | null, input: unknown, now 
     attempted: "reschedule",
     decide: async (facts, tx) => {
       const number = (await tx.changeRequest.findUniqueOrThrow({ where: { id: changeId }, select: { number: true } })).number;
-      const moved = { id: facts.id, number, title: facts.title, type: facts.type, window, ciIds: facts.affectedCiIds, implementerId: facts.implementerId };
-      const conflicts = window.start < window.end ? (await loadConflicts(tx, [moved])).get(facts.id) ?? [] : [];
+      const moved = {
+        id: facts.id,
+        number,
+        title: facts.title,
+        type: facts.type,
+        window,
+        ciIds: facts.affectedCiIds,
+        implementerId: facts.implementerId,
+      };
+      const conflicts = window.start < window.end ? ((await loadConflicts(tx, [moved])).get(facts.id) ?? []) : [];
       warnings = conflicts.filter((c) => c.severity !== "info").length;
       return decideReschedule(facts, actor, window, now, conflicts);
     },
@@ -42,5 +50,12 @@ export async function rescheduleChange(actor: Actor | null, input: unknown, now 
     message: "",
   });
   if (!result.ok) return result;
-  return { ok: true, value: { message: warnings ? `Rescheduled, with ${warnings} conflict${warnings === 1 ? "" : "s"} to look at below.` : "Rescheduled; no conflicts in the new window." } };
+  return {
+    ok: true,
+    value: {
+      message: warnings
+        ? `Rescheduled, with ${warnings} conflict${warnings === 1 ? "" : "s"} to look at below.`
+        : "Rescheduled; no conflicts in the new window.",
+    },
+  };
 }

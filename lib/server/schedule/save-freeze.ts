@@ -21,7 +21,14 @@ export async function createFreeze(actor: Actor | null, input: unknown): Promise
   const clientAddress = await requestAddress();
   return inTransaction(async (tx) => {
     const freeze = await tx.freezeWindow.create({ data: { ...data, createdById: actor!.id }, select: { id: true } });
-    await appendAuditEvent(tx, { actor, action: "freeze.created", entityType: "freeze_window", entityId: freeze.id, after: data, clientAddress });
+    await appendAuditEvent(tx, {
+      actor,
+      action: "freeze.created",
+      entityType: "freeze_window",
+      entityId: freeze.id,
+      after: data,
+      clientAddress,
+    });
     return ok({ id: freeze.id, message: "Freeze window created." });
   });
 }
@@ -37,9 +44,20 @@ export async function updateFreeze(actor: Actor | null, input: unknown): Promise
   return inTransaction(async (tx) => {
     const before = await tx.freezeWindow.findUnique({ where: { id }, select: SNAPSHOT });
     if (!before) return refuse(STALE_FREEZE_MESSAGE);
-    const written = await tx.freezeWindow.updateMany({ where: { id, updatedAt: new Date(updatedAt) }, data: { ...data, updatedAt: new Date() } });
+    const written = await tx.freezeWindow.updateMany({
+      where: { id, updatedAt: new Date(updatedAt) },
+      data: { ...data, updatedAt: new Date() },
+    });
     if (written.count === 0) return refuse(STALE_FREEZE_MESSAGE);
-    await appendAuditEvent(tx, { actor, action: "freeze.updated", entityType: "freeze_window", entityId: id, before, after: data, clientAddress });
+    await appendAuditEvent(tx, {
+      actor,
+      action: "freeze.updated",
+      entityType: "freeze_window",
+      entityId: id,
+      before,
+      after: data,
+      clientAddress,
+    });
     return ok({ message: "Freeze window saved." });
   });
 }

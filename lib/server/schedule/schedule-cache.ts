@@ -12,7 +12,19 @@ const ON_SCHEDULE = ["authorization", "scheduled", "implementing"] as const;
 // rows on the schedule and walks the (state, planned_start) index.
 const ON_SCHEDULE_SQL = Prisma.raw(ON_SCHEDULE.map((s) => `'${s}'::change_state`).join(", "));
 
-type Row = { version: string; changes: { id: string; number: number; title: string; type: ChangeType; start: string; end: string; implementerId: string | null; ciIds: string[] }[] };
+type Row = {
+  version: string;
+  changes: {
+    id: string;
+    number: number;
+    title: string;
+    type: ChangeType;
+    start: string;
+    end: string;
+    implementerId: string | null;
+    ciIds: string[];
+  }[];
+};
 
 /**
  * Every change on the schedule with a window, indexed by start (lib/domain/schedule-index.ts),
@@ -28,6 +40,14 @@ export const onSchedule = versionedCache<ScheduleIndex>("schedule", "schedule_ve
         'ciIds', ARRAY(SELECT cc.ci_id FROM change_cis cc WHERE cc.change_id = c.id)) ORDER BY c.planned_start)
       FROM change_requests c
       WHERE c.state IN (${ON_SCHEDULE_SQL}) AND c.planned_start IS NOT NULL AND c.planned_end IS NOT NULL), '[]'::json) AS changes`;
-  const changes = row!.changes.map((c): ScheduledChange => ({ id: c.id, number: c.number, title: c.title, type: c.type, window: { start: new Date(c.start), end: new Date(c.end) }, ciIds: c.ciIds, implementerId: c.implementerId }));
+  const changes = row!.changes.map((c): ScheduledChange => ({
+    id: c.id,
+    number: c.number,
+    title: c.title,
+    type: c.type,
+    window: { start: new Date(c.start), end: new Date(c.end) },
+    ciIds: c.ciIds,
+    implementerId: c.implementerId,
+  }));
   return { version: row!.version, value: scheduleIndex(changes) };
 });

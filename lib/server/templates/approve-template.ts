@@ -33,20 +33,35 @@ export async function approveTemplate(actor: Actor | null, input: unknown): Prom
     if (!found) return { result: refuse("That template no longer exists.") };
     await lockFamily(tx, found.familyId);
     // Read again under the family lock: an approval or retirement may just have committed.
-    const template = await tx.changeTemplate.findUniqueOrThrow({ where: { id: templateId }, select: { title: true, version: true, status: true, proposedById: true } });
+    const template = await tx.changeTemplate.findUniqueOrThrow({
+      where: { id: templateId },
+      select: { title: true, version: true, status: true, proposedById: true },
+    });
     const decision = decideApproval(actor, template);
-    if (!decision.allowed) return { result: refuse(decision.reason), denied: template.proposedById === actor.id ? decision.reason : undefined };
+    if (!decision.allowed)
+      return { result: refuse(decision.reason), denied: template.proposedById === actor.id ? decision.reason : undefined };
     const now = new Date();
-    const superseded = await tx.changeTemplate.findMany({ where: { familyId: found.familyId, status: "approved" }, select: { id: true, version: true } });
+    const superseded = await tx.changeTemplate.findMany({
+      where: { familyId: found.familyId, status: "approved" },
+      select: { id: true, version: true },
+    });
     await tx.changeTemplate.updateMany({ where: { id: { in: superseded.map((s) => s.id) } }, data: { status: "retired", retiredAt: now } });
     await tx.changeTemplate.update({ where: { id: templateId }, data: { status: "approved", approvedById: actor.id, approvedAt: now } });
     await appendAuditEvent(tx, {
-      actor, action: "template.approved", entityType: "change_template", entityId: templateId,
+      actor,
+      action: "template.approved",
+      entityType: "change_template",
+      entityId: templateId,
       before: { status: "proposed" },
-      after: { status: "approved", version: template.version, supersededVersions: superseded.map((s) => s.version) }, clientAddress,
+      after: { status: "approved", version: template.version, supersededVersions: superseded.map((s) => s.version) },
+      clientAddress,
     });
     const replaced = superseded.length ? ` It replaces version ${superseded.map((s) => s.version).join(", ")}.` : "";
-    return { result: ok({ message: `Version ${template.version} of “${template.title}” is approved and can be used for standard changes.${replaced}` }) };
+    return {
+      result: ok({
+        message: `Version ${template.version} of “${template.title}” is approved and can be used for standard changes.${replaced}`,
+      }),
+    };
   });
   // A segregation-of-duties refusal is an authorization denial: evidence for the auditors.
   if (outcome.denied) await recordDenial(actor, `templates.approve:${templateId}`, outcome.denied);

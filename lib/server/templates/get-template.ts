@@ -4,10 +4,21 @@ import { db } from "../db/db";
 import type { CiOption } from "../cis/search-cis";
 
 export type TemplateDetail = {
-  id: string; familyId: string; version: number; status: TemplateStatus; title: string; description: string;
-  implementationPlan: string; backoutPlan: string; testPlan: string; riskCeiling: string;
-  createdAt: Date; approvedAt: Date | null; retiredAt: Date | null;
-  proposedBy: { id: string; name: string }; approvedBy: { id: string; name: string } | null;
+  id: string;
+  familyId: string;
+  version: number;
+  status: TemplateStatus;
+  title: string;
+  description: string;
+  implementationPlan: string;
+  backoutPlan: string;
+  testPlan: string;
+  riskCeiling: string;
+  createdAt: Date;
+  approvedAt: Date | null;
+  retiredAt: Date | null;
+  proposedBy: { id: string; name: string };
+  approvedBy: { id: string; name: string } | null;
   cis: CiOption[];
   versions: { id: string; version: number; status: TemplateStatus; createdAt: Date }[];
 };
@@ -19,9 +30,21 @@ export async function getTemplate(id: string): Promise<TemplateDetail | null> {
   const t = await db().changeTemplate.findUnique({
     where: { id },
     select: {
-      id: true, familyId: true, version: true, status: true, title: true, description: true, implementationPlan: true, backoutPlan: true, testPlan: true,
-      riskCeiling: true, createdAt: true, approvedAt: true, retiredAt: true,
-      proposedBy: { select: { id: true, name: true } }, approvedBy: { select: { id: true, name: true } },
+      id: true,
+      familyId: true,
+      version: true,
+      status: true,
+      title: true,
+      description: true,
+      implementationPlan: true,
+      backoutPlan: true,
+      testPlan: true,
+      riskCeiling: true,
+      createdAt: true,
+      approvedAt: true,
+      retiredAt: true,
+      proposedBy: { select: { id: true, name: true } },
+      approvedBy: { select: { id: true, name: true } },
       cis: { select: { ci: CI }, orderBy: { ci: { name: "asc" } } },
     },
   });

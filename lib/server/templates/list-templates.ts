@@ -7,12 +7,23 @@ import { db } from "../db/db";
 export const TEMPLATES_PAGE_SIZE = 25;
 
 export type TemplateRow = {
-  id: string; title: string; version: number; status: TemplateStatus; riskCeiling: string; createdAt: Date;
-  proposedBy: { name: string }; approvedBy: { name: string } | null; _count: { cis: number };
+  id: string;
+  title: string;
+  version: number;
+  status: TemplateStatus;
+  riskCeiling: string;
+  createdAt: Date;
+  proposedBy: { name: string };
+  approvedBy: { name: string } | null;
+  _count: { cis: number };
 };
 
 /** One page of template versions, newest first (keyset), by status and title. */
-export async function listTemplates(options: { status?: TemplateStatus; query?: string; after?: string }): Promise<{ rows: TemplateRow[]; nextCursor: string | null }> {
+export async function listTemplates(options: {
+  status?: TemplateStatus;
+  query?: string;
+  after?: string;
+}): Promise<{ rows: TemplateRow[]; nextCursor: string | null }> {
   const q = options.query ? cleanText(options.query) : undefined;
   // The cursor is the last row's createdAt and id: newest first, ties broken by id.
   const cursor = decodeTimeCursor(options.after);
@@ -25,8 +36,15 @@ export async function listTemplates(options: { status?: TemplateStatus; query?: 
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: TEMPLATES_PAGE_SIZE + 1,
     select: {
-      id: true, title: true, version: true, status: true, riskCeiling: true, createdAt: true,
-      proposedBy: { select: { name: true } }, approvedBy: { select: { name: true } }, _count: { select: { cis: true } },
+      id: true,
+      title: true,
+      version: true,
+      status: true,
+      riskCeiling: true,
+      createdAt: true,
+      proposedBy: { select: { name: true } },
+      approvedBy: { select: { name: true } },
+      _count: { select: { cis: true } },
     },
   });
   const page = rows.slice(0, TEMPLATES_PAGE_SIZE);

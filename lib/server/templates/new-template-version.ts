@@ -22,20 +22,35 @@ export async function newTemplateVersion(actor: Actor | null, input: unknown): P
     const base = await tx.changeTemplate.findUnique({ where: { id: baseId }, select: { familyId: true, version: true } });
     if (!base) return refuse("That template no longer exists.");
     await lockFamily(tx, base.familyId);
-    const latest = await tx.changeTemplate.findFirstOrThrow({ where: { familyId: base.familyId }, orderBy: { version: "desc" }, select: { version: true, status: true } });
+    const latest = await tx.changeTemplate.findFirstOrThrow({
+      where: { familyId: base.familyId },
+      orderBy: { version: "desc" },
+      select: { version: true, status: true },
+    });
     const decision = decideNewVersion(base, latest);
     if (!decision.allowed) return refuse(decision.reason);
     const unknown = await refuseUnknownCis(tx, ciIds);
     if (unknown) return unknown;
     const version = latest.version + 1;
     const created = await tx.changeTemplate.create({
-      data: { ...fields, familyId: base.familyId, version, status: "proposed", proposedById: actor!.id, cis: { create: ciIds.map((ciId) => ({ ciId })) } },
+      data: {
+        ...fields,
+        familyId: base.familyId,
+        version,
+        status: "proposed",
+        proposedById: actor!.id,
+        cis: { create: ciIds.map((ciId) => ({ ciId })) },
+      },
       select: { id: true },
     });
     await appendAuditEvent(tx, {
-      actor, action: "template.version_proposed", entityType: "change_template", entityId: created.id,
+      actor,
+      action: "template.version_proposed",
+      entityType: "change_template",
+      entityId: created.id,
       before: { templateId: baseId, version: base.version },
-      after: { ...fields, familyId: base.familyId, version, status: "proposed", ciIds: [...ciIds].sort() }, clientAddress,
+      after: { ...fields, familyId: base.familyId, version, status: "proposed", ciIds: [...ciIds].sort() },
+      clientAddress,
     });
     return ok({ id: created.id });
   });

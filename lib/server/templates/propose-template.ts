@@ -23,12 +23,23 @@ export async function proposeTemplate(actor: Actor | null, input: unknown): Prom
     const unknown = await refuseUnknownCis(tx, ciIds);
     if (unknown) return unknown;
     const template = await tx.changeTemplate.create({
-      data: { ...fields, familyId: randomUUID(), version: 1, status: "proposed", proposedById: actor!.id, cis: { create: ciIds.map((ciId) => ({ ciId })) } },
+      data: {
+        ...fields,
+        familyId: randomUUID(),
+        version: 1,
+        status: "proposed",
+        proposedById: actor!.id,
+        cis: { create: ciIds.map((ciId) => ({ ciId })) },
+      },
       select: { id: true, familyId: true },
     });
     await appendAuditEvent(tx, {
-      actor, action: "template.proposed", entityType: "change_template", entityId: template.id,
-      after: { ...fields, familyId: template.familyId, version: 1, status: "proposed", ciIds: [...ciIds].sort() }, clientAddress,
+      actor,
+      action: "template.proposed",
+      entityType: "change_template",
+      entityId: template.id,
+      after: { ...fields, familyId: template.familyId, version: 1, status: "proposed", ciIds: [...ciIds].sort() },
+      clientAddress,
     });
     return ok({ id: template.id });
   });

@@ -25,11 +25,22 @@ export async function retireTemplate(actor: Actor | null, input: unknown): Promi
     const found = await tx.changeTemplate.findUnique({ where: { id: templateId }, select: { familyId: true } });
     if (!found) return refuse("That template no longer exists.");
     await lockFamily(tx, found.familyId);
-    const template = await tx.changeTemplate.findUniqueOrThrow({ where: { id: templateId }, select: { title: true, version: true, status: true } });
+    const template = await tx.changeTemplate.findUniqueOrThrow({
+      where: { id: templateId },
+      select: { title: true, version: true, status: true },
+    });
     const decision = decideRetire(template);
     if (!decision.allowed) return refuse(decision.reason);
     await tx.changeTemplate.update({ where: { id: templateId }, data: { status: "retired", retiredAt: new Date() } });
-    await appendAuditEvent(tx, { actor, action: "template.retired", entityType: "change_template", entityId: templateId, before: { status: template.status }, after: { status: "retired" }, clientAddress });
+    await appendAuditEvent(tx, {
+      actor,
+      action: "template.retired",
+      entityType: "change_template",
+      entityId: templateId,
+      before: { status: template.status },
+      after: { status: "retired" },
+      clientAddress,
+    });
     return ok({ message: `Version ${template.version} of “${template.title}” is retired. New changes cannot use it.` });
   });
 }

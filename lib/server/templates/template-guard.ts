@@ -11,5 +11,9 @@ export async function lockFamily(tx: Tx, familyId: string): Promise<void> {
 /** Checks that every CI a template names exists; returns the refusal otherwise. */
 export async function refuseUnknownCis(tx: Tx, ciIds: readonly string[]): Promise<Result<never> | null> {
   const found = await tx.configurationItem.count({ where: { id: { in: [...ciIds] } } });
-  return found === ciIds.length ? null : refuse("Check the highlighted fields.", { ciIds: "One of the chosen configuration items no longer exists. Reload and choose again." });
+  return found === ciIds.length
+    ? null
+    : refuse("Check the highlighted fields.", {
+        ciIds: "One of the chosen configuration items no longer exists. Reload and choose again.",
+      });
 }

@@ -39,7 +39,15 @@ export async function changeUserRole(actor: Actor | null, input: unknown): Promi
       await tx.userRole.delete({ where: { userId_role: { userId, role } } });
     }
     const after = grant ? [...before, role].sort() : before.filter((r) => r !== role);
-    await appendAuditEvent(tx, { actor, action: grant ? "user.role_granted" : "user.role_removed", entityType: "user", entityId: userId, before: { roles: before }, after: { roles: after }, clientAddress });
+    await appendAuditEvent(tx, {
+      actor,
+      action: grant ? "user.role_granted" : "user.role_removed",
+      entityType: "user",
+      entityId: userId,
+      before: { roles: before },
+      after: { roles: after },
+      clientAddress,
+    });
     return ok({ message: grant ? `${user.name} is now ${label}.` : `${user.name} is no longer ${label}.` });
   });
 }

@@ -27,10 +27,23 @@ export async function createUser(actor: Actor | null, input: unknown): Promise<R
   try {
     const user = await inTransaction(async (tx) => {
       const created = await tx.user.create({
-        data: { name, email, passwordHash, mustChangePassword: true, roles: { create: roles.map((role) => ({ role, grantedById: actor!.id })) } },
+        data: {
+          name,
+          email,
+          passwordHash,
+          mustChangePassword: true,
+          roles: { create: roles.map((role) => ({ role, grantedById: actor!.id })) },
+        },
         select: { id: true },
       });
-      await appendAuditEvent(tx, { actor, action: "user.created", entityType: "user", entityId: created.id, after: { name, email, roles }, clientAddress });
+      await appendAuditEvent(tx, {
+        actor,
+        action: "user.created",
+        entityType: "user",
+        entityId: created.id,
+        after: { name, email, roles },
+        clientAddress,
+      });
       return created;
     });
     return ok(user);

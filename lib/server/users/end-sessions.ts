@@ -10,8 +10,19 @@ export async function endAllSessions(actor: Actor | null): Promise<Result<{ mess
   if (!actor) return refuse("Your session has ended. Sign in again.");
   const clientAddress = await requestAddress();
   return inTransaction(async (tx) => {
-    const updated = await tx.user.update({ where: { id: actor.id }, data: { sessionVersion: { increment: 1 } }, select: { sessionVersion: true } });
-    await appendAuditEvent(tx, { actor, action: "auth.signed_out_everywhere", entityType: "session", entityId: actor.id, after: { sessionVersion: updated.sessionVersion }, clientAddress });
+    const updated = await tx.user.update({
+      where: { id: actor.id },
+      data: { sessionVersion: { increment: 1 } },
+      select: { sessionVersion: true },
+    });
+    await appendAuditEvent(tx, {
+      actor,
+      action: "auth.signed_out_everywhere",
+      entityType: "session",
+      entityId: actor.id,
+      after: { sessionVersion: updated.sessionVersion },
+      clientAddress,
+    });
     return ok({ message: "Every session of yours has ended." });
   });
 }

@@ -17,7 +17,14 @@ export async function listUsers(options: { query?: string; after?: string }): Pr
     },
     orderBy: { email: "asc" },
     take: USERS_PAGE_SIZE + 1,
-    select: { id: true, name: true, email: true, active: true, mustChangePassword: true, roles: { select: { role: true }, orderBy: { role: "asc" } } },
+    select: {
+      id: true,
+      name: true,
+      email: true,
+      active: true,
+      mustChangePassword: true,
+      roles: { select: { role: true }, orderBy: { role: "asc" } },
+    },
   });
   const page = users.slice(0, USERS_PAGE_SIZE);
   return {
@@ -29,7 +36,15 @@ export async function listUsers(options: { query?: string; after?: string }): Pr
 export async function getUser(id: string): Promise<(UserRow & { createdAt: Date }) | null> {
   const user = await db().user.findUnique({
     where: { id },
-    select: { id: true, name: true, email: true, active: true, mustChangePassword: true, createdAt: true, roles: { select: { role: true } } },
+    select: {
+      id: true,
+      name: true,
+      email: true,
+      active: true,
+      mustChangePassword: true,
+      createdAt: true,
+      roles: { select: { role: true } },
+    },
   });
   return user ? { ...user, roles: user.roles.map((r) => r.role) } : null;
 }

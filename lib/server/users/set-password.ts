@@ -23,17 +23,25 @@ export async function resetPassword(actor: Actor | null, input: unknown): Promis
   const passwordHash = await hashPassword(temporaryPassword);
   const clientAddress = await requestAddress();
   return inTransaction(async (tx) => {
-    const updated = await tx.user.updateMany({ where: { id: userId }, data: { passwordHash, mustChangePassword: true, sessionVersion: { increment: 1 }, updatedAt: new Date() } });
+    const updated = await tx.user.updateMany({
+      where: { id: userId },
+      data: { passwordHash, mustChangePassword: true, sessionVersion: { increment: 1 }, updatedAt: new Date() },
+    });
     if (updated.count === 0) return refuse("That user no longer exists.");
     await appendAuditEvent(tx, { actor, action: "user.password_reset", entityType: "user", entityId: userId, clientAddress });
-    return ok({ message: "Temporary password set. The user's sessions have ended; they must choose a new password at their next sign-in." });
+    return ok({
+      message: "Temporary password set. The user's sessions have ended; they must choose a new password at their next sign-in.",
+    });
   });
 }
 
 const changeSchema = z
   .object({ currentPassword: z.string().min(1, "Enter your current password."), newPassword: passwordSchema, confirmPassword: z.string() })
   .refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"], message: "The two new passwords differ." })
-  .refine((v) => v.newPassword !== v.currentPassword, { path: ["newPassword"], message: "Choose a password different from the current one." });
+  .refine((v) => v.newPassword !== v.currentPassword, {
+    path: ["newPassword"],
+    message: "Choose a password different from the current one.",
+  });
 
 /** A signed-in user replaces their own password (required after a temporary one); every session of theirs ends, `sessionVersion` is the new one. */
 export async function changeOwnPassword(actor: Actor | null, input: unknown): Promise<Result<{ message: string; sessionVersion: number }>> {

@@ -28,7 +28,17 @@ export async function setUserActive(actor: Actor | null, input: unknown): Promis
     if (user.active === active) return ok({ message: `${user.name} is already ${active ? "active" : "deactivated"}.` });
     if (!active && removesLastAdmin(await lockedActiveAdminIds(tx), userId)) return refuse(LAST_ADMIN_MESSAGE);
     await tx.user.update({ where: { id: userId }, data: { active, sessionVersion: { increment: 1 }, updatedAt: new Date() } });
-    await appendAuditEvent(tx, { actor, action: active ? "user.reactivated" : "user.deactivated", entityType: "user", entityId: userId, before: { active: !active }, after: { active }, clientAddress });
-    return ok({ message: active ? `${user.name} can sign in again.` : `${user.name} is deactivated and loses access at their next request.` });
+    await appendAuditEvent(tx, {
+      actor,
+      action: active ? "user.reactivated" : "user.deactivated",
+      entityType: "user",
+      entityId: userId,
+      before: { active: !active },
+      after: { active },
+      clientAddress,
+    });
+    return ok({
+      message: active ? `${user.name} can sign in again.` : `${user.name} is deactivated and loses access at their next request.`,
+    });
   });
 }

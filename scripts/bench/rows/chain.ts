@@ -39,9 +39,11 @@ export const chainRow: BenchModule = {
     let lines: string[];
     let bytes: string[];
     try {
-      const { rows } = await client.query(`SELECT seq, occurred_at, actor_id, actor_email, action, entity_type, entity_id, change_id, before, after, reason, client_address, prev_hash, hash, hashed_content
+      const { rows } =
+        await client.query(`SELECT seq, occurred_at, actor_id, actor_email, action, entity_type, entity_id, change_id, before, after, reason, client_address, prev_hash, hash, hashed_content
         FROM audit_events ORDER BY seq LIMIT ${EVENTS}`);
-      if (rows.some((r) => r.hashed_content === null)) throw new Error("The bench database predates hashed_content; regenerate it (npm run bench:data).");
+      if (rows.some((r) => r.hashed_content === null))
+        throw new Error("The bench database predates hashed_content; regenerate it (npm run bench:data).");
       lines = rows.map((r) => auditJsonLine(toAuditRecord(r)));
       bytes = rows.map((r) => r.prev_hash + r.hashed_content);
     } finally {
@@ -58,10 +60,14 @@ export const chainRow: BenchModule = {
     try {
       writeFileSync(file, lines.join("\n") + "\n");
       lines = [];
-      const offline = await bestOf(5, () => {
-        const verdict = verifyAuditFile(file);
-        if (!verdict.ok || verdict.count !== n) throw new Error(`The exported chain does not verify: ${JSON.stringify(verdict)}`);
-      }, hashAll);
+      const offline = await bestOf(
+        5,
+        () => {
+          const verdict = verifyAuditFile(file);
+          if (!verdict.ok || verdict.count !== n) throw new Error(`The exported chain does not verify: ${JSON.stringify(verdict)}`);
+        },
+        hashAll,
+      );
       rows.push(row(`Verify an exported file of ${n.toLocaleString("en-US")} events (audit:verify, from disk), best of 5`, n, offline));
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -69,14 +75,19 @@ export const chainRow: BenchModule = {
     const liveRun = (inFlight: number) => async () => {
       const verdict = await verifyLiveChain(() => undefined, { upTo: n, inFlight });
       if (!verdict.ok || verdict.checked !== n) throw new Error(`The live chain does not verify: ${JSON.stringify(verdict)}`);
-      if (verdict.columns !== "constraint") throw new Error("The content guard does not stand on the bench database; migrate it (npm run bench:data).");
+      if (verdict.columns !== "constraint")
+        throw new Error("The content guard does not stand on the bench database; migrate it (npm run bench:data).");
     };
     const live = await bestOf(3, liveRun(LIVE_VERIFICATION_IN_FLIGHT), hashAll);
     // One batch at a time: what a single database core gives, beside the baseline's single core.
     const single = await bestOf(3, liveRun(1), hashAll);
     const oneAtATime = row("one batch at a time", n, single);
     rows.push({
-      ...row(`Verify the live log, first ${n.toLocaleString("en-US")} events (batches of ${LIVE_VERIFICATION_BATCH.toLocaleString("en-US")}, ${LIVE_VERIFICATION_IN_FLIGHT} at once, hashed in PostgreSQL), best of 3`, n, live),
+      ...row(
+        `Verify the live log, first ${n.toLocaleString("en-US")} events (batches of ${LIVE_VERIFICATION_BATCH.toLocaleString("en-US")}, ${LIVE_VERIFICATION_IN_FLIGHT} at once, hashed in PostgreSQL), best of 3`,
+        n,
+        live,
+      ),
       note: `${oneAtATime.name}: ${oneAtATime.figure}, ${oneAtATime.ratio.toFixed(2)} of SHA-256 alone`,
     });
     if (sink === 0) throw new Error("unreachable");
@@ -87,5 +98,11 @@ export const chainRow: BenchModule = {
 function row(name: string, events: number, timing: { measuredMs: number; baselineMs: number }): BenchRow & { ratio: number } {
   const rate = events / (timing.measuredMs / 1000);
   const hashRate = events / (timing.baselineMs / 1000);
-  return { name, figure: perSecond(rate, "events"), baseline: perSecond(hashRate, "events") + " (SHA-256 only)", ratio: rate / hashRate, target: ">= 0.5" };
+  return {
+    name,
+    figure: perSecond(rate, "events"),
+    baseline: perSecond(hashRate, "events") + " (SHA-256 only)",
+    ratio: rate / hashRate,
+    target: ">= 0.5",
+  };
 }

@@ -30,9 +30,15 @@ export const explainRows: BenchModule = {
     const client = new pg.Client({ connectionString: ctx.large.ownerUrl, options: APP_CONNECTION_OPTIONS });
     await client.connect();
     try {
-      const { rows: [cab] } = await client.query("SELECT id FROM users WHERE email = $1", [BENCH_CAB_EMAIL]);
-      const { rows: [recent] } = await client.query("SELECT id FROM change_requests ORDER BY created_at DESC LIMIT 1");
-      const { rows: big } = await client.query<{ relname: string }>("SELECT relname FROM pg_class WHERE relkind = 'r' AND reltuples > $1", [LARGE_TABLE_ROWS]);
+      const {
+        rows: [cab],
+      } = await client.query("SELECT id FROM users WHERE email = $1", [BENCH_CAB_EMAIL]);
+      const {
+        rows: [recent],
+      } = await client.query("SELECT id FROM change_requests ORDER BY created_at DESC LIMIT 1");
+      const { rows: big } = await client.query<{ relname: string }>("SELECT relname FROM pg_class WHERE relkind = 'r' AND reltuples > $1", [
+        LARGE_TABLE_ROWS,
+      ]);
       const large = new Set(big.map((b) => b.relname));
       const queue = cabQueueCandidatesSql(cab, parseCabQueueParams({}), undefined);
       // The auditor's searches as the search row requests them (scripts/bench/rows/search.ts).
@@ -59,10 +65,19 @@ export const explainRows: BenchModule = {
       for (const [name, text, values] of queries) {
         const { rows: plan } = await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${text}`, values);
         const lines = plan.map((p) => p["QUERY PLAN"] as string);
-        const seqScans = [...new Set(lines.flatMap((l) => [.../Seq Scan on (\w+)/.exec(l)?.slice(1) ?? []]).filter((t) => large.has(t)))];
+        const seqScans = [...new Set(lines.flatMap((l) => [...(/Seq Scan on (\w+)/.exec(l)?.slice(1) ?? [])]).filter((t) => large.has(t)))];
         const execution = Number(/Execution Time: ([\d.]+) ms/.exec(lines.join("\n"))?.[1] ?? NaN);
-        report.push(`== ${name} (${ctx.large.changes} changes)${seqScans.length ? `  ** Seq Scan on large table: ${seqScans.join(", ")} **` : ""}\n${lines.join("\n")}\n`);
-        rows.push({ name: `EXPLAIN ${name} (${ctx.large.changes.toLocaleString("en-US")})`, figure: ms(execution), baseline: "-", ratio: null, target: "no Seq Scan", note: seqScans.length ? `SEQ SCAN on ${seqScans.join(", ")}` : "index only" });
+        report.push(
+          `== ${name} (${ctx.large.changes} changes)${seqScans.length ? `  ** Seq Scan on large table: ${seqScans.join(", ")} **` : ""}\n${lines.join("\n")}\n`,
+        );
+        rows.push({
+          name: `EXPLAIN ${name} (${ctx.large.changes.toLocaleString("en-US")})`,
+          figure: ms(execution),
+          baseline: "-",
+          ratio: null,
+          target: "no Seq Scan",
+          note: seqScans.length ? `SEQ SCAN on ${seqScans.join(", ")}` : "index only",
+        });
       }
       const file = path.join(ctx.outDir, "plans.txt");
       writeFileSync(file, report.join("\n"));

@@ -20,19 +20,22 @@ const SIZES = sizesArg > 0 ? process.argv[sizesArg + 1]!.split(",").map(Number) 
 function download(url: string, cookie: string): Promise<{ seconds: number; bytes: number; rows: number }> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    http.get(url, { headers: { cookie } }, (res) => {
-      const body: Buffer[] = [];
-      let bytes = 0;
-      res.on("data", (chunk: Buffer) => {
-        bytes += chunk.byteLength;
-        if (res.statusCode !== 200) body.push(chunk);
-      });
-      res.on("end", () => {
-        if (res.statusCode !== 200) return reject(new Error(`${url} answered ${res.statusCode}: ${Buffer.concat(body).toString("utf8")}`));
-        resolve({ seconds: (performance.now() - started) / 1000, bytes, rows: Number(res.headers["x-export-expected-rows"]) });
-      });
-      res.on("error", reject);
-    }).on("error", reject);
+    http
+      .get(url, { headers: { cookie } }, (res) => {
+        const body: Buffer[] = [];
+        let bytes = 0;
+        res.on("data", (chunk: Buffer) => {
+          bytes += chunk.byteLength;
+          if (res.statusCode !== 200) body.push(chunk);
+        });
+        res.on("end", () => {
+          if (res.statusCode !== 200)
+            return reject(new Error(`${url} answered ${res.statusCode}: ${Buffer.concat(body).toString("utf8")}`));
+          resolve({ seconds: (performance.now() - started) / 1000, bytes, rows: Number(res.headers["x-export-expected-rows"]) });
+        });
+        res.on("error", reject);
+      })
+      .on("error", reject);
   });
 }
 
@@ -59,7 +62,12 @@ export const exportRowsModule: BenchModule = {
       const rows: BenchRow[] = [];
       // The day on which the size-th event falls: "to" that day gives about `size` events.
       const dayOf = async (size: number) =>
-        ((await client.query("SELECT occurred_at FROM audit_events ORDER BY seq OFFSET $1 LIMIT 1", [size])).rows[0]?.occurred_at as Date | undefined)?.toISOString().slice(0, 10);
+        (
+          (await client.query("SELECT occurred_at FROM audit_events ORDER BY seq OFFSET $1 LIMIT 1", [size])).rows[0]?.occurred_at as
+            Date | undefined
+        )
+          ?.toISOString()
+          .slice(0, 10);
       // Warm-up, not measured: the route's code, the COPY's plan and the row conversion under V8's optimizer.
       const warmDay = (await dayOf(Math.min(...SIZES))) ?? (await dayOf(0));
       for (const format of ["csv", "jsonl"]) await download(`${server.url}/api/exports/events?format=${format}&to=${warmDay}`, cookie);
@@ -88,10 +96,15 @@ export const exportRowsModule: BenchModule = {
           const copyRate = Math.max(...copyRates);
           const exported = exports[0]!;
           const list = (xs: number[]) => xs.map(Math.round).join(", ");
-          ctx.log(`[bench] export ${format} ${exported.rows} rows (${mb(exported.bytes)}): ${list(rates)} rows/s; COPY ${list(copyRates)} rows/s; server RSS ${mb(idle)} idle, ${mb(peak)} peak`);
+          ctx.log(
+            `[bench] export ${format} ${exported.rows} rows (${mb(exported.bytes)}): ${list(rates)} rows/s; COPY ${list(copyRates)} rows/s; server RSS ${mb(idle)} idle, ${mb(peak)} peak`,
+          );
           rows.push({
             name: `Export of audit events, ${format === "csv" ? "CSV" : "JSON Lines"}, ${exported.rows.toLocaleString("en-US")} rows`,
-            figure: perSecond(rate, "rows"), baseline: `${perSecond(copyRate, "rows")} (COPY of the same query)`, ratio: rate / copyRate, target: ">= 0.5",
+            figure: perSecond(rate, "rows"),
+            baseline: `${perSecond(copyRate, "rows")} (COPY of the same query)`,
+            ratio: rate / copyRate,
+            target: ">= 0.5",
             note: `best of ${runs} each (export first run ${perSecond(rates[0]!, "rows")}); server RSS peak ${mb(peak)}, idle ${mb(idle)}; file ${mb(exported.bytes)}`,
           });
         }

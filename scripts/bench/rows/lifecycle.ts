@@ -26,8 +26,17 @@ import { inAlternatingRounds, median, ms, ROUNDS, type BenchContext, type BenchM
 const CHANGES_PER_ROUND = 4;
 
 const STEPS = [
-  "file a draft", "submit (risk scored)", "start assessment", "sign off a checklist item", "request authorization", "cast a vote",
-  "assign the implementer", "schedule", "start implementation", "record the outcome", "close with the review",
+  "file a draft",
+  "submit (risk scored)",
+  "start assessment",
+  "sign off a checklist item",
+  "request authorization",
+  "cast a vote",
+  "assign the implementer",
+  "schedule",
+  "start implementation",
+  "record the outcome",
+  "close with the review",
 ] as const;
 type Step = (typeof STEPS)[number];
 type Samples = Map<Step, number[]>;
@@ -40,9 +49,16 @@ const opened: Db[] = [];
 
 async function actorsOf(client: pg.Client): Promise<People> {
   const ids = async (role: string, limit: number) =>
-    (await client.query<{ id: string }>("SELECT u.id FROM users u JOIN user_roles r ON r.user_id = u.id WHERE r.role = $1 AND u.active ORDER BY u.email LIMIT $2", [role, limit])).rows.map((r) => r.id);
+    (
+      await client.query<{ id: string }>(
+        "SELECT u.id FROM users u JOIN user_roles r ON r.user_id = u.id WHERE r.role = $1 AND u.active ORDER BY u.email LIMIT $2",
+        [role, limit],
+      )
+    ).rows.map((r) => r.id);
   // Not the long-history change's requester: the sweep's "my changes" stays as generated.
-  const { rows: [longHistory] } = await client.query<{ requester_id: string }>("SELECT requester_id FROM change_requests WHERE title = $1", [LONG_HISTORY_TITLE]);
+  const {
+    rows: [longHistory],
+  } = await client.query<{ requester_id: string }>("SELECT requester_id FROM change_requests WHERE title = $1", [LONG_HISTORY_TITLE]);
   const load = async (id: string) => (await loadActor(id)) ?? Promise.reject(new Error(`Bench user ${id} is not active.`));
   const requesterId = (await ids("requester", 2)).find((id) => id !== longHistory?.requester_id)!;
   const [managerId] = await ids("change_manager", 1);
@@ -51,7 +67,10 @@ async function actorsOf(client: pg.Client): Promise<People> {
   const taken = new Set([requesterId, managerId, securityId, implementerId]);
   const cabIds = (await ids("cab_member", 12)).filter((id) => !taken.has(id)).slice(0, 6);
   return {
-    requester: await load(requesterId), manager: await load(managerId!), security: await load(securityId!), implementer: await load(implementerId!),
+    requester: await load(requesterId),
+    manager: await load(managerId!),
+    security: await load(securityId!),
+    implementer: await load(implementerId!),
     cab: await Promise.all(cabIds.map(load)),
   };
 }
@@ -83,8 +102,11 @@ async function prepareSize(_ctx: BenchContext, size: BenchSize): Promise<(round:
     // The same CIs at every size (the generated CMDB is the same): the first production service
     // and database by name (criticality 1 and 4, 1,160 dependents: a high risk), so the change has
     // a real blast radius, risk, checklist and approval policy.
-    ciIds = (await client.query<{ id: string }>(
-      "(SELECT id FROM configuration_items WHERE environment = 'production' AND type = 'service' ORDER BY name LIMIT 1) UNION ALL (SELECT id FROM configuration_items WHERE environment = 'production' AND type = 'database' ORDER BY name LIMIT 1)")).rows.map((r) => r.id);
+    ciIds = (
+      await client.query<{ id: string }>(
+        "(SELECT id FROM configuration_items WHERE environment = 'production' AND type = 'service' ORDER BY name LIMIT 1) UNION ALL (SELECT id FROM configuration_items WHERE environment = 'production' AND type = 'database' ORDER BY name LIMIT 1)",
+      )
+    ).rows.map((r) => r.id);
     freezes = (await client.query<Freeze>("SELECT starts_at, ends_at FROM freeze_windows WHERE ends_at > now() ORDER BY starts_at")).rows;
   } finally {
     await client.end();
@@ -107,29 +129,48 @@ async function prepareSize(_ctx: BenchContext, size: BenchSize): Promise<(round:
     const { requester, manager, security, implementer, cab } = people;
     for (let n = 0; n < changes; n++) {
       const window = nextWindow(freezes);
-      const { id } = await timed("file a draft", () => createChangeDraft(requester, draftFields(ciIds, window, round < 0 ? "warm-up" : `${round + 1}.${n + 1}`)));
+      const { id } = await timed("file a draft", () =>
+        createChangeDraft(requester, draftFields(ciIds, window, round < 0 ? "warm-up" : `${round + 1}.${n + 1}`)),
+      );
       const act = (step: Step, who: Actor, action: string, extra: Record<string, unknown> = {}, now?: Date) =>
         timed(step, () => performChangeAction(who, { changeId: id, action, ...extra }, now));
       await act("submit (risk scored)", requester, "submit");
       await act("start assessment", manager, "start_assessment");
-      const items = await prisma.checklistItem.findMany({ where: { changeId: id, status: "pending" }, select: { key: true, signerRole: true } });
+      const items = await prisma.checklistItem.findMany({
+        where: { changeId: id, status: "pending" },
+        select: { key: true, signerRole: true },
+      });
       for (const item of items) {
         const signer = item.signerRole === "security_reviewer" ? security : manager;
-        await timed("sign off a checklist item", () => signOffItem(signer, { changeId: id, key: item.key, evidence: `Bench evidence for ${item.key}` }));
+        await timed("sign off a checklist item", () =>
+          signOffItem(signer, { changeId: id, key: item.key, evidence: `Bench evidence for ${item.key}` }),
+        );
       }
       await act("request authorization", manager, "request_authorization");
       const change = await prisma.changeRequest.findUniqueOrThrow({ where: { id } });
-      const policy = requiredApprovals({ type: change.type, risk: change.riskLevel ? { level: change.riskLevel, summary: "" } : null, flags: change });
+      const policy = requiredApprovals({
+        type: change.type,
+        risk: change.riskLevel ? { level: change.riskLevel, summary: "" } : null,
+        flags: change,
+      });
       const pool = { change_manager: [manager], cab_member: cab, security_reviewer: [security] };
       for (const rule of policy.rules) {
         for (const voter of pool[rule.role].slice(0, rule.count)) {
-          await timed("cast a vote", () => castVote(voter, { changeId: id, role: rule.role, decision: "approve", comment: "Bench approval." }));
+          await timed("cast a vote", () =>
+            castVote(voter, { changeId: id, role: rule.role, decision: "approve", comment: "Bench approval." }),
+          );
         }
       }
       await timed("assign the implementer", () => assignImplementer(manager, { changeId: id, implementerId: implementer.id }));
       await act("schedule", manager, "schedule");
       await act("start implementation", implementer, "start_implementation", {}, new Date(window.start.getTime() + 60_000));
-      await act("record the outcome", implementer, "record_outcome", { outcome: "successful", outcomeNotes: "Bench run." }, new Date(window.start.getTime() + 2 * 60_000));
+      await act(
+        "record the outcome",
+        implementer,
+        "record_outcome",
+        { outcome: "successful", outcomeNotes: "Bench run." },
+        new Date(window.start.getTime() + 2 * 60_000),
+      );
       const review = { worksAsIntended: true, securityControlsInPlace: true, monitoringCovers: true, documentationUpdated: true };
       await act("close with the review", manager, "close", { review }, new Date(window.start.getTime() + 3 * 60_000));
     }
@@ -143,10 +184,17 @@ async function prepareSize(_ctx: BenchContext, size: BenchSize): Promise<(round:
 function draftFields(ciIds: string[], window: { start: Date; end: Date }, label: string): Record<string, unknown> {
   return {
     ...blankDraftInput(),
-    type: "normal", title: `Bench lifecycle ${label}: rotate the service's TLS certificates`,
-    description: "Replace the expiring certificates on the service and its database.", justification: "They expire next month.",
-    implementationPlan: "Deploy the new chain, reload the proxies.", backoutPlan: "Restore the previous chain from the vault.", testPlan: "Check the chain from outside.",
-    backoutTested: true, plannedStart: window.start.toISOString(), plannedEnd: window.end.toISOString(), ciIds,
+    type: "normal",
+    title: `Bench lifecycle ${label}: rotate the service's TLS certificates`,
+    description: "Replace the expiring certificates on the service and its database.",
+    justification: "They expire next month.",
+    implementationPlan: "Deploy the new chain, reload the proxies.",
+    backoutPlan: "Restore the previous chain from the vault.",
+    testPlan: "Check the chain from outside.",
+    backoutTested: true,
+    plannedStart: window.start.toISOString(),
+    plannedEnd: window.end.toISOString(),
+    ciIds,
   };
 }
 

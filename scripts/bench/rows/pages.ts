@@ -26,16 +26,28 @@ async function prepareSize(ctx: BenchContext, size: BenchSize): Promise<(round: 
   const cookie = await server.cookieFor(userId);
   const measure = async (pathname: string, round: number) => {
     const result = await measureLoad(server.url + pathname, cookie, ctx.duration, 16, server.pid);
-    if (result.failures > 0) throw new Error(`${pathname} answered ${result.failures} of ${result.requests} requests with a status other than 200; see .data/bench/server-${size.database}.log.`);
-    ctx.log(`[bench] ${size.changes} changes, round ${round + 1}/${ROUNDS}, ${pathname}: p50 ${ms(result.p50)}, p95 ${ms(result.p95)}, ${Math.round(result.perSecond)} req/s, server CPU ${result.cpuPerRequest?.toFixed(1)} ms/request`);
+    if (result.failures > 0)
+      throw new Error(
+        `${pathname} answered ${result.failures} of ${result.requests} requests with a status other than 200; see .data/bench/server-${size.database}.log.`,
+      );
+    ctx.log(
+      `[bench] ${size.changes} changes, round ${round + 1}/${ROUNDS}, ${pathname}: p50 ${ms(result.p50)}, p95 ${ms(result.p95)}, ${Math.round(result.perSecond)} req/s, server CPU ${result.cpuPerRequest?.toFixed(1)} ms/request`,
+    );
     return result;
   };
-  return async (round) => ({ floor: await measure("/bench-floor", round), cab: await measure("/cab", round), change: await measure(`/changes/${changeId}`, round) });
+  return async (round) => ({
+    floor: await measure("/bench-floor", round),
+    cab: await measure("/cab", round),
+    change: await measure(`/changes/${changeId}`, round),
+  });
 }
 
 /** The median round's latencies of one page. */
 const typical = (rounds: Measured[], key: keyof Measured): LoadResult => ({
-  ...rounds[0]![key], p50: median(rounds.map((m) => m[key].p50)), p95: median(rounds.map((m) => m[key].p95)), cpuPerRequest: median(rounds.map((m) => m[key].cpuPerRequest ?? NaN)),
+  ...rounds[0]![key],
+  p50: median(rounds.map((m) => m[key].p50)),
+  p95: median(rounds.map((m) => m[key].p95)),
+  cpuPerRequest: median(rounds.map((m) => m[key].cpuPerRequest ?? NaN)),
 });
 
 const pair = (r: LoadResult) => `p50 ${ms(r.p50)} / p95 ${ms(r.p95)}`;
@@ -47,16 +59,36 @@ export const pageRows: BenchModule = {
     const n = (s: BenchSize) => s.changes.toLocaleString("en-US");
     const rows: BenchRow[] = [];
     const note = `median of ${ROUNDS} rounds; p95 ratios per round: `;
-    for (const [label, key] of [["CAB queue page", "cab"], ["Change page, 200 audit events", "change"]] as const) {
-      for (const [size, m] of [[ctx.small, small], [ctx.large, large]] as const) {
+    for (const [label, key] of [
+      ["CAB queue page", "cab"],
+      ["Change page, 200 audit events", "change"],
+    ] as const) {
+      for (const [size, m] of [
+        [ctx.small, small],
+        [ctx.large, large],
+      ] as const) {
         const ratios = m.map((round) => round[key].p95 / round.floor.p95);
         const [page, floor] = [typical(m, key), typical(m, "floor")];
         const cpu = `; server CPU per request ${page.cpuPerRequest!.toFixed(1)} vs ${floor.cpuPerRequest!.toFixed(1)} ms (${(page.cpuPerRequest! / floor.cpuPerRequest!).toFixed(2)}x)`;
-        rows.push({ name: `${label}, 16 clients (${n(size)} changes) vs floor`, figure: pair(page), baseline: pair(floor) + " (floor)", ratio: median(ratios), target: "<= 3", note: note + ratios.map((r) => r.toFixed(2)).join(", ") + cpu });
+        rows.push({
+          name: `${label}, 16 clients (${n(size)} changes) vs floor`,
+          figure: pair(page),
+          baseline: pair(floor) + " (floor)",
+          ratio: median(ratios),
+          target: "<= 3",
+          note: note + ratios.map((r) => r.toFixed(2)).join(", ") + cpu,
+        });
       }
       const [p95Small, p95Large] = [typical(small, key).p95, typical(large, key).p95];
       const bySize = large.map((round, r) => round[key].p95 / small[r]![key].p95);
-      rows.push({ name: `${label}, p95 at ${n(ctx.large)} vs ${n(ctx.small)} changes`, figure: ms(p95Large), baseline: ms(p95Small), ratio: median(bySize), target: "<= 1.5", note: `median of ${ROUNDS} rounds, sizes alternating; p95 ratios per round: ${bySize.map((x) => x.toFixed(2)).join(", ")}` });
+      rows.push({
+        name: `${label}, p95 at ${n(ctx.large)} vs ${n(ctx.small)} changes`,
+        figure: ms(p95Large),
+        baseline: ms(p95Small),
+        ratio: median(bySize),
+        target: "<= 1.5",
+        note: `median of ${ROUNDS} rounds, sizes alternating; p95 ratios per round: ${bySize.map((x) => x.toFixed(2)).join(", ")}`,
+      });
     }
     return rows;
   },

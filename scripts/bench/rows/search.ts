@@ -22,14 +22,16 @@ const SEARCHES = [
 async function prepareSize(ctx: BenchContext, size: BenchSize): Promise<(round: number) => Promise<LoadResult[]>> {
   const client = new pg.Client({ connectionString: size.appUrl });
   await client.connect();
-  const auditorId = (await client.query("SELECT id FROM users WHERE email = $1", [BENCH_AUDITOR_EMAIL]).finally(() => client.end())).rows[0].id as string;
+  const auditorId = (await client.query("SELECT id FROM users WHERE email = $1", [BENCH_AUDITOR_EMAIL]).finally(() => client.end())).rows[0]
+    .id as string;
   const server = await ctx.server(size);
   const cookie = await server.cookieFor(auditorId);
   return async (round) => {
     const results: LoadResult[] = [];
     for (const [, pathname] of SEARCHES) {
       const result = await measureLoad(server.url + pathname, cookie, ctx.duration);
-      if (result.failures > 0) throw new Error(`${pathname} answered ${result.failures} of ${result.requests} requests with a status other than 200.`);
+      if (result.failures > 0)
+        throw new Error(`${pathname} answered ${result.failures} of ${result.requests} requests with a status other than 200.`);
       ctx.log(`[bench] ${size.changes} changes, round ${round + 1}/${ROUNDS}, ${pathname}: p50 ${ms(result.p50)}, p95 ${ms(result.p95)}`);
       results.push(result);
     }
@@ -42,7 +44,8 @@ export const searchRows: BenchModule = {
   async run(ctx) {
     const { small, large } = await inAlternatingRounds(ctx, prepareSize);
     const n = (s: BenchSize) => s.changes.toLocaleString("en-US");
-    const typical = (rounds: LoadResult[][], i: number) => `p50 ${ms(median(rounds.map((r) => r[i]!.p50)))} / p95 ${ms(median(rounds.map((r) => r[i]!.p95)))}`;
+    const typical = (rounds: LoadResult[][], i: number) =>
+      `p50 ${ms(median(rounds.map((r) => r[i]!.p50)))} / p95 ${ms(median(rounds.map((r) => r[i]!.p95)))}`;
     return SEARCHES.map(([label], i): BenchRow => {
       const ratios = large.map((round, r) => round[i]!.p95 / small[r]![i]!.p95);
       return {

@@ -15,13 +15,30 @@ type Role = "requester" | "cab_member" | "change_manager" | "security_reviewer" 
 
 /** The pages, with ":change" (the 200-event change), ":ci", ":user" and ":template" filled per database. */
 const PAGES: [path: string, role: Role][] = [
-  ["/", "requester"], ["/changes", "change_manager"], ["/changes/mine", "requester"], ["/changes/new", "requester"],
-  ["/changes/:change", "cab_member"], ["/cab", "cab_member"], ["/calendar", "change_manager"], ["/metrics", "change_manager"],
-  ["/security", "security_reviewer"], ["/work", "implementer"], ["/notifications", "requester"],
-  ["/audit", "auditor"], ["/audit?view=events", "auditor"], ["/audit/changes/:change", "auditor"], ["/audit/verify", "auditor"],
-  ["/audit/reports", "auditor"], ...EXCEPTION_REPORTS.map((r): [string, Role] => [`/audit/reports/${r.slug}`, "auditor"]),
-  ["/admin/users", "admin"], ["/admin/users/:user", "admin"], ["/admin/cis", "admin"], ["/admin/cis/:ci", "admin"],
-  ["/admin/freezes", "admin"], ["/admin/templates", "admin"], ["/admin/templates/:template", "admin"],
+  ["/", "requester"],
+  ["/changes", "change_manager"],
+  ["/changes/mine", "requester"],
+  ["/changes/new", "requester"],
+  ["/changes/:change", "cab_member"],
+  ["/cab", "cab_member"],
+  ["/calendar", "change_manager"],
+  ["/metrics", "change_manager"],
+  ["/security", "security_reviewer"],
+  ["/work", "implementer"],
+  ["/notifications", "requester"],
+  ["/audit", "auditor"],
+  ["/audit?view=events", "auditor"],
+  ["/audit/changes/:change", "auditor"],
+  ["/audit/verify", "auditor"],
+  ["/audit/reports", "auditor"],
+  ...EXCEPTION_REPORTS.map((r): [string, Role] => [`/audit/reports/${r.slug}`, "auditor"]),
+  ["/admin/users", "admin"],
+  ["/admin/users/:user", "admin"],
+  ["/admin/cis", "admin"],
+  ["/admin/cis/:ci", "admin"],
+  ["/admin/freezes", "admin"],
+  ["/admin/templates", "admin"],
+  ["/admin/templates/:template", "admin"],
 ];
 
 type Sample = { ms: number; kb: number; timedOut?: boolean };
@@ -29,7 +46,8 @@ type Sample = { ms: number; kb: number; timedOut?: boolean };
 async function prepareSize(ctx: BenchContext, size: BenchSize): Promise<(round: number) => Promise<Sample[]>> {
   const client = new pg.Client({ connectionString: size.appUrl });
   await client.connect();
-  const one = async (sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows[0] as Record<string, string> | undefined;
+  const one = async (sql: string, params: unknown[] = []) =>
+    (await client.query(sql, params)).rows[0] as Record<string, string> | undefined;
   const ids: Record<string, string> = {};
   const users = {} as Record<Role, string>;
   try {
@@ -39,7 +57,10 @@ async function prepareSize(ctx: BenchContext, size: BenchSize): Promise<(round: 
     ids[":template"] = (await one("SELECT id FROM change_templates ORDER BY created_at LIMIT 1"))!.id!;
     ids[":user"] = (await one("SELECT id FROM users WHERE email = $1", [BENCH_CAB_EMAIL]))!.id!;
     for (const role of ["change_manager", "security_reviewer", "implementer", "admin"] as const) {
-      users[role] = (await one("SELECT u.id FROM users u JOIN user_roles r ON r.user_id = u.id WHERE r.role = $1 ORDER BY u.email LIMIT 1", [role]))!.id!;
+      users[role] = (await one(
+        "SELECT u.id FROM users u JOIN user_roles r ON r.user_id = u.id WHERE r.role = $1 ORDER BY u.email LIMIT 1",
+        [role],
+      ))!.id!;
     }
     users.cab_member = ids[":user"]!;
     users.auditor = (await one("SELECT id FROM users WHERE email = $1", [BENCH_AUDITOR_EMAIL]))!.id!;
@@ -49,7 +70,9 @@ async function prepareSize(ctx: BenchContext, size: BenchSize): Promise<(round: 
     await client.end();
   }
   const server = await ctx.server(size);
-  const cookies = Object.fromEntries(await Promise.all(Object.entries(users).map(async ([role, id]) => [role, await server.cookieFor(id)]))) as Record<Role, string>;
+  const cookies = Object.fromEntries(
+    await Promise.all(Object.entries(users).map(async ([role, id]) => [role, await server.cookieFor(id)])),
+  ) as Record<Role, string>;
   return async (round) => {
     const samples: Sample[] = [];
     for (const [pattern, role] of PAGES) {
@@ -60,9 +83,14 @@ async function prepareSize(ctx: BenchContext, size: BenchSize): Promise<(round: 
       for (let i = 0; i <= REQUESTS && !timedOut; i++) {
         const started = performance.now();
         try {
-          const res = await fetch(server.url + pathname, { headers: { cookie: cookies[role] }, redirect: "manual", signal: AbortSignal.timeout(TIMEOUT_MS) });
+          const res = await fetch(server.url + pathname, {
+            headers: { cookie: cookies[role] },
+            redirect: "manual",
+            signal: AbortSignal.timeout(TIMEOUT_MS),
+          });
           const body = await res.arrayBuffer();
-          if (res.status !== 200) throw new Error(`${pathname} answered ${res.status} to a ${role}; see .data/bench/server-${size.database}.log.`);
+          if (res.status !== 200)
+            throw new Error(`${pathname} answered ${res.status} to a ${role}; see .data/bench/server-${size.database}.log.`);
           if (i > 0) times.push(performance.now() - started);
           bytes = body.byteLength;
         } catch (error) {
@@ -72,7 +100,9 @@ async function prepareSize(ctx: BenchContext, size: BenchSize): Promise<(round: 
       }
       samples.push(timedOut ? { ms: TIMEOUT_MS, kb: bytes / 1024, timedOut } : { ms: median(times), kb: bytes / 1024 });
     }
-    ctx.log(`[bench] ${size.changes} changes, round ${round + 1}/${ROUNDS}: ${PAGES.map(([p], i) => `${p} ${ms(samples[i]!.ms)}`).join(", ")}`);
+    ctx.log(
+      `[bench] ${size.changes} changes, round ${round + 1}/${ROUNDS}: ${PAGES.map(([p], i) => `${p} ${ms(samples[i]!.ms)}`).join(", ")}`,
+    );
     return samples;
   };
 }
@@ -86,7 +116,8 @@ export const sweepRows: BenchModule = {
       const ratios = large.map((round, r) => round[i]!.ms / small[r]![i]!.ms);
       const at = (rounds: Sample[][]) => median(rounds.map((round) => round[i]!.ms));
       const kb = (rounds: Sample[][]) => Math.round(rounds[0]![i]!.kb);
-      const figure = (rounds: Sample[][]) => (rounds.some((round) => round[i]!.timedOut) ? `> ${ms(at(rounds))} (timed out)` : ms(at(rounds)));
+      const figure = (rounds: Sample[][]) =>
+        rounds.some((round) => round[i]!.timedOut) ? `> ${ms(at(rounds))} (timed out)` : ms(at(rounds));
       return {
         name: `Page ${pattern} (${role.replace("_", " ")}), one client, median at ${n(ctx.large)} vs ${n(ctx.small)} changes`,
         figure: figure(large),

@@ -24,12 +24,22 @@ async function votablePairs(client: pg.Client, wanted: number): Promise<Pair[]> 
            array(SELECT v.role::text FROM votes v JOIN approval_rounds r ON r.id = v.round_id WHERE v.change_id = c.id AND r.number = c.approval_round AND v.decision = 'approve') AS approved_roles
     FROM change_requests c WHERE c.state = 'authorization' AND c.approval_round > 0`);
   const { rows: holders } = await client.query<{ user_id: string; role: ApproverRole }>(
-    "SELECT ur.user_id, ur.role FROM user_roles ur JOIN users u ON u.id = ur.user_id WHERE u.active AND ur.role IN ('cab_member', 'change_manager', 'security_reviewer')");
+    "SELECT ur.user_id, ur.role FROM user_roles ur JOIN users u ON u.id = ur.user_id WHERE u.active AND ur.role IN ('cab_member', 'change_manager', 'security_reviewer')",
+  );
   const pairs: Pair[] = [];
   for (const c of changes) {
     const rules = requiredApprovals({
-      type: c.type, risk: c.risk_level ? { level: c.risk_level, summary: "" } : null,
-      flags: { newExternalInterface: c.new_external_interface, touchesAuth: c.touches_auth, regulatedData: c.regulated_data, frameworkTags: c.framework_tags, infraProvisioning: c.infra_provisioning, releaseArtifact: c.release_artifact, temporaryAccess: c.temporary_access },
+      type: c.type,
+      risk: c.risk_level ? { level: c.risk_level, summary: "" } : null,
+      flags: {
+        newExternalInterface: c.new_external_interface,
+        touchesAuth: c.touches_auth,
+        regulatedData: c.regulated_data,
+        frameworkTags: c.framework_tags,
+        infraProvisioning: c.infra_provisioning,
+        releaseArtifact: c.release_artifact,
+        temporaryAccess: c.temporary_access,
+      },
     }).rules;
     // Every approval the change still needs but one, so no measured vote authorizes it: each vote
     // is the same work (no transition), on either side.
@@ -46,7 +56,8 @@ async function votablePairs(client: pg.Client, wanted: number): Promise<Pair[]> 
   }
   const random = seededRandom(pairs.length);
   const chosen = random.sample(pairs, wanted);
-  if (chosen.length < wanted) throw new Error(`Only ${chosen.length} votes can still be cast on this database; regenerate it (npm run bench:data).`);
+  if (chosen.length < wanted)
+    throw new Error(`Only ${chosen.length} votes can still be cast on this database; regenerate it (npm run bench:data).`);
   return chosen;
 }
 
@@ -59,20 +70,56 @@ const run = (client: pg.Client, text: string, values: unknown[] = []) => client.
 async function sqlVote(client: pg.Client, pair: Pair, actor: Actor): Promise<void> {
   await run(client, "BEGIN");
   try {
-    const { rows: [change] } = await run(client, "SELECT approval_round FROM change_requests WHERE id = $1 FOR UPDATE", [pair.changeId]);
-    const { rows: [round] } = await run(client, "SELECT id FROM approval_rounds WHERE change_id = $1 AND number = $2", [pair.changeId, change.approval_round]);
-    await run(client, "INSERT INTO votes (round_id, change_id, voter_id, role, decision, comment) VALUES ($1, $2, $3, $4, 'approve', '')", [round.id, pair.changeId, pair.voterId, pair.role]);
+    const {
+      rows: [change],
+    } = await run(client, "SELECT approval_round FROM change_requests WHERE id = $1 FOR UPDATE", [pair.changeId]);
+    const {
+      rows: [round],
+    } = await run(client, "SELECT id FROM approval_rounds WHERE change_id = $1 AND number = $2", [pair.changeId, change.approval_round]);
+    await run(client, "INSERT INTO votes (round_id, change_id, voter_id, role, decision, comment) VALUES ($1, $2, $3, $4, 'approve', '')", [
+      round.id,
+      pair.changeId,
+      pair.voterId,
+      pair.role,
+    ]);
     await run(client, "UPDATE change_requests SET version = version + 1, updated_at = now() WHERE id = $1", [pair.changeId]);
-    const { rows: [head] } = await run(client, "SELECT seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE");
+    const {
+      rows: [head],
+    } = await run(client, "SELECT seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE");
     const seq = Number(head.seq) + 1;
     const content = hashedContent({
-      seq, occurredAt: new Date().toISOString(), actorId: actor.id, actorEmail: actor.email, action: "change.vote_cast", entityType: "change", entityId: pair.changeId,
-      changeId: pair.changeId, before: null, after: { role: pair.role, decision: "approve", round: change.approval_round }, reason: null, clientAddress: null,
+      seq,
+      occurredAt: new Date().toISOString(),
+      actorId: actor.id,
+      actorEmail: actor.email,
+      action: "change.vote_cast",
+      entityType: "change",
+      entityId: pair.changeId,
+      changeId: pair.changeId,
+      before: null,
+      after: { role: pair.role, decision: "approve", round: change.approval_round },
+      reason: null,
+      clientAddress: null,
     });
     const { hashed, hash } = chainEvent(head.hash, content);
-    await run(client,
+    await run(
+      client,
       "INSERT INTO audit_events (seq, occurred_at, actor_id, actor_email, action, entity_type, entity_id, change_id, before, after, reason, client_address, prev_hash, hash, hashed_content) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, $9, NULL, NULL, $10, $11, $12)",
-      [seq, content.occurredAt, actor.id, actor.email, content.action, content.entityType, content.entityId, content.changeId, JSON.stringify(content.after), head.hash, hash, hashed]);
+      [
+        seq,
+        content.occurredAt,
+        actor.id,
+        actor.email,
+        content.action,
+        content.entityType,
+        content.entityId,
+        content.changeId,
+        JSON.stringify(content.after),
+        head.hash,
+        hash,
+        hashed,
+      ],
+    );
     await run(client, "UPDATE audit_chain_head SET seq = $1, hash = $2 WHERE id = 1", [seq, hash]);
     await run(client, "COMMIT");
   } catch (error) {
@@ -118,7 +165,15 @@ export const voteRow: BenchModule = {
       const n = PER_BLOCK * BLOCKS;
       const useCase = n / (time.useCase / 1000);
       const sql = n / (time.sql / 1000);
-      return [{ name: `Cast a vote, audit event included (${ctx.large.changes.toLocaleString("en-US")} changes)`, figure: perSecond(useCase, "votes"), baseline: perSecond(sql, "votes") + " (SQL txn)", ratio: useCase / sql, target: ">= 0.5" }];
+      return [
+        {
+          name: `Cast a vote, audit event included (${ctx.large.changes.toLocaleString("en-US")} changes)`,
+          figure: perSecond(useCase, "votes"),
+          baseline: perSecond(sql, "votes") + " (SQL txn)",
+          ratio: useCase / sql,
+          target: ">= 0.5",
+        },
+      ];
     } finally {
       await client.end();
       await forgetVotes(ctx.large.ownerUrl, pairs, started);
@@ -138,7 +193,8 @@ async function forgetVotes(ownerUrl: string, pairs: Pair[], since: Date): Promis
   try {
     await owner.query(
       "DELETE FROM votes v USING unnest($1::uuid[], $2::uuid[]) AS p(change_id, voter_id) WHERE v.change_id = p.change_id AND v.voter_id = p.voter_id AND v.cast_at >= $3",
-      [pairs.map((p) => p.changeId), pairs.map((p) => p.voterId), since]);
+      [pairs.map((p) => p.changeId), pairs.map((p) => p.voterId), since],
+    );
   } finally {
     await owner.end();
   }

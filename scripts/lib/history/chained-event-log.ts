@@ -35,10 +35,29 @@ export class ChainedEventLog {
    * the caller writes other rows before that or on another connection. onLink sees every event
    * written (checkpoints).
    */
-  constructor(private readonly client: pg.Client | pg.PoolClient, private readonly onLink?: (link: ChainLinkWritten) => void) {}
+  constructor(
+    private readonly client: pg.Client | pg.PoolClient,
+    private readonly onLink?: (link: ChainLinkWritten) => void,
+  ) {}
 
   private get writer(): CopyWriter {
-    this.copy ??= new CopyWriter(this.client, "audit_events", ["seq", "occurred_at", "actor_id", "actor_email", "action", "entity_type", "entity_id", "change_id", "before", "after", "reason", "client_address", "prev_hash", "hash", "hashed_content"]);
+    this.copy ??= new CopyWriter(this.client, "audit_events", [
+      "seq",
+      "occurred_at",
+      "actor_id",
+      "actor_email",
+      "action",
+      "entity_type",
+      "entity_id",
+      "change_id",
+      "before",
+      "after",
+      "reason",
+      "client_address",
+      "prev_hash",
+      "hash",
+      "hashed_content",
+    ]);
     return this.copy;
   }
 
@@ -58,11 +77,37 @@ export class ChainedEventLog {
       const e = this.heap.pop()!;
       const seq = this.head.seq + 1;
       const content = hashedContent({
-        seq, occurredAt: new Date(at).toISOString(), actorId: e.actor?.id ?? null, actorEmail: e.actor?.email ?? null, action: e.action,
-        entityType: e.entityType, entityId: e.entityId, changeId: e.changeId, before: e.before ?? null, after: e.after ?? null, reason: e.reason ?? null, clientAddress: e.clientAddress ?? null,
+        seq,
+        occurredAt: new Date(at).toISOString(),
+        actorId: e.actor?.id ?? null,
+        actorEmail: e.actor?.email ?? null,
+        action: e.action,
+        entityType: e.entityType,
+        entityId: e.entityId,
+        changeId: e.changeId,
+        before: e.before ?? null,
+        after: e.after ?? null,
+        reason: e.reason ?? null,
+        clientAddress: e.clientAddress ?? null,
       });
       const { hashed, hash } = chainEvent(this.head.hash, content);
-      await this.writer.write([seq, content.occurredAt, content.actorId, content.actorEmail, e.action, e.entityType, e.entityId, e.changeId, content.before, content.after, content.reason, content.clientAddress, this.head.hash, hash, hashed]);
+      await this.writer.write([
+        seq,
+        content.occurredAt,
+        content.actorId,
+        content.actorEmail,
+        e.action,
+        e.entityType,
+        e.entityId,
+        e.changeId,
+        content.before,
+        content.after,
+        content.reason,
+        content.clientAddress,
+        this.head.hash,
+        hash,
+        hashed,
+      ]);
       this.head = { seq, hash };
       this.onLink?.({ seq, hash, occurredAt: at });
     }

@@ -6,7 +6,14 @@ import { from as copyFrom } from "pg-copy-streams";
 /** One field in COPY text format: \N for null, backslash escapes for the four special characters. */
 export function copyField(value: unknown): string {
   if (value === null || value === undefined) return "\\N";
-  const text = typeof value === "string" ? value : value instanceof Date ? value.toISOString() : typeof value === "object" ? JSON.stringify(value) : String(value);
+  const text =
+    typeof value === "string"
+      ? value
+      : value instanceof Date
+        ? value.toISOString()
+        : typeof value === "object"
+          ? JSON.stringify(value)
+          : String(value);
   return text.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r"));
 }
 
@@ -58,7 +65,12 @@ export class CopyWriter {
 }
 
 /** Loads a batch of rows into a table in one COPY. */
-export async function copyRows(client: pg.Client, table: string, columns: readonly string[], rows: readonly (readonly unknown[])[]): Promise<void> {
+export async function copyRows(
+  client: pg.Client,
+  table: string,
+  columns: readonly string[],
+  rows: readonly (readonly unknown[])[],
+): Promise<void> {
   if (rows.length === 0) return;
   const writer = new CopyWriter(client, table, columns);
   for (const row of rows) await writer.write(row);

@@ -8,7 +8,10 @@ export class AppServer {
   /** The server's last output, shown when something goes wrong. */
   output = "";
 
-  constructor(readonly port: number, private readonly env: NodeJS.ProcessEnv) {}
+  constructor(
+    readonly port: number,
+    private readonly env: NodeJS.ProcessEnv,
+  ) {}
 
   get url(): string {
     return `http://localhost:${this.port}`;
@@ -19,15 +22,23 @@ export class AppServer {
     if (this.child) throw new Error("The server is already running.");
     const started = Date.now();
     // Its own process group, so a kill reaches anything it forked too.
-    const child = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(this.port)], { env: this.env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(this.port)], {
+      env: this.env,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     this.child = child;
     const keep = (chunk: Buffer) => (this.output = (this.output + chunk.toString()).slice(-8000));
     child.stdout!.on("data", keep);
     child.stderr!.on("data", keep);
     this.exited = new Promise((resolve) => child.once("exit", () => resolve()));
     while (Date.now() - started < timeoutMs) {
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`next start exited (${child.exitCode ?? child.signalCode}):\n${this.output}`);
-      const answered = await fetch(`${this.url}/signin`, { signal: AbortSignal.timeout(10_000) }).then((r) => r.ok, () => false);
+      if (child.exitCode !== null || child.signalCode !== null)
+        throw new Error(`next start exited (${child.exitCode ?? child.signalCode}):\n${this.output}`);
+      const answered = await fetch(`${this.url}/signin`, { signal: AbortSignal.timeout(10_000) }).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (answered) return Date.now() - started;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }

@@ -45,8 +45,14 @@ export const AUTHORIZATION_POLICY: Record<string, Policy> = {
   "app/(portal)/changes/[id]/actions.ts#waiveAction": { own: only(), other: only("security_reviewer") },
   "app/(portal)/changes/[id]/actions.ts#assignImplementerAction": { own: only("change_manager"), other: only("change_manager") },
   // Anyone who may see the change: its requester, and the roles that oversee, approve or carry out changes.
-  "app/(portal)/changes/[id]/actions.ts#commentAction": { own: ALL, other: only("change_manager", "cab_member", "security_reviewer", "implementer", "auditor") },
-  "app/(portal)/changes/[id]/actions.ts#requestFreezeExceptionAction": { own: only("requester", "change_manager"), other: only("change_manager") },
+  "app/(portal)/changes/[id]/actions.ts#commentAction": {
+    own: ALL,
+    other: only("change_manager", "cab_member", "security_reviewer", "implementer", "auditor"),
+  },
+  "app/(portal)/changes/[id]/actions.ts#requestFreezeExceptionAction": {
+    own: only("requester", "change_manager"),
+    other: only("change_manager"),
+  },
   "app/(portal)/changes/[id]/actions.ts#approveFreezeExceptionAction": { own: only(), other: only("change_manager") },
   "app/(portal)/changes/[id]/actions.ts#rescheduleAction": { own: only(), other: only("change_manager") },
 

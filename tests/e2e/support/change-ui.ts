@@ -17,7 +17,14 @@ export function localInput(days: number, hour: number): string {
   return d.toISOString().slice(0, 16);
 }
 
-type Draft = { title: string; type?: "Normal" | "Standard" | "Emergency" | "Major"; ci: string; template?: string; emergency?: string; flags?: string[] };
+type Draft = {
+  title: string;
+  type?: "Normal" | "Standard" | "Emergency" | "Major";
+  ci: string;
+  template?: string;
+  emergency?: string;
+  flags?: string[];
+};
 
 /** Files a change through the form and submits it from its page; returns the change page's address. */
 export async function fileAndSubmit(page: Page, draft: Draft): Promise<string> {
@@ -62,7 +69,12 @@ export async function act(page: Page, label: string, fill: (panel: ReturnType<Pa
   }
   await fill(scope);
   await andRedirect(page, () => scope.getByRole("button", { name: label, exact: true }).click());
-  await expect(page.getByRole("main").getByRole("status").filter({ hasText: `${label}: done.` })).toBeVisible();
+  await expect(
+    page
+      .getByRole("main")
+      .getByRole("status")
+      .filter({ hasText: `${label}: done.` }),
+  ).toBeVisible();
 }
 
 /** The journeys run ahead of their changes' windows: starting implementation asks for the reason. */

@@ -138,7 +138,10 @@ const checkpointChecks = (every: number, sinceSeq: number): Check[] => [
  * Every disagreement found, as readable lines; none means the database is consistent.
  * `checkpoints`: the server signs one every N events, for the events after sinceSeq.
  */
-export async function findInconsistencies(client: Pick<pg.Client, "query">, checkpoints?: { every: number; sinceSeq: number }): Promise<string[]> {
+export async function findInconsistencies(
+  client: Pick<pg.Client, "query">,
+  checkpoints?: { every: number; sinceSeq: number },
+): Promise<string[]> {
   const problems: string[] = [];
   for (const check of [...CHECKS, ...(checkpoints ? checkpointChecks(checkpoints.every, checkpoints.sinceSeq) : [])]) {
     const { rows } = await client.query(check.sql, check.values);

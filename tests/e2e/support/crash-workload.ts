@@ -99,7 +99,12 @@ export class CrashWorkload {
     }
     for (const [key, { email }] of Object.entries(PEOPLE)) {
       const { rows } = await this.db.query(`SELECT id FROM users WHERE email = $1`, [email]);
-      this.people.set(key as PersonKey, { key: key as PersonKey, id: rows[0].id, email, cookie: await this.client.signIn(email, DEMO_PASSWORD) });
+      this.people.set(key as PersonKey, {
+        key: key as PersonKey,
+        id: rows[0].id,
+        email,
+        cookie: await this.client.signIn(email, DEMO_PASSWORD),
+      });
     }
     // Low-criticality items keep most changes' risk, and so the approvals they need, modest.
     const { rows } = await this.db.query(`SELECT id FROM configuration_items ORDER BY criticality, name LIMIT 5`);
@@ -136,7 +141,9 @@ export class CrashWorkload {
       this.stats.requests++;
       this.inFlight++;
       try {
-        const response = await this.client.callAction(step.who.cookie, step.file ?? CHANGE_PAGE, step.action, step.fields, { path: step.path });
+        const response = await this.client.callAction(step.who.cookie, step.file ?? CHANGE_PAGE, step.action, step.fields, {
+          path: step.path,
+        });
         if (response.redirect) this.stats.succeeded++;
         else if (response.status < 500) this.stats.refused++;
         else {
@@ -162,7 +169,10 @@ export class CrashWorkload {
   }
 
   private async nextStep(): Promise<Step | null> {
-    const { rows } = await this.db.query<{ id: string }>(`SELECT id FROM change_requests WHERE state NOT IN ('closed', 'rejected', 'cancelled') AND title LIKE $1`, [`${TITLE} %`]);
+    const { rows } = await this.db.query<{ id: string }>(
+      `SELECT id FROM change_requests WHERE state NOT IN ('closed', 'rejected', 'cancelled') AND title LIKE $1`,
+      [`${TITLE} %`],
+    );
     if (rows.length < this.options.activeChanges && this.random() < 0.5) return this.newChange();
     if (rows.length === 0) return null;
     const facts = (await this.db.query<Facts>(FACTS_SQL, [this.pick(rows).id])).rows[0];
@@ -201,7 +211,12 @@ export class CrashWorkload {
   }
 
   private transition(who: Person, facts: Facts, action: string, extra: ActionFields = {}): Step {
-    return { who, action: "changeActionAction", path: `/changes/${facts.id}`, fields: { changeId: facts.id, version: String(facts.version), action, ...extra } };
+    return {
+      who,
+      action: "changeActionAction",
+      path: `/changes/${facts.id}`,
+      fields: { changeId: facts.id, version: String(facts.version), action, ...extra },
+    };
   }
 
   private owner(id: string | null): Person | null {
@@ -213,16 +228,23 @@ export class CrashWorkload {
     const manager = this.person("manager");
     const roll = this.random();
     const reason = { reason: "Decided by the crash-recovery test." };
-    if (["submitted", "assessment", "authorization"].includes(facts.state) && roll < 0.04) return this.transition(manager, facts, "return_for_rework", reason);
+    if (["submitted", "assessment", "authorization"].includes(facts.state) && roll < 0.04)
+      return this.transition(manager, facts, "return_for_rework", reason);
     if (["submitted", "assessment", "authorization", "scheduled"].includes(facts.state) && roll > 0.985) {
       return this.transition(manager, facts, roll > 0.993 ? "reject" : "cancel", reason);
     }
     if (roll > 0.95 && roll <= 0.985) {
       const who = this.pick([...this.people.values()]);
-      return { who, action: "commentAction", path: `/changes/${facts.id}`, fields: { changeId: facts.id, body: `A question from ${who.key}.` } };
+      return {
+        who,
+        action: "commentAction",
+        path: `/changes/${facts.id}`,
+        fields: { changeId: facts.id, body: `A question from ${who.key}.` },
+      };
     }
     const pending = facts.checklist.filter((i) => i.status === "pending");
-    if (pending.length > 0 && (facts.state === "assessment" || (facts.state !== "draft" && roll < 0.3))) return this.checklistStep(facts, this.pick(pending));
+    if (pending.length > 0 && (facts.state === "assessment" || (facts.state !== "draft" && roll < 0.3)))
+      return this.checklistStep(facts, this.pick(pending));
     switch (facts.state) {
       case "draft": {
         const requester = this.owner(facts.requester_id);
@@ -245,8 +267,13 @@ export class CrashWorkload {
       }
       case "review":
         return this.transition(manager, facts, "close", {
-          worksAsIntended: "on", securityControlsInPlace: "on", monitoringCovers: "on", documentationUpdated: "on",
-          securityValidation: "Logs and access rights reviewed.", rootCause: "Found by the crash-recovery test.", notes: "",
+          worksAsIntended: "on",
+          securityControlsInPlace: "on",
+          monitoringCovers: "on",
+          documentationUpdated: "on",
+          securityValidation: "Logs and access rights reviewed.",
+          rootCause: "Found by the crash-recovery test.",
+          notes: "",
         });
       default:
         return null;
@@ -258,23 +285,47 @@ export class CrashWorkload {
     if (item.role === "security_reviewer") {
       const waive = !item.pre && this.random() < 0.3;
       return waive
-        ? { who: this.person("security"), action: "waiveAction", path: `/changes/${facts.id}`, fields: { ...fields, compensatingControl: "Extra monitoring for a week.", residualRisk: "Low." } }
-        : { who: this.person("security"), action: "signOffAction", path: `/changes/${facts.id}`, fields: { ...fields, evidence: "Report CR-1 checked." } };
+        ? {
+            who: this.person("security"),
+            action: "waiveAction",
+            path: `/changes/${facts.id}`,
+            fields: { ...fields, compensatingControl: "Extra monitoring for a week.", residualRisk: "Low." },
+          }
+        : {
+            who: this.person("security"),
+            action: "signOffAction",
+            path: `/changes/${facts.id}`,
+            fields: { ...fields, evidence: "Report CR-1 checked." },
+          };
     }
-    return { who: this.person("manager"), action: "signOffAction", path: `/changes/${facts.id}`, fields: { ...fields, evidence: "Restore test CR-2 passed." } };
+    return {
+      who: this.person("manager"),
+      action: "signOffAction",
+      path: `/changes/${facts.id}`,
+      fields: { ...fields, evidence: "Restore test CR-2 passed." },
+    };
   }
 
   private authorizationStep(facts: Facts): Step | null {
     const parties = [facts.requester_id, facts.implementer_id];
     const waiting = VOTERS.map((k) => this.person(k)).filter((p) => !facts.voters.includes(p.id) && !parties.includes(p.id));
     // Mostly the approvers the policy asks for; now and then someone it does not (a refusal).
-    const needed = requiredApprovals({ type: facts.type, risk: facts.risk_level && { level: facts.risk_level, summary: "" }, flags: NO_FLAGS }).rules.map((r) => r.role);
+    const needed = requiredApprovals({
+      type: facts.type,
+      risk: facts.risk_level && { level: facts.risk_level, summary: "" },
+      flags: NO_FLAGS,
+    }).rules.map((r) => r.role);
     const eligible = this.random() < 0.05 ? waiting : waiting.filter((p) => needed.some((role) => role === PEOPLE[p.key].role));
     if (eligible.length > 0 && this.random() < 0.75) {
       const voter = this.pick(eligible);
       const roll = this.random();
       const decision = roll < 0.92 ? "approve" : roll < 0.96 ? "abstain" : "reject";
-      return { who: voter, action: "voteAction", path: `/changes/${facts.id}`, fields: { changeId: facts.id, role: PEOPLE[voter.key].role!, decision, comment: decision === "reject" ? "Not ready." : "" } };
+      return {
+        who: voter,
+        action: "voteAction",
+        path: `/changes/${facts.id}`,
+        fields: { changeId: facts.id, role: PEOPLE[voter.key].role!, decision, comment: decision === "reject" ? "Not ready." : "" },
+      };
     }
     if (facts.type === "emergency") return this.implementationStep(facts, "start_implementation");
     return this.transition(this.person("manager"), facts, "schedule");
@@ -284,7 +335,12 @@ export class CrashWorkload {
     const implementer = this.owner(facts.implementer_id);
     if (!implementer || this.random() < 0.03) {
       const candidate = this.person(this.random() < 0.8 ? "implementer" : "lead");
-      return { who: this.person("manager"), action: "assignImplementerAction", path: `/changes/${facts.id}`, fields: { changeId: facts.id, implementerId: candidate.id, version: String(facts.version) } };
+      return {
+        who: this.person("manager"),
+        action: "assignImplementerAction",
+        path: `/changes/${facts.id}`,
+        fields: { changeId: facts.id, implementerId: candidate.id, version: String(facts.version) },
+      };
     }
     // Its windows lie ahead, so every start is early and needs its reason.
     return this.transition(implementer, facts, action, { reason: "The crash-recovery test runs ahead of the calendar." });

@@ -40,7 +40,11 @@ export async function updateCiAction(_previous: FormState, form: FormData): Prom
 }
 
 export async function setCiDependenciesAction(_previous: FormState, form: FormData): Promise<FormState> {
-  const input = { id: String(form.get("id") ?? ""), updatedAt: String(form.get("updatedAt") ?? ""), dependsOnIds: form.getAll("dependsOnIds").map(String) };
+  const input = {
+    id: String(form.get("id") ?? ""),
+    updatedAt: String(form.get("updatedAt") ?? ""),
+    dependsOnIds: form.getAll("dependsOnIds").map(String),
+  };
   return safely(async () => {
     const result = await setCiDependencies(await currentActor(), input);
     if (result.ok) revalidatePath("/admin/cis", "layout");

@@ -24,40 +24,88 @@ export default async function CisPage({ searchParams }: { searchParams: Promise<
       <PageHeader
         title="Configuration items"
         description="What changes touch: criticality and exposure feed the risk score, and dependencies give each change its blast radius."
-        actions={<Link href="/admin/cis/new" className={buttonStyles.primary}>New configuration item</Link>}
+        actions={
+          <Link href="/admin/cis/new" className={buttonStyles.primary}>
+            New configuration item
+          </Link>
+        }
       />
       <Form action="/admin/cis" className="mb-4 flex gap-2" role="search">
-        <label htmlFor="ci-search" className="sr-only">Search configuration items</label>
-        <input id="ci-search" name="q" defaultValue={q} placeholder="Search by name, environment or tag" className="w-80 rounded-md border border-slate-300 bg-white px-3 py-2 text-sm" />
+        <label htmlFor="ci-search" className="sr-only">
+          Search configuration items
+        </label>
+        <input
+          id="ci-search"
+          name="q"
+          defaultValue={q}
+          placeholder="Search by name, environment or tag"
+          className="w-80 rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
+        />
         <SearchButton>Search</SearchButton>
-        {q ? <Link href="/admin/cis" className={buttonStyles.secondary}>Clear</Link> : null}
+        {q ? (
+          <Link href="/admin/cis" className={buttonStyles.secondary}>
+            Clear
+          </Link>
+        ) : null}
       </Form>
       {rows.length === 0 ? (
         <EmptyState>
-          {q ? <>No configuration item matches “{q}”. <Link href="/admin/cis" className="text-indigo-700 underline">Clear the search</Link>, or <Link href="/admin/cis/new" className="text-indigo-700 underline">add it</Link>.</>
-            : after ? <>No more configuration items. <Link href="/admin/cis" className="text-indigo-700 underline">Back to the first page</Link>.</>
-            : <>No configuration items yet. <Link href="/admin/cis/new" className="text-indigo-700 underline">Add the systems your changes touch</Link>, starting with the most critical.</>}
+          {q ? (
+            <>
+              No configuration item matches “{q}”.{" "}
+              <Link href="/admin/cis" className="text-indigo-700 underline">
+                Clear the search
+              </Link>
+              , or{" "}
+              <Link href="/admin/cis/new" className="text-indigo-700 underline">
+                add it
+              </Link>
+              .
+            </>
+          ) : after ? (
+            <>
+              No more configuration items.{" "}
+              <Link href="/admin/cis" className="text-indigo-700 underline">
+                Back to the first page
+              </Link>
+              .
+            </>
+          ) : (
+            <>
+              No configuration items yet.{" "}
+              <Link href="/admin/cis/new" className="text-indigo-700 underline">
+                Add the systems your changes touch
+              </Link>
+              , starting with the most critical.
+            </>
+          )}
         </EmptyState>
       ) : (
         <DataTable headers={["Name", "Type", "Environment", "Owner", "Criticality", "Exposure", "Tags"]}>
-              {rows.map((ci) => (
-                <tr key={ci.id} className="hover:bg-slate-50">
-                  <td className="px-4 py-2.5 font-medium">
-                    <Link href={`/admin/cis/${ci.id}`} className="text-indigo-700 hover:underline">{ci.name}</Link>
-                  </td>
-                  <td className="px-4 py-2.5 text-slate-600">{ci.type}</td>
-                  <td className="px-4 py-2.5 text-slate-600">{ci.environment}</td>
-                  <td className="px-4 py-2.5 text-slate-600">{ci.owner}</td>
-                  <td className="px-4 py-2.5"><CriticalityBadge criticality={ci.criticality} /></td>
-                  <td className="px-4 py-2.5"><ExposureBadge exposure={ci.exposure} /></td>
-                  <td className="px-4 py-2.5">
-                    <div className="flex flex-wrap gap-1">
-                      {ci.tags.length ? ci.tags.map((t) => <Badge key={t}>{t}</Badge>) : <span className="text-slate-500">None</span>}
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </DataTable>
+          {rows.map((ci) => (
+            <tr key={ci.id} className="hover:bg-slate-50">
+              <td className="px-4 py-2.5 font-medium">
+                <Link href={`/admin/cis/${ci.id}`} className="text-indigo-700 hover:underline">
+                  {ci.name}
+                </Link>
+              </td>
+              <td className="px-4 py-2.5 text-slate-600">{ci.type}</td>
+              <td className="px-4 py-2.5 text-slate-600">{ci.environment}</td>
+              <td className="px-4 py-2.5 text-slate-600">{ci.owner}</td>
+              <td className="px-4 py-2.5">
+                <CriticalityBadge criticality={ci.criticality} />
+              </td>
+              <td className="px-4 py-2.5">
+                <ExposureBadge exposure={ci.exposure} />
+              </td>
+              <td className="px-4 py-2.5">
+                <div className="flex flex-wrap gap-1">
+                  {ci.tags.length ? ci.tags.map((t) => <Badge key={t}>{t}</Badge>) : <span className="text-slate-500">None</span>}
+                </div>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       <NextPage path="/admin/cis" keep={{ q }} after={after} nextCursor={nextCursor} />
     </>

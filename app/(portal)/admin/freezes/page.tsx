@@ -15,7 +15,11 @@ import { createFreezeAction } from "./actions";
 
 export const metadata: Metadata = { title: "Freeze windows" };
 
-const DONE: Record<string, string> = { created: "Freeze window created.", saved: "Freeze window saved.", deleted: "Freeze window removed." };
+const DONE: Record<string, string> = {
+  created: "Freeze window created.",
+  saved: "Freeze window saved.",
+  deleted: "Freeze window removed.",
+};
 
 export default async function FreezesPage({ searchParams }: { searchParams: Promise<Params> }) {
   await requirePage("/admin/freezes");
@@ -28,21 +32,37 @@ export default async function FreezesPage({ searchParams }: { searchParams: Prom
       <PageHeader
         title="Freeze windows"
         description="No change is scheduled inside a freeze unless it is an emergency or has a freeze exception approved by a change manager and a security reviewer. Major changes never are. Maintenance windows are set per configuration item."
-        actions={<Link href={past ? "/admin/freezes" : "/admin/freezes?past=1"} className="text-sm text-indigo-700 hover:underline">{past ? "Hide ended freezes" : "Show ended freezes too"}</Link>}
+        actions={
+          <Link href={past ? "/admin/freezes" : "/admin/freezes?past=1"} className="text-sm text-indigo-700 hover:underline">
+            {past ? "Hide ended freezes" : "Show ended freezes too"}
+          </Link>
+        }
       />
-      {done ? <p role="status" className="mb-6 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 ring-1 ring-emerald-200">{DONE[done]}</p> : null}
+      {done ? (
+        <p role="status" className="mb-6 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 ring-1 ring-emerald-200">
+          {DONE[done]}
+        </p>
+      ) : null}
       <div className="grid gap-6 xl:grid-cols-[1fr_24rem]">
         <div className="min-w-0">
           {rows.length === 0 ? (
-            <EmptyState>{past ? "No freeze window has been declared." : "No freeze is current or planned. Declare one with the form."}</EmptyState>
+            <EmptyState>
+              {past ? "No freeze window has been declared." : "No freeze is current or planned. Declare one with the form."}
+            </EmptyState>
           ) : (
             <DataTable headers={["Reason", "Starts", "Ends", "Covers", "Declared by"]}>
               {rows.map((f) => (
                 <tr key={f.id}>
-                  <td className="px-4 py-2.5"><Link href={`/admin/freezes/${f.id}`} className="font-medium text-indigo-700 hover:underline">{f.reason}</Link></td>
+                  <td className="px-4 py-2.5">
+                    <Link href={`/admin/freezes/${f.id}`} className="font-medium text-indigo-700 hover:underline">
+                      {f.reason}
+                    </Link>
+                  </td>
                   <td className="whitespace-nowrap px-4 py-2.5">{formatUtc(f.startsAt)}</td>
                   <td className="whitespace-nowrap px-4 py-2.5">{formatUtc(f.endsAt)}</td>
-                  <td className="px-4 py-2.5"><FreezeScopeBadge scope={f.scope} environments={f.environments} tags={f.tags} /></td>
+                  <td className="px-4 py-2.5">
+                    <FreezeScopeBadge scope={f.scope} environments={f.environments} tags={f.tags} />
+                  </td>
                   <td className="px-4 py-2.5 text-slate-600">{f.createdBy.name}</td>
                 </tr>
               ))}

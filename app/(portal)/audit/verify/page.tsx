@@ -28,7 +28,12 @@ export default async function VerifyPage({ searchParams }: { searchParams: Promi
   await requirePage("/audit/verify");
   const { after: beforeId } = parseCheckpointListParams(await searchParams);
   const after = beforeId === undefined ? undefined : String(beforeId);
-  const [page, retention, publicKey, rotations] = await Promise.all([listCheckpoints({ beforeId, limit: PAGE + 1 }), auditRetention(), auditPublicKeyPem(), loadKeyRotations()]);
+  const [page, retention, publicKey, rotations] = await Promise.all([
+    listCheckpoints({ beforeId, limit: PAGE + 1 }),
+    auditRetention(),
+    auditPublicKeyPem(),
+    loadKeyRotations(),
+  ]);
   const rows = page.slice(0, PAGE);
   const nextCursor = page.length > PAGE ? String(rows.at(-1)!.id) : null;
   return (
@@ -44,14 +49,32 @@ export default async function VerifyPage({ searchParams }: { searchParams: Promi
 
         <Section title="Signing key">
           <p className="mb-3 text-sm text-slate-600">
-            Checkpoints and export manifests are signed with Ed25519. Keep this public key: with it, <code className="font-mono">npm run audit:verify -- export.jsonl --manifest export.manifest.json --public-key key.pem --checkpoint kept.json</code> proves on any machine, with no database, that a later export still contains the events a checkpoint you kept had seen.
+            Checkpoints and export manifests are signed with Ed25519. Keep this public key: with it,{" "}
+            <code className="font-mono">
+              npm run audit:verify -- export.jsonl --manifest export.manifest.json --public-key key.pem --checkpoint kept.json
+            </code>{" "}
+            proves on any machine, with no database, that a later export still contains the events a checkpoint you kept had seen.
           </p>
-          <Facts items={[["Key id", <code key="id" className="font-mono">{keyIdOf(publicKey)}</code>]]} />
-          <pre className="mt-3 rounded-md bg-slate-50 p-3 font-mono text-xs break-all whitespace-pre-wrap text-slate-800 ring-1 ring-slate-200">{publicKey}</pre>
-          <a href="/api/audit/public-key" className={`${buttonStyles.secondary} mt-3`} download>Download public key (PEM)</a>
+          <Facts
+            items={[
+              [
+                "Key id",
+                <code key="id" className="font-mono">
+                  {keyIdOf(publicKey)}
+                </code>,
+              ],
+            ]}
+          />
+          <pre className="mt-3 rounded-md bg-slate-50 p-3 font-mono text-xs break-all whitespace-pre-wrap text-slate-800 ring-1 ring-slate-200">
+            {publicKey}
+          </pre>
+          <a href="/api/audit/public-key" className={`${buttonStyles.secondary} mt-3`} download>
+            Download public key (PEM)
+          </a>
           {rotations.length > 0 && (
             <p className="mt-3 text-sm text-slate-600">
-              Key history: {rotations.map((r) => `${r.previousKeyId} → ${r.keyId} at event ${r.seq}`).join("; ")}. Each rotation is an audit event signed by the key it retired; the verifier follows them from any key you trust.
+              Key history: {rotations.map((r) => `${r.previousKeyId} → ${r.keyId} at event ${r.seq}`).join("; ")}. Each rotation is an audit
+              event signed by the key it retired; the verifier follows them from any key you trust.
             </p>
           )}
         </Section>
@@ -59,7 +82,8 @@ export default async function VerifyPage({ searchParams }: { searchParams: Promi
         <Section title="Signed checkpoints">
           <div className="mb-4 flex flex-wrap items-start justify-between gap-3">
             <p className="max-w-2xl text-sm text-slate-600">
-              A checkpoint is taken every {Intl.NumberFormat("en").format(auditSettings().checkpointEvery)} events, with every export and on demand. Download one and keep it outside this system.
+              A checkpoint is taken every {Intl.NumberFormat("en").format(auditSettings().checkpointEvery)} events, with every export and on
+              demand. Download one and keep it outside this system.
             </p>
             <TakeCheckpointForm action={takeCheckpointAction} />
           </div>
@@ -70,11 +94,19 @@ export default async function VerifyPage({ searchParams }: { searchParams: Promi
               {rows.map((cp) => (
                 <tr key={cp.id}>
                   <td className="px-4 py-2.5 font-medium tabular-nums">{cp.seq}</td>
-                  <td className="px-4 py-2.5 font-mono text-xs text-slate-600" title={cp.hash}>{cp.hash.slice(0, 16)}…</td>
+                  <td className="px-4 py-2.5 font-mono text-xs text-slate-600" title={cp.hash}>
+                    {cp.hash.slice(0, 16)}…
+                  </td>
                   <td className="whitespace-nowrap px-4 py-2.5 text-slate-600">{utc(cp.createdAt)}</td>
-                  <td className="px-4 py-2.5"><Badge tone={cp.reason === "on_demand" ? "info" : "neutral"}>{REASONS[cp.reason]}</Badge></td>
+                  <td className="px-4 py-2.5">
+                    <Badge tone={cp.reason === "on_demand" ? "info" : "neutral"}>{REASONS[cp.reason]}</Badge>
+                  </td>
                   <td className="px-4 py-2.5 font-mono text-xs text-slate-600">{cp.keyId}</td>
-                  <td className="px-4 py-2.5 text-right"><a href={`/api/audit/checkpoints/${cp.id}`} className="text-indigo-700 hover:underline" download>Download<span className="sr-only"> checkpoint at event {cp.seq}</span></a></td>
+                  <td className="px-4 py-2.5 text-right">
+                    <a href={`/api/audit/checkpoints/${cp.id}`} className="text-indigo-700 hover:underline" download>
+                      Download<span className="sr-only"> checkpoint at event {cp.seq}</span>
+                    </a>
+                  </td>
                 </tr>
               ))}
             </DataTable>
@@ -85,15 +117,22 @@ export default async function VerifyPage({ searchParams }: { searchParams: Promi
         <Section title="Retention">
           <Facts
             items={[
-              ["Retention period", `${Intl.NumberFormat("en").format(retention.days)} days (about ${Math.round(retention.days / 365)} years)`],
+              [
+                "Retention period",
+                `${Intl.NumberFormat("en").format(retention.days)} days (about ${Math.round(retention.days / 365)} years)`,
+              ],
               ["Events in the log", Intl.NumberFormat("en").format(retention.eventCount)],
               ["Oldest event", retention.oldestEventAt ? utc(retention.oldestEventAt) : ""],
               ["Oldest event kept at least until", retention.oldestKeptUntil ? utc(retention.oldestKeptUntil) : ""],
             ]}
           />
           <p className="mt-3 text-sm text-slate-600">
-            The application never deletes audit events: the database refuses UPDATE, DELETE and TRUNCATE on them, even past the retention period. Archiving is an export: download the{" "}
-            <Link href="/api/audit/export" prefetch={false} className="text-indigo-700 underline hover:text-indigo-900">whole log as JSON Lines</Link>, keep it with its checkpoint and verify it offline with <code className="font-mono">npm run audit:verify</code>.
+            The application never deletes audit events: the database refuses UPDATE, DELETE and TRUNCATE on them, even past the retention
+            period. Archiving is an export: download the{" "}
+            <Link href="/api/audit/export" prefetch={false} className="text-indigo-700 underline hover:text-indigo-900">
+              whole log as JSON Lines
+            </Link>
+            , keep it with its checkpoint and verify it offline with <code className="font-mono">npm run audit:verify</code>.
           </p>
         </Section>
       </div>

@@ -20,7 +20,12 @@ const field = (form: FormData, name: string) => {
 
 // Every form on the change page posts here; the use cases check the actor and the rules. On
 // success the page is drawn afresh with a confirmation (the form that was used may be gone).
-async function respond(form: FormData, done: string, run: () => Promise<Result<{ message: string }>>, keep: string[] = []): Promise<FormState> {
+async function respond(
+  form: FormData,
+  done: string,
+  run: () => Promise<Result<{ message: string }>>,
+  keep: string[] = [],
+): Promise<FormState> {
   const values = Object.fromEntries(keep.map((k) => [k, field(form, k) ?? ""]));
   const changeId = field(form, "changeId");
   let succeeded = false;
@@ -37,51 +42,130 @@ async function respond(form: FormData, done: string, run: () => Promise<Result<{
 
 export async function changeActionAction(_previous: FormState, form: FormData): Promise<FormState> {
   const checked = (name: string) => form.get(name) === "on";
-  return respond(form, field(form, "action") ?? "", async () =>
-    performChangeAction(await currentActor(), {
-      changeId: field(form, "changeId"),
-      version: field(form, "version"),
-      action: field(form, "action"),
-      reason: field(form, "reason"),
-      outcome: field(form, "outcome") || undefined,
-      outcomeNotes: field(form, "outcomeNotes"),
-      rootCause: field(form, "rootCause"),
-      review: field(form, "action") === "close"
-        ? { worksAsIntended: checked("worksAsIntended"), securityControlsInPlace: checked("securityControlsInPlace"), monitoringCovers: checked("monitoringCovers"), documentationUpdated: checked("documentationUpdated"), securityValidation: field(form, "securityValidation"), notes: field(form, "notes") }
-        : undefined,
-    }), ["reason", "outcome", "outcomeNotes", "rootCause", "worksAsIntended", "securityControlsInPlace", "monitoringCovers", "documentationUpdated", "securityValidation", "notes"]);
+  return respond(
+    form,
+    field(form, "action") ?? "",
+    async () =>
+      performChangeAction(await currentActor(), {
+        changeId: field(form, "changeId"),
+        version: field(form, "version"),
+        action: field(form, "action"),
+        reason: field(form, "reason"),
+        outcome: field(form, "outcome") || undefined,
+        outcomeNotes: field(form, "outcomeNotes"),
+        rootCause: field(form, "rootCause"),
+        review:
+          field(form, "action") === "close"
+            ? {
+                worksAsIntended: checked("worksAsIntended"),
+                securityControlsInPlace: checked("securityControlsInPlace"),
+                monitoringCovers: checked("monitoringCovers"),
+                documentationUpdated: checked("documentationUpdated"),
+                securityValidation: field(form, "securityValidation"),
+                notes: field(form, "notes"),
+              }
+            : undefined,
+      }),
+    [
+      "reason",
+      "outcome",
+      "outcomeNotes",
+      "rootCause",
+      "worksAsIntended",
+      "securityControlsInPlace",
+      "monitoringCovers",
+      "documentationUpdated",
+      "securityValidation",
+      "notes",
+    ],
+  );
 }
 
 export async function voteAction(_previous: FormState, form: FormData): Promise<FormState> {
-  return respond(form, "vote", async () => castVote(await currentActor(), { changeId: field(form, "changeId"), role: field(form, "role"), decision: field(form, "decision"), comment: field(form, "comment") }), ["role", "decision", "comment"]);
+  return respond(
+    form,
+    "vote",
+    async () =>
+      castVote(await currentActor(), {
+        changeId: field(form, "changeId"),
+        role: field(form, "role"),
+        decision: field(form, "decision"),
+        comment: field(form, "comment"),
+      }),
+    ["role", "decision", "comment"],
+  );
 }
 
 export async function signOffAction(_previous: FormState, form: FormData): Promise<FormState> {
-  return respond(form, "signed", async () => signOffItem(await currentActor(), { changeId: field(form, "changeId"), key: field(form, "key"), evidence: field(form, "evidence") }), ["evidence"]);
+  return respond(
+    form,
+    "signed",
+    async () =>
+      signOffItem(await currentActor(), { changeId: field(form, "changeId"), key: field(form, "key"), evidence: field(form, "evidence") }),
+    ["evidence"],
+  );
 }
 
 export async function waiveAction(_previous: FormState, form: FormData): Promise<FormState> {
-  return respond(form, "waived", async () =>
-    waiveItem(await currentActor(), { changeId: field(form, "changeId"), key: field(form, "key"), compensatingControl: field(form, "compensatingControl"), residualRisk: field(form, "residualRisk") }), ["compensatingControl", "residualRisk"]);
+  return respond(
+    form,
+    "waived",
+    async () =>
+      waiveItem(await currentActor(), {
+        changeId: field(form, "changeId"),
+        key: field(form, "key"),
+        compensatingControl: field(form, "compensatingControl"),
+        residualRisk: field(form, "residualRisk"),
+      }),
+    ["compensatingControl", "residualRisk"],
+  );
 }
 
 export async function assignImplementerAction(_previous: FormState, form: FormData): Promise<FormState> {
-  return respond(form, "assigned", async () => assignImplementer(await currentActor(), { changeId: field(form, "changeId"), implementerId: field(form, "implementerId"), version: field(form, "version") }), ["implementerId"]);
+  return respond(
+    form,
+    "assigned",
+    async () =>
+      assignImplementer(await currentActor(), {
+        changeId: field(form, "changeId"),
+        implementerId: field(form, "implementerId"),
+        version: field(form, "version"),
+      }),
+    ["implementerId"],
+  );
 }
 
 export async function commentAction(_previous: FormState, form: FormData): Promise<FormState> {
-  return respond(form, "commented", async () => addComment(await currentActor(), { changeId: field(form, "changeId"), body: field(form, "body") }), ["body"]);
+  return respond(
+    form,
+    "commented",
+    async () => addComment(await currentActor(), { changeId: field(form, "changeId"), body: field(form, "body") }),
+    ["body"],
+  );
 }
 
 export async function requestFreezeExceptionAction(_previous: FormState, form: FormData): Promise<FormState> {
-  return respond(form, "exception_requested", async () => requestFreezeException(await currentActor(), { changeId: field(form, "changeId"), reason: field(form, "reason") }), ["reason"]);
+  return respond(
+    form,
+    "exception_requested",
+    async () => requestFreezeException(await currentActor(), { changeId: field(form, "changeId"), reason: field(form, "reason") }),
+    ["reason"],
+  );
 }
 
 export async function approveFreezeExceptionAction(_previous: FormState, form: FormData): Promise<FormState> {
-  return respond(form, "exception_approved", async () => approveFreezeException(await currentActor(), { changeId: field(form, "changeId"), role: field(form, "role") }));
+  return respond(form, "exception_approved", async () =>
+    approveFreezeException(await currentActor(), { changeId: field(form, "changeId"), role: field(form, "role") }),
+  );
 }
 
 export async function rescheduleAction(_previous: FormState, form: FormData): Promise<FormState> {
   return respond(form, "rescheduled", async () =>
-    rescheduleChange(await currentActor(), { changeId: field(form, "changeId"), version: field(form, "version"), plannedStart: field(form, "plannedStart"), plannedEnd: field(form, "plannedEnd") }));
+    rescheduleChange(await currentActor(), {
+      changeId: field(form, "changeId"),
+      version: field(form, "version"),
+      plannedStart: field(form, "plannedStart"),
+      plannedEnd: field(form, "plannedEnd"),
+    }),
+  );
 }

@@ -22,7 +22,17 @@ import { ActionsPanel } from "@/components/changes/actions-panel";
 import { ApprovalsPanel } from "@/components/changes/approvals-panel";
 import { ChecklistPanel } from "@/components/changes/checklist-panel";
 import { RiskPanel } from "@/components/changes/risk-panel";
-import { approveFreezeExceptionAction, assignImplementerAction, changeActionAction, commentAction, requestFreezeExceptionAction, rescheduleAction, signOffAction, voteAction, waiveAction } from "./actions";
+import {
+  approveFreezeExceptionAction,
+  assignImplementerAction,
+  changeActionAction,
+  commentAction,
+  requestFreezeExceptionAction,
+  rescheduleAction,
+  signOffAction,
+  voteAction,
+  waiveAction,
+} from "./actions";
 import { BlastRadiusPanel } from "@/components/changes/blast-radius-panel";
 import { SchedulePanel } from "@/components/changes/schedule-panel";
 import { ReviewDeadlineNotice } from "@/components/changes/review-deadline-notice";
@@ -36,8 +46,13 @@ import { CHANGE_ACTION_LABELS, type ChangeAction } from "@/lib/domain/change-act
 export const metadata: Metadata = { title: "Change" };
 
 const DONE: Record<string, string> = {
-  commented: "Comment added.", vote: "Your vote is recorded.", signed: "Signed off.", waived: "Waiver recorded with its compensating control and residual risk.", assigned: "Implementer assigned.",
-  exception_requested: "Freeze exception requested. A change manager and a security reviewer must both approve it.", exception_approved: "Your approval of the freeze exception is recorded.",
+  commented: "Comment added.",
+  vote: "Your vote is recorded.",
+  signed: "Signed off.",
+  waived: "Waiver recorded with its compensating control and residual risk.",
+  assigned: "Implementer assigned.",
+  exception_requested: "Freeze exception requested. A change manager and a security reviewer must both approve it.",
+  exception_approved: "Your approval of the freeze exception is recorded.",
   rescheduled: "Rescheduled. The conflicts below are for the new window.",
 };
 
@@ -56,15 +71,25 @@ export default async function ChangePage({ params, searchParams }: { params: Pro
   const { eventsBefore, commentsBefore } = flags;
   const schedule = pageConflicts.of(change);
   const [timeline, thread, facts, { conflicts }, blast] = await Promise.all([
-    readChangeTimeline(change.id, eventsBefore), listChangeComments(change.id, commentsBefore), schedule.then((s) => pageChangeFacts(change, s.freeze)), schedule, loadBlastRadius(change.cis.map((c) => c.ciId)),
+    readChangeTimeline(change.id, eventsBefore),
+    listChangeComments(change.id, commentsBefore),
+    schedule.then((s) => pageChangeFacts(change, s.freeze)),
+    schedule,
+    loadBlastRadius(change.cis.map((c) => c.ciId)),
   ]);
   const { version, ...changeFacts } = facts;
   const viewer = { id: actor.id, roles: actor.roles };
   const canEdit = decideEdit(changeFacts, viewer, []).allowed;
   // The picker's list is read only for someone who may assign (the panel asks the same rule).
-  const implementers = decideAssignImplementer(changeFacts, viewer, { id: "anyone", roles: ["implementer"] }, null).allowed ? await listImplementers() : [];
+  const implementers = decideAssignImplementer(changeFacts, viewer, { id: "anyone", roles: ["implementer"] }, null).allowed
+    ? await listImplementers()
+    : [];
   const href = (cursors: { eventsBefore?: string | number | null; commentsBefore?: string | null }, anchor: string) => {
-    const query = new URLSearchParams(Object.entries(cursors).filter((e): e is [string, string | number] => e[1] !== null && e[1] !== undefined).map(([k, v]) => [k, String(v)]));
+    const query = new URLSearchParams(
+      Object.entries(cursors)
+        .filter((e): e is [string, string | number] => e[1] !== null && e[1] !== undefined)
+        .map(([k, v]) => [k, String(v)]),
+    );
     return `/changes/${change.id}${query.size ? `?${query}` : ""}#${anchor}`;
   };
   return (
@@ -77,13 +102,21 @@ export default async function ChangePage({ params, searchParams }: { params: Pro
           <div className="flex items-center gap-2">
             <TypeBadge type={change.type} />
             <StateBadge state={change.state} />
-            {canEdit ? <Link href={`/changes/${change.id}/edit`} className={buttonStyles.secondary}>{change.state === "draft" ? "Edit draft" : "Edit"}</Link> : null}
+            {canEdit ? (
+              <Link href={`/changes/${change.id}/edit`} className={buttonStyles.secondary}>
+                {change.state === "draft" ? "Edit draft" : "Edit"}
+              </Link>
+            ) : null}
           </div>
         }
       />
       {flags.created || flags.saved || flags.done ? (
         <p role="status" className="mb-6 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 ring-1 ring-emerald-200">
-          {flags.created ? "Draft created. Complete it and submit it when it is ready." : flags.saved ? "Draft saved." : doneMessage(flags.done!)}
+          {flags.created
+            ? "Draft created. Complete it and submit it when it is ready."
+            : flags.saved
+              ? "Draft saved."
+              : doneMessage(flags.done!)}
         </p>
       ) : null}
       <ReviewDeadlineNotice change={change} now={new Date()} />
@@ -92,13 +125,28 @@ export default async function ChangePage({ params, searchParams }: { params: Pro
           <RiskPanel score={change.riskScore} level={change.riskLevel} stored={change.riskFactors} />
           <ApprovalsPanel facts={changeFacts} change={change} actor={viewer} voteAction={voteAction} />
           <ChecklistPanel facts={changeFacts} change={change} actor={viewer} signOffAction={signOffAction} waiveAction={waiveAction} />
-          <SchedulePanel facts={changeFacts} version={version} actor={viewer} conflicts={conflicts} exception={change.freezeException}
-            requestAction={requestFreezeExceptionAction} approveAction={approveFreezeExceptionAction} rescheduleAction={rescheduleAction} />
+          <SchedulePanel
+            facts={changeFacts}
+            version={version}
+            actor={viewer}
+            conflicts={conflicts}
+            exception={change.freezeException}
+            requestAction={requestFreezeExceptionAction}
+            approveAction={approveFreezeExceptionAction}
+            rescheduleAction={rescheduleAction}
+          />
           <BlastRadiusPanel blast={blast} />
           <ChangeFields change={change} />
         </div>
         <div className="space-y-6">
-          <ActionsPanel facts={changeFacts} version={version} actor={viewer} changeAction={changeActionAction} assignAction={assignImplementerAction} implementers={implementers} />
+          <ActionsPanel
+            facts={changeFacts}
+            version={version}
+            actor={viewer}
+            changeAction={changeActionAction}
+            assignAction={assignImplementerAction}
+            implementers={implementers}
+          />
           <CommentsPanel
             changeId={change.id}
             comments={thread.comments}
@@ -109,10 +157,21 @@ export default async function ChangePage({ params, searchParams }: { params: Pro
           <Section title="Timeline">
             <HistoryPager
               what="events"
-              earlierHref={timeline.earlierBefore ? href({ eventsBefore: timeline.earlierBefore, commentsBefore }, "timeline-heading") : null}
+              earlierHref={
+                timeline.earlierBefore ? href({ eventsBefore: timeline.earlierBefore, commentsBefore }, "timeline-heading") : null
+              }
               latestHref={eventsBefore ? href({ commentsBefore }, "timeline-heading") : null}
             />
-            <AuditTimeline events={timeline.events.map(({ seq, action, actorEmail, occurredAt, reason, hash }) => ({ seq, action, actorEmail, occurredAt, reason, hash }))} />
+            <AuditTimeline
+              events={timeline.events.map(({ seq, action, actorEmail, occurredAt, reason, hash }) => ({
+                seq,
+                action,
+                actorEmail,
+                occurredAt,
+                reason,
+                hash,
+              }))}
+            />
           </Section>
         </div>
       </div>

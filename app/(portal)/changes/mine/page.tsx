@@ -18,12 +18,37 @@ export default async function MyChangesPage({ searchParams }: { searchParams: Pr
   const filtered = Boolean(filters.q || filters.type || filters.state || filters.risk);
   return (
     <>
-      <PageHeader title="My changes" description="The changes you requested, newest first." actions={<Link href="/changes/new" className={buttonStyles.primary}>New change</Link>} />
+      <PageHeader
+        title="My changes"
+        description="The changes you requested, newest first."
+        actions={
+          <Link href="/changes/new" className={buttonStyles.primary}>
+            New change
+          </Link>
+        }
+      />
       <ChangeFilters path="/changes/mine" filters={filters} />
       <ChangeTable
         rows={rows}
         showRequester={false}
-        emptyMessage={filtered ? <>None of your changes matches these filters. <Link href="/changes/mine" className="text-indigo-700 underline">Clear the filters</Link>.</> : <>You have not requested a change yet. <Link href="/changes/new" className="text-indigo-700 underline">File your first one.</Link></>}
+        emptyMessage={
+          filtered ? (
+            <>
+              None of your changes matches these filters.{" "}
+              <Link href="/changes/mine" className="text-indigo-700 underline">
+                Clear the filters
+              </Link>
+              .
+            </>
+          ) : (
+            <>
+              You have not requested a change yet.{" "}
+              <Link href="/changes/new" className="text-indigo-700 underline">
+                File your first one.
+              </Link>
+            </>
+          )
+        }
       />
       <NextPage path="/changes/mine" keep={{ ...filters, after: undefined }} after={filters.after} nextCursor={nextCursor} />
     </>

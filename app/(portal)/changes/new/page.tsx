@@ -13,8 +13,18 @@ export default async function NewChangePage() {
   const { templates, frameworks } = await changeFormOptions();
   return (
     <>
-      <PageHeader title="New change" description="Saved as a draft you can complete and submit when it is ready. Submitting checks that everything the change type needs is there." />
-      <ChangeForm searchCis={searchCisAction} action={createChangeAction} templates={templates} frameworks={frameworks} initial={{ values: { type: "normal" }, cis: [] }} submitLabel="Save draft" />
+      <PageHeader
+        title="New change"
+        description="Saved as a draft you can complete and submit when it is ready. Submitting checks that everything the change type needs is there."
+      />
+      <ChangeForm
+        searchCis={searchCisAction}
+        action={createChangeAction}
+        templates={templates}
+        frameworks={frameworks}
+        initial={{ values: { type: "normal" }, cis: [] }}
+        submitLabel="Save draft"
+      />
     </>
   );
 }

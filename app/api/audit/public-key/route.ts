@@ -11,6 +11,10 @@ export async function GET(request: Request) {
   if ("response" in access) return access.response;
   const pem = await auditPublicKeyPem();
   return new Response(pem, {
-    headers: { "Content-Type": "application/x-pem-file", "Content-Disposition": `attachment; filename="audit-public-key-${keyIdOf(pem)}.pem"`, "Cache-Control": "no-store" },
+    headers: {
+      "Content-Type": "application/x-pem-file",
+      "Content-Disposition": `attachment; filename="audit-public-key-${keyIdOf(pem)}.pem"`,
+      "Cache-Control": "no-store",
+    },
   });
 }

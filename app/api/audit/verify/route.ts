@@ -9,5 +9,7 @@ export async function POST(request: Request) {
   const access = await auditRouteActor("audit.verify");
   if ("response" in access) return access.response;
   const stream = await streamLiveVerification(access.actor);
-  return new Response(stream, { headers: { "Content-Type": "application/x-ndjson; charset=utf-8", "Cache-Control": "no-store", "X-Accel-Buffering": "no" } });
+  return new Response(stream, {
+    headers: { "Content-Type": "application/x-ndjson; charset=utf-8", "Cache-Control": "no-store", "X-Accel-Buffering": "no" },
+  });
 }

@@ -28,11 +28,20 @@ export default async function CiPage({ params, searchParams }: { params: Promise
   const updatedAt = ci.updatedAt.toISOString();
   return (
     <>
-      <p className="mb-2 text-sm"><Link href="/admin/cis" className="text-indigo-700 hover:underline">← All configuration items</Link></p>
+      <p className="mb-2 text-sm">
+        <Link href="/admin/cis" className="text-indigo-700 hover:underline">
+          ← All configuration items
+        </Link>
+      </p>
       <PageHeader
         title={ci.name}
         description={`${ci.type} · ${ci.environment} · owned by ${ci.owner}`}
-        actions={<><CriticalityBadge criticality={ci.criticality} /><ExposureBadge exposure={ci.exposure} /></>}
+        actions={
+          <>
+            <CriticalityBadge criticality={ci.criticality} />
+            <ExposureBadge exposure={ci.exposure} />
+          </>
+        }
       />
       {created ? (
         <p role="status" className="mb-6 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 ring-1 ring-emerald-200">
@@ -41,21 +50,43 @@ export default async function CiPage({ params, searchParams }: { params: Promise
       ) : null}
       <div className="grid gap-6 lg:grid-cols-2">
         <section aria-labelledby="details-heading" className="rounded-lg bg-white p-5 ring-1 ring-slate-200">
-          <h2 id="details-heading" className="mb-3 font-semibold">Details</h2>
+          <h2 id="details-heading" className="mb-3 font-semibold">
+            Details
+          </h2>
           <CiForm
             action={updateCiAction}
             edit={{ id: ci.id, updatedAt }}
-            initial={{ name: ci.name, type: ci.type, environment: ci.environment, owner: ci.owner, criticality: String(ci.criticality), exposure: ci.exposure, tags: ci.tags.join(", ") }}
+            initial={{
+              name: ci.name,
+              type: ci.type,
+              environment: ci.environment,
+              owner: ci.owner,
+              criticality: String(ci.criticality),
+              exposure: ci.exposure,
+              tags: ci.tags.join(", "),
+            }}
           />
         </section>
         <div className="space-y-6">
           <section aria-labelledby="deps-heading" className="rounded-lg bg-white p-5 ring-1 ring-slate-200">
-            <h2 id="deps-heading" className="mb-3 font-semibold">Dependencies</h2>
-            <CiDependenciesForm action={setCiDependenciesAction} search={searchCisAction} ci={{ id: ci.id, name: ci.name, updatedAt }} dependsOn={ci.dependsOn} />
+            <h2 id="deps-heading" className="mb-3 font-semibold">
+              Dependencies
+            </h2>
+            <CiDependenciesForm
+              action={setCiDependenciesAction}
+              search={searchCisAction}
+              ci={{ id: ci.id, name: ci.name, updatedAt }}
+              dependsOn={ci.dependsOn}
+            />
           </section>
           <section aria-labelledby="maintenance-heading" className="rounded-lg bg-white p-5 ring-1 ring-slate-200">
-            <h2 id="maintenance-heading" className="font-semibold">Maintenance windows</h2>
-            <p className="mt-1 text-xs text-slate-500">Weekly slots (UTC) in which {ci.name} may be changed. A change planned outside them is flagged to the CAB; with none, any time is allowed.</p>
+            <h2 id="maintenance-heading" className="font-semibold">
+              Maintenance windows
+            </h2>
+            <p className="mt-1 text-xs text-slate-500">
+              Weekly slots (UTC) in which {ci.name} may be changed. A change planned outside them is flagged to the CAB; with none, any time
+              is allowed.
+            </p>
             {ci.maintenanceWindows.length === 0 ? (
               <p className="mt-3 text-sm text-slate-500">No maintenance window: {ci.name} may be changed any time.</p>
             ) : (
@@ -63,7 +94,14 @@ export default async function CiPage({ params, searchParams }: { params: Promise
                 {ci.maintenanceWindows.map((w) => (
                   <li key={w.id} className="flex items-center justify-between gap-2 py-2 text-sm">
                     <span>{describeSlot(w)}</span>
-                    <ConfirmForm action={removeMaintenanceWindowAction} hidden={{ id: w.id, ciId: ci.id }} label="Remove" title="Remove this maintenance window?" body={`${describeSlot(w)} will no longer count as a time in which ${ci.name} may be changed.`} confirmLabel="Remove" />
+                    <ConfirmForm
+                      action={removeMaintenanceWindowAction}
+                      hidden={{ id: w.id, ciId: ci.id }}
+                      label="Remove"
+                      title="Remove this maintenance window?"
+                      body={`${describeSlot(w)} will no longer count as a time in which ${ci.name} may be changed.`}
+                      confirmLabel="Remove"
+                    />
                   </li>
                 ))}
               </ul>
@@ -73,16 +111,24 @@ export default async function CiPage({ params, searchParams }: { params: Promise
             </div>
           </section>
           <section aria-labelledby="dependents-heading" className="rounded-lg bg-white p-5 ring-1 ring-slate-200">
-            <h2 id="dependents-heading" className="font-semibold">Depended on by</h2>
-            <p className="mt-1 text-xs text-slate-500">Directly; a change to {ci.name} can affect these and, through them, their own dependents (the blast radius).</p>
+            <h2 id="dependents-heading" className="font-semibold">
+              Depended on by
+            </h2>
+            <p className="mt-1 text-xs text-slate-500">
+              Directly; a change to {ci.name} can affect these and, through them, their own dependents (the blast radius).
+            </p>
             {ci.dependents.length === 0 ? (
               <p className="mt-3 text-sm text-slate-500">Nothing depends on {ci.name}.</p>
             ) : (
               <ul className="mt-3 divide-y divide-slate-100">
                 {ci.dependents.map((d) => (
                   <li key={d.id} className="flex items-center justify-between gap-2 py-2 text-sm">
-                    <Link href={`/admin/cis/${d.id}`} className="font-medium text-indigo-700 hover:underline">{d.name}</Link>
-                    <span className="flex items-center gap-2 text-slate-500">{d.environment} <CriticalityBadge criticality={d.criticality} /></span>
+                    <Link href={`/admin/cis/${d.id}`} className="font-medium text-indigo-700 hover:underline">
+                      {d.name}
+                    </Link>
+                    <span className="flex items-center gap-2 text-slate-500">
+                      {d.environment} <CriticalityBadge criticality={d.criticality} />
+                    </span>
                   </li>
                 ))}
               </ul>

@@ -11,7 +11,11 @@ export default async function NewCiPage() {
   await requirePage("/admin/cis");
   return (
     <>
-      <p className="mb-2 text-sm"><Link href="/admin/cis" className="text-indigo-700 hover:underline">← All configuration items</Link></p>
+      <p className="mb-2 text-sm">
+        <Link href="/admin/cis" className="text-indigo-700 hover:underline">
+          ← All configuration items
+        </Link>
+      </p>
       <PageHeader title="New configuration item" description="Dependencies are set on the item's page once it exists." />
       <div className="max-w-2xl rounded-lg bg-white p-6 ring-1 ring-slate-200">
         <CiForm action={createCiAction} />

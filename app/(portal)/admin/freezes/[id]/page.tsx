@@ -20,19 +20,40 @@ export default async function FreezePage({ params }: { params: Promise<{ id: str
   if (!freeze) notFound();
   return (
     <>
-      <p className="mb-2 text-sm"><Link href="/admin/freezes" className="text-indigo-700 hover:underline">← All freeze windows</Link></p>
-      <PageHeader title={freeze.reason} description={`${formatUtcRange(freeze.startsAt, freeze.endsAt)} · declared by ${freeze.createdBy.name}`} />
+      <p className="mb-2 text-sm">
+        <Link href="/admin/freezes" className="text-indigo-700 hover:underline">
+          ← All freeze windows
+        </Link>
+      </p>
+      <PageHeader
+        title={freeze.reason}
+        description={`${formatUtcRange(freeze.startsAt, freeze.endsAt)} · declared by ${freeze.createdBy.name}`}
+      />
       <div className="grid gap-6 lg:grid-cols-[1fr_20rem]">
         <Section title="Edit">
           <FreezeForm
             action={updateFreezeAction}
             edit={{ id: freeze.id, updatedAt: freeze.updatedAt.toISOString() }}
-            initial={{ startsAt: freeze.startsAt.toISOString(), endsAt: freeze.endsAt.toISOString(), reason: freeze.reason, scope: freeze.scope, environments: freeze.environments.join(", "), tags: freeze.tags.join(", ") }}
+            initial={{
+              startsAt: freeze.startsAt.toISOString(),
+              endsAt: freeze.endsAt.toISOString(),
+              reason: freeze.reason,
+              scope: freeze.scope,
+              environments: freeze.environments.join(", "),
+              tags: freeze.tags.join(", "),
+            }}
           />
         </Section>
         <Section title="Remove">
           <p className="mb-3 text-sm text-slate-600">Changes planned inside it are no longer blocked. The audit log keeps what it was.</p>
-          <ConfirmForm action={deleteFreezeAction} hidden={{ id: freeze.id }} label="Remove freeze window" title={`Remove the freeze "${freeze.reason}"?`} body="Changes planned in this window can then be scheduled without a freeze exception." confirmLabel="Remove" />
+          <ConfirmForm
+            action={deleteFreezeAction}
+            hidden={{ id: freeze.id }}
+            label="Remove freeze window"
+            title={`Remove the freeze "${freeze.reason}"?`}
+            body="Changes planned in this window can then be scheduled without a freeze exception."
+            confirmLabel="Remove"
+          />
         </Section>
       </div>
     </>

@@ -12,8 +12,15 @@ export default async function NewTemplatePage() {
   await requirePage("/admin/templates");
   return (
     <>
-      <p className="mb-2 text-sm"><Link href="/admin/templates" className="text-indigo-700 hover:underline">← All templates</Link></p>
-      <PageHeader title="Propose template" description="A standard change skips assessment and CAB, so the template is its pre-approval: someone other than you must approve it before anyone can use it." />
+      <p className="mb-2 text-sm">
+        <Link href="/admin/templates" className="text-indigo-700 hover:underline">
+          ← All templates
+        </Link>
+      </p>
+      <PageHeader
+        title="Propose template"
+        description="A standard change skips assessment and CAB, so the template is its pre-approval: someone other than you must approve it before anyone can use it."
+      />
       <div className="max-w-3xl rounded-lg bg-white p-6 ring-1 ring-slate-200">
         <TemplateForm action={proposeTemplateAction} search={searchCisAction} />
       </div>

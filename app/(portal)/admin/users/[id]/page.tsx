@@ -24,7 +24,11 @@ export default async function UserPage({ params, searchParams }: { params: Promi
   const { created } = parseAdminDetailParams(await searchParams);
   return (
     <>
-      <p className="mb-2 text-sm"><Link href="/admin/users" className="text-indigo-700 hover:underline">← All users</Link></p>
+      <p className="mb-2 text-sm">
+        <Link href="/admin/users" className="text-indigo-700 hover:underline">
+          ← All users
+        </Link>
+      </p>
       <PageHeader
         title={user.name}
         description={user.email}
@@ -37,20 +41,33 @@ export default async function UserPage({ params, searchParams }: { params: Promi
       ) : null}
       <div className="grid gap-6 lg:grid-cols-2">
         <section aria-labelledby="roles-heading" className="rounded-lg bg-white p-5 ring-1 ring-slate-200">
-          <h2 id="roles-heading" className="font-semibold">Roles</h2>
+          <h2 id="roles-heading" className="font-semibold">
+            Roles
+          </h2>
           <ul className="mt-2 divide-y divide-slate-100">
             {ROLES.map((role) => (
-              <UserRoleToggle key={role} action={changeRoleAction} userId={user.id} role={role} label={ROLE_LABELS[role]} held={user.roles.includes(role)} />
+              <UserRoleToggle
+                key={role}
+                action={changeRoleAction}
+                userId={user.id}
+                role={role}
+                label={ROLE_LABELS[role]}
+                held={user.roles.includes(role)}
+              />
             ))}
           </ul>
         </section>
         <div className="space-y-6">
           <section aria-labelledby="status-heading" className="rounded-lg bg-white p-5 ring-1 ring-slate-200">
-            <h2 id="status-heading" className="mb-3 font-semibold">Account</h2>
+            <h2 id="status-heading" className="mb-3 font-semibold">
+              Account
+            </h2>
             <AccountStatusForm action={setActiveAction} userId={user.id} name={user.name} active={user.active} />
           </section>
           <section aria-labelledby="password-heading" className="rounded-lg bg-white p-5 ring-1 ring-slate-200">
-            <h2 id="password-heading" className="mb-3 font-semibold">Password</h2>
+            <h2 id="password-heading" className="mb-3 font-semibold">
+              Password
+            </h2>
             <ResetPasswordForm action={resetPasswordAction} userId={user.id} />
           </section>
         </div>

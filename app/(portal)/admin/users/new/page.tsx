@@ -10,7 +10,10 @@ export default async function NewUserPage() {
   await requirePage("/admin/users");
   return (
     <>
-      <PageHeader title="New user" description="The person signs in with the temporary password and must choose their own before anything else." />
+      <PageHeader
+        title="New user"
+        description="The person signs in with the temporary password and must choose their own before anything else."
+      />
       <CreateUserForm action={createUserAction} />
     </>
   );

@@ -1,7 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { AuditEventsSection, CommentsSection, ControlMapping, FieldChangesSection, SignOffsSection, VotesSection } from "@/components/audit/evidence-sections";
+import {
+  AuditEventsSection,
+  CommentsSection,
+  ControlMapping,
+  FieldChangesSection,
+  SignOffsSection,
+  VotesSection,
+} from "@/components/audit/evidence-sections";
 import { PrintButton } from "@/components/audit/print-button";
 import { StateBadge, TypeBadge } from "@/components/changes/change-badges";
 import { ChangeFields } from "@/components/changes/change-fields";
@@ -24,7 +31,9 @@ export default async function EvidencePage({ params }: { params: Promise<{ id: s
   return (
     <article className="space-y-6">
       <div>
-        <p className="mb-2 font-mono text-sm text-slate-500">{changeReference(change.number)} · evidence record drawn {new Date().toISOString().replace("T", " ").slice(0, 16)} UTC</p>
+        <p className="mb-2 font-mono text-sm text-slate-500">
+          {changeReference(change.number)} · evidence record drawn {new Date().toISOString().replace("T", " ").slice(0, 16)} UTC
+        </p>
         <PageHeader
           title={change.title}
           description={`Requested by ${change.requester.name} (${change.requester.email}) on ${change.createdAt.toISOString().slice(0, 10)}${change.implementer ? `; implementer ${change.implementer.name}` : ""}.`}
@@ -32,7 +41,12 @@ export default async function EvidencePage({ params }: { params: Promise<{ id: s
             <div className="flex items-center gap-2">
               <TypeBadge type={change.type} />
               <StateBadge state={change.state} />
-              <Link href={`/audit?view=events&q=${changeReference(change.number)}`} className="text-sm text-indigo-700 hover:underline print:hidden">Its events in the history</Link>
+              <Link
+                href={`/audit?view=events&q=${changeReference(change.number)}`}
+                className="text-sm text-indigo-700 hover:underline print:hidden"
+              >
+                Its events in the history
+              </Link>
               <PrintButton />
             </div>
           }

@@ -17,8 +17,14 @@ export async function generateMetadata({ params }: { params: Promise<{ slug: str
 }
 
 // Dates stay on one line; long text gets room to wrap instead of a column one word wide.
-const widthOf = (value: unknown) => (value instanceof Date ? "whitespace-nowrap" : typeof value === "string" && value.length > 24 ? "min-w-48" : "");
-const cell = (value: unknown) => (value instanceof Date ? value.toISOString().replace("T", " ").slice(0, 16) + " UTC" : value === null || value === undefined ? "" : String(value));
+const widthOf = (value: unknown) =>
+  value instanceof Date ? "whitespace-nowrap" : typeof value === "string" && value.length > 24 ? "min-w-48" : "";
+const cell = (value: unknown) =>
+  value instanceof Date
+    ? value.toISOString().replace("T", " ").slice(0, 16) + " UTC"
+    : value === null || value === undefined
+      ? ""
+      : String(value);
 
 export default async function ReportPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<Params> }) {
   await requirePage("/audit/reports");
@@ -35,7 +41,9 @@ export default async function ReportPage({ params, searchParams }: { params: Pro
         description={report.finds}
         actions={
           <>
-            <Link href="/audit/reports" className={buttonStyles.secondary}>All reports</Link>
+            <Link href="/audit/reports" className={buttonStyles.secondary}>
+              All reports
+            </Link>
             <ExportDownload href={`/api/audit/reports/${slug}`} label="Export CSV" />
           </>
         }
@@ -50,9 +58,14 @@ export default async function ReportPage({ params, searchParams }: { params: Pro
           {rows.map((row, i) => (
             <tr key={i} className="align-top hover:bg-slate-50">
               {report.columns.map((column, j) => (
-                <td key={column.header} className={`px-4 py-2.5 ${j === 0 ? "whitespace-nowrap font-medium" : "text-slate-700"} ${widthOf(column.value(row))}`}>
+                <td
+                  key={column.header}
+                  className={`px-4 py-2.5 ${j === 0 ? "whitespace-nowrap font-medium" : "text-slate-700"} ${widthOf(column.value(row))}`}
+                >
                   {j === 0 && report.changeId ? (
-                    <Link href={`/changes/${report.changeId(row)}`} className="text-indigo-700 hover:underline">{cell(column.value(row))}</Link>
+                    <Link href={`/changes/${report.changeId(row)}`} className="text-indigo-700 hover:underline">
+                      {cell(column.value(row))}
+                    </Link>
                   ) : (
                     cell(column.value(row))
                   )}
@@ -65,7 +78,9 @@ export default async function ReportPage({ params, searchParams }: { params: Pro
       <NextPage path={`/audit/reports/${slug}`} after={after} nextCursor={nextCursor} />
       <details className="mt-6 rounded-lg bg-white p-4 text-sm ring-1 ring-slate-200" open={total === 0}>
         <summary className="cursor-pointer font-medium">The query behind this report</summary>
-        <p className="mt-2 text-slate-600">Run against the live database when this page was loaded{total === 0 ? "; it returned no row" : ""}.</p>
+        <p className="mt-2 text-slate-600">
+          Run against the live database when this page was loaded{total === 0 ? "; it returned no row" : ""}.
+        </p>
         <pre className="mt-2 overflow-x-auto rounded-md bg-slate-50 p-3 font-mono text-xs text-slate-800">{reportQueryText(slug)}</pre>
       </details>
     </>

@@ -24,14 +24,23 @@ export default async function EditChangePage({ params }: { params: Promise<{ id:
   const facts = await pageChangeFacts(change);
   if (!decideEdit(facts, actor, []).allowed) redirect(`/changes/${change.id}`);
   const description =
-    change.state === "draft" ? "If someone else saved in the meantime, you are told and keep what you typed."
-    : partyOf(facts, actor.id) ? "You requested or implement this change: you may correct its wording, but its type, flags, configuration items and window are for another change manager."
-    : "Reclassifying during assessment scores the risk again and updates the checklist.";
+    change.state === "draft"
+      ? "If someone else saved in the meantime, you are told and keep what you typed."
+      : partyOf(facts, actor.id)
+        ? "You requested or implement this change: you may correct its wording, but its type, flags, configuration items and window are for another change manager."
+        : "Reclassifying during assessment scores the risk again and updates the checklist.";
   const { templates, frameworks } = await changeFormOptions();
   return (
     <>
       <PageHeader title={`Edit ${changeReference(change.number)}`} description={description} />
-      <ChangeForm searchCis={searchCisAction} action={updateChangeAction} templates={templates} frameworks={frameworks} initial={changeFormInitial(change)} submitLabel="Save draft" />
+      <ChangeForm
+        searchCis={searchCisAction}
+        action={updateChangeAction}
+        templates={templates}
+        frameworks={frameworks}
+        initial={changeFormInitial(change)}
+        submitLabel="Save draft"
+      />
     </>
   );
 }

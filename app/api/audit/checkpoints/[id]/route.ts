@@ -13,6 +13,10 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   if (!cp) return NextResponse.json({ error: "No such checkpoint." }, { status: 404 });
   const signed = { seq: cp.seq, hash: cp.hash, createdAt: cp.createdAt, keyId: cp.keyId, signature: cp.signature };
   return new Response(JSON.stringify(signed, null, 2) + "\n", {
-    headers: { "Content-Type": "application/json", "Content-Disposition": `attachment; filename="audit-checkpoint-${cp.seq}.json"`, "Cache-Control": "no-store" },
+    headers: {
+      "Content-Type": "application/json",
+      "Content-Disposition": `attachment; filename="audit-checkpoint-${cp.seq}.json"`,
+      "Cache-Control": "no-store",
+    },
   });
 }

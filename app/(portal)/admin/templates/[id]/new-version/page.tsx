@@ -21,7 +21,11 @@ export default async function NewTemplateVersionPage({ params }: { params: Promi
   const decision = decideNewVersion(t, t.versions[0]!);
   return (
     <>
-      <p className="mb-2 text-sm"><Link href={`/admin/templates/${t.id}`} className="text-indigo-700 hover:underline">← Version {t.version} of {t.title}</Link></p>
+      <p className="mb-2 text-sm">
+        <Link href={`/admin/templates/${t.id}`} className="text-indigo-700 hover:underline">
+          ← Version {t.version} of {t.title}
+        </Link>
+      </p>
       <PageHeader
         title={`New version of “${t.title}”`}
         description={`Your edits become version ${t.versions[0]!.version + 1}, awaiting approval by someone else. Until it is approved, the current version stays in use.`}
@@ -33,11 +37,20 @@ export default async function NewTemplateVersionPage({ params }: { params: Promi
             search={searchCisAction}
             baseId={t.id}
             cis={t.cis}
-            initial={{ title: t.title, description: t.description, implementationPlan: t.implementationPlan, backoutPlan: t.backoutPlan, testPlan: t.testPlan, riskCeiling: t.riskCeiling }}
+            initial={{
+              title: t.title,
+              description: t.description,
+              implementationPlan: t.implementationPlan,
+              backoutPlan: t.backoutPlan,
+              testPlan: t.testPlan,
+              riskCeiling: t.riskCeiling,
+            }}
           />
         </div>
       ) : (
-        <p role="alert" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200">{decision.reason}</p>
+        <p role="alert" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200">
+          {decision.reason}
+        </p>
       )}
     </>
   );
