@@ -1,7 +1,46 @@
 import { expect, test } from "./support/test";
-import { navigationFor } from "../../lib/domain/navigation";
 import { DEMO_USERS } from "../../prisma/seed/demo-users";
 import { signInAndWait } from "./support/session";
+
+// What each demo account's navigation holds, written here rather than read from lib/domain/navigation.ts,
+// so a change there that shows someone a page they should not have fails this test.
+type Entry = [label: string, href: string];
+const CALENDAR: Entry = ["Change calendar", "/calendar"];
+const AUDIT: Entry[] = [
+  ["Audit history", "/audit"],
+  ["Verify audit log", "/audit/verify"],
+  ["Exception reports", "/audit/reports"],
+];
+const EXPECTED_NAVIGATION: Record<string, Entry[]> = {
+  "requester@demo.local": [["New change", "/changes/new"], ["My changes", "/changes/mine"], CALENDAR],
+  "manager@demo.local": [
+    ["New change", "/changes/new"],
+    ["My changes", "/changes/mine"],
+    ["All changes", "/changes"],
+    CALENDAR,
+    ["Templates", "/admin/templates?status=proposed"],
+    ["Metrics", "/metrics"],
+  ],
+  "cab@demo.local": [CALENDAR, ["CAB queue", "/cab"]],
+  "security@demo.local": [CALENDAR, ["Security review", "/security"]],
+  "implementer@demo.local": [CALENDAR, ["My work", "/work"]],
+  "auditor@demo.local": [["All changes", "/changes"], CALENDAR, ["Metrics", "/metrics"], ...AUDIT],
+  "admin@demo.local": [
+    CALENDAR,
+    ...AUDIT,
+    ["Users", "/admin/users"],
+    ["Configuration items", "/admin/cis"],
+    ["Templates", "/admin/templates"],
+    ["Freeze windows", "/admin/freezes"],
+  ],
+  "lead@demo.local": [
+    ["New change", "/changes/new"],
+    ["My changes", "/changes/mine"],
+    CALENDAR,
+    ["CAB queue", "/cab"],
+    ["My work", "/work"],
+  ],
+};
 
 // Each demo role signs in, sees exactly the pages its roles allow, and signs out.
 for (const user of DEMO_USERS) {
@@ -9,14 +48,16 @@ for (const user of DEMO_USERS) {
     await signInAndWait(page, user.email);
     await expect(page.getByTestId("signed-in-user")).toHaveText(user.name);
     const nav = page.getByRole("navigation", { name: "Main" });
-    const expected = ["Home", ...navigationFor(user.roles).map((i) => i.label)];
+    const items = EXPECTED_NAVIGATION[user.email];
+    if (!items) throw new Error(`No expected navigation written for ${user.email}.`);
+    const expected = ["Home", ...items.map(([label]) => label)];
     await expect(nav.getByRole("link")).toHaveText(expected);
 
     // Every page in the navigation opens for this user (none gives 403).
-    for (const item of navigationFor(user.roles)) {
-      const response = await page.goto(item.href);
-      expect(response?.status(), item.href).toBe(200);
-      await expect(page.getByRole("heading", { level: 1 })).toHaveText(item.label);
+    for (const [label, href] of items) {
+      const response = await page.goto(href);
+      expect(response?.status(), href).toBe(200);
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText(label);
     }
 
     await page.getByRole("button", { name: "Sign out" }).click();

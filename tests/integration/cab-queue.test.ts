@@ -10,21 +10,29 @@ type U = Awaited<ReturnType<typeof createTestUser>>;
 let requester: U, manager: U, cab: U, security: U;
 const ids: Record<string, string> = {};
 
+/** A setup step must succeed, or the queue's assertions would test a change in the wrong state. */
+async function done(step: Promise<{ ok: boolean; message?: string }>) {
+  const result = await step;
+  if (!result.ok) throw new Error(`Setup step refused: ${result.message}`);
+}
+
 async function inAuthorization(title: string, ci: { criticality: number; exposure: "internet_facing" | "internal" }) {
   const item = await createTestCi(ci);
   const created = await createChangeDraft(requester.actor, completeDraft([item.id], { title }));
   if (!created.ok) throw new Error(created.message);
   const id = created.value.id;
-  await performChangeAction(requester.actor, { changeId: id, action: "submit" });
-  await performChangeAction(manager.actor, { changeId: id, action: "start_assessment" });
+  await done(performChangeAction(requester.actor, { changeId: id, action: "submit" }));
+  await done(performChangeAction(manager.actor, { changeId: id, action: "start_assessment" }));
   for (const i of await testDb().checklistItem.findMany({ where: { changeId: id, preImplementation: false } })) {
-    await signOffItem(i.signerRole === "security_reviewer" ? security.actor : manager.actor, {
-      changeId: id,
-      key: i.key,
-      evidence: "Checked the report.",
-    });
+    await done(
+      signOffItem(i.signerRole === "security_reviewer" ? security.actor : manager.actor, {
+        changeId: id,
+        key: i.key,
+        evidence: "Checked the report.",
+      }),
+    );
   }
-  await performChangeAction(manager.actor, { changeId: id, action: "request_authorization" });
+  await done(performChangeAction(manager.actor, { changeId: id, action: "request_authorization" }));
   return { id, ciName: item.name };
 }
 
@@ -70,14 +78,16 @@ describe("the security reviewer's approvals (the security review page)", () => {
     );
     if (!created.ok) throw new Error(created.message);
     const id = created.value.id;
-    await performChangeAction(requester.actor, { changeId: id, action: "submit" });
-    await performChangeAction(manager.actor, { changeId: id, action: "start_assessment" });
+    await done(performChangeAction(requester.actor, { changeId: id, action: "submit" }));
+    await done(performChangeAction(manager.actor, { changeId: id, action: "start_assessment" }));
     for (const i of await testDb().checklistItem.findMany({ where: { changeId: id, preImplementation: false } })) {
-      await signOffItem(i.signerRole === "security_reviewer" ? security.actor : manager.actor, {
-        changeId: id,
-        key: i.key,
-        evidence: "Checked the report.",
-      });
+      await done(
+        signOffItem(i.signerRole === "security_reviewer" ? security.actor : manager.actor, {
+          changeId: id,
+          key: i.key,
+          evidence: "Checked the report.",
+        }),
+      );
     }
     expect(await performChangeAction(manager.actor, { changeId: id, action: "request_authorization" })).toMatchObject({ ok: true });
 

@@ -6,9 +6,15 @@ import { register } from "@/instrumentation";
 // instrumentation makes an abort read it, so a render's abort reason holds no call sites.
 const formatted: Error[] = [];
 const original = Error.prepareStackTrace;
+const originalAbort = AbortController.prototype.abort;
+const originalRuntime = process.env.NEXT_RUNTIME;
+// register() patches AbortController and reads NEXT_RUNTIME: both are put back after each test.
 afterEach(() => {
   Error.prepareStackTrace = original;
   formatted.length = 0;
+  AbortController.prototype.abort = originalAbort;
+  if (originalRuntime === undefined) delete process.env.NEXT_RUNTIME;
+  else process.env.NEXT_RUNTIME = originalRuntime;
 });
 function watchFormatting() {
   Error.prepareStackTrace = (error, frames) => {
