@@ -157,7 +157,12 @@ describe("every server action answers hostile forms", () => {
               }
               expectUsable(answer);
             }),
-            { numRuns: RUNS },
+            {
+              numRuns: RUNS,
+              seed: Number(process.env.FUZZ_SEED) || undefined,
+              // Objects that cannot become a string (a run once found { toString: 0 } crashed the CI search).
+              examples: action.length >= 2 ? [] : ([[[{ toString: 0 }]], [[{ valueOf: null, toString: null }]], [[["a", "b"]]]] as never[]),
+            },
           );
         }
       },

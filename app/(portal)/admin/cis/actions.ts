@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
+import { z } from "zod";
 import { can } from "@/lib/domain/capabilities";
 import { safely, toFormState, type FormState } from "@/lib/server/actions/form-state";
 import { recordDenial } from "@/lib/server/audit/record-denial";
@@ -53,12 +54,19 @@ export async function setCiDependenciesAction(_previous: FormState, form: FormDa
 }
 
 /** The CI pickers' search: signed-in users who manage configuration or file changes; a refusal is recorded. */
-export async function searchCisAction(query: string): Promise<CiOption[]> {
+// The CI picker searches as someone types: only a string is a query (a forged argument gets no choices).
+const ciQuerySchema = z
+  .string()
+  .max(1_000)
+  .transform((query) => query.slice(0, 100));
+
+export async function searchCisAction(query: unknown): Promise<CiOption[]> {
+  const parsed = ciQuerySchema.safeParse(query);
   const actor = await currentActor();
-  if (!actor) return [];
+  if (!actor || !parsed.success) return [];
   if (!(can(actor.roles, "config.manage") || can(actor.roles, "change.request"))) {
     await recordDenial(actor, "cis.search", "Only admins and those who file changes can search configuration items.");
     return [];
   }
-  return searchCis(String(query).slice(0, 100), 8);
+  return searchCis(parsed.data, 8);
 }
