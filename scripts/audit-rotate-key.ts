@@ -1,5 +1,5 @@
 // `npm run audit:rotate-key [-- --key-id <id>]`: retires the audit signing key in use for a new
-// one, as an audit event the retiring key signs (lib/server/audit/rotate-signing-key.ts).
+// one, as an audit event the retiring key signs (lib/server/audit-verification/rotate-signing-key.ts).
 // The new key must be held: in production add it to AUDIT_SIGNING_KEY on every instance first
 // (after the old one) and restart them; locally, with no AUDIT_SIGNING_KEY set, one is generated
 // into .data/secrets.json. Run with `tsx --import ./scripts/lib/allow-server-only.mjs`.
@@ -48,7 +48,7 @@ try {
       }
     }
   }
-  const { rotateSigningKey } = await import("../lib/server/audit/rotate-signing-key");
+  const { rotateSigningKey } = await import("../lib/server/audit-verification/rotate-signing-key");
   const { db } = await import("../lib/server/db/db");
   try {
     const rotation = await rotateSigningKey(null, named);

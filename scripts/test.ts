@@ -73,6 +73,7 @@ const STEPS: Record<string, Step[]> = {
   all: [
     { name: "typecheck", run: () => run(bin("tsc"), ["--noEmit", "-p", "."]) },
     { name: "lint", run: () => run(bin("eslint"), ["--max-warnings=0", "."]) },
+    { name: "folder cycles", run: () => run(bin("tsx"), ["scripts/lint/folder-cycles.ts"]) },
     { name: "format", run: () => run(bin("prettier"), ["--check", "."]) },
     vitest("unit"),
     vitest("integration"),

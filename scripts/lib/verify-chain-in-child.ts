@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
-import type { LiveVerification } from "../../lib/server/audit/verify-live-chain";
+import type { LiveVerification } from "../../lib/server/audit-verification/verify-live-chain";
 import { loadLocalSecrets } from "./local-secrets";
 
 /** The live verifier (scripts/verify-audit-chain.ts) on the database `appUrl`, in a child process that may load the app's server modules. */

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { Actor } from "@/lib/server/auth/current-actor";
 import { performChangeAction } from "@/lib/server/changes/perform-change-action";
 import { createChangeDraft } from "@/lib/server/changes/save-change-draft";
-import { verifyAuditFile } from "@/lib/server/audit/verify-audit-file";
+import { verifyAuditFile } from "@/lib/server/audit-verification/verify-audit-file";
 import { completeDraft, createTestCi, createTestUser } from "../support/fixtures";
 
 // The route handler is called as a request would reach it; only the session lookup is replaced.

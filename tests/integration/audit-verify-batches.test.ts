@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { appendAuditEvent } from "@/lib/server/audit/append-audit-event";
 import { readAuditEvents } from "@/lib/server/audit/read-audit-events";
-import { verifyLiveChain } from "@/lib/server/audit/verify-live-chain";
+import { verifyLiveChain } from "@/lib/server/audit-verification/verify-live-chain";
 import { inTransaction } from "@/lib/server/db/transaction";
 import { behindAuditTriggers } from "../support/statements";
 

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { GENESIS_HASH } from "@/lib/domain/audit-chain";
 import { appendAuditEvent } from "@/lib/server/audit/append-audit-event";
-import { batchHolds, summarizeBatch } from "@/lib/server/audit/check-batch-in-database";
-import { CONTENT_GUARD, contentGuardStands } from "@/lib/server/audit/content-guard";
+import { batchHolds, summarizeBatch } from "@/lib/server/audit-verification/check-batch-in-database";
+import { CONTENT_GUARD, contentGuardStands } from "@/lib/server/audit-verification/content-guard";
 import { readAuditEvents } from "@/lib/server/audit/read-audit-events";
-import { verifyLiveChain } from "@/lib/server/audit/verify-live-chain";
+import { verifyLiveChain } from "@/lib/server/audit-verification/verify-live-chain";
 import { inTransaction } from "@/lib/server/db/transaction";
 import { asOwner, behindAuditTriggers } from "../support/statements";
 

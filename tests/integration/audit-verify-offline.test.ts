@@ -15,7 +15,7 @@ import { appendAuditEvent } from "@/lib/server/audit/append-audit-event";
 import { auditPublicKeyPem, takeCheckpoint } from "@/lib/server/audit/checkpoints";
 import { auditSigningKeys } from "@/lib/server/audit/signing-key";
 import { readAuditEvents } from "@/lib/server/audit/read-audit-events";
-import { verifyExportFile, type VerifyExportOptions } from "@/lib/server/audit/verify-export-file";
+import { verifyExportFile, type VerifyExportOptions } from "@/lib/server/audit-verification/verify-export-file";
 import { inTransaction } from "@/lib/server/db/transaction";
 import { createTestUser } from "../support/fixtures";
 

@@ -5,7 +5,7 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { appendAuditEvent } from "@/lib/server/audit/append-audit-event";
-import { takeCheckpointOnDemand } from "@/lib/server/audit/take-checkpoint-on-demand";
+import { takeCheckpointOnDemand } from "@/lib/server/audit-verification/take-checkpoint-on-demand";
 import { inTransaction } from "@/lib/server/db/transaction";
 import { restoreBaseBackup, takeBaseBackup } from "../../scripts/lib/base-backup";
 import { startEmbeddedCluster, type EmbeddedCluster } from "../../scripts/lib/embedded-postgres";

@@ -5,7 +5,7 @@ import { safely } from "@/lib/server/actions/form-state";
 import { castVote } from "@/lib/server/changes/cast-vote";
 import { performChangeAction } from "@/lib/server/changes/perform-change-action";
 import { createChangeDraft } from "@/lib/server/changes/save-change-draft";
-import { DEFAULT_DB_TIMEOUTS } from "@/lib/server/db/connection-options";
+import { DEFAULT_DB_TIMEOUTS } from "@/lib/server/connection-options";
 import { createPrismaClient } from "@/lib/server/db/create-prisma-client";
 import { DATABASE_BUSY, DatabaseBusyError, isDatabaseBusy } from "@/lib/server/db/database-busy";
 import { db } from "@/lib/server/db/db";

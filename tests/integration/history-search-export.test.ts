@@ -14,7 +14,7 @@ import { searchChanges, searchEvents } from "@/lib/server/history/search-history
 import { appendAuditEvent } from "@/lib/server/audit/append-audit-event";
 import { auditPublicKeyPem } from "@/lib/server/audit/checkpoints";
 import { inTransaction } from "@/lib/server/db/transaction";
-import { verifyExportFile } from "@/lib/server/audit/verify-export-file";
+import { verifyExportFile } from "@/lib/server/audit-verification/verify-export-file";
 import { completeDraft, createTestCi, createTestUser, testDb } from "../support/fixtures";
 import { someoneWaits, withConnection } from "../support/statements";
 

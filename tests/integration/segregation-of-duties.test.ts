@@ -4,8 +4,8 @@ import { assignImplementer } from "@/lib/server/changes/assign-implementer";
 import { performChangeAction } from "@/lib/server/changes/perform-change-action";
 import { createChangeDraft, updateChangeDraft } from "@/lib/server/changes/save-change-draft";
 import { signOffItem } from "@/lib/server/changes/sign-off-item";
-import { approveFreezeException, requestFreezeException } from "@/lib/server/schedule/freeze-exception";
-import { rescheduleChange } from "@/lib/server/schedule/reschedule-change";
+import { approveFreezeException, requestFreezeException } from "@/lib/server/changes/freeze-exception";
+import { rescheduleChange } from "@/lib/server/changes/reschedule-change";
 import { createFreeze } from "@/lib/server/schedule/save-freeze";
 import { completeDraft, createTestCi, createTestUser, testDb } from "../support/fixtures";
 

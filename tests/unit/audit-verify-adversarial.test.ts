@@ -8,8 +8,8 @@ import { hashedContent, type AuditEventRecord } from "@/lib/domain/audit-event";
 import { auditJsonLine } from "@/lib/domain/audit-jsonl";
 import { signManifest, unsignedManifestOf, type ExportManifest } from "@/lib/domain/export-manifest";
 import { signRotation } from "@/lib/domain/key-history";
-import { auditVerifyCommand } from "@/lib/server/audit/audit-verify-command";
-import { lineRangesOf } from "@/lib/server/audit/export-file-lines";
+import { auditVerifyCommand } from "@/lib/server/audit-verification/audit-verify-command";
+import { lineRangesOf } from "@/lib/server/audit-verification/export-file-lines";
 import {
   checkpointAt,
   fileOf,

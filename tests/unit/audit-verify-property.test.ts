@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { canonicalJson } from "@/lib/domain/canonical-json";
 import { parseExportManifest } from "@/lib/domain/export-manifest";
-import { verifyExportFile } from "@/lib/server/audit/verify-export-file";
+import { verifyExportFile } from "@/lib/server/audit-verification/verify-export-file";
 import { publicKeyPemOf } from "@/lib/domain/audit-checkpoint";
 import { auditJsonLine } from "@/lib/domain/audit-jsonl";
 import {

@@ -1,6 +1,6 @@
 import "server-only";
 import { inTransaction } from "../db/transaction";
-import { requestAddress } from "../auth/request-address";
+import { requestAddress } from "../http/request-address";
 import { appendAuditEvent } from "./append-audit-event";
 
 /** An authorization refusal is evidence too: who tried what, from where. */

@@ -9,7 +9,7 @@ import { db } from "../db/db";
 import { inTransaction } from "../db/transaction";
 import { env } from "../env";
 import { authenticate } from "./authenticate";
-import { clientAddress } from "./request-address";
+import { clientAddress } from "../http/request-address";
 import { sessionLimits } from "./session-limits";
 
 // Built on first use, not at import: `next build` imports route modules without a configured environment.

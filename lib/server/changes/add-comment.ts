@@ -5,7 +5,7 @@ import { canViewChange } from "@/lib/domain/change-visibility";
 import { fieldErrorsOf, ok, refuse, type Result } from "@/lib/domain/result";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import type { Actor } from "../auth/current-actor";
-import { requestAddress } from "../auth/request-address";
+import { requestAddress } from "../http/request-address";
 import { inTransaction } from "../db/transaction";
 
 const schema = z.object({

@@ -2,7 +2,7 @@ import "server-only";
 import type { ChangeAction } from "@/lib/domain/change-actions";
 import type { ChangeFacts } from "@/lib/domain/change-facts";
 import type { Tx } from "../db/transaction";
-import type { ChangeActionRequest } from "./perform-change-action";
+import type { ChangeActionRequest } from "./change-action-request";
 import { syncChecklist } from "./sync-checklist";
 
 /** What a transition changes besides the state: rounds, timestamps, outcome, review. */

@@ -1,44 +1,20 @@
 import "server-only";
 import { safeParseInput } from "@/lib/domain/parse-input";
-import { z } from "zod";
-import { CHANGE_ACTION_LABELS, CHANGE_ACTIONS, type ChangeAction } from "@/lib/domain/change-actions";
+import { CHANGE_ACTION_LABELS, type ChangeAction } from "@/lib/domain/change-actions";
 import { CHANGE_STATE_LABELS } from "@/lib/domain/change-states";
 import { decide } from "@/lib/domain/decide";
-import { IMPLEMENTATION_OUTCOMES } from "@/lib/domain/implementation-outcomes";
 import { ok, refuse, type Result } from "@/lib/domain/result";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import type { Actor } from "../auth/current-actor";
-import { requestAddress } from "../auth/request-address";
+import { requestAddress } from "../http/request-address";
 import { refuseWhenBusy } from "../db/database-busy";
 import { inTransaction } from "../db/transaction";
 import { notifyTransition } from "../notifications/notify";
 import { applyActionEffects } from "./apply-action-effects";
+import { changeActionSchema, TOO_LONG } from "./change-action-request";
 import { assessChangeRisk, riskColumns } from "./assess-risk";
 import { STALE_CHANGE } from "./stale-change";
 import { lockChangeFacts } from "./load-change-facts";
-
-const TOO_LONG = "Use at most 10,000 characters.";
-const text = z.string().trim().max(10_000, TOO_LONG).optional();
-export const changeActionSchema = z.object({
-  changeId: z.string().uuid("Unknown change."),
-  version: z.coerce.number().int().positive().optional(),
-  action: z.enum(CHANGE_ACTIONS, { message: "Unknown action." }),
-  reason: text,
-  outcome: z.enum(IMPLEMENTATION_OUTCOMES).optional(),
-  outcomeNotes: text,
-  rootCause: text,
-  review: z
-    .object({
-      worksAsIntended: z.boolean(),
-      securityControlsInPlace: z.boolean(),
-      monitoringCovers: z.boolean(),
-      documentationUpdated: z.boolean(),
-      securityValidation: text,
-      notes: text,
-    })
-    .optional(),
-});
-export type ChangeActionRequest = z.infer<typeof changeActionSchema>;
 
 /**
  * Every lifecycle transition goes through here: lock the change, refuse a stale version, ask

@@ -4,7 +4,7 @@ import type { Decision } from "@/lib/domain/decision";
 import { ok, refuse, type Result } from "@/lib/domain/result";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import type { Actor } from "../auth/current-actor";
-import { requestAddress } from "../auth/request-address";
+import { requestAddress } from "../http/request-address";
 import { refuseWhenBusy } from "../db/database-busy";
 import { Prisma } from "../db/generated/client";
 import { inTransaction, type Tx } from "../db/transaction";

@@ -5,7 +5,7 @@ import { changeDraftSchema, type ChangeDraftInput } from "@/lib/domain/change-in
 import { fieldErrorsOf, ok, refuse, type Result } from "@/lib/domain/result";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import type { Actor } from "../auth/current-actor";
-import { requestAddress } from "../auth/request-address";
+import { requestAddress } from "../http/request-address";
 import { inTransaction, type Tx } from "../db/transaction";
 import { decideEdit } from "@/lib/domain/decide-edit";
 import { editedFields } from "@/lib/domain/change-edits";

@@ -4,7 +4,7 @@ import { ciSchema } from "@/lib/domain/ci-rules";
 import { fieldErrorsOf, ok, refuse, type Result } from "@/lib/domain/result";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import type { Actor } from "../auth/current-actor";
-import { requestAddress } from "../auth/request-address";
+import { requestAddress } from "../http/request-address";
 import { inTransaction } from "../db/transaction";
 import { isUniqueViolation, NAME_TAKEN } from "./ci-snapshot";
 import { refuseUnlessConfigManager } from "./config-guard";

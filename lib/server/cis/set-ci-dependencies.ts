@@ -4,7 +4,7 @@ import { ciDependenciesSchema, cycleMessage, dependencyCycle, STALE_CI_MESSAGE, 
 import { fieldErrorsOf, ok, refuse, type Result } from "@/lib/domain/result";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import type { Actor } from "../auth/current-actor";
-import { requestAddress } from "../auth/request-address";
+import { requestAddress } from "../http/request-address";
 import { inTransaction, type Tx } from "../db/transaction";
 import { refuseUnlessConfigManager } from "./config-guard";
 

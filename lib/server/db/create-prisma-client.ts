@@ -1,7 +1,7 @@
 // Not 'server-only': the seed and the tests build clients too. The app uses lib/server/db/db.ts.
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/client";
-import { APP_CONNECTION_OPTIONS, DEFAULT_DB_TIMEOUTS, withTimeouts, type DbTimeouts } from "./connection-options";
+import { APP_CONNECTION_OPTIONS, DEFAULT_DB_TIMEOUTS, withTimeouts, type DbTimeouts } from "../connection-options";
 import { statementNames } from "./statement-names";
 
 export type Db = ReturnType<typeof createPrismaClient>;

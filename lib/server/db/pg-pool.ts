@@ -1,11 +1,11 @@
 import "server-only";
 import pg from "pg";
 import { dbTimeouts, env } from "../env";
-import { withTimeouts } from "./connection-options";
+import { withTimeouts } from "../connection-options";
 
 // Plain pg pools beside Prisma's, for what Prisma cannot do or does slowly: streaming a query's
 // rows through COPY (the exports) and reading millions of rows in batches (the live chain
-// verification; lib/server/audit/verify-live-chain.ts). Small: both are rare and long. They keep
+// verification; lib/server/audit-verification/verify-live-chain.ts). Small: both are rare and long. They keep
 // PostgreSQL's planner defaults, unlike the request pool (connection-options.ts): an export is one
 // long query, where parallel workers sort a large result sooner (docs/performance.md).
 const holder = globalThis as { portalPgPool?: pg.Pool; portalExportPool?: pg.Pool };

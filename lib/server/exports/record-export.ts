@@ -8,7 +8,7 @@ import { checkpointOf } from "../audit/checkpoints";
 import { loadKeyRotations } from "../audit/key-history";
 import { heldSigningKey } from "../audit/signing-key";
 import type { Actor } from "../auth/current-actor";
-import { requestAddress } from "../auth/request-address";
+import { requestAddress } from "../http/request-address";
 import { db } from "../db/db";
 import { inTransaction } from "../db/transaction";
 import type { StreamResult } from "./metered-stream";

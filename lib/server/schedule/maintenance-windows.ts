@@ -5,7 +5,7 @@ import { fieldErrorsOf, ok, refuse, type Result } from "@/lib/domain/result";
 import { describeSlot } from "@/lib/domain/schedule-windows";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import type { Actor } from "../auth/current-actor";
-import { requestAddress } from "../auth/request-address";
+import { requestAddress } from "../http/request-address";
 import { refuseUnlessConfigManager } from "../cis/config-guard";
 import { inTransaction } from "../db/transaction";
 

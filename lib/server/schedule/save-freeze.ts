@@ -5,7 +5,7 @@ import { fieldErrorsOf, ok, refuse, type Result } from "@/lib/domain/result";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import type { Actor } from "../auth/current-actor";
 import { refuseUnlessCan } from "../auth/refuse-unless-can";
-import { requestAddress } from "../auth/request-address";
+import { requestAddress } from "../http/request-address";
 import { inTransaction } from "../db/transaction";
 
 const ONLY_ADMIN = "Only an admin can manage freeze windows.";

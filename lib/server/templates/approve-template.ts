@@ -6,7 +6,7 @@ import { decideApproval, isTemplateApprover } from "@/lib/domain/template-rules"
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { recordDenial } from "../audit/record-denial";
 import type { Actor } from "../auth/current-actor";
-import { requestAddress } from "../auth/request-address";
+import { requestAddress } from "../http/request-address";
 import { inTransaction } from "../db/transaction";
 import { lockFamily } from "./template-guard";
 

@@ -5,7 +5,7 @@ import { fieldErrorsOf, ok, refuse, type Result } from "@/lib/domain/result";
 import { templateSchema } from "@/lib/domain/template-rules";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import type { Actor } from "../auth/current-actor";
-import { requestAddress } from "../auth/request-address";
+import { requestAddress } from "../http/request-address";
 import { inTransaction } from "../db/transaction";
 import { refuseUnlessConfigManager } from "../cis/config-guard";
 import { refuseUnknownCis } from "./template-guard";

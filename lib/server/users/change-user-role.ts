@@ -6,7 +6,7 @@ import { ROLE_LABELS, ROLES } from "@/lib/domain/roles";
 import { LAST_ADMIN_MESSAGE, removesLastAdmin } from "@/lib/domain/user-rules";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import type { Actor } from "../auth/current-actor";
-import { requestAddress } from "../auth/request-address";
+import { requestAddress } from "../http/request-address";
 import { inTransaction } from "../db/transaction";
 import { lockedActiveAdminIds } from "./active-admins";
 import { refuseUnlessAdmin } from "./admin-guard";

@@ -2,7 +2,7 @@ import "server-only";
 import { ok, refuse, type Result } from "@/lib/domain/result";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import type { Actor } from "../auth/current-actor";
-import { requestAddress } from "../auth/request-address";
+import { requestAddress } from "../http/request-address";
 import { inTransaction } from "../db/transaction";
 
 /** "Sign out everywhere": every session of the actor, this one included, ends at its next request. */

@@ -6,7 +6,7 @@ import { passwordSchema } from "@/lib/domain/user-rules";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import type { Actor } from "../auth/current-actor";
 import { hashPassword, verifyPassword } from "../auth/password";
-import { requestAddress } from "../auth/request-address";
+import { requestAddress } from "../http/request-address";
 import { db } from "../db/db";
 import { inTransaction } from "../db/transaction";
 import { refuseUnlessAdmin } from "./admin-guard";

@@ -11,8 +11,12 @@ import pg from "pg";
 import { sha256Hex } from "../../../lib/domain/audit-chain";
 import { auditJsonLine } from "../../../lib/domain/audit-jsonl";
 import { toAuditRecord } from "../../../lib/server/audit/read-audit-events";
-import { verifyAuditFile } from "../../../lib/server/audit/verify-audit-file";
-import { LIVE_VERIFICATION_BATCH, LIVE_VERIFICATION_IN_FLIGHT, verifyLiveChain } from "../../../lib/server/audit/verify-live-chain";
+import { verifyAuditFile } from "../../../lib/server/audit-verification/verify-audit-file";
+import {
+  LIVE_VERIFICATION_BATCH,
+  LIVE_VERIFICATION_IN_FLIGHT,
+  verifyLiveChain,
+} from "../../../lib/server/audit-verification/verify-live-chain";
 import { perSecond, type BenchContext, type BenchModule, type BenchRow } from "../types";
 
 const EVENTS = 200_000;

@@ -3,7 +3,7 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
-import { APP_CONNECTION_OPTIONS } from "../../../lib/server/db/connection-options";
+import { APP_CONNECTION_OPTIONS } from "../../../lib/server/connection-options";
 import { parseCabQueueParams } from "../../../lib/domain/cab-queue-params";
 import { cabQueueCandidatesSql } from "../../../lib/server/changes/list-cab-queue";
 import { historyFiltersSchema } from "../../../lib/domain/history-filters";

@@ -3,7 +3,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import type { LiveVerification } from "../../../lib/server/audit/verify-live-chain";
+import type { LiveVerification } from "../../../lib/server/audit-verification/verify-live-chain";
 
 export type ChainVerifier = { verify: () => Promise<LiveVerification | { ok: false; error: string }>; close: () => Promise<void> };
 

@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { safely, toFormState, type FormState } from "@/lib/server/actions/form-state";
 import { currentActor } from "@/lib/server/auth/current-actor";
-import { takeCheckpointOnDemand } from "@/lib/server/audit/take-checkpoint-on-demand";
+import { takeCheckpointOnDemand } from "@/lib/server/audit-verification/take-checkpoint-on-demand";
 
 // The form's state and fields are unused: the checkpoint needs nothing but the session.
 export async function takeCheckpointAction(): Promise<FormState> {

@@ -10,8 +10,8 @@ import { castVote } from "@/lib/server/changes/cast-vote";
 import { performChangeAction } from "@/lib/server/changes/perform-change-action";
 import { signOffItem, waiveItem } from "@/lib/server/changes/sign-off-item";
 import type { Result } from "@/lib/domain/result";
-import { approveFreezeException, requestFreezeException } from "@/lib/server/schedule/freeze-exception";
-import { rescheduleChange } from "@/lib/server/schedule/reschedule-change";
+import { approveFreezeException, requestFreezeException } from "@/lib/server/changes/freeze-exception";
+import { rescheduleChange } from "@/lib/server/changes/reschedule-change";
 
 const field = (form: FormData, name: string) => {
   const value = form.get(name);

@@ -1,5 +1,5 @@
 import { auditRouteActor } from "@/lib/server/auth/audit-route-guard";
-import { streamLiveVerification } from "@/lib/server/audit/stream-live-verification";
+import { streamLiveVerification } from "@/lib/server/audit-verification/stream-live-verification";
 import { refuseCrossSite } from "@/lib/server/http/cross-site-guard";
 
 /** Verifies the live audit chain, streaming progress lines; POST because each run is recorded. */

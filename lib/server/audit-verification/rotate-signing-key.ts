@@ -2,10 +2,10 @@ import "server-only";
 import { signRotation, ROTATION_ACTION } from "@/lib/domain/key-history";
 import type { Actor } from "../auth/current-actor";
 import { inTransaction } from "../db/transaction";
-import { appendAuditEvent } from "./append-audit-event";
-import { checkpointOf } from "./checkpoints";
-import { currentSigningKey, loadKeyRotations } from "./key-history";
-import { auditSigningKeys } from "./signing-key";
+import { appendAuditEvent } from "../audit/append-audit-event";
+import { checkpointOf } from "../audit/checkpoints";
+import { currentSigningKey, loadKeyRotations } from "../audit/key-history";
+import { auditSigningKeys } from "../audit/signing-key";
 
 export type Rotation = { seq: number; previousKeyId: string; keyId: string };
 

@@ -3,10 +3,10 @@ import { ok, type Result } from "@/lib/domain/result";
 import type { SignedCheckpoint } from "@/lib/domain/audit-checkpoint";
 import type { Actor } from "../auth/current-actor";
 import { refuseUnlessCan } from "../auth/refuse-unless-can";
-import { requestAddress } from "../auth/request-address";
+import { requestAddress } from "../http/request-address";
 import { inTransaction } from "../db/transaction";
-import { appendAuditEvent } from "./append-audit-event";
-import { takeCheckpoint } from "./checkpoints";
+import { appendAuditEvent } from "../audit/append-audit-event";
+import { takeCheckpoint } from "../audit/checkpoints";
 
 /**
  * An auditor's or admin's signed checkpoint of the log as it is now. The audit event that records

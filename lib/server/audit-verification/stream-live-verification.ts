@@ -1,8 +1,8 @@
 import "server-only";
 import type { Actor } from "../auth/current-actor";
-import { requestAddress } from "../auth/request-address";
+import { requestAddress } from "../http/request-address";
 import { inTransaction } from "../db/transaction";
-import { appendAuditEvent } from "./append-audit-event";
+import { appendAuditEvent } from "../audit/append-audit-event";
 import { verifyLiveChain, type LiveVerification } from "./verify-live-chain";
 
 /** One line of the progress stream the verify page reads. */

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { decideApproveFreezeException, decideRequestFreezeException, EXCEPTION_APPROVER_ROLES } from "@/lib/domain/decide-freeze-exception";
 import { refuse, type Result } from "@/lib/domain/result";
 import type { Actor } from "../auth/current-actor";
-import { runChangeStep } from "../changes/run-change-step";
+import { runChangeStep } from "./run-change-step";
 import { notifyFreezeException } from "../notifications/notify";
 
 const requestSchema = z.object({

@@ -6,11 +6,11 @@ import { keyAt, keyTimeline } from "@/lib/domain/key-history";
 import { db } from "../db/db";
 import { pgPool } from "../db/pg-pool";
 import { batchHolds, summarizeBatch, type BatchSummary } from "./check-batch-in-database";
-import { toStoredCheckpoint } from "./checkpoints";
+import { toStoredCheckpoint } from "../audit/checkpoints";
 import { contentGuardStands } from "./content-guard";
-import { loadKeyRotations } from "./key-history";
-import { AUDIT_EVENT_COLUMNS, toAuditRecord, type AuditEventRow } from "./read-audit-events";
-import { auditSigningKeys } from "./signing-key";
+import { loadKeyRotations } from "../audit/key-history";
+import { AUDIT_EVENT_COLUMNS, toAuditRecord, type AuditEventRow } from "../audit/read-audit-events";
+import { auditSigningKeys } from "../audit/signing-key";
 
 export type LiveProgress = { checked: number; total: number };
 

@@ -4,8 +4,8 @@ import { z } from "zod";
 import { decideReschedule } from "@/lib/domain/decide-reschedule";
 import { refuse, type Result } from "@/lib/domain/result";
 import type { Actor } from "../auth/current-actor";
-import { runChangeStep } from "../changes/run-change-step";
-import { loadConflicts } from "./load-schedule";
+import { runChangeStep } from "./run-change-step";
+import { loadConflicts } from "../schedule/load-schedule";
 
 const schema = z.object({
   changeId: z.uuid("Unknown change."),
