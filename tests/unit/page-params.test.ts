@@ -12,7 +12,7 @@ import { parseCalendarParams } from "@/lib/domain/calendar-params";
 import { parseChangeFilters, parseChangePageParams } from "@/lib/domain/change-list-params";
 import { historyFiltersSchema, historyRange, parseHistoryParams } from "@/lib/domain/history-filters";
 import { parseMetricsParams } from "@/lib/domain/metrics-params";
-import { NUL_MESSAGE, safeParseInput } from "@/lib/domain/parse-input";
+import { NUL_MESSAGE, safeParseInput, SURROGATE_MESSAGE } from "@/lib/domain/parse-input";
 import {
   parseCheckpointListParams,
   parseInboxParams,
@@ -102,6 +102,14 @@ describe("the shared pieces", () => {
     expect(refused.success).toBe(false);
     expect(refused.error?.issues).toEqual([expect.objectContaining({ path: ["tags", 1], message: NUL_MESSAGE })]);
     expect(safeParseInput(schema, { title: "ok", tags: [] }).success).toBe(true);
+  });
+
+  it("refuses a lone surrogate (which PostgreSQL cannot store) on its field, and keeps whole emoji", () => {
+    const schema = z.object({ name: z.string() });
+    const refused = safeParseInput(schema, { name: "db-\ud800" });
+    expect(refused.error?.issues).toEqual([expect.objectContaining({ path: ["name"], message: SURROGATE_MESSAGE })]);
+    expect(safeParseInput(schema, { name: "\udc00x" }).success).toBe(false);
+    expect(safeParseInput(schema, { name: "db-\ud83d\ude80" }).success).toBe(true);
   });
 });
 
