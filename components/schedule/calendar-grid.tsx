@@ -63,7 +63,9 @@ export function CalendarGrid({
   const today = isoDay(new Date());
   const weeks = Array.from({ length: Math.ceil(days.length / 7) }, (_, i) => days.slice(i * 7, i * 7 + 7));
   return (
-    <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
+    // relative: the days' screen-reader text (absolute) stays in this box instead of widening a phone's page;
+    // focusable, so a keyboard can scroll it where it is wider than the screen.
+    <div role="region" aria-label="Calendar" tabIndex={0} className="relative overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
       {/* A plain table: it reads by week and weekday without the arrow-key model a grid role promises. */}
       <table className="w-full min-w-[48rem] table-fixed border-collapse" aria-label="Change calendar">
         <thead>
