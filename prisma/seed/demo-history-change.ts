@@ -62,6 +62,8 @@ const PLANS = {
   testPlan: "Rehearsed on staging; smoke tests and the service's health checks after the change.",
 };
 
+const NO_VERSION_BUMP = new Set(["change.created", "change.commented"]);
+
 export type PlayContext = { cast: Cast; r: Random; uuid: () => string; cutoff: number; plan: (at: number, event: PlannedEvent) => void };
 
 export function playChange(p: ChangePlan, { cast, r, uuid, cutoff, plan }: PlayContext): ChangeRows {
@@ -83,7 +85,8 @@ export function playChange(p: ChangePlan, { cast, r, uuid, cutoff, plan }: PlayC
     action: string,
     extra: { before?: Json; after?: Json; reason?: string | null; entityType?: string; entityId?: string } = {},
   ) => {
-    version += 1;
+    // As in the app: creating a change starts it at version 1, and a comment is not a write to it.
+    if (!NO_VERSION_BUMP.has(action)) version += 1;
     plan(clock, {
       actor,
       action,

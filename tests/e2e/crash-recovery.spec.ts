@@ -5,7 +5,7 @@ import { ActionClient } from "../support/action-client";
 import { CRASH_PORT } from "../support/e2e-ports";
 import { AppServer } from "./support/app-server";
 import { startChainVerifier } from "./support/chain-verifier";
-import { findInconsistencies } from "./support/crash-consistency";
+import { findInconsistencies } from "../support/change-consistency";
 import { CrashWorkload, seededRandom } from "./support/crash-workload";
 
 // Its own `next start` on its own database (a copy of the seeded e2e one that `npm run test:e2e`

@@ -14,6 +14,7 @@ import { changeMetrics } from "@/lib/server/metrics/change-metrics";
 import { countReport } from "@/lib/server/reports/run-report";
 import { seedDemoChanges } from "@/prisma/seed/demo-changes";
 import { seedIfEmpty } from "@/prisma/seed/seed";
+import { findInconsistencies } from "../support/change-consistency";
 
 // The demo as `npm start` seeds it into an empty database: months of back-dated history, then the
 // live story through the use cases, on one chain that both verifiers accept.
@@ -58,6 +59,16 @@ describe("the demo seed", () => {
     // A periodic checkpoint of the back-dated past is dated with the event it signs.
     const past = checkpoints.find((cp) => cp.seq === 1000)!;
     expect(past.createdAt).toBe(events[999]!.occurredAt);
+  });
+
+  it("agrees row for row with its audit events, as the crash test demands of every change", async () => {
+    const client = new pg.Client({ connectionString: process.env.TEST_OWNER_URL });
+    await client.connect();
+    try {
+      expect(await findInconsistencies(client)).toEqual([]);
+    } finally {
+      await client.end();
+    }
   });
 
   it("tells a history: months old, with rework, rejections, failures and rollbacks, and today's story on top", async () => {

@@ -1,7 +1,7 @@
 // What must hold in the database whatever moment the server died at: every change's rows agree
 // with its audit events, one to one, and nothing was left half done. Plain SQL, read as the app's role.
 import type pg from "pg";
-import { CHANGE_ACTION_EVENTS } from "../../../lib/domain/change-actions";
+import { CHANGE_ACTION_EVENTS } from "../../lib/domain/change-actions";
 
 const TRANSITIONS = ["change.created", ...Object.values(CHANGE_ACTION_EVENTS)];
 // Every event that records a write to the change row (each bumps its version); refusals and comments do not.
