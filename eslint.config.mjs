@@ -1,6 +1,9 @@
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 
+// Only lib/server talks to the database (architecture rule 7).
+const databaseImports = { group: ["**/db/generated/*", "@prisma/*", "pg"], message: "Only lib/server talks to the database." };
+
 const config = [
   ...nextVitals,
   ...nextTs,
@@ -20,13 +23,29 @@ const config = [
     // The database client and process.env belong to lib/server (architecture rule 7).
     files: ["app/**", "components/**", "lib/domain/**"],
     rules: {
-      "no-restricted-imports": [
-        "error",
-        { patterns: [{ group: ["**/db/generated/*", "@prisma/*", "pg"], message: "Only lib/server talks to the database." }] },
-      ],
+      "no-restricted-imports": ["error", { patterns: [databaseImports] }],
       "no-restricted-properties": [
         "error",
         { object: "process", property: "env", message: "Read configuration through lib/server/env.ts." },
+      ],
+    },
+  },
+  {
+    // Components may run in the browser: from lib/server they take types only (the form contract is lib/domain/form-state.ts).
+    files: ["components/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            databaseImports,
+            {
+              group: ["@/lib/server", "@/lib/server/**", "**/lib/server", "**/lib/server/**"],
+              allowTypeImports: true,
+              message: "Components import only types from lib/server; values come through props.",
+            },
+          ],
+        },
       ],
     },
   },

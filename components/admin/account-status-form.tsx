@@ -1,14 +1,12 @@
 "use client";
 
 import { useActionState } from "react";
-import type { FormState } from "@/lib/server/actions/form-state";
+import type { FormAction } from "@/lib/domain/form-state";
 import { ConfirmSubmit } from "@/components/ui/confirm-submit";
 import { FormMessage } from "@/components/ui/form-message";
 import { SubmitButton } from "@/components/ui/submit-button";
 
-type Action = (state: FormState, form: FormData) => Promise<FormState>;
-
-export function AccountStatusForm({ action, userId, name, active }: { action: Action; userId: string; name: string; active: boolean }) {
+export function AccountStatusForm({ action, userId, name, active }: { action: FormAction; userId: string; name: string; active: boolean }) {
   const [state, formAction] = useActionState(action, { ok: true });
   return (
     <form action={formAction} className="space-y-3">

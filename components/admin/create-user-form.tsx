@@ -1,15 +1,13 @@
 "use client";
 
 import { useActionState } from "react";
-import type { FormState } from "@/lib/server/actions/form-state";
+import type { FormAction } from "@/lib/domain/form-state";
 import { Field } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { RoleCheckboxes } from "./role-checkboxes";
 
-type Action = (state: FormState, form: FormData) => Promise<FormState>;
-
-export function CreateUserForm({ action }: { action: Action }) {
+export function CreateUserForm({ action }: { action: FormAction }) {
   const [state, formAction] = useActionState(action, { ok: true });
   const v = state.values ?? {};
   const e = state.fieldErrors ?? {};

@@ -1,14 +1,12 @@
 "use client";
 
 import { useActionState } from "react";
-import type { FormState } from "@/lib/server/actions/form-state";
+import type { FormAction } from "@/lib/domain/form-state";
 import { Field } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
 import { SubmitButton } from "@/components/ui/submit-button";
 
-type Action = (state: FormState, form: FormData) => Promise<FormState>;
-
-export function ResetPasswordForm({ action, userId }: { action: Action; userId: string }) {
+export function ResetPasswordForm({ action, userId }: { action: FormAction; userId: string }) {
   const [state, formAction] = useActionState(action, { ok: true });
   return (
     <form action={formAction} className="space-y-3" noValidate>

@@ -1,11 +1,9 @@
 "use client";
 
 import { useActionState } from "react";
-import type { FormState } from "@/lib/server/actions/form-state";
+import type { FormAction } from "@/lib/domain/form-state";
 import { FormMessage } from "@/components/ui/form-message";
 import { SubmitButton } from "@/components/ui/submit-button";
-
-type Action = (state: FormState, form: FormData) => Promise<FormState>;
 
 /** One role of one user: shows whether they hold it and grants or removes it. */
 export function UserRoleToggle({
@@ -15,7 +13,7 @@ export function UserRoleToggle({
   label,
   held,
 }: {
-  action: Action;
+  action: FormAction;
   userId: string;
   role: string;
   label: string;

@@ -3,9 +3,9 @@
 import { useActionState } from "react";
 import { FormMessage } from "@/components/ui/form-message";
 import { SubmitButton } from "@/components/ui/submit-button";
-import type { FormState } from "@/lib/server/actions/form-state";
+import type { FormAction } from "@/lib/domain/form-state";
 
-export function TakeCheckpointForm({ action }: { action: (state: FormState, form: FormData) => Promise<FormState> }) {
+export function TakeCheckpointForm({ action }: { action: FormAction }) {
   const [state, formAction] = useActionState(action, { ok: true });
   return (
     <form action={formAction} className="space-y-2">

@@ -1,14 +1,12 @@
 "use client";
 
 import { startTransition, useActionState } from "react";
-import type { FormState } from "@/lib/server/actions/form-state";
+import type { FormAction } from "@/lib/domain/form-state";
 import { Field } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
 import { SubmitButton } from "@/components/ui/submit-button";
 
-type Action = (state: FormState, form: FormData) => Promise<FormState>;
-
-export function ChangePasswordForm({ action }: { action: Action }) {
+export function ChangePasswordForm({ action }: { action: FormAction }) {
   const [state, formAction] = useActionState(action, { ok: true });
   const e = state.fieldErrors ?? {};
   return (

@@ -1,13 +1,11 @@
 "use client";
 
 import { useActionState } from "react";
-import type { FormState } from "@/lib/server/actions/form-state";
+import type { FormAction } from "@/lib/domain/form-state";
 import { FormMessage } from "@/components/ui/form-message";
 import { SubmitButton } from "@/components/ui/submit-button";
 
-type Action = (state: FormState) => Promise<FormState>;
-
-export function SignOutEverywhereForm({ action }: { action: Action }) {
+export function SignOutEverywhereForm({ action }: { action: FormAction }) {
   const [state, formAction] = useActionState(action, { ok: true });
   return (
     <form action={formAction} className="space-y-3">

@@ -7,7 +7,7 @@ import { StepForm, VoteFields } from "@/components/changes/step-form";
 import { ConflictSummary, type ConflictSummaryView } from "@/components/schedule/conflict-summary";
 import type { ChangeType } from "@/lib/domain/change-types";
 import type { RiskLevel } from "@/lib/domain/risk-levels";
-import type { FormState } from "@/lib/server/actions/form-state";
+import type { FormAction } from "@/lib/domain/form-state";
 
 /** One change awaiting a vote, as plain data: what the row shows and nothing more. */
 export type CabRowView = {
@@ -35,7 +35,7 @@ export function CabQueueRows({
 }: {
   rows: readonly CabRowView[];
   roles: readonly { value: string; label: string }[];
-  action: (state: FormState, form: FormData) => Promise<FormState>;
+  action: FormAction;
 }) {
   return (
     <ul className="space-y-4">

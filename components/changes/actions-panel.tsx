@@ -5,10 +5,9 @@ import type { ActorFacts, ChangeFacts } from "@/lib/domain/change-facts";
 import { decideAssignImplementer } from "@/lib/domain/decide-assign-implementer";
 import { IMPLEMENTATION_OUTCOME_LABELS, IMPLEMENTATION_OUTCOMES } from "@/lib/domain/implementation-outcomes";
 import { outsideWindowSituation } from "@/lib/domain/implementation-window";
-import type { FormState } from "@/lib/server/actions/form-state";
+import type { FormAction } from "@/lib/domain/form-state";
 import { StepCheckbox, StepForm, StepSelect, StepTextArea } from "./step-form";
 
-type Action = (state: FormState, form: FormData) => Promise<FormState>;
 const NEEDS_REASON: readonly ChangeAction[] = ["reject", "return_for_rework", "cancel", "withdraw"];
 const DANGER: readonly ChangeAction[] = ["reject", "cancel", "withdraw"];
 
@@ -75,8 +74,8 @@ export function ActionsPanel({
   facts: ChangeFacts;
   version: number;
   actor: ActorFacts;
-  changeAction: Action;
-  assignAction: Action;
+  changeAction: FormAction;
+  assignAction: FormAction;
   implementers: { id: string; name: string }[];
 }) {
   const now = new Date();

@@ -6,11 +6,10 @@ import { decideVote } from "@/lib/domain/decide-vote";
 import { evaluateVotes } from "@/lib/domain/evaluate-votes";
 import { ROLE_LABELS } from "@/lib/domain/roles";
 import { APPROVER_ROLES } from "@/lib/domain/vote";
-import type { FormState } from "@/lib/server/actions/form-state";
+import type { FormAction } from "@/lib/domain/form-state";
 import type { ChangePageDetail } from "@/lib/server/changes/get-change";
 import { StepForm, VoteFields } from "./step-form";
 
-type Action = (state: FormState, form: FormData) => Promise<FormState>;
 const DECISION_TONE = { approve: "good", reject: "bad", abstain: "neutral" } as const;
 
 /** Which approvals the policy asks for and why, the votes so far, and the viewer's vote form when they may vote. */
@@ -23,7 +22,7 @@ export function ApprovalsPanel({
   facts: ChangeFacts;
   change: ChangePageDetail;
   actor: ActorFacts;
-  voteAction: Action;
+  voteAction: FormAction;
 }) {
   const requirement = requiredApprovals(facts);
   const evaluation = evaluateVotes(requirement, facts.votes, facts);

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import type { FormState } from "@/lib/server/actions/form-state";
+import type { FormAction } from "@/lib/domain/form-state";
 import { DateTimeField } from "@/components/ui/date-time-field";
 import { Field } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
@@ -10,7 +10,6 @@ import { TextArea } from "@/components/ui/text-area";
 import { formValues } from "@/components/ui/form-values";
 import { CiPicker, type PickerCi } from "@/components/cis/ci-picker";
 
-type Action = (state: FormState, form: FormData) => Promise<FormState>;
 export type TemplateOption = { id: string; title: string; version: number };
 export type ChangeFormInitial = { values: Record<string, string | string[]>; cis: PickerCi[]; changeId?: string; version?: number };
 
@@ -38,7 +37,7 @@ export function ChangeForm({
   initial,
   submitLabel,
 }: {
-  action: Action;
+  action: FormAction;
   searchCis: (query: string) => Promise<PickerCi[]>;
   templates: TemplateOption[];
   frameworks: { tag: string; label: string }[];

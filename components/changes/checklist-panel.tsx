@@ -5,11 +5,10 @@ import { applicableItems } from "@/lib/domain/checklist";
 import { decideSignOff } from "@/lib/domain/decide-sign-off";
 import { decideWaiver } from "@/lib/domain/decide-waiver";
 import { ROLE_LABELS } from "@/lib/domain/roles";
-import type { FormState } from "@/lib/server/actions/form-state";
+import type { FormAction } from "@/lib/domain/form-state";
 import type { ChangePageDetail } from "@/lib/server/changes/get-change";
 import { StepForm, StepTextArea } from "./step-form";
 
-type Action = (state: FormState, form: FormData) => Promise<FormState>;
 const TONE = { pending: "warn", signed: "good", waived: "info" } as const;
 
 /** The security checklist: why each item applies, who may sign it, and its sign-off or waiver. */
@@ -23,8 +22,8 @@ export function ChecklistPanel({
   facts: ChangeFacts;
   change: ChangePageDetail;
   actor: ActorFacts;
-  signOffAction: Action;
-  waiveAction: Action;
+  signOffAction: FormAction;
+  waiveAction: FormAction;
 }) {
   const applicable = new Map(applicableItems(facts).map((i) => [i.key, i]));
   if (change.checklist.length === 0) {

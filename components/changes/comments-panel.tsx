@@ -4,12 +4,10 @@
 // sections render once in SSR this way, instead of being serialized into the React payload and
 // rendered again from it (docs/performance.md, change page).
 import { Section } from "@/components/ui/section";
-import type { FormState } from "@/lib/server/actions/form-state";
+import type { FormAction } from "@/lib/domain/form-state";
 import type { ChangeComment } from "@/lib/server/changes/list-change-comments";
 import { HistoryPager } from "./history-pager";
 import { StepForm, StepTextArea } from "./step-form";
-
-type Action = (state: FormState, form: FormData) => Promise<FormState>;
 
 /** Questions and answers between the requester and the reviewers: the latest page, oldest first. */
 export function CommentsPanel({
@@ -23,7 +21,7 @@ export function CommentsPanel({
   comments: ChangeComment[];
   earlierHref: string | null;
   latestHref: string | null;
-  commentAction: Action;
+  commentAction: FormAction;
 }) {
   return (
     <Section title="Comments">

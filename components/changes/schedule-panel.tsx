@@ -13,10 +13,9 @@ import { decideReschedule } from "@/lib/domain/decide-reschedule";
 import { ROLE_LABELS } from "@/lib/domain/roles";
 import type { Conflict } from "@/lib/domain/schedule-conflicts";
 import { formatUtc, formatUtcRange } from "@/lib/domain/utc-time";
-import type { FormState } from "@/lib/server/actions/form-state";
+import type { FormAction } from "@/lib/domain/form-state";
 import { StepForm, StepTextArea } from "./step-form";
 
-type Action = (state: FormState, form: FormData) => Promise<FormState>;
 type Exception = StoredFreezeException & {
   reason: string;
   requestedAt: Date;
@@ -72,9 +71,9 @@ export function SchedulePanel({
   actor: ActorFacts;
   conflicts: readonly Conflict[];
   exception: Exception | null;
-  requestAction: Action;
-  approveAction: Action;
-  rescheduleAction: Action;
+  requestAction: FormAction;
+  approveAction: FormAction;
+  rescheduleAction: FormAction;
 }) {
   const now = new Date();
   const canRequest = decideRequestFreezeException(facts, actor, "reason", exception).allowed;

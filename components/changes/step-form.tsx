@@ -1,15 +1,13 @@
 "use client";
 
 import { createContext, useActionState, useContext } from "react";
-import type { FormState } from "@/lib/server/actions/form-state";
+import type { FormAction, FormState } from "@/lib/domain/form-state";
 import { FormMessage } from "@/components/ui/form-message";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { TextArea } from "@/components/ui/text-area";
 import { formValues } from "@/components/ui/form-values";
 import type { ButtonVariant } from "@/components/ui/button-styles";
 import { VOTE_DECISIONS } from "@/lib/domain/vote";
-
-type Action = (state: FormState, form: FormData) => Promise<FormState>;
 
 const StepState = createContext<FormState>({ ok: true });
 
@@ -21,7 +19,7 @@ export function StepForm({
   variant = "primary",
   children,
 }: {
-  action: Action;
+  action: FormAction;
   hidden: Record<string, string | number>;
   submitLabel: string;
   variant?: ButtonVariant;

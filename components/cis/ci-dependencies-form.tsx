@@ -3,10 +3,8 @@
 import { useActionState } from "react";
 import { FormMessage } from "@/components/ui/form-message";
 import { SubmitButton } from "@/components/ui/submit-button";
-import type { FormState } from "@/lib/server/actions/form-state";
+import type { FormAction } from "@/lib/domain/form-state";
 import { CiPicker, type PickerCi } from "./ci-picker";
-
-type Action = (state: FormState, form: FormData) => Promise<FormState>;
 
 /** The CIs this one depends on; saved as one set, refused if it would make a loop. */
 export function CiDependenciesForm({
@@ -15,7 +13,7 @@ export function CiDependenciesForm({
   ci,
   dependsOn,
 }: {
-  action: Action;
+  action: FormAction;
   search: (query: string) => Promise<PickerCi[]>;
   ci: { id: string; name: string; updatedAt: string };
   dependsOn: PickerCi[];

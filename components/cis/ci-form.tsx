@@ -6,10 +6,9 @@ import { FormMessage } from "@/components/ui/form-message";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { CRITICALITY_LABELS, SUGGESTED_CI_TYPES, SUGGESTED_ENVIRONMENTS } from "@/lib/domain/ci-rules";
 import { EXPOSURE_LABELS, EXPOSURES } from "@/lib/domain/exposure";
-import type { FormState } from "@/lib/server/actions/form-state";
+import type { FormAction } from "@/lib/domain/form-state";
 import { SelectField } from "./select-field";
 
-type Action = (state: FormState, form: FormData) => Promise<FormState>;
 export type CiFormValues = {
   name: string;
   type: string;
@@ -30,7 +29,7 @@ export function CiForm({
   initial = EMPTY,
   edit,
 }: {
-  action: Action;
+  action: FormAction;
   initial?: CiFormValues;
   edit?: { id: string; updatedAt: string };
 }) {

@@ -3,11 +3,9 @@
 import { useActionState } from "react";
 import { FormMessage } from "@/components/ui/form-message";
 import { SubmitButton } from "@/components/ui/submit-button";
-import type { FormState } from "@/lib/server/actions/form-state";
+import type { FormAction } from "@/lib/domain/form-state";
 
-type Action = (state: FormState, form: FormData) => Promise<FormState>;
-
-export function MarkReadForm({ action, id, label }: { action: Action; id?: string; label: string }) {
+export function MarkReadForm({ action, id, label }: { action: FormAction; id?: string; label: string }) {
   const [state, formAction] = useActionState(action, { ok: true });
   return (
     <form action={formAction} className="flex items-center gap-2">

@@ -3,9 +3,7 @@
 import { useActionState } from "react";
 import { ConfirmSubmit } from "@/components/ui/confirm-submit";
 import { FormMessage } from "@/components/ui/form-message";
-import type { FormState } from "@/lib/server/actions/form-state";
-
-type Action = (state: FormState, form: FormData) => Promise<FormState>;
+import type { FormAction } from "@/lib/domain/form-state";
 
 /** A destructive one-button form that asks first (remove a freeze, a maintenance window). */
 export function ConfirmForm({
@@ -16,7 +14,7 @@ export function ConfirmForm({
   body,
   confirmLabel,
 }: {
-  action: Action;
+  action: FormAction;
   hidden: Record<string, string>;
   label: string;
   title: string;

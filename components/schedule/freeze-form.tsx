@@ -8,9 +8,8 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import { TextArea } from "@/components/ui/text-area";
 import { SelectField } from "@/components/cis/select-field";
 import { FREEZE_SCOPE_LABELS, FREEZE_SCOPES } from "@/lib/domain/schedule-windows";
-import type { FormState } from "@/lib/server/actions/form-state";
+import type { FormAction } from "@/lib/domain/form-state";
 
-type Action = (state: FormState, form: FormData) => Promise<FormState>;
 export type FreezeFormValues = { startsAt: string; endsAt: string; reason: string; scope: string; environments: string; tags: string };
 const EMPTY: FreezeFormValues = { startsAt: "", endsAt: "", reason: "", scope: "all", environments: "", tags: "" };
 
@@ -20,7 +19,7 @@ export function FreezeForm({
   initial = EMPTY,
   edit,
 }: {
-  action: Action;
+  action: FormAction;
   initial?: FreezeFormValues;
   edit?: { id: string; updatedAt: string };
 }) {

@@ -6,13 +6,12 @@ import { FormMessage } from "@/components/ui/form-message";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { SelectField } from "@/components/cis/select-field";
 import { WEEKDAY_LABELS } from "@/lib/domain/utc-time";
-import type { FormState } from "@/lib/server/actions/form-state";
+import type { FormAction } from "@/lib/domain/form-state";
 
-type Action = (state: FormState, form: FormData) => Promise<FormState>;
 const WEEKDAYS = WEEKDAY_LABELS.map((label, i) => ({ value: String(i), label }));
 
 /** Adds a weekly slot (UTC) in which the CI may be changed. */
-export function MaintenanceWindowForm({ action, ciId }: { action: Action; ciId: string }) {
+export function MaintenanceWindowForm({ action, ciId }: { action: FormAction; ciId: string }) {
   const [state, formAction] = useActionState(action, { ok: true });
   const v = (state.ok ? {} : (state.values ?? {})) as Record<string, string>;
   const e = state.fieldErrors ?? {};

@@ -4,9 +4,7 @@ import { useActionState } from "react";
 import { ConfirmSubmit } from "@/components/ui/confirm-submit";
 import { FormMessage } from "@/components/ui/form-message";
 import { SubmitButton } from "@/components/ui/submit-button";
-import type { FormState } from "@/lib/server/actions/form-state";
-
-type Action = (state: FormState, form: FormData) => Promise<FormState>;
+import type { FormAction } from "@/lib/domain/form-state";
 
 /**
  * Approve and retire for one template version. The results live here, above the buttons, so
@@ -20,8 +18,8 @@ export function TemplateActions({
   canRetire,
   children,
 }: {
-  approve: Action;
-  retire: Action;
+  approve: FormAction;
+  retire: FormAction;
   template: { id: string; title: string; version: number; inUse: boolean };
   /** null: approval is not a question for this version (not proposed). */
   approval: { allowed: true } | { allowed: false; reason: string } | null;

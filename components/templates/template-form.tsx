@@ -9,9 +9,8 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import { TextArea } from "@/components/ui/text-area";
 import { RISK_LEVEL_LABELS } from "@/lib/domain/risk-levels";
 import { TEMPLATE_RISK_CEILINGS } from "@/lib/domain/template-rules";
-import type { FormState } from "@/lib/server/actions/form-state";
+import type { FormAction } from "@/lib/domain/form-state";
 
-type Action = (state: FormState, form: FormData) => Promise<FormState>;
 export type TemplateFormValues = {
   title: string;
   description: string;
@@ -32,7 +31,7 @@ export function TemplateForm({
   cis = [],
   baseId,
 }: {
-  action: Action;
+  action: FormAction;
   search: (query: string) => Promise<PickerCi[]>;
   initial?: TemplateFormValues;
   cis?: PickerCi[];

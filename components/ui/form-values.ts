@@ -1,4 +1,4 @@
-import type { FormState } from "@/lib/server/actions/form-state";
+import type { FormState } from "@/lib/domain/form-state";
 
 type Values = NonNullable<FormState["values"]>;
 

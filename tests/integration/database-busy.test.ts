@@ -1,7 +1,8 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Actor } from "@/lib/server/auth/current-actor";
-import { safely } from "@/lib/server/actions/form-state";
+import { ok } from "@/lib/domain/result";
+import { formAction } from "@/lib/server/actions/form-action";
 import { castVote } from "@/lib/server/changes/cast-vote";
 import { performChangeAction } from "@/lib/server/changes/perform-change-action";
 import { createChangeDraft } from "@/lib/server/changes/save-change-draft";
@@ -119,10 +120,13 @@ describe("the application's connections", () => {
 
   it("a statement past the statement timeout is a 'busy, try again' message where a user acts, not an error", async () => {
     const { value, ms } = await timed(() =>
-      safely(async () => {
-        await db().$queryRaw`SELECT pg_sleep(5)`;
-        return { ok: true };
-      }),
+      formAction({
+        input: () => ({}),
+        run: async () => {
+          await db().$queryRaw`SELECT pg_sleep(5)`;
+          return ok(null);
+        },
+      })({ ok: true }, new FormData()),
     );
     expect(value).toEqual({ ok: false, message: DATABASE_BUSY });
     expect(ms).toBeLessThan(4_000);

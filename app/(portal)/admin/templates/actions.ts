@@ -1,61 +1,40 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { redirect } from "next/navigation";
-import { safely, toFormState, type FormState } from "@/lib/server/actions/form-state";
-import { currentActor } from "@/lib/server/auth/current-actor";
+import { formAction, list, text, texts } from "@/lib/server/actions/form-action";
 import { approveTemplate } from "@/lib/server/templates/approve-template";
 import { newTemplateVersion } from "@/lib/server/templates/new-template-version";
 import { proposeTemplate } from "@/lib/server/templates/propose-template";
 import { retireTemplate } from "@/lib/server/templates/retire-template";
 
-// Thin adapters: read the form, call the use case (which checks the session's user, role and
-// segregation of duties itself), revalidate, return the result to the form.
+// The use cases check the session's user, role and segregation of duties themselves.
 
 const FIELDS = ["title", "description", "implementationPlan", "backoutPlan", "testPlan", "riskCeiling"] as const;
+const read = (form: FormData) => ({ ...texts(form, FIELDS), ciIds: list(form, "ciIds") });
 
-function read(form: FormData) {
-  return { ...Object.fromEntries(FIELDS.map((n) => [n, String(form.get(n) ?? "")])), ciIds: form.getAll("ciIds").map(String) };
-}
+export const proposeTemplateAction = formAction({
+  input: read,
+  keep: (input) => input,
+  run: proposeTemplate,
+  revalidate: ["/admin/templates"],
+  redirectTo: ({ id }) => `/admin/templates/${id}?proposed=1`,
+});
 
-export async function proposeTemplateAction(_previous: FormState, form: FormData): Promise<FormState> {
-  const values = read(form);
-  let createdId: string | undefined;
-  const state = await safely(async () => {
-    const result = await proposeTemplate(await currentActor(), values);
-    if (result.ok) createdId = result.value.id;
-    return toFormState(result, values);
-  });
-  if (!createdId) return state;
-  revalidatePath("/admin/templates");
-  redirect(`/admin/templates/${createdId}?proposed=1`);
-}
+export const newTemplateVersionAction = formAction({
+  input: (form) => ({ ...read(form), baseId: text(form, "baseId") }),
+  keep: (input) => input,
+  run: newTemplateVersion,
+  revalidate: [{ layout: "/admin/templates" }],
+  redirectTo: ({ id }) => `/admin/templates/${id}?proposed=1`,
+});
 
-export async function newTemplateVersionAction(_previous: FormState, form: FormData): Promise<FormState> {
-  const values = { ...read(form), baseId: String(form.get("baseId") ?? "") };
-  let createdId: string | undefined;
-  const state = await safely(async () => {
-    const result = await newTemplateVersion(await currentActor(), values);
-    if (result.ok) createdId = result.value.id;
-    return toFormState(result, values);
-  });
-  if (!createdId) return state;
-  revalidatePath("/admin/templates", "layout");
-  redirect(`/admin/templates/${createdId}?proposed=1`);
-}
+export const approveTemplateAction = formAction({
+  input: (form) => ({ templateId: form.get("templateId") }),
+  run: approveTemplate,
+  revalidate: [{ layout: "/admin/templates" }],
+});
 
-export async function approveTemplateAction(_previous: FormState, form: FormData): Promise<FormState> {
-  return safely(async () => {
-    const result = await approveTemplate(await currentActor(), { templateId: form.get("templateId") });
-    if (result.ok) revalidatePath("/admin/templates", "layout");
-    return toFormState(result);
-  });
-}
-
-export async function retireTemplateAction(_previous: FormState, form: FormData): Promise<FormState> {
-  return safely(async () => {
-    const result = await retireTemplate(await currentActor(), { templateId: form.get("templateId") });
-    if (result.ok) revalidatePath("/admin/templates", "layout");
-    return toFormState(result);
-  });
-}
+export const retireTemplateAction = formAction({
+  input: (form) => ({ templateId: form.get("templateId") }),
+  run: retireTemplate,
+  revalidate: [{ layout: "/admin/templates" }],
+});

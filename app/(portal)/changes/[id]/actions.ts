@@ -1,15 +1,13 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { redirect } from "next/navigation";
-import { safely, toFormState, type FormState } from "@/lib/server/actions/form-state";
-import { currentActor } from "@/lib/server/auth/current-actor";
+import type { Result } from "@/lib/domain/result";
+import type { Actor } from "@/lib/server/auth/current-actor";
+import { formAction } from "@/lib/server/actions/form-action";
 import { addComment } from "@/lib/server/changes/add-comment";
 import { assignImplementer } from "@/lib/server/changes/assign-implementer";
 import { castVote } from "@/lib/server/changes/cast-vote";
 import { performChangeAction } from "@/lib/server/changes/perform-change-action";
 import { signOffItem, waiveItem } from "@/lib/server/changes/sign-off-item";
-import type { Result } from "@/lib/domain/result";
 import { approveFreezeException, requestFreezeException } from "@/lib/server/changes/freeze-exception";
 import { rescheduleChange } from "@/lib/server/changes/reschedule-change";
 
@@ -18,154 +16,133 @@ const field = (form: FormData, name: string) => {
   return value === null ? undefined : String(value);
 };
 
+type Step<I> = {
+  /** The confirmation the page shows after the step. */
+  done: string | ((input: I) => string);
+  input: (form: FormData) => I;
+  /** The fields a refusal sends back as they were. */
+  keep?: readonly string[];
+  run: (actor: Actor | null, input: I) => Promise<Result<unknown>>;
+};
+
 // Every form on the change page posts here; the use cases check the actor and the rules. On
 // success the page is drawn afresh with a confirmation (the form that was used may be gone).
-async function respond(
-  form: FormData,
-  done: string,
-  run: () => Promise<Result<{ message: string }>>,
-  keep: string[] = [],
-): Promise<FormState> {
-  const values = Object.fromEntries(keep.map((k) => [k, field(form, k) ?? ""]));
-  const changeId = field(form, "changeId");
-  let succeeded = false;
-  const state = await safely(async () => {
-    const result = await run();
-    succeeded = result.ok;
-    return toFormState(result, values);
+function changeStep<I extends { changeId?: string }>({ done, input, keep = [], run }: Step<I>) {
+  return formAction({
+    input,
+    run,
+    keep: (_, form) => Object.fromEntries(keep.map((name) => [name, field(form, name) ?? ""])),
+    revalidate: (_, { changeId }) => [`/changes/${changeId}`],
+    // A distinct address each time, so two steps in a row each draw the page afresh.
+    redirectTo: (_, step) => `/changes/${step.changeId}?done=${typeof done === "string" ? done : done(step)}&at=${Date.now()}`,
   });
-  if (!succeeded) return state;
-  revalidatePath(`/changes/${changeId}`);
-  // A distinct address each time, so two steps in a row each draw the page afresh.
-  redirect(`/changes/${changeId}?done=${done}&at=${Date.now()}`);
 }
 
-export async function changeActionAction(_previous: FormState, form: FormData): Promise<FormState> {
-  const checked = (name: string) => form.get(name) === "on";
-  return respond(
-    form,
-    field(form, "action") ?? "",
-    async () =>
-      performChangeAction(await currentActor(), {
-        changeId: field(form, "changeId"),
-        version: field(form, "version"),
-        action: field(form, "action"),
-        reason: field(form, "reason"),
-        outcome: field(form, "outcome") || undefined,
-        outcomeNotes: field(form, "outcomeNotes"),
-        rootCause: field(form, "rootCause"),
-        review:
-          field(form, "action") === "close"
-            ? {
-                worksAsIntended: checked("worksAsIntended"),
-                securityControlsInPlace: checked("securityControlsInPlace"),
-                monitoringCovers: checked("monitoringCovers"),
-                documentationUpdated: checked("documentationUpdated"),
-                securityValidation: field(form, "securityValidation"),
-                notes: field(form, "notes"),
-              }
-            : undefined,
-      }),
-    [
-      "reason",
-      "outcome",
-      "outcomeNotes",
-      "rootCause",
-      "worksAsIntended",
-      "securityControlsInPlace",
-      "monitoringCovers",
-      "documentationUpdated",
-      "securityValidation",
-      "notes",
-    ],
-  );
-}
-
-export async function voteAction(_previous: FormState, form: FormData): Promise<FormState> {
-  return respond(
-    form,
-    "vote",
-    async () =>
-      castVote(await currentActor(), {
-        changeId: field(form, "changeId"),
-        role: field(form, "role"),
-        decision: field(form, "decision"),
-        comment: field(form, "comment"),
-      }),
-    ["role", "decision", "comment"],
-  );
-}
-
-export async function signOffAction(_previous: FormState, form: FormData): Promise<FormState> {
-  return respond(
-    form,
-    "signed",
-    async () =>
-      signOffItem(await currentActor(), { changeId: field(form, "changeId"), key: field(form, "key"), evidence: field(form, "evidence") }),
-    ["evidence"],
-  );
-}
-
-export async function waiveAction(_previous: FormState, form: FormData): Promise<FormState> {
-  return respond(
-    form,
-    "waived",
-    async () =>
-      waiveItem(await currentActor(), {
-        changeId: field(form, "changeId"),
-        key: field(form, "key"),
-        compensatingControl: field(form, "compensatingControl"),
-        residualRisk: field(form, "residualRisk"),
-      }),
-    ["compensatingControl", "residualRisk"],
-  );
-}
-
-export async function assignImplementerAction(_previous: FormState, form: FormData): Promise<FormState> {
-  return respond(
-    form,
-    "assigned",
-    async () =>
-      assignImplementer(await currentActor(), {
-        changeId: field(form, "changeId"),
-        implementerId: field(form, "implementerId"),
-        version: field(form, "version"),
-      }),
-    ["implementerId"],
-  );
-}
-
-export async function commentAction(_previous: FormState, form: FormData): Promise<FormState> {
-  return respond(
-    form,
-    "commented",
-    async () => addComment(await currentActor(), { changeId: field(form, "changeId"), body: field(form, "body") }),
-    ["body"],
-  );
-}
-
-export async function requestFreezeExceptionAction(_previous: FormState, form: FormData): Promise<FormState> {
-  return respond(
-    form,
-    "exception_requested",
-    async () => requestFreezeException(await currentActor(), { changeId: field(form, "changeId"), reason: field(form, "reason") }),
-    ["reason"],
-  );
-}
-
-export async function approveFreezeExceptionAction(_previous: FormState, form: FormData): Promise<FormState> {
-  return respond(form, "exception_approved", async () =>
-    approveFreezeException(await currentActor(), { changeId: field(form, "changeId"), role: field(form, "role") }),
-  );
-}
-
-export async function rescheduleAction(_previous: FormState, form: FormData): Promise<FormState> {
-  return respond(form, "rescheduled", async () =>
-    rescheduleChange(await currentActor(), {
+export const changeActionAction = changeStep({
+  input: (form) => {
+    const checked = (name: string) => form.get(name) === "on";
+    return {
       changeId: field(form, "changeId"),
       version: field(form, "version"),
-      plannedStart: field(form, "plannedStart"),
-      plannedEnd: field(form, "plannedEnd"),
-    }),
-  );
-}
+      action: field(form, "action"),
+      reason: field(form, "reason"),
+      outcome: field(form, "outcome") || undefined,
+      outcomeNotes: field(form, "outcomeNotes"),
+      rootCause: field(form, "rootCause"),
+      review:
+        field(form, "action") === "close"
+          ? {
+              worksAsIntended: checked("worksAsIntended"),
+              securityControlsInPlace: checked("securityControlsInPlace"),
+              monitoringCovers: checked("monitoringCovers"),
+              documentationUpdated: checked("documentationUpdated"),
+              securityValidation: field(form, "securityValidation"),
+              notes: field(form, "notes"),
+            }
+          : undefined,
+    };
+  },
+  keep: [
+    "reason",
+    "outcome",
+    "outcomeNotes",
+    "rootCause",
+    "worksAsIntended",
+    "securityControlsInPlace",
+    "monitoringCovers",
+    "documentationUpdated",
+    "securityValidation",
+    "notes",
+  ],
+  run: (actor, input) => performChangeAction(actor, input),
+  done: ({ action }) => action ?? "",
+});
+
+export const voteAction = changeStep({
+  done: "vote",
+  input: (form) => ({
+    changeId: field(form, "changeId"),
+    role: field(form, "role"),
+    decision: field(form, "decision"),
+    comment: field(form, "comment"),
+  }),
+  keep: ["role", "decision", "comment"],
+  run: castVote,
+});
+
+export const signOffAction = changeStep({
+  done: "signed",
+  input: (form) => ({ changeId: field(form, "changeId"), key: field(form, "key"), evidence: field(form, "evidence") }),
+  keep: ["evidence"],
+  run: signOffItem,
+});
+
+export const waiveAction = changeStep({
+  done: "waived",
+  input: (form) => ({
+    changeId: field(form, "changeId"),
+    key: field(form, "key"),
+    compensatingControl: field(form, "compensatingControl"),
+    residualRisk: field(form, "residualRisk"),
+  }),
+  keep: ["compensatingControl", "residualRisk"],
+  run: waiveItem,
+});
+
+export const assignImplementerAction = changeStep({
+  done: "assigned",
+  input: (form) => ({ changeId: field(form, "changeId"), implementerId: field(form, "implementerId"), version: field(form, "version") }),
+  keep: ["implementerId"],
+  run: assignImplementer,
+});
+
+export const commentAction = changeStep({
+  done: "commented",
+  input: (form) => ({ changeId: field(form, "changeId"), body: field(form, "body") }),
+  keep: ["body"],
+  run: addComment,
+});
+
+export const requestFreezeExceptionAction = changeStep({
+  done: "exception_requested",
+  input: (form) => ({ changeId: field(form, "changeId"), reason: field(form, "reason") }),
+  keep: ["reason"],
+  run: requestFreezeException,
+});
+
+export const approveFreezeExceptionAction = changeStep({
+  done: "exception_approved",
+  input: (form) => ({ changeId: field(form, "changeId"), role: field(form, "role") }),
+  run: approveFreezeException,
+});
+
+export const rescheduleAction = changeStep({
+  done: "rescheduled",
+  input: (form) => ({
+    changeId: field(form, "changeId"),
+    version: field(form, "version"),
+    plannedStart: field(form, "plannedStart"),
+    plannedEnd: field(form, "plannedEnd"),
+  }),
+  run: (actor, input) => rescheduleChange(actor, input),
+});

@@ -1,0 +1,37 @@
+import "server-only";
+import { redirect } from "next/navigation";
+import { toFormState, type FormAction, type FormValues } from "@/lib/domain/form-state";
+import { currentActor } from "../auth/current-actor";
+import { runUseCase, type UseCase } from "./run-use-case";
+
+type FormActionSpec<I, T> = Omit<UseCase<FormData, I, T>, "input"> & {
+  /** The form's fields as the use case takes them. */
+  input: (form: FormData) => I;
+  /** What a refusal sends back to the form, so it shows what was typed (components/ui/form-values.ts). */
+  keep?: (input: I, form: FormData) => FormValues;
+  /** The password change is the one action a temporary-password session may take. */
+  allowPasswordChange?: boolean;
+  /** After a success, inside the guard: what a form needs beyond revalidation (the session cookie). */
+  after?: (value: T, input: I) => Promise<void> | void;
+  /** Where the browser goes after a success; without it the form shows the success in place. */
+  redirectTo?: (value: T, input: I) => string;
+};
+
+/** A server action for useActionState: the session's actor, the use case, and its result as FormState. */
+export function formAction<I, T>(spec: FormActionSpec<I, T>): FormAction {
+  return async (_previous, form) => {
+    const outcome = await runUseCase(spec, form, () => currentActor({ allowPasswordChange: spec.allowPasswordChange }), spec.after);
+    if (outcome.ok && spec.redirectTo) redirect(spec.redirectTo(outcome.value, outcome.input));
+    return toFormState(outcome, !outcome.ok && spec.keep && outcome.input !== undefined ? spec.keep(outcome.input, form) : undefined);
+  };
+}
+
+/** A form field as text: missing is empty, a file is refused by the use case like any wrong text. */
+export const text = (form: FormData, name: string): string => String(form.get(name) ?? "");
+
+/** Several fields as text, by name. */
+export const texts = (form: FormData, names: readonly string[]): Record<string, string> =>
+  Object.fromEntries(names.map((name) => [name, text(form, name)]));
+
+/** A checkbox group or multi-select. */
+export const list = (form: FormData, name: string): string[] => form.getAll(name).map(String);
