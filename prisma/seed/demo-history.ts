@@ -2,7 +2,7 @@
 // about a hundred changes with rework, rejections, failures, rollbacks, late and missing reviews),
 // written back-dated the way the bench generator writes (scripts/lib/history): rows by COPY, the
 // audit events chained in time order with a signed checkpoint every AUDIT_CHECKPOINT_EVERY events.
-// Written before the live story (demo-changes.ts), which then extends the same chain through the
+// Written before the live story (seed-demo-changes.ts), which then extends the same chain through the
 // use cases. One transaction: a failed seed leaves nothing behind.
 import type { KeyObject } from "node:crypto";
 import type pg from "pg";
@@ -148,7 +148,7 @@ export async function writeDemoHistory(client: pg.PoolClient | pg.Client, option
       new Date(createdAt),
     ];
   });
-  // The live story's freeze (demo-changes.ts) is known to planners too.
+  // The live story's freeze (seed-demo-changes.ts) is known to planners too.
   const planningFreezes = [...freezes, { startsAt: today + DEMO_FREEZE_DAY * DAY, endsAt: today + (DEMO_FREEZE_DAY + 3) * DAY }];
   const frozen = (t: number) => planningFreezes.find((f) => t >= f.startsAt && t < f.endsAt);
 

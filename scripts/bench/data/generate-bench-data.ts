@@ -10,17 +10,17 @@
 // costs a little time but needs no superuser, never leaves a trigger disabled after a crash,
 // and works on an external PostgreSQL too. The head row is set once at the end.
 import type pg from "pg";
-import { requiredApprovals } from "../../lib/domain/approval-policy";
-import { applicableItems } from "../../lib/domain/checklist";
-import type { ChangeFlags } from "../../lib/domain/change-flags";
-import type { ChangeState } from "../../lib/domain/change-states";
-import type { ChangeType } from "../../lib/domain/change-types";
-import { riskLevelOf } from "../../lib/domain/risk";
-import type { RiskLevel } from "../../lib/domain/risk-levels";
-import type { Role } from "../../lib/domain/roles";
-import { ChainedEventLog, type Json } from "../lib/history/chained-event-log";
-import { copyRows, pgTextArray } from "../lib/history/copy";
-import { seededRandom, type Random } from "../lib/history/random";
+import { requiredApprovals } from "../../../lib/domain/approval-policy";
+import { applicableItems } from "../../../lib/domain/checklist";
+import type { ChangeFlags } from "../../../lib/domain/change-flags";
+import type { ChangeState } from "../../../lib/domain/change-states";
+import type { ChangeType } from "../../../lib/domain/change-types";
+import { riskLevelOf } from "../../../lib/domain/risk";
+import type { RiskLevel } from "../../../lib/domain/risk-levels";
+import type { Role } from "../../../lib/domain/roles";
+import { ChainedEventLog, type Json } from "../../lib/history/chained-event-log";
+import { copyRows, pgTextArray } from "../../lib/history/copy";
+import { seededRandom, type Random } from "../../lib/history/random";
 
 export const BENCH_PASSWORD = "bench-password-2026";
 /** The CAB member whose queue the bench loads, the auditor who exports, and the change with a long history. */
