@@ -3,7 +3,8 @@
 import pg from "pg";
 import { hashPassword } from "../../lib/server/auth/password";
 import { benchCluster, benchDatabaseName } from "./bench-database";
-import { BENCH_PASSWORD, generateBenchData } from "./data/generate-bench-data";
+import { BENCH_PASSWORD } from "./bench-fixtures";
+import { generateBenchData } from "./data/generate-bench-data";
 import { migrateAndGrant } from "../lib/database";
 
 function option(name: string, fallback: number): number {
