@@ -2,7 +2,7 @@
 // about a hundred changes with rework, rejections, failures, rollbacks, late and missing reviews),
 // written back-dated the way the bench generator writes (scripts/lib/history): rows by COPY, the
 // audit events chained in time order with a signed checkpoint every AUDIT_CHECKPOINT_EVERY events.
-// Written before the live story (demo-changes.ts), which then extends the same chain through the
+// Written before the live story (seed-demo-changes.ts), which then extends the same chain through the
 // use cases. One transaction: a failed seed leaves nothing behind.
 import type { KeyObject } from "node:crypto";
 import type pg from "pg";
@@ -12,6 +12,7 @@ import { NO_FLAGS, type ChangeFlags } from "../../lib/domain/change-flags";
 import { assessRisk } from "../../lib/domain/risk";
 import { ChainedEventLog, type Json, type PlannedEvent } from "../../scripts/lib/history/chained-event-log";
 import { copyRows, pgTextArray } from "../../scripts/lib/history/copy";
+import { copyTable } from "../../scripts/lib/history/table-columns";
 import { seededRandom } from "../../scripts/lib/history/random";
 import { DEMO_FREEZE_DAY, DEMO_HISTORY_DAYS, DEMO_HISTORY_FREEZES } from "./demo-schedule";
 import { CHANGE_STORIES, COMMENTS, DEMO_CIS, DEMO_DEPENDS, DEMO_TEMPLATES, EVERYDAY, type ChangeStory } from "./demo-history-catalogue";
@@ -148,7 +149,7 @@ export async function writeDemoHistory(client: pg.PoolClient | pg.Client, option
       new Date(createdAt),
     ];
   });
-  // The live story's freeze (demo-changes.ts) is known to planners too.
+  // The live story's freeze (seed-demo-changes.ts) is known to planners too.
   const planningFreezes = [...freezes, { startsAt: today + DEMO_FREEZE_DAY * DAY, endsAt: today + (DEMO_FREEZE_DAY + 3) * DAY }];
   const frozen = (t: number) => planningFreezes.find((f) => t >= f.startsAt && t < f.endsAt);
 
@@ -253,38 +254,12 @@ export async function writeDemoHistory(client: pg.PoolClient | pg.Client, option
   await client.query("BEGIN");
   try {
     await client.query("UPDATE users SET created_at = $1, updated_at = $1 WHERE email LIKE '%@demo.local'", [new Date(setupAt - 7 * DAY)]);
-    await copyRows(
-      client,
-      "configuration_items",
-      ["id", "name", "type", "environment", "owner", "criticality", "exposure", "tags", "created_at", "updated_at"],
-      ciRows,
-    );
-    await copyRows(client, "ci_dependencies", ["ci_id", "depends_on_id"], depRows);
-    await copyRows(
-      client,
-      "change_templates",
-      [
-        "id",
-        "family_id",
-        "version",
-        "title",
-        "description",
-        "implementation_plan",
-        "backout_plan",
-        "test_plan",
-        "risk_ceiling",
-        "status",
-        "proposed_by_id",
-        "approved_by_id",
-        "approved_at",
-        "created_at",
-      ],
-      templateRows,
-    );
-    await copyRows(
+    await copyTable(client, "configuration_items", ciRows);
+    await copyTable(client, "ci_dependencies", depRows);
+    await copyTable(client, "change_templates", templateRows);
+    await copyTable(
       client,
       "template_cis",
-      ["template_id", "ci_id"],
       DEMO_TEMPLATES.map((t) => [templateIds[t.title], ciIds[t.ci]]),
     );
     await copyRows(
@@ -300,64 +275,34 @@ export async function writeDemoHistory(client: pg.PoolClient | pg.Client, option
       columns,
       played.map((p) => columns.map((c) => p.change[c])),
     );
-    await copyRows(
+    await copyTable(
       client,
       "change_cis",
-      ["change_id", "ci_id"],
       played.flatMap((p) => p.ciIds.map((ci) => [p.change.id, ci])),
     );
-    await copyRows(
+    await copyTable(
       client,
       "approval_rounds",
-      ["id", "change_id", "number", "opened_at", "closed_at"],
       played.flatMap((p) => p.rounds),
     );
-    await copyRows(
+    await copyTable(
       client,
       "votes",
-      ["id", "round_id", "change_id", "voter_id", "role", "decision", "comment", "cast_at"],
       played.flatMap((p) => p.votes),
     );
-    await copyRows(
+    await copyTable(
       client,
       "checklist_items",
-      [
-        "id",
-        "change_id",
-        "key",
-        "title",
-        "signer_role",
-        "evidence_wanted",
-        "pre_implementation",
-        "status",
-        "signed_by_id",
-        "signed_at",
-        "evidence",
-        "compensating_control",
-        "residual_risk",
-      ],
       played.flatMap((p) => p.checklist),
     );
-    await copyRows(
+    await copyTable(
       client,
       "comments",
-      ["id", "change_id", "author_id", "body", "created_at"],
       played.flatMap((p) => p.comments),
     );
-    await copyRows(
+    await copyTable(
       client,
       "post_implementation_reviews",
-      [
-        "change_id",
-        "works_as_intended",
-        "security_controls_in_place",
-        "monitoring_covers",
-        "documentation_updated",
-        "security_validation",
-        "notes",
-        "reviewed_by_id",
-        "reviewed_at",
-      ],
       played.flatMap((p) => (p.review ? [p.review] : [])),
     );
     const head = await log.end();

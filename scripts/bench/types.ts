@@ -1,4 +1,4 @@
-// What every bench row module receives and returns; the runner (scripts/bench.ts) prints the table.
+// What every bench row module receives and returns; the runner (scripts/bench/run-bench.ts) prints the table.
 import type { AppServer } from "./app-server";
 
 export type BenchSize = { changes: number; database: string; appUrl: string; ownerUrl: string };

@@ -3,7 +3,7 @@ import path from "node:path";
 import type { LiveVerification } from "../../lib/server/audit-verification/verify-live-chain";
 import { loadLocalSecrets } from "./local-secrets";
 
-/** The live verifier (scripts/verify-audit-chain.ts) on the database `appUrl`, in a child process that may load the app's server modules. */
+/** The live verifier (scripts/audit/verify-audit-chain.ts) on the database `appUrl`, in a child process that may load the app's server modules. */
 export function verifyChainInChild(
   appUrl: string,
   auditSigningKey = process.env.AUDIT_SIGNING_KEY || loadLocalSecrets().auditSigningKey,
@@ -11,7 +11,7 @@ export function verifyChainInChild(
   return new Promise((resolve, reject) => {
     const child = spawn(
       path.resolve("node_modules/.bin/tsx"),
-      ["--import", "./scripts/lib/allow-server-only.mjs", "scripts/verify-audit-chain.ts"],
+      ["--import", "./scripts/lib/allow-server-only.mjs", "scripts/audit/verify-audit-chain.ts"],
       {
         env: {
           PATH: process.env.PATH,

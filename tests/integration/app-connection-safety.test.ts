@@ -69,7 +69,7 @@ describe("unsafeAppConnection", () => {
 describe("npm start in production mode", () => {
   it("refuses to start when the application would connect as the schema owner", () => {
     const owner = cluster.ownerUrl(database);
-    const run = spawnSync(path.resolve("node_modules/.bin/tsx"), ["scripts/start.ts"], {
+    const run = spawnSync(path.resolve("node_modules/.bin/tsx"), ["scripts/ops/start.ts"], {
       env: {
         PATH: process.env.PATH,
         HOME: process.env.HOME,

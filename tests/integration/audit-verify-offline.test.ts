@@ -329,7 +329,7 @@ describe("the offline verifier", () => {
     await writeFile(path.join(dir, "key.pem"), publicKeyPem);
     const run = promisify(execFile);
     const args = [
-      "scripts/audit-verify.ts",
+      "scripts/audit/verify-export.ts",
       file,
       "--manifest",
       path.join(dir, "manifest.json"),

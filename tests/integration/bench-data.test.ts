@@ -7,7 +7,8 @@ import { CHANGE_TYPES } from "@/lib/domain/change-types";
 import { appendAuditEvent } from "@/lib/server/audit/append-audit-event";
 import { readAuditEvents } from "@/lib/server/audit/read-audit-events";
 import { inTransaction } from "@/lib/server/db/transaction";
-import { generateBenchData, LONG_HISTORY_EVENTS, LONG_HISTORY_TITLE, type GenerateResult } from "../../scripts/bench/generate-data";
+import { LONG_HISTORY_EVENTS, LONG_HISTORY_TITLE } from "../../scripts/bench/bench-fixtures";
+import { generateBenchData, type GenerateResult } from "../../scripts/bench/data/generate-bench-data";
 
 // The bench's data generator, at small scale, into this file's own database (as the schema owner).
 const owner = new pg.Client({ connectionString: process.env.TEST_OWNER_URL });

@@ -12,7 +12,7 @@ import { verifyLiveChain } from "@/lib/server/audit-verification/verify-live-cha
 import { db } from "@/lib/server/db/db";
 import { changeMetrics } from "@/lib/server/metrics/change-metrics";
 import { countReport } from "@/lib/server/reports/run-report";
-import { seedDemoChanges } from "@/prisma/seed/demo-changes";
+import { seedDemoChanges } from "@/prisma/seed/seed-demo-changes";
 import { seedIfEmpty } from "@/prisma/seed/seed";
 import { findInconsistencies } from "../support/change-consistency";
 

@@ -1,5 +1,5 @@
 // `npm run audit:verify -- <export> --manifest m.json --public-key key.pem [--checkpoint kept.json | seq:hash] [--allow-slice] [--filtered]`
-// (scripts/audit-verify.ts): verifies an exported file with no database and names the first broken link.
+// (scripts/audit/verify-export.ts): verifies an exported file with no database and names the first broken link.
 // Exit 0 VERIFIED, 1 BROKEN, 2 UNVERIFIED (no trusted key, or something the file cannot prove), 3 usage.
 // Not 'server-only': it runs outside the app.
 import { readFileSync } from "node:fs";

@@ -2,7 +2,9 @@ import "server-only";
 import type { ExportFormat } from "@/lib/domain/history-export-format";
 import { csvRow } from "@/lib/domain/csv";
 import { Prisma } from "../db/generated/client";
-import type { CsvCell, JsonField, LineFormat } from "./binary-copy-lines";
+import type { LineFormat } from "./binary-copy-lines";
+import type { CsvCell } from "./csv-line-writer";
+import type { JsonField } from "./json-line-writer";
 
 // What each exported row holds. PostgreSQL sends the columns as text; the server writes CSV
 // records or JSON objects from their bytes (no value becomes a JavaScript string unless it needs
@@ -81,7 +83,7 @@ export const CHANGE_EXPORT_COLUMNS: Column[] = [
 ];
 
 // The CSV cells: times and UUIDs in binary, numbers and hashes as text that never needs quoting or
-// neutralising, the rest as text cells (lib/server/exports/binary-copy-lines.ts).
+// neutralising, the rest as text cells (csv-line-writer.ts).
 function csvColumn(c: Column): { sql: Prisma.Sql; cell: CsvCell } {
   switch (c.type) {
     case "members":
@@ -101,7 +103,7 @@ function csvColumn(c: Column): { sql: Prisma.Sql; cell: CsvCell } {
 
 // The JSON values: times and UUIDs in binary, written as strings; numbers and JSON (jsonb, arrays
 // through to_json) as text written into the line as it is; the rest as text made JSON strings
-// (lib/server/exports/binary-copy-lines.ts).
+// (json-line-writer.ts).
 function jsonColumn(c: Column): { sql: Prisma.Sql; field: JsonField } {
   switch (c.type) {
     case "time":

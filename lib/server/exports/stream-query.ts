@@ -61,7 +61,10 @@ export function streamLines(options: {
       let rows = 0;
       while (lines.written < BATCH_BYTES) {
         const next = await chunks!.next();
-        if (next.done) break;
+        if (next.done) {
+          lines.finish();
+          break;
+        }
         rows += lines.push(next.value);
       }
       const bytes = lines.take();

@@ -8,7 +8,7 @@ import { parseCabQueueParams } from "../../../lib/domain/cab-queue-params";
 import { cabQueueCandidatesSql } from "../../../lib/server/changes/list-cab-queue";
 import { historyFiltersSchema } from "../../../lib/domain/history-filters";
 import { changeSearchSql, eventSearchSql } from "../../../lib/server/history/search-history";
-import { BENCH_CAB_EMAIL } from "../generate-data";
+import { BENCH_CAB_EMAIL } from "../bench-fixtures";
 import { ms, type BenchContext, type BenchModule, type BenchRow } from "../types";
 
 const LARGE_TABLE_ROWS = 10_000;

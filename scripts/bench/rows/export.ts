@@ -8,7 +8,7 @@ import { to as copyTo } from "pg-copy-streams";
 import { historyFiltersSchema } from "../../../lib/domain/history-filters";
 import { historyExportQuery } from "../../../lib/server/exports/export-history";
 import { inlineSql } from "../../../lib/server/exports/stream-query";
-import { BENCH_AUDITOR_EMAIL } from "../generate-data";
+import { BENCH_AUDITOR_EMAIL } from "../bench-fixtures";
 import { sampleRss, treeRss } from "../app-server";
 import { mb, perSecond, type BenchContext, type BenchModule, type BenchRow } from "../types";
 

@@ -20,7 +20,7 @@ import { signOffItem } from "../../../lib/server/changes/sign-off-item";
 import { cmdbGraph } from "../../../lib/server/cis/cmdb-graph";
 import { createPrismaClient, type Db } from "../../../lib/server/db/create-prisma-client";
 import { onSchedule } from "../../../lib/server/schedule/schedule-cache";
-import { LONG_HISTORY_TITLE } from "../generate-data";
+import { LONG_HISTORY_TITLE } from "../bench-fixtures";
 import { inAlternatingRounds, median, ms, ROUNDS, type BenchContext, type BenchModule, type BenchRow, type BenchSize } from "../types";
 
 const CHANGES_PER_ROUND = 4;

@@ -2,7 +2,7 @@
 // and the page of a change with a 200-event history, beside the floor (app/(portal)/bench-floor),
 // on the small and the large database, in rounds (floor, queue, change page in turn, small size then large).
 import pg from "pg";
-import { BENCH_CAB_EMAIL, LONG_HISTORY_TITLE } from "../generate-data";
+import { BENCH_CAB_EMAIL, LONG_HISTORY_TITLE } from "../bench-fixtures";
 import { measureLoad, type LoadResult } from "../app-server";
 import { inAlternatingRounds, median, ms, ROUNDS, type BenchContext, type BenchModule, type BenchRow, type BenchSize } from "../types";
 

@@ -2,7 +2,7 @@
 // through `next start` with 16 clients, at the small and the large size in alternating rounds:
 // cost must not grow with history (p95 ratio <= 1.5).
 import pg from "pg";
-import { BENCH_AUDITOR_EMAIL } from "../generate-data";
+import { BENCH_AUDITOR_EMAIL } from "../bench-fixtures";
 import { measureLoad, type LoadResult } from "../app-server";
 import { inAlternatingRounds, median, ms, ROUNDS, type BenchContext, type BenchModule, type BenchRow, type BenchSize } from "../types";
 

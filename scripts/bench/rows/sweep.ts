@@ -4,7 +4,7 @@
 // rounds with the sizes alternating (as the page rows do).
 import pg from "pg";
 import { EXCEPTION_REPORTS } from "../../../lib/domain/exception-reports";
-import { BENCH_AUDITOR_EMAIL, BENCH_CAB_EMAIL, LONG_HISTORY_TITLE } from "../generate-data";
+import { BENCH_AUDITOR_EMAIL, BENCH_CAB_EMAIL, LONG_HISTORY_TITLE } from "../bench-fixtures";
 import { inAlternatingRounds, median, ms, ROUNDS, type BenchContext, type BenchModule, type BenchRow, type BenchSize } from "../types";
 
 const REQUESTS = 5;

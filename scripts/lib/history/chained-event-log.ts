@@ -1,7 +1,7 @@
 // Writes a back-dated audit history: events are planned in any order, leave a min-heap in time
 // order, are chained as they leave (seq, prev_hash, hash, the hashed bytes) and stream into
 // audit_events by COPY. The table's BEFORE INSERT trigger checks every link as it loads. Shared
-// by the bench generator (scripts/bench/generate-data.ts) and the demo history
+// by the bench generator (scripts/bench/data/) and the demo history
 // (prisma/seed/demo-history.ts).
 import type pg from "pg";
 import { chainEvent, GENESIS_HASH } from "../../../lib/domain/audit-chain";

@@ -3,12 +3,12 @@
 // The new key must be held: in production add it to AUDIT_SIGNING_KEY on every instance first
 // (after the old one) and restart them; locally, with no AUDIT_SIGNING_KEY set, one is generated
 // into .data/secrets.json. Run with `tsx --import ./scripts/lib/allow-server-only.mjs`.
-import { keyIdOf, publicKeyPemOf } from "../lib/domain/audit-checkpoint";
-import { appEnv } from "./lib/app-env";
-import { migrateAndGrant, resolveDatabase } from "./lib/database";
-import { ROTATION_ACTION } from "../lib/domain/key-history";
-import { withClient } from "./lib/embedded-postgres";
-import { addLocalAuditSigningKey, generateAuditSigningKey, loadLocalSecrets } from "./lib/local-secrets";
+import { keyIdOf, publicKeyPemOf } from "../../lib/domain/audit-checkpoint";
+import { appEnv } from "../lib/app-env";
+import { migrateAndGrant, resolveDatabase } from "../lib/database";
+import { ROTATION_ACTION } from "../../lib/domain/key-history";
+import { withClient } from "../lib/embedded-postgres";
+import { addLocalAuditSigningKey, generateAuditSigningKey, loadLocalSecrets } from "../lib/local-secrets";
 
 const args = process.argv.slice(2);
 const named = args[0] === "--key-id" ? args[1] : undefined;
@@ -48,8 +48,8 @@ try {
       }
     }
   }
-  const { rotateSigningKey } = await import("../lib/server/audit-verification/rotate-signing-key");
-  const { db } = await import("../lib/server/db/db");
+  const { rotateSigningKey } = await import("../../lib/server/audit-verification/rotate-signing-key");
+  const { db } = await import("../../lib/server/db/db");
   try {
     const rotation = await rotateSigningKey(null, named);
     console.log(

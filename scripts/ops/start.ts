@@ -2,11 +2,11 @@
 // database (embedded unless DATABASE_URL is set), migrate, refuse an unsafe application
 // connection in production mode, seed when empty, build when stale, serve.
 import { spawn } from "node:child_process";
-import { appEnv } from "./lib/app-env";
-import { isProductionMode, unsafeAppConnection } from "./lib/app-connection-safety";
-import { buildIfStale, nextBin } from "./lib/build";
-import { migrateAndGrant, resolveDatabase, seed, seedOptionsFromEnv } from "./lib/database";
-import { seedDemoChangesInChild } from "./lib/demo-changes";
+import { appEnv } from "../lib/app-env";
+import { isProductionMode, unsafeAppConnection } from "../lib/app-connection-safety";
+import { buildIfStale, nextBin } from "../lib/build";
+import { migrateAndGrant, resolveDatabase, seed, seedOptionsFromEnv } from "../lib/database";
+import { seedDemoChangesInChild } from "../lib/seed-demo-changes-in-child";
 
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT || 3000);

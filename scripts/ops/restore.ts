@@ -3,10 +3,10 @@
 // started, replays its WAL, and the portal database's audit log is verified before it is used.
 import { rename, stat } from "node:fs/promises";
 import path from "node:path";
-import { restoreBaseBackup } from "./lib/base-backup";
-import { startEmbeddedCluster } from "./lib/embedded-postgres";
-import { DATA_DIR, loadLocalSecrets } from "./lib/local-secrets";
-import { verifyChainInChild } from "./lib/verify-chain-in-child";
+import { restoreBaseBackup } from "../lib/base-backup";
+import { startEmbeddedCluster } from "../lib/embedded-postgres";
+import { DATA_DIR, loadLocalSecrets } from "../lib/local-secrets";
+import { verifyChainInChild } from "../lib/verify-chain-in-child";
 import pg from "pg";
 
 if (process.env.DATABASE_URL) {

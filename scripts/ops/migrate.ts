@@ -1,5 +1,5 @@
 // `npm run db:migrate`: applies pending migrations to the configured or embedded database.
-import { migrateAndGrant, resolveDatabase } from "./lib/database";
+import { migrateAndGrant, resolveDatabase } from "../lib/database";
 
 const target = await resolveDatabase("postgres", 54320, "portal");
 try {

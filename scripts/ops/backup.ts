@@ -2,9 +2,9 @@
 // database, the roles, the WAL to make it consistent) into .data/backups/<time>/, while the portal
 // keeps serving. An external server (DATABASE_URL set) is backed up with its own pg_dump (README).
 import path from "node:path";
-import { takeBaseBackup } from "./lib/base-backup";
-import { startEmbeddedCluster } from "./lib/embedded-postgres";
-import { DATA_DIR } from "./lib/local-secrets";
+import { takeBaseBackup } from "../lib/base-backup";
+import { startEmbeddedCluster } from "../lib/embedded-postgres";
+import { DATA_DIR } from "../lib/local-secrets";
 
 if (process.env.DATABASE_URL) {
   console.error(

@@ -5,20 +5,20 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { benchAppEnv, startAppServer, treeRss, type AppServer } from "./bench/app-server";
-import { benchCluster, benchDatabaseExists, benchDatabaseName } from "./bench/bench-database";
-import { chainRow } from "./bench/rows/chain";
-import { explainRows } from "./bench/rows/explain";
-import { lifecycleRows } from "./bench/rows/lifecycle";
-import { exportRowsModule } from "./bench/rows/export";
-import { pageRows } from "./bench/rows/pages";
-import { searchRows } from "./bench/rows/search";
-import { sweepRows } from "./bench/rows/sweep";
-import { voteRow } from "./bench/rows/vote";
-import { mb, meets, type BenchContext, type BenchModule, type BenchRow, type BenchSize } from "./bench/types";
-import { buildIfStale } from "./lib/build";
-import { migrateAndGrant } from "./lib/database";
-import { loadLocalSecrets } from "./lib/local-secrets";
+import { benchAppEnv, startAppServer, treeRss, type AppServer } from "./app-server";
+import { benchCluster, benchDatabaseExists, benchDatabaseName } from "./bench-database";
+import { chainRow } from "./rows/chain";
+import { explainRows } from "./rows/explain";
+import { lifecycleRows } from "./rows/lifecycle";
+import { exportRowsModule } from "./rows/export";
+import { pageRows } from "./rows/pages";
+import { searchRows } from "./rows/search";
+import { sweepRows } from "./rows/sweep";
+import { voteRow } from "./rows/vote";
+import { mb, meets, type BenchContext, type BenchModule, type BenchRow, type BenchSize } from "./types";
+import { buildIfStale } from "../lib/build";
+import { migrateAndGrant } from "../lib/database";
+import { loadLocalSecrets } from "../lib/local-secrets";
 
 const MODULES: BenchModule[] = [voteRow, lifecycleRows, chainRow, explainRows, pageRows, searchRows, sweepRows, exportRowsModule];
 

@@ -2,14 +2,14 @@
 // (Playwright in Chromium against two `next start` instances sharing one database).
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
-import { E2E_PORTS } from "../tests/support/e2e-ports";
-import { testCluster } from "../tests/support/test-cluster";
-import { appEnv } from "./lib/app-env";
-import { buildIfStale } from "./lib/build";
-import { chromiumPath } from "./lib/chromium";
-import { migrateAndGrant, seed } from "./lib/database";
-import { seedDemoChangesInChild } from "./lib/demo-changes";
-import { run } from "./lib/run";
+import { E2E_PORTS } from "../../tests/support/e2e-ports";
+import { testCluster } from "../../tests/support/test-cluster";
+import { appEnv } from "../lib/app-env";
+import { buildIfStale } from "../lib/build";
+import { chromiumPath } from "../lib/chromium";
+import { migrateAndGrant, seed } from "../lib/database";
+import { seedDemoChangesInChild } from "../lib/seed-demo-changes-in-child";
+import { run } from "../lib/run";
 
 const REPORTS = path.resolve(".data/test-reports");
 const E2E_DATABASE = "portal_e2e";

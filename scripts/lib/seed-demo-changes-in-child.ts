@@ -5,7 +5,7 @@ import { run } from "./run";
 /** Seeds the demo changes in a child process that may load the app's server modules (see allow-server-only.mjs). */
 export async function seedDemoChangesInChild(appUrl: string): Promise<void> {
   const tsx = path.resolve("node_modules/.bin/tsx");
-  const code = await run(tsx, ["--import", "./scripts/lib/allow-server-only.mjs", "scripts/seed-demo-changes.ts"], {
+  const code = await run(tsx, ["--import", "./scripts/lib/allow-server-only.mjs", "scripts/ops/demo-seed-child.ts"], {
     ...process.env,
     DATABASE_URL: appUrl,
     AUTH_SECRET: process.env.AUTH_SECRET || loadLocalSecrets().authSecret,

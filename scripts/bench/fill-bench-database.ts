@@ -1,10 +1,11 @@
 // `npm run bench:data -- --changes 100000 [--in-flight 150]`: a fresh bench database filled with
-// realistic history; --in-flight sets how many recent changes are open (generate-data.ts).
+// realistic history; --in-flight sets how many recent changes are open (data/generate-bench-data.ts).
 import pg from "pg";
-import { hashPassword } from "../lib/server/auth/password";
-import { benchCluster, benchDatabaseName } from "./bench/bench-database";
-import { BENCH_PASSWORD, generateBenchData } from "./bench/generate-data";
-import { migrateAndGrant } from "./lib/database";
+import { hashPassword } from "../../lib/server/auth/password";
+import { benchCluster, benchDatabaseName } from "./bench-database";
+import { BENCH_PASSWORD } from "./bench-fixtures";
+import { generateBenchData } from "./data/generate-bench-data";
+import { migrateAndGrant } from "../lib/database";
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
