@@ -83,10 +83,12 @@ describe("lists of changes", () => {
 
   it("keep the viewer's filter on the pages after the first", async () => {
     // More of the requester's own than a page holds, and someone else's among them.
-    const extra = await Promise.all(Array.from({ length: 26 }, (_, i) => change(requester, `page ${i}`)));
+    // Two days on, so the calendar's first page below still starts with the changes it looks for.
+    const later = { plannedStart: new Date(Date.now() + 2 * DAY), plannedEnd: new Date(Date.now() + 2 * DAY + 3_600_000) };
+    const extra = await Promise.all(Array.from({ length: 26 }, (_, i) => change(requester, `page ${i}`, later)));
     const first = await listChanges(requester.actor, { q: `${stamp} page` });
     expect(first.nextCursor).not.toBeNull();
-    await change(other, "page hidden");
+    await change(other, "page hidden", later);
     const second = await listChanges(requester.actor, { q: `${stamp} page`, after: first.nextCursor! });
     expect([...first.rows, ...second.rows].map((r) => r.id).sort()).toEqual(extra.sort());
   });
