@@ -27,6 +27,8 @@ export default defineConfig({
           setupFiles: ["tests/integration/per-file-database.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
+          // What next.config's experimental.authInterrupts sets in the app: reads refuse with forbidden() (the 403 page).
+          env: { __NEXT_EXPERIMENTAL_AUTH_INTERRUPTS: "true" },
         },
       },
     ],

@@ -16,7 +16,7 @@ export const TYPE_BAR: Record<ChangeType, string> = {
 const FROZEN = { backgroundImage: "repeating-linear-gradient(135deg, rgba(244,63,94,0.10) 0 6px, transparent 6px 12px)" };
 const hhmm = (d: Date) => d.toISOString().slice(11, 16);
 
-function ChangeBar({ change, day, canOpen, detailed }: { change: CalendarChange; day: Date; canOpen: boolean; detailed: boolean }) {
+function ChangeBar({ change, day, detailed }: { change: CalendarChange; day: Date; detailed: boolean }) {
   const startsToday = isoDay(change.planned_start) === isoDay(day);
   const label = `${changeReference(change.number)} ${change.title}`;
   const when = `${startsToday ? hhmm(change.planned_start) : "…"}${detailed ? `–${isoDay(change.planned_end) === isoDay(day) ? hhmm(change.planned_end) : "…"}` : ""}`;
@@ -33,7 +33,7 @@ function ChangeBar({ change, day, canOpen, detailed }: { change: CalendarChange;
   );
   const className = `block rounded px-1.5 py-0.5 text-xs ring-1 ring-inset ${TYPE_BAR[change.type]} ${detailed ? "" : "truncate"} ${change.state === "implementing" ? "border-l-4 border-current" : ""}`;
   const title = `${label} (${change.type}, ${change.state}) ${isoDay(change.planned_start)} ${hhmm(change.planned_start)} – ${isoDay(change.planned_end)} ${hhmm(change.planned_end)} UTC`;
-  return canOpen ? (
+  return change.canOpen ? (
     <Link href={`/changes/${change.id}`} className={`${className} hover:brightness-95`} title={title} data-testid="calendar-change">
       {body}
     </Link>
@@ -50,14 +50,12 @@ export function CalendarGrid({
   month,
   changes,
   freezes,
-  canOpen,
   detailed,
 }: {
   days: Date[];
   month: number | null;
   changes: CalendarChange[];
   freezes: FreezeWindowFacts[];
-  canOpen: (c: CalendarChange) => boolean;
   detailed: boolean;
 }) {
   const today = isoDay(new Date());
@@ -114,7 +112,7 @@ export function CalendarGrid({
                         ) : null}
                       </div>
                       {todays.map((c) => (
-                        <ChangeBar key={c.id} change={c} day={day} canOpen={canOpen(c)} detailed={detailed} />
+                        <ChangeBar key={c.id} change={c} day={day} detailed={detailed} />
                       ))}
                     </div>
                   </td>

@@ -1,13 +1,17 @@
 import { can } from "./capabilities";
 import type { Role } from "./roles";
 
-/** Who may open a change: its requester and implementer, and the roles that oversee, approve or carry out changes. */
-export function canViewChange(
-  actor: { id: string; roles: readonly Role[] },
-  change: { requesterId: string; implementerId: string | null },
-): boolean {
-  if (actor.id === change.requesterId || actor.id === change.implementerId) return true;
-  return (["change.viewAll", "cab.vote", "security.review", "change.implement"] as const).some((c) => can(actor.roles, c));
+/** Who is reading: their id and roles, as the session loaded them. */
+export type ChangeViewer = { id: string; roles: readonly Role[] };
+
+/** The roles that oversee, approve or carry out changes see every change; anyone else only those they request or implement. */
+export function seesEveryChange(roles: readonly Role[]): boolean {
+  return (["change.viewAll", "cab.vote", "security.review", "change.implement"] as const).some((c) => can(roles, c));
+}
+
+/** Who may open a change: its requester and implementer, and the roles that see every change. */
+export function canViewChange(actor: ChangeViewer, change: { requesterId: string; implementerId: string | null }): boolean {
+  return actor.id === change.requesterId || actor.id === change.implementerId || seesEveryChange(actor.roles);
 }
 
 export function changeReference(number: number): string {

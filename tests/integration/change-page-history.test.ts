@@ -5,14 +5,17 @@ import { addComment } from "@/lib/server/changes/add-comment";
 import { decodeTimeCursor } from "@/lib/domain/search-params";
 import { COMMENTS_PAGE_SIZE, listChangeComments } from "@/lib/server/changes/list-change-comments";
 import { createChangeDraft } from "@/lib/server/changes/save-change-draft";
-import { completeDraft, createTestCi, createTestUser, testDb } from "../support/fixtures";
+import { completeDraft, createTestCi, createTestUser, readerWith, testDb } from "../support/fixtures";
 
 // The change page shows the latest comments and events and links to earlier pages (keyset).
 let changeId: string;
+let requester: Awaited<ReturnType<typeof createTestUser>>;
 const COMMENTS = 55;
+// Someone who sees every change.
+const CAB = readerWith(["cab_member"]);
 
 beforeAll(async () => {
-  const requester = await createTestUser({ roles: ["requester"] });
+  requester = await createTestUser({ roles: ["requester"] });
   const ci = await createTestCi();
   const created = await createChangeDraft(requester.actor, completeDraft([ci.id], { title: "A long discussion" }));
   if (!created.ok) throw new Error(created.message);
@@ -32,7 +35,7 @@ describe("change page history", () => {
     const pages: string[][] = [];
     let before: string | undefined;
     for (;;) {
-      const page = await listChangeComments(changeId, before);
+      const page = await listChangeComments(CAB, changeId, before);
       pages.push(page.comments.map((c) => c.body));
       if (!page.earlierBefore) break;
       expect(decodeTimeCursor(page.earlierBefore)).not.toBeNull();
@@ -49,13 +52,13 @@ describe("change page history", () => {
   it("pages the timeline by sequence number: the latest events, then the ones before", async () => {
     const everything = await readAuditEvents({ changeId, limit: 1_000 });
     expect(everything.length).toBeGreaterThan(TIMELINE_PAGE_SIZE);
-    const latest = await readChangeTimeline(changeId);
+    const latest = await readChangeTimeline(CAB, changeId);
     expect(latest.events.map((e) => e.seq)).toEqual(everything.slice(-TIMELINE_PAGE_SIZE).map((e) => e.seq));
     expect(latest.earlierBefore).toBe(latest.events[0]!.seq);
     // Walked back to the first event: full pages, each event once, in order, then no link.
     const pages = [latest.events.map((e) => e.seq)];
     for (let before = latest.earlierBefore; before !== null;) {
-      const page = await readChangeTimeline(changeId, before);
+      const page = await readChangeTimeline(CAB, changeId, before);
       pages.unshift(page.events.map((e) => e.seq));
       before = page.earlierBefore;
     }
@@ -64,12 +67,26 @@ describe("change page history", () => {
   });
 
   it("shows one page and no link for a short history", async () => {
-    const requester = await createTestUser({ roles: ["requester"] });
-    const created = await createChangeDraft(requester.actor, completeDraft([(await createTestCi()).id]));
+    const someone = await createTestUser({ roles: ["requester"] });
+    const created = await createChangeDraft(someone.actor, completeDraft([(await createTestCi()).id]));
     if (!created.ok) throw new Error(created.message);
-    expect(await listChangeComments(created.value.id)).toEqual({ comments: [], earlierBefore: null });
-    const timeline = await readChangeTimeline(created.value.id);
+    expect(await listChangeComments(someone.actor, created.value.id)).toEqual({ comments: [], earlierBefore: null });
+    const timeline = await readChangeTimeline(someone.actor, created.value.id);
     expect(timeline.events.length).toBe(1);
     expect(timeline.earlierBefore).toBeNull();
+  });
+
+  it("gives a viewer who may not open the change neither its comments nor its events, as for a change that does not exist", async () => {
+    // An admin is not among those who see every change (the auditors' evidence view is theirs).
+    const other = readerWith(["requester", "admin"]);
+    expect(await listChangeComments(other, changeId)).toEqual({ comments: [], earlierBefore: null });
+    expect(await readChangeTimeline(other, changeId)).toEqual({ events: [], earlierBefore: null });
+    // Its requester, and an implementer assigned to it, read both.
+    expect((await listChangeComments(requester.actor, changeId)).comments).toHaveLength(COMMENTS_PAGE_SIZE);
+    expect((await readChangeTimeline(requester.actor, changeId)).events.length).toBeGreaterThan(0);
+    const implementer = await createTestUser({ roles: ["requester"] });
+    await testDb().changeRequest.update({ where: { id: changeId }, data: { implementerId: implementer.id } });
+    expect((await listChangeComments(implementer.actor, changeId)).comments).toHaveLength(COMMENTS_PAGE_SIZE);
+    expect((await readChangeTimeline(implementer.actor, changeId)).events.length).toBeGreaterThan(0);
   });
 });

@@ -9,7 +9,7 @@ import { CIS_PAGE_SIZE, listCis } from "@/lib/server/cis/list-cis";
 import { searchCis } from "@/lib/server/cis/search-cis";
 import { setCiDependencies } from "@/lib/server/cis/set-ci-dependencies";
 import { updateCi } from "@/lib/server/cis/update-ci";
-import { createTestUser, testDb } from "../support/fixtures";
+import { createTestUser, FORBIDDEN, readerWith, testDb } from "../support/fixtures";
 
 // The server actions are called directly, as a crafted POST would; only the session lookup is
 // replaced, so the actions and use cases below it run for real against PostgreSQL.
@@ -26,6 +26,8 @@ function form(fields: Record<string, string | string[]>): FormData {
   for (const [k, v] of Object.entries(fields)) for (const x of [v].flat()) data.append(k, x);
   return data;
 }
+
+const ADMIN = readerWith(["admin"]);
 
 let n = 0;
 const ciFields = (overrides: Record<string, string> = {}) => ({
@@ -198,9 +200,9 @@ describe("configuration items", () => {
       if (!first.ok) return;
       const second = await setCiDependencies(admin.actor, { id: web.id, updatedAt: first.value.updatedAt, dependsOnIds: [api.id] });
       expect(second.ok).toBe(true);
-      const detail = await getCi(web.id);
+      const detail = await getCi(ADMIN, web.id);
       expect(detail?.dependsOn.map((d) => d.id)).toEqual([api.id]);
-      expect((await getCi(api.id))?.dependents.map((d) => d.id)).toEqual([web.id]);
+      expect((await getCi(ADMIN, api.id))?.dependents.map((d) => d.id)).toEqual([web.id]);
       const events = (await eventsFor(web.id)).filter((e) => e.action === "ci.dependencies_set");
       expect(events.map((e) => [e.before, e.after])).toEqual([
         [{ dependsOn: [] }, { dependsOn: [api.id, db.id].sort() }],
@@ -243,7 +245,7 @@ describe("configuration items", () => {
         ok: false,
         message: "This item was changed by someone else; reload to see their change.",
       });
-      const fresh = await getCi(a.id);
+      const fresh = await getCi(ADMIN, a.id);
       expect(
         await setCiDependencies(admin.actor, { id: a.id, updatedAt: fresh!.updatedAt.toISOString(), dependsOnIds: [crypto.randomUUID()] }),
       ).toMatchObject({
@@ -257,10 +259,10 @@ describe("configuration items", () => {
     it("pages by name with a keyset cursor and no overlap", async () => {
       const prefix = `page-${Date.now()}`;
       for (let i = 0; i < CIS_PAGE_SIZE + 3; i += 1) await newCi({ name: `${prefix}-${String(i).padStart(2, "0")}` });
-      const first = await listCis({ query: prefix });
+      const first = await listCis(ADMIN, { query: prefix });
       expect(first.rows).toHaveLength(CIS_PAGE_SIZE);
       expect(first.nextCursor).toBe(`${prefix}-${String(CIS_PAGE_SIZE - 1).padStart(2, "0")}`);
-      const second = await listCis({ query: prefix, after: first.nextCursor! });
+      const second = await listCis(ADMIN, { query: prefix, after: first.nextCursor! });
       expect(second.rows.map((r) => r.name)).toEqual([25, 26, 27].map((i) => `${prefix}-${i}`));
       expect(second.nextCursor).toBeNull();
     });
@@ -268,11 +270,22 @@ describe("configuration items", () => {
     it("finds CIs by part of the name, by environment and by whole tag", async () => {
       const stamp = Date.now();
       const db = await newCi({ name: `orders-db-${stamp}`, environment: `staging-${stamp}`, tags: `hipaa-${stamp}` });
-      expect((await listCis({ query: `ORDERS-DB-${stamp}` })).rows.map((r) => r.id)).toEqual([db.id]);
-      expect((await listCis({ query: `staging-${stamp}` })).rows.map((r) => r.id)).toEqual([db.id]);
-      expect((await listCis({ query: `hipaa-${stamp}` })).rows.map((r) => r.id)).toEqual([db.id]);
+      expect((await listCis(ADMIN, { query: `ORDERS-DB-${stamp}` })).rows.map((r) => r.id)).toEqual([db.id]);
+      expect((await listCis(ADMIN, { query: `staging-${stamp}` })).rows.map((r) => r.id)).toEqual([db.id]);
+      expect((await listCis(ADMIN, { query: `hipaa-${stamp}` })).rows.map((r) => r.id)).toEqual([db.id]);
       expect((await searchCis(`orders-db-${stamp}`, 5)).map((r) => r.name)).toEqual([db.name]);
-      expect((await listCis({ query: `nothing-${stamp}` })).rows).toEqual([]);
+      expect((await listCis(ADMIN, { query: `nothing-${stamp}` })).rows).toEqual([]);
+    });
+
+    it("the CI list and page read only for config managers: anyone else gets the 403, recorded", async () => {
+      const ci = await newCi();
+      const cab = await createTestUser({ roles: ["cab_member", "change_manager"] });
+      await expect(listCis(cab.actor, { query: ci.name })).rejects.toMatchObject(FORBIDDEN);
+      await expect(getCi(cab.actor, ci.id)).rejects.toMatchObject(FORBIDDEN);
+      const denials = await testDb().auditEvent.findMany({ where: { actorId: cab.id, action: "authorization.denied" } });
+      expect(denials.map((d) => d.entityId)).toEqual(["read:config.manage", "read:config.manage"]);
+      expect((await listCis(ADMIN, { query: ci.name })).rows.map((r) => r.id)).toEqual([ci.id]);
+      expect(await getCi(ADMIN, "not-a-uuid")).toBeNull();
     });
 
     it("the picker's search answers signed-in users who manage configuration or file changes, and caps the results", async () => {

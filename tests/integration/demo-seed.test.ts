@@ -15,10 +15,12 @@ import { countReport } from "@/lib/server/reports/run-report";
 import { seedDemoChanges } from "@/prisma/seed/seed-demo-changes";
 import { seedIfEmpty } from "@/prisma/seed/seed";
 import { findInconsistencies } from "../support/change-consistency";
+import { readerWith } from "../support/fixtures";
 
 // The demo as `npm start` seeds it into an empty database: months of back-dated history, then the
 // live story through the use cases, on one chain that both verifiers accept.
 const DAY = 86_400_000;
+const AUDITOR = readerWith(["auditor"]);
 let seconds = 0;
 
 beforeAll(async () => {
@@ -117,7 +119,7 @@ describe("the demo seed", () => {
 
   it("gives metrics a real organisation would recognise", async () => {
     const now = new Date();
-    const m = await changeMetrics({ start: new Date(now.getTime() - 90 * DAY), end: now });
+    const m = await changeMetrics(AUDITOR, { start: new Date(now.getTime() - 90 * DAY), end: now });
     expect(m.cabCycleHours.count).toBeGreaterThan(10);
     expect(m.cabCycleHours.median!).toBeGreaterThan(24);
     expect(m.cabCycleHours.p90!).toBeGreaterThan(m.cabCycleHours.median!);
@@ -135,18 +137,18 @@ describe("the demo seed", () => {
   });
 
   it("feeds the auditors' reports: a missing and a late retrospective review, nothing closed without a review", async () => {
-    expect(await countReport("overdue-emergency-reviews")).toBeGreaterThanOrEqual(2);
+    expect(await countReport(AUDITOR, "overdue-emergency-reviews")).toBeGreaterThanOrEqual(2);
     // A few past implementations overran their approved window; most did not. (Today's story
     // starts its changes now, days before their planned windows.)
-    expect(await countReport("outside-approved-window")).toBeGreaterThan(0);
+    expect(await countReport(AUDITOR, "outside-approved-window")).toBeGreaterThan(0);
     const past = await one<{ implemented: number; outside: number }>(
       `SELECT count(*)::int AS implemented, count(*) FILTER (WHERE implementation_started_at NOT BETWEEN planned_start AND planned_end OR implemented_at > planned_end)::int AS outside
        FROM change_requests WHERE implemented_at IS NOT NULL AND created_at < now() - interval '1 day'`,
     );
     expect(past.outside).toBeGreaterThan(0);
     expect(past.outside / past.implemented).toBeLessThan(0.1);
-    expect(await countReport("closed-without-review")).toBe(0);
-    expect(await countReport("waivers")).toBeGreaterThan(1);
+    expect(await countReport(AUDITOR, "closed-without-review")).toBe(0);
+    expect(await countReport(AUDITOR, "waivers")).toBeGreaterThan(1);
   });
 
   it("has freezes in the past and the future", async () => {

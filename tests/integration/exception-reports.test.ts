@@ -5,7 +5,7 @@ import { appendAuditEvent } from "@/lib/server/audit/append-audit-event";
 import { readAuditEvents } from "@/lib/server/audit/read-audit-events";
 import { inTransaction } from "@/lib/server/db/transaction";
 import { countReport, runReport } from "@/lib/server/reports/run-report";
-import { createTestUser, testDb } from "../support/fixtures";
+import { createTestUser, FORBIDDEN, readerWith, testDb } from "../support/fixtures";
 
 const session = vi.hoisted(() => ({ actor: null as Actor | null }));
 vi.mock("@/lib/server/auth/current-actor", async (importOriginal) => ({
@@ -14,6 +14,7 @@ vi.mock("@/lib/server/auth/current-actor", async (importOriginal) => ({
 }));
 const { GET } = await import("@/app/api/audit/reports/[slug]/route");
 
+const AUDITOR = readerWith(["auditor"]);
 const DAY = 86_400_000;
 const ago = (days: number) => new Date(Date.now() - days * DAY);
 let requester: Awaited<ReturnType<typeof createTestUser>>;
@@ -41,7 +42,8 @@ async function change(name: string, data: Record<string, unknown>, review?: { re
   numbers[name] = created.number;
   return created;
 }
-const references = async (slug: string) => ((await runReport(slug, { limit: 1000 }))!.rows as { number: number }[]).map((r) => r.number);
+const references = async (slug: string) =>
+  ((await runReport(AUDITOR, slug, { limit: 1000 }))!.rows as { number: number }[]).map((r) => r.number);
 
 beforeAll(async () => {
   requester = await createTestUser({ roles: ["requester"] });
@@ -121,13 +123,13 @@ beforeAll(async () => {
 describe("exception reports", () => {
   it("emergency changes past their review deadline: open and overdue, or reviewed late", async () => {
     expect(await references("overdue-emergency-reviews")).toEqual([numbers["emergency overdue"], numbers["emergency reviewed late"]]);
-    const [open] = (await runReport("overdue-emergency-reviews"))!.rows as { reviewedAt: Date | null; deadline: Date }[];
+    const [open] = (await runReport(AUDITOR, "overdue-emergency-reviews"))!.rows as { reviewedAt: Date | null; deadline: Date }[];
     expect(open!.reviewedAt).toBeNull();
     expect(open!.deadline.getTime()).toBeCloseTo(ago(5).getTime(), -4);
   });
 
   it("changes implemented outside their approved window, saying how", async () => {
-    const { rows } = (await runReport("outside-approved-window"))!;
+    const { rows } = (await runReport(AUDITOR, "outside-approved-window"))!;
     expect(rows).toEqual([
       expect.objectContaining({ number: numbers["started early"], breach: "started before the window" }),
       expect.objectContaining({ number: numbers["finished late"], breach: "finished after the window" }),
@@ -135,13 +137,13 @@ describe("exception reports", () => {
   });
 
   it("changes closed without a post-implementation review: none, and one inserted behind the lifecycle's back is found", async () => {
-    expect(await countReport("closed-without-review")).toBe(0);
+    expect(await countReport(AUDITOR, "closed-without-review")).toBe(0);
     await change("closed behind the lifecycle's back", { state: "closed", closedAt: ago(1) });
     expect(await references("closed-without-review")).toEqual([numbers["closed behind the lifecycle's back"]]);
   });
 
   it("waivers with who waived, the compensating control and the residual risk", async () => {
-    expect((await runReport("waivers"))!.rows).toEqual([
+    expect((await runReport(AUDITOR, "waivers"))!.rows).toEqual([
       expect.objectContaining({
         number: numbers.waived,
         item: "Threat model",
@@ -153,7 +155,7 @@ describe("exception reports", () => {
   });
 
   it("access review: holders of approving or bypassing roles only, with their last sign-in", async () => {
-    const { rows } = (await runReport("access-review", { limit: 1000 }))! as {
+    const { rows } = (await runReport(AUDITOR, "access-review", { limit: 1000 }))! as {
       rows: { email: string; roles: string[]; lastSignIn: Date | null }[];
     };
     expect(rows.map((r) => r.email)).not.toContain(requester.email);
@@ -164,9 +166,18 @@ describe("exception reports", () => {
   });
 
   it("failed sign-in bursts from the audit log", async () => {
-    expect((await runReport("failed-sign-in-bursts"))!.rows).toEqual([
+    expect((await runReport(AUDITOR, "failed-sign-in-bursts"))!.rows).toEqual([
       expect.objectContaining({ account: "victim@example.test", address: "203.0.113.9", failures: 3, lockedNow: false }),
     ]);
+  });
+
+  it("reads for auditors and admins only: anyone else gets the 403, recorded", async () => {
+    expect(await countReport(readerWith(["admin"]), "outside-approved-window")).toBe(2);
+    const manager = await createTestUser({ roles: ["change_manager", "security_reviewer"] });
+    await expect(runReport(manager.actor, "outside-approved-window")).rejects.toMatchObject(FORBIDDEN);
+    await expect(countReport(manager.actor, "outside-approved-window")).rejects.toMatchObject(FORBIDDEN);
+    const denials = await testDb().auditEvent.findMany({ where: { actorId: manager.id, action: "authorization.denied" } });
+    expect(denials.map((d) => d.entityId)).toEqual(["read:audit.read", "read:audit.read"]);
   });
 
   it("pages by keyset: one row at a time gives every row once", async () => {
@@ -174,7 +185,7 @@ describe("exception reports", () => {
     const walked: number[] = [];
     let after: string | null = null;
     do {
-      const page: Awaited<ReturnType<typeof runReport>> = await runReport("outside-approved-window", { after, limit: 1 });
+      const page: Awaited<ReturnType<typeof runReport>> = await runReport(AUDITOR, "outside-approved-window", { after, limit: 1 });
       walked.push(...(page!.rows as { number: number }[]).map((r) => r.number));
       after = page!.nextCursor;
     } while (after);

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { Actor } from "@/lib/server/auth/current-actor";
 import { historyFilterOptions } from "@/lib/server/history/search-history";
-import { createTestCi, createTestUser, testDb } from "../support/fixtures";
+import { createTestCi, createTestUser, readerWith, testDb } from "../support/fixtures";
 
 const session = vi.hoisted(() => ({ actor: null as Actor | null }));
 vi.mock("@/lib/server/auth/current-actor", async (importOriginal) => ({
@@ -60,9 +60,9 @@ describe("the history filter's CI and person pickers", () => {
   });
 
   it("name the chosen CI and person when the page is opened with them in the address", async () => {
-    const options = await historyFilterOptions({ ci: ci.id, actor: gone.id });
+    const options = await historyFilterOptions(readerWith(["auditor"]), { ci: ci.id, actor: gone.id });
     expect(options.ci).toEqual({ id: ci.id, label: `${marker}-ledger (staging)` });
     expect(options.actor).toEqual({ id: gone.id, label: `${gone.name} (${gone.email})` });
-    expect(await historyFilterOptions({})).toMatchObject({ ci: null, actor: null });
+    expect(await historyFilterOptions(readerWith(["auditor"]), {})).toMatchObject({ ci: null, actor: null });
   });
 });

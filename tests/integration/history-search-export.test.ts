@@ -15,7 +15,10 @@ import { appendAuditEvent } from "@/lib/server/audit/append-audit-event";
 import { auditPublicKeyPem } from "@/lib/server/audit/checkpoints";
 import { inTransaction } from "@/lib/server/db/transaction";
 import { verifyExportFile } from "@/lib/server/audit-verification/verify-export-file";
-import { completeDraft, createTestCi, createTestUser, testDb } from "../support/fixtures";
+import { completeDraft, createTestCi, createTestUser, FORBIDDEN, readerWith, testDb } from "../support/fixtures";
+import { loadEvidence } from "@/lib/server/history/load-evidence";
+import { historyFilterOptions } from "@/lib/server/history/search-history";
+import { loadManifest } from "@/lib/server/exports/load-manifest";
 import { someoneWaits, withConnection } from "../support/statements";
 
 const session = vi.hoisted(() => ({ actor: null as Actor | null }));
@@ -73,7 +76,8 @@ beforeAll(async () => {
 
 describe("history search", () => {
   it("filters changes by framework tag, type, CI, person and free text (title or CHG number)", async () => {
-    const ids = async (filters: Parameters<typeof searchChanges>[0]) => (await searchChanges(filters)).rows.map((r) => r.id).sort();
+    const ids = async (filters: Parameters<typeof searchChanges>[1]) =>
+      (await searchChanges(auditor, filters)).rows.map((r) => r.id).sort();
     expect(await ids({ tag: "pci_dss" })).toEqual([pci.id]);
     expect(await ids({ type: "emergency" })).toEqual([emergency.id]);
     expect(await ids({ ci: ciA.id })).toEqual([pci.id]);
@@ -86,12 +90,34 @@ describe("history search", () => {
   });
 
   it("filters audit events by action, actor and change, newest first, in keyset pages", async () => {
-    const submits = await searchEvents({ action: "change.submitted", actor: requester.id });
+    const submits = await searchEvents(auditor, { action: "change.submitted", actor: requester.id });
     expect(submits.rows.map((e) => e.changeId).sort()).toEqual([pci.id, emergency.id].sort());
     expect(submits.rows[0]!.seq).toBeGreaterThan(submits.rows[1]!.seq);
-    const byChange = await searchEvents({ q: `CHG-${pci.number}` });
+    const byChange = await searchEvents(auditor, { q: `CHG-${pci.number}` });
     expect(byChange.rows.length).toBeGreaterThan(0);
     expect(byChange.rows.every((e) => e.changeId === pci.id)).toBe(true);
+  });
+});
+
+describe("who reads the history", () => {
+  it("auditors and admins read the searches, the filter choices and the evidence view; anyone else gets the 403, recorded", async () => {
+    const admin = readerWith(["admin"]);
+    expect((await searchChanges(admin, { ci: ciA.id })).rows.map((r) => r.id)).toEqual([pci.id]);
+    expect((await searchEvents(admin, { q: `CHG-${pci.number}` })).rows.length).toBeGreaterThan(0);
+    expect((await loadEvidence(auditor, pci.id))?.change.id).toBe(pci.id);
+    expect(await loadEvidence(auditor, "not-a-uuid")).toBeNull();
+    // A change manager sees every change, but not the audit history.
+    const manager = await createTestUser({ roles: ["change_manager", "cab_member"] });
+    const refusals = [
+      () => searchChanges(manager.actor, {}),
+      () => searchEvents(manager.actor, {}),
+      () => historyFilterOptions(manager.actor, {}),
+      () => loadEvidence(manager.actor, pci.id),
+      () => loadManifest(manager.actor, pci.id),
+    ];
+    for (const read of refusals) await expect(read()).rejects.toMatchObject(FORBIDDEN);
+    const denials = await testDb().auditEvent.findMany({ where: { actorId: manager.id, action: "authorization.denied" } });
+    expect(denials.map((d) => d.entityId)).toEqual(Array(refusals.length).fill("read:audit.read"));
   });
 });
 

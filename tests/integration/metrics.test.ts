@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { changeMetrics, type ChangeMetrics } from "@/lib/server/metrics/change-metrics";
-import { createTestCi, createTestUser, testDb } from "../support/fixtures";
+import { createTestCi, createTestUser, FORBIDDEN, readerWith, testDb } from "../support/fixtures";
 
 // A small fixture whose figures are worked out by hand below. Period: January 2026; "now" is 1 February.
 const t = (s: string) => new Date(`2026-${s}:00Z`);
@@ -91,10 +91,18 @@ beforeAll(async () => {
     [tier4.id],
   );
   await change("H", { state: "draft" }, [tier2.id]);
-  metrics = await changeMetrics(PERIOD, NOW);
+  metrics = await changeMetrics(readerWith(["auditor"]), PERIOD, NOW);
 });
 
 describe("the metrics dashboard's figures, against a hand-computed fixture", () => {
+  it("are read by those who see every change; anyone else gets the 403, recorded", async () => {
+    expect((await changeMetrics(readerWith(["change_manager"]), PERIOD, NOW)).successByType).toEqual(metrics.successByType);
+    const admin = await createTestUser({ roles: ["admin", "cab_member"] });
+    await expect(changeMetrics(admin.actor, PERIOD, NOW)).rejects.toMatchObject(FORBIDDEN);
+    const denials = await testDb().auditEvent.findMany({ where: { actorId: admin.id, action: "authorization.denied" } });
+    expect(denials.map((d) => d.entityId)).toEqual(["read:change.viewAll"]);
+  });
+
   it("success rate by type: normal A ok, B failed; emergency C rolled back; standard F ok", () => {
     expect(metrics.successByType).toEqual([
       { type: "standard", total: 1, succeeded: 1, rate: 1 },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { authenticate } from "@/lib/server/auth/authenticate";
 import { runReport } from "@/lib/server/reports/run-report";
-import { createTestUser, testDb } from "../support/fixtures";
+import { createTestUser, readerWith, testDb } from "../support/fixtures";
 
 // Failed sign-ins are unauthenticated: each one taking the audit log's head lock would let anyone
 // queue every writer behind it. They are counted per account, address and minute instead.
@@ -59,7 +59,7 @@ describe("failed sign-ins", () => {
   it("still show as a burst in the report, from the counts", async () => {
     const email = `report-${Date.now()}@example.test`;
     for (let i = 0; i < 3; i++) await authenticate({ email, password: `wrong ${i}` }, "198.51.100.24");
-    const rows = (await runReport("failed-sign-in-bursts", { limit: 1000 }))!.rows as {
+    const rows = (await runReport(readerWith(["auditor"]), "failed-sign-in-bursts", { limit: 1000 }))!.rows as {
       account: string;
       address: string;
       failures: number;

@@ -9,7 +9,7 @@ import { listTemplates, listUsableTemplates, TEMPLATES_PAGE_SIZE } from "@/lib/s
 import { newTemplateVersion } from "@/lib/server/templates/new-template-version";
 import { proposeTemplate } from "@/lib/server/templates/propose-template";
 import { retireTemplate } from "@/lib/server/templates/retire-template";
-import { createTestUser, testDb } from "../support/fixtures";
+import { createTestUser, FORBIDDEN, readerWith, testDb } from "../support/fixtures";
 
 // Server actions called directly, as a crafted POST would; only the session lookup is replaced.
 const session = vi.hoisted(() => ({ actor: null as Actor | null }));
@@ -27,6 +27,7 @@ function form(fields: Record<string, string | string[]>): FormData {
 }
 
 type TestUser = Awaited<ReturnType<typeof createTestUser>>;
+const ADMIN = readerWith(["admin"]);
 const allEvents = () => readAuditEvents({ limit: 100_000 });
 const eventsFor = async (entityId: string) => (await allEvents()).filter((e) => e.entityId === entityId);
 
@@ -72,7 +73,7 @@ describe("standard-change templates", () => {
 
   it("proposes version 1 of a new family with its CIs, awaiting approval; one audit event", async () => {
     const id = await proposed();
-    const t = await getTemplate(id);
+    const t = await getTemplate(ADMIN, id);
     expect(t).toMatchObject({ version: 1, status: "proposed", proposedBy: { id: admin.id }, approvedBy: null, cis: [{ id: ciId }] });
     const events = await eventsFor(id);
     expect(events).toHaveLength(1);
@@ -117,7 +118,7 @@ describe("standard-change templates", () => {
         expect(await actions.proposeTemplateAction({ ok: true }, form(fields()))).toMatchObject(refusal);
         expect(await actions.newTemplateVersionAction({ ok: true }, form({ ...fields(), baseId: id }))).toMatchObject(refusal);
         expect(await actions.retireTemplateAction({ ok: true }, form({ templateId: id }))).toMatchObject(refusal);
-        expect((await getTemplate(id))?.status).toBe("proposed");
+        expect((await getTemplate(ADMIN, id))?.status).toBe("proposed");
         const denials = (await allEvents()).filter((e) => e.action === "authorization.denied" && e.actorId === other.id);
         expect(denials.map((e) => e.entityId)).toEqual(["templates.propose", "templates.new_version", "templates.retire"]);
       },
@@ -134,7 +135,7 @@ describe("standard-change templates", () => {
         ok: false,
         message: "You proposed this version, so someone else must approve it (segregation of duties).",
       });
-      expect((await getTemplate(id))?.status).toBe("proposed");
+      expect((await getTemplate(ADMIN, id))?.status).toBe("proposed");
       const denial = (await allEvents()).filter((e) => e.actorId === both.id && e.action === "authorization.denied");
       expect(denial).toHaveLength(1);
       expect(denial[0]).toMatchObject({
@@ -152,7 +153,7 @@ describe("standard-change templates", () => {
           ok: false,
           message: "Only an admin or a change manager can approve templates.",
         });
-        expect((await getTemplate(id))?.status).toBe("proposed");
+        expect((await getTemplate(ADMIN, id))?.status).toBe("proposed");
       },
     );
 
@@ -162,7 +163,7 @@ describe("standard-change templates", () => {
       const state = await actions.approveTemplateAction({ ok: true }, form({ templateId: id }));
       expect(state).toMatchObject({ ok: true });
       expect(state.message).toContain("is approved and can be used for standard changes.");
-      const t = await getTemplate(id);
+      const t = await getTemplate(ADMIN, id);
       expect(t).toMatchObject({ status: "approved", approvedBy: { id: manager.id } });
       expect(t?.approvedAt).toBeInstanceOf(Date);
       expect(await getUsableTemplate(id)).not.toBeNull();
@@ -200,8 +201,8 @@ describe("standard-change templates", () => {
       expect(result.ok).toBe(true);
       if (!result.ok) return;
       const v2 = result.value.id;
-      expect(await getTemplate(v2)).toMatchObject({ version: 2, status: "proposed", testPlan: "Check expiry and the chain." });
-      expect((await getTemplate(v1))?.status).toBe("approved");
+      expect(await getTemplate(ADMIN, v2)).toMatchObject({ version: 2, status: "proposed", testPlan: "Check expiry and the chain." });
+      expect((await getTemplate(ADMIN, v1))?.status).toBe("approved");
       expect((await eventsFor(v2))[0]).toMatchObject({
         action: "template.version_proposed",
         before: { templateId: v1, version: 1 },
@@ -209,8 +210,8 @@ describe("standard-change templates", () => {
       });
 
       expect(await approveTemplate(otherAdmin.actor, { templateId: v2 })).toMatchObject({ ok: true });
-      expect((await getTemplate(v1))?.status).toBe("retired");
-      expect((await getTemplate(v2))?.versions.map((v) => [v.version, v.status])).toEqual([
+      expect((await getTemplate(ADMIN, v1))?.status).toBe("retired");
+      expect((await getTemplate(ADMIN, v2))?.versions.map((v) => [v.version, v.status])).toEqual([
         [2, "approved"],
         [1, "retired"],
       ]);
@@ -244,7 +245,7 @@ describe("standard-change templates", () => {
         newTemplateVersion(otherAdmin.actor, { ...fields(), baseId: v1 }),
       ]);
       expect(results.filter((r) => r.ok)).toHaveLength(1);
-      const family = (await getTemplate(v1))!.familyId;
+      const family = (await getTemplate(ADMIN, v1))!.familyId;
       expect(await testDb().changeTemplate.count({ where: { familyId: family } })).toBe(2);
     });
   });
@@ -255,7 +256,7 @@ describe("standard-change templates", () => {
       await approveTemplate(manager.actor, { templateId: id });
       const state = await actions.retireTemplateAction({ ok: true }, form({ templateId: id }));
       expect(state).toMatchObject({ ok: true });
-      expect(await getTemplate(id)).toMatchObject({ status: "retired" });
+      expect(await getTemplate(ADMIN, id)).toMatchObject({ status: "retired" });
       expect(await getUsableTemplate(id)).toBeNull();
       expect(await approveTemplate(otherAdmin.actor, { templateId: id })).toMatchObject({
         ok: false,
@@ -282,9 +283,9 @@ describe("standard-change templates", () => {
       const stamp = `paging-${Date.now()}`;
       const ids: string[] = [];
       for (let i = 0; i < TEMPLATES_PAGE_SIZE + 2; i += 1) ids.push(await proposed(admin, { title: `${stamp} ${i}` }));
-      const first = await listTemplates({ query: stamp, status: "proposed" });
+      const first = await listTemplates(ADMIN, { query: stamp, status: "proposed" });
       expect(first.rows).toHaveLength(TEMPLATES_PAGE_SIZE);
-      const second = await listTemplates({ query: stamp, status: "proposed", after: first.nextCursor! });
+      const second = await listTemplates(ADMIN, { query: stamp, status: "proposed", after: first.nextCursor! });
       expect(second.rows).toHaveLength(2);
       expect(second.nextCursor).toBeNull();
       // Every version exactly once, newest first (ties on the millisecond broken by id).
@@ -292,8 +293,19 @@ describe("standard-change templates", () => {
       expect(new Set(seen.map((r) => r.id))).toEqual(new Set(ids));
       const key = (r: (typeof seen)[number]) => `${r.createdAt.toISOString()}_${r.id}`;
       expect(seen.map(key)).toEqual(seen.map(key).sort().reverse());
-      expect((await listTemplates({ query: stamp, status: "approved" })).rows).toEqual([]);
+      expect((await listTemplates(ADMIN, { query: stamp, status: "approved" })).rows).toEqual([]);
       expect(first.rows[0]).toMatchObject({ proposedBy: { name: admin.name }, approvedBy: null, _count: { cis: 1 } });
+    });
+
+    it("read only by those who approve templates: a change manager reads them, anyone else gets the 403, recorded", async () => {
+      const id = await proposed(admin);
+      expect((await getTemplate(manager.actor, id))?.id).toBe(id);
+      expect((await listTemplates(manager.actor, { status: "proposed" })).rows.map((r) => r.id)).toContain(id);
+      const requester = await createTestUser({ roles: ["requester", "cab_member", "auditor"] });
+      await expect(getTemplate(requester.actor, id)).rejects.toMatchObject(FORBIDDEN);
+      await expect(listTemplates(requester.actor, {})).rejects.toMatchObject(FORBIDDEN);
+      const denials = await testDb().auditEvent.findMany({ where: { actorId: requester.id, action: "authorization.denied" } });
+      expect(denials.map((d) => d.entityId)).toEqual(["read:templates", "read:templates"]);
     });
   });
 });

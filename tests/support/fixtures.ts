@@ -1,4 +1,5 @@
 // Test data written straight to the database, and actors as the use cases receive them.
+import { randomUUID } from "node:crypto";
 import { blankDraftInput } from "../../lib/domain/change-input";
 import type { Role } from "../../lib/domain/roles";
 import { hashPassword } from "../../lib/server/auth/password";
@@ -36,6 +37,14 @@ export async function createTestUser(options: { roles?: Role[]; password?: strin
     },
   };
 }
+
+/** A viewer for reads that go through: their roles only, no user row (nothing is written in their name). */
+export function readerWith(roles: Role[]) {
+  return { id: randomUUID(), email: "reader@example.test", name: "Reader", roles, mustChangePassword: false };
+}
+
+/** How a read refuses a viewer for the whole page: Next's forbidden(), the 403 page. */
+export const FORBIDDEN = { digest: "NEXT_HTTP_ERROR_FALLBACK;403" };
 
 let ciCounter = 0;
 export async function createTestCi(

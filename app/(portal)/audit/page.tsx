@@ -25,14 +25,14 @@ function query(params: Record<string, string>): string {
 }
 
 export default async function AuditHistoryPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requirePage("/audit");
+  const actor = await requirePage("/audit");
   const { view, after, ...rest } = parseHistoryParams(await searchParams);
   const filters: HistoryFilters = Object.fromEntries(HISTORY_FILTER_KEYS.map((k) => [k, rest[k]])) as HistoryFilters;
   const active = activeFilters(filters);
   const filtered = Object.keys(active).length > 0;
   const [options, result] = await Promise.all([
-    historyFilterOptions(filters),
-    view === "changes" ? searchChanges(filters, after) : searchEvents(filters, after),
+    historyFilterOptions(actor, filters),
+    view === "changes" ? searchChanges(actor, filters, after) : searchEvents(actor, filters, after),
   ]);
   const exportPath = view === "changes" ? "/api/exports/changes" : "/api/exports/events";
   return (

@@ -13,12 +13,13 @@ import { NextPage } from "@/components/ui/next-page";
 import { PageHeader } from "@/components/ui/page-header";
 import { calendarDays, isoDay, shiftAnchor, utcDay, type CalendarView } from "@/lib/domain/calendar-range";
 import { CHANGE_TYPE_LABELS, CHANGE_TYPES } from "@/lib/domain/change-types";
-import { canViewChange, changeReference } from "@/lib/domain/change-visibility";
+import { changeReference } from "@/lib/domain/change-visibility";
 import { RISK_LEVEL_LABELS, RISK_LEVELS } from "@/lib/domain/risk-levels";
 import { formatUtc, formatUtcRange } from "@/lib/domain/utc-time";
 import { requirePage } from "@/lib/server/auth/current-actor";
 import { parseCalendarParams, type CalendarFilters } from "@/lib/domain/calendar-params";
-import { calendarEnvironments, calendarWindow, forwardSchedule, type CalendarChange } from "@/lib/server/schedule/calendar";
+import { calendarEnvironments, calendarWindow, forwardSchedule } from "@/lib/server/schedule/calendar";
+import type { Actor } from "@/lib/server/auth/current-actor";
 
 export const metadata: Metadata = { title: "Change calendar" };
 const VIEW_LABELS: Record<CalendarView, string> = { month: "Month", week: "Week", list: "Forward schedule" };
@@ -36,7 +37,6 @@ export default async function CalendarPage({ searchParams }: { searchParams: Pro
   const actor = await requirePage("/calendar");
   const filters = parseCalendarParams(await searchParams);
   const anchor = filters.date ? new Date(`${filters.date}T00:00:00Z`) : utcDay(new Date());
-  const canOpen = (c: CalendarChange) => canViewChange(actor, { requesterId: c.requester_id, implementerId: c.implementer_id });
   const environments = await calendarEnvironments();
   const view = filters.view;
   return (
@@ -75,28 +75,28 @@ export default async function CalendarPage({ searchParams }: { searchParams: Pro
         <SearchButton>Apply</SearchButton>
       </Form>
       {view === "list" ? (
-        <ForwardSchedule filters={filters} canOpen={canOpen} />
+        <ForwardSchedule viewer={actor} filters={filters} />
       ) : (
-        <GridView view={view} anchor={anchor} filters={filters} canOpen={canOpen} />
+        <GridView viewer={actor} view={view} anchor={anchor} filters={filters} />
       )}
     </>
   );
 }
 
 async function GridView({
+  viewer,
   view,
   anchor,
   filters,
-  canOpen,
 }: {
+  viewer: Actor;
   view: "month" | "week";
   anchor: Date;
   filters: CalendarFilters;
-  canOpen: (c: CalendarChange) => boolean;
 }) {
   const days = calendarDays(view, anchor);
   const range = { start: days[0]!, end: new Date(days.at(-1)!.getTime() + 86_400_000) };
-  const { changes, freezes } = await calendarWindow(range, filters);
+  const { changes, freezes } = await calendarWindow(viewer, range, filters);
   const title =
     view === "month"
       ? anchor.toLocaleDateString("en-GB", { month: "long", year: "numeric", timeZone: "UTC" })
@@ -122,7 +122,6 @@ async function GridView({
         month={view === "month" ? anchor.getUTCMonth() : null}
         changes={changes}
         freezes={freezes}
-        canOpen={canOpen}
         detailed={view === "week"}
       />
       <CalendarLegend />
@@ -146,8 +145,8 @@ async function GridView({
   );
 }
 
-async function ForwardSchedule({ filters, canOpen }: { filters: CalendarFilters; canOpen: (c: CalendarChange) => boolean }) {
-  const { rows, freezes, nextCursor } = await forwardSchedule(filters);
+async function ForwardSchedule({ viewer, filters }: { viewer: Actor; filters: CalendarFilters }) {
+  const { rows, freezes, nextCursor } = await forwardSchedule(viewer, filters);
   return (
     <>
       {freezes.length ? (
@@ -173,7 +172,7 @@ async function ForwardSchedule({ filters, canOpen }: { filters: CalendarFilters;
               <td className="whitespace-nowrap px-4 py-2.5">{formatUtc(c.planned_start)}</td>
               <td className="whitespace-nowrap px-4 py-2.5">{formatUtc(c.planned_end)}</td>
               <td className="min-w-64 px-4 py-2.5">
-                {canOpen(c) ? (
+                {c.canOpen ? (
                   <Link href={`/changes/${c.id}`} className="font-medium text-indigo-700 hover:underline">
                     {c.title}
                   </Link>

@@ -14,7 +14,7 @@ export const metadata: Metadata = { title: "All changes" };
 export default async function AllChangesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requirePage("/changes");
   const filters = parseChangeFilters(await searchParams);
-  const { rows, nextCursor } = await listChanges(filters);
+  const { rows, nextCursor } = await listChanges(actor, filters);
   const filtered = Boolean(filters.q || filters.type || filters.state || filters.risk);
   return (
     <>

@@ -40,10 +40,10 @@ function Figure({ label, value, detail }: { label: string; value: string; detail
 const spreadText = (s: Spread) => `median ${hrs(s.median)}, 90th percentile ${hrs(s.p90)}, ${s.count} change${s.count === 1 ? "" : "s"}`;
 
 export default async function MetricsPage({ searchParams }: { searchParams: Promise<Params> }) {
-  await requirePage("/metrics");
+  const actor = await requirePage("/metrics");
   const { from, to, end } = parseMetricsParams(await searchParams, utcDay(new Date()));
   // The chosen days are whole UTC days, the last one included.
-  const m = await changeMetrics({ start: from, end });
+  const m = await changeMetrics(actor, { start: from, end });
   return (
     <>
       <PageHeader

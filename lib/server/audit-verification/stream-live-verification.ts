@@ -1,5 +1,6 @@
 import "server-only";
 import type { Actor } from "../auth/current-actor";
+import { refuseReadUnlessCan } from "../auth/viewer-read";
 import { requestAddress } from "../http/request-address";
 import { inTransaction } from "../db/transaction";
 import { appendAuditEvent } from "../audit/append-audit-event";
@@ -10,10 +11,11 @@ export type VerifyStreamLine =
   { type: "progress"; checked: number; total: number } | { type: "result"; result: LiveVerification } | { type: "error"; message: string };
 
 /**
- * Verifies the live chain for an auditor or admin (the route checked the role), streaming progress
+ * Verifies the live chain for an auditor or admin (403 for anyone else), streaming progress
  * as JSON Lines; the run and its outcome are recorded as one audit event when it ends.
  */
 export async function streamLiveVerification(actor: Actor): Promise<ReadableStream<Uint8Array>> {
+  await refuseReadUnlessCan(actor, "audit.read");
   const clientAddress = await requestAddress();
   const encoder = new TextEncoder();
   let open = true;

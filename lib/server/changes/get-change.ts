@@ -1,4 +1,7 @@
 import "server-only";
+import { canViewChange, type ChangeViewer } from "@/lib/domain/change-visibility";
+import { isUuid } from "@/lib/domain/is-uuid";
+import { HIDDEN, type ViewerRead } from "../auth/viewer-read";
 import type { Prisma } from "../db/generated/client";
 import { db } from "../db/db";
 
@@ -24,12 +27,21 @@ const PAGE_INCLUDE = {
   },
 } satisfies Prisma.ChangeRequestInclude;
 
-/** The change page: the change and its panels' relations in one statement (relationJoins), comments apart. */
-export async function getChangeForPage(id: string) {
+function readChangeForPage(id: string) {
   return db().changeRequest.findUnique({ where: { id }, include: PAGE_INCLUDE });
 }
 
-/** Everything about a change, every comment included (the edit page, the auditor's evidence record). */
+/**
+ * The change page: the change and its panels' relations in one statement (relationJoins), comments
+ * apart; null when there is no such change, HIDDEN when the viewer may not open it (the page's 403).
+ */
+export async function getChangeForViewer(viewer: ChangeViewer, id: string): Promise<ViewerRead<ChangePageDetail>> {
+  const change = isUuid(id) ? await readChangeForPage(id) : null;
+  if (!change) return null;
+  return canViewChange(viewer, change) ? change : HIDDEN;
+}
+
+/** Everything about a change, every comment included (the auditor's evidence record, which checks its reader). */
 export async function getChange(id: string) {
   return db().changeRequest.findUnique({
     where: { id },
@@ -38,5 +50,5 @@ export async function getChange(id: string) {
 }
 
 /** What the change page's panels read; a full ChangeDetail is one too. */
-export type ChangePageDetail = NonNullable<Awaited<ReturnType<typeof getChangeForPage>>>;
+export type ChangePageDetail = NonNullable<Awaited<ReturnType<typeof readChangeForPage>>>;
 export type ChangeDetail = NonNullable<Awaited<ReturnType<typeof getChange>>>;

@@ -56,7 +56,10 @@ export async function listCabQueue(actor: Actor, filters: CabQueueFilters, asRol
   return { rows: page, nextCursor: eligible.length > QUEUE_PAGE_SIZE ? cursorOf(byRisk, page.at(-1)!) : null };
 }
 
-/** One batch of candidates, filtered in SQL; the approval policy is applied to them in JS. Exported for the bench's EXPLAIN. */
+/**
+ * One batch of candidates, filtered in SQL; the approval policy is applied to them in JS. Raw SQL: a
+ * measured hot path on the (state, risk_score, id) index, exported for the bench's EXPLAIN (docs/performance.md).
+ */
 export function cabQueueCandidatesSql(actor: Pick<Actor, "id">, filters: CabQueueFilters, after: string | undefined) {
   const byRisk = filters.sort === "risk";
   const order = byRisk ? Prisma.sql`c.risk_score DESC, c.id DESC` : Prisma.sql`c.planned_start ASC, c.id ASC`;

@@ -1,22 +1,25 @@
 import "server-only";
 import type { ChangeFilters } from "@/lib/domain/change-list-params";
+import type { ChangeViewer } from "@/lib/domain/change-visibility";
 import { decodeTimeCursor } from "@/lib/domain/search-params";
 import type { Prisma } from "../db/generated/client";
 import { db } from "../db/db";
+import { visibleChangesWhere } from "../db/visible-changes";
 
 export const CHANGES_PAGE_SIZE = 25;
 
-/** Newest first, keyset-paginated on (created_at, id); `requesterId` narrows to one requester's changes. */
-export async function listChanges(filters: ChangeFilters, scope: { requesterId?: string } = {}) {
+/** The changes the viewer may open, newest first, keyset-paginated on (created_at, id); `mine`: only those they requested. */
+export async function listChanges(viewer: ChangeViewer, filters: ChangeFilters, scope: { mine?: boolean } = {}) {
   const where: Prisma.ChangeRequestWhereInput = {
-    ...(scope.requesterId ? { requesterId: scope.requesterId } : {}),
+    ...(scope.mine ? { requesterId: viewer.id } : visibleChangesWhere(viewer)),
     ...(filters.type ? { type: filters.type } : {}),
     ...(filters.state ? { state: filters.state } : {}),
     ...(filters.risk ? { riskLevel: filters.risk } : {}),
     ...(filters.q ? { title: { contains: filters.q, mode: "insensitive" } } : {}),
   };
   const cursor = decodeTimeCursor(filters.after);
-  if (cursor) where.OR = [{ createdAt: { lt: cursor.at } }, { createdAt: cursor.at, id: { lt: cursor.id } }];
+  // AND, not OR: the viewer's filter may be an OR of its own.
+  if (cursor) where.AND = { OR: [{ createdAt: { lt: cursor.at } }, { createdAt: cursor.at, id: { lt: cursor.id } }] };
   const rows = await db().changeRequest.findMany({
     where,
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],

@@ -1,12 +1,14 @@
 import "server-only";
+import { can } from "@/lib/domain/capabilities";
 import { CHECKLIST_STATES } from "@/lib/domain/decide-sign-off";
 import type { Actor } from "../auth/current-actor";
 import { db } from "../db/db";
 
 export const WORK_PAGE_SIZE = 25;
 
-/** Checklist items a security reviewer may sign: pending, security-owned, on changes the reviewer is no party to. */
+/** Checklist items a security reviewer may sign: pending, security-owned, on changes the reviewer is no party to; none for anyone else. */
 export async function listSecurityQueue(actor: Actor, after?: string) {
+  if (!can(actor.roles, "security.review")) return { rows: [], nextCursor: null };
   const rows = await db().checklistItem.findMany({
     where: {
       status: "pending",

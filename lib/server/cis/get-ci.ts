@@ -1,4 +1,7 @@
 import "server-only";
+import { isUuid } from "@/lib/domain/is-uuid";
+import type { Actor } from "../auth/current-actor";
+import { refuseReadUnlessCan } from "../auth/viewer-read";
 import { db } from "../db/db";
 import type { CiRow } from "./list-cis";
 import type { CiOption } from "./search-cis";
@@ -13,8 +16,10 @@ export type CiDetail = CiRow & {
 
 const OPTION = { select: { id: true, name: true, environment: true, criticality: true, exposure: true } } as const;
 
-/** One CI with what it depends on and what depends on it directly. */
-export async function getCi(id: string): Promise<CiDetail | null> {
+/** One CI with what it depends on and what depends on it directly; null when there is none; config managers only (403). */
+export async function getCi(viewer: Actor, id: string): Promise<CiDetail | null> {
+  await refuseReadUnlessCan(viewer, "config.manage");
+  if (!isUuid(id)) return null;
   const ci = await db().configurationItem.findUnique({
     where: { id },
     select: {

@@ -1,6 +1,8 @@
 import "server-only";
 import type { Exposure } from "@/lib/domain/exposure";
 import { cleanText } from "@/lib/domain/search-params";
+import type { Actor } from "../auth/current-actor";
+import { refuseReadUnlessCan } from "../auth/viewer-read";
 import { db } from "../db/db";
 
 export const CIS_PAGE_SIZE = 25;
@@ -30,8 +32,12 @@ export function ciSearchWhere(query: string | undefined) {
   };
 }
 
-/** One page of CIs ordered by name, after the `after` name (keyset pagination), optionally filtered. */
-export async function listCis(options: { query?: string; after?: string }): Promise<{ rows: CiRow[]; nextCursor: string | null }> {
+/** One page of CIs ordered by name, after the `after` name (keyset pagination), optionally filtered; config managers only (403). */
+export async function listCis(
+  viewer: Actor,
+  options: { query?: string; after?: string },
+): Promise<{ rows: CiRow[]; nextCursor: string | null }> {
+  await refuseReadUnlessCan(viewer, "config.manage");
   const rows = await db().configurationItem.findMany({
     where: { ...ciSearchWhere(options.query), ...(options.after ? { name: { gt: options.after } } : {}) },
     orderBy: { name: "asc" },

@@ -2,6 +2,7 @@ import "server-only";
 import { activeFilters, type HistoryFilters } from "@/lib/domain/history-filters";
 import type { ExportFormat } from "@/lib/domain/history-export-format";
 import type { Actor } from "../auth/current-actor";
+import { refuseReadUnlessCan } from "../auth/viewer-read";
 import { Prisma } from "../db/generated/client";
 import { db } from "../db/db";
 import { env } from "../env";
@@ -92,6 +93,7 @@ export async function startHistoryExport(
   format: ExportFormat,
   filters: HistoryFilters,
 ): Promise<StartedExport> {
+  await refuseReadUnlessCan(actor, "audit.read");
   const { lines, query, count } = plan(kind, format, filters);
   const fileName = `${kind === "changes" ? "changes" : "audit-events"}-${exportStamp(new Date())}.${lines.extension}`;
   const active = activeFilters(filters);

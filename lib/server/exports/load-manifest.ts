@@ -1,11 +1,14 @@
 import "server-only";
 import { parseExportManifest, type ExportManifest } from "@/lib/domain/export-manifest";
+import type { Actor } from "../auth/current-actor";
+import { refuseReadUnlessCan } from "../auth/viewer-read";
 import { db } from "../db/db";
 
 export type ManifestLookup = { ok: true; manifest: ExportManifest; text: string } | { ok: false; status: 404 | 409; message: string };
 
 /** The signed manifest of a finished export, as the bytes that were signed; an export still running, or cut short, has none. */
-export async function loadManifest(exportId: string): Promise<ManifestLookup> {
+export async function loadManifest(viewer: Actor, exportId: string): Promise<ManifestLookup> {
+  await refuseReadUnlessCan(viewer, "audit.read");
   const row = await db().dataExport.findUnique({ where: { id: exportId }, select: { completedAt: true, manifest: true } });
   if (!row) return { ok: false, status: 404, message: "No export has this id." };
   if (!row.completedAt) {

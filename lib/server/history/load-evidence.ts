@@ -3,7 +3,10 @@ import { hashEvent, withoutHashes } from "@/lib/domain/audit-chain";
 import type { AuditEventRecord } from "@/lib/domain/audit-event";
 import { mapControls, type EvidenceRecord } from "@/lib/domain/control-mapping";
 import { fieldChanges } from "@/lib/domain/field-changes";
+import { isUuid } from "@/lib/domain/is-uuid";
 import { readAuditEvents } from "../audit/read-audit-events";
+import type { Actor } from "../auth/current-actor";
+import { refuseReadUnlessCan } from "../auth/viewer-read";
 import { getChange, type ChangeDetail } from "../changes/get-change";
 
 const IMPLEMENTATION_ACTIONS = new Set(["change.implementation_started", "change.outcome_recorded"]);
@@ -49,9 +52,13 @@ function evidenceRecord(change: ChangeDetail, events: VerifiedEvent[]): Evidence
   };
 }
 
-/** One change's whole record for the evidence view: the row, its audit events each re-hashed, the control mapping. */
-export async function loadEvidence(changeId: string) {
-  const change = await getChange(changeId);
+/**
+ * One change's whole record for the evidence view: the row, its audit events each re-hashed, the
+ * control mapping; null when there is no such change, the 403 page for a viewer who may not read the audit history.
+ */
+export async function loadEvidence(viewer: Actor, changeId: string) {
+  await refuseReadUnlessCan(viewer, "audit.read");
+  const change = isUuid(changeId) ? await getChange(changeId) : null;
   if (!change) return null;
   const events: VerifiedEvent[] = (await allEventsOf(changeId)).map((e) => ({
     ...e,

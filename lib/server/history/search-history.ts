@@ -2,6 +2,8 @@ import "server-only";
 import type { AuditEventRecord } from "@/lib/domain/audit-event";
 import type { HistoryFilters } from "@/lib/domain/history-filters";
 import { cleanText, decodeTimeCursor } from "@/lib/domain/search-params";
+import type { Actor } from "../auth/current-actor";
+import { refuseReadUnlessCan } from "../auth/viewer-read";
 import { Prisma } from "../db/generated/client";
 import { db } from "../db/db";
 import { toAuditRecord } from "../audit/read-audit-events";
@@ -29,7 +31,9 @@ export function changeSearchSql(filters: HistoryFilters, after?: string): Prisma
     ORDER BY c.created_at DESC, c.id DESC LIMIT ${HISTORY_PAGE_SIZE + 1}`;
 }
 
-export async function searchChanges(filters: HistoryFilters, after?: string) {
+/** One page of the auditors' change search; the 403 page for a viewer who may not read the audit history. */
+export async function searchChanges(viewer: Actor, filters: HistoryFilters, after?: string) {
+  await refuseReadUnlessCan(viewer, "audit.read");
   const rows = await db().$queryRaw<ChangeHistoryRow[]>(changeSearchSql(filters, after));
   const page = rows.slice(0, HISTORY_PAGE_SIZE);
   const last = page.at(-1);
@@ -63,7 +67,9 @@ export function eventSearchSql(filters: HistoryFilters, after?: string): Prisma.
     ORDER BY e.seq DESC LIMIT ${limit}`;
 }
 
-export async function searchEvents(filters: HistoryFilters, after?: string) {
+/** One page of the auditors' event search; the 403 page for a viewer who may not read the audit history. */
+export async function searchEvents(viewer: Actor, filters: HistoryFilters, after?: string) {
+  await refuseReadUnlessCan(viewer, "audit.read");
   const rows = await db().$queryRaw<EventHistoryRow[]>(eventSearchSql(filters, after));
   const page: HistoryEvent[] = rows
     .slice(0, HISTORY_PAGE_SIZE)
@@ -106,7 +112,8 @@ export async function searchHistoryPeople(query: string): Promise<FilterChoice[]
  * of the CI and person the search is filtered by. CIs and people are searched as one types
  * (thousands of them would weigh down every page as <option>s).
  */
-export async function historyFilterOptions(filters: Pick<HistoryFilters, "ci" | "actor">) {
+export async function historyFilterOptions(viewer: Actor, filters: Pick<HistoryFilters, "ci" | "actor">) {
+  await refuseReadUnlessCan(viewer, "audit.read");
   const [ci, actor, actions] = await Promise.all([
     filters.ci
       ? db().configurationItem.findUnique({ where: { id: filters.ci }, select: { id: true, name: true, environment: true } })

@@ -3,6 +3,8 @@ import type { ChangeState } from "@/lib/domain/change-states";
 import type { ChangeType } from "@/lib/domain/change-types";
 import { REVIEW_DEADLINE_DAYS } from "@/lib/domain/notification-kinds";
 import type { TimeWindow } from "@/lib/domain/schedule-windows";
+import type { Actor } from "../auth/current-actor";
+import { refuseReadUnlessCan } from "../auth/viewer-read";
 import { db } from "../db/db";
 
 // Every figure is an SQL aggregate over the period [start, end); nothing loads rows into JavaScript.
@@ -36,7 +38,9 @@ const SUCCEEDED = `outcome IN ('successful', 'successful_with_issues')`;
 const hours = (a: string, b: string) => `extract(epoch FROM (${b} - ${a})) / 3600.0`;
 const rate = (r: { total: number; succeeded: number }): Rate => ({ ...r, rate: r.total ? r.succeeded / r.total : null });
 
-export async function changeMetrics(period: TimeWindow, now = new Date()): Promise<ChangeMetrics> {
+/** The metrics of a period; the 403 page for a viewer who may not see every change. */
+export async function changeMetrics(viewer: Actor, period: TimeWindow, now = new Date()): Promise<ChangeMetrics> {
+  await refuseReadUnlessCan(viewer, "change.viewAll");
   const client = db();
   const { start, end } = period;
   const spread = (from: string, to: string, where: string) =>

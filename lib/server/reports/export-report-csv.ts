@@ -2,6 +2,7 @@ import "server-only";
 import { csvRow } from "@/lib/domain/csv";
 import { reportBySlug } from "@/lib/domain/exception-reports";
 import type { Actor } from "../auth/current-actor";
+import { refuseReadUnlessCan } from "../auth/viewer-read";
 import { meteredStream } from "../exports/metered-stream";
 import { beginExport, completeExport, exportStamp } from "../exports/record-export";
 import { env } from "../env";
@@ -18,6 +19,7 @@ export async function exportReportCsv(
   actor: Actor,
   slug: string,
 ): Promise<{ exportId: string; fileName: string; stream: ReadableStream<Uint8Array> } | null> {
+  await refuseReadUnlessCan(actor, "audit.read");
   const report = reportBySlug(slug);
   if (!report) return null;
   const fileName = `${slug}-${exportStamp(new Date())}.csv`;
@@ -34,7 +36,7 @@ export async function exportReportCsv(
     header: csvRow(report.columns.map((c) => c.header)),
     nextBatch: async () => {
       if (done) return null;
-      const page = await runReport(slug, { after, limit: BATCH });
+      const page = await runReport(actor, slug, { after, limit: BATCH });
       after = page?.nextCursor ?? null;
       done = after === null;
       const rows = page?.rows ?? [];

@@ -1,5 +1,7 @@
 import "server-only";
 import { reportBySlug, type ReportDefinition } from "@/lib/domain/exception-reports";
+import type { Actor } from "../auth/current-actor";
+import { refuseReadUnlessCan } from "../auth/viewer-read";
 import { Prisma } from "../db/generated/client";
 import { db } from "../db/db";
 import { REPORT_SQL } from "./report-queries";
@@ -17,11 +19,13 @@ const toRow = (raw: RawRow) =>
       .map(([k, v]) => [k === "change_id" ? "changeId" : camel(k), v]),
   );
 
-/** One page of a report, keyset on its sort key; null when there is no such report. */
+/** One page of a report, keyset on its sort key; null when there is no such report; the 403 page for a viewer who may not read the audit history. */
 export async function runReport(
+  viewer: Actor,
   slug: string,
   options: { after?: string | null; limit?: number } = {},
 ): Promise<ReportPage<unknown> | null> {
+  await refuseReadUnlessCan(viewer, "audit.read");
   const report = reportBySlug(slug);
   const sql = REPORT_SQL[slug];
   if (!report || !sql) return null;
@@ -51,7 +55,8 @@ export function reportQueryText(slug: string): string | null {
 }
 
 /** How many rows a report holds now. */
-export async function countReport(slug: string): Promise<number | null> {
+export async function countReport(viewer: Actor, slug: string): Promise<number | null> {
+  await refuseReadUnlessCan(viewer, "audit.read");
   const sql = REPORT_SQL[slug];
   if (!sql) return null;
   const [row] = await db().$queryRaw<{ n: number }[]>(Prisma.sql`SELECT count(*)::int AS n FROM (${sql}) report`);

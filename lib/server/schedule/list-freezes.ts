@@ -1,11 +1,15 @@
 import "server-only";
 import { decodeTimeCursor } from "@/lib/domain/search-params";
+import { isUuid } from "@/lib/domain/is-uuid";
+import type { Actor } from "../auth/current-actor";
+import { refuseReadUnlessCan } from "../auth/viewer-read";
 import { db } from "../db/db";
 
 export const FREEZE_PAGE_SIZE = 20;
 
-/** Freeze windows that have not ended (or all, with `past`), soonest first, by keyset on (startsAt, id). */
-export async function listFreezes(options: { past?: boolean; after?: string }) {
+/** Freeze windows that have not ended (or all, with `past`), soonest first, by keyset on (startsAt, id); config managers only (403). */
+export async function listFreezes(viewer: Actor, options: { past?: boolean; after?: string }) {
+  await refuseReadUnlessCan(viewer, "config.manage");
   const cursor = decodeTimeCursor(options.after);
   const rows = await db().freezeWindow.findMany({
     where: {
@@ -21,6 +25,9 @@ export async function listFreezes(options: { past?: boolean; after?: string }) {
   return { rows: page, nextCursor: rows.length > FREEZE_PAGE_SIZE && last ? `${last.startsAt.toISOString()}_${last.id}` : null };
 }
 
-export function getFreeze(id: string) {
+/** One freeze window; null when there is none; config managers only (403). */
+export async function getFreeze(viewer: Actor, id: string) {
+  await refuseReadUnlessCan(viewer, "config.manage");
+  if (!isUuid(id)) return null;
   return db().freezeWindow.findUnique({ where: { id }, include: { createdBy: { select: { name: true } } } });
 }

@@ -1,5 +1,8 @@
 import "server-only";
-import type { TemplateStatus } from "@/lib/domain/template-rules";
+import { isUuid } from "@/lib/domain/is-uuid";
+import { isTemplateApprover, type TemplateStatus } from "@/lib/domain/template-rules";
+import type { Actor } from "../auth/current-actor";
+import { refuseReadUnless } from "../auth/viewer-read";
 import { db } from "../db/db";
 import type { CiOption } from "../cis/search-cis";
 
@@ -25,8 +28,13 @@ export type TemplateDetail = {
 
 const CI = { select: { id: true, name: true, environment: true, criticality: true, exposure: true } } as const;
 
-/** One template version with its CIs and the other versions of its family. */
-export async function getTemplate(id: string): Promise<TemplateDetail | null> {
+/** One template version with its CIs and the other versions of its family; for those who approve templates (403 otherwise). */
+export async function getTemplate(viewer: Actor, id: string): Promise<TemplateDetail | null> {
+  await refuseReadUnless(viewer, isTemplateApprover(viewer.roles), "templates");
+  return isUuid(id) ? readTemplate(id) : null;
+}
+
+async function readTemplate(id: string): Promise<TemplateDetail | null> {
   const t = await db().changeTemplate.findUnique({
     where: { id },
     select: {
@@ -60,6 +68,6 @@ export async function getTemplate(id: string): Promise<TemplateDetail | null> {
 
 /** For a change that names a template: the version, only if it is approved (usable). */
 export async function getUsableTemplate(id: string): Promise<TemplateDetail | null> {
-  const t = await getTemplate(id);
+  const t = await readTemplate(id);
   return t?.status === "approved" ? t : null;
 }

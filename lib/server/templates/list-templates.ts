@@ -1,7 +1,9 @@
 import "server-only";
 import type { RiskLevel } from "@/lib/domain/risk-levels";
 import { cleanText, decodeTimeCursor } from "@/lib/domain/search-params";
-import type { TemplateStatus } from "@/lib/domain/template-rules";
+import { isTemplateApprover, type TemplateStatus } from "@/lib/domain/template-rules";
+import type { Actor } from "../auth/current-actor";
+import { refuseReadUnless } from "../auth/viewer-read";
 import { db } from "../db/db";
 
 export const TEMPLATES_PAGE_SIZE = 25;
@@ -18,12 +20,12 @@ export type TemplateRow = {
   _count: { cis: number };
 };
 
-/** One page of template versions, newest first (keyset), by status and title. */
-export async function listTemplates(options: {
-  status?: TemplateStatus;
-  query?: string;
-  after?: string;
-}): Promise<{ rows: TemplateRow[]; nextCursor: string | null }> {
+/** One page of template versions, newest first (keyset), by status and title; for those who approve templates (403 otherwise). */
+export async function listTemplates(
+  viewer: Actor,
+  options: { status?: TemplateStatus; query?: string; after?: string },
+): Promise<{ rows: TemplateRow[]; nextCursor: string | null }> {
+  await refuseReadUnless(viewer, isTemplateApprover(viewer.roles), "templates");
   const q = options.query ? cleanText(options.query) : undefined;
   // The cursor is the last row's createdAt and id: newest first, ties broken by id.
   const cursor = decodeTimeCursor(options.after);

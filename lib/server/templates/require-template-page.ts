@@ -1,5 +1,5 @@
 import "server-only";
-import { can } from "@/lib/domain/capabilities";
+import { isTemplateApprover } from "@/lib/domain/template-rules";
 import { type Actor, requireActor, requirePage } from "../auth/current-actor";
 
 /**
@@ -8,6 +8,6 @@ import { type Actor, requireActor, requirePage } from "../auth/current-actor";
  */
 export async function requireTemplatePage(): Promise<Actor> {
   const actor = await requireActor();
-  if (can(actor.roles, "change.manage")) return actor;
+  if (isTemplateApprover(actor.roles)) return actor;
   return requirePage("/admin/templates");
 }

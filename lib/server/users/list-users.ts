@@ -1,14 +1,21 @@
 import "server-only";
+import { isUuid } from "@/lib/domain/is-uuid";
 import type { Role } from "@/lib/domain/roles";
 import { cleanText } from "@/lib/domain/search-params";
+import type { Actor } from "../auth/current-actor";
+import { refuseReadUnlessCan } from "../auth/viewer-read";
 import { db } from "../db/db";
 
 export const USERS_PAGE_SIZE = 25;
 
 export type UserRow = { id: string; name: string; email: string; active: boolean; mustChangePassword: boolean; roles: Role[] };
 
-/** One page of users ordered by email, after the `after` email (keyset pagination), optionally filtered. */
-export async function listUsers(options: { query?: string; after?: string }): Promise<{ rows: UserRow[]; nextCursor: string | null }> {
+/** One page of users ordered by email, after the `after` email (keyset pagination), optionally filtered; admins only (403). */
+export async function listUsers(
+  viewer: Actor,
+  options: { query?: string; after?: string },
+): Promise<{ rows: UserRow[]; nextCursor: string | null }> {
+  await refuseReadUnlessCan(viewer, "users.manage");
   const q = options.query ? cleanText(options.query) : undefined;
   const users = await db().user.findMany({
     where: {
@@ -33,7 +40,10 @@ export async function listUsers(options: { query?: string; after?: string }): Pr
   };
 }
 
-export async function getUser(id: string): Promise<(UserRow & { createdAt: Date }) | null> {
+/** One user for the admin's page; null when there is none; admins only (403). */
+export async function getUser(viewer: Actor, id: string): Promise<(UserRow & { createdAt: Date }) | null> {
+  await refuseReadUnlessCan(viewer, "users.manage");
+  if (!isUuid(id)) return null;
   const user = await db().user.findUnique({
     where: { id },
     select: {

@@ -16,9 +16,9 @@ import { NextPage } from "@/components/ui/next-page";
 export const metadata: Metadata = { title: "Configuration items" };
 
 export default async function CisPage({ searchParams }: { searchParams: Promise<Params> }) {
-  await requirePage("/admin/cis");
+  const actor = await requirePage("/admin/cis");
   const { q, after } = parseCiListParams(await searchParams);
-  const { rows, nextCursor } = await listCis({ query: q, after });
+  const { rows, nextCursor } = await listCis(actor, { query: q, after });
   return (
     <>
       <PageHeader

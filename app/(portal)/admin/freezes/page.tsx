@@ -22,10 +22,10 @@ const DONE: Record<string, string> = {
 };
 
 export default async function FreezesPage({ searchParams }: { searchParams: Promise<Params> }) {
-  await requirePage("/admin/freezes");
+  const actor = await requirePage("/admin/freezes");
   const params = parseFreezeListParams(await searchParams);
   const past = params.past === "1";
-  const { rows, nextCursor } = await listFreezes({ past, after: params.after });
+  const { rows, nextCursor } = await listFreezes(actor, { past, after: params.after });
   const done = (["created", "saved", "deleted"] as const).find((k) => params[k]);
   return (
     <>

@@ -20,7 +20,7 @@ export const metadata: Metadata = { title: "Templates" };
 export default async function TemplatesPage({ searchParams }: { searchParams: Promise<Params> }) {
   const actor = await requireTemplatePage();
   const { q, after, status } = parseTemplateListParams(await searchParams);
-  const { rows, nextCursor } = await listTemplates({ query: q, status, after });
+  const { rows, nextCursor } = await listTemplates(actor, { query: q, status, after });
   const params = (extra: Record<string, string | undefined>) => {
     const p = new URLSearchParams(Object.entries({ q, status, ...extra }).filter((e): e is [string, string] => Boolean(e[1])));
     return p.size ? `?${p}` : "";

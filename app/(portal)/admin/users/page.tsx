@@ -16,9 +16,9 @@ import { NextPage } from "@/components/ui/next-page";
 export const metadata: Metadata = { title: "Users" };
 
 export default async function UsersPage({ searchParams }: { searchParams: Promise<Params> }) {
-  await requirePage("/admin/users");
+  const actor = await requirePage("/admin/users");
   const { q, after } = parseUserListParams(await searchParams);
-  const { rows, nextCursor } = await listUsers({ query: q, after });
+  const { rows, nextCursor } = await listUsers(actor, { query: q, after });
   return (
     <>
       <PageHeader

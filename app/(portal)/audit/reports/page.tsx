@@ -10,8 +10,8 @@ import { countReport } from "@/lib/server/reports/run-report";
 export const metadata: Metadata = { title: "Exception reports" };
 
 export default async function ReportsPage() {
-  await requirePage("/audit/reports");
-  const counts = await Promise.all(EXCEPTION_REPORTS.map((r) => countReport(r.slug)));
+  const actor = await requirePage("/audit/reports");
+  const counts = await Promise.all(EXCEPTION_REPORTS.map((r) => countReport(actor, r.slug)));
   const { retentionDays } = auditSettings();
   return (
     <>

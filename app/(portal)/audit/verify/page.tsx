@@ -14,8 +14,8 @@ import { keyIdOf } from "@/lib/domain/audit-checkpoint";
 import { requirePage } from "@/lib/server/auth/current-actor";
 import { auditRetention } from "@/lib/server/audit/audit-retention";
 import { auditSettings } from "@/lib/server/audit/audit-settings";
-import { auditPublicKeyPem, listCheckpoints } from "@/lib/server/audit/checkpoints";
-import { loadKeyRotations } from "@/lib/server/audit/key-history";
+import { auditPublicKeyPem } from "@/lib/server/audit/checkpoints";
+import { readCheckpoints, readKeyRotations } from "@/lib/server/audit-verification/read-checkpoints";
 import { takeCheckpointAction } from "./actions";
 
 export const metadata: Metadata = { title: "Verify audit log" };
@@ -25,14 +25,14 @@ const REASONS = { periodic: "Periodic", on_demand: "On demand", export: "Export"
 const utc = (d: Date | string) => new Date(d).toISOString().replace("T", " ").slice(0, 16) + " UTC";
 
 export default async function VerifyPage({ searchParams }: { searchParams: Promise<Params> }) {
-  await requirePage("/audit/verify");
+  const actor = await requirePage("/audit/verify");
   const { after: beforeId } = parseCheckpointListParams(await searchParams);
   const after = beforeId === undefined ? undefined : String(beforeId);
   const [page, retention, publicKey, rotations] = await Promise.all([
-    listCheckpoints({ beforeId, limit: PAGE + 1 }),
+    readCheckpoints(actor, { beforeId, limit: PAGE + 1 }),
     auditRetention(),
     auditPublicKeyPem(),
-    loadKeyRotations(),
+    readKeyRotations(actor),
   ]);
   const rows = page.slice(0, PAGE);
   const nextCursor = page.length > PAGE ? String(rows.at(-1)!.id) : null;

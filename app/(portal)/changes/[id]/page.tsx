@@ -7,10 +7,11 @@ import { ChangeFields } from "@/components/changes/change-fields";
 import { buttonStyles } from "@/components/ui/button-styles";
 import { PageHeader } from "@/components/ui/page-header";
 import { Section } from "@/components/ui/section";
-import { canViewChange, changeReference } from "@/lib/domain/change-visibility";
+import { changeReference } from "@/lib/domain/change-visibility";
 import { readChangeTimeline } from "@/lib/server/audit/read-change-timeline";
 import { requireActor } from "@/lib/server/auth/current-actor";
-import { getChangeForPage } from "@/lib/server/changes/get-change";
+import { getChangeForViewer } from "@/lib/server/changes/get-change";
+import { HIDDEN } from "@/lib/server/auth/viewer-read";
 import { listChangeComments } from "@/lib/server/changes/list-change-comments";
 import { parseChangePageParams } from "@/lib/domain/change-list-params";
 import type { Params } from "@/lib/domain/search-params";
@@ -39,7 +40,6 @@ import { ReviewDeadlineNotice } from "@/components/changes/review-deadline-notic
 import { loadBlastRadius } from "@/lib/server/cis/load-blast-radius";
 import { pageConflicts } from "@/lib/server/schedule/load-schedule";
 import { CommentsPanel } from "@/components/changes/comments-panel";
-import { isUuid } from "@/lib/domain/is-uuid";
 import { decideEdit } from "@/lib/domain/decide-edit";
 import { CHANGE_ACTION_LABELS, type ChangeAction } from "@/lib/domain/change-actions";
 
@@ -64,15 +64,15 @@ function doneMessage(done: string): string {
 export default async function ChangePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Params> }) {
   const actor = await requireActor();
   const { id } = await params;
-  const change = isUuid(id) ? await getChangeForPage(id) : null;
+  const change = await getChangeForViewer(actor, id);
   if (!change) notFound();
-  if (!canViewChange(actor, change)) forbidden();
+  if (change === HIDDEN) forbidden();
   const flags = parseChangePageParams(await searchParams);
   const { eventsBefore, commentsBefore } = flags;
   const schedule = pageConflicts.of(change);
   const [timeline, thread, facts, { conflicts }, blast] = await Promise.all([
-    readChangeTimeline(change.id, eventsBefore),
-    listChangeComments(change.id, commentsBefore),
+    readChangeTimeline(actor, change.id, eventsBefore),
+    listChangeComments(actor, change.id, commentsBefore),
     schedule.then((s) => pageChangeFacts(change, s.freeze)),
     schedule,
     loadBlastRadius(change.cis.map((c) => c.ciId)),

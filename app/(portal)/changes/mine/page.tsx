@@ -14,7 +14,7 @@ export const metadata: Metadata = { title: "My changes" };
 export default async function MyChangesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requirePage("/changes/mine");
   const filters = parseChangeFilters(await searchParams);
-  const { rows, nextCursor } = await listChanges(filters, { requesterId: actor.id });
+  const { rows, nextCursor } = await listChanges(actor, filters, { mine: true });
   const filtered = Boolean(filters.q || filters.type || filters.state || filters.risk);
   return (
     <>

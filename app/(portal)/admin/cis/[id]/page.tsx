@@ -17,12 +17,10 @@ import { describeSlot } from "@/lib/domain/schedule-windows";
 
 export const metadata: Metadata = { title: "Configuration item" };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export default async function CiPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Params> }) {
-  await requirePage("/admin/cis");
+  const actor = await requirePage("/admin/cis");
   const { id } = await params;
-  const ci = UUID.test(id) ? await getCi(id) : null;
+  const ci = await getCi(actor, id);
   if (!ci) notFound();
   const { created } = parseAdminDetailParams(await searchParams);
   const updatedAt = ci.updatedAt.toISOString();

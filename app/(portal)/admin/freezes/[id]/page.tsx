@@ -5,7 +5,6 @@ import { ConfirmForm } from "@/components/schedule/confirm-form";
 import { FreezeForm } from "@/components/schedule/freeze-form";
 import { PageHeader } from "@/components/ui/page-header";
 import { Section } from "@/components/ui/section";
-import { isUuid } from "@/lib/domain/is-uuid";
 import { formatUtcRange } from "@/lib/domain/utc-time";
 import { requirePage } from "@/lib/server/auth/current-actor";
 import { getFreeze } from "@/lib/server/schedule/list-freezes";
@@ -14,9 +13,9 @@ import { deleteFreezeAction, updateFreezeAction } from "../actions";
 export const metadata: Metadata = { title: "Freeze window" };
 
 export default async function FreezePage({ params }: { params: Promise<{ id: string }> }) {
-  await requirePage("/admin/freezes");
+  const actor = await requirePage("/admin/freezes");
   const { id } = await params;
-  const freeze = isUuid(id) ? await getFreeze(id) : null;
+  const freeze = await getFreeze(actor, id);
   if (!freeze) notFound();
   return (
     <>

@@ -16,13 +16,12 @@ import { approveTemplateAction, retireTemplateAction } from "../actions";
 
 export const metadata: Metadata = { title: "Template" };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const when = (d: Date) => d.toISOString().slice(0, 16).replace("T", " ") + " UTC";
 
 export default async function TemplatePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Params> }) {
   const actor = await requireTemplatePage();
   const { id } = await params;
-  const t = UUID.test(id) ? await getTemplate(id) : null;
+  const t = await getTemplate(actor, id);
   if (!t) notFound();
   const { proposed } = parseAdminDetailParams(await searchParams);
   const manages = canManageTemplates(actor.roles);

@@ -12,14 +12,13 @@ import { ROLE_LABELS, ROLES } from "@/lib/domain/roles";
 import { requirePage } from "@/lib/server/auth/current-actor";
 import { getUser } from "@/lib/server/users/list-users";
 import { changeRoleAction, resetPasswordAction, setActiveAction } from "../actions";
-import { isUuid } from "@/lib/domain/is-uuid";
 
 export const metadata: Metadata = { title: "User" };
 
 export default async function UserPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Params> }) {
-  await requirePage("/admin/users");
+  const actor = await requirePage("/admin/users");
   const { id } = await params;
-  const user = isUuid(id) ? await getUser(id) : null;
+  const user = await getUser(actor, id);
   if (!user) notFound();
   const { created } = parseAdminDetailParams(await searchParams);
   return (

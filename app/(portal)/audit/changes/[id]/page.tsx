@@ -15,7 +15,6 @@ import { ChangeFields } from "@/components/changes/change-fields";
 import { RiskPanel } from "@/components/changes/risk-panel";
 import { PageHeader } from "@/components/ui/page-header";
 import { changeReference } from "@/lib/domain/change-visibility";
-import { isUuid } from "@/lib/domain/is-uuid";
 import { requirePage } from "@/lib/server/auth/current-actor";
 import { loadEvidence } from "@/lib/server/history/load-evidence";
 
@@ -23,9 +22,9 @@ export const metadata: Metadata = { title: "Change evidence" };
 
 /** One change's whole history on one printable page, for an auditor. */
 export default async function EvidencePage({ params }: { params: Promise<{ id: string }> }) {
-  await requirePage("/audit");
+  const actor = await requirePage("/audit");
   const { id } = await params;
-  const evidence = isUuid(id) ? await loadEvidence(id) : null;
+  const evidence = await loadEvidence(actor, id);
   if (!evidence) notFound();
   const { change, events, fieldChanges, controls } = evidence;
   return (

@@ -27,11 +27,11 @@ const cell = (value: unknown) =>
       : String(value);
 
 export default async function ReportPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<Params> }) {
-  await requirePage("/audit/reports");
+  const actor = await requirePage("/audit/reports");
   const { slug } = await params;
   const { after } = parseReportParams(await searchParams);
   // The page and the count are two queries over the same exceptions: run side by side, on two connections.
-  const [page, total] = await Promise.all([runReport(slug, { after, limit: 50 }), countReport(slug)]);
+  const [page, total] = await Promise.all([runReport(actor, slug, { after, limit: 50 }), countReport(actor, slug)]);
   if (!page) notFound();
   const { report, rows, nextCursor } = page;
   return (

@@ -10,17 +10,19 @@ import { requireActor } from "@/lib/server/auth/current-actor";
 import { pageChangeFacts } from "@/lib/server/changes/load-change-facts";
 import { changeFormInitial } from "@/lib/server/changes/change-form-initial";
 import { changeFormOptions } from "@/lib/server/changes/change-form-options";
-import { getChangeForPage } from "@/lib/server/changes/get-change";
+import { getChangeForViewer } from "@/lib/server/changes/get-change";
+import { HIDDEN } from "@/lib/server/auth/viewer-read";
 import { updateChangeAction } from "../../actions";
-import { isUuid } from "@/lib/domain/is-uuid";
 
 export const metadata: Metadata = { title: "Edit change" };
 
 export default async function EditChangePage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requireActor();
   const { id } = await params;
-  const change = isUuid(id) ? await getChangeForPage(id) : null;
+  const change = await getChangeForViewer(actor, id);
   if (!change) notFound();
+  // The change page answers a change this viewer may not open (403).
+  if (change === HIDDEN) redirect(`/changes/${id}`);
   const facts = await pageChangeFacts(change);
   if (!decideEdit(facts, actor, []).allowed) redirect(`/changes/${change.id}`);
   const description =

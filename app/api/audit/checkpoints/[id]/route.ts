@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { auditRouteActor } from "@/lib/server/auth/audit-route-guard";
-import { getCheckpoint } from "@/lib/server/audit/checkpoints";
+import { readCheckpoint } from "@/lib/server/audit-verification/read-checkpoints";
 import { refuseCrossSite } from "@/lib/server/http/cross-site-guard";
 
 /** One signed checkpoint as JSON, for an auditor to keep and later pass to `npm run audit:verify -- --checkpoint`. */
@@ -9,7 +9,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   if (crossSite) return crossSite;
   const access = await auditRouteActor("audit.checkpoint_download");
   if ("response" in access) return access.response;
-  const cp = await getCheckpoint(Number((await params).id));
+  const cp = await readCheckpoint(access.actor, Number((await params).id));
   if (!cp) return NextResponse.json({ error: "No such checkpoint." }, { status: 404 });
   const signed = { seq: cp.seq, hash: cp.hash, createdAt: cp.createdAt, keyId: cp.keyId, signature: cp.signature };
   return new Response(JSON.stringify(signed, null, 2) + "\n", {

@@ -12,7 +12,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   if ("response" in guard) return guard.response;
   const { id } = await params;
   if (!isUuid(id)) return NextResponse.json({ error: "No export has this id." }, { status: 404 });
-  const found = await loadManifest(id);
+  const found = await loadManifest(guard.actor, id);
   if (!found.ok) return NextResponse.json({ error: found.message }, { status: found.status });
   return new Response(found.text, {
     headers: {

@@ -11,12 +11,10 @@ import { newTemplateVersionAction } from "../../actions";
 
 export const metadata: Metadata = { title: "New template version" };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export default async function NewTemplateVersionPage({ params }: { params: Promise<{ id: string }> }) {
-  await requirePage("/admin/templates");
+  const actor = await requirePage("/admin/templates");
   const { id } = await params;
-  const t = UUID.test(id) ? await getTemplate(id) : null;
+  const t = await getTemplate(actor, id);
   if (!t) notFound();
   const decision = decideNewVersion(t, t.versions[0]!);
   return (
