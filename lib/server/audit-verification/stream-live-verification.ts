@@ -1,6 +1,5 @@
 import "server-only";
 import type { Actor } from "../auth/current-actor";
-import { requestAddress } from "../http/request-address";
 import { inTransaction } from "../db/transaction";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { verifyLiveChain, type LiveVerification } from "./verify-live-chain";
@@ -14,7 +13,6 @@ export type VerifyStreamLine =
  * as JSON Lines; the run and its outcome are recorded as one audit event when it ends.
  */
 export async function streamLiveVerification(actor: Actor): Promise<ReadableStream<Uint8Array>> {
-  const clientAddress = await requestAddress();
   const encoder = new TextEncoder();
   let open = true;
   return new ReadableStream<Uint8Array>({
@@ -31,7 +29,6 @@ export async function streamLiveVerification(actor: Actor): Promise<ReadableStre
             action: "audit.verified",
             entityType: "audit_log",
             after: { ok: result.ok, checked, checkpointsChecked, columns, headSeq: result.head.seq, broken: broken ?? null },
-            clientAddress,
           }),
         );
         send({ type: "result", result });

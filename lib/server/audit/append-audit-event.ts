@@ -3,10 +3,12 @@ import { chainEvent } from "@/lib/domain/audit-chain";
 import { hashedContent } from "@/lib/domain/audit-event";
 import type { Tx } from "../db/transaction";
 import { env } from "../env";
+import type { RequestMetadata } from "../http/request-metadata";
 import { takeCheckpoint } from "./checkpoints";
 
 export type AuditInput = {
-  actor: { id: string; email: string } | null;
+  /** Who acted, with the request they acted through: its client address is recorded unless `clientAddress` is given. */
+  actor: { id: string; email: string; request?: RequestMetadata } | null;
   action: string;
   entityType: string;
   entityId?: string | null;
@@ -42,7 +44,7 @@ export async function appendAuditEvent(tx: Tx, input: AuditInput, lockedHead?: A
     before: jsonSafe(input.before),
     after: jsonSafe(input.after),
     reason: input.reason ?? null,
-    clientAddress: input.clientAddress ?? null,
+    clientAddress: input.clientAddress ?? input.actor?.request?.clientAddress ?? null,
   });
   // The hashed bytes are stored as they are: exports carry them and verifiers hash them directly.
   const { hashed, hash } = chainEvent(head.hash, content);

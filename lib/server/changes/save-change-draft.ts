@@ -5,7 +5,6 @@ import { changeDraftSchema, type ChangeDraftInput } from "@/lib/domain/change-in
 import { fieldErrorsOf, ok, refuse, type Result } from "@/lib/domain/result";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import type { Actor } from "../auth/current-actor";
-import { requestAddress } from "../http/request-address";
 import { inTransaction, type Tx } from "../db/transaction";
 import { runChangeStep } from "./run-change-step";
 import { decideEdit } from "@/lib/domain/decide-edit";
@@ -67,7 +66,6 @@ export async function createChangeDraft(actor: Actor | null, input: unknown): Pr
   const parsed = parse(input);
   if (!parsed.ok) return parsed;
   const draft = parsed.value;
-  const clientAddress = await requestAddress();
   const change = await inTransaction(async (tx) => {
     const created = await tx.changeRequest.create({
       data: { ...columns(draft), requesterId: actor!.id },
@@ -81,7 +79,6 @@ export async function createChangeDraft(actor: Actor | null, input: unknown): Pr
       entityId: created.id,
       changeId: created.id,
       after: { state: "draft", ...snapshot(draft) },
-      clientAddress,
     });
     return created;
   });
