@@ -55,6 +55,17 @@ const config = [
     rules: { "import/no-cycle": ["error", { ignoreExternal: true }] },
   },
   {
+    // Use cases take the request's metadata from the actor they are given (current-actor.ts reads it).
+    files: ["lib/server/**"],
+    ignores: ["lib/server/auth/current-actor.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { paths: [{ name: "next/headers", message: "Read the request's metadata from the Actor (actor.request), not next/headers." }] },
+      ],
+    },
+  },
+  {
     // The domain core is pure: no framework, no I/O.
     files: ["lib/domain/**"],
     rules: {

@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { verifyChain } from "@/lib/domain/audit-chain";
-import { appendAuditEvent } from "@/lib/server/audit/append-audit-event";
 import { readAuditEvents } from "@/lib/server/audit/read-audit-events";
 import { addComment } from "@/lib/server/changes/add-comment";
 import { inTransaction } from "@/lib/server/db/transaction";
@@ -73,29 +72,33 @@ describe("lockChangeFacts", () => {
     expect(facts?.votes.map((v) => v.voterId)).toContain(cabA.id);
   });
 
-  it("with the audit head: takes it after the change, and reads the head an event committed meanwhile", async () => {
+  it("a step takes the audit head last: held up in its own writes, it keeps no other writer waiting", async () => {
     const id = await inAuthorization();
+    const other = await createChangeDraft(requester.actor, completeDraft([(await createTestCi()).id]));
+    if (!other.ok) throw new Error(other.message);
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
+    // A holds the change's approval round, which the vote's INSERT must check its key against.
     const a = inTransaction(async (tx) => {
-      await tx.$queryRaw`SELECT id FROM change_requests WHERE id = ${id}::uuid FOR UPDATE`;
-      await tx.changeRequest.update({ where: { id }, data: { version: { increment: 1 } } });
-      const appended = await appendAuditEvent(tx, {
-        actor: cabA.actor,
-        action: "test.meanwhile",
-        entityType: "change",
-        entityId: id,
-        changeId: id,
-      });
+      await tx.$queryRaw`SELECT r.id FROM approval_rounds r JOIN change_requests c ON c.id = r.change_id AND r.number = c.approval_round
+        WHERE c.id = ${id}::uuid FOR UPDATE OF r`;
       await gate;
-      return appended;
     });
     await new Promise((r) => setTimeout(r, 100));
-    const b = inTransaction((tx) => lockChangeFacts(tx, id, { auditHead: true }));
+    const vote = castVote(cabA.actor, { changeId: id, role: "cab_member", decision: "approve" });
     await someoneWaits();
+    // The vote holds its change's lock and waits in its write; a comment on another change appends meanwhile.
+    const comment = addComment(requester.actor, { changeId: other.value.id, body: "Meanwhile." });
+    const within = await Promise.race([comment, new Promise((r) => setTimeout(() => r("still waiting"), 5_000))]);
     release();
-    const appended = await a;
-    expect((await b)?.auditHead).toEqual(appended);
+    await a;
+    expect(within).toMatchObject({ ok: true });
+    expect(await vote).toMatchObject({ ok: true });
+    const [commented] = await readAuditEvents({ changeId: other.value.id, limit: 10 }).then((es) =>
+      es.filter((e) => e.action === "change.commented"),
+    );
+    const [voted] = await readAuditEvents({ changeId: id, limit: 100 }).then((es) => es.filter((e) => e.action === "change.vote_cast"));
+    expect(voted!.seq).toBeGreaterThan(commented!.seq);
   });
 
   it("keeps one verifiable chain with votes, actions and comments racing on one change", async () => {

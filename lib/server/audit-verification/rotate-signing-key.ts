@@ -32,7 +32,7 @@ export async function rotateSigningKey(actor: Actor | null, keyId?: string): Pro
     const next = fresh[0]!;
     const at = { seq: Number(head.seq), hash: head.hash };
     const after = signRotation({ seq: at.seq + 1, prevHash: at.hash }, retiring.privateKey, next.publicKeyPem);
-    const event = await appendAuditEvent(tx, { actor, action: ROTATION_ACTION, entityType: "audit_log", after }, [], at);
+    const event = await appendAuditEvent(tx, { actor, action: ROTATION_ACTION, entityType: "audit_log", after }, at);
     const { insert } = await checkpointOf(tx, event, "key_rotation", actor?.id ?? null, retiring);
     await tx.$executeRaw(insert);
     return { seq: event.seq, previousKeyId: retiring.keyId, keyId: next.keyId };

@@ -1,7 +1,6 @@
 import "server-only";
 import type { Actor } from "../auth/current-actor";
 import { refuseReadUnlessCan } from "../auth/viewer-read";
-import { requestAddress } from "../http/request-address";
 import { inTransaction } from "../db/transaction";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { verifyLiveChain, type LiveVerification } from "./verify-live-chain";
@@ -16,7 +15,6 @@ export type VerifyStreamLine =
  */
 export async function streamLiveVerification(actor: Actor): Promise<ReadableStream<Uint8Array>> {
   await refuseReadUnlessCan(actor, "audit.read");
-  const clientAddress = await requestAddress();
   const encoder = new TextEncoder();
   let open = true;
   return new ReadableStream<Uint8Array>({
@@ -33,7 +31,6 @@ export async function streamLiveVerification(actor: Actor): Promise<ReadableStre
             action: "audit.verified",
             entityType: "audit_log",
             after: { ok: result.ok, checked, checkpointsChecked, columns, headSeq: result.head.seq, broken: broken ?? null },
-            clientAddress,
           }),
         );
         send({ type: "result", result });

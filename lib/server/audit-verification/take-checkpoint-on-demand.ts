@@ -3,7 +3,6 @@ import { ok, type Result } from "@/lib/domain/result";
 import type { SignedCheckpoint } from "@/lib/domain/audit-checkpoint";
 import type { Actor } from "../auth/current-actor";
 import { refuseUnlessCan } from "../auth/refuse-unless-can";
-import { requestAddress } from "../http/request-address";
 import { inTransaction } from "../db/transaction";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { takeCheckpoint } from "../audit/checkpoints";
@@ -20,14 +19,12 @@ export async function takeCheckpointOnDemand(actor: Actor | null): Promise<Resul
     "Only auditors and admins can take a checkpoint of the audit log.",
   );
   if (refused) return refused;
-  const clientAddress = await requestAddress();
   return inTransaction(async (tx) => {
     const event = await appendAuditEvent(tx, {
       actor,
       action: "audit.checkpoint_taken",
       entityType: "audit_log",
       after: { reason: "on_demand" },
-      clientAddress,
     });
     // A periodic checkpoint may already have signed this very event; a second one at the same seq is harmless and says who asked.
     const checkpoint = await takeCheckpoint(tx, "on_demand", actor!.id);

@@ -1,13 +1,14 @@
 import "server-only";
 import { chainEvent } from "@/lib/domain/audit-chain";
 import { hashedContent } from "@/lib/domain/audit-event";
-import { Prisma } from "../db/generated/client";
 import type { Tx } from "../db/transaction";
 import { env } from "../env";
+import type { RequestMetadata } from "../http/request-metadata";
 import { takeCheckpoint } from "./checkpoints";
 
 export type AuditInput = {
-  actor: { id: string; email: string } | null;
+  /** Who acted, with the request they acted through: its client address is recorded unless `clientAddress` is given. */
+  actor: { id: string; email: string; request?: RequestMetadata } | null;
   action: string;
   entityType: string;
   entityId?: string | null;
@@ -18,20 +19,17 @@ export type AuditInput = {
   clientAddress?: string | null;
 };
 
+/** The chain's head: the last event's sequence number and hash. */
+export type AuditHead = { seq: number; hash: string };
+
 /**
  * Appends one event inside the caller's transaction, so the event and the change it records
  * commit or roll back together. Locking the head row makes concurrent writers, in this or
- * another app instance, take turns: one linear chain, no gaps. `alongside`: the caller's writes,
- * sent with the lock (see headLock).
+ * another app instance, take turns: one linear chain, no gaps. `lockedHead`: the head as read by
+ * a caller that already holds its lock (runChangeStep, a key rotation).
  */
-export async function appendAuditEvent(
-  tx: Tx,
-  input: AuditInput,
-  alongside: Prisma.Sql[] = [],
-  lockedHead?: { seq: number; hash: string },
-): Promise<{ seq: number; hash: string }> {
-  // A caller that already holds the head's lock (lockChangeFacts with auditHead) passes what it read.
-  const head = lockedHead ?? (await lockHead(tx, alongside));
+export async function appendAuditEvent(tx: Tx, input: AuditInput, lockedHead?: AuditHead): Promise<AuditHead> {
+  const head = lockedHead ?? (await lockHead(tx));
   const seq = head.seq + 1;
   const occurredAt = new Date();
   const content = hashedContent({
@@ -46,15 +44,13 @@ export async function appendAuditEvent(
     before: jsonSafe(input.before),
     after: jsonSafe(input.after),
     reason: input.reason ?? null,
-    clientAddress: input.clientAddress ?? null,
+    clientAddress: input.clientAddress ?? input.actor?.request?.clientAddress ?? null,
   });
   // The hashed bytes are stored as they are: exports carry them and verifiers hash them directly.
   const { hashed, hash } = chainEvent(head.hash, content);
-  // One round trip: the event and the head move together (the head row is locked above), with the
-  // caller's writes when the head's lock came with the change's.
-  const writes = lockedHead ? alongside : [];
+  // One round trip: the event and the head move together (the head row is locked above).
   await tx.$executeRaw`
-    WITH ${writesFirst(writes)}event AS (
+    WITH event AS (
       INSERT INTO audit_events (seq, occurred_at, actor_id, actor_email, action, entity_type, entity_id, change_id, before, after, reason, client_address, prev_hash, hash, hashed_content)
       VALUES (${seq}, ${occurredAt}, ${content.actorId}::uuid, ${content.actorEmail}, ${content.action}, ${content.entityType}, ${content.entityId},
               ${content.changeId}::uuid, ${json(content.before)}::jsonb, ${json(content.after)}::jsonb, ${content.reason}, ${content.clientAddress}, ${head.hash}, ${hash}, ${hashed})
@@ -65,30 +61,10 @@ export async function appendAuditEvent(
   return { seq, hash };
 }
 
-async function lockHead(tx: Tx, alongside: Prisma.Sql[]): Promise<{ seq: number; hash: string }> {
-  const [head] = await tx.$queryRaw<{ seq: bigint; hash: string }[]>(headLock(alongside));
+async function lockHead(tx: Tx): Promise<AuditHead> {
+  const [head] = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`SELECT seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE`;
   if (!head) throw new Error("audit_chain_head is missing its row; the audit migration did not run.");
   return { seq: Number(head.seq), hash: head.hash };
-}
-
-// The caller's writes as data-modifying CTEs ahead of the event's.
-function writesFirst(writes: Prisma.Sql[]): Prisma.Sql {
-  if (writes.length === 0) return Prisma.empty;
-  return Prisma.sql`${Prisma.join(
-    writes.map((statement, i) => Prisma.sql`${Prisma.raw(`w${i}`)} AS (${statement})`),
-    ", ",
-  )}, `;
-}
-
-/**
- * The head row's lock, and the caller's own writes (`alongside`, e.g. a vote and the version
- * bump) as data-modifying CTEs in the same statement: one round trip instead of several.
- */
-function headLock(alongside: Prisma.Sql[]): Prisma.Sql {
-  const lock = Prisma.sql`SELECT seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE`;
-  if (alongside.length === 0) return lock;
-  const ctes = alongside.map((statement, i) => Prisma.sql`${Prisma.raw(`w${i}`)} AS (${statement})`);
-  return Prisma.sql`WITH ${Prisma.join(ctes, ", ")} ${lock}`;
 }
 
 // Dates become ISO strings and undefined fields vanish before hashing, exactly as the stored JSONB will read back.

@@ -1,12 +1,10 @@
 import "server-only";
 import { inTransaction } from "../db/transaction";
-import { requestAddress } from "../http/request-address";
-import { appendAuditEvent } from "./append-audit-event";
+import { appendAuditEvent, type AuditInput } from "./append-audit-event";
 
-/** An authorization refusal is evidence too: who tried what, from where. */
-export async function recordDenial(actor: { id: string; email: string } | null, what: string, reason: string): Promise<void> {
-  const clientAddress = await requestAddress();
+/** An authorization refusal is evidence too: who tried what, from where (the actor's request). */
+export async function recordDenial(actor: AuditInput["actor"], what: string, reason: string): Promise<void> {
   await inTransaction((tx) =>
-    appendAuditEvent(tx, { actor, action: "authorization.denied", entityType: "access", entityId: what, reason, clientAddress }),
+    appendAuditEvent(tx, { actor, action: "authorization.denied", entityType: "access", entityId: what, reason }),
   );
 }

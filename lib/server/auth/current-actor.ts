@@ -9,9 +9,14 @@ import { REQUESTED_PATH_HEADER, signInAddress } from "@/lib/domain/sign-in-addre
 import type { Role } from "@/lib/domain/roles";
 import { recordDenial } from "../audit/record-denial";
 import { db } from "../db/db";
+import { requestMetadataOf, type RequestMetadata } from "../http/request-metadata";
 import { authOptions } from "./auth-options";
 
-export type Actor = { id: string; email: string; name: string; roles: Role[]; mustChangePassword: boolean };
+/**
+ * Who acts, as the database has them now, and the request they act through: use cases take it as
+ * their argument and never read the request themselves. Scripts and tests build it without one.
+ */
+export type Actor = { id: string; email: string; name: string; roles: Role[]; mustChangePassword: boolean; request?: RequestMetadata };
 
 // THE SESSION GATE. Every page, server action and route handler gets its user from this file:
 // - a session whose token is idle or too old is empty (auth-options.ts, jwt callback);
@@ -53,7 +58,16 @@ export async function loadActor(userId: string): Promise<Actor | null> {
   return user?.active ? actorOf(user) : null;
 }
 
-type SessionRead = { actor: Actor } | { ended: { id: string; email: string } } | null;
+type SessionRead = { actor: Actor } | { ended: Pick<Actor, "id" | "email" | "request"> } | null;
+
+// This file alone in lib/server reads next/headers (eslint.config.mjs); a script or a test has no request.
+async function requestMetadata(): Promise<{ request?: RequestMetadata }> {
+  try {
+    return { request: requestMetadataOf(await headers()) };
+  } catch {
+    return {};
+  }
+}
 
 // Memoised per request: a page and its components share one database read.
 const readSession = cache(async (): Promise<SessionRead> => {
@@ -62,13 +76,15 @@ const readSession = cache(async (): Promise<SessionRead> => {
   if (!id) return null;
   const user = await loadUser(id);
   if (!user) return null;
+  const request = await requestMetadata();
   // A token without a version predates session versions; it counts as version 0, which no user has.
-  if (!user.active || user.sessionVersion !== (session.user.sessionVersion ?? 0)) return { ended: { id: user.id, email: user.email } };
-  return { actor: actorOf(user) };
+  if (!user.active || user.sessionVersion !== (session.user.sessionVersion ?? 0))
+    return { ended: { id: user.id, email: user.email, ...request } };
+  return { actor: { ...actorOf(user), ...request } };
 });
 
 // One denial per request and reason, however many times the request asks.
-const refuse = cache(async (who: { id: string; email: string }, what: string, reason: string): Promise<null> => {
+const refuse = cache(async (who: Pick<Actor, "id" | "email" | "request">, what: string, reason: string): Promise<null> => {
   await recordDenial(who, what, reason);
   return null;
 });

@@ -5,7 +5,6 @@ import { canViewChange } from "@/lib/domain/change-visibility";
 import { fieldErrorsOf, ok, refuse, type Result } from "@/lib/domain/result";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import type { Actor } from "../auth/current-actor";
-import { requestAddress } from "../http/request-address";
 import { inTransaction } from "../db/transaction";
 
 const schema = z.object({
@@ -19,7 +18,6 @@ export async function addComment(actor: Actor | null, input: unknown): Promise<R
   const parsed = safeParseInput(schema, input);
   if (!parsed.success) return refuse("Check the highlighted fields.", fieldErrorsOf(parsed.error.issues));
   const { changeId, body } = parsed.data;
-  const clientAddress = await requestAddress();
   return inTransaction(async (tx) => {
     const change = await tx.changeRequest.findUnique({ where: { id: changeId }, select: { requesterId: true, implementerId: true } });
     if (!change) return refuse("That change no longer exists.");
@@ -32,7 +30,6 @@ export async function addComment(actor: Actor | null, input: unknown): Promise<R
         entityType: "access",
         entityId: `change.comment:${changeId}`,
         reason: message,
-        clientAddress,
       });
       return refuse(message);
     }
@@ -44,7 +41,6 @@ export async function addComment(actor: Actor | null, input: unknown): Promise<R
       entityId: comment.id,
       changeId,
       after: { body },
-      clientAddress,
     });
     return ok({ message: "Comment added." });
   });

@@ -3,8 +3,7 @@ import { safeParseInput } from "@/lib/domain/parse-input";
 import { z } from "zod";
 import { decideAssignImplementer } from "@/lib/domain/decide-assign-implementer";
 import { refuse, type Result } from "@/lib/domain/result";
-import type { Actor } from "../auth/current-actor";
-import { loadActor } from "../auth/current-actor";
+import { loadActor, type Actor } from "../auth/current-actor";
 import { runChangeStep } from "./run-change-step";
 
 const schema = z.object({
@@ -25,13 +24,8 @@ export async function assignImplementer(actor: Actor | null, input: unknown): Pr
     changeId,
     version,
     attempted: "assign_implementer",
-    decide: async (facts, tx) => {
-      const exception = await tx.freezeException.findUnique({
-        where: { changeId },
-        select: { managerApproverId: true, securityApproverId: true },
-      });
-      return decideAssignImplementer(facts, { id: actor.id, roles: actor.roles }, candidate, exception);
-    },
+    gather: (tx) => tx.freezeException.findUnique({ where: { changeId }, select: { managerApproverId: true, securityApproverId: true } }),
+    decide: (facts, exception) => decideAssignImplementer(facts, { id: actor.id, roles: actor.roles }, candidate, exception),
     write: (tx) => tx.changeRequest.update({ where: { id: changeId }, data: { implementerId } }).then(() => undefined),
     message: `${candidate.name} will implement this change.`,
   });

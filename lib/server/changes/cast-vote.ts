@@ -5,7 +5,6 @@ import { decideVote } from "@/lib/domain/decide-vote";
 import { refuse, type Result } from "@/lib/domain/result";
 import { APPROVER_ROLES, VOTE_DECISIONS } from "@/lib/domain/vote";
 import type { Actor } from "../auth/current-actor";
-import { Prisma } from "../db/generated/client";
 import { runChangeStep } from "./run-change-step";
 
 const schema = z.object({
@@ -30,11 +29,13 @@ export async function castVote(actor: Actor | null, input: unknown): Promise<Res
   return runChangeStep(actor, {
     changeId,
     decide: (facts) => decideVote(facts, { id: actor.id, roles: actor.roles }, { role, decision, comment }),
-    write: async (_tx, facts, { currentRoundId }) => {
+    write: async (tx, facts) => {
       // decideVote only allows a vote in authorization, which always has an open round.
-      if (!currentRoundId) throw new Error(`Change ${changeId} has no approval round ${facts.approvalRound}.`);
-      return Prisma.sql`INSERT INTO votes (round_id, change_id, voter_id, role, decision, comment)
-        VALUES (${currentRoundId}::uuid, ${changeId}::uuid, ${actor.id}::uuid, ${role}::role, ${decision}::vote_decision, ${comment})`;
+      if (!facts.currentRoundId) throw new Error(`Change ${facts.id} has no approval round ${facts.approvalRound}.`);
+      await tx.vote.create({
+        data: { roundId: facts.currentRoundId, changeId: facts.id, voterId: actor.id, role, decision, comment },
+        select: { id: true },
+      });
     },
     message: SAID[decision],
   });

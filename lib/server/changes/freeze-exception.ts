@@ -4,7 +4,7 @@ import { z } from "zod";
 import { decideApproveFreezeException, decideRequestFreezeException, EXCEPTION_APPROVER_ROLES } from "@/lib/domain/decide-freeze-exception";
 import { refuse, type Result } from "@/lib/domain/result";
 import type { Actor } from "../auth/current-actor";
-import { runChangeStep } from "./run-change-step";
+import { runChangeStep, type Allowed } from "./run-change-step";
 import { notifyFreezeException } from "../notifications/notify";
 
 const requestSchema = z.object({
@@ -27,8 +27,8 @@ export async function requestFreezeException(actor: Actor | null, input: unknown
   const { changeId, reason } = parsed.data;
   return runChangeStep(actor, {
     changeId,
-    decide: async (facts, tx) =>
-      decideRequestFreezeException(facts, actor, reason, await tx.freezeException.findUnique({ where: { changeId } })),
+    gather: (tx) => tx.freezeException.findUnique({ where: { changeId } }),
+    decide: (facts, exception) => decideRequestFreezeException(facts, actor, reason, exception),
     write: async (tx, facts) => {
       const row = {
         requestedById: actor.id,
@@ -54,15 +54,11 @@ export async function approveFreezeException(actor: Actor | null, input: unknown
   const parsed = safeParseInput(approveSchema, input);
   if (!parsed.success) return refuse(parsed.error.issues[0]?.message ?? "That request was not understood.");
   const { changeId, role } = parsed.data;
-  let granted = false;
-  const result = await runChangeStep(actor, {
+  return runChangeStep(actor, {
     changeId,
-    decide: async (facts, tx) => {
-      const decision = decideApproveFreezeException(facts, actor, role, await tx.freezeException.findUnique({ where: { changeId } }));
-      granted = decision.allowed && decision.audit.details.granted === true;
-      return decision;
-    },
-    write: async (tx, facts) => {
+    gather: (tx) => tx.freezeException.findUnique({ where: { changeId } }),
+    decide: (facts, exception) => decideApproveFreezeException(facts, actor, role, exception),
+    write: async (tx, facts, decision) => {
       const now = new Date();
       await tx.freezeException.update({
         where: { changeId },
@@ -71,17 +67,14 @@ export async function approveFreezeException(actor: Actor | null, input: unknown
             ? { managerApproverId: actor.id, managerApprovedAt: now }
             : { securityApproverId: actor.id, securityApprovedAt: now },
       });
-      if (granted) await notifyFreezeException(tx, facts, "granted");
+      if (granted(decision)) await notifyFreezeException(tx, facts, "granted");
     },
-    message: "",
-  });
-  if (!result.ok) return result;
-  return {
-    ok: true,
-    value: {
-      message: granted
+    message: (decision) =>
+      granted(decision)
         ? "Approved: the freeze exception is granted for this window."
         : "Approved. The exception still needs the other approval.",
-    },
-  };
+  });
 }
+
+// The approval that completes the pair grants the exception (decideApproveFreezeException says which).
+const granted = (decision: Allowed) => decision.audit.details.granted === true;

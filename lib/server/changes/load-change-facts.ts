@@ -20,29 +20,14 @@ import { assessChangeRisk } from "./assess-risk";
 /** The facts of a locked change, with what a write needs besides: the version read and the current round's id. */
 export type LockedChange = ChangeFacts & { version: number; currentRoundId: string | null };
 
-/** The audit chain's head, locked with the change for a step that will append right after (runChangeStep). */
-export type LockedHead = { seq: number; hash: string };
-
 /**
  * Locks the change row for the rest of the transaction and gathers what the lifecycle rules
  * look at. The lock makes actions on one change take turns (two votes, approve racing reject,
  * a double submit), so each decision sees the result of the one before. One statement: the
- * lock, the row, each relation as JSON and the current round with its votes (a vote's hot
- * path); with `auditHead`, the audit head's lock too, always taken after the change's, the
- * order every other writer takes them in.
+ * lock, the row, each relation as JSON and the current round with its votes (a vote's hot path).
  */
-export async function lockChangeFacts(tx: Tx, changeId: string): Promise<LockedChange | null>;
-export async function lockChangeFacts(
-  tx: Tx,
-  changeId: string,
-  options: { auditHead: true },
-): Promise<(LockedChange & { auditHead: LockedHead }) | null>;
-export async function lockChangeFacts(
-  tx: Tx,
-  changeId: string,
-  options: { auditHead?: boolean } = {},
-): Promise<(LockedChange & { auditHead?: LockedHead }) | null> {
-  const read = () => tx.$queryRaw<LockedRow[]>(factsSql(changeId, options.auditHead === true));
+export async function lockChangeFacts(tx: Tx, changeId: string): Promise<LockedChange | null> {
+  const read = () => tx.$queryRaw<LockedRow[]>(factsSql(changeId));
   let [row] = await read();
   // After waiting for the lock, `locked` holds the row's latest version but the rest was read in
   // the statement's older snapshot. Every step bumps the version, so a difference means one
@@ -57,19 +42,13 @@ export async function lockChangeFacts(
     freezes: locked.freezes,
     exception: toExceptionFacts(locked.freezeException),
   });
-  const facts = { ...toChangeFacts(locked, row.votes, freeze), currentRoundId: row.currentRoundId };
-  return row.headSeq === undefined ? facts : { ...facts, auditHead: { seq: Number(row.headSeq), hash: row.headHash! } };
+  return { ...toChangeFacts(locked, row.votes, freeze), currentRoundId: row.currentRoundId };
 }
 
-function factsSql(changeId: string, auditHead: boolean): Prisma.Sql {
-  // The head's CTE joins `locked`, so its row is locked only once the change's is.
-  const head = auditHead
-    ? Prisma.sql`, head AS MATERIALIZED (SELECT h.seq, h.hash FROM audit_chain_head h CROSS JOIN locked WHERE h.id = 1 FOR UPDATE OF h)`
-    : Prisma.empty;
-  const headColumns = auditHead ? Prisma.sql`, (SELECT seq FROM head) AS "headSeq", (SELECT hash FROM head) AS "headHash"` : Prisma.empty;
+function factsSql(changeId: string): Prisma.Sql {
   return Prisma.sql`
-    WITH locked AS MATERIALIZED (SELECT id, version FROM change_requests WHERE id = ${changeId}::uuid FOR UPDATE)${head}
-    SELECT locked.version, c.version AS "snapshotVersion", ${FACTS_COLUMNS}${headColumns}
+    WITH locked AS MATERIALIZED (SELECT id, version FROM change_requests WHERE id = ${changeId}::uuid FOR UPDATE)
+    SELECT locked.version, c.version AS "snapshotVersion", ${FACTS_COLUMNS}
     FROM locked JOIN change_requests c ON c.id = locked.id
     LEFT JOIN approval_rounds r ON r.change_id = c.id AND r.number = c.approval_round AND c.approval_round > 0`;
 }
@@ -111,8 +90,6 @@ type LockedRow = Omit<FactsRow, "review"> & {
   freezes: unknown;
   currentRoundId: string | null;
   snapshotVersion: number;
-  headSeq?: bigint;
-  headHash?: string;
   votes: Pick<Vote, "voterId" | "role" | "decision" | "comment">[];
 };
 

@@ -24,13 +24,13 @@ export async function rescheduleChange(actor: Actor | null, input: unknown, now 
   if (!parsed.success) return refuse(parsed.error.issues[0]?.message ?? "That request was not understood.");
   const { changeId, version, plannedStart, plannedEnd } = parsed.data;
   const window = { start: plannedStart, end: plannedEnd };
-  let warnings = 0;
-  const result = await runChangeStep(actor, {
+  return runChangeStep(actor, {
     changeId,
     version,
+    now,
     attempted: "reschedule",
-    decide: async (facts, tx) => {
-      const number = (await tx.changeRequest.findUniqueOrThrow({ where: { id: changeId }, select: { number: true } })).number;
+    gather: async (tx, facts) => {
+      const { number } = await tx.changeRequest.findUniqueOrThrow({ where: { id: facts.id }, select: { number: true } });
       const moved = {
         id: facts.id,
         number,
@@ -40,22 +40,17 @@ export async function rescheduleChange(actor: Actor | null, input: unknown, now 
         ciIds: facts.affectedCiIds,
         implementerId: facts.implementerId,
       };
-      const conflicts = window.start < window.end ? ((await loadConflicts(tx, [moved])).get(facts.id) ?? []) : [];
-      warnings = conflicts.filter((c) => c.severity !== "info").length;
-      return decideReschedule(facts, actor, window, now, conflicts);
+      return window.start < window.end ? ((await loadConflicts(tx, [moved])).get(facts.id) ?? []) : [];
     },
-    write: async (tx) => {
-      await tx.changeRequest.update({ where: { id: changeId }, data: { plannedStart, plannedEnd } });
+    decide: (facts, conflicts) => decideReschedule(facts, actor, window, now, conflicts),
+    write: async (tx, facts) => {
+      await tx.changeRequest.update({ where: { id: facts.id }, data: { plannedStart, plannedEnd } });
     },
-    message: "",
-  });
-  if (!result.ok) return result;
-  return {
-    ok: true,
-    value: {
-      message: warnings
+    message: (_decision, conflicts) => {
+      const warnings = conflicts.filter((c) => c.severity !== "info").length;
+      return warnings
         ? `Rescheduled, with ${warnings} conflict${warnings === 1 ? "" : "s"} to look at below.`
-        : "Rescheduled; no conflicts in the new window.",
+        : "Rescheduled; no conflicts in the new window.";
     },
-  };
+  });
 }

@@ -5,15 +5,14 @@ import { changeDraftSchema, type ChangeDraftInput } from "@/lib/domain/change-in
 import { fieldErrorsOf, ok, refuse, type Result } from "@/lib/domain/result";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import type { Actor } from "../auth/current-actor";
-import { requestAddress } from "../http/request-address";
 import { inTransaction, type Tx } from "../db/transaction";
+import { runChangeStep } from "./run-change-step";
 import { decideEdit } from "@/lib/domain/decide-edit";
 import { editedFields } from "@/lib/domain/change-edits";
 import { refuseUnlessCan } from "../auth/refuse-unless-can";
 import { assessChangeRisk, riskColumns } from "./assess-risk";
 import { lockChangeFacts } from "./load-change-facts";
 import { syncChecklist } from "./sync-checklist";
-import { STALE_CHANGE } from "./stale-change";
 
 const editSchema = z.object({ changeId: z.string().uuid(), version: z.coerce.number().int().positive() });
 
@@ -67,7 +66,6 @@ export async function createChangeDraft(actor: Actor | null, input: unknown): Pr
   const parsed = parse(input);
   if (!parsed.ok) return parsed;
   const draft = parsed.value;
-  const clientAddress = await requestAddress();
   const change = await inTransaction(async (tx) => {
     const created = await tx.changeRequest.create({
       data: { ...columns(draft), requesterId: actor!.id },
@@ -81,7 +79,6 @@ export async function createChangeDraft(actor: Actor | null, input: unknown): Pr
       entityId: created.id,
       changeId: created.id,
       after: { state: "draft", ...snapshot(draft) },
-      clientAddress,
     });
     return created;
   });
@@ -101,46 +98,34 @@ export async function updateChangeDraft(actor: Actor | null, input: unknown, now
   if (!parsed.ok) return parsed;
   const draft = parsed.value;
   const { changeId, version } = ids.data;
-  const clientAddress = await requestAddress();
-  return inTransaction(async (tx) => {
-    const facts = await lockChangeFacts(tx, changeId);
-    if (!facts) return refuse("That change no longer exists.");
-    // Before deciding: the fields edited are only known against the version the form showed.
-    if (facts.version !== version) return refuse(STALE_CHANGE);
-    const current = await tx.changeRequest.findUniqueOrThrow({ where: { id: changeId }, include: { cis: true, cves: true } });
-    const row = current as unknown as Record<string, unknown>;
-    const before = {
-      ...Object.fromEntries(Object.keys(columns(draft)).map((key) => [key, row[key]])),
-      ciIds: current.cis.map((c) => c.ciId).sort(),
-      cves: current.cves.map((c) => ({ cveId: c.cveId, cvssBaseScore: Number(c.cvssBaseScore), knownExploited: c.knownExploited })),
-    };
-    const after = snapshot(draft);
-    const edited = editedFields(before, after);
-    const decision = decideEdit(facts, { id: actor.id, roles: actor.roles }, edited);
-    const audit = { actor, entityType: "change", entityId: changeId, changeId, clientAddress };
-    if (!decision.allowed) {
-      const message = decision.reasons.join(" ");
-      await appendAuditEvent(tx, {
-        ...audit,
-        action: "change.action_refused",
-        before: { state: facts.state },
-        after: { attempted: "edit", fields: edited },
-        reason: message,
-      });
-      return refuse(message);
-    }
-    const updated = await tx.changeRequest.updateMany({
-      where: { id: changeId, version },
-      data: { ...columns(draft), version: { increment: 1 }, updatedAt: new Date() },
-    });
-    if (updated.count === 0) return refuse(STALE_CHANGE);
-    await writeRelations(tx, changeId, draft);
-    // A reclassified change under assessment is scored again and its checklist follows its new flags.
-    if (current.state !== "draft") {
-      await tx.changeRequest.update({ where: { id: changeId }, data: riskColumns(await assessChangeRisk(tx, changeId, now), now) });
-      await syncChecklist(tx, (await lockChangeFacts(tx, changeId))!);
-    }
-    await appendAuditEvent(tx, { ...audit, action: decision.audit.action, before, after });
-    return ok({ message: current.state === "draft" ? "Draft saved." : "Change updated; its risk was scored again." });
+  return runChangeStep(actor, {
+    changeId,
+    version,
+    now,
+    // Under the lock: the fields edited are only known against the version the form showed.
+    gather: async (tx, facts) => {
+      const current = await tx.changeRequest.findUniqueOrThrow({ where: { id: facts.id }, include: { cis: true, cves: true } });
+      const row = current as unknown as Record<string, unknown>;
+      const before = {
+        ...Object.fromEntries(Object.keys(columns(draft)).map((key) => [key, row[key]])),
+        ciIds: current.cis.map((c) => c.ciId).sort(),
+        cves: current.cves.map((c) => ({ cveId: c.cveId, cvssBaseScore: Number(c.cvssBaseScore), knownExploited: c.knownExploited })),
+      };
+      const after = snapshot(draft);
+      return { before, after, edited: editedFields(before, after) };
+    },
+    decide: (facts, { edited }) => decideEdit(facts, { id: actor.id, roles: actor.roles }, edited),
+    attempted: ({ edited }) => ({ attempted: "edit", fields: edited }),
+    write: async (tx, facts) => {
+      await tx.changeRequest.update({ where: { id: facts.id }, data: columns(draft) });
+      await writeRelations(tx, facts.id, draft);
+      // A reclassified change under assessment is scored again and its checklist follows its new flags.
+      if (facts.state !== "draft") {
+        await tx.changeRequest.update({ where: { id: facts.id }, data: riskColumns(await assessChangeRisk(tx, facts.id, now), now) });
+        await syncChecklist(tx, (await lockChangeFacts(tx, facts.id))!);
+      }
+    },
+    recorded: (_decision, { before, after }) => ({ before, after }),
+    message: ({ audit }) => (audit.from === "draft" ? "Draft saved." : "Change updated; its risk was scored again."),
   });
 }

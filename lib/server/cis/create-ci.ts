@@ -4,7 +4,6 @@ import { ciSchema } from "@/lib/domain/ci-rules";
 import { fieldErrorsOf, ok, refuse, type Result } from "@/lib/domain/result";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import type { Actor } from "../auth/current-actor";
-import { requestAddress } from "../http/request-address";
 import { inTransaction } from "../db/transaction";
 import { isUniqueViolation, NAME_TAKEN } from "./ci-snapshot";
 import { refuseUnlessConfigManager } from "./config-guard";
@@ -16,7 +15,6 @@ export async function createCi(actor: Actor | null, input: unknown): Promise<Res
   const parsed = safeParseInput(ciSchema, input);
   if (!parsed.success) return refuse("Check the highlighted fields.", fieldErrorsOf(parsed.error.issues));
   const data = parsed.data;
-  const clientAddress = await requestAddress();
   try {
     const created = await inTransaction(async (tx) => {
       const ci = await tx.configurationItem.create({ data, select: { id: true } });
@@ -26,7 +24,6 @@ export async function createCi(actor: Actor | null, input: unknown): Promise<Res
         entityType: "configuration_item",
         entityId: ci.id,
         after: data,
-        clientAddress,
       });
       return ci;
     });

@@ -4,7 +4,6 @@ import { ciDependenciesSchema, cycleMessage, dependencyCycle, STALE_CI_MESSAGE, 
 import { fieldErrorsOf, ok, refuse, type Result } from "@/lib/domain/result";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import type { Actor } from "../auth/current-actor";
-import { requestAddress } from "../http/request-address";
 import { inTransaction, type Tx } from "../db/transaction";
 import { refuseUnlessConfigManager } from "./config-guard";
 
@@ -21,7 +20,6 @@ export async function setCiDependencies(actor: Actor | null, input: unknown): Pr
   const { id, updatedAt, dependsOnIds } = parsed.data;
   if (dependsOnIds.includes(id))
     return refuse("Check the highlighted fields.", { dependsOnIds: "A configuration item cannot depend on itself." });
-  const clientAddress = await requestAddress();
 
   return inTransaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CI_GRAPH_LOCK}::bigint)`;
@@ -59,7 +57,6 @@ export async function setCiDependencies(actor: Actor | null, input: unknown): Pr
       entityId: id,
       before: { dependsOn: before },
       after: { dependsOn: after },
-      clientAddress,
     });
     const count = after.length;
     return ok({

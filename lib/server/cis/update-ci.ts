@@ -4,7 +4,6 @@ import { ciEditSchema, STALE_CI_MESSAGE } from "@/lib/domain/ci-rules";
 import { fieldErrorsOf, ok, refuse, type Result } from "@/lib/domain/result";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import type { Actor } from "../auth/current-actor";
-import { requestAddress } from "../http/request-address";
 import { inTransaction } from "../db/transaction";
 import { CI_AUDIT_SELECT, isUniqueViolation, NAME_TAKEN } from "./ci-snapshot";
 import { refuseUnlessConfigManager } from "./config-guard";
@@ -19,7 +18,6 @@ export async function updateCi(actor: Actor | null, input: unknown): Promise<Res
   const parsed = safeParseInput(ciEditSchema, input);
   if (!parsed.success) return refuse("Check the highlighted fields.", fieldErrorsOf(parsed.error.issues));
   const { id, updatedAt, ...data } = parsed.data;
-  const clientAddress = await requestAddress();
   try {
     return await inTransaction(async (tx) => {
       const before = await tx.configurationItem.findUnique({ where: { id }, select: CI_AUDIT_SELECT });
@@ -37,7 +35,6 @@ export async function updateCi(actor: Actor | null, input: unknown): Promise<Res
         entityId: id,
         before,
         after: data,
-        clientAddress,
       });
       return ok({ message: `${data.name} was saved.`, updatedAt: now.toISOString() });
     });

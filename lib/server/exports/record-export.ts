@@ -8,7 +8,6 @@ import { checkpointOf } from "../audit/checkpoints";
 import { loadKeyRotations } from "../audit/key-history";
 import { heldSigningKey } from "../audit/signing-key";
 import type { Actor } from "../auth/current-actor";
-import { requestAddress } from "../http/request-address";
 import { db } from "../db/db";
 import { inTransaction } from "../db/transaction";
 import type { StreamResult } from "./metered-stream";
@@ -30,14 +29,12 @@ export type ExportSpec = {
  */
 export async function beginExport(actor: Actor, spec: ExportSpec): Promise<{ exportId: string; headSeq: number }> {
   const exportId = randomUUID();
-  const clientAddress = await requestAddress();
   return inTransaction(async (tx) => {
     const head = await appendAuditEvent(tx, {
       actor,
       action: spec.audit.action,
       entityType: spec.audit.entityType,
       entityId: spec.audit.entityId ?? exportId,
-      clientAddress,
       after: { ...spec.audit.after, exportId },
     });
     const { checkpoint, insert } = await checkpointOf(tx, head, "export", actor.id);

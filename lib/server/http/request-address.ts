@@ -1,5 +1,4 @@
 import "server-only";
-import { headers } from "next/headers";
 import { clientAddressOf } from "@/lib/domain/client-address";
 import { env } from "../env";
 import { PEER_ADDRESS_HEADER } from "../runtime/peer-address-header";
@@ -10,13 +9,4 @@ const one = (value: string | string[] | undefined) => (Array.isArray(value) ? va
 /** The client's address from a request's headers, believing X-Forwarded-For only as far as TRUSTED_PROXY_HOPS says. */
 export function clientAddress(headerBag: HeaderBag): string {
   return clientAddressOf(one(headerBag[PEER_ADDRESS_HEADER]), one(headerBag["x-forwarded-for"]), env().TRUSTED_PROXY_HOPS);
-}
-
-/** The client address of the current request, or null outside one (scripts, tests). */
-export async function requestAddress(): Promise<string | null> {
-  try {
-    return clientAddress(Object.fromEntries(await headers()));
-  } catch {
-    return null;
-  }
 }

@@ -5,7 +5,6 @@ import { fieldErrorsOf, ok, refuse, type Result } from "@/lib/domain/result";
 import { describeSlot } from "@/lib/domain/schedule-windows";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import type { Actor } from "../auth/current-actor";
-import { requestAddress } from "../http/request-address";
 import { refuseUnlessConfigManager } from "../cis/config-guard";
 import { inTransaction } from "../db/transaction";
 
@@ -17,7 +16,6 @@ export async function addMaintenanceWindow(actor: Actor | null, input: unknown):
   if (!parsed.success) return refuse("Check the highlighted fields.", fieldErrorsOf(parsed.error.issues));
   const { ciId, weekday, start, hours } = parsed.data;
   const slot = { weekday, startMinute: start, durationMinutes: Math.round(hours * 60) };
-  const clientAddress = await requestAddress();
   return inTransaction(async (tx) => {
     const ci = await tx.configurationItem.findUnique({ where: { id: ciId }, select: { name: true } });
     if (!ci) return refuse("That configuration item no longer exists.");
@@ -28,7 +26,6 @@ export async function addMaintenanceWindow(actor: Actor | null, input: unknown):
       entityType: "configuration_item",
       entityId: ciId,
       after: { id: created.id, ...slot },
-      clientAddress,
     });
     return ok({ message: `${ci.name} may now be changed on ${describeSlot(slot)}.` });
   });
@@ -40,7 +37,6 @@ export async function removeMaintenanceWindow(actor: Actor | null, input: unknow
   const parsed = safeParseInput(idInputSchema, input);
   if (!parsed.success) return refuse("Unknown maintenance window.");
   const { id } = parsed.data;
-  const clientAddress = await requestAddress();
   return inTransaction(async (tx) => {
     const slot = await tx.maintenanceWindow.findUnique({
       where: { id },
@@ -55,7 +51,6 @@ export async function removeMaintenanceWindow(actor: Actor | null, input: unknow
       entityType: "configuration_item",
       entityId: ciId,
       before: { id, ...before },
-      clientAddress,
     });
     return ok({ message: `The maintenance window ${describeSlot(before)} was removed.` });
   });

@@ -5,7 +5,6 @@ import { fieldErrorsOf, ok, refuse, type Result } from "@/lib/domain/result";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import type { Actor } from "../auth/current-actor";
 import { refuseUnlessCan } from "../auth/refuse-unless-can";
-import { requestAddress } from "../http/request-address";
 import { inTransaction } from "../db/transaction";
 
 const ONLY_ADMIN = "Only an admin can manage freeze windows.";
@@ -18,7 +17,6 @@ export async function createFreeze(actor: Actor | null, input: unknown): Promise
   const parsed = safeParseInput(freezeSchema, input);
   if (!parsed.success) return refuse("Check the highlighted fields.", fieldErrorsOf(parsed.error.issues));
   const data = parsed.data;
-  const clientAddress = await requestAddress();
   return inTransaction(async (tx) => {
     const freeze = await tx.freezeWindow.create({ data: { ...data, createdById: actor!.id }, select: { id: true } });
     await appendAuditEvent(tx, {
@@ -27,7 +25,6 @@ export async function createFreeze(actor: Actor | null, input: unknown): Promise
       entityType: "freeze_window",
       entityId: freeze.id,
       after: data,
-      clientAddress,
     });
     return ok({ id: freeze.id, message: "Freeze window created." });
   });
@@ -40,7 +37,6 @@ export async function updateFreeze(actor: Actor | null, input: unknown): Promise
   const parsed = safeParseInput(freezeEditSchema, input);
   if (!parsed.success) return refuse("Check the highlighted fields.", fieldErrorsOf(parsed.error.issues));
   const { id, updatedAt, ...data } = parsed.data;
-  const clientAddress = await requestAddress();
   return inTransaction(async (tx) => {
     const before = await tx.freezeWindow.findUnique({ where: { id }, select: SNAPSHOT });
     if (!before) return refuse(STALE_FREEZE_MESSAGE);
@@ -56,7 +52,6 @@ export async function updateFreeze(actor: Actor | null, input: unknown): Promise
       entityId: id,
       before,
       after: data,
-      clientAddress,
     });
     return ok({ message: "Freeze window saved." });
   });
@@ -69,12 +64,11 @@ export async function deleteFreeze(actor: Actor | null, input: unknown): Promise
   const parsed = safeParseInput(idInputSchema, input);
   if (!parsed.success) return refuse("Unknown freeze window.");
   const { id } = parsed.data;
-  const clientAddress = await requestAddress();
   return inTransaction(async (tx) => {
     const before = await tx.freezeWindow.findUnique({ where: { id }, select: SNAPSHOT });
     if (!before) return refuse(STALE_FREEZE_MESSAGE);
     await tx.freezeWindow.delete({ where: { id } });
-    await appendAuditEvent(tx, { actor, action: "freeze.deleted", entityType: "freeze_window", entityId: id, before, clientAddress });
+    await appendAuditEvent(tx, { actor, action: "freeze.deleted", entityType: "freeze_window", entityId: id, before });
     return ok({ message: `The freeze "${before.reason}" was removed.` });
   });
 }

@@ -6,7 +6,6 @@ import { decideApproval, isTemplateApprover } from "@/lib/domain/template-rules"
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { recordDenial } from "../audit/record-denial";
 import type { Actor } from "../auth/current-actor";
-import { requestAddress } from "../http/request-address";
 import { inTransaction } from "../db/transaction";
 import { lockFamily } from "./template-guard";
 
@@ -26,7 +25,6 @@ export async function approveTemplate(actor: Actor | null, input: unknown): Prom
   const parsed = safeParseInput(schema, input);
   if (!parsed.success) return refuse("That request was not understood.");
   const { templateId } = parsed.data;
-  const clientAddress = await requestAddress();
 
   const outcome = await inTransaction(async (tx) => {
     const found = await tx.changeTemplate.findUnique({ where: { id: templateId }, select: { familyId: true } });
@@ -54,7 +52,6 @@ export async function approveTemplate(actor: Actor | null, input: unknown): Prom
       entityId: templateId,
       before: { status: "proposed" },
       after: { status: "approved", version: template.version, supersededVersions: superseded.map((s) => s.version) },
-      clientAddress,
     });
     const replaced = superseded.length ? ` It replaces version ${superseded.map((s) => s.version).join(", ")}.` : "";
     return {

@@ -4,7 +4,6 @@ import { fieldErrorsOf, ok, refuse, type Result } from "@/lib/domain/result";
 import { decideNewVersion, newVersionSchema } from "@/lib/domain/template-rules";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import type { Actor } from "../auth/current-actor";
-import { requestAddress } from "../http/request-address";
 import { inTransaction } from "../db/transaction";
 import { refuseUnlessConfigManager } from "../cis/config-guard";
 import { lockFamily, refuseUnknownCis } from "./template-guard";
@@ -16,7 +15,6 @@ export async function newTemplateVersion(actor: Actor | null, input: unknown): P
   const parsed = safeParseInput(newVersionSchema, input);
   if (!parsed.success) return refuse("Check the highlighted fields.", fieldErrorsOf(parsed.error.issues));
   const { baseId, ciIds, ...fields } = parsed.data;
-  const clientAddress = await requestAddress();
 
   return inTransaction(async (tx) => {
     const base = await tx.changeTemplate.findUnique({ where: { id: baseId }, select: { familyId: true, version: true } });
@@ -50,7 +48,6 @@ export async function newTemplateVersion(actor: Actor | null, input: unknown): P
       entityId: created.id,
       before: { templateId: baseId, version: base.version },
       after: { ...fields, familyId: base.familyId, version, status: "proposed", ciIds: [...ciIds].sort() },
-      clientAddress,
     });
     return ok({ id: created.id });
   });

@@ -5,7 +5,6 @@ import { fieldErrorsOf, ok, refuse, type Result } from "@/lib/domain/result";
 import { templateSchema } from "@/lib/domain/template-rules";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import type { Actor } from "../auth/current-actor";
-import { requestAddress } from "../http/request-address";
 import { inTransaction } from "../db/transaction";
 import { refuseUnlessConfigManager } from "../cis/config-guard";
 import { refuseUnknownCis } from "./template-guard";
@@ -17,7 +16,6 @@ export async function proposeTemplate(actor: Actor | null, input: unknown): Prom
   const parsed = safeParseInput(templateSchema, input);
   if (!parsed.success) return refuse("Check the highlighted fields.", fieldErrorsOf(parsed.error.issues));
   const { ciIds, ...fields } = parsed.data;
-  const clientAddress = await requestAddress();
 
   return inTransaction(async (tx) => {
     const unknown = await refuseUnknownCis(tx, ciIds);
@@ -39,7 +37,6 @@ export async function proposeTemplate(actor: Actor | null, input: unknown): Prom
       entityType: "change_template",
       entityId: template.id,
       after: { ...fields, familyId: template.familyId, version: 1, status: "proposed", ciIds: [...ciIds].sort() },
-      clientAddress,
     });
     return ok({ id: template.id });
   });

@@ -5,7 +5,6 @@ import { ok, refuse, type Result } from "@/lib/domain/result";
 import { decideRetire } from "@/lib/domain/template-rules";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import type { Actor } from "../auth/current-actor";
-import { requestAddress } from "../http/request-address";
 import { inTransaction } from "../db/transaction";
 import { refuseUnlessConfigManager } from "../cis/config-guard";
 import { lockFamily } from "./template-guard";
@@ -19,7 +18,6 @@ export async function retireTemplate(actor: Actor | null, input: unknown): Promi
   const parsed = safeParseInput(schema, input);
   if (!parsed.success) return refuse("That request was not understood.");
   const { templateId } = parsed.data;
-  const clientAddress = await requestAddress();
 
   return inTransaction(async (tx) => {
     const found = await tx.changeTemplate.findUnique({ where: { id: templateId }, select: { familyId: true } });
@@ -39,7 +37,6 @@ export async function retireTemplate(actor: Actor | null, input: unknown): Promi
       entityId: templateId,
       before: { status: template.status },
       after: { status: "retired" },
-      clientAddress,
     });
     return ok({ message: `Version ${template.version} of “${template.title}” is retired. New changes cannot use it.` });
   });

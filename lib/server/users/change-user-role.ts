@@ -6,7 +6,6 @@ import { ROLE_LABELS, ROLES } from "@/lib/domain/roles";
 import { LAST_ADMIN_MESSAGE, removesLastAdmin } from "@/lib/domain/user-rules";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import type { Actor } from "../auth/current-actor";
-import { requestAddress } from "../http/request-address";
 import { inTransaction } from "../db/transaction";
 import { lockedActiveAdminIds } from "./active-admins";
 import { refuseUnlessAdmin } from "./admin-guard";
@@ -25,7 +24,6 @@ export async function changeUserRole(actor: Actor | null, input: unknown): Promi
   if (!parsed.success) return refuse("That request was not understood.", fieldErrorsOf(parsed.error.issues));
   const { userId, role, grant } = parsed.data;
   const label = ROLE_LABELS[role];
-  const clientAddress = await requestAddress();
 
   return inTransaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: userId }, select: { name: true, roles: { select: { role: true } } } });
@@ -46,7 +44,6 @@ export async function changeUserRole(actor: Actor | null, input: unknown): Promi
       entityId: userId,
       before: { roles: before },
       after: { roles: after },
-      clientAddress,
     });
     return ok({ message: grant ? `${user.name} is now ${label}.` : `${user.name} is no longer ${label}.` });
   });

@@ -5,7 +5,6 @@ import { newUserSchema } from "@/lib/domain/user-rules";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import type { Actor } from "../auth/current-actor";
 import { hashPassword } from "../auth/password";
-import { requestAddress } from "../http/request-address";
 import { db } from "../db/db";
 import { inTransaction } from "../db/transaction";
 import { refuseUnlessAdmin } from "./admin-guard";
@@ -23,7 +22,6 @@ export async function createUser(actor: Actor | null, input: unknown): Promise<R
 
   if (await db().user.findUnique({ where: { email }, select: { id: true } })) return refuse("Check the highlighted fields.", EMAIL_TAKEN);
   const passwordHash = await hashPassword(temporaryPassword);
-  const clientAddress = await requestAddress();
   try {
     const user = await inTransaction(async (tx) => {
       const created = await tx.user.create({
@@ -42,7 +40,6 @@ export async function createUser(actor: Actor | null, input: unknown): Promise<R
         entityType: "user",
         entityId: created.id,
         after: { name, email, roles },
-        clientAddress,
       });
       return created;
     });

@@ -2,13 +2,11 @@ import "server-only";
 import { ok, refuse, type Result } from "@/lib/domain/result";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import type { Actor } from "../auth/current-actor";
-import { requestAddress } from "../http/request-address";
 import { inTransaction } from "../db/transaction";
 
 /** "Sign out everywhere": every session of the actor, this one included, ends at its next request. */
 export async function endAllSessions(actor: Actor | null): Promise<Result<{ message: string }>> {
   if (!actor) return refuse("Your session has ended. Sign in again.");
-  const clientAddress = await requestAddress();
   return inTransaction(async (tx) => {
     const updated = await tx.user.update({
       where: { id: actor.id },
@@ -21,7 +19,6 @@ export async function endAllSessions(actor: Actor | null): Promise<Result<{ mess
       entityType: "session",
       entityId: actor.id,
       after: { sessionVersion: updated.sessionVersion },
-      clientAddress,
     });
     return ok({ message: "Every session of yours has ended." });
   });

@@ -6,7 +6,6 @@ import { passwordSchema } from "@/lib/domain/user-rules";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import type { Actor } from "../auth/current-actor";
 import { hashPassword, verifyPassword } from "../auth/password";
-import { requestAddress } from "../http/request-address";
 import { db } from "../db/db";
 import { inTransaction } from "../db/transaction";
 import { refuseUnlessAdmin } from "./admin-guard";
@@ -21,14 +20,13 @@ export async function resetPassword(actor: Actor | null, input: unknown): Promis
   if (!parsed.success) return refuse("Check the highlighted fields.", fieldErrorsOf(parsed.error.issues));
   const { userId, temporaryPassword } = parsed.data;
   const passwordHash = await hashPassword(temporaryPassword);
-  const clientAddress = await requestAddress();
   return inTransaction(async (tx) => {
     const updated = await tx.user.updateMany({
       where: { id: userId },
       data: { passwordHash, mustChangePassword: true, sessionVersion: { increment: 1 }, updatedAt: new Date() },
     });
     if (updated.count === 0) return refuse("That user no longer exists.");
-    await appendAuditEvent(tx, { actor, action: "user.password_reset", entityType: "user", entityId: userId, clientAddress });
+    await appendAuditEvent(tx, { actor, action: "user.password_reset", entityType: "user", entityId: userId });
     return ok({
       message: "Temporary password set. The user's sessions have ended; they must choose a new password at their next sign-in.",
     });
@@ -53,14 +51,13 @@ export async function changeOwnPassword(actor: Actor | null, input: unknown): Pr
     return refuse("Check the highlighted fields.", { currentPassword: "That is not your current password." });
   }
   const passwordHash = await hashPassword(parsed.data.newPassword);
-  const clientAddress = await requestAddress();
   const { sessionVersion } = await inTransaction(async (tx) => {
     const updated = await tx.user.update({
       where: { id: actor.id },
       data: { passwordHash, mustChangePassword: false, sessionVersion: { increment: 1 }, updatedAt: new Date() },
       select: { sessionVersion: true },
     });
-    await appendAuditEvent(tx, { actor, action: "user.password_changed", entityType: "user", entityId: actor.id, clientAddress });
+    await appendAuditEvent(tx, { actor, action: "user.password_changed", entityType: "user", entityId: actor.id });
     return updated;
   });
   return ok({ message: "Your password was changed. Your other sessions are signed out.", sessionVersion });

@@ -5,7 +5,6 @@ import { ok, refuse, type Result } from "@/lib/domain/result";
 import { LAST_ADMIN_MESSAGE, removesLastAdmin } from "@/lib/domain/user-rules";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import type { Actor } from "../auth/current-actor";
-import { requestAddress } from "../http/request-address";
 import { inTransaction } from "../db/transaction";
 import { lockedActiveAdminIds } from "./active-admins";
 import { refuseUnlessAdmin } from "./admin-guard";
@@ -20,7 +19,6 @@ export async function setUserActive(actor: Actor | null, input: unknown): Promis
   if (!parsed.success) return refuse("That request was not understood.");
   const { userId, active } = parsed.data;
   if (!active && userId === actor!.id) return refuse("You cannot deactivate your own account. Ask another admin.");
-  const clientAddress = await requestAddress();
 
   return inTransaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: userId }, select: { name: true, active: true } });
@@ -35,7 +33,6 @@ export async function setUserActive(actor: Actor | null, input: unknown): Promis
       entityId: userId,
       before: { active: !active },
       after: { active },
-      clientAddress,
     });
     return ok({
       message: active ? `${user.name} can sign in again.` : `${user.name} is deactivated and loses access at their next request.`,
