@@ -33,6 +33,7 @@ export async function createTestUser(options: { roles?: Role[]; password?: strin
       name: user.name,
       roles: options.roles ?? (["requester"] as Role[]),
       mustChangePassword: false,
+      kind: "user" as const,
     },
   };
 }

@@ -7,11 +7,12 @@ import { can, type Capability } from "@/lib/domain/capabilities";
 import { navItem } from "@/lib/domain/navigation";
 import { REQUESTED_PATH_HEADER, signInAddress } from "@/lib/domain/sign-in-address";
 import type { Role } from "@/lib/domain/roles";
+import type { AccountKind } from "@/lib/domain/segregation-of-duties";
 import { recordDenial } from "../audit/record-denial";
 import { db } from "../db/db";
 import { authOptions } from "./auth-options";
 
-export type Actor = { id: string; email: string; name: string; roles: Role[]; mustChangePassword: boolean };
+export type Actor = { id: string; email: string; name: string; roles: Role[]; mustChangePassword: boolean; kind: AccountKind };
 
 // THE SESSION GATE. Every page, server action and route handler gets its user from this file:
 // - a session whose token is idle or too old is empty (auth-options.ts, jwt callback);
@@ -37,6 +38,7 @@ async function loadUser(userId: string): Promise<SessionUser | null> {
       active: true,
       mustChangePassword: true,
       sessionVersion: true,
+      kind: true,
       roles: { select: { role: true } },
     },
   });
@@ -45,7 +47,14 @@ async function loadUser(userId: string): Promise<SessionUser | null> {
   return { ...rest, roles: roles.map((r) => r.role) };
 }
 
-const actorOf = ({ id, email, name, roles, mustChangePassword }: SessionUser): Actor => ({ id, email, name, roles, mustChangePassword });
+const actorOf = ({ id, email, name, roles, mustChangePassword, kind }: SessionUser): Actor => ({
+  id,
+  email,
+  name,
+  roles,
+  mustChangePassword,
+  kind,
+});
 
 /** The user as the database has them now, when active: a deactivated user or a removed role counts at once. */
 export async function loadActor(userId: string): Promise<Actor | null> {
