@@ -12,6 +12,7 @@ export async function listUsers(options: { query?: string; after?: string }): Pr
   const q = options.query ? cleanText(options.query) : undefined;
   const users = await db().user.findMany({
     where: {
+      kind: "user",
       ...(options.after ? { email: { gt: options.after } } : {}),
       ...(q ? { OR: [{ email: { contains: q, mode: "insensitive" } }, { name: { contains: q, mode: "insensitive" } }] } : {}),
     },

@@ -24,7 +24,8 @@ export async function resetPassword(actor: Actor | null, input: unknown): Promis
   const clientAddress = await requestAddress();
   return inTransaction(async (tx) => {
     const updated = await tx.user.updateMany({
-      where: { id: userId },
+      // A service account never gets a password anyone knows: it cannot sign in.
+      where: { id: userId, kind: "user" },
       data: { passwordHash, mustChangePassword: true, sessionVersion: { increment: 1 }, updatedAt: new Date() },
     });
     if (updated.count === 0) return refuse("That user no longer exists.");
