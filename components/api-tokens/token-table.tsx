@@ -18,7 +18,7 @@ const utc = (date: Date) => `${date.toISOString().slice(0, 16).replace("T", " ")
 export function TokenTable({ tokens, revoke, label, now }: { tokens: TokenRow[]; revoke: Action; label: string; now: Date }) {
   if (tokens.length === 0) return <EmptyState>No tokens yet.</EmptyState>;
   return (
-    <DataTable label={label} headers={["Name", "Token", "Scopes", "Expires", "Last used", "State", ""]}>
+    <DataTable label={label} headers={["Name", "Token", "Scopes", "Expires", "Last used", "State"]}>
       {tokens.map((t) => {
         const state = tokenState(t, now);
         return (
@@ -49,8 +49,10 @@ export function TokenTable({ tokens, revoke, label, now }: { tokens: TokenRow[];
                 "Never"
               )}
             </td>
-            <td className="px-4 py-2.5">{STATE_BADGES[state]}</td>
-            <td className="px-4 py-2.5">{state === "revoked" ? null : <RevokeTokenForm action={revoke} tokenId={t.id} name={t.name} />}</td>
+            <td className="space-y-2 px-4 py-2.5">
+              <div>{STATE_BADGES[state]}</div>
+              {state === "revoked" ? null : <RevokeTokenForm action={revoke} tokenId={t.id} name={t.name} />}
+            </td>
           </tr>
         );
       })}
