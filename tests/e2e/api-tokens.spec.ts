@@ -35,6 +35,10 @@ test("a personal token is shown once, answers /api/v1/me, and is refused once re
   expect(withCookie.status()).toBe(401);
   expect(withCookie.headers()["content-type"]).toBe("application/problem+json");
   expect(await withCookie.json()).toMatchObject({ status: 401, code: "token_missing" });
+  // Nor is /api/v1 Origin-checked as a server action is (no cookie rides it): a POST from another
+  // site reaches the route, which has no POST.
+  const foreign = await page.request.post("/api/v1/me", { headers: { origin: "https://evil.example" } });
+  expect(foreign.status()).toBe(405);
 
   // Shown once: after a reload only the public part is on the page, and its last use is recorded.
   await page.reload();
