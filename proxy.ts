@@ -10,12 +10,14 @@ import { newNonce, securityHeaders } from "@/lib/server/http/security-headers";
  * origin (a server action, a POST route) is refused here, before any action runs; every response
  * gets its Content-Security-Policy, whose nonce Next.js reads from the request header and puts on
  * its scripts; the session's last-seen time is renewed (not on next-auth's own routes, which
- * write the session cookie themselves). Pages learn the address asked for from a request header
+ * write the session cookie themselves, nor on /api/v1, which never reads it). Pages learn the address asked for from a request header
  * set here (never the browser's own), so a visitor sent to sign in comes back to it.
  */
 export async function proxy(request: NextRequest) {
   const headers = securityHeaders(request.nextUrl.pathname.startsWith("/api/") ? "api" : "page", newNonce());
-  const refusal = refuseOversizedRequest(request) ?? (isStateChangingMethod(request.method) ? refuseCrossSite(request) : null);
+  const publicApi = isPublicApi(request.nextUrl.pathname);
+  const refusal =
+    refuseOversizedRequest(request) ?? (isStateChangingMethod(request.method) && !publicApi ? refuseCrossSite(request) : null);
   let response: Response;
   if (refusal) {
     response = refusal;
@@ -23,12 +25,22 @@ export async function proxy(request: NextRequest) {
     const requestHeaders = new Headers(request.headers);
     requestHeaders.set("content-security-policy", headers["Content-Security-Policy"]!);
     requestHeaders.set(REQUESTED_PATH_HEADER, requestedPath(request.nextUrl));
+    // The public API authenticates by Bearer token only: its handlers never see the session cookie.
+    if (publicApi) requestHeaders.delete("cookie");
     const next = NextResponse.next({ request: { headers: requestHeaders } });
-    if (!request.nextUrl.pathname.startsWith("/api/auth/")) await renewSession(request, next);
+    if (!request.nextUrl.pathname.startsWith("/api/auth/") && !publicApi) await renewSession(request, next);
     response = next;
   }
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
   return response;
+}
+
+/**
+ * /api/v1 takes only `Authorization: Bearer` (lib/server/api/authenticate-bearer.ts): no cookie
+ * reaches it, so a browser page cannot ride a session there, and it needs no Origin check.
+ */
+function isPublicApi(pathname: string): boolean {
+  return pathname === "/api/v1" || pathname.startsWith("/api/v1/");
 }
 
 export const config = {

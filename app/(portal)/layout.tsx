@@ -58,6 +58,9 @@ export default async function PortalLayout({ children }: { children: React.React
               <Link href="/account/password" className="rounded-md px-2 py-1 text-sm text-slate-200 hover:bg-slate-800">
                 Account
               </Link>
+              <Link href="/account/tokens" className="whitespace-nowrap rounded-md px-2 py-1 text-sm text-slate-200 hover:bg-slate-800">
+                API tokens
+              </Link>
               <SignOutButton />
             </div>
           </div>

@@ -4,10 +4,18 @@ import type { ChangeType } from "./change-types";
 import type { ImplementationOutcome } from "./implementation-outcomes";
 import type { RiskLevel } from "./risk-levels";
 import type { Role } from "./roles";
+import type { AccountKind } from "./segregation-of-duties";
 import type { Vote } from "./vote";
 
 /** Who is asking. Loaded from the database on every request, so role changes apply at once. */
 export type ActorFacts = { id: string; roles: readonly Role[] };
+
+/**
+ * Who is asking to vote, sign off, waive or approve: those steps also ask whether it is a person.
+ * The server's Actor always carries `kind` (read from the database); pages showing a person's own
+ * options may leave it out.
+ */
+export type ApproverFacts = ActorFacts & { kind?: AccountKind };
 
 /** The standard-change template a change was filed from, at the version it used. */
 export type TemplateFacts = {

@@ -1,9 +1,9 @@
 import { can } from "./capabilities";
-import type { ActorFacts, ChangeFacts } from "./change-facts";
+import type { ActorFacts, ApproverFacts, ChangeFacts } from "./change-facts";
 import { CHANGE_STATE_LABELS, type ChangeState } from "./change-states";
 import { decideFrom, type Decision } from "./decision";
 import { ROLE_LABELS } from "./roles";
-import { segregationRefusal } from "./segregation-of-duties";
+import { segregationRefusal, serviceAccountRefusal } from "./segregation-of-duties";
 
 /** A stored freeze exception: who asked, for which window, who approved so far. */
 export type StoredFreezeException = {
@@ -83,10 +83,12 @@ export function decideRequestFreezeException(
  */
 export function decideApproveFreezeException(
   change: ChangeFacts,
-  actor: ActorFacts,
+  actor: ApproverFacts,
   role: ExceptionApproverRole,
   exception: StoredFreezeException | null,
 ): Decision {
+  const notPerson = serviceAccountRefusal(actor, "approve a freeze exception");
+  if (notPerson) return { allowed: false, reasons: [notPerson] };
   const state = stateRefusal(change);
   if (state) return { allowed: false, reasons: [state] };
   if (!exception) return { allowed: false, reasons: ["No freeze exception has been asked for on this change."] };

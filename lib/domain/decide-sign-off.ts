@@ -1,9 +1,9 @@
-import type { ActorFacts, ChangeFacts } from "./change-facts";
+import type { ApproverFacts, ChangeFacts } from "./change-facts";
 import { CHANGE_STATE_LABELS, type ChangeState } from "./change-states";
 import { applicableItems, type ApplicableItem } from "./checklist";
 import { decideFrom, type Decision } from "./decision";
 import { ROLE_LABELS } from "./roles";
-import { segregationRefusal } from "./segregation-of-duties";
+import { segregationRefusal, serviceAccountRefusal } from "./segregation-of-duties";
 
 /** Checklist items are signed or waived while the change is in progress, including its review. */
 export const CHECKLIST_STATES = [
@@ -32,7 +32,9 @@ export function checklistItemRefusal(change: ChangeFacts, key: string): { item: 
 }
 
 /** May this person sign off this checklist item, with this evidence? */
-export function decideSignOff(change: ChangeFacts, actor: ActorFacts, key: string, evidence: string): Decision {
+export function decideSignOff(change: ChangeFacts, actor: ApproverFacts, key: string, evidence: string): Decision {
+  const notPerson = serviceAccountRefusal(actor, "sign off a checklist item");
+  if (notPerson) return { allowed: false, reasons: [notPerson] };
   const { item, refusal } = checklistItemRefusal(change, key);
   if (!item || refusal) return { allowed: false, reasons: [refusal ?? "This checklist item does not apply to this change."] };
   const text = evidence.trim();

@@ -1,15 +1,17 @@
 import { requiredApprovals } from "./approval-policy";
-import type { ActorFacts, ChangeFacts } from "./change-facts";
+import type { ApproverFacts, ChangeFacts } from "./change-facts";
 import { CHANGE_STATE_LABELS } from "./change-states";
 import { decideFrom, type Decision } from "./decision";
 import { ROLE_LABELS } from "./roles";
-import { segregationRefusal } from "./segregation-of-duties";
+import { segregationRefusal, serviceAccountRefusal } from "./segregation-of-duties";
 import type { Vote } from "./vote";
 
 export type VoteRequest = Omit<Vote, "voterId">;
 
 /** May this person cast this vote on the change, in the current round? */
-export function decideVote(change: ChangeFacts, actor: ActorFacts, vote: VoteRequest): Decision {
+export function decideVote(change: ChangeFacts, actor: ApproverFacts, vote: VoteRequest): Decision {
+  const notPerson = serviceAccountRefusal(actor, "vote on a change");
+  if (notPerson) return { allowed: false, reasons: [notPerson] };
   if (change.state !== "authorization") {
     const why =
       change.type === "standard"

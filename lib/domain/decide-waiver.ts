@@ -1,12 +1,14 @@
-import type { ActorFacts, ChangeFacts } from "./change-facts";
+import type { ApproverFacts, ChangeFacts } from "./change-facts";
 import { decideFrom, type Decision } from "./decision";
 import { checklistItemRefusal } from "./decide-sign-off";
-import { segregationRefusal } from "./segregation-of-duties";
+import { segregationRefusal, serviceAccountRefusal } from "./segregation-of-duties";
 
 export type WaiverRequest = { compensatingControl: string; residualRisk: string };
 
 /** May this person waive this checklist item? Only a security reviewer, with a compensating control and the residual risk. */
-export function decideWaiver(change: ChangeFacts, actor: ActorFacts, key: string, waiver: WaiverRequest): Decision {
+export function decideWaiver(change: ChangeFacts, actor: ApproverFacts, key: string, waiver: WaiverRequest): Decision {
+  const notPerson = serviceAccountRefusal(actor, "waive a checklist item");
+  if (notPerson) return { allowed: false, reasons: [notPerson] };
   const { item, refusal } = checklistItemRefusal(change, key);
   if (!item || refusal) return { allowed: false, reasons: [refusal ?? "This checklist item does not apply to this change."] };
   if (item.preImplementation)

@@ -11,6 +11,8 @@ export type FormState = {
   message?: string;
   fieldErrors?: Record<string, string>;
   values?: FormValues;
+  /** A secret the form shows once after a success (a new API token); never stored or put in a URL. */
+  secret?: string;
 };
 
 /** A server action as useActionState calls it. */

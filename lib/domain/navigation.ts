@@ -105,6 +105,13 @@ export const NAV_ITEMS: readonly NavItem[] = [
     purpose: "Create users, assign roles, deactivate and reactivate accounts.",
   },
   {
+    href: "/admin/service-accounts",
+    label: "Service accounts",
+    section: "Admin",
+    capability: "users.manage",
+    purpose: "Accounts for pipelines and bots, with roles and API tokens; never approvers.",
+  },
+  {
     href: "/admin/cis",
     label: "Configuration items",
     section: "Admin",

@@ -24,3 +24,14 @@ export function segregationRefusal(
       return null;
   }
 }
+
+/** Users are people; a service account (a pipeline, a bot) holds roles but is not a person. */
+export type AccountKind = "user" | "service_account";
+
+/**
+ * A service account never votes, signs off, waives or approves (domain.md): those steps need a
+ * person who answers for them, whatever roles the account holds.
+ */
+export function serviceAccountRefusal(actor: { kind?: AccountKind }, doing: string): string | null {
+  return actor.kind === "service_account" ? `A service account cannot ${doing}; only a person can.` : null;
+}

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { can } from "./capabilities";
 import type { Role } from "./roles";
+import { serviceAccountRefusal, type AccountKind } from "./segregation-of-duties";
 
 /**
  * Standard-change templates (domain.md, "Change types"): proposed, approved, versioned and
@@ -75,9 +76,11 @@ export function isTemplateApprover(roles: readonly Role[]): boolean {
 
 /** Approving: an admin or change manager who did not propose this version (segregation of duties). */
 export function decideApproval(
-  actor: { id: string; roles: readonly Role[] },
+  actor: { id: string; roles: readonly Role[]; kind?: AccountKind },
   template: { status: TemplateStatus; proposedById: string },
 ): Decision {
+  const notPerson = serviceAccountRefusal(actor, "approve a template");
+  if (notPerson) return deny(notPerson);
   if (!isTemplateApprover(actor.roles)) return deny("Only an admin or a change manager can approve templates.");
   if (template.proposedById === actor.id)
     return deny("You proposed this version, so someone else must approve it (segregation of duties).");

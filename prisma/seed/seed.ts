@@ -1,6 +1,7 @@
 // Seeds an empty database: demo users in demo mode, or a first admin in production mode.
 import type { Db } from "../../lib/server/db/create-prisma-client";
 import { hashPassword, PASSWORD_MIN_LENGTH } from "../../lib/server/auth/password";
+import { seedDemoServiceAccount } from "./demo-service-account";
 import { DEMO_PASSWORD, DEMO_USERS } from "./demo-users";
 
 export type SeedOptions = { mode: "demo" } | { mode: "production"; admin: { email?: string; password?: string; name?: string } };
@@ -12,11 +13,15 @@ export async function seedIfEmpty(db: Db, options: SeedOptions): Promise<SeedRes
   if (options.mode === "demo") {
     const passwordHash = await hashPassword(DEMO_PASSWORD);
     await db.$transaction(async (tx) => {
+      const ids = new Map<string, string>();
       for (const user of DEMO_USERS) {
-        await tx.user.create({
+        const created = await tx.user.create({
           data: { email: user.email, name: user.name, passwordHash, roles: { create: user.roles.map((role) => ({ role })) } },
+          select: { id: true },
         });
+        ids.set(user.email, created.id);
       }
+      await seedDemoServiceAccount(tx, ids.get("admin@demo.local")!);
       await tx.appSetting.upsert({
         where: { key: "demo_data" },
         create: { key: "demo_data", value: true },

@@ -317,6 +317,15 @@ test("every action and route × role × own/other change × session kind matches
       "app/(portal)/audit/actions.ts#searchHistoryCisAction": () => ({ args: ["a"] }),
       "app/(portal)/audit/actions.ts#searchHistoryPeopleAction": () => ({ args: ["a"] }),
       "app/(portal)/audit/verify/actions.ts#takeCheckpointAction": () => ({ form: {} }),
+      "app/(portal)/account/tokens/actions.ts#issueTokenAction": () => ({ form: {} }),
+      "app/(portal)/account/tokens/actions.ts#revokeTokenAction": () => ({ form: { tokenId: some } }),
+      "app/(portal)/admin/service-accounts/actions.ts#createServiceAccountAction": () => ({ form: {} }),
+      "app/(portal)/admin/service-accounts/actions.ts#setServiceAccountActiveAction": () => ({
+        form: { serviceAccountId: some, active: "true" },
+      }),
+      "app/(portal)/admin/service-accounts/actions.ts#issueServiceAccountTokenAction": () => ({ form: { serviceAccountId: some } }),
+      "app/(portal)/admin/service-accounts/actions.ts#revokeServiceAccountTokenAction": () => ({ form: { tokenId: some } }),
+      "GET /api/v1/me": () => ({ route: "/api/v1/me" }),
       "app/(portal)/notifications/actions.ts#markReadAction": () => ({ form: { all: "1" } }),
       "app/account/password/actions.ts#changePasswordAction": () => ({ form: {} }),
       "app/account/password/actions.ts#signOutEverywhereAction": () => ({ form: {} }),
@@ -407,6 +416,11 @@ test("every action and route × role × own/other change × session kind matches
           refusals = after;
           const where = `${key} · ${caller.role} · ${relation} · ${caller.kind}: ${outcome.message}`;
           if (outcome.status >= 500) mismatches.push(`server error: ${where}`);
+          if (policy.bearer) {
+            // Whatever the session, a cookie never authenticates /api/v1.
+            if (outcome.status !== 401) mismatches.push(`a session cookie got past the Bearer gate: ${where}`);
+            continue;
+          }
           const allowed =
             policy.public ||
             (caller.kind === "normal" && (relation === "own" ? policy.own : policy.other).includes(caller.role)) ||

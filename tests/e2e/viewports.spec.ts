@@ -29,6 +29,7 @@ const ROUNDS: Record<string, Visit[]> = {
     page("calendar", "/calendar"),
     page("notifications", "/notifications"),
     page("account", "/account/password"),
+    page("api-tokens", "/account/tokens"),
   ],
   manager: [
     page("all-changes", "/changes"),
@@ -51,6 +52,7 @@ const ROUNDS: Record<string, Visit[]> = {
   ],
   admin: [
     page("admin-users", "/admin/users"),
+    page("admin-service-accounts", "/admin/service-accounts"),
     first("admin-user", "/admin/users", 'main a[href^="/admin/users/"]:not([href$="/new"])'),
     page("admin-new-user", "/admin/users/new"),
     page("admin-cis", "/admin/cis"),

@@ -23,13 +23,20 @@ describe("seeding an empty database", () => {
   it("in demo mode: one user per role plus one with several, and the demo flag; a second run does nothing", () =>
     withEmptyDatabase(async (db) => {
       expect(await seedIfEmpty(db, { mode: "demo" })).toBe("seeded-demo");
-      const users = await db.user.findMany({ include: { roles: true }, orderBy: { email: "asc" } });
+      const users = await db.user.findMany({ where: { kind: "user" }, include: { roles: true }, orderBy: { email: "asc" } });
       expect(users.map((u) => u.email)).toEqual(DEMO_USERS.map((u) => u.email).sort());
+      // One service account with one token, whose secret was never kept (only its hash is stored).
+      const [bot, ...more] = await db.user.findMany({ where: { kind: "service_account" }, include: { roles: true, apiTokens: true } });
+      expect(more).toEqual([]);
+      expect(bot).toMatchObject({ name: "Deploy pipeline", active: true });
+      expect(bot!.roles.map((r) => r.role).sort()).toEqual(["implementer", "requester"]);
+      expect(bot!.apiTokens).toHaveLength(1);
+      expect(bot!.apiTokens[0]!.secretHash).toMatch(/^[0-9a-f]{64}$/);
       expect(new Set(users.flatMap((u) => u.roles.map((r) => r.role))).size).toBe(7);
       expect(users.some((u) => u.roles.length > 1)).toBe(true);
       expect((await db.appSetting.findUnique({ where: { key: "demo_data" } }))?.value).toBe(true);
       expect(await seedIfEmpty(db, { mode: "demo" })).toBe("not-empty");
-      expect(await db.user.count()).toBe(DEMO_USERS.length);
+      expect(await db.user.count()).toBe(DEMO_USERS.length + 1);
     }));
 
   it("in production mode: no demo users, a first admin from the environment who must change the password", () =>

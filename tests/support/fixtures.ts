@@ -34,13 +34,14 @@ export async function createTestUser(options: { roles?: Role[]; password?: strin
       name: user.name,
       roles: options.roles ?? (["requester"] as Role[]),
       mustChangePassword: false,
+      kind: "user" as const,
     },
   };
 }
 
 /** A viewer for reads that go through: their roles only, no user row (nothing is written in their name). */
 export function readerWith(roles: Role[]) {
-  return { id: randomUUID(), email: "reader@example.test", name: "Reader", roles, mustChangePassword: false };
+  return { id: randomUUID(), email: "reader@example.test", name: "Reader", roles, mustChangePassword: false, kind: "user" as const };
 }
 
 /** How a read refuses a viewer for the whole page: Next's forbidden(), the 403 page. */

@@ -15,6 +15,8 @@ type FormActionSpec<I, T> = Omit<UseCase<FormData, I, T>, "input"> & {
   after?: (value: T, input: I) => Promise<void> | void;
   /** Where the browser goes after a success; without it the form shows the success in place. */
   redirectTo?: (value: T, input: I) => string;
+  /** A secret the success shows once in the form (see FormState.secret). */
+  reveal?: (value: T) => string;
 };
 
 /** A server action for useActionState: the session's actor, the use case, and its result as FormState. */
@@ -22,7 +24,11 @@ export function formAction<I, T>(spec: FormActionSpec<I, T>): FormAction {
   return async (_previous, form) => {
     const outcome = await runUseCase(spec, form, () => currentActor({ allowPasswordChange: spec.allowPasswordChange }), spec.after);
     if (outcome.ok && spec.redirectTo) redirect(spec.redirectTo(outcome.value, outcome.input));
-    return toFormState(outcome, !outcome.ok && spec.keep && outcome.input !== undefined ? spec.keep(outcome.input, form) : undefined);
+    const state = toFormState(
+      outcome,
+      !outcome.ok && spec.keep && outcome.input !== undefined ? spec.keep(outcome.input, form) : undefined,
+    );
+    return outcome.ok && spec.reveal ? { ...state, secret: spec.reveal(outcome.value) } : state;
   };
 }
 

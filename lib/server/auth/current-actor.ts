@@ -7,6 +7,7 @@ import { can, type Capability } from "@/lib/domain/capabilities";
 import { navItem } from "@/lib/domain/navigation";
 import { REQUESTED_PATH_HEADER, signInAddress } from "@/lib/domain/sign-in-address";
 import type { Role } from "@/lib/domain/roles";
+import type { AccountKind } from "@/lib/domain/segregation-of-duties";
 import { recordDenial } from "../audit/record-denial";
 import { db } from "../db/db";
 import { requestMetadataOf, type RequestMetadata } from "../http/request-metadata";
@@ -16,7 +17,15 @@ import { authOptions } from "./auth-options";
  * Who acts, as the database has them now, and the request they act through: use cases take it as
  * their argument and never read the request themselves. Scripts and tests build it without one.
  */
-export type Actor = { id: string; email: string; name: string; roles: Role[]; mustChangePassword: boolean; request?: RequestMetadata };
+export type Actor = {
+  id: string;
+  email: string;
+  name: string;
+  roles: Role[];
+  mustChangePassword: boolean;
+  kind: AccountKind;
+  request?: RequestMetadata;
+};
 
 // THE SESSION GATE. Every page, server action and route handler gets its user from this file:
 // - a session whose token is idle or too old is empty (auth-options.ts, jwt callback);
@@ -42,6 +51,7 @@ async function loadUser(userId: string): Promise<SessionUser | null> {
       active: true,
       mustChangePassword: true,
       sessionVersion: true,
+      kind: true,
       roles: { select: { role: true } },
     },
   });
@@ -50,7 +60,14 @@ async function loadUser(userId: string): Promise<SessionUser | null> {
   return { ...rest, roles: roles.map((r) => r.role) };
 }
 
-const actorOf = ({ id, email, name, roles, mustChangePassword }: SessionUser): Actor => ({ id, email, name, roles, mustChangePassword });
+const actorOf = ({ id, email, name, roles, mustChangePassword, kind }: SessionUser): Actor => ({
+  id,
+  email,
+  name,
+  roles,
+  mustChangePassword,
+  kind,
+});
 
 /** The user as the database has them now, when active: a deactivated user or a removed role counts at once. */
 export async function loadActor(userId: string): Promise<Actor | null> {

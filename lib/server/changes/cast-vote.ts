@@ -28,7 +28,7 @@ export async function castVote(actor: Actor | null, input: unknown): Promise<Res
   const { changeId, role, decision, comment } = parsed.data;
   return runChangeStep(actor, {
     changeId,
-    decide: (facts) => decideVote(facts, { id: actor.id, roles: actor.roles }, { role, decision, comment }),
+    decide: (facts) => decideVote(facts, actor, { role, decision, comment }),
     write: async (tx, facts) => {
       // decideVote only allows a vote in authorization, which always has an open round.
       if (!facts.currentRoundId) throw new Error(`Change ${facts.id} has no approval round ${facts.approvalRound}.`);

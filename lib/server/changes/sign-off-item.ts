@@ -29,7 +29,7 @@ export async function signOffItem(actor: Actor | null, input: unknown): Promise<
   return runChangeStep(actor, {
     changeId,
     version,
-    decide: (facts) => decideSignOff(facts, { id: actor.id, roles: actor.roles }, key, evidence),
+    decide: (facts) => decideSignOff(facts, actor, key, evidence),
     write: (tx) =>
       tx.checklistItem
         .update({
@@ -50,7 +50,7 @@ export async function waiveItem(actor: Actor | null, input: unknown): Promise<Re
   return runChangeStep(actor, {
     changeId,
     version,
-    decide: (facts) => decideWaiver(facts, { id: actor.id, roles: actor.roles }, key, { compensatingControl, residualRisk }),
+    decide: (facts) => decideWaiver(facts, actor, key, { compensatingControl, residualRisk }),
     write: (tx) =>
       tx.checklistItem
         .update({

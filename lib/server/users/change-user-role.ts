@@ -3,6 +3,7 @@ import { safeParseInput } from "@/lib/domain/parse-input";
 import { z } from "zod";
 import { fieldErrorsOf, ok, refuse, type Result } from "@/lib/domain/result";
 import { ROLE_LABELS, ROLES } from "@/lib/domain/roles";
+import { mayServiceAccountHold, SERVICE_ACCOUNT_ROLE_REFUSAL } from "@/lib/domain/service-accounts";
 import { LAST_ADMIN_MESSAGE, removesLastAdmin } from "@/lib/domain/user-rules";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import type { Actor } from "../auth/current-actor";
@@ -26,8 +27,9 @@ export async function changeUserRole(actor: Actor | null, input: unknown): Promi
   const label = ROLE_LABELS[role];
 
   return inTransaction(async (tx) => {
-    const user = await tx.user.findUnique({ where: { id: userId }, select: { name: true, roles: { select: { role: true } } } });
+    const user = await tx.user.findUnique({ where: { id: userId }, select: { name: true, kind: true, roles: { select: { role: true } } } });
     if (!user) return refuse("That user no longer exists.");
+    if (grant && user.kind === "service_account" && !mayServiceAccountHold(role)) return refuse(SERVICE_ACCOUNT_ROLE_REFUSAL);
     const before = user.roles.map((r) => r.role).sort();
     if (before.includes(role) === grant) return ok({ message: `${user.name} ${grant ? "already holds" : "does not hold"} ${label}.` });
     if (grant) {

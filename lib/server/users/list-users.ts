@@ -19,6 +19,7 @@ export async function listUsers(
   const q = options.query ? cleanText(options.query) : undefined;
   const users = await db().user.findMany({
     where: {
+      kind: "user",
       ...(options.after ? { email: { gt: options.after } } : {}),
       ...(q ? { OR: [{ email: { contains: q, mode: "insensitive" } }, { name: { contains: q, mode: "insensitive" } }] } : {}),
     },

@@ -22,7 +22,8 @@ export async function resetPassword(actor: Actor | null, input: unknown): Promis
   const passwordHash = await hashPassword(temporaryPassword);
   return inTransaction(async (tx) => {
     const updated = await tx.user.updateMany({
-      where: { id: userId },
+      // A service account never gets a password anyone knows: it cannot sign in.
+      where: { id: userId, kind: "user" },
       data: { passwordHash, mustChangePassword: true, sessionVersion: { increment: 1 }, updatedAt: new Date() },
     });
     if (updated.count === 0) return refuse("That user no longer exists.");

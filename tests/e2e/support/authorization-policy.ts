@@ -20,6 +20,8 @@ export type Policy = {
   global?: true;
   /** Ends the caller's sessions when it goes through: the matrix calls it last. */
   endsSessions?: true;
+  /** /api/v1: a Bearer token only; a session cookie is refused as signed out (401), with no one to record. */
+  bearer?: true;
 };
 
 const ALL: readonly Role[] = ROLES;
@@ -90,6 +92,16 @@ export const AUTHORIZATION_POLICY: Record<string, Policy> = {
   "GET /api/exports/[id]/manifest": AUDIT,
   "GET /api/exports/changes": AUDIT,
   "GET /api/exports/events": AUDIT,
+
+  // API tokens and service accounts. Revoking is the token owner's or an admin's (the use case
+  // checks which), so it is open to everyone signed in, from either page.
+  "app/(portal)/account/tokens/actions.ts#issueTokenAction": global(...ALL),
+  "app/(portal)/account/tokens/actions.ts#revokeTokenAction": global(...ALL),
+  "app/(portal)/admin/service-accounts/actions.ts#createServiceAccountAction": ADMIN,
+  "app/(portal)/admin/service-accounts/actions.ts#setServiceAccountActiveAction": ADMIN,
+  "app/(portal)/admin/service-accounts/actions.ts#issueServiceAccountTokenAction": ADMIN,
+  "app/(portal)/admin/service-accounts/actions.ts#revokeServiceAccountTokenAction": global(...ALL),
+  "GET /api/v1/me": { ...global(), bearer: true },
 
   // Everyone signed in.
   "app/(portal)/notifications/actions.ts#markReadAction": global(...ALL),

@@ -1,0 +1,111 @@
+"use client";
+
+import { useActionState, useState } from "react";
+import type { FormAction, FormState } from "@/lib/domain/form-state";
+import { formValues } from "@/components/ui/form-values";
+import { Field } from "@/components/ui/field";
+import { FormMessage } from "@/components/ui/form-message";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { buttonStyles } from "@/components/ui/button-styles";
+import { API_SCOPE_LABELS, API_SCOPES, DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS } from "@/lib/domain/api-scopes";
+
+/** The form's state after issuing: the token itself, this once. */
+
+const EXPIRY_CHOICES = [7, 30, DEFAULT_TOKEN_DAYS, 180, MAX_TOKEN_DAYS];
+
+export function TokenForm({ action, serviceAccountId }: { action: FormAction; serviceAccountId?: string }) {
+  const [state, formAction] = useActionState(action, { ok: true });
+  const f = formValues(state, { expiresInDays: String(DEFAULT_TOKEN_DAYS) });
+  const e = state.fieldErrors ?? {};
+  return (
+    <div className="space-y-4">
+      {state.secret ? <OneTimeToken token={state.secret} /> : <FormMessage ok={state.ok} message={state.message} />}
+      <form action={formAction} className="space-y-4" noValidate>
+        {serviceAccountId ? <input type="hidden" name="serviceAccountId" value={serviceAccountId} /> : null}
+        <Field
+          label="Token name"
+          {...f.field("name")}
+          error={e.name}
+          hint="What uses it, e.g. “deploy pipeline”."
+          autoComplete="off"
+          required
+        />
+        <fieldset className="space-y-2" aria-describedby={e.scopes ? "scopes-error" : undefined}>
+          <legend className="text-sm font-medium text-slate-800">Scopes</legend>
+          <div className="grid gap-2 sm:grid-cols-2">
+            {API_SCOPES.map((scope) => (
+              <label key={scope} className="flex items-center gap-2 text-sm">
+                <input {...f.checkbox("scopes", scope)} className="size-4 rounded border-slate-300" />
+                <code className="text-xs">{scope}</code> <span className="text-slate-600">{API_SCOPE_LABELS[scope]}</span>
+              </label>
+            ))}
+          </div>
+          {e.scopes ? (
+            <p id="scopes-error" className="text-sm text-rose-700">
+              {e.scopes}
+            </p>
+          ) : (
+            <p className="text-xs text-slate-500">A scope limits the token; the account&apos;s roles still decide every call.</p>
+          )}
+        </fieldset>
+        <div className="space-y-1">
+          <label htmlFor={`expiry-${serviceAccountId ?? "own"}`} className="block text-sm font-medium text-slate-800">
+            Expires after
+          </label>
+          <select
+            id={`expiry-${serviceAccountId ?? "own"}`}
+            key={f.text("expiresInDays")}
+            {...f.field("expiresInDays")}
+            aria-invalid={e.expiresInDays ? true : undefined}
+            className="block rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
+          >
+            {EXPIRY_CHOICES.map((days) => (
+              <option key={days} value={days}>
+                {days} days
+              </option>
+            ))}
+          </select>
+          {e.expiresInDays ? <p className="text-sm text-rose-700">{e.expiresInDays}</p> : null}
+        </div>
+        <SubmitButton pendingLabel="Creating…">Create token</SubmitButton>
+      </form>
+    </div>
+  );
+}
+
+function OneTimeToken({ token }: { token: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <div role="status" className="space-y-2 rounded-md bg-emerald-50 p-4 ring-1 ring-emerald-200">
+      <p className="text-sm font-medium text-emerald-900">Copy the token now: it is shown this once and cannot be shown again.</p>
+      <div className="flex flex-wrap items-center gap-2">
+        <label htmlFor="new-token" className="sr-only">
+          New token
+        </label>
+        <input
+          id="new-token"
+          data-testid="new-token"
+          readOnly
+          value={token}
+          onFocus={(event) => event.currentTarget.select()}
+          className="min-w-0 flex-1 rounded-md border border-emerald-300 bg-white px-3 py-2 font-mono text-xs"
+        />
+        <button
+          type="button"
+          className={buttonStyles.secondary}
+          onClick={() =>
+            navigator.clipboard.writeText(token).then(
+              () => setCopied(true),
+              () => setCopied(false),
+            )
+          }
+        >
+          {copied ? "Copied" : "Copy"}
+        </button>
+      </div>
+      <p className="text-xs text-emerald-900">
+        Send it as <code>Authorization: Bearer …</code>. Keep it in a secret store, never in code.
+      </p>
+    </div>
+  );
+}

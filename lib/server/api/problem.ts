@@ -1,0 +1,34 @@
+import "server-only";
+
+/** An RFC 9457 problem: `code` is stable for clients to branch on, `detail` is for people. */
+export type Problem = {
+  status: number;
+  code: string;
+  detail: string;
+  fieldErrors?: Record<string, string>;
+  headers?: Record<string, string>;
+};
+
+const TITLES: Record<number, string> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  500: "Internal Server Error",
+  503: "Service Unavailable",
+};
+
+export function problemResponse({ status, code, detail, fieldErrors, headers }: Problem): Response {
+  const body = {
+    type: "about:blank",
+    title: TITLES[status] ?? "Error",
+    status,
+    code,
+    detail,
+    ...(fieldErrors ? { errors: fieldErrors } : {}),
+  };
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "Content-Type": "application/problem+json", "Cache-Control": "no-store", ...headers },
+  });
+}
