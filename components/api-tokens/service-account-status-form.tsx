@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import type { FormAction, FormState } from "@/lib/domain/form-state";
+import type { FormAction } from "@/lib/domain/form-state";
 import { ConfirmSubmit } from "@/components/ui/confirm-submit";
 import { FormMessage } from "@/components/ui/form-message";
 import { SubmitButton } from "@/components/ui/submit-button";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import type { FormAction, FormState } from "@/lib/domain/form-state";
+import type { FormAction } from "@/lib/domain/form-state";
 import { formValues } from "@/components/ui/form-values";
 import { Field } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";

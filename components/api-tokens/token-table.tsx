@@ -1,7 +1,7 @@
 import { Badge } from "@/components/ui/badge";
 import { DataTable, EmptyState } from "@/components/ui/data-table";
 import { tokenState } from "@/lib/domain/api-scopes";
-import type { FormAction, FormState } from "@/lib/domain/form-state";
+import type { FormAction } from "@/lib/domain/form-state";
 import type { TokenRow } from "@/lib/server/api-tokens/list-tokens";
 import { RevokeTokenForm } from "./revoke-token-form";
 
