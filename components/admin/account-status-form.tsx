@@ -6,20 +6,27 @@ import { ConfirmSubmit } from "@/components/ui/confirm-submit";
 import { FormMessage } from "@/components/ui/form-message";
 import { SubmitButton } from "@/components/ui/submit-button";
 
-export function AccountStatusForm({ action, userId, name, active }: { action: FormAction; userId: string; name: string; active: boolean }) {
+type Props = {
+  action: FormAction;
+  /** The hidden field naming the account, as the action reads it. */
+  field: "userId" | "serviceAccountId";
+  id: string;
+  name: string;
+  active: boolean;
+  /** What deactivating does to this kind of account. */
+  consequence: string;
+};
+
+/** Deactivate (after confirming) or reactivate an account: a person's or a service account's. */
+export function AccountStatusForm({ action, field, id, name, active, consequence }: Props) {
   const [state, formAction] = useActionState(action, { ok: true });
   return (
     <form action={formAction} className="space-y-3">
       <FormMessage ok={state.ok} message={state.message} />
-      <input type="hidden" name="userId" value={userId} />
+      <input type="hidden" name={field} value={id} />
       <input type="hidden" name="active" value={String(!active)} />
       {active ? (
-        <ConfirmSubmit
-          label="Deactivate account"
-          title={`Deactivate ${name}?`}
-          body="They are signed out at their next request and cannot sign in until an admin reactivates the account. Their history stays."
-          confirmLabel="Deactivate"
-        />
+        <ConfirmSubmit label="Deactivate account" title={`Deactivate ${name}?`} body={consequence} confirmLabel="Deactivate" />
       ) : (
         <SubmitButton variant="secondary" pendingLabel="Reactivating…">
           Reactivate account

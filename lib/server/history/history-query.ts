@@ -1,6 +1,7 @@
 import "server-only";
 import { changeNumberIn, containsPattern, historyRange, type HistoryFilters } from "@/lib/domain/history-filters";
 import { Prisma } from "../db/generated/client";
+import type { AuditEventRow } from "../audit/read-audit-events";
 
 // The SQL of the auditor's history search, in one place: the pages read a keyset page of it and the
 // exports stream all of it through a cursor, so an export holds exactly what the search shows.
@@ -132,21 +133,8 @@ export type ChangeHistoryRow = {
   ci_names: string | null;
 };
 
-export type EventHistoryRow = {
+export type EventHistoryRow = Omit<AuditEventRow, "seq"> & {
   seq: bigint | string | number;
-  occurred_at: Date;
-  actor_id: string | null;
-  actor_email: string | null;
-  action: string;
-  entity_type: string;
-  entity_id: string | null;
-  change_id: string | null;
-  before: unknown;
-  after: unknown;
-  reason: string | null;
-  client_address: string | null;
-  prev_hash: string;
-  hash: string;
   change_number: number | null;
   change_title: string | null;
 };

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { ServiceAccountForm } from "@/components/api-tokens/service-account-form";
-import { ServiceAccountStatusForm } from "@/components/api-tokens/service-account-status-form";
+import { AccountStatusForm } from "@/components/admin/account-status-form";
 import { TokenForm } from "@/components/api-tokens/token-form";
 import { TokenTable } from "@/components/api-tokens/token-table";
 import { Badge } from "@/components/ui/badge";
@@ -43,8 +43,10 @@ export default async function ServiceAccountsPage() {
                 ))}
                 <span className="text-slate-600">{account.email}</span>
                 <div className="ml-auto">
-                  <ServiceAccountStatusForm
+                  <AccountStatusForm
                     action={setServiceAccountActiveAction}
+                    field="serviceAccountId"
+                    consequence="Every token it holds is refused from its next request until an admin reactivates it. Its history stays."
                     id={account.id}
                     name={account.name}
                     active={account.active}

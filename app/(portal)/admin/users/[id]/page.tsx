@@ -61,7 +61,14 @@ export default async function UserPage({ params, searchParams }: { params: Promi
             <h2 id="status-heading" className="mb-3 font-semibold">
               Account
             </h2>
-            <AccountStatusForm action={setActiveAction} userId={user.id} name={user.name} active={user.active} />
+            <AccountStatusForm
+              action={setActiveAction}
+              field="userId"
+              consequence="They are signed out at their next request and cannot sign in until an admin reactivates the account. Their history stays."
+              id={user.id}
+              name={user.name}
+              active={user.active}
+            />
           </section>
           <section aria-labelledby="password-heading" className="rounded-lg bg-white p-5 ring-1 ring-slate-200">
             <h2 id="password-heading" className="mb-3 font-semibold">
