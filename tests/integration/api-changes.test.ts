@@ -257,9 +257,30 @@ describe("the route wrapper", () => {
 
   it("maps refusals by kind, a busy database to 503 and a failure to 500 without internals", async () => {
     const body = JSON.stringify({ name: "x" });
-    await expectProblem(await post(route(async () => refuse("Not yours.")), body), 403, "refused");
-    await expectProblem(await post(route(async () => refuseAs("not_found", "No such thing.")), body), 404, "not_found");
-    await expectProblem(await post(route(async () => refuseAs("conflict", "Already done.")), body), 409, "conflict");
+    await expectProblem(
+      await post(
+        route(async () => refuse("Not yours.")),
+        body,
+      ),
+      403,
+      "refused",
+    );
+    await expectProblem(
+      await post(
+        route(async () => refuseAs("not_found", "No such thing.")),
+        body,
+      ),
+      404,
+      "not_found",
+    );
+    await expectProblem(
+      await post(
+        route(async () => refuseAs("conflict", "Already done.")),
+        body,
+      ),
+      409,
+      "conflict",
+    );
     const busy = await post(
       route(async () => {
         throw new DatabaseBusyError();

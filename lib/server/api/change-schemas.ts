@@ -69,7 +69,7 @@ export const changeDetailSchema = z.object({
   id: z.uuid(),
   number: z.number().int(),
   reference: z.string(),
-  version: z.number().int().describe("Bumped by every write; the ETag is W/\"v<version>\""),
+  version: z.number().int().describe('Bumped by every write; the ETag is W/"v<version>"'),
   title: z.string(),
   type: z.enum(CHANGE_TYPES),
   state: z.enum(CHANGE_STATES),
@@ -142,7 +142,13 @@ export const changeDetailSchema = z.object({
   ),
   timeline: z.object({
     events: z.array(
-      z.object({ seq: z.number().int(), occurredAt: instant, action: z.string(), actorEmail: z.string().nullable(), reason: z.string().nullable() }),
+      z.object({
+        seq: z.number().int(),
+        occurredAt: instant,
+        action: z.string(),
+        actorEmail: z.string().nullable(),
+        reason: z.string().nullable(),
+      }),
     ),
     /** Pass as `eventsBefore` for the page of earlier events; null when there are none. */
     earlierBefore: z.number().int().nullable(),

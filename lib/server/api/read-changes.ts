@@ -22,7 +22,10 @@ const iso = (d: Date) => d.toISOString();
 const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
 
 /** One page of the changes the viewer may open, as the change list filters them. */
-export async function listChangesForApi(actor: Actor, query: ChangeListQuery): Promise<Result<{ items: ChangeListItem[]; nextCursor: string | null }>> {
+export async function listChangesForApi(
+  actor: Actor,
+  query: ChangeListQuery,
+): Promise<Result<{ items: ChangeListItem[]; nextCursor: string | null }>> {
   const { cursor, limit, ...filters } = query;
   const { rows, nextCursor } = await listChanges(actor, { ...filters, after: cursor }, { limit });
   const next = decodeTimeCursor(nextCursor);
@@ -88,7 +91,8 @@ export async function getChangeForApi(actor: Actor, input: { id: string; eventsB
           level: facts.risk.level,
           summary: facts.risk.summary,
           preview: change.state === "draft",
-          factors: change.state === "draft" ? [] : stored.map(({ factor, points, max, explanation }) => ({ factor, points, max, explanation })),
+          factors:
+            change.state === "draft" ? [] : stored.map(({ factor, points, max, explanation }) => ({ factor, points, max, explanation })),
         }
       : null,
     approvals: {
@@ -120,9 +124,21 @@ export async function getChangeForApi(actor: Actor, input: { id: string; eventsB
       compensatingControl: i.compensatingControl,
       residualRisk: i.residualRisk,
     })),
-    conflicts: conflicts.map((c) => ({ kind: c.kind, severity: c.severity, message: c.message, proceed: c.proceed, other: c.other ?? null })),
+    conflicts: conflicts.map((c) => ({
+      kind: c.kind,
+      severity: c.severity,
+      message: c.message,
+      proceed: c.proceed,
+      other: c.other ?? null,
+    })),
     timeline: {
-      events: timeline.events.map((e) => ({ seq: e.seq, occurredAt: e.occurredAt, action: e.action, actorEmail: e.actorEmail, reason: e.reason })),
+      events: timeline.events.map((e) => ({
+        seq: e.seq,
+        occurredAt: e.occurredAt,
+        action: e.action,
+        actorEmail: e.actorEmail,
+        reason: e.reason,
+      })),
       earlierBefore: timeline.earlierBefore,
     },
   });
