@@ -7,6 +7,7 @@ import { apiRoute, MAX_BODY_BYTES } from "@/lib/server/api/api-route";
 import { encodeApiCursor } from "@/lib/server/api/api-cursor";
 import { changeDetailSchema, changeListSchema } from "@/lib/server/api/change-schemas";
 import { issueOwnToken } from "@/lib/server/api-tokens/issue-token";
+import { addComment } from "@/lib/server/changes/add-comment";
 import { listChanges } from "@/lib/server/changes/list-changes";
 import { DatabaseBusyError } from "@/lib/server/db/database-busy";
 import { createTestUser, testDb } from "../support/fixtures";
@@ -214,21 +215,30 @@ describe("GET /api/v1/changes/{id}", () => {
     await expectProblem(await one(own, await tokenOf(admin)), 404, "not_found");
   });
 
-  it("carries an ETag of the change's version and answers If-None-Match with 304", async () => {
+  it("carries an ETag of the change's version and timeline, and answers If-None-Match with 304", async () => {
     const token = await tokenOf(requester);
     const first = await one(own, token);
-    const { version } = changeDetailSchema.parse(await first.json());
-    const etag = first.headers.get("etag");
-    expect(etag).toBe(`W/"v${version}"`);
-    const cached = await one(own, token, { "if-none-match": etag! });
+    const body = changeDetailSchema.parse(await first.json());
+    const etag = first.headers.get("etag")!;
+    expect(etag).toBe(`W/"v${body.version}-e${body.timeline.events.at(-1)?.seq ?? 0}"`);
+    const cached = await one(own, token, { "if-none-match": etag });
     expect(cached.status).toBe(304);
     expect(await cached.text()).toBe("");
     expect(cached.headers.get("etag")).toBe(etag);
-    expect((await one(own, token, { "if-none-match": `"other", ${etag!.slice(2)}` })).status).toBe(304);
+    expect((await one(own, token, { "if-none-match": `"other", ${etag.slice(2)}` })).status).toBe(304);
+    expect((await one(own, token, { "if-none-match": '"other"' })).status).toBe(200);
+    // A write bumps the version.
     await testDb().changeRequest.update({ where: { id: own }, data: { version: { increment: 1 } } });
-    const fresh = await one(own, token, { "if-none-match": etag! });
-    expect(fresh.status).toBe(200);
-    expect(fresh.headers.get("etag")).toBe(`W/"v${version + 1}"`);
+    const written = await one(own, token, { "if-none-match": etag });
+    expect(written.status).toBe(200);
+    const second = written.headers.get("etag")!;
+    expect(second).toContain(`"v${body.version + 1}-`);
+    // A comment adds to the timeline without a new version: the tag still changes.
+    expect((await addComment(requester.actor, { changeId: own, body: "Watching this one." })).ok).toBe(true);
+    const commented = await one(own, token, { "if-none-match": second });
+    expect(commented.status).toBe(200);
+    expect(commented.headers.get("etag")).not.toBe(second);
+    expect(changeDetailSchema.parse(await commented.json()).timeline.events.at(-1)?.action).toMatch(/comment/);
   });
 });
 

@@ -69,7 +69,7 @@ export const changeDetailSchema = z.object({
   id: z.uuid(),
   number: z.number().int(),
   reference: z.string(),
-  version: z.number().int().describe('Bumped by every write; the ETag is W/"v<version>"'),
+  version: z.number().int().describe("Bumped by every write to the change"),
   title: z.string(),
   type: z.enum(CHANGE_TYPES),
   state: z.enum(CHANGE_STATES),
@@ -158,3 +158,11 @@ export const changeDetailSchema = z.object({
 export type ChangeListItem = z.infer<typeof changeListItemSchema>;
 export type ChangeList = z.infer<typeof changeListSchema>;
 export type ChangeDetailResource = z.infer<typeof changeDetailSchema>;
+
+/**
+ * W/"v<version>-e<seq>": the change's version, and its timeline's newest event shown, since a
+ * comment or a refused attempt adds to the timeline without a new version.
+ */
+export function changeETag(change: Pick<ChangeDetailResource, "version" | "timeline">): string {
+  return `W/"v${change.version}-e${change.timeline.events.at(-1)?.seq ?? 0}"`;
+}

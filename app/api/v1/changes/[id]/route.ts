@@ -1,5 +1,5 @@
 import { apiRoute } from "@/lib/server/api/api-route";
-import { changeGetQuerySchema } from "@/lib/server/api/change-schemas";
+import { changeETag, changeGetQuerySchema } from "@/lib/server/api/change-schemas";
 import { jsonWithETag } from "@/lib/server/api/etag";
 import { getChangeForApi } from "@/lib/server/api/read-changes";
 
@@ -10,5 +10,5 @@ export const GET = apiRoute({
   scope: "changes:read",
   input: changeGetQuerySchema,
   run: getChangeForApi,
-  respond: (change, request) => jsonWithETag(request, change, `W/"v${change.version}"`),
+  respond: (change, request) => jsonWithETag(request, change, changeETag(change)),
 });
