@@ -9,7 +9,7 @@ import { changeDetailSchema, changeListSchema } from "@/lib/server/api/change-sc
 import { issueOwnToken } from "@/lib/server/api-tokens/issue-token";
 import { addComment } from "@/lib/server/changes/add-comment";
 import { listChanges } from "@/lib/server/changes/list-changes";
-import { DatabaseBusyError } from "@/lib/server/db/database-busy";
+import { DatabaseBusyError, refuseWhenBusy } from "@/lib/server/db/database-busy";
 import { createTestUser, testDb } from "../support/fixtures";
 
 // GET /api/v1/changes and /api/v1/changes/{id} through their exported handlers, with real tokens
@@ -275,6 +275,15 @@ describe("the route wrapper", () => {
       403,
       "refused",
     );
+    const fields = await expectProblem(
+      await post(
+        route(async () => refuse("Fix the name.", { name: "Too short." })),
+        body,
+      ),
+      422,
+      "invalid_input",
+    );
+    expect(fields).toMatchObject({ detail: "Fix the name.", errors: { name: "Too short." } });
     await expectProblem(
       await post(
         route(async () => refuseAs("not_found", "No such thing.")),
@@ -299,6 +308,12 @@ describe("the route wrapper", () => {
     );
     await expectProblem(busy, 503, "database_busy");
     expect(busy.headers.get("retry-after")).toBe("1");
+    // A use case that caught the busy database itself (refuseWhenBusy) is a 503 too, not a 403.
+    const caught = await post(
+      route(() => refuseWhenBusy(() => Promise.reject(new DatabaseBusyError()))),
+      body,
+    );
+    await expectProblem(caught, 503, "database_busy");
     const failed = await post(
       route(async () => {
         throw new Error("secret internal detail");

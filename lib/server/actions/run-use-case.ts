@@ -57,6 +57,8 @@ export async function runUseCase<Raw, I, T>(
       input = useCase.input(raw);
     }
     const result = await useCase.run(await actor(), input);
+    // A use case that caught the database's "busy" itself says so; the transport may answer "try again".
+    if (!result.ok && result.kind === "busy") return { ok: false, cause: "busy", input, message: result.message };
     if (!result.ok)
       return { ok: false, cause: "refused", input, message: result.message, fieldErrors: result.fieldErrors, kind: result.kind };
     const paths = typeof useCase.revalidate === "function" ? useCase.revalidate(result.value, input) : (useCase.revalidate ?? []);

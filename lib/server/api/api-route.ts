@@ -57,6 +57,9 @@ export function apiRoute<I, T>(route: ApiRoute<I, T>) {
   };
 }
 
+// The forms' "check the highlighted fields" has nothing highlighted here.
+const INPUT_DETAIL = "Some parameters are not valid; `errors` says which and why.";
+
 const BUSY: Problem = { status: 503, code: "database_busy", detail: DATABASE_BUSY, headers: { "Retry-After": "1" } };
 
 function outcomeProblem(outcome: Extract<Outcome<unknown, unknown>, { ok: false }>, fromQuery: boolean): Problem {
@@ -64,11 +67,13 @@ function outcomeProblem(outcome: Extract<Outcome<unknown, unknown>, { ok: false 
   switch (outcome.cause) {
     case "input":
       // A query that does not parse is a bad request; a well-formed body with wrong values is unprocessable.
-      return { status: fromQuery ? 400 : 422, code: "invalid_input", detail, fieldErrors };
+      return { status: fromQuery ? 400 : 422, code: "invalid_input", detail: INPUT_DETAIL, fieldErrors };
     case "refused":
       if (outcome.kind === "not_found") return { status: 404, code: "not_found", detail };
       if (outcome.kind === "conflict") return { status: 409, code: "conflict", detail, fieldErrors };
-      return { status: 403, code: "refused", detail, fieldErrors };
+      // Use cases validate their own input too: a refusal naming fields is bad input, in the use case's words.
+      if (fieldErrors && Object.keys(fieldErrors).length) return { status: 422, code: "invalid_input", detail, fieldErrors };
+      return { status: 403, code: "refused", detail };
     case "busy":
       return BUSY;
     case "failed":
@@ -79,7 +84,7 @@ function outcomeProblem(outcome: Extract<Outcome<unknown, unknown>, { ok: false 
 type Raw = { value: Record<string, unknown> } | { problem: Problem };
 
 const badQuery = (fieldErrors: Record<string, string>): Raw => ({
-  problem: { status: 400, code: "invalid_input", detail: "Check the query parameters.", fieldErrors },
+  problem: { status: 400, code: "invalid_input", detail: INPUT_DETAIL, fieldErrors },
 });
 
 /** The query as one string per name: a repeated name or a control character is refused, not guessed at. */
