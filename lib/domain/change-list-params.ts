@@ -6,7 +6,7 @@ import { optionalParam, parseSearchParams, textParam, timeCursorParam, type Para
 
 // The query strings of the change lists (/changes, /changes/mine) and of one change's page.
 
-const changeFiltersSchema = z.object({
+export const changeFiltersSchema = z.object({
   q: textParam(),
   type: optionalParam(z.enum(CHANGE_TYPES)),
   state: optionalParam(z.enum(CHANGE_STATES)),

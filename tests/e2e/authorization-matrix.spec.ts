@@ -326,6 +326,8 @@ test("every action and route × role × own/other change × session kind matches
       "app/(portal)/admin/service-accounts/actions.ts#issueServiceAccountTokenAction": () => ({ form: { serviceAccountId: some } }),
       "app/(portal)/admin/service-accounts/actions.ts#revokeServiceAccountTokenAction": () => ({ form: { tokenId: some } }),
       "GET /api/v1/me": () => ({ route: "/api/v1/me" }),
+      "GET /api/v1/changes": () => ({ route: "/api/v1/changes" }),
+      "GET /api/v1/changes/[id]": (c) => ({ route: `/api/v1/changes/${c.id}` }),
       "app/(portal)/notifications/actions.ts#markReadAction": () => ({ form: { all: "1" } }),
       "app/account/password/actions.ts#changePasswordAction": () => ({ form: {} }),
       "app/account/password/actions.ts#signOutEverywhereAction": () => ({ form: {} }),

@@ -70,7 +70,7 @@ describe("a change someone else holds locked", () => {
     const { value, ms } = await whileLocked(id, () =>
       timed(() => performChangeAction(requester.actor, { changeId: id, action: "submit" })),
     );
-    expect(value).toEqual({ ok: false, message: DATABASE_BUSY });
+    expect(value).toEqual({ ok: false, message: DATABASE_BUSY, kind: "busy" });
     expect(ms).toBeGreaterThanOrEqual(700);
     expect(ms).toBeLessThan(5_000);
     const retried = await performChangeAction(requester.actor, { changeId: id, action: "submit" });
@@ -83,7 +83,7 @@ describe("a change someone else holds locked", () => {
     const { value, ms } = await whileLocked(id, () =>
       timed(() => castVote(cab.actor, { changeId: id, role: "cab_member", decision: "approve" })),
     );
-    expect(value).toEqual({ ok: false, message: DATABASE_BUSY });
+    expect(value).toEqual({ ok: false, message: DATABASE_BUSY, kind: "busy" });
     expect(ms).toBeLessThan(5_000);
     expect(await db().auditEvent.count({ where: { changeId: id } })).toBe(eventsBefore);
   });

@@ -45,7 +45,11 @@ describe("isDatabaseBusy", () => {
 
 describe("refuseWhenBusy", () => {
   it("turns busy into a refusal the user can act on, and lets any other error through", async () => {
-    expect(await refuseWhenBusy(() => Promise.reject(pgError("55P03", "lock timeout")))).toEqual({ ok: false, message: DATABASE_BUSY });
+    expect(await refuseWhenBusy(() => Promise.reject(pgError("55P03", "lock timeout")))).toEqual({
+      ok: false,
+      message: DATABASE_BUSY,
+      kind: "busy",
+    });
     await expect(refuseWhenBusy(() => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
   });
 });

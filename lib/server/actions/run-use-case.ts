@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { revalidatePath } from "next/cache";
 import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
-import { fieldErrorsOf, type Result } from "@/lib/domain/result";
+import { fieldErrorsOf, type RefusalKind, type Result } from "@/lib/domain/result";
 import type { Actor } from "../auth/current-actor";
 import { DATABASE_BUSY, isDatabaseBusy } from "../db/database-busy";
 
@@ -29,7 +29,8 @@ export type UseCase<Raw, I, T> = {
 export type FailureCause = "input" | "refused" | "busy" | "failed";
 
 export type Outcome<I, T> =
-  { ok: true; input: I; value: T } | { ok: false; cause: FailureCause; input?: I; message: string; fieldErrors?: Record<string, string> };
+  | { ok: true; input: I; value: T }
+  | { ok: false; cause: FailureCause; input?: I; message: string; fieldErrors?: Record<string, string>; kind?: RefusalKind };
 
 export const INPUT_REFUSAL = "Check the highlighted fields.";
 
@@ -56,7 +57,10 @@ export async function runUseCase<Raw, I, T>(
       input = useCase.input(raw);
     }
     const result = await useCase.run(await actor(), input);
-    if (!result.ok) return { ok: false, cause: "refused", input, message: result.message, fieldErrors: result.fieldErrors };
+    // A use case that caught the database's "busy" itself says so; the transport may answer "try again".
+    if (!result.ok && result.kind === "busy") return { ok: false, cause: "busy", input, message: result.message };
+    if (!result.ok)
+      return { ok: false, cause: "refused", input, message: result.message, fieldErrors: result.fieldErrors, kind: result.kind };
     const paths = typeof useCase.revalidate === "function" ? useCase.revalidate(result.value, input) : (useCase.revalidate ?? []);
     for (const path of paths) {
       if (typeof path === "string") revalidatePath(path);

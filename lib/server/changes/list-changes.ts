@@ -1,15 +1,19 @@
 import "server-only";
 import type { ChangeFilters } from "@/lib/domain/change-list-params";
 import type { ChangeViewer } from "@/lib/domain/change-visibility";
-import { decodeTimeCursor } from "@/lib/domain/search-params";
+import { decodeTimeCursor, encodeTimeCursor } from "@/lib/domain/search-params";
 import type { Prisma } from "../db/generated/client";
 import { db } from "../db/db";
 import { visibleChangesWhere } from "../db/visible-changes";
 
 export const CHANGES_PAGE_SIZE = 25;
 
-/** The changes the viewer may open, newest first, keyset-paginated on (created_at, id); `mine`: only those they requested. */
-export async function listChanges(viewer: ChangeViewer, filters: ChangeFilters, scope: { mine?: boolean } = {}) {
+/**
+ * The changes the viewer may open, newest first, keyset-paginated on (created_at, id); `mine`: only
+ * those they requested; `limit`: the page size (the API's, bounded by its parser).
+ */
+export async function listChanges(viewer: ChangeViewer, filters: ChangeFilters, scope: { mine?: boolean; limit?: number } = {}) {
+  const size = scope.limit ?? CHANGES_PAGE_SIZE;
   const where: Prisma.ChangeRequestWhereInput = {
     ...(scope.mine ? { requesterId: viewer.id } : visibleChangesWhere(viewer)),
     ...(filters.type ? { type: filters.type } : {}),
@@ -23,7 +27,7 @@ export async function listChanges(viewer: ChangeViewer, filters: ChangeFilters, 
   const rows = await db().changeRequest.findMany({
     where,
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: CHANGES_PAGE_SIZE + 1,
+    take: size + 1,
     select: {
       id: true,
       number: true,
@@ -37,9 +41,9 @@ export async function listChanges(viewer: ChangeViewer, filters: ChangeFilters, 
       requester: { select: { name: true } },
     },
   });
-  const page = rows.slice(0, CHANGES_PAGE_SIZE);
+  const page = rows.slice(0, size);
   const last = page.at(-1);
-  return { rows: page, nextCursor: rows.length > CHANGES_PAGE_SIZE && last ? `${last.createdAt.toISOString()}_${last.id}` : null };
+  return { rows: page, nextCursor: rows.length > size && last ? encodeTimeCursor(last.createdAt, last.id) : null };
 }
 
 export type ChangeRow = Awaited<ReturnType<typeof listChanges>>["rows"][number];

@@ -1,7 +1,7 @@
 import "server-only";
 // The database's "I waited too long" answers, recognised so that a user who acts on a busy change
 // is told to try again instead of being shown an error.
-import { refuse, type Result } from "@/lib/domain/result";
+import type { Result } from "@/lib/domain/result";
 
 export const DATABASE_BUSY =
   "Someone else is working on this right now, so the portal could not finish in time. Nothing was changed; try again in a moment.";
@@ -50,6 +50,6 @@ export async function refuseWhenBusy<T>(work: () => Promise<Result<T>>): Promise
   } catch (error) {
     if (!isDatabaseBusy(error)) throw error;
     console.warn("[db] busy:", error instanceof Error ? error.message : String(error));
-    return refuse(DATABASE_BUSY);
+    return { ok: false, message: DATABASE_BUSY, kind: "busy" };
   }
 }

@@ -102,6 +102,8 @@ export const AUTHORIZATION_POLICY: Record<string, Policy> = {
   "app/(portal)/admin/service-accounts/actions.ts#issueServiceAccountTokenAction": ADMIN,
   "app/(portal)/admin/service-accounts/actions.ts#revokeServiceAccountTokenAction": global(...ALL),
   "GET /api/v1/me": { ...global(), bearer: true },
+  "GET /api/v1/changes": { ...global(), bearer: true },
+  "GET /api/v1/changes/[id]": { ...global(), bearer: true },
 
   // Everyone signed in.
   "app/(portal)/notifications/actions.ts#markReadAction": global(...ALL),

@@ -1,0 +1,127 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type { z } from "zod";
+import type { ApiScope } from "@/lib/domain/api-scopes";
+import type { Result } from "@/lib/domain/result";
+import { repeatedParams } from "@/lib/domain/search-params";
+import { runUseCase, type Outcome } from "../actions/run-use-case";
+import { DATABASE_BUSY, isDatabaseBusy } from "../db/database-busy";
+import { authenticateBearer, type ApiActor } from "./authenticate-bearer";
+import { problemResponse, type Problem } from "./problem";
+
+// The route handlers' way into a use case: the Bearer token's actor, the input from the query
+// (GET) or the JSON body (other methods) with the path's parameters, the one core the server
+// actions share (runUseCase), and the outcome written as JSON or RFC 9457 problem+json.
+
+/** The largest JSON body a route reads; a longer one is refused before it is parsed. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+type RouteContext = { params?: Promise<Record<string, string | string[] | undefined>> };
+
+export type ApiRoute<I, T> = {
+  /** The scope the token must carry (null: any token, as /me). */
+  scope: ApiScope | null;
+  /** The query or body, with the path's parameters merged in, as the use case takes it. */
+  input: z.ZodType<I>;
+  /** The use case: it checks the actor and the rules itself. */
+  run: (actor: ApiActor, input: I) => Promise<Result<T>>;
+  /** The success's response; plain JSON unless given. */
+  respond?: (value: T, request: Request) => Response;
+};
+
+const NO_STORE = { "Cache-Control": "no-store" };
+
+/** A route handler (GET, POST, ...) for a use case. */
+export function apiRoute<I, T>(route: ApiRoute<I, T>) {
+  return async (request: Request, context?: RouteContext): Promise<Response> => {
+    try {
+      const url = new URL(request.url);
+      const auth = await authenticateBearer(request, { scope: route.scope, attempted: `${request.method} ${url.pathname}` });
+      if (!auth.ok) return problemResponse(auth.refusal);
+      const fromQuery = request.method === "GET" || request.method === "HEAD";
+      const raw = fromQuery ? queryInput(url.searchParams) : await bodyInput(request);
+      if ("problem" in raw) return problemResponse(raw.problem);
+      const params = (await context?.params) ?? {};
+      const input = { ...raw.value, ...params };
+      const { actor } = auth;
+      const outcome = await runUseCase({ input: route.input, run: (_, i: I) => route.run(actor, i) }, input, async () => actor);
+      if (!outcome.ok) return problemResponse(outcomeProblem(outcome, fromQuery));
+      return route.respond ? route.respond(outcome.value, request) : Response.json(outcome.value, { headers: NO_STORE });
+    } catch (error) {
+      // Authentication and reading the request run outside runUseCase's guard.
+      if (isDatabaseBusy(error)) return problemResponse(BUSY);
+      const ref = randomUUID().slice(0, 8);
+      console.error(`[api ${ref}]`, error);
+      return problemResponse({ status: 500, code: "internal_error", detail: `Something went wrong (ref ${ref}).` });
+    }
+  };
+}
+
+// The forms' "check the highlighted fields" has nothing highlighted here.
+const INPUT_DETAIL = "Some parameters are not valid; `errors` says which and why.";
+
+const BUSY: Problem = { status: 503, code: "database_busy", detail: DATABASE_BUSY, headers: { "Retry-After": "1" } };
+
+function outcomeProblem(outcome: Extract<Outcome<unknown, unknown>, { ok: false }>, fromQuery: boolean): Problem {
+  const { message: detail, fieldErrors } = outcome;
+  switch (outcome.cause) {
+    case "input":
+      // A query that does not parse is a bad request; a well-formed body with wrong values is unprocessable.
+      return { status: fromQuery ? 400 : 422, code: "invalid_input", detail: INPUT_DETAIL, fieldErrors };
+    case "refused":
+      if (outcome.kind === "not_found") return { status: 404, code: "not_found", detail };
+      if (outcome.kind === "conflict") return { status: 409, code: "conflict", detail, fieldErrors };
+      // Use cases validate their own input too: a refusal naming fields is bad input, in the use case's words.
+      if (fieldErrors && Object.keys(fieldErrors).length) return { status: 422, code: "invalid_input", detail, fieldErrors };
+      return { status: 403, code: "refused", detail };
+    case "busy":
+      return BUSY;
+    case "failed":
+      return { status: 500, code: "internal_error", detail };
+  }
+}
+
+type Raw = { value: Record<string, unknown> } | { problem: Problem };
+
+const badQuery = (fieldErrors: Record<string, string>): Raw => ({
+  problem: { status: 400, code: "invalid_input", detail: INPUT_DETAIL, fieldErrors },
+});
+
+/** The query as one string per name: a repeated name or a control character is refused, not guessed at. */
+function queryInput(search: URLSearchParams): Raw {
+  const errors: Record<string, string> = {};
+  for (const name of repeatedParams(search)) errors[name] = "Give this parameter once.";
+  for (const [name, value] of search) if (/\p{Cc}/u.test(value)) errors[name] ??= "Remove the control characters.";
+  if (Object.keys(errors).length) return badQuery(errors);
+  return { value: Object.fromEntries(search) };
+}
+
+/** A JSON object body of at most MAX_BODY_BYTES (413 beyond; 415 for another media type; 400 if it does not parse). */
+async function bodyInput(request: Request): Promise<Raw> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^application\/json\s*(;|$)/i.test(type))
+    return { problem: { status: 415, code: "unsupported_media_type", detail: "Send the body as application/json." } };
+  const tooLarge: Raw = {
+    problem: { status: 413, code: "body_too_large", detail: `The body may hold at most ${MAX_BODY_BYTES} bytes.` },
+  };
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > MAX_BODY_BYTES) return tooLarge;
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (request.body) {
+    for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
+      size += chunk.byteLength;
+      if (size > MAX_BODY_BYTES) return tooLarge;
+      chunks.push(chunk);
+    }
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks)));
+  } catch {
+    return { problem: { status: 400, code: "body_not_json", detail: "The body is not valid JSON." } };
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed))
+    return { problem: { status: 400, code: "body_not_object", detail: "The body must be a JSON object." } };
+  return { value: parsed as Record<string, unknown> };
+}
