@@ -102,6 +102,23 @@ describe("editing a draft", () => {
     const cves = await createChangeDraft(requester.actor, completeDraft([ci.id], { cves: "CVE-2026-1234 9.8\nCVE-2026-1 99" }));
     expect(cves).toMatchObject({ ok: false, fieldErrors: { cves: expect.stringContaining("Line 2") } });
   });
+
+  it("refuses a template or CI that does not exist on its field, in a new draft and an edit (found by the use-case fuzz)", async () => {
+    const ci = await createTestCi();
+    const missing = "2744d218-21c5-40c4-ab79-ab7e6203cecb";
+    const fieldErrors = { templateId: "That template does not exist.", ciIds: "A chosen configuration item does not exist." };
+    expect(await createChangeDraft(requester.actor, completeDraft([ci.id, missing], { templateId: missing }))).toMatchObject({
+      ok: false,
+      fieldErrors,
+    });
+    const { id } = await newDraft();
+    expect(
+      await updateChangeDraft(requester.actor, { ...completeDraft([missing], { templateId: missing }), changeId: id, version: 1 }),
+    ).toMatchObject({
+      ok: false,
+      fieldErrors,
+    });
+  });
 });
 
 describe("rework and cancellation", () => {

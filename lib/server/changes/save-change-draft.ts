@@ -5,6 +5,7 @@ import { changeDraftSchema, type ChangeDraftInput } from "@/lib/domain/change-in
 import { fieldErrorsOf, ok, refuse, type Result } from "@/lib/domain/result";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import type { Actor } from "../auth/current-actor";
+import { db } from "../db/db";
 import { inTransaction, type Tx } from "../db/transaction";
 import { runChangeStep } from "./run-change-step";
 import { decideEdit } from "@/lib/domain/decide-edit";
@@ -54,16 +55,27 @@ async function writeRelations(tx: Tx, changeId: string, d: ChangeDraftInput) {
   if (d.cves.length) await tx.cveReference.createMany({ data: d.cves.map((c) => ({ changeId, ...c })) });
 }
 
-function parse(input: unknown): Result<ChangeDraftInput> {
+/** A draft whose input parses, and whose template and CIs exist (templates and CIs are never deleted). */
+async function parse(input: unknown): Promise<Result<ChangeDraftInput>> {
   const parsed = safeParseInput(changeDraftSchema, input);
-  return parsed.success ? ok(parsed.data) : refuse("Check the highlighted fields.", fieldErrorsOf(parsed.error.issues));
+  if (!parsed.success) return refuse("Check the highlighted fields.", fieldErrorsOf(parsed.error.issues));
+  const draft = parsed.data;
+  const ciIds = [...new Set(draft.ciIds)];
+  const [template, cis] = await Promise.all([
+    draft.templateId ? db().changeTemplate.count({ where: { id: draft.templateId } }) : 1,
+    ciIds.length ? db().configurationItem.count({ where: { id: { in: ciIds } } }) : 0,
+  ]);
+  const fieldErrors: Record<string, string> = {};
+  if (template === 0) fieldErrors.templateId = "That template does not exist.";
+  if (cis !== ciIds.length) fieldErrors.ciIds = "A chosen configuration item does not exist.";
+  return Object.keys(fieldErrors).length ? refuse("Check the highlighted fields.", fieldErrors) : ok(draft);
 }
 
 /** A requester files a new change as a draft; it is submitted separately. */
 export async function createChangeDraft(actor: Actor | null, input: unknown): Promise<Result<{ id: string; number: number }>> {
   const refused = await refuseUnlessCan(actor, "change.request", "change.create", "Only requesters and change managers can file changes.");
   if (refused) return refused;
-  const parsed = parse(input);
+  const parsed = await parse(input);
   if (!parsed.ok) return parsed;
   const draft = parsed.value;
   const change = await inTransaction(async (tx) => {
@@ -94,7 +106,7 @@ export async function updateChangeDraft(actor: Actor | null, input: unknown, now
   if (!actor) return refuse("Your session has ended. Sign in again.");
   const ids = safeParseInput(editSchema, input);
   if (!ids.success) return refuse("That request was not understood; reload the page.");
-  const parsed = parse(input);
+  const parsed = await parse(input);
   if (!parsed.ok) return parsed;
   const draft = parsed.value;
   const { changeId, version } = ids.data;
