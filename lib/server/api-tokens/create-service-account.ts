@@ -20,7 +20,6 @@ export async function createServiceAccount(actor: Actor | null, input: unknown):
   const email = serviceAccountEmail(name, base32(randomBytes(5)));
   // The hash of a secret nobody keeps: sign-in fails for it like any wrong password, at the same cost.
   const passwordHash = await hashPassword(base32(randomBytes(32)));
-  const clientAddress = actor?.request?.clientAddress ?? null;
   const created = await inTransaction(async (tx) => {
     const account = await tx.user.create({
       data: {
@@ -38,7 +37,6 @@ export async function createServiceAccount(actor: Actor | null, input: unknown):
       entityType: "user",
       entityId: account.id,
       after: { name, email, roles, kind: "service_account" },
-      clientAddress,
     });
     return account;
   });

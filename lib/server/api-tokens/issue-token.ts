@@ -22,8 +22,7 @@ export async function issueOwnToken(actor: Actor | null, input: unknown): Promis
   if (!actor) return refuse("Your session has ended. Sign in again.");
   const parsed = safeParseInput(newTokenSchema, input);
   if (!parsed.success) return refuse("Check the highlighted fields.", fieldErrorsOf(parsed.error.issues));
-  const clientAddress = actor?.request?.clientAddress ?? null;
-  return inTransaction((tx) => issue(tx, actor, { id: actor.id, email: actor.email, kind: actor.kind }, parsed.data, clientAddress));
+  return inTransaction((tx) => issue(tx, actor, { id: actor.id, email: actor.email, kind: actor.kind }, parsed.data));
 }
 
 /** A service account's token, issued by an admin (the account has no one to sign in as). */
@@ -32,7 +31,6 @@ export async function issueServiceAccountToken(actor: Actor | null, input: unkno
   if (refused) return refused;
   const parsed = safeParseInput(serviceAccountTokenSchema, input);
   if (!parsed.success) return refuse("Check the highlighted fields.", fieldErrorsOf(parsed.error.issues));
-  const clientAddress = actor?.request?.clientAddress ?? null;
   return inTransaction(async (tx) => {
     const owner = await tx.user.findFirst({
       where: { id: parsed.data.serviceAccountId, kind: "service_account" },
@@ -40,7 +38,7 @@ export async function issueServiceAccountToken(actor: Actor | null, input: unkno
     });
     if (!owner) return refuse("That service account no longer exists.");
     if (!owner.active) return refuse("That service account is deactivated; reactivate it before issuing a token.");
-    return issue(tx, actor!, owner, parsed.data, clientAddress);
+    return issue(tx, actor!, owner, parsed.data);
   });
 }
 
@@ -49,7 +47,6 @@ async function issue(
   actor: Actor,
   owner: { id: string; email: string; kind: string },
   input: z.output<typeof newTokenSchema>,
-  clientAddress: string | null,
 ): Promise<Result<IssuedToken>> {
   // Locking the owner's row makes two issues at once count each other against the bound.
   await tx.$queryRaw`SELECT id FROM users WHERE id = ${owner.id}::uuid FOR UPDATE`;
@@ -85,7 +82,6 @@ async function issue(
       scopes: input.scopes,
       expiresAt,
     },
-    clientAddress,
   });
   return ok({
     id: row.id,

@@ -17,7 +17,6 @@ export async function revokeToken(actor: Actor | null, input: unknown): Promise<
   const parsed = safeParseInput(schema, input);
   if (!parsed.success) return refuse("That request was not understood.");
   const { tokenId } = parsed.data;
-  const clientAddress = actor?.request?.clientAddress ?? null;
   const outcome = await inTransaction(async (tx) => {
     const token = await tx.apiToken.findUnique({
       where: { id: tokenId },
@@ -39,7 +38,6 @@ export async function revokeToken(actor: Actor | null, input: unknown): Promise<
       entityId: tokenId,
       before: { revoked: false },
       after: { revoked: true, publicId: token.publicId, ownerId: token.ownerId },
-      clientAddress,
     });
     return { result: ok({ message: `“${token.name}” is revoked; its next request is refused.` }) };
   });

@@ -16,7 +16,6 @@ export async function setServiceAccountActive(actor: Actor | null, input: unknow
   const parsed = safeParseInput(schema, input);
   if (!parsed.success) return refuse("That request was not understood.");
   const { serviceAccountId, active } = parsed.data;
-  const clientAddress = actor?.request?.clientAddress ?? null;
   return inTransaction(async (tx) => {
     const account = await tx.user.findFirst({
       where: { id: serviceAccountId, kind: "service_account" },
@@ -32,7 +31,6 @@ export async function setServiceAccountActive(actor: Actor | null, input: unknow
       entityId: serviceAccountId,
       before: { active: !active },
       after: { active, kind: "service_account" },
-      clientAddress,
     });
     return ok({
       message: active
