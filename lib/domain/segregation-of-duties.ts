@@ -26,7 +26,8 @@ export function segregationRefusal(
 }
 
 /** Users are people; a service account (a pipeline, a bot) holds roles but is not a person. */
-export type AccountKind = "user" | "service_account";
+export const ACCOUNT_KINDS = ["user", "service_account"] as const;
+export type AccountKind = (typeof ACCOUNT_KINDS)[number];
 
 /**
  * A service account never votes, signs off, waives or approves (domain.md): those steps need a

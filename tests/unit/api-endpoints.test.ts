@@ -1,0 +1,53 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative, sep } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ENDPOINTS } from "@/lib/server/api/endpoints";
+
+// Every /api/v1 route file serves a declared endpoint from its own folder, and every declared
+// endpoint has its route: the OpenAPI document is built from ENDPOINTS, so neither may drift.
+
+const API_ROOT = join(process.cwd(), "app", "api", "v1");
+
+function routeFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return routeFiles(path);
+    return entry.name === "route.ts" ? [path] : [];
+  });
+}
+
+/** "changes/[id]/route.ts" -> "/changes/{id}" */
+function openApiPath(file: string): string {
+  const folder = relative(API_ROOT, file).split(sep).slice(0, -1);
+  return `/${folder.map((part) => part.replace(/^\[(\w+)\]$/, "{$1}")).join("/")}`;
+}
+
+type Served = { method: string; path: string; name: string };
+
+function served(): Served[] {
+  return routeFiles(API_ROOT).flatMap((file) => {
+    const source = readFileSync(file, "utf8");
+    const handlers = [...source.matchAll(/export const (GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s*=\s*([^;]+);/g)];
+    return handlers.map(([, method = "", value = ""]) => {
+      const name = /^apiRoute\((\w+)\)$/.exec(value.trim())?.[1];
+      return { method, path: openApiPath(file), name: name ?? `not an apiRoute(...) of an endpoint: ${value.trim()}` };
+    });
+  });
+}
+
+describe("/api/v1 endpoints", () => {
+  it("serves every route through apiRoute(endpoint) from the endpoint's own folder", () => {
+    const declared = new Set(ENDPOINTS.map((e) => `${e.method} ${e.path}`));
+    for (const route of served()) {
+      expect(route.name, `${route.method} ${route.path}`).toMatch(/^\w+$/);
+      expect(declared.has(`${route.method} ${route.path}`), `${route.method} ${route.path} is served but not in ENDPOINTS`).toBe(true);
+    }
+  });
+
+  it("has a route file for every declared endpoint, and declares each method and path once", () => {
+    const routes = new Set(served().map((r) => `${r.method} ${r.path}`));
+    const keys = ENDPOINTS.map((e) => `${e.method} ${e.path}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    for (const key of keys) expect(routes.has(key), `${key} is declared but no route file serves it`).toBe(true);
+  });
+});
