@@ -1,0 +1,35 @@
+// How integration tests call an /api/v1 route handler: a real Request with a Bearer token and a
+// JSON body, the path's parameters as Next passes them. Every API test goes through here, so one
+// place can check each response the tests receive against the API's contract.
+
+export const API_BASE = "http://portal.test/api/v1";
+
+type RouteHandler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+
+export type ApiCall = {
+  method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  /** The path under /api/v1 with its query, e.g. "/changes/abc?limit=2", or a full URL. */
+  path: string;
+  token?: string;
+  /** Sent as JSON unless it is already a string (sent as it is). */
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** The path's parameters, as the route's folder names them. */
+  params?: Record<string, string>;
+};
+
+export async function callApi(handler: RouteHandler, call: ApiCall): Promise<Response> {
+  const { method = "GET", path, token, body, headers = {}, params = {} } = call;
+  const url = /^https?:/.test(path) ? path : `${API_BASE}${path}`;
+  const sent: Record<string, string> = {
+    ...(token ? { authorization: `Bearer ${token}` } : {}),
+    ...(body !== undefined ? { "content-type": "application/json" } : {}),
+    ...headers,
+  };
+  const request = new Request(url, {
+    method,
+    headers: sent,
+    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+  });
+  return handler(request, { params: Promise.resolve(params) });
+}
