@@ -60,11 +60,6 @@ export function activeFilters(filters: HistoryFilters): Record<string, string> {
   return Object.fromEntries(HISTORY_FILTER_KEYS.flatMap((k) => (filters[k] ? [[k, String(filters[k])]] : [])));
 }
 
-/** "%text%" for ILIKE, with the user's own % and _ matched literally. */
-export function containsPattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 /** "CHG-000123", "chg-123" or "123" names change number 123. */
 export function changeNumberIn(text: string): number | null {
   const match = /^(?:chg-?)?0*(\d{1,9})$/i.exec(text.trim());

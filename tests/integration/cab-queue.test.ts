@@ -65,6 +65,9 @@ describe("the CAB queue", () => {
   it("filters by risk and by configuration item name", async () => {
     expect((await listCabQueue(manager.actor, { sort: "risk", risk: "low" })).rows.map((r) => r.id)).toEqual([ids.low]);
     expect((await listCabQueue(cab.actor, { sort: "risk", ci: ids.otherCi })).rows.map((r) => r.id)).toEqual([ids.other]);
+    // A CI name is matched as typed: % and _ are not wildcards.
+    expect((await listCabQueue(manager.actor, { sort: "risk", ci: "%" })).rows).toEqual([]);
+    expect((await listCabQueue(manager.actor, { sort: "risk", ci: "_" })).rows).toEqual([]);
   });
 
   it("never shows requesters their own changes", async () => {

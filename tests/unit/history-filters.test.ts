@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { changeNumberIn, containsPattern, historyFiltersSchema, historyRange } from "@/lib/domain/history-filters";
+import { containsPattern } from "@/lib/domain/contains-pattern";
+import { changeNumberIn, historyFiltersSchema, historyRange } from "@/lib/domain/history-filters";
 
 describe("history search filters", () => {
   it("reads the text as one line: a pasted line break or tab becomes a space", () => {

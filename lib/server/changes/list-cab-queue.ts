@@ -2,6 +2,7 @@ import "server-only";
 import { requiredApprovals } from "@/lib/domain/approval-policy";
 import { decodeRiskCursor, type CabQueueFilters } from "@/lib/domain/cab-queue-params";
 import { decodeTimeCursor } from "@/lib/domain/search-params";
+import { containsPattern } from "@/lib/domain/contains-pattern";
 import { CHANGE_TYPES } from "@/lib/domain/change-types";
 import { RISK_LEVELS } from "@/lib/domain/risk-levels";
 import type { Role } from "@/lib/domain/roles";
@@ -74,7 +75,7 @@ export function cabQueueCandidatesSql(actor: Pick<Actor, "id">, filters: CabQueu
         AND NOT EXISTS (SELECT 1 FROM approval_rounds r JOIN votes v ON v.round_id = r.id AND v.voter_id = ${actor.id}::uuid WHERE r.change_id = c.id AND r.number = c.approval_round)
         ${filters.type ? Prisma.sql`AND c.type = ${filters.type}::change_type` : Prisma.empty}
         ${filters.risk ? Prisma.sql`AND c.risk_level = ${filters.risk}::risk_level` : Prisma.empty}
-        ${filters.ci ? Prisma.sql`AND EXISTS (SELECT 1 FROM change_cis x JOIN configuration_items i ON i.id = x.ci_id WHERE x.change_id = c.id AND i.name ILIKE ${`%${filters.ci}%`})` : Prisma.empty}
+        ${filters.ci ? Prisma.sql`AND EXISTS (SELECT 1 FROM change_cis x JOIN configuration_items i ON i.id = x.ci_id WHERE x.change_id = c.id AND i.name ILIKE ${containsPattern(filters.ci)})` : Prisma.empty}
         ${keyset}
       ORDER BY ${order} LIMIT ${BATCH}`;
 }

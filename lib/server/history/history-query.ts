@@ -1,5 +1,6 @@
 import "server-only";
-import { changeNumberIn, containsPattern, historyRange, type HistoryFilters } from "@/lib/domain/history-filters";
+import { containsPattern } from "@/lib/domain/contains-pattern";
+import { changeNumberIn, historyRange, type HistoryFilters } from "@/lib/domain/history-filters";
 import { Prisma } from "../db/generated/client";
 import type { AuditEventRow } from "../audit/read-audit-events";
 
