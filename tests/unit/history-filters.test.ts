@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { containsPattern } from "@/lib/domain/contains-pattern";
+import { containsPattern, likeText } from "@/lib/domain/contains-pattern";
 import { changeNumberIn, historyFiltersSchema, historyRange } from "@/lib/domain/history-filters";
 
 describe("history search filters", () => {
@@ -13,6 +13,7 @@ describe("history search filters", () => {
 
   it("matches the user's own % and _ literally", () => {
     expect(containsPattern("100%_a\\b")).toBe("%100\\%\\_a\\\\b%");
+    expect(likeText("100%_a\\b")).toBe("100\\%\\_a\\\\b");
   });
 
   it("reads a change number in the forms people type", () => {

@@ -1,4 +1,5 @@
 import "server-only";
+import { likeText } from "@/lib/domain/contains-pattern";
 import type { ChangeFilters } from "@/lib/domain/change-list-params";
 import type { ChangeViewer } from "@/lib/domain/change-visibility";
 import { decodeTimeCursor, encodeTimeCursor } from "@/lib/domain/search-params";
@@ -19,7 +20,7 @@ export async function listChanges(viewer: ChangeViewer, filters: ChangeFilters, 
     ...(filters.type ? { type: filters.type } : {}),
     ...(filters.state ? { state: filters.state } : {}),
     ...(filters.risk ? { riskLevel: filters.risk } : {}),
-    ...(filters.q ? { title: { contains: filters.q, mode: "insensitive" } } : {}),
+    ...(filters.q ? { title: { contains: likeText(filters.q), mode: "insensitive" } } : {}),
   };
   const cursor = decodeTimeCursor(filters.after);
   // AND, not OR: the viewer's filter may be an OR of its own.

@@ -1,4 +1,5 @@
 import "server-only";
+import { likeText } from "@/lib/domain/contains-pattern";
 import type { Exposure } from "@/lib/domain/exposure";
 import { cleanText } from "@/lib/domain/search-params";
 import type { Actor } from "../auth/current-actor";
@@ -25,8 +26,8 @@ export function ciSearchWhere(query: string | undefined) {
   if (!q) return {};
   return {
     OR: [
-      { name: { contains: q, mode: "insensitive" as const } },
-      { environment: { contains: q, mode: "insensitive" as const } },
+      { name: { contains: likeText(q), mode: "insensitive" as const } },
+      { environment: { contains: likeText(q), mode: "insensitive" as const } },
       { tags: { has: q.toLowerCase() } },
     ],
   };

@@ -1,4 +1,5 @@
 import "server-only";
+import { likeText } from "@/lib/domain/contains-pattern";
 import type { AuditEventRecord } from "@/lib/domain/audit-event";
 import type { HistoryFilters } from "@/lib/domain/history-filters";
 import { cleanText, decodeTimeCursor } from "@/lib/domain/search-params";
@@ -99,7 +100,9 @@ export async function searchHistoryCis(query: string): Promise<FilterChoice[]> {
 export async function searchHistoryPeople(query: string): Promise<FilterChoice[]> {
   const q = typeof query === "string" ? cleanText(query) : "";
   const rows = await db().user.findMany({
-    where: q ? { OR: [{ name: { contains: q, mode: "insensitive" } }, { email: { contains: q, mode: "insensitive" } }] } : {},
+    where: q
+      ? { OR: [{ name: { contains: likeText(q), mode: "insensitive" } }, { email: { contains: likeText(q), mode: "insensitive" } }] }
+      : {},
     orderBy: [{ name: "asc" }, { email: "asc" }],
     take: CHOICES_SHOWN,
     select: { id: true, name: true, email: true },

@@ -1,4 +1,5 @@
 import "server-only";
+import { likeText } from "@/lib/domain/contains-pattern";
 import type { RiskLevel } from "@/lib/domain/risk-levels";
 import { cleanText, decodeTimeCursor } from "@/lib/domain/search-params";
 import { isTemplateApprover, type TemplateStatus } from "@/lib/domain/template-rules";
@@ -32,7 +33,7 @@ export async function listTemplates(
   const rows = await db().changeTemplate.findMany({
     where: {
       ...(options.status ? { status: options.status } : {}),
-      ...(q ? { title: { contains: q, mode: "insensitive" as const } } : {}),
+      ...(q ? { title: { contains: likeText(q), mode: "insensitive" as const } } : {}),
       ...(cursor ? { OR: [{ createdAt: { lt: cursor.at } }, { createdAt: cursor.at, id: { lt: cursor.id } }] } : {}),
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
@@ -60,7 +61,7 @@ export type UsableTemplate = { id: string; title: string; version: number; riskC
 export async function listUsableTemplates(query?: string, limit = 20): Promise<UsableTemplate[]> {
   const q = query?.trim();
   return db().changeTemplate.findMany({
-    where: { status: "approved", ...(q ? { title: { contains: q, mode: "insensitive" as const } } : {}) },
+    where: { status: "approved", ...(q ? { title: { contains: likeText(q), mode: "insensitive" as const } } : {}) },
     orderBy: [{ title: "asc" }, { id: "asc" }],
     take: Math.min(Math.max(Math.trunc(limit) || 20, 1), 100),
     select: { id: true, title: true, version: true, riskCeiling: true },

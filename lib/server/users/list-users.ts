@@ -1,4 +1,5 @@
 import "server-only";
+import { likeText } from "@/lib/domain/contains-pattern";
 import { isUuid } from "@/lib/domain/is-uuid";
 import type { Role } from "@/lib/domain/roles";
 import { cleanText } from "@/lib/domain/search-params";
@@ -21,7 +22,9 @@ export async function listUsers(
     where: {
       kind: "user",
       ...(options.after ? { email: { gt: options.after } } : {}),
-      ...(q ? { OR: [{ email: { contains: q, mode: "insensitive" } }, { name: { contains: q, mode: "insensitive" } }] } : {}),
+      ...(q
+        ? { OR: [{ email: { contains: likeText(q), mode: "insensitive" } }, { name: { contains: likeText(q), mode: "insensitive" } }] }
+        : {}),
     },
     orderBy: { email: "asc" },
     take: USERS_PAGE_SIZE + 1,
