@@ -9,6 +9,7 @@ import { inTransaction } from "@/lib/server/db/transaction";
 import { calendarWindow, forwardSchedule } from "@/lib/server/schedule/calendar";
 import { getFreeze, listFreezes } from "@/lib/server/schedule/list-freezes";
 import { getUser, listUsers } from "@/lib/server/users/list-users";
+import { createServiceAccount } from "@/lib/server/api-tokens/create-service-account";
 import { createTestUser, FORBIDDEN, readerWith, testDb } from "../support/fixtures";
 
 // Page reads take the viewer and decide what they may see themselves (issue 30, item 4): a change
@@ -124,6 +125,10 @@ describe("reads only some roles may make", () => {
     expect((await listUsers(admin, { query: requester.email })).rows.map((u) => u.id)).toEqual([requester.id]);
     expect((await getUser(admin, requester.id))?.email).toBe(requester.email);
     expect(await getUser(admin, "nobody")).toBeNull();
+    // A service account is no user: it has its own page, and the user page's password reset would not apply.
+    const bot = await createServiceAccount((await createTestUser({ roles: ["admin"] })).actor, { name: "Bot", roles: ["requester"] });
+    expect(bot.ok).toBe(true);
+    if (bot.ok) expect(await getUser(admin, bot.value.id)).toBeNull();
     const manager = await createTestUser({ roles: ["change_manager", "auditor"] });
     await expect(listUsers(manager.actor, {})).rejects.toMatchObject(FORBIDDEN);
     await expect(getUser(manager.actor, requester.id)).rejects.toMatchObject(FORBIDDEN);

@@ -48,8 +48,8 @@ export async function listUsers(
 export async function getUser(viewer: Actor, id: string): Promise<(UserRow & { createdAt: Date }) | null> {
   await refuseReadUnlessCan(viewer, "users.manage");
   if (!isUuid(id)) return null;
-  const user = await db().user.findUnique({
-    where: { id },
+  const user = await db().user.findFirst({
+    where: { id, kind: "user" },
     select: {
       id: true,
       name: true,
