@@ -45,6 +45,8 @@ export const conflictQuerySchema = z
   })
   .strict()
   .superRefine((q, ctx) => {
+    // Runs even when a field failed: check only a window whose ends both parsed.
+    if (!(q.start instanceof Date && q.end instanceof Date)) return;
     if (q.end.getTime() <= q.start.getTime())
       ctx.addIssue({ code: "custom", path: ["end"], message: "The window must end after it starts." });
     else if (q.end.getTime() - q.start.getTime() > MAX_WINDOW_DAYS * 86_400_000)
