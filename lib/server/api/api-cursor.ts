@@ -25,3 +25,24 @@ export function decodeApiCursor(text: string): TimeCursor | null {
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
   return decodeTimeCursor(Buffer.from(payload, "base64url").toString("utf8"));
 }
+
+/**
+ * An opaque cursor for any other keyset position (a CI's name, an audit seq), bound to its list
+ * by `kind`: a cursor of one list is refused by another.
+ */
+export function encodeKeyCursor(kind: string, key: string): string {
+  const payload = Buffer.from(`${kind}:${key}`).toString("base64url");
+  return `${payload}.${sign(payload).toString("base64url")}`;
+}
+
+/** The key an encodeKeyCursor cursor of `kind` names, or null if it is not one this portal wrote for that list. */
+export function decodeKeyCursor(kind: string, text: string): string | null {
+  if (text.length > 600) return null;
+  const [payload, mac, extra] = text.split(".");
+  if (!payload || !mac || extra !== undefined || !/^[\w-]+$/.test(payload) || !/^[\w-]+$/.test(mac)) return null;
+  const given = Buffer.from(mac, "base64url");
+  const expected = sign(payload);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  const decoded = Buffer.from(payload, "base64url").toString("utf8");
+  return decoded.startsWith(`${kind}:`) ? decoded.slice(kind.length + 1) : null;
+}

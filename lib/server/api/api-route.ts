@@ -27,6 +27,8 @@ export type ApiRoute<I, T> = {
   run: (actor: ApiActor, input: I) => Promise<Result<T>>;
   /** The success's response; plain JSON unless given. */
   respond?: (value: T, request: Request) => Response;
+  /** Query parameters that may be given more than once; each comes to `input` as an array of its values. */
+  repeatable?: readonly string[];
 };
 
 const NO_STORE = { "Cache-Control": "no-store" };
@@ -39,7 +41,7 @@ export function apiRoute<I, T>(route: ApiRoute<I, T>) {
       const auth = await authenticateBearer(request, { scope: route.scope, attempted: `${request.method} ${url.pathname}` });
       if (!auth.ok) return problemResponse(auth.refusal);
       const fromQuery = request.method === "GET" || request.method === "HEAD";
-      const raw = fromQuery ? queryInput(url.searchParams) : await bodyInput(request);
+      const raw = fromQuery ? queryInput(url.searchParams, route.repeatable) : await bodyInput(request);
       if ("problem" in raw) return problemResponse(raw.problem);
       const params = (await context?.params) ?? {};
       const input = { ...raw.value, ...params };
@@ -88,12 +90,14 @@ const badQuery = (fieldErrors: Record<string, string>): Raw => ({
 });
 
 /** The query as one string per name: a repeated name or a control character is refused, not guessed at. */
-function queryInput(search: URLSearchParams): Raw {
+function queryInput(search: URLSearchParams, repeatable: readonly string[] = []): Raw {
   const errors: Record<string, string> = {};
-  for (const name of repeatedParams(search)) errors[name] = "Give this parameter once.";
+  for (const name of repeatedParams(search)) if (!repeatable.includes(name)) errors[name] = "Give this parameter once.";
   for (const [name, value] of search) if (/\p{Cc}/u.test(value)) errors[name] ??= "Remove the control characters.";
   if (Object.keys(errors).length) return badQuery(errors);
-  return { value: Object.fromEntries(search) };
+  const value: Record<string, unknown> = Object.fromEntries(search);
+  for (const name of repeatable) if (search.has(name)) value[name] = search.getAll(name);
+  return { value };
 }
 
 /** A JSON object body of at most MAX_BODY_BYTES (413 beyond; 415 for another media type; 400 if it does not parse). */

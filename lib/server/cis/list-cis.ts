@@ -33,18 +33,19 @@ export function ciSearchWhere(query: string | undefined) {
   };
 }
 
-/** One page of CIs ordered by name, after the `after` name (keyset pagination), optionally filtered; config managers only (403). */
+/** One page of CIs ordered by name, after the `after` name (keyset pagination), optionally filtered; config managers only (403). `limit`: the API's page size. */
 export async function listCis(
   viewer: Actor,
-  options: { query?: string; after?: string },
+  options: { query?: string; after?: string; limit?: number },
 ): Promise<{ rows: CiRow[]; nextCursor: string | null }> {
   await refuseReadUnlessCan(viewer, "config.manage");
+  const size = options.limit ?? CIS_PAGE_SIZE;
   const rows = await db().configurationItem.findMany({
     where: { ...ciSearchWhere(options.query), ...(options.after ? { name: { gt: options.after } } : {}) },
     orderBy: { name: "asc" },
-    take: CIS_PAGE_SIZE + 1,
+    take: size + 1,
     select: { id: true, name: true, type: true, environment: true, owner: true, criticality: true, exposure: true, tags: true },
   });
-  const page = rows.slice(0, CIS_PAGE_SIZE);
-  return { rows: page, nextCursor: rows.length > CIS_PAGE_SIZE ? (page.at(-1)?.name ?? null) : null };
+  const page = rows.slice(0, size);
+  return { rows: page, nextCursor: rows.length > size ? (page.at(-1)?.name ?? null) : null };
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { safeParseInput } from "@/lib/domain/parse-input";
 import { ciDependenciesSchema, cycleMessage, dependencyCycle, STALE_CI_MESSAGE, type DependencyEdge } from "@/lib/domain/ci-rules";
-import { fieldErrorsOf, ok, refuse, type Result } from "@/lib/domain/result";
+import { fieldErrorsOf, ok, refuse, refuseAs, type Result } from "@/lib/domain/result";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import type { Actor } from "../auth/current-actor";
 import { inTransaction, type Tx } from "../db/transaction";
@@ -27,7 +27,7 @@ export async function setCiDependencies(actor: Actor | null, input: unknown): Pr
       where: { id },
       select: { name: true, dependsOn: { select: { dependsOnId: true } } },
     });
-    if (!ci) return refuse("That configuration item no longer exists.");
+    if (!ci) return refuseAs("not_found", "That configuration item no longer exists.");
     const targets = await tx.configurationItem.findMany({ where: { id: { in: dependsOnIds } }, select: { id: true, name: true } });
     if (targets.length !== dependsOnIds.length)
       return refuse("Check the highlighted fields.", {
@@ -45,7 +45,7 @@ export async function setCiDependencies(actor: Actor | null, input: unknown): Pr
 
     const now = new Date();
     const written = await tx.configurationItem.updateMany({ where: { id, updatedAt: new Date(updatedAt) }, data: { updatedAt: now } });
-    if (written.count === 0) return refuse(STALE_CI_MESSAGE);
+    if (written.count === 0) return refuseAs("conflict", STALE_CI_MESSAGE);
     const before = ci.dependsOn.map((d) => d.dependsOnId).sort();
     await tx.ciDependency.deleteMany({ where: { ciId: id } });
     await tx.ciDependency.createMany({ data: dependsOnIds.map((dependsOnId) => ({ ciId: id, dependsOnId })) });

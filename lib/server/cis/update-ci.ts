@@ -1,7 +1,7 @@
 import "server-only";
 import { safeParseInput } from "@/lib/domain/parse-input";
 import { ciEditSchema, STALE_CI_MESSAGE } from "@/lib/domain/ci-rules";
-import { fieldErrorsOf, ok, refuse, type Result } from "@/lib/domain/result";
+import { fieldErrorsOf, ok, refuse, refuseAs, type Result } from "@/lib/domain/result";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import type { Actor } from "../auth/current-actor";
 import { inTransaction } from "../db/transaction";
@@ -21,13 +21,13 @@ export async function updateCi(actor: Actor | null, input: unknown): Promise<Res
   try {
     return await inTransaction(async (tx) => {
       const before = await tx.configurationItem.findUnique({ where: { id }, select: CI_AUDIT_SELECT });
-      if (!before) return refuse("That configuration item no longer exists.");
+      if (!before) return refuseAs("not_found", "That configuration item no longer exists.");
       const now = new Date();
       const written = await tx.configurationItem.updateMany({
         where: { id, updatedAt: new Date(updatedAt) },
         data: { ...data, updatedAt: now },
       });
-      if (written.count === 0) return refuse(STALE_CI_MESSAGE);
+      if (written.count === 0) return refuseAs("conflict", STALE_CI_MESSAGE);
       await appendAuditEvent(tx, {
         actor,
         action: "ci.updated",

@@ -4,9 +4,8 @@ import { z } from "zod";
 import { EXPORT_FORMATS } from "@/lib/domain/history-export-format";
 import { historyFiltersSchema } from "@/lib/domain/history-filters";
 import { repeatedParams } from "@/lib/domain/search-params";
-import { auditRouteActor } from "../auth/audit-route-guard";
+import { auditRouteAccess } from "../auth/audit-route-guard";
 import { DATABASE_BUSY, DatabaseBusyError, isDatabaseBusy } from "../db/database-busy";
-import { refuseCrossSite } from "../http/cross-site-guard";
 import { startHistoryExport, type ExportKind } from "./export-history";
 
 const exportRequestSchema = historyFiltersSchema.extend({
@@ -18,13 +17,11 @@ function refuseExport(problems: string[]): Response {
 }
 
 /**
- * GET handler of an export: refuses a cross-site request, checks the session and the role itself, refuses a malformed filter
+ * GET handler of an export: refuses a cross-site request, checks the session (or an audit:read token) and the role itself, refuses a malformed filter
  * (an export must hold exactly what was asked for, so nothing is silently dropped), then streams.
  */
 export async function handleHistoryExport(request: Request, kind: ExportKind, fixed: Record<string, string> = {}): Promise<Response> {
-  const crossSite = refuseCrossSite(request);
-  if (crossSite) return crossSite;
-  const guard = await auditRouteActor(`export.${kind}`);
+  const guard = await auditRouteAccess(request, `export.${kind}`);
   if ("response" in guard) return guard.response;
   // Everything is checked before the first byte: once the headers are sent, a refusal can only cut the download.
   const search = new URL(request.url).searchParams;

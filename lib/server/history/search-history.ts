@@ -49,9 +49,9 @@ export type HistoryEvent = AuditEventRecord & { changeNumber: number | null; cha
  * its rows once (half the time of merging whole rows when an alternative walks many events).
  * Exported for the bench's EXPLAIN.
  */
-export function eventSearchSql(filters: HistoryFilters, after?: string): Prisma.Sql {
+export function eventSearchSql(filters: HistoryFilters, after?: string, size = HISTORY_PAGE_SIZE): Prisma.Sql {
   const before = after && /^\d{1,18}$/.test(after) ? Prisma.sql`AND e.seq < ${BigInt(after)}` : Prisma.empty;
-  const limit = HISTORY_PAGE_SIZE + 1;
+  const limit = size + 1;
   const alternatives = eventConditionAlternatives(filters);
   if (alternatives.length === 1) {
     return Prisma.sql`
@@ -68,15 +68,15 @@ export function eventSearchSql(filters: HistoryFilters, after?: string): Prisma.
     ORDER BY e.seq DESC LIMIT ${limit}`;
 }
 
-/** One page of the auditors' event search; the 403 page for a viewer who may not read the audit history. */
-export async function searchEvents(viewer: Actor, filters: HistoryFilters, after?: string) {
+/** One page of the auditors' event search (`size`: the API's page size); the 403 page for a viewer who may not read the audit history. */
+export async function searchEvents(viewer: Actor, filters: HistoryFilters, after?: string, size = HISTORY_PAGE_SIZE) {
   await refuseReadUnlessCan(viewer, "audit.read");
-  const rows = await db().$queryRaw<EventHistoryRow[]>(eventSearchSql(filters, after));
+  const rows = await db().$queryRaw<EventHistoryRow[]>(eventSearchSql(filters, after, size));
   const page: HistoryEvent[] = rows
-    .slice(0, HISTORY_PAGE_SIZE)
+    .slice(0, size)
     .map((r) => ({ ...toAuditRecord({ ...r, seq: BigInt(r.seq) }), changeNumber: r.change_number, changeTitle: r.change_title }));
   const last = page.at(-1);
-  return { rows: page, nextCursor: rows.length > HISTORY_PAGE_SIZE && last ? String(last.seq) : null };
+  return { rows: page, nextCursor: rows.length > size && last ? String(last.seq) : null };
 }
 
 export type FilterChoice = { id: string; label: string };

@@ -68,12 +68,17 @@ export async function forwardSchedule(viewer: ChangeViewer, filters: CalendarFil
     ORDER BY c.planned_start, c.id LIMIT ${FORWARD_PAGE_SIZE + 1}`;
   const page = rows.slice(0, FORWARD_PAGE_SIZE);
   const last = page.at(-1);
-  const freezes = await freezesBetween(db(), { start: now, end: new Date(now.getTime() + 366 * 86_400_000) });
+  const freezes = await comingFreezes(now);
   return {
     rows: forViewer(viewer, page),
     freezes,
     nextCursor: rows.length > FORWARD_PAGE_SIZE && last ? `${last.planned_start.toISOString()}_${last.id}` : null,
   };
+}
+
+/** The freezes not yet over that start within a year, soonest first: what the forward schedule shades, for everyone. */
+export function comingFreezes(now = new Date()) {
+  return freezesBetween(db(), { start: now, end: new Date(now.getTime() + 366 * 86_400_000) });
 }
 
 export async function calendarEnvironments(): Promise<string[]> {

@@ -21,13 +21,14 @@ export type TemplateRow = {
   _count: { cis: number };
 };
 
-/** One page of template versions, newest first (keyset), by status and title; for those who approve templates (403 otherwise). */
+/** One page of template versions, newest first (keyset), by status and title; for those who approve templates (403 otherwise). `limit`: the API's page size. */
 export async function listTemplates(
   viewer: Actor,
-  options: { status?: TemplateStatus; query?: string; after?: string },
+  options: { status?: TemplateStatus; query?: string; after?: string; limit?: number },
 ): Promise<{ rows: TemplateRow[]; nextCursor: string | null }> {
   await refuseReadUnless(viewer, isTemplateApprover(viewer.roles), "templates");
   const q = options.query ? cleanText(options.query) : undefined;
+  const size = options.limit ?? TEMPLATES_PAGE_SIZE;
   // The cursor is the last row's createdAt and id: newest first, ties broken by id.
   const cursor = decodeTimeCursor(options.after);
   const rows = await db().changeTemplate.findMany({
@@ -37,7 +38,7 @@ export async function listTemplates(
       ...(cursor ? { OR: [{ createdAt: { lt: cursor.at } }, { createdAt: cursor.at, id: { lt: cursor.id } }] } : {}),
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: TEMPLATES_PAGE_SIZE + 1,
+    take: size + 1,
     select: {
       id: true,
       title: true,
@@ -50,9 +51,9 @@ export async function listTemplates(
       _count: { select: { cis: true } },
     },
   });
-  const page = rows.slice(0, TEMPLATES_PAGE_SIZE);
+  const page = rows.slice(0, size);
   const last = page.at(-1);
-  return { rows: page, nextCursor: rows.length > TEMPLATES_PAGE_SIZE && last ? `${last.createdAt.toISOString()}_${last.id}` : null };
+  return { rows: page, nextCursor: rows.length > size && last ? `${last.createdAt.toISOString()}_${last.id}` : null };
 }
 
 export type UsableTemplate = { id: string; title: string; version: number; riskCeiling: RiskLevel };

@@ -104,6 +104,16 @@ export const AUTHORIZATION_POLICY: Record<string, Policy> = {
   "GET /api/v1/me": { ...global(), bearer: true },
   "GET /api/v1/changes": { ...global(), bearer: true },
   "GET /api/v1/changes/[id]": { ...global(), bearer: true },
+  "GET /api/v1/cis": { ...global(), bearer: true },
+  "POST /api/v1/cis": { ...global(), bearer: true },
+  "GET /api/v1/cis/[id]": { ...global(), bearer: true },
+  "PATCH /api/v1/cis/[id]": { ...global(), bearer: true },
+  "PUT /api/v1/cis/[id]/dependencies": { ...global(), bearer: true },
+  "GET /api/v1/templates": { ...global(), bearer: true },
+  "GET /api/v1/templates/[id]": { ...global(), bearer: true },
+  "GET /api/v1/schedule/conflicts": { ...global(), bearer: true },
+  "GET /api/v1/freezes": { ...global(), bearer: true },
+  "GET /api/v1/audit/events": { ...global(), bearer: true },
 
   // Everyone signed in.
   "app/(portal)/notifications/actions.ts#markReadAction": global(...ALL),

@@ -1,13 +1,10 @@
 import { keyIdOf } from "@/lib/domain/audit-checkpoint";
-import { auditRouteActor } from "@/lib/server/auth/audit-route-guard";
+import { auditRouteAccess } from "@/lib/server/auth/audit-route-guard";
 import { auditPublicKeyPem } from "@/lib/server/audit/checkpoints";
-import { refuseCrossSite } from "@/lib/server/http/cross-site-guard";
 
 /** The public key that verifies the audit checkpoints, as a PEM file for `npm run audit:verify -- --public-key`. */
 export async function GET(request: Request) {
-  const crossSite = refuseCrossSite(request);
-  if (crossSite) return crossSite;
-  const access = await auditRouteActor("audit.public_key");
+  const access = await auditRouteAccess(request, "audit.public_key");
   if ("response" in access) return access.response;
   const pem = await auditPublicKeyPem();
   return new Response(pem, {

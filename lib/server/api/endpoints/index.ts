@@ -2,7 +2,25 @@ import "server-only";
 import type { Endpoint } from "../endpoint";
 import { getChange, listChanges } from "./changes";
 import { getMe } from "./me";
+import { listAuditEvents } from "./audit";
+import { createCi, getCi, listCis, setCiDependencies, updateCi } from "./cis";
+import { listFreezes, scheduleConflicts } from "./schedule";
+import { getTemplate, listTemplates } from "./templates";
 
 /** Every /api/v1 operation, in the order the OpenAPI document lists them; each route file serves one of these. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list of endpoints of every input and output type
-export const ENDPOINTS: readonly Endpoint<any, any>[] = [getMe, listChanges, getChange];
+export const ENDPOINTS: readonly Endpoint<any, any>[] = [
+  getMe,
+  listChanges,
+  getChange,
+  listCis,
+  getCi,
+  createCi,
+  updateCi,
+  setCiDependencies,
+  listTemplates,
+  getTemplate,
+  scheduleConflicts,
+  listFreezes,
+  listAuditEvents,
+];

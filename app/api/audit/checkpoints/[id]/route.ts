@@ -1,13 +1,10 @@
 import { NextResponse } from "next/server";
-import { auditRouteActor } from "@/lib/server/auth/audit-route-guard";
+import { auditRouteAccess } from "@/lib/server/auth/audit-route-guard";
 import { readCheckpoint } from "@/lib/server/audit-verification/read-checkpoints";
-import { refuseCrossSite } from "@/lib/server/http/cross-site-guard";
 
 /** One signed checkpoint as JSON, for an auditor to keep and later pass to `npm run audit:verify -- --checkpoint`. */
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  const crossSite = refuseCrossSite(request);
-  if (crossSite) return crossSite;
-  const access = await auditRouteActor("audit.checkpoint_download");
+  const access = await auditRouteAccess(request, "audit.checkpoint_download");
   if ("response" in access) return access.response;
   const cp = await readCheckpoint(access.actor, Number((await params).id));
   if (!cp) return NextResponse.json({ error: "No such checkpoint." }, { status: 404 });

@@ -1,13 +1,10 @@
 import { NextResponse } from "next/server";
-import { auditRouteActor } from "@/lib/server/auth/audit-route-guard";
-import { refuseCrossSite } from "@/lib/server/http/cross-site-guard";
+import { auditRouteAccess } from "@/lib/server/auth/audit-route-guard";
 import { exportReportCsv } from "@/lib/server/reports/export-report-csv";
 
 /** One exception report as CSV; the route checks the session and role itself, and the export is audited. */
 export async function GET(request: Request, { params }: { params: Promise<{ slug: string }> }) {
-  const crossSite = refuseCrossSite(request);
-  if (crossSite) return crossSite;
-  const access = await auditRouteActor("audit.report_export");
+  const access = await auditRouteAccess(request, "audit.report_export");
   if ("response" in access) return access.response;
   const exported = await exportReportCsv(access.actor, (await params).slug);
   if (!exported) return NextResponse.json({ error: "No such report." }, { status: 404 });

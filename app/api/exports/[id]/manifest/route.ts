@@ -1,14 +1,11 @@
 import { NextResponse } from "next/server";
 import { isUuid } from "@/lib/domain/is-uuid";
-import { auditRouteActor } from "@/lib/server/auth/audit-route-guard";
+import { auditRouteAccess } from "@/lib/server/auth/audit-route-guard";
 import { loadManifest } from "@/lib/server/exports/load-manifest";
-import { refuseCrossSite } from "@/lib/server/http/cross-site-guard";
 
 /** The signed manifest of a finished export: filters, row count, SHA-256, chain head, checkpoint, key id, signature. */
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  const crossSite = refuseCrossSite(request);
-  if (crossSite) return crossSite;
-  const guard = await auditRouteActor("export.manifest");
+  const guard = await auditRouteAccess(request, "export.manifest");
   if ("response" in guard) return guard.response;
   const { id } = await params;
   if (!isUuid(id)) return NextResponse.json({ error: "No export has this id." }, { status: 404 });

@@ -1,0 +1,6 @@
+import { apiRoute } from "@/lib/server/api/api-route";
+import { setCiDependencies } from "@/lib/server/api/endpoints/cis";
+
+export const dynamic = "force-dynamic";
+
+export const PUT = apiRoute(setCiDependencies);

@@ -1,0 +1,6 @@
+import { apiRoute } from "@/lib/server/api/api-route";
+import { getTemplate } from "@/lib/server/api/endpoints/templates";
+
+export const dynamic = "force-dynamic";
+
+export const GET = apiRoute(getTemplate);
