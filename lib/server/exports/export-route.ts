@@ -4,7 +4,7 @@ import { z } from "zod";
 import { EXPORT_FORMATS } from "@/lib/domain/history-export-format";
 import { historyFiltersSchema } from "@/lib/domain/history-filters";
 import { repeatedParams } from "@/lib/domain/search-params";
-import { auditRouteAccess } from "../auth/audit-route-guard";
+import { auditRouteAccess } from "../api/audit-route-guard";
 import { DATABASE_BUSY, DatabaseBusyError, isDatabaseBusy } from "../db/database-busy";
 import { startHistoryExport, type ExportKind } from "./export-history";
 

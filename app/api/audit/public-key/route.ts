@@ -1,5 +1,5 @@
 import { keyIdOf } from "@/lib/domain/audit-checkpoint";
-import { auditRouteAccess } from "@/lib/server/auth/audit-route-guard";
+import { auditRouteAccess } from "@/lib/server/api/audit-route-guard";
 import { auditPublicKeyPem } from "@/lib/server/audit/checkpoints";
 
 /** The public key that verifies the audit checkpoints, as a PEM file for `npm run audit:verify -- --public-key`. */

@@ -1,4 +1,4 @@
-import { auditRouteActor } from "@/lib/server/auth/audit-route-guard";
+import { auditRouteActor } from "@/lib/server/api/audit-route-guard";
 import { streamLiveVerification } from "@/lib/server/audit-verification/stream-live-verification";
 import { refuseCrossSite } from "@/lib/server/http/cross-site-guard";
 

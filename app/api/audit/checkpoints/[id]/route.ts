@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { auditRouteAccess } from "@/lib/server/auth/audit-route-guard";
+import { auditRouteAccess } from "@/lib/server/api/audit-route-guard";
 import { readCheckpoint } from "@/lib/server/audit-verification/read-checkpoints";
 
 /** One signed checkpoint as JSON, for an auditor to keep and later pass to `npm run audit:verify -- --checkpoint`. */

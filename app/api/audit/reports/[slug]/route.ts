@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { auditRouteAccess } from "@/lib/server/auth/audit-route-guard";
+import { auditRouteAccess } from "@/lib/server/api/audit-route-guard";
 import { exportReportCsv } from "@/lib/server/reports/export-report-csv";
 
 /** One exception report as CSV; the route checks the session and role itself, and the export is audited. */

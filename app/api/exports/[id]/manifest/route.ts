@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { isUuid } from "@/lib/domain/is-uuid";
-import { auditRouteAccess } from "@/lib/server/auth/audit-route-guard";
+import { auditRouteAccess } from "@/lib/server/api/audit-route-guard";
 import { loadManifest } from "@/lib/server/exports/load-manifest";
 
 /** The signed manifest of a finished export: filters, row count, SHA-256, chain head, checkpoint, key id, signature. */

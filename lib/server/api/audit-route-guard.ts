@@ -1,11 +1,11 @@
 import "server-only";
 import { NextResponse } from "next/server";
 import { can } from "@/lib/domain/capabilities";
-import { authenticateBearer } from "../api/authenticate-bearer";
-import { problemResponse } from "../api/problem";
+import { authenticateBearer } from "./authenticate-bearer";
+import { problemResponse } from "./problem";
 import { recordDenial } from "../audit/record-denial";
 import { refuseCrossSite } from "../http/cross-site-guard";
-import { currentActor, type Actor } from "./current-actor";
+import { currentActor, type Actor } from "../auth/current-actor";
 
 const AUDIT_ONLY = "Only auditors and admins can read and export the audit history.";
 
