@@ -1,8 +1,16 @@
 import "server-only";
 import type { Endpoint } from "../endpoint";
-import { getChange, listChanges } from "./changes";
+import { createChange, editChange, getChange, listChanges } from "./changes";
+import * as changeSteps from "./change-steps";
 import { getMe } from "./me";
 
 /** Every /api/v1 operation, in the order the OpenAPI document lists them; each route file serves one of these. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list of endpoints of every input and output type
-export const ENDPOINTS: readonly Endpoint<any, any>[] = [getMe, listChanges, getChange];
+export const ENDPOINTS: readonly Endpoint<any, any>[] = [
+  getMe,
+  listChanges,
+  getChange,
+  createChange,
+  editChange,
+  ...Object.values(changeSteps),
+];
