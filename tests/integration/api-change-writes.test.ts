@@ -448,12 +448,27 @@ describe("If-Match", () => {
     const { change, etag } = await draftViaApi(requester);
     const fresh = await changed(await step(oneRoute.PATCH, requester, change.id, { title: "First" }, { method: "PATCH", ifMatch: etag }));
     const events = await eventsOf(change.id);
-    for (const [handler, body, method] of [
+    // Every write to the change checks the version before the rules, so each is a 412 here.
+    const later = new Date(Date.now() + 3 * DAY);
+    const stales: [Handler, unknown, "POST" | "PATCH" | "PUT", Record<string, string>?][] = [
       [oneRoute.PATCH, { title: "Second" }, "PATCH"],
       [submitRoute.POST, {}, "POST"],
+      [withdrawRoute.POST, { reason: "Late." }, "POST"],
       [commentsRoute.POST, { body: "Late." }, "POST"],
-    ] as const) {
-      const stale = await step(handler, requester, change.id, body, { method, ifMatch: etag });
+      [votesRoute.POST, { role: "cab_member", decision: "approve" }, "POST"],
+      [signOffRoute.POST, { evidence: "Late." }, "POST", { key: "threat_model" }],
+      [waiverRoute.POST, { compensatingControl: "Late.", residualRisk: "Low." }, "POST", { key: "threat_model" }],
+      [implementerRoute.PUT, { implementerId: implementer.id }, "PUT"],
+      [
+        rescheduleRoute.POST,
+        { plannedStart: later.toISOString(), plannedEnd: new Date(later.getTime() + 3_600_000).toISOString() },
+        "POST",
+      ],
+      [freezeExceptionRoute.POST, { reason: "Late." }, "POST"],
+      [freezeApprovalsRoute.POST, { role: "change_manager" }, "POST"],
+    ];
+    for (const [handler, body, method, params = {}] of stales) {
+      const stale = await step(handler, requester, change.id, body, { method, ifMatch: etag, params: { id: change.id, ...params } });
       await expectProblem(stale, 412, "precondition_failed");
       expect(stale.headers.get("etag")).toBe(fresh.etag);
     }

@@ -46,14 +46,11 @@ export function apiRoute<I, T>(route: ApiRoute<I, T>) {
       if ("problem" in raw) return problemResponse(raw.problem);
       const pre = route.ifMatch ? readIfMatch(request) : { conditions: {} };
       if ("problem" in pre) return problemResponse(pre.problem);
+      const { conditions } = pre;
       const params = (await context?.params) ?? {};
       const input = { ...raw.value, ...params };
       const { actor } = auth;
-      const outcome = await runUseCase(
-        { input: route.input, run: (_, i: I) => route.run(actor, i, pre.conditions) },
-        input,
-        async () => actor,
-      );
+      const outcome = await runUseCase({ input: route.input, run: (_, i: I) => route.run(actor, i, conditions) }, input, async () => actor);
       if (!outcome.ok && outcome.kind === "stale" && route.ifMatch && outcome.input !== undefined)
         return problemResponse(await preconditionFailed(actor, route.ifMatch(outcome.input)));
       if (!outcome.ok) return problemResponse(outcomeProblem(outcome, fromQuery));
