@@ -1,9 +1,10 @@
 /**
  * What kind of refusal, for transports that answer with a status (the REST API): no such record
  * (or one the caller may not see: the same answer), a clash with the record's current state, or a
- * database too busy to finish (try again). Unset: the rules refuse this caller (403).
+ * database too busy to finish (try again), or a record changed since the caller read it (the
+ * API's 412). Unset: the rules refuse this caller (403).
  */
-export type RefusalKind = "not_found" | "conflict" | "busy";
+export type RefusalKind = "not_found" | "conflict" | "busy" | "stale";
 
 /** What a use case returns: a value, or a refusal the user can act on (with per-field messages for forms). */
 export type Result<T = void> =

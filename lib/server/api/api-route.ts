@@ -7,6 +7,7 @@ import { repeatedParams } from "@/lib/domain/search-params";
 import { runUseCase, type Outcome } from "../actions/run-use-case";
 import { DATABASE_BUSY, isDatabaseBusy } from "../db/database-busy";
 import { authenticateBearer, type ApiActor } from "./authenticate-bearer";
+import { preconditionFailed, readIfMatch, type Preconditions } from "./preconditions";
 import { problemResponse, type Problem } from "./problem";
 
 // The route handlers' way into a use case: the Bearer token's actor, the input from the query
@@ -24,7 +25,9 @@ export type ApiRoute<I, T> = {
   /** The query or body, with the path's parameters merged in, as the use case takes it. */
   input: z.ZodType<I>;
   /** The use case: it checks the actor and the rules itself. */
-  run: (actor: ApiActor, input: I) => Promise<Result<T>>;
+  run: (actor: ApiActor, input: I, conditions: Preconditions) => Promise<Result<T>>;
+  /** A write to one change (its id in the input): If-Match's version reaches `run`; a stale one is a 412. */
+  ifMatch?: (input: I) => string;
   /** The success's response; plain JSON unless given. */
   respond?: (value: T, request: Request) => Response;
   /** Query parameters that may be given more than once; each comes to `input` as an array of its values. */
@@ -43,10 +46,15 @@ export function apiRoute<I, T>(route: ApiRoute<I, T>) {
       const fromQuery = request.method === "GET" || request.method === "HEAD";
       const raw = fromQuery ? queryInput(url.searchParams, route.repeatable) : await bodyInput(request);
       if ("problem" in raw) return problemResponse(raw.problem);
+      const pre = route.ifMatch ? readIfMatch(request) : { conditions: {} };
+      if ("problem" in pre) return problemResponse(pre.problem);
+      const { conditions } = pre;
       const params = (await context?.params) ?? {};
       const input = { ...raw.value, ...params };
       const { actor } = auth;
-      const outcome = await runUseCase({ input: route.input, run: (_, i: I) => route.run(actor, i) }, input, async () => actor);
+      const outcome = await runUseCase({ input: route.input, run: (_, i: I) => route.run(actor, i, conditions) }, input, async () => actor);
+      if (!outcome.ok && outcome.kind === "stale" && route.ifMatch && outcome.input !== undefined)
+        return problemResponse(await preconditionFailed(actor, route.ifMatch(outcome.input)));
       if (!outcome.ok) return problemResponse(outcomeProblem(outcome, fromQuery));
       return route.respond ? route.respond(outcome.value, request) : Response.json(outcome.value, { headers: NO_STORE });
     } catch (error) {

@@ -46,7 +46,7 @@ export async function listChangesForApi(
   });
 }
 
-const NO_SUCH_CHANGE = "There is no such change, or you may not see it.";
+export const NO_SUCH_CHANGE = "There is no such change, or you may not see it.";
 
 /** A change with what its page shows: risk, approvals and why, votes, checklist, conflicts, timeline. */
 export async function getChangeForApi(actor: Actor, input: { id: string; eventsBefore?: number }): Promise<Result<ChangeDetailResource>> {

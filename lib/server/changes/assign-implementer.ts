@@ -6,7 +6,7 @@ import { refuse, type Result } from "@/lib/domain/result";
 import { loadActor, type Actor } from "../auth/current-actor";
 import { runChangeStep } from "./run-change-step";
 
-const schema = z.object({
+export const assignImplementerInputSchema = z.object({
   changeId: z.string().uuid("Unknown change."),
   implementerId: z.string().uuid("Choose an implementer."),
   version: z.coerce.number().int().positive().optional(),
@@ -15,7 +15,7 @@ const schema = z.object({
 /** The change manager names who carries the change out. */
 export async function assignImplementer(actor: Actor | null, input: unknown): Promise<Result<{ message: string }>> {
   if (!actor) return refuse("Your session has ended. Sign in again.");
-  const parsed = safeParseInput(schema, input);
+  const parsed = safeParseInput(assignImplementerInputSchema, input);
   if (!parsed.success) return refuse(parsed.error.issues[0]?.message ?? "That request was not understood.");
   const { changeId, implementerId, version } = parsed.data;
   const candidate = await loadActor(implementerId);

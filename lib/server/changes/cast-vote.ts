@@ -7,11 +7,13 @@ import { APPROVER_ROLES, VOTE_DECISIONS } from "@/lib/domain/vote";
 import type { Actor } from "../auth/current-actor";
 import { runChangeStep } from "./run-change-step";
 
-const schema = z.object({
+export const voteInputSchema = z.object({
   changeId: z.string().uuid("Unknown change."),
   role: z.enum(APPROVER_ROLES, { message: "Choose the role you vote in." }),
   decision: z.enum(VOTE_DECISIONS, { message: "Choose approve, reject or abstain." }),
   comment: z.string().trim().max(5_000, "Use at most 5,000 characters.").default(""),
+  // The pages leave it out (a stale view cannot mislead a vote); an API client's If-Match sends it.
+  version: z.coerce.number().int().positive().optional(),
 });
 
 const SAID = {
@@ -23,11 +25,12 @@ const SAID = {
 /** One vote per person per round: the domain refuses a second one and the unique constraint backs it. */
 export async function castVote(actor: Actor | null, input: unknown): Promise<Result<{ message: string }>> {
   if (!actor) return refuse("Your session has ended. Sign in again.");
-  const parsed = safeParseInput(schema, input);
+  const parsed = safeParseInput(voteInputSchema, input);
   if (!parsed.success) return refuse(parsed.error.issues[0]?.message ?? "That vote was not understood.");
-  const { changeId, role, decision, comment } = parsed.data;
+  const { changeId, role, decision, comment, version } = parsed.data;
   return runChangeStep(actor, {
     changeId,
+    version,
     decide: (facts) => decideVote(facts, actor, { role, decision, comment }),
     write: async (tx, facts) => {
       // decideVote only allows a vote in authorization, which always has an open round.

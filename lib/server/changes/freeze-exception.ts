@@ -7,13 +7,16 @@ import type { Actor } from "../auth/current-actor";
 import { runChangeStep, type Allowed } from "./run-change-step";
 import { notifyFreezeException } from "../notifications/notify";
 
-const requestSchema = z.object({
+export const freezeExceptionRequestSchema = z.object({
   changeId: z.uuid("Unknown change."),
   reason: z.string().trim().max(2_000, "Use at most 2,000 characters.").default(""),
+  // The pages leave it out; an API client's If-Match sends it.
+  version: z.coerce.number().int().positive().optional(),
 });
-const approveSchema = z.object({
+export const freezeExceptionApprovalSchema = z.object({
   changeId: z.uuid("Unknown change."),
   role: z.enum(EXCEPTION_APPROVER_ROLES, { message: "Choose the role you approve in." }),
+  version: z.coerce.number().int().positive().optional(),
 });
 
 /**
@@ -22,11 +25,12 @@ const approveSchema = z.object({
  */
 export async function requestFreezeException(actor: Actor | null, input: unknown): Promise<Result<{ message: string }>> {
   if (!actor) return refuse("Your session has ended. Sign in again.");
-  const parsed = safeParseInput(requestSchema, input);
+  const parsed = safeParseInput(freezeExceptionRequestSchema, input);
   if (!parsed.success) return refuse(parsed.error.issues[0]?.message ?? "That request was not understood.");
-  const { changeId, reason } = parsed.data;
+  const { changeId, reason, version } = parsed.data;
   return runChangeStep(actor, {
     changeId,
+    version,
     gather: (tx) => tx.freezeException.findUnique({ where: { changeId } }),
     decide: (facts, exception) => decideRequestFreezeException(facts, actor, reason, exception),
     write: async (tx, facts) => {
@@ -51,11 +55,12 @@ export async function requestFreezeException(actor: Actor | null, input: unknown
 /** One of the two approvals; the change row lock makes two approvers acting at once take turns. */
 export async function approveFreezeException(actor: Actor | null, input: unknown): Promise<Result<{ message: string }>> {
   if (!actor) return refuse("Your session has ended. Sign in again.");
-  const parsed = safeParseInput(approveSchema, input);
+  const parsed = safeParseInput(freezeExceptionApprovalSchema, input);
   if (!parsed.success) return refuse(parsed.error.issues[0]?.message ?? "That request was not understood.");
-  const { changeId, role } = parsed.data;
+  const { changeId, role, version } = parsed.data;
   return runChangeStep(actor, {
     changeId,
+    version,
     gather: (tx) => tx.freezeException.findUnique({ where: { changeId } }),
     decide: (facts, exception) => decideApproveFreezeException(facts, actor, role, exception),
     write: async (tx, facts, decision) => {

@@ -7,7 +7,7 @@ import type { Actor } from "../auth/current-actor";
 import { runChangeStep } from "./run-change-step";
 import { loadConflicts } from "../schedule/load-schedule";
 
-const schema = z.object({
+export const rescheduleInputSchema = z.object({
   changeId: z.uuid("Unknown change."),
   version: z.coerce.number().int().positive().optional(),
   plannedStart: z.iso.datetime({ message: "Enter the planned start." }).transform((s) => new Date(s)),
@@ -20,7 +20,7 @@ const schema = z.object({
  */
 export async function rescheduleChange(actor: Actor | null, input: unknown, now = new Date()): Promise<Result<{ message: string }>> {
   if (!actor) return refuse("Your session has ended. Sign in again.");
-  const parsed = safeParseInput(schema, input);
+  const parsed = safeParseInput(rescheduleInputSchema, input);
   if (!parsed.success) return refuse(parsed.error.issues[0]?.message ?? "That request was not understood.");
   const { changeId, version, plannedStart, plannedEnd } = parsed.data;
   const window = { start: plannedStart, end: plannedEnd };

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Decision } from "@/lib/domain/decision";
-import { ok, refuse, type Result } from "@/lib/domain/result";
+import { ok, refuse, refuseAs, type Result } from "@/lib/domain/result";
 import { appendAuditEvent, type AuditHead } from "../audit/append-audit-event";
 import type { Actor } from "../auth/current-actor";
 import { refuseWhenBusy } from "../db/database-busy";
@@ -42,7 +42,7 @@ export async function runChangeStep<Gathered = undefined>(actor: Actor, step: Ch
     inTransaction(async (tx) => {
       const facts = await lockChangeFacts(tx, step.changeId);
       if (!facts) return refuse("That change no longer exists.");
-      if (step.version !== undefined && step.version !== facts.version) return refuse(STALE_CHANGE);
+      if (step.version !== undefined && step.version !== facts.version) return refuseAs("stale", STALE_CHANGE);
       const gathered = (step.gather ? await step.gather(tx, facts) : undefined) as Gathered;
       const decision = step.decide(facts, gathered);
       const audit = { actor, entityType: "change", entityId: facts.id, changeId: facts.id };

@@ -15,7 +15,8 @@ import { assessChangeRisk, riskColumns } from "./assess-risk";
 import { lockChangeFacts } from "./load-change-facts";
 import { syncChecklist } from "./sync-checklist";
 
-const editSchema = z.object({ changeId: z.string().uuid(), version: z.coerce.number().int().positive() });
+// The edit form always sends its version; an API client sends it as If-Match, or leaves it out.
+const editSchema = z.object({ changeId: z.string().uuid(), version: z.coerce.number().int().positive().optional() });
 
 function columns(d: ChangeDraftInput) {
   return {

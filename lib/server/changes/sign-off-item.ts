@@ -13,8 +13,8 @@ const base = {
   version: z.coerce.number().int().positive().optional(),
 };
 const said = (min: number, what: string) => z.string().trim().min(min, what).max(10_000, "Use at most 10,000 characters.");
-const signSchema = z.object({ ...base, evidence: said(3, "Say what evidence you checked (a link, a report, a ticket).") });
-const waiveSchema = z.object({
+export const signOffInputSchema = z.object({ ...base, evidence: said(3, "Say what evidence you checked (a link, a report, a ticket).") });
+export const waiverInputSchema = z.object({
   ...base,
   compensatingControl: said(3, "Name the compensating control."),
   residualRisk: said(3, "Describe the residual risk that remains."),
@@ -23,7 +23,7 @@ const waiveSchema = z.object({
 /** Signs one checklist item with its evidence. */
 export async function signOffItem(actor: Actor | null, input: unknown): Promise<Result<{ message: string }>> {
   if (!actor) return refuse("Your session has ended. Sign in again.");
-  const parsed = safeParseInput(signSchema, input);
+  const parsed = safeParseInput(signOffInputSchema, input);
   if (!parsed.success) return refuse("Check the highlighted fields.", fieldErrorsOf(parsed.error.issues));
   const { changeId, key, evidence, version } = parsed.data;
   return runChangeStep(actor, {
@@ -44,7 +44,7 @@ export async function signOffItem(actor: Actor | null, input: unknown): Promise<
 /** Waives one checklist item: only a security reviewer, always with a compensating control and the residual risk. */
 export async function waiveItem(actor: Actor | null, input: unknown): Promise<Result<{ message: string }>> {
   if (!actor) return refuse("Your session has ended. Sign in again.");
-  const parsed = safeParseInput(waiveSchema, input);
+  const parsed = safeParseInput(waiverInputSchema, input);
   if (!parsed.success) return refuse("Check the highlighted fields.", fieldErrorsOf(parsed.error.issues));
   const { changeId, key, compensatingControl, residualRisk, version } = parsed.data;
   return runChangeStep(actor, {

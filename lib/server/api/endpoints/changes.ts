@@ -10,6 +10,8 @@ import {
   type ChangeList,
 } from "../change-schemas";
 import { getChangeForApi, listChangesForApi } from "../read-changes";
+import { draftCreateSchema, draftEditSchema, type ChangeWriteInput } from "../change-write-schemas";
+import { createDraftForApi, createdChange, editDraftForApi, writtenChange } from "../write-changes";
 
 /** The changes the token's owner may open, newest first, with the change list's filters and a cursor. */
 export const listChanges = endpoint({
@@ -47,4 +49,37 @@ export const getChange = endpoint({
   output: changeDetailSchema,
   run: getChangeForApi,
   respond: (change, request) => jsonWithETag(request, change, changeETag(change)),
+});
+
+/** Files a draft from the new-change form's fields; the page's rules and messages apply. */
+export const createChange = endpoint({
+  method: "POST",
+  path: "/changes",
+  tag: "Changes",
+  summary: "File a new change as a draft",
+  description:
+    "The new-change form's fields as JSON; `type` and `title` at least. Answers 201 with the draft, its Location and ETag. Submit it with POST /changes/{id}/actions/submit.",
+  scope: "changes:write",
+  input: draftCreateSchema,
+  output: changeDetailSchema,
+  successStatus: 201,
+  run: createDraftForApi,
+  respond: createdChange,
+});
+
+/** Edits a draft (or, for a change manager, a change under assessment) as the edit form does. */
+export const editChange = endpoint({
+  method: "PATCH",
+  path: "/changes/{id}",
+  tag: "Changes",
+  summary: "Edit a draft",
+  description:
+    "The edit form's fields; those left out keep their values. Send the ETag you read as If-Match: a stale one is a 412 " +
+    "(precondition_failed) with the current ETag. Without If-Match the edit is checked against the version it was merged with.",
+  scope: "changes:write",
+  input: draftEditSchema,
+  output: changeDetailSchema,
+  ifMatch: (input: ChangeWriteInput) => input.id,
+  run: editDraftForApi,
+  respond: writtenChange,
 });

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Endpoint } from "../endpoint";
-import { getChange, listChanges } from "./changes";
+import { createChange, editChange, getChange, listChanges } from "./changes";
+import * as changeSteps from "./change-steps";
 import { getMe } from "./me";
 import { listAuditEvents } from "./audit";
 import { createCi, getCi, listCis, setCiDependencies, updateCi } from "./cis";
@@ -13,6 +14,9 @@ export const ENDPOINTS: readonly Endpoint<any, any>[] = [
   getMe,
   listChanges,
   getChange,
+  createChange,
+  editChange,
+  ...Object.values(changeSteps),
   listCis,
   getCi,
   createCi,

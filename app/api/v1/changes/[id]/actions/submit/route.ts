@@ -1,0 +1,6 @@
+import { apiRoute } from "@/lib/server/api/api-route";
+import { submitChange } from "@/lib/server/api/endpoints/change-steps";
+
+export const dynamic = "force-dynamic";
+
+export const POST = apiRoute(submitChange);
