@@ -47,4 +47,5 @@ export const getChange = endpoint({
   output: changeDetailSchema,
   run: getChangeForApi,
   respond: (change, request) => jsonWithETag(request, change, changeETag(change)),
+  conditional: true,
 });
