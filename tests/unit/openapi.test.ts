@@ -112,6 +112,38 @@ describe("the OpenAPI document", () => {
     ]);
   });
 
+  it("describes a non-JSON success and a body that is not one object as declared", () => {
+    const exportCsv = endpoint({
+      method: "GET",
+      path: "/things.csv",
+      tag: "Things",
+      summary: "Things as CSV",
+      scope: "audit:read",
+      input: z.object({}).strict(),
+      output: z.string().describe("CSV, one thing a line"),
+      mediaType: "text/csv",
+      run: async () => ok("id\n"),
+    });
+    const either = endpoint({
+      method: "POST",
+      path: "/things",
+      tag: "Things",
+      summary: "File a thing",
+      scope: "changes:write",
+      input: z.discriminatedUnion("kind", [
+        z.object({ kind: z.literal("a"), a: z.string() }),
+        z.object({ kind: z.literal("b"), b: z.number() }),
+      ]),
+      output: z.object({ ok: z.boolean() }),
+      run: async () => ok({ ok: true }),
+    });
+    const paths = (buildOpenApiDocument([exportCsv, either]) as unknown as Doc).paths;
+    expect(Object.keys((paths["/things.csv"]!.get!.responses["200"] as { content: object }).content)).toEqual(["text/csv"]);
+    const body = paths["/things"]!.post!.requestBody!.content["application/json"]!.schema as { oneOf?: unknown[]; properties?: unknown };
+    expect(body.oneOf).toHaveLength(2);
+    expect(body.properties).toBeUndefined();
+  });
+
   it("is served without a token, cached and revalidated by its ETag", async () => {
     const response = serveDocument(new Request("http://portal.test/api/v1/openapi.json"));
     expect(response.status).toBe(200);

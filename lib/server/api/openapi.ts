@@ -139,8 +139,11 @@ function operation(endpoint: Declared, components: Record<string, JsonSchema>): 
       parameters.push({ name, in: "query", required: required.has(name), ...(description ? { description } : {}), schema: plain });
     }
   } else {
-    const body: JsonSchema = { ...input, properties: rest, required: [...required].filter((name) => !inPath.includes(name)) };
-    if (!(body.required as string[]).length) delete body.required;
+    // An object's path parameters are not in the body; any other input (a union, say) is the body as it is.
+    const body: JsonSchema = input.properties
+      ? { ...input, properties: rest, required: [...required].filter((name) => !inPath.includes(name)) }
+      : input;
+    if (Array.isArray(body.required) && !body.required.length) delete body.required;
     requestBody = { required: true, content: { "application/json": { schema: body } } };
   }
   if (endpoint.conditional) {
@@ -165,7 +168,7 @@ function operation(endpoint: Declared, components: Record<string, JsonSchema>): 
     [status]: {
       description: endpoint.summary,
       ...etagHeader,
-      content: { "application/json": { schema: jsonSchema(endpoint.output, "output", `${id}Output`, components) } },
+      content: { [endpoint.mediaType ?? "application/json"]: { schema: jsonSchema(endpoint.output, "output", `${id}Output`, components) } },
     },
   };
   if (endpoint.conditional && endpoint.method === "GET")
