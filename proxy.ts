@@ -14,7 +14,9 @@ import { newNonce, securityHeaders } from "@/lib/server/http/security-headers";
  * set here (never the browser's own), so a visitor sent to sign in comes back to it.
  */
 export async function proxy(request: NextRequest) {
-  const headers = securityHeaders(request.nextUrl.pathname.startsWith("/api/") ? "api" : "page", newNonce());
+  // /api/docs is a page (the API reference): it gets a page's policy, with a nonce for its scripts.
+  const apiResponse = request.nextUrl.pathname.startsWith("/api/") && request.nextUrl.pathname !== "/api/docs";
+  const headers = securityHeaders(apiResponse ? "api" : "page", newNonce());
   const publicApi = isPublicApi(request.nextUrl.pathname);
   const refusal =
     refuseOversizedRequest(request) ?? (isStateChangingMethod(request.method) && !publicApi ? refuseCrossSite(request) : null);

@@ -377,6 +377,9 @@ test("every action and route × role × own/other change × session kind matches
       "GET /api/exports/events": () => ({ route: "/api/exports/events?format=jsonl" }),
       "GET /api/auth/[...nextauth]": () => ({ route: "/api/auth/session" }),
       "POST /api/auth/[...nextauth]": () => ({ route: "/api/auth/signout" }),
+      "GET /api/v1/openapi.json": () => ({ route: "/api/v1/openapi.json" }),
+      "GET /api/docs": () => ({ route: "/api/docs" }),
+      "GET /api/docs/scalar.js": () => ({ route: "/api/docs/scalar.js" }),
     };
     expect(Object.keys(PROBES).sort(), "every policy entry needs a probe in this spec").toEqual(Object.keys(AUTHORIZATION_POLICY).sort());
 

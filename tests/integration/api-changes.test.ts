@@ -10,6 +10,7 @@ import { issueOwnToken } from "@/lib/server/api-tokens/issue-token";
 import { addComment } from "@/lib/server/changes/add-comment";
 import { listChanges } from "@/lib/server/changes/list-changes";
 import { DatabaseBusyError, refuseWhenBusy } from "@/lib/server/db/database-busy";
+import { callApi } from "../support/api-client";
 import { createTestUser, testDb } from "../support/fixtures";
 
 // GET /api/v1/changes and /api/v1/changes/{id} through their exported handlers, with real tokens
@@ -50,11 +51,10 @@ async function tokenOf(user: User, scopes = ["changes:read"]) {
   return tokens.get(key)!;
 }
 
-const request = (url: string, token?: string, headers: Record<string, string> = {}) =>
-  new Request(url, { headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers } });
-const list = async (query: string, token?: string) => listChangesRoute(request(`${BASE}${query}`, token));
+// Through callApi: each response is checked against the OpenAPI document too.
+const list = async (query: string, token?: string) => callApi(listChangesRoute, { path: `/changes${query}`, token });
 const one = async (id: string, token?: string, headers: Record<string, string> = {}) =>
-  getChange(request(`${BASE}/${encodeURIComponent(id)}`, token, headers), { params: Promise.resolve({ id }) });
+  callApi(getChange, { path: `/changes/${encodeURIComponent(id)}`, token, headers, params: { id } });
 
 async function expectProblem(response: Response, status: number, code: string) {
   expect(response.status).toBe(status);
@@ -69,7 +69,7 @@ async function walk(token: string, query: string, between?: () => Promise<unknow
   const seen: string[] = [];
   let url: string | null = `${BASE}${query}`;
   while (url) {
-    const response = await listChangesRoute(request(url, token));
+    const response = await callApi(listChangesRoute, { path: url, token });
     expect(response.status).toBe(200);
     const body = changeListSchema.parse(await response.json());
     seen.push(...body.items.map((i) => i.id));
@@ -242,6 +242,7 @@ describe("GET /api/v1/changes/{id}", () => {
   });
 });
 
+// A probe route of its own, not an operation of the document: its Requests are built here.
 describe("the route wrapper", () => {
   const route = (run: (input: { name: string }) => Promise<never> | Promise<ReturnType<typeof ok<{ name: string }>>>) =>
     apiRoute({ scope: null, input: z.object({ name: z.string().min(1) }).strict(), run: (_, input) => run(input) });

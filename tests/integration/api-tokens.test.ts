@@ -16,6 +16,7 @@ import { createFreeze } from "@/lib/server/schedule/save-freeze";
 import { changeUserRole } from "@/lib/server/users/change-user-role";
 import { setUserActive } from "@/lib/server/users/set-user-active";
 import { resetPassword } from "@/lib/server/users/set-password";
+import { callApi } from "../support/api-client";
 import { completeDraft, createTestCi, createTestUser, testDb } from "../support/fixtures";
 
 // The Bearer gate against an attacker: every way a token can be wrong is refused with a stable
@@ -29,8 +30,9 @@ beforeAll(async () => {
   person = await createTestUser({ roles: ["requester", "cab_member"] });
 });
 
+// Through callApi: each response is checked against the OpenAPI document too.
 const call = (authorization?: string, extra: Record<string, string> = {}) =>
-  me(new Request("http://portal.test/api/v1/me", { headers: { ...(authorization ? { authorization } : {}), ...extra } }));
+  callApi(me, { path: "/me", headers: { ...(authorization ? { authorization } : {}), ...extra } });
 
 async function issue(owner: U, scopes = ["changes:read"], expiresInDays = 90) {
   const issued = await issueOwnToken(owner.actor, { name: "CI pipeline", scopes, expiresInDays });

@@ -2,6 +2,8 @@
 // JSON body, the path's parameters as Next passes them. Every API test goes through here, so one
 // place can check each response the tests receive against the API's contract.
 
+import { contractChecker, type ContractCheck } from "./api-contract";
+
 export const API_BASE = "http://portal.test/api/v1";
 
 type RouteHandler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
@@ -31,5 +33,11 @@ export async function callApi(handler: RouteHandler, call: ApiCall): Promise<Res
     headers: sent,
     body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
   });
-  return handler(request, { params: Promise.resolve(params) });
+  const response = await handler(request, { params: Promise.resolve(params) });
+  // Every response is checked against the OpenAPI document: a status, media type or body it does not describe fails the test.
+  checkContract ??= contractChecker();
+  await checkContract(method, url, response);
+  return response;
 }
+
+let checkContract: ContractCheck | undefined;

@@ -7,12 +7,14 @@ import { ENDPOINTS } from "@/lib/server/api/endpoints";
 // endpoint has its route: the OpenAPI document is built from ENDPOINTS, so neither may drift.
 
 const API_ROOT = join(process.cwd(), "app", "api", "v1");
+// The one route that is not an operation: the public contract itself (lib/server/api/openapi.ts).
+const DOCUMENT_ROUTE = join(API_ROOT, "openapi.json", "route.ts");
 
 function routeFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) return routeFiles(path);
-    return entry.name === "route.ts" ? [path] : [];
+    return entry.name === "route.ts" && path !== DOCUMENT_ROUTE ? [path] : [];
   });
 }
 

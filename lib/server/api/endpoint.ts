@@ -18,6 +18,12 @@ export type Endpoint<I, T> = ApiRoute<I, T> & {
   output: z.ZodType;
   /** The success status; 200 unless given. */
   successStatus?: number;
+  /** The success body's media type; application/json unless given (a CSV or JSON Lines export, say). */
+  mediaType?: string;
+  /** Answers with an ETag: a GET takes If-None-Match (304), a write If-Match (412 stale, 428 missing). */
+  conditional?: boolean;
+  /** Problem statuses it answers beyond those lib/server/api/openapi.ts gives every operation of its method and path. */
+  problems?: readonly number[];
 };
 
 /** Declares an endpoint (typed; the value is the declaration itself). */

@@ -145,6 +145,11 @@ export const AUTHORIZATION_POLICY: Record<string, Policy> = {
   // Sign-in itself.
   "GET /api/auth/[...nextauth]": { ...global(...ALL), public: true },
   "POST /api/auth/[...nextauth]": { ...global(...ALL), public: true },
+
+  // The API's contract and its reference: public, they hold nothing a token would protect.
+  "GET /api/v1/openapi.json": { ...global(...ALL), public: true },
+  "GET /api/docs": { ...global(...ALL), public: true },
+  "GET /api/docs/scalar.js": { ...global(...ALL), public: true },
 };
 
 /**

@@ -18,6 +18,17 @@ export default async function TokensPage() {
         title="API tokens"
         description="Personal access tokens for /api/v1. A token acts as you, with your roles as they are at each request, limited to its scopes."
       />
+      <p className="mb-6 text-sm text-slate-700">
+        What a token can call:{" "}
+        <a href="/api/docs" className="font-medium text-indigo-700 underline">
+          the API reference
+        </a>{" "}
+        (its OpenAPI document is{" "}
+        <a href="/api/v1/openapi.json" className="font-medium text-indigo-700 underline">
+          /api/v1/openapi.json
+        </a>
+        ).
+      </p>
       <div className="space-y-6">
         <Section title="Your tokens">
           <TokenTable tokens={tokens} revoke={revokeTokenAction} label="Your tokens" now={new Date()} />

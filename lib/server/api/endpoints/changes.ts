@@ -49,6 +49,7 @@ export const getChange = endpoint({
   output: changeDetailSchema,
   run: getChangeForApi,
   respond: (change, request) => jsonWithETag(request, change, changeETag(change)),
+  conditional: true,
 });
 
 /** Files a draft from the new-change form's fields; the page's rules and messages apply. */
