@@ -66,7 +66,7 @@ async function api(handler: Handler, who: User | string, call: Call = {}) {
   const { ifMatch, headers = {}, params = {}, path, ...rest } = call;
   return callApi(handler, {
     method: "POST",
-    path: path ?? `/changes/${params.id ?? ""}`,
+    path,
     token,
     params,
     headers: { ...headers, ...(ifMatch ? { "if-match": ifMatch } : {}) },

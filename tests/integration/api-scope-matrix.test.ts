@@ -36,6 +36,11 @@ const READS: Record<string, { allowed: readonly Role[]; refusal: 403 | 404; quer
     allowed: ["requester", "change_manager", "cab_member", "security_reviewer", "implementer", "auditor"],
     refusal: 404,
   },
+  // Comments are read with the change: whoever may open it.
+  "GET /changes/{id}/comments": {
+    allowed: ["requester", "change_manager", "cab_member", "security_reviewer", "implementer", "auditor"],
+    refusal: 404,
+  },
   "GET /cis": { allowed: ["admin"], refusal: 403 },
   "GET /cis/{id}": { allowed: ["admin"], refusal: 403 },
   "GET /templates": { allowed: ["change_manager", "admin"], refusal: 403 },

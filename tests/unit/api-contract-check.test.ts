@@ -13,7 +13,7 @@ import { contractChecker } from "../support/api-contract";
 const thing = endpoint({
   method: "GET",
   path: "/things/{id}",
-  tag: "Things",
+  tag: "Changes",
   summary: "One thing",
   scope: "changes:read",
   input: z.object({ id: z.string() }).strict(),

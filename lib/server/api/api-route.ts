@@ -36,9 +36,9 @@ export type ApiRoute<I, T> = {
 
 const NO_STORE = { "Cache-Control": "no-store" };
 
-/** A route handler (GET, POST, ...) for a use case. */
+/** A route handler (GET, POST, ...) for a use case; it carries its declaration, so tests can find its path. */
 export function apiRoute<I, T>(route: ApiRoute<I, T>) {
-  return async (request: Request, context?: RouteContext): Promise<Response> => {
+  const handler = async (request: Request, context?: RouteContext): Promise<Response> => {
     try {
       const url = new URL(request.url);
       const auth = await authenticateBearer(request, { scope: route.scope, attempted: `${request.method} ${url.pathname}` });
@@ -65,6 +65,7 @@ export function apiRoute<I, T>(route: ApiRoute<I, T>) {
       return problemResponse({ status: 500, code: "internal_error", detail: `Something went wrong (ref ${ref}).` });
     }
   };
+  return Object.assign(handler, { declared: route });
 }
 
 // The forms' "check the highlighted fields" has nothing highlighted here.

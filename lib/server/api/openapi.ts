@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { API_SCOPE_LABELS, API_SCOPES } from "@/lib/domain/api-scopes";
 import { MAX_BODY_BYTES } from "./api-route";
-import type { Endpoint } from "./endpoint";
+import { API_TAGS, type Endpoint } from "./endpoint";
 import { ENDPOINTS } from "./endpoints";
 import { problemSchema } from "./problem";
 
@@ -14,7 +14,10 @@ import { problemSchema } from "./problem";
 type Json = Record<string, unknown>;
 type JsonSchema = Json;
 /** What the document reads of an endpoint (not how it runs). */
-type Declared = Omit<Endpoint<unknown, unknown>, "run" | "respond">;
+type Declared = Omit<Endpoint<unknown, unknown>, "run" | "respond" | "ifMatch"> & { ifMatch?: unknown };
+
+/** Whether it answers an ETag and takes a precondition: a GET's If-None-Match, or a write's If-Match. */
+const conditional = (endpoint: Declared): boolean => Boolean(endpoint.conditional || endpoint.ifMatch);
 
 export const API_TITLE = "Change-control portal API";
 /** The document's own version: bumped when the contract changes within /api/v1. */
@@ -49,7 +52,6 @@ const PROBLEM_RESPONSES: Record<number, { name: string; description: string; hea
   413: { name: "ContentTooLarge", description: `The body is longer than ${MAX_BODY_BYTES} bytes.` },
   415: { name: "UnsupportedMediaType", description: "The body is not sent as application/json." },
   422: { name: "UnprocessableContent", description: "The values do not pass the rules; `errors` says which field and why." },
-  428: { name: "PreconditionRequired", description: "Send If-Match with the ETag of the version you read." },
   429: {
     name: "TooManyRequests",
     description: "The token's rate limit is spent.",
@@ -62,18 +64,13 @@ const PROBLEM_RESPONSES: Record<number, { name: string; description: string; hea
   },
 };
 
-const TAG_DESCRIPTIONS: Record<string, string> = {
-  Account: "The token and the account it acts as.",
-  Changes: "Change requests, as the change pages show them.",
-};
-
 /** The problem statuses an operation can answer: what the Bearer gate and api-route.ts answer for its method and path. */
 export function problemStatuses(endpoint: Declared): number[] {
   const write = endpoint.method !== "GET";
   const statuses = new Set([400, 401, 403, 422, 429, 503]);
   if (pathParams(endpoint.path).length) statuses.add(404);
   if (write) for (const s of [409, 413, 415]) statuses.add(s);
-  if (write && endpoint.conditional) for (const s of [412, 428]) statuses.add(s);
+  if (write && conditional(endpoint)) statuses.add(412);
   for (const s of endpoint.problems ?? []) statuses.add(s);
   return [...statuses].sort((a, b) => a - b);
 }
@@ -146,7 +143,7 @@ function operation(endpoint: Declared, components: Record<string, JsonSchema>): 
     if (Array.isArray(body.required) && !body.required.length) delete body.required;
     requestBody = { required: true, content: { "application/json": { schema: body } } };
   }
-  if (endpoint.conditional) {
+  if (conditional(endpoint)) {
     const [name, description] =
       endpoint.method === "GET"
         ? ["If-None-Match", "The ETag you hold: 304 with no body while it is current."]
@@ -163,7 +160,9 @@ function operation(endpoint: Declared, components: Record<string, JsonSchema>): 
     });
 
   const status = String(endpoint.successStatus ?? 200);
-  const etagHeader = endpoint.conditional ? { headers: { ETag: { description: "The version answered", schema: { type: "string" } } } } : {};
+  const etagHeader = conditional(endpoint)
+    ? { headers: { ETag: { description: "The version answered", schema: { type: "string" } } } }
+    : {};
   const responses: Json = {
     [status]: {
       description: endpoint.summary,
@@ -171,7 +170,7 @@ function operation(endpoint: Declared, components: Record<string, JsonSchema>): 
       content: { [endpoint.mediaType ?? "application/json"]: { schema: jsonSchema(endpoint.output, "output", `${id}Output`, components) } },
     },
   };
-  if (endpoint.conditional && endpoint.method === "GET")
+  if (conditional(endpoint) && endpoint.method === "GET")
     responses["304"] = { description: "Not modified: the ETag sent is current.", ...etagHeader };
   for (const s of problemStatuses(endpoint)) {
     const problem = PROBLEM_RESPONSES[s];
@@ -214,7 +213,7 @@ export function buildOpenApiDocument(endpoints: readonly Declared[] = ENDPOINTS)
   );
   const tags = [...new Set(endpoints.map((e) => e.tag))].map((name) => ({
     name,
-    ...(TAG_DESCRIPTIONS[name] ? { description: TAG_DESCRIPTIONS[name] } : {}),
+    ...{ description: API_TAGS[name] },
   }));
   const problem = withoutDialect(z.toJSONSchema(problemSchema, { target: "draft-2020-12", io: "output" }));
   return {
