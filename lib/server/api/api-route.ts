@@ -7,7 +7,9 @@ import { repeatedParams } from "@/lib/domain/search-params";
 import { runUseCase, type Outcome } from "../actions/run-use-case";
 import { DATABASE_BUSY, isDatabaseBusy } from "../db/database-busy";
 import { authenticateBearer, type ApiActor } from "./authenticate-bearer";
+import { idempotent } from "./idempotency";
 import { problemResponse, type Problem } from "./problem";
+import { withRateLimitHeaders } from "./rate-limit";
 
 // The route handlers' way into a use case: the Bearer token's actor, the input from the query
 // (GET) or the JSON body (other methods) with the path's parameters, the one core the server
@@ -38,15 +40,20 @@ export function apiRoute<I, T>(route: ApiRoute<I, T>) {
       const url = new URL(request.url);
       const auth = await authenticateBearer(request, { scope: route.scope, attempted: `${request.method} ${url.pathname}` });
       if (!auth.ok) return problemResponse(auth.refusal);
+      const limited = (response: Response) => withRateLimitHeaders(response, auth.headers);
       const fromQuery = request.method === "GET" || request.method === "HEAD";
       const raw = fromQuery ? queryInput(url.searchParams) : await bodyInput(request);
-      if ("problem" in raw) return problemResponse(raw.problem);
+      if ("problem" in raw) return limited(problemResponse(raw.problem));
       const params = (await context?.params) ?? {};
       const input = { ...raw.value, ...params };
       const { actor } = auth;
-      const outcome = await runUseCase({ input: route.input, run: (_, i: I) => route.run(actor, i) }, input, async () => actor);
-      if (!outcome.ok) return problemResponse(outcomeProblem(outcome, fromQuery));
-      return route.respond ? route.respond(outcome.value, request) : Response.json(outcome.value, { headers: NO_STORE });
+      const answer = async () => {
+        const outcome = await runUseCase({ input: route.input, run: (_, i: I) => route.run(actor, i) }, input, async () => actor);
+        if (!outcome.ok) return problemResponse(outcomeProblem(outcome, fromQuery));
+        return route.respond ? route.respond(outcome.value, request) : Response.json(outcome.value, { headers: NO_STORE });
+      };
+      // Every POST takes an Idempotency-Key (idempotency.ts): a retry gets the first answer instead of running again.
+      return limited(request.method === "POST" ? await idempotent(request, actor.id, raw.value, answer) : await answer());
     } catch (error) {
       // Authentication and reading the request run outside runUseCase's guard.
       if (isDatabaseBusy(error)) return problemResponse(BUSY);
