@@ -20,8 +20,9 @@ CREATE TABLE "api_idempotency_keys" (
 CREATE INDEX "api_idempotency_keys_created_at_idx" ON "api_idempotency_keys" ("created_at");
 
 -- Rate limits per token: a fixed window per token, counted by one INSERT ... ON CONFLICT per
--- request, so every instance counts against the same row.
-CREATE TABLE "api_rate_limits" (
+-- request, so every instance counts against the same row. Unlogged: a count writes no WAL, so a
+-- request does not wait for a flush to disk; a crash empties it, which only starts every window again.
+CREATE UNLOGGED TABLE "api_rate_limits" (
   "token_id" UUID NOT NULL,
   "window_started_at" TIMESTAMPTZ(3) NOT NULL,
   "requests" INTEGER NOT NULL,
