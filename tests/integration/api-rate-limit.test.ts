@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { GET as listChanges } from "@/app/api/v1/changes/route";
 import { GET as me } from "@/app/api/v1/me/route";
-import { takeRateLimit } from "@/lib/server/api/rate-limit";
+import { takeRateLimit, withRateLimitHeaders } from "@/lib/server/api/rate-limit";
 import { issueOwnToken } from "@/lib/server/api-tokens/issue-token";
 import { callApi } from "../support/api-client";
 import { createTestUser, testDb } from "../support/fixtures";
@@ -77,6 +77,13 @@ describe("the rate limit per token", () => {
     const states = await Promise.all(Array.from({ length: 40 }, () => takeRateLimit(id, { limit: 12 })));
     expect(states.filter((s) => s.allowed)).toHaveLength(12);
     expect(states.map((s) => s.remaining).sort((a, b) => b - a).slice(0, 12)).toEqual([11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
+  });
+
+  it("adds its headers to a response whose headers are immutable", () => {
+    const answer = withRateLimitHeaders(Response.redirect("http://portal.test/api/v1/me", 303), { "RateLimit-Limit": "5" });
+    expect(answer.status).toBe(303);
+    expect(answer.headers.get("location")).toBe("http://portal.test/api/v1/me");
+    expect(answer.headers.get("ratelimit-limit")).toBe("5");
   });
 
   it("starts the window again once it has passed, on the database's clock", async () => {

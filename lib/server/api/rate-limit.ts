@@ -58,6 +58,14 @@ export function rateLimitHeaders(state: RateLimitState): Record<string, string> 
 
 /** The response with the rate limit's headers added (every answer once the token is known). */
 export function withRateLimitHeaders(response: Response, headers: Record<string, string>): Response {
-  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
-  return response;
+  const set = (r: Response) => {
+    for (const [name, value] of Object.entries(headers)) r.headers.set(name, value);
+    return r;
+  };
+  try {
+    return set(response);
+  } catch {
+    // Immutable headers (Response.redirect): the first set throws, and a copy takes them.
+    return set(new Response(response.body, response));
+  }
 }
