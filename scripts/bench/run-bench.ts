@@ -21,7 +21,18 @@ import { buildIfStale } from "../lib/build";
 import { migrateAndGrant } from "../lib/database";
 import { loadLocalSecrets } from "../lib/local-secrets";
 
-const MODULES: BenchModule[] = [voteRow, lifecycleRows, chainRow, explainRows, pageRows, searchRows, sweepRows, exportRowsModule, apiListRows, apiAuthRow];
+const MODULES: BenchModule[] = [
+  voteRow,
+  lifecycleRows,
+  chainRow,
+  explainRows,
+  pageRows,
+  searchRows,
+  sweepRows,
+  exportRowsModule,
+  apiListRows,
+  apiAuthRow,
+];
 
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);

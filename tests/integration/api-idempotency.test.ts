@@ -38,7 +38,11 @@ const commentRoute = apiRoute({
   respond: (value, request) =>
     Response.json(value, {
       status: 201,
-      headers: { Location: `${new URL(request.url).pathname}/${value.comments}`, ETag: `"c${value.comments}"`, "Cache-Control": "no-store" },
+      headers: {
+        Location: `${new URL(request.url).pathname}/${value.comments}`,
+        ETag: `"c${value.comments}"`,
+        "Cache-Control": "no-store",
+      },
     }),
 });
 

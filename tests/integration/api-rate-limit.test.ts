@@ -54,7 +54,8 @@ describe("the rate limit per token", () => {
 
   it("counts refused uses of a real token too, and records none past the limit", async () => {
     const { token, publicId } = await issue(["cmdb:read"]);
-    const denials = () => testDb().auditEvent.count({ where: { action: "authorization.denied", after: { path: ["token"], equals: publicId } } });
+    const denials = () =>
+      testDb().auditEvent.count({ where: { action: "authorization.denied", after: { path: ["token"], equals: publicId } } });
     for (let i = 0; i < LIMIT; i++) {
       const answer = await callApi(listChanges, { path: "/changes", token });
       expect(answer.status).toBe(403);
@@ -76,7 +77,12 @@ describe("the rate limit per token", () => {
     const { id } = await issue();
     const states = await Promise.all(Array.from({ length: 40 }, () => takeRateLimit(id, { limit: 12 })));
     expect(states.filter((s) => s.allowed)).toHaveLength(12);
-    expect(states.map((s) => s.remaining).sort((a, b) => b - a).slice(0, 12)).toEqual([11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
+    expect(
+      states
+        .map((s) => s.remaining)
+        .sort((a, b) => b - a)
+        .slice(0, 12),
+    ).toEqual([11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
   });
 
   it("adds its headers to a response whose headers are immutable", () => {

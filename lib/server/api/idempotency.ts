@@ -21,7 +21,12 @@ const PRUNE_PER_CLAIM = 10;
 /** The answer's headers a replay repeats; the rate limit's are the retry's own. */
 const KEPT_HEADERS = ["content-type", "location", "etag", "link", "last-modified", "cache-control"];
 
-type Stored = { fingerprint: string; response_status: number | null; response_headers: Record<string, string> | null; response_body: Uint8Array | null };
+type Stored = {
+  fingerprint: string;
+  response_status: number | null;
+  response_headers: Record<string, string> | null;
+  response_body: Uint8Array | null;
+};
 
 /** What identifies the request under a key: method, path with query, and the body as canonical JSON. */
 export function requestFingerprint(method: string, url: URL, body: unknown): string {
@@ -122,14 +127,15 @@ async function runClaimed(ownerId: string, key: string, claimId: string, answer:
   }
   // A crash between the use case's commit and this UPDATE leaves the claim in progress: retries
   // get 409 idempotency_key_in_use, then after ABANDONED_AFTER_SECONDS run again (README, REST API).
-  await db()
-    .$executeRaw`
+  await db().$executeRaw`
       UPDATE api_idempotency_keys SET response_status = ${response.status}, response_headers = ${JSON.stringify(headers)}::jsonb, response_body = ${Buffer.from(body)}
-      WHERE owner_id = ${ownerId}::uuid AND key = ${key} AND claim_id = ${claimId}::uuid`
-    .catch((error: unknown) => console.error("[api] Could not store an idempotent answer; the key stays claimed.", error));
+      WHERE owner_id = ${ownerId}::uuid AND key = ${key} AND claim_id = ${claimId}::uuid`.catch((error: unknown) =>
+    console.error("[api] Could not store an idempotent answer; the key stays claimed.", error),
+  );
   return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
 async function release(ownerId: string, key: string, claimId: string): Promise<void> {
-  await db().$executeRaw`DELETE FROM api_idempotency_keys WHERE owner_id = ${ownerId}::uuid AND key = ${key} AND claim_id = ${claimId}::uuid`;
+  await db()
+    .$executeRaw`DELETE FROM api_idempotency_keys WHERE owner_id = ${ownerId}::uuid AND key = ${key} AND claim_id = ${claimId}::uuid`;
 }

@@ -15,10 +15,10 @@ const TOKENS = 10_000;
 
 /** Replaces the bench's tokens with `count` fresh ones, spread over active users (as many per user as a person may hold); returns them. */
 async function freshTokens(client: pg.Client, count: number, ownerEmail?: string): Promise<{ token: string; publicId: string }[]> {
-  await client.query("DELETE FROM api_tokens WHERE name = $1" + (ownerEmail ? " AND owner_id = (SELECT id FROM users WHERE email = $2)" : ""), [
-    BENCH_TOKEN_NAME,
-    ...(ownerEmail ? [ownerEmail] : []),
-  ]);
+  await client.query(
+    "DELETE FROM api_tokens WHERE name = $1" + (ownerEmail ? " AND owner_id = (SELECT id FROM users WHERE email = $2)" : ""),
+    [BENCH_TOKEN_NAME, ...(ownerEmail ? [ownerEmail] : [])],
+  );
   const { rows: owners } = await client.query<{ id: string }>(
     ownerEmail
       ? "SELECT id FROM users WHERE email = $1"
@@ -112,7 +112,9 @@ export const apiAuthRow: BenchModule = {
       const tokens = await freshTokens(client, TOKENS);
       const { rows: counted } = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM api_tokens");
       // Every block authenticates other tokens than the last, each once, as many pipelines would.
-      const requests = tokens.map((t) => new Request("http://bench.local/api/v1/changes", { headers: { authorization: `Bearer ${t.token}` } }));
+      const requests = tokens.map(
+        (t) => new Request("http://bench.local/api/v1/changes", { headers: { authorization: `Bearer ${t.token}` } }),
+      );
       const viaApp = async (r: Request) => {
         const auth = await authenticateBearer(r, { scope: "changes:read", attempted: "GET /api/v1/changes" });
         if (!auth.ok) throw new Error(`authenticateBearer refused a bench token: ${auth.refusal.code}`);
