@@ -85,6 +85,27 @@ describe("the rate limit per token", () => {
     ).toEqual([11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
   });
 
+  it("writes the token's last use at most once a minute per address, beside the count", async () => {
+    const { token, id } = await issue();
+    const lastUse = async () => (await testDb().apiToken.findUniqueOrThrow({ where: { id } })).lastUsedAt!.getTime();
+    const setLastUse = (secondsAgo: number, address: string | null) =>
+      testDb()
+        .$executeRaw`UPDATE api_tokens SET last_used_at = now() - make_interval(secs => ${secondsAgo}), last_used_address = ${address} WHERE id = ${id}::uuid`;
+    expect((await call(token)).status).toBe(200);
+    const address = (await testDb().apiToken.findUniqueOrThrow({ where: { id } })).lastUsedAddress;
+    await setLastUse(30, address);
+    const recent = await lastUse();
+    expect((await call(token)).status).toBe(200);
+    expect(await lastUse()).toBe(recent);
+    await setLastUse(61, address);
+    expect((await call(token)).status).toBe(200);
+    expect(await lastUse()).toBeGreaterThan(recent);
+    await setLastUse(30, "203.0.113.9");
+    const elsewhere = await lastUse();
+    expect((await call(token)).status).toBe(200);
+    expect(await lastUse()).toBeGreaterThan(elsewhere);
+  });
+
   it("adds its headers to a response whose headers are immutable", () => {
     const answer = withRateLimitHeaders(Response.redirect("http://portal.test/api/v1/me", 303), { "RateLimit-Limit": "5" });
     expect(answer.status).toBe(303);
