@@ -45,6 +45,8 @@ const schema = z.object({
   EXPORT_MAX_CONNECTIONS: z.coerce.number().int().positive().default(2),
   /** An export still running after this long is stopped and its connection freed. */
   EXPORT_MAX_SECONDS: z.coerce.number().int().positive().default(900),
+  /** Requests each API token may make per minute, counted in PostgreSQL for every instance (lib/server/api/rate-limit.ts). */
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
 });
 
 export type Env = z.infer<typeof schema>;

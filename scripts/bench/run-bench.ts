@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { benchAppEnv, startAppServer, treeRss, type AppServer } from "./app-server";
 import { benchCluster, benchDatabaseExists, benchDatabaseName } from "./bench-database";
+import { apiAuthRow, apiListRows } from "./rows/api";
 import { chainRow } from "./rows/chain";
 import { explainRows } from "./rows/explain";
 import { lifecycleRows } from "./rows/lifecycle";
@@ -20,7 +21,18 @@ import { buildIfStale } from "../lib/build";
 import { migrateAndGrant } from "../lib/database";
 import { loadLocalSecrets } from "../lib/local-secrets";
 
-const MODULES: BenchModule[] = [voteRow, lifecycleRows, chainRow, explainRows, pageRows, searchRows, sweepRows, exportRowsModule];
+const MODULES: BenchModule[] = [
+  voteRow,
+  lifecycleRows,
+  chainRow,
+  explainRows,
+  pageRows,
+  searchRows,
+  sweepRows,
+  exportRowsModule,
+  apiListRows,
+  apiAuthRow,
+];
 
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -30,7 +42,7 @@ function option(name: string, fallback: string): string {
 const smallChanges = Number(option("small", "1000"));
 const largeChanges = Number(option("large", "100000"));
 /** The rows that load pages and exports through `next start`. */
-const SERVER_ROWS = ["pages", "search", "sweep", "export"];
+const SERVER_ROWS = ["pages", "search", "sweep", "export", "api"];
 const only = option("only", MODULES.map((m) => m.title).join(",")).split(",");
 const port = Number(process.env.BENCH_APP_PORT || process.env.PORT || 3900);
 const outDir = path.resolve(".data/bench");

@@ -42,6 +42,7 @@ const ALLOWED = new Set([
   "PORT",
   "PORTAL_MODE",
   "TRUSTED_PROXY_HOPS",
+  "API_RATE_LIMIT_PER_MINUTE",
 ]);
 /** Families of the application's own settings (LOGIN_MAX_FAILURES_PER_ACCOUNT, DB_LOCK_TIMEOUT_MS, NEXT_SERVER_ACTIONS_ENCRYPTION_KEY, …). */
 const ALLOWED_PREFIXES = ["LC_", "NEXT_", "NEXTAUTH_", "AUTH_", "AUDIT_", "LOGIN_", "SESSION_", "DB_", "EXPORT_"];

@@ -40,7 +40,8 @@ export async function callApi(handler: RouteHandler, call: ApiCall): Promise<Res
   const response = await handler(request, { params: Promise.resolve(params) });
   // Every response is checked against the OpenAPI document: a status, media type or body it does not describe fails the test.
   // The audit downloads (/api/audit, /api/exports) also take a token but are files, not operations of the document.
-  if (new URL(url).pathname.startsWith("/api/v1/")) {
+  // A route a test builds for itself (apiRoute without an endpoint's path) is not in the document either.
+  if (new URL(url).pathname.startsWith("/api/v1/") && declaredPath(handler)) {
     checkContract ??= contractChecker();
     await checkContract(method, url, response);
   }
@@ -51,10 +52,12 @@ let checkContract: ContractCheck | undefined;
 
 /** The handler's declared path template with the parameters filled in. */
 function pathOf(handler: RouteHandler, params: Record<string, string>): string {
-  const template = (handler.declared as { path?: string } | undefined)?.path;
+  const template = declaredPath(handler);
   if (!template) throw new Error("Give callApi a path: this handler carries no declared endpoint path.");
   return template.replace(/\{(\w+)\}/g, (_, name: string) => {
     if (params[name] === undefined) throw new Error(`callApi: the path ${template} needs the parameter ${name}.`);
     return encodeURIComponent(params[name]);
   });
 }
+
+const declaredPath = (handler: RouteHandler) => (handler.declared as { path?: string } | undefined)?.path;

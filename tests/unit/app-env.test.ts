@@ -22,6 +22,7 @@ const operatorEnv: NodeJS.ProcessEnv = {
   DB_LOCK_TIMEOUT_MS: "3000",
   EXPORT_MAX_SECONDS: "300",
   TRUSTED_PROXY_HOPS: "1",
+  API_RATE_LIMIT_PER_MINUTE: "1200",
   NEXT_SERVER_ACTIONS_ENCRYPTION_KEY: "k".repeat(44),
   // What must not get through under any name.
   PGPASSWORD: "owner-secret",
@@ -58,6 +59,7 @@ describe("the web server's environment", () => {
 
   it("holds only allowed variables: the application's settings and what a Node process needs", () => {
     expect(Object.keys(env).sort()).toEqual([
+      "API_RATE_LIMIT_PER_MINUTE",
       "AUDIT_SIGNING_KEY",
       "AUTH_SECRET",
       "DATABASE_URL",

@@ -7,8 +7,10 @@ import { repeatedParams } from "@/lib/domain/search-params";
 import { runUseCase, type Outcome } from "../actions/run-use-case";
 import { DATABASE_BUSY, isDatabaseBusy } from "../db/database-busy";
 import { authenticateBearer, type ApiActor } from "./authenticate-bearer";
+import { idempotent } from "./idempotency";
 import { preconditionFailed, readIfMatch, type Preconditions } from "./preconditions";
 import { problemResponse, type Problem } from "./problem";
+import { withRateLimitHeaders } from "./rate-limit";
 
 // The route handlers' way into a use case: the Bearer token's actor, the input from the query
 // (GET) or the JSON body (other methods) with the path's parameters, the one core the server
@@ -43,20 +45,30 @@ export function apiRoute<I, T>(route: ApiRoute<I, T>) {
       const url = new URL(request.url);
       const auth = await authenticateBearer(request, { scope: route.scope, attempted: `${request.method} ${url.pathname}` });
       if (!auth.ok) return problemResponse(auth.refusal);
+      const limited = (response: Response) => withRateLimitHeaders(response, auth.headers);
       const fromQuery = request.method === "GET" || request.method === "HEAD";
       const raw = fromQuery ? queryInput(url.searchParams, route.repeatable) : await bodyInput(request);
-      if ("problem" in raw) return problemResponse(raw.problem);
+      if ("problem" in raw) return limited(problemResponse(raw.problem));
       const pre = route.ifMatch ? readIfMatch(request) : { conditions: {} };
-      if ("problem" in pre) return problemResponse(pre.problem);
+      if ("problem" in pre) return limited(problemResponse(pre.problem));
       const { conditions } = pre;
       const params = (await context?.params) ?? {};
       const input = { ...raw.value, ...params };
       const { actor } = auth;
-      const outcome = await runUseCase({ input: route.input, run: (_, i: I) => route.run(actor, i, conditions) }, input, async () => actor);
-      if (!outcome.ok && outcome.kind === "stale" && route.ifMatch && outcome.input !== undefined)
-        return problemResponse(await preconditionFailed(actor, route.ifMatch(outcome.input)));
-      if (!outcome.ok) return problemResponse(outcomeProblem(outcome, fromQuery));
-      return route.respond ? route.respond(outcome.value, request) : Response.json(outcome.value, { headers: NO_STORE });
+      const answer = async () => {
+        const outcome = await runUseCase(
+          { input: route.input, run: (_, i: I) => route.run(actor, i, conditions) },
+          input,
+          async () => actor,
+        );
+        // A stale If-Match is found under the change's row lock, inside the use case: a 412 like any refusal.
+        if (!outcome.ok && outcome.kind === "stale" && route.ifMatch && outcome.input !== undefined)
+          return problemResponse(await preconditionFailed(actor, route.ifMatch(outcome.input)));
+        if (!outcome.ok) return problemResponse(outcomeProblem(outcome, fromQuery));
+        return route.respond ? route.respond(outcome.value, request) : Response.json(outcome.value, { headers: NO_STORE });
+      };
+      // Every POST takes an Idempotency-Key (idempotency.ts): a retry gets the first answer instead of running again.
+      return limited(request.method === "POST" ? await idempotent(request, actor.id, raw.value, answer) : await answer());
     } catch (error) {
       // Authentication and reading the request run outside runUseCase's guard.
       if (isDatabaseBusy(error)) return problemResponse(BUSY);

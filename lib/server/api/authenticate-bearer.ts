@@ -4,12 +4,13 @@ import { bearerToken, parseToken, tokenMatches } from "@/lib/domain/api-token";
 import type { Actor } from "../auth/current-actor";
 import { db } from "../db/db";
 import { requestMetadataOf } from "../http/request-metadata";
+import { rateLimitHeaders, takeRateLimit } from "./rate-limit";
 import { recordTokenRefusal } from "./record-token-refusal";
 
 /** The token's owner as the database has them now, with what the token allows. */
 export type ApiActor = Actor & { scopes: ApiScope[]; token: { id: string; publicId: string; expiresAt: Date } };
 
-export type BearerRefusal = { status: 401 | 403; code: string; detail: string; headers: Record<string, string> };
+export type BearerRefusal = { status: 401 | 403 | 429; code: string; detail: string; headers: Record<string, string> };
 
 const REALM = 'Bearer realm="change-control"';
 const refusal = (status: 401 | 403, code: string, detail: string, error: string): BearerRefusal => ({
@@ -29,6 +30,13 @@ const MALFORMED = refusal(401, "token_malformed", "The Authorization header does
 // Unknown public id and wrong secret read the same: a caller learns nothing about which tokens exist.
 const INVALID = refusal(401, "token_invalid", "The API token is not valid.", "invalid_token");
 
+const rateLimited = (limit: number, retryAfter: number, headers: Record<string, string>): BearerRefusal => ({
+  status: 429,
+  code: "rate_limited",
+  detail: `This token made more than ${limit} requests this minute; try again in ${retryAfter} s.`,
+  headers: { ...headers, "Retry-After": String(retryAfter) },
+});
+
 // Last-used time and address are written at most once a minute per token and address: a busy pipeline is not a write per call.
 const TOUCH_EVERY_SECONDS = 60;
 
@@ -37,12 +45,14 @@ const TOUCH_EVERY_SECONDS = 60;
  * that header (never the session cookie). The owner's roles and state are read now, so a
  * deactivation or a removed role counts at the next request. A refused use of a real token is
  * audited; a missing, malformed or unknown one is not (no token was used, and an anonymous flood
- * must not queue on the audit log's head lock).
+ * must not queue on the audit log's head lock). A token's requests are counted (rate-limit.ts)
+ * once its secret matched, so a flood of refused uses of one token is bounded too; `headers`
+ * are the rate limit's, for the answer.
  */
 export async function authenticateBearer(
   request: Request,
   options: { scope: ApiScope | null; attempted: string },
-): Promise<{ ok: true; actor: ApiActor } | { ok: false; refusal: BearerRefusal }> {
+): Promise<{ ok: true; actor: ApiActor; headers: Record<string, string> } | { ok: false; refusal: BearerRefusal }> {
   const header = bearerToken(request.headers.get("authorization"));
   if ("refusal" in header) return { ok: false, refusal: header.refusal === "missing" ? MISSING : MALFORMED };
   const parsed = parseToken(header.token);
@@ -55,6 +65,8 @@ export async function authenticateBearer(
       scopes: true,
       expiresAt: true,
       revokedAt: true,
+      lastUsedAt: true,
+      lastUsedAddress: true,
       owner: {
         select: {
           id: true,
@@ -72,6 +84,7 @@ export async function authenticateBearer(
   const metadata = requestMetadataOf(request.headers);
   const address = metadata.clientAddress;
   const { owner } = row;
+  let headers: Record<string, string> = {};
   const refuse = async (actor: { id: string; email: string } | null, r: BearerRefusal) => {
     await recordTokenRefusal({
       actor,
@@ -81,9 +94,13 @@ export async function authenticateBearer(
       publicId: parsed.publicId,
       clientAddress: address,
     });
-    return { ok: false as const, refusal: r };
+    return { ok: false as const, refusal: { ...r, headers: { ...r.headers, ...headers } } };
   };
   if (!tokenMatches(parsed.token, row.secretHash)) return refuse(null, INVALID);
+  const rate = await takeRateLimit(row.id);
+  headers = rateLimitHeaders(rate);
+  // Not audited: an event per refused request is the flood the limit is there to stop.
+  if (!rate.allowed) return { ok: false, refusal: rateLimited(rate.limit, rate.resetSeconds, headers) };
   if (row.revokedAt) return refuse(owner, refusal(401, "token_revoked", "This API token was revoked.", "invalid_token"));
   if (row.expiresAt.getTime() <= Date.now())
     return refuse(owner, refusal(401, "token_expired", "This API token has expired; issue a new one.", "invalid_token"));
@@ -104,12 +121,16 @@ export async function authenticateBearer(
     );
     return refuse(owner, { ...r, headers: { "WWW-Authenticate": `${REALM}, error="insufficient_scope", scope="${options.scope}"` } });
   }
-  await db().$executeRaw`
+  // Read with the token, so the usual request (a use within the minute, from the same address) makes no round trip for it.
+  const touchDue = !row.lastUsedAt || row.lastUsedAt.getTime() < Date.now() - TOUCH_EVERY_SECONDS * 1000 || row.lastUsedAddress !== address;
+  if (touchDue)
+    await db().$executeRaw`
     UPDATE api_tokens SET last_used_at = now(), last_used_address = ${address}
     WHERE id = ${row.id}::uuid
       AND (last_used_at IS NULL OR last_used_at < now() - make_interval(secs => ${TOUCH_EVERY_SECONDS}) OR last_used_address IS DISTINCT FROM ${address})`;
   return {
     ok: true,
+    headers,
     actor: {
       id: owner.id,
       email: owner.email,
