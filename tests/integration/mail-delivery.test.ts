@@ -8,6 +8,7 @@ import { inTransaction } from "@/lib/server/db/transaction";
 import { deliverMail } from "@/lib/server/deliveries/deliver-mail";
 import { enqueueMails, mailMessageKey } from "@/lib/server/deliveries/enqueue-mails";
 import { readMailPreferences, saveMailPreferences } from "@/lib/server/deliveries/mail-preferences";
+import { rescueStaleDeliveries } from "@/lib/server/deliveries/rescue-deliveries";
 import { retryDelivery } from "@/lib/server/deliveries/retry-delivery";
 import { startWorker } from "@/lib/server/worker/run-worker";
 import { completeDraft, createTestCi, createTestUser, testDb } from "../support/fixtures";
@@ -236,6 +237,24 @@ describe("two workers", () => {
     expect(outcomes.sort()).toEqual(["sent", "skipped"]);
     expect(await deliverMail(id!)).toBe("skipped");
     expect(receiver.received.filter((r) => r.envelopeTo.includes(person.email))).toHaveLength(1);
+  });
+});
+
+describe("a worker killed mid-delivery", () => {
+  it("leaves a claim that is rescued once stale, and the receiver sees the message's one id", async () => {
+    const person = await createTestUser({ roles: ["requester"] });
+    const [id] = await queueMails([person]);
+    // As a worker that claimed it and died before recording anything.
+    await testDb()
+      .$executeRaw`UPDATE deliveries SET status = 'sending', attempts = 1, claimed_at = now() - interval '11 minutes' WHERE id = ${id}::uuid`;
+    const fresh = await queueMails([person]);
+    await testDb().$executeRaw`UPDATE deliveries SET status = 'sending', attempts = 1, claimed_at = now() WHERE id = ${fresh[0]}::uuid`;
+    expect(await rescueStaleDeliveries()).toBe(1);
+    expect(await deliverMail(fresh[0]!)).toBe("skipped");
+    expect(await deliverMail(id!)).toBe("sent");
+    const row = await testDb().delivery.findUniqueOrThrow({ where: { id: id! } });
+    expect(row).toMatchObject({ status: "sent", attempts: 2 });
+    expect(receiver.received.filter((r) => r.mail.messageId === `<${row.messageKey}@changes.example.test>`)).toHaveLength(1);
   });
 });
 

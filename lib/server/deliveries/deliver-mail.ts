@@ -7,7 +7,7 @@ import { addDeliveryJobs, TASKS } from "../jobs/add-jobs";
 import { describeFailure, mailTransport } from "./mail-transport";
 
 /** A claim older than this is a worker that died mid-send: the delivery may be tried again (at least once). */
-const STALE_CLAIM_MINUTES = 10;
+export const STALE_CLAIM_MINUTES = 10;
 
 type Claimed = {
   id: string;

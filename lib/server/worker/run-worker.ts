@@ -2,6 +2,7 @@ import "server-only";
 import { run, runOnce, type Runner, type TaskList } from "graphile-worker";
 import { z } from "zod";
 import { deliverMail } from "../deliveries/deliver-mail";
+import { rescueStaleDeliveries } from "../deliveries/rescue-deliveries";
 import { env } from "../env";
 import { TASKS } from "../jobs/add-jobs";
 import { JOB_QUEUE_SCHEMA } from "../jobs/migrate-job-queue";
@@ -13,6 +14,10 @@ const deliveryPayload = z.object({ deliveryId: z.uuid() });
 export const TASK_LIST: TaskList = {
   [TASKS.deliverMail]: async (payload) => {
     await deliverMail(deliveryPayload.parse(payload).deliveryId);
+  },
+  [TASKS.rescueDeliveries]: async () => {
+    const rescued = await rescueStaleDeliveries();
+    if (rescued) console.warn(`[worker] Queued again ${rescued} deliveries a worker left unfinished.`);
   },
 };
 
@@ -31,9 +36,9 @@ function options(o: WorkerOptions) {
   };
 }
 
-/** A worker that runs until stopped (`runner.stop()`), taking jobs as they come. */
+/** A worker that runs until stopped (`runner.stop()`), taking jobs as they come; every few minutes it rescues deliveries a dead worker left. */
 export function startWorker(o: WorkerOptions = {}): Promise<Runner> {
-  return run(options(o));
+  return run({ ...options(o), crontab: `*/5 * * * * ${TASKS.rescueDeliveries}` });
 }
 
 /** Runs every job due now, then returns (the demo seed, the e2e setup). */
