@@ -28,7 +28,9 @@ export function MailPreferencesForm({ action, preferences }: { action: FormActio
             )}
             <span>
               <span className="font-medium">{NOTIFICATION_KIND_LABELS[p.kind]}</span>
-              <span className="block text-slate-600">{MAIL_SUBJECTS[p.kind]}</span>
+              {MAIL_SUBJECTS[p.kind] === NOTIFICATION_KIND_LABELS[p.kind] ? null : (
+                <span className="block text-slate-600">{MAIL_SUBJECTS[p.kind]}</span>
+              )}
               {p.locked ? (
                 <span id={`locked-${p.kind}`} className="block text-xs text-slate-500">
                   Always sent: it asks you to act.
