@@ -11,6 +11,8 @@ import { readMailPreferences, saveMailPreferences } from "@/lib/server/deliverie
 import { rescueStaleDeliveries } from "@/lib/server/deliveries/rescue-deliveries";
 import { retryDelivery } from "@/lib/server/deliveries/retry-delivery";
 import { startWorker } from "@/lib/server/worker/run-worker";
+import { MAIL_SUBJECTS } from "@/lib/domain/mail-kinds";
+import { NOTIFICATION_KINDS } from "@/lib/domain/notification-kinds";
 import { completeDraft, createTestCi, createTestUser, testDb } from "../support/fixtures";
 import { startSmtpReceiver, type SmtpReceiver } from "../support/smtp-receiver";
 
@@ -147,12 +149,43 @@ async function queueMails(users: U[], kind = "change_approved"): Promise<string[
   return rows.map((r) => r.id);
 }
 
+describe("every kind of mail", () => {
+  it("arrives over SMTP with its own subject, and links to its change", async () => {
+    const person = await createTestUser({ roles: ["requester"] });
+    const changeId = await submittedChange("Every kind");
+    const notifications = NOTIFICATION_KINDS.map((kind) => ({
+      id: randomUUID(),
+      userId: person.id,
+      kind,
+      changeId,
+      message: `About ${kind}.`,
+    }));
+    await inTransaction((tx) => enqueueMails(tx, notifications));
+    if (runners.length === 0) await worker();
+    const ids = new Set(notifications.map((n) => `<${mailMessageKey(n.id)}@changes.example.test>`));
+    const { number } = await testDb().changeRequest.findUniqueOrThrow({ where: { id: changeId } });
+    const arrived = await waitFor(
+      "one mail of each kind",
+      async () => receiver.received.filter((r) => ids.has(r.mail.messageId ?? "")),
+      (r) => r.length === ids.size,
+    );
+    for (const n of notifications) {
+      const got = arrived.find((r) => r.mail.messageId === `<${mailMessageKey(n.id)}@changes.example.test>`)!.mail;
+      expect(got.subject).toBe(`[CHG-${String(number).padStart(6, "0")}] ${MAIL_SUBJECTS[n.kind]}`);
+      expect(got.text).toContain(`About ${n.kind}.`);
+      expect(got.html).toContain(`https://changes.example.test/changes/${changeId}`);
+    }
+  });
+});
+
 describe("a failing receiver", () => {
   it("is retried with growing, jittered delays, and the delivery dies after the last attempt", async () => {
+    // No worker runs here: the attempts are made one by one below.
+    await Promise.all(runners.splice(0).map((r) => r.stop()));
     const broken = await createTestUser({ roles: ["requester"], email: `broken-${Date.now()}@example.test` });
     receiver.failFor(/^broken-/);
     const [id] = await queueMails([broken]);
-    // Attempts run here, one by one, to read each delay (the running worker finds them claimed or dead).
+    // Attempts run here, one by one, to read each delay (a worker started later finds them dead).
     const delays: number[] = [];
     for (const expected of ["retrying", "retrying", "dead"] as const) {
       const before = Date.now();
