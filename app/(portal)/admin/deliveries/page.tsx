@@ -53,7 +53,7 @@ export default async function DeliveriesPage({ searchParams }: { searchParams: P
                   {d.changeId ? (
                     <>
                       {" · "}
-                      <Link href={`/changes/${d.changeId}`} className="text-indigo-700 hover:underline">
+                      <Link href={`/changes/${d.changeId}`} className="text-indigo-700 underline">
                         change
                       </Link>
                     </>

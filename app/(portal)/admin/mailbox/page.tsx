@@ -38,7 +38,7 @@ export default async function MailboxPage() {
                     {m.changeId ? (
                       <>
                         {" · "}
-                        <Link href={`/changes/${m.changeId}`} className="text-indigo-700 hover:underline">
+                        <Link href={`/changes/${m.changeId}`} className="text-indigo-700 underline">
                           open the change
                         </Link>
                       </>
