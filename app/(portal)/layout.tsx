@@ -61,6 +61,9 @@ export default async function PortalLayout({ children }: { children: React.React
               <Link href="/account/tokens" className="whitespace-nowrap rounded-md px-2 py-1 text-sm text-slate-200 hover:bg-slate-800">
                 API tokens
               </Link>
+              <Link href="/account/mail" className="rounded-md px-2 py-1 text-sm text-slate-200 hover:bg-slate-800">
+                Mail
+              </Link>
               <SignOutButton />
             </div>
           </div>

@@ -132,6 +132,20 @@ export const NAV_ITEMS: readonly NavItem[] = [
     capability: "config.manage",
     purpose: "Freeze (blackout) windows and maintenance windows.",
   },
+  {
+    href: "/admin/deliveries",
+    label: "Deliveries",
+    section: "Admin",
+    capability: "users.manage",
+    purpose: "Outgoing mail: what was sent, what is retrying, what died; retry a message.",
+  },
+  {
+    href: "/admin/mailbox",
+    label: "Dev mailbox",
+    section: "Admin",
+    capability: "users.manage",
+    purpose: "With no SMTP server configured, the mails the portal would have sent, to read here.",
+  },
 ];
 
 export function navigationFor(roles: readonly Role[]): NavItem[] {

@@ -9,6 +9,7 @@ export const NOTIFICATION_KINDS = [
   "review_overdue",
   "freeze_exception_awaited",
   "freeze_exception_granted",
+  "review_awaited",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -22,6 +23,7 @@ export const NOTIFICATION_KIND_LABELS = {
   review_overdue: "Review overdue",
   freeze_exception_awaited: "Freeze exception awaited",
   freeze_exception_granted: "Freeze exception granted",
+  review_awaited: "Review awaited",
 } as const satisfies Record<NotificationKind, string>;
 
 export { REVIEW_DEADLINE_DAYS } from "./review-deadline";

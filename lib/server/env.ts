@@ -45,6 +45,21 @@ const schema = z.object({
   EXPORT_MAX_CONNECTIONS: z.coerce.number().int().positive().default(2),
   /** An export still running after this long is stopped and its connection freed. */
   EXPORT_MAX_SECONDS: z.coerce.number().int().positive().default(900),
+  /** smtp:// or smtps:// (with its credentials); unset: mails go to the dev mailbox (/admin/mailbox). */
+  SMTP_URL: z.string().trim().min(1).optional(),
+  /** The sender of the portal's mails. */
+  MAIL_FROM: z.string().trim().min(3).default("Change-control portal <change-portal@localhost>"),
+  /** Attempts of one delivery before it is dead (shown on /admin/deliveries, retried by hand). */
+  DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  /** The first retry's delay; each next one doubles, with jitter, up to DELIVERY_BACKOFF_MAX_MS. */
+  DELIVERY_BACKOFF_BASE_MS: z.coerce.number().int().positive().default(30_000),
+  DELIVERY_BACKOFF_MAX_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(6 * 3_600_000),
+  /** Jobs one worker process runs at once. */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(2),
   /** Requests each API token may make per minute, counted in PostgreSQL for every instance (lib/server/api/rate-limit.ts). */
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
 });

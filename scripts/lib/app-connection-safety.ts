@@ -4,11 +4,12 @@ import { withClient } from "./embedded-postgres";
 
 type AppRoleFacts = { role: string; superuser: boolean; bypassrls: boolean; owned: number; examples: string | null };
 
-// Relations in the application's schemas whose owner the role is, or inherits the rights of.
+// Relations in the application's schemas whose owner the role is, or inherits the rights of
+// (the portal's own tables named first, before the job queue's).
 const FACTS_SQL = `
   SELECT r.rolname AS role, r.rolsuper AS superuser, r.rolbypassrls AS bypassrls,
          count(c.oid)::int AS owned,
-         string_agg(c.relname, ', ' ORDER BY c.relname) FILTER (WHERE c.relkind IN ('r', 'p')) AS examples
+         string_agg(c.relname, ', ' ORDER BY c.relnamespace <> 'public'::regnamespace, c.relname) FILTER (WHERE c.relkind IN ('r', 'p')) AS examples
     FROM pg_roles r
     LEFT JOIN pg_class c
       ON c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')

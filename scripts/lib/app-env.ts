@@ -42,6 +42,13 @@ const ALLOWED = new Set([
   "PORT",
   "PORTAL_MODE",
   "TRUSTED_PROXY_HOPS",
+  // Mail and the job queue's worker (README, Mail and the job queue).
+  "SMTP_URL",
+  "MAIL_FROM",
+  "DELIVERY_MAX_ATTEMPTS",
+  "DELIVERY_BACKOFF_BASE_MS",
+  "DELIVERY_BACKOFF_MAX_MS",
+  "WORKER_CONCURRENCY",
   "API_RATE_LIMIT_PER_MINUTE",
 ]);
 /** Families of the application's own settings (LOGIN_MAX_FAILURES_PER_ACCOUNT, DB_LOCK_TIMEOUT_MS, NEXT_SERVER_ACTIONS_ENCRYPTION_KEY, …). */

@@ -4,6 +4,7 @@ import path from "node:path";
 import { createPrismaClient } from "../../lib/server/db/create-prisma-client";
 import { grantAppRole } from "../../lib/server/db/grant-app-role";
 import { migrate } from "../../lib/server/db/migrate";
+import { migrateJobQueue } from "../../lib/server/jobs/migrate-job-queue";
 import { seedIfEmpty, type SeedOptions, type SeedResult } from "../../prisma/seed/seed";
 import { startEmbeddedCluster, withClient, type EmbeddedCluster } from "./embedded-postgres";
 
@@ -33,6 +34,7 @@ export async function resolveDatabase(name: "postgres" | "postgres-test", defaul
 export async function migrateAndGrant(target: Pick<DatabaseTarget, "appUrl" | "ownerUrl">): Promise<string[]> {
   const lockTimeoutMs = Number(process.env.MIGRATION_LOCK_TIMEOUT_MS) || undefined;
   const { applied } = await migrate(target.ownerUrl, MIGRATIONS_DIR, { lockTimeoutMs });
+  await migrateJobQueue(target.ownerUrl);
   const appRole = decodeURIComponent(new URL(target.appUrl).username);
   const ownerRole = decodeURIComponent(new URL(target.ownerUrl).username);
   if (appRole && appRole !== ownerRole) {

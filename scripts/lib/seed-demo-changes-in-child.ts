@@ -10,6 +10,8 @@ export async function seedDemoChangesInChild(appUrl: string): Promise<void> {
     DATABASE_URL: appUrl,
     AUTH_SECRET: process.env.AUTH_SECRET || loadLocalSecrets().authSecret,
     AUDIT_SIGNING_KEY: process.env.AUDIT_SIGNING_KEY || loadLocalSecrets().auditSigningKey,
+    // The demo's mails link to the portal as it will be served.
+    NEXTAUTH_URL: process.env.NEXTAUTH_URL || `http://localhost:${process.env.PORT || 3000}`,
   });
   if (code !== 0) throw new Error("Seeding the demo changes failed; see the output above.");
 }

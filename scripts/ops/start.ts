@@ -7,6 +7,7 @@ import { isProductionMode, unsafeAppConnection } from "../lib/app-connection-saf
 import { buildIfStale, nextBin } from "../lib/build";
 import { migrateAndGrant, resolveDatabase, seed, seedOptionsFromEnv } from "../lib/database";
 import { seedDemoChangesInChild } from "../lib/seed-demo-changes-in-child";
+import { startWorkerChild, workerInStart } from "../lib/worker-in-child";
 
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT || 3000);
@@ -37,9 +38,17 @@ if (!dev) buildIfStale(env);
 
 const server = spawn(process.execPath, [nextBin(), dev ? "dev" : "start", "-p", String(port)], { stdio: "inherit", env });
 console.log(`[portal] ${dev ? "Development" : "Production"} server on http://localhost:${port}`);
+// The job queue's worker (mail), beside the server unless START_WORKER=0 (then `npm run worker`).
+const worker = workerInStart() ? startWorkerChild(env) : null;
 
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
+for (const signal of ["SIGINT", "SIGTERM"] as const)
+  process.on(signal, () => {
+    server.kill(signal);
+    worker?.kill(signal);
+  });
 server.on("exit", async (code) => {
+  worker?.kill("SIGTERM");
+  await new Promise<void>((resolve) => (worker && worker.exitCode === null ? worker.once("exit", () => resolve()) : resolve()));
   await target.stop();
   process.exit(code ?? 0);
 });

@@ -9,6 +9,7 @@ import { buildIfStale } from "../lib/build";
 import { chromiumPath } from "../lib/chromium";
 import { migrateAndGrant, seed } from "../lib/database";
 import { seedDemoChangesInChild } from "../lib/seed-demo-changes-in-child";
+import { runDueJobsInChild } from "../lib/worker-in-child";
 import { run } from "../lib/run";
 
 const REPORTS = path.resolve(".data/test-reports");
@@ -45,6 +46,8 @@ const e2e: Step = {
       await migrateAndGrant(target);
       await seed(target.appUrl, { mode: "demo" });
       await seedDemoChangesInChild(target.appUrl);
+      // The demo's mails, delivered to the dev mailbox as `npm start`'s worker would.
+      await runDueJobsInChild(appEnv(target.appUrl, E2E_PORTS[0]));
       await cluster.createDatabase(E2E_CRASH_DATABASE, E2E_DATABASE);
       const env = appEnv(target.appUrl, E2E_PORTS[0]);
       buildIfStale(env);

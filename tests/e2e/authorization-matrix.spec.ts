@@ -325,6 +325,8 @@ test("every action and route × role × own/other change × session kind matches
       }),
       "app/(portal)/admin/service-accounts/actions.ts#issueServiceAccountTokenAction": () => ({ form: { serviceAccountId: some } }),
       "app/(portal)/admin/service-accounts/actions.ts#revokeServiceAccountTokenAction": () => ({ form: { tokenId: some } }),
+      "app/(portal)/admin/deliveries/actions.ts#retryDeliveryAction": () => ({ form: { deliveryId: some } }),
+      "app/(portal)/account/mail/actions.ts#saveMailPreferencesAction": () => ({ form: { enabled: "change_approved" } }),
       "GET /api/v1/me": () => ({ route: "/api/v1/me" }),
       "GET /api/v1/changes": () => ({ route: "/api/v1/changes" }),
       "GET /api/v1/changes/[id]": (c) => ({ route: `/api/v1/changes/${c.id}` }),

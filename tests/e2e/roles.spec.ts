@@ -33,6 +33,8 @@ const EXPECTED_NAVIGATION: Record<string, Entry[]> = {
     ["Configuration items", "/admin/cis"],
     ["Templates", "/admin/templates"],
     ["Freeze windows", "/admin/freezes"],
+    ["Deliveries", "/admin/deliveries"],
+    ["Dev mailbox", "/admin/mailbox"],
   ],
   "lead@demo.local": [
     ["New change", "/changes/new"],

@@ -10,6 +10,7 @@ import { readAuditEvents } from "@/lib/server/audit/read-audit-events";
 import { verifyAuditFile } from "@/lib/server/audit-verification/verify-audit-file";
 import { verifyLiveChain } from "@/lib/server/audit-verification/verify-live-chain";
 import { db } from "@/lib/server/db/db";
+import { runDueJobs } from "@/lib/server/worker/run-worker";
 import { changeMetrics } from "@/lib/server/metrics/change-metrics";
 import { countReport } from "@/lib/server/reports/run-report";
 import { seedDemoChanges } from "@/prisma/seed/seed-demo-changes";
@@ -161,5 +162,20 @@ describe("the demo seed", () => {
 
   it("seeds quickly", () => {
     expect(seconds).toBeLessThan(60);
+  });
+
+  it("sends its story's mails, which land in the dev mailbox when no SMTP server is configured", async () => {
+    const queued = await one<{ n: number }>("SELECT count(*)::int AS n FROM deliveries WHERE status = 'pending'");
+    expect(queued.n).toBeGreaterThan(5);
+    await runDueJobs({ connectionString: process.env.DATABASE_URL });
+    expect(
+      await one(
+        "SELECT count(*) FILTER (WHERE status = 'sent' AND transport = 'mailbox')::int AS mailbox, count(*) FILTER (WHERE status <> 'sent')::int AS other FROM deliveries",
+      ),
+    ).toEqual({ mailbox: queued.n, other: 0 });
+    const kinds = await db().$queryRawUnsafe<{ kind: string }[]>("SELECT DISTINCT kind FROM deliveries ORDER BY kind");
+    expect(kinds.map((k) => k.kind)).toEqual(
+      expect.arrayContaining(["vote_awaited", "sign_off_awaited", "change_approved", "change_rejected"]),
+    );
   });
 });

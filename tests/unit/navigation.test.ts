@@ -25,6 +25,8 @@ describe("navigation by role", () => {
         "Configuration items",
         "Templates",
         "Freeze windows",
+        "Deliveries",
+        "Dev mailbox",
       ],
     ],
   ] as const)("%s sees %j", (role, expected) => {

@@ -7,16 +7,22 @@ import { changeReference } from "@/lib/domain/change-visibility";
 import type { NotificationKind } from "@/lib/domain/notification-kinds";
 import type { Role } from "@/lib/domain/roles";
 import type { Tx } from "../db/transaction";
+import { enqueueMails } from "../deliveries/enqueue-mails";
 
 // Notifications are written inside the transaction of the step that causes them: if the step
-// rolls back, nobody is told about something that did not happen.
+// rolls back, nobody is told about something that did not happen. Each also goes out as a mail,
+// enqueued in the same transaction.
 
 async function send(tx: Tx, facts: ChangeFacts, kind: NotificationKind, userIds: readonly string[], text: (ref: string) => string) {
   const ids = [...new Set(userIds)];
   if (ids.length === 0) return;
   const { number } = await tx.changeRequest.findUniqueOrThrow({ where: { id: facts.id }, select: { number: true } });
   const message = text(`${changeReference(number)} "${facts.title}"`);
-  await tx.notification.createMany({ data: ids.map((userId) => ({ userId, kind, changeId: facts.id, message })) });
+  const created = await tx.notification.createManyAndReturn({
+    data: ids.map((userId) => ({ userId, kind, changeId: facts.id, message })),
+    select: { id: true, userId: true, kind: true, changeId: true, message: true },
+  });
+  await enqueueMails(tx, created);
 }
 
 /** Active holders of any of the roles, leaving out the change's requester and implementer (they may not approve it). */
@@ -50,6 +56,14 @@ export async function notifyTransition(tx: Tx, action: ChangeAction, facts: Chan
       (ref) => `${ref} has checklist items awaiting your sign-off.`,
     );
   }
+  if (to === "review")
+    await send(
+      tx,
+      facts,
+      "review_awaited",
+      await independentHolders(tx, facts, ["change_manager"]),
+      (ref) => `${ref} was implemented and awaits its post-implementation review.`,
+    );
   if (action === "schedule") await send(tx, facts, "change_approved", [facts.requesterId], (ref) => `${ref} was approved and scheduled.`);
   if (action === "reject")
     await send(tx, facts, "change_rejected", [facts.requesterId], (ref) => `${ref} was rejected. The reason is on the change.`);

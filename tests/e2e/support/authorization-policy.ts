@@ -101,6 +101,8 @@ export const AUTHORIZATION_POLICY: Record<string, Policy> = {
   "app/(portal)/admin/service-accounts/actions.ts#setServiceAccountActiveAction": ADMIN,
   "app/(portal)/admin/service-accounts/actions.ts#issueServiceAccountTokenAction": ADMIN,
   "app/(portal)/admin/service-accounts/actions.ts#revokeServiceAccountTokenAction": global(...ALL),
+  "app/(portal)/admin/deliveries/actions.ts#retryDeliveryAction": ADMIN,
+  "app/(portal)/account/mail/actions.ts#saveMailPreferencesAction": global(...ALL),
   "GET /api/v1/me": { ...global(), bearer: true },
   "GET /api/v1/changes": { ...global(), bearer: true },
   "GET /api/v1/changes/[id]": { ...global(), bearer: true },

@@ -1,0 +1,32 @@
+import type { NotificationKind } from "./notification-kinds";
+
+/** Mails that ask the reader to act: a user cannot turn these off, or the approval would stall unseen. */
+export const ACTION_NEEDED_KINDS: readonly NotificationKind[] = [
+  "vote_awaited",
+  "sign_off_awaited",
+  "freeze_exception_awaited",
+  "review_awaited",
+];
+
+export function isActionNeeded(kind: string): boolean {
+  return (ACTION_NEEDED_KINDS as readonly string[]).includes(kind);
+}
+
+/** The kinds a user chose not to receive, less any action-needed kind (those are always sent). */
+export function effectiveOptOuts(kinds: readonly string[]): string[] {
+  return [...new Set(kinds)].filter((kind) => !isActionNeeded(kind));
+}
+
+/** What each mail is, in the reader's words: the subject line after the change's reference, and the account page's label. */
+export const MAIL_SUBJECTS = {
+  vote_awaited: "Your vote is awaited",
+  sign_off_awaited: "Checklist items await your sign-off",
+  change_approved: "Approved and scheduled",
+  change_rejected: "Rejected",
+  change_returned: "Returned for rework",
+  implementation_due: "Implementation due",
+  review_overdue: "Post-implementation review overdue",
+  freeze_exception_awaited: "A freeze exception awaits your approval",
+  freeze_exception_granted: "Freeze exception granted",
+  review_awaited: "Implemented: your post-implementation review is awaited",
+} as const satisfies Record<NotificationKind, string>;
