@@ -15,7 +15,7 @@ import { exportRowsModule } from "./rows/export";
 import { pageRows } from "./rows/pages";
 import { searchRows } from "./rows/search";
 import { sweepRows } from "./rows/sweep";
-import { voteRow } from "./rows/vote";
+import { voteApiRow, voteRow } from "./rows/vote";
 import { mb, meets, type BenchContext, type BenchModule, type BenchRow, type BenchSize } from "./types";
 import { buildIfStale } from "../lib/build";
 import { migrateAndGrant } from "../lib/database";
@@ -23,6 +23,7 @@ import { loadLocalSecrets } from "../lib/local-secrets";
 
 const MODULES: BenchModule[] = [
   voteRow,
+  voteApiRow,
   lifecycleRows,
   chainRow,
   explainRows,

@@ -5,6 +5,9 @@ import { chainEvent } from "../../../lib/domain/audit-chain";
 import { hashedContent } from "../../../lib/domain/audit-event";
 import { requiredApprovals } from "../../../lib/domain/approval-policy";
 import type { ApproverRole } from "../../../lib/domain/vote";
+import { newToken } from "../../../lib/domain/api-token";
+import { apiRoute } from "../../../lib/server/api/api-route";
+import { castChangeVote } from "../../../lib/server/api/endpoints/change-steps";
 import { loadActor, type Actor } from "../../../lib/server/auth/current-actor";
 import { castVote } from "../../../lib/server/changes/cast-vote";
 import { statementNames } from "../../../lib/server/db/statement-names";
@@ -175,6 +178,92 @@ export const voteRow: BenchModule = {
         },
       ];
     } finally {
+      await client.end();
+      await forgetVotes(ctx.large.ownerUrl, pairs, started);
+    }
+  },
+};
+
+/** The bench's own API tokens are named so; each run removes them. */
+const BENCH_VOTE_TOKEN = "Bench vote token";
+
+/** One changes:write token per voter, inserted as issueOwnToken would store it; the secrets are kept for the run. */
+async function voterTokens(client: pg.Client, voterIds: string[]): Promise<Map<string, string>> {
+  await client.query("DELETE FROM api_tokens WHERE name = $1", [BENCH_VOTE_TOKEN]);
+  const tokens = new Map<string, string>();
+  for (const id of new Set(voterIds)) {
+    const t = newToken();
+    await client.query(
+      `INSERT INTO api_tokens (public_id, secret_hash, owner_id, name, scopes, created_by_id, expires_at)
+       VALUES ($1, $2, $3, $4, ARRAY['changes:read', 'changes:write'], $3, now() + interval '1 day')`,
+      [t.publicId, t.secretHash, id, BENCH_VOTE_TOKEN],
+    );
+    tokens.set(id, t.token);
+  }
+  return tokens;
+}
+
+/**
+ * The vote through POST /api/v1/changes/{id}/votes (the route's handler in this process: Bearer
+ * check, rate limit, body parse, the visibility read, then castVote) against castVote itself.
+ */
+export const voteApiRow: BenchModule = {
+  title: "vote-api",
+  async run(ctx: BenchContext) {
+    const client = new pg.Client({ connectionString: ctx.large.appUrl });
+    await client.connect();
+    const started = new Date();
+    let pairs: Pair[] = [];
+    const handler = apiRoute(castChangeVote);
+    try {
+      pairs = await votablePairs(client, PER_BLOCK);
+      const actors = new Map<string, Actor>();
+      for (const p of pairs) if (!actors.has(p.voterId)) actors.set(p.voterId, (await loadActor(p.voterId))!);
+      const tokens = await voterTokens(
+        client,
+        pairs.map((p) => p.voterId),
+      );
+      const viaUseCase = async (p: Pair) => {
+        const result = await castVote(actors.get(p.voterId)!, { changeId: p.changeId, role: p.role, decision: "approve", comment: "" });
+        if (!result.ok) throw new Error(`castVote refused a vote the bench chose: ${result.message}`);
+      };
+      const viaApi = async (p: Pair) => {
+        const request = new Request(`http://bench.local/api/v1/changes/${p.changeId}/votes`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${tokens.get(p.voterId)}`, "content-type": "application/json" },
+          body: JSON.stringify({ role: p.role, decision: "approve", comment: "" }),
+        });
+        const response = await handler(request, { params: Promise.resolve({ id: p.changeId }) });
+        if (response.status !== 200) throw new Error(`The vote route answered ${response.status}: ${await response.text()}`);
+      };
+      const block = async (fn: (p: Pair) => Promise<void>) => {
+        const began = performance.now();
+        for (const p of pairs) await fn(p);
+        const elapsed = performance.now() - began;
+        await forgetVotes(ctx.large.ownerUrl, pairs, started);
+        return elapsed;
+      };
+      await block(viaApi);
+      await block(viaUseCase);
+      const time = { api: 0, useCase: 0 };
+      for (let b = 0; b < BLOCKS; b++) {
+        time.api += await block(viaApi);
+        time.useCase += await block(viaUseCase);
+      }
+      const n = PER_BLOCK * BLOCKS;
+      const api = n / (time.api / 1000);
+      const useCase = n / (time.useCase / 1000);
+      return [
+        {
+          name: `Cast a vote through the API (${ctx.large.changes.toLocaleString("en-US")} changes)`,
+          figure: perSecond(api, "votes"),
+          baseline: perSecond(useCase, "votes") + " (castVote)",
+          ratio: api / useCase,
+          target: ">= 0.8",
+        },
+      ];
+    } finally {
+      await client.query("DELETE FROM api_tokens WHERE name = $1", [BENCH_VOTE_TOKEN]);
       await client.end();
       await forgetVotes(ctx.large.ownerUrl, pairs, started);
     }
