@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { SIGN_IN_BURST_LOOKBACK_DAYS } from "@/lib/domain/exception-reports";
 import { authenticate } from "@/lib/server/auth/authenticate";
+import { pruneSignInFailureMinutes } from "@/lib/server/auth/prune-sign-in-failures";
 import { runReport } from "@/lib/server/reports/run-report";
 import { createTestUser, readerWith, testDb } from "../support/fixtures";
 
@@ -67,5 +69,20 @@ describe("failed sign-ins", () => {
     const mine = rows.filter((r) => r.account === email);
     expect(mine.reduce((n, r) => n + r.failures, 0)).toBe(3);
     expect(mine).toEqual([expect.objectContaining({ account: email, address: "198.51.100.24", failures: 3 })]);
+  });
+
+  it("are pruned once older than the bursts report looks back, and only then", async () => {
+    const account = `prune-${Date.now()}@example.test`;
+    const day = 86_400_000;
+    const at = (daysAgo: number) => new Date(Date.now() - daysAgo * day);
+    for (const daysAgo of [SIGN_IN_BURST_LOOKBACK_DAYS + 2, SIGN_IN_BURST_LOOKBACK_DAYS - 2, 0]) {
+      const minute = at(daysAgo);
+      await testDb().signInFailureMinute.create({
+        data: { account, address: "198.51.100.30", minute, failures: 4, firstAt: minute, lastAt: minute },
+      });
+    }
+    expect(await pruneSignInFailureMinutes()).toBeGreaterThanOrEqual(1);
+    const kept = await testDb().signInFailureMinute.findMany({ where: { account }, orderBy: { minute: "asc" } });
+    expect(kept.map((m) => Math.round((Date.now() - m.minute.getTime()) / day))).toEqual([SIGN_IN_BURST_LOOKBACK_DAYS - 2, 0]);
   });
 });

@@ -2,7 +2,7 @@ import "server-only";
 import type { Tx } from "../db/transaction";
 
 /** The queue's task names; a webhook delivery will be another. */
-export const TASKS = { deliverMail: "deliver_mail", rescueDeliveries: "rescue_deliveries" } as const;
+export const TASKS = { deliverMail: "deliver_mail", rescueDeliveries: "rescue_deliveries", pruneCounters: "prune_counters" } as const;
 export type TaskName = (typeof TASKS)[keyof typeof TASKS];
 
 /** Delivery failures are retried by the task itself (with jitter); these are for what it did not expect (the database gone). */

@@ -2,6 +2,7 @@ import "server-only";
 import { run, runOnce, type Runner, type TaskList } from "graphile-worker";
 import { z } from "zod";
 import { deliverMail } from "../deliveries/deliver-mail";
+import { pruneSignInFailureMinutes } from "../auth/prune-sign-in-failures";
 import { rescueStaleDeliveries } from "../deliveries/rescue-deliveries";
 import { env } from "../env";
 import { TASKS } from "../jobs/add-jobs";
@@ -18,6 +19,9 @@ export const TASK_LIST: TaskList = {
   [TASKS.rescueDeliveries]: async () => {
     const rescued = await rescueStaleDeliveries();
     if (rescued) console.warn(`[worker] Queued again ${rescued} deliveries a worker left unfinished.`);
+  },
+  [TASKS.pruneCounters]: async () => {
+    await pruneSignInFailureMinutes();
   },
 };
 
@@ -36,9 +40,12 @@ function options(o: WorkerOptions) {
   };
 }
 
-/** A worker that runs until stopped (`runner.stop()`), taking jobs as they come; every few minutes it rescues deliveries a dead worker left. */
+/**
+ * A worker that runs until stopped (`runner.stop()`), taking jobs as they come; every few minutes
+ * it rescues deliveries a dead worker left, and each night it prunes counters nothing reads any more.
+ */
 export function startWorker(o: WorkerOptions = {}): Promise<Runner> {
-  return run({ ...options(o), crontab: `*/5 * * * * ${TASKS.rescueDeliveries}` });
+  return run({ ...options(o), crontab: [`*/5 * * * * ${TASKS.rescueDeliveries}`, `17 3 * * * ${TASKS.pruneCounters}`].join("\n") });
 }
 
 /** Runs every job due now, then returns (the demo seed, the e2e setup). */
