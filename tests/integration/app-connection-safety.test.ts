@@ -42,7 +42,8 @@ describe("unsafeAppConnection", () => {
   it("refuses the migration role: it is the schema owner", async () => {
     const problems = await unsafeAppConnection(cluster.ownerUrl(database), cluster.ownerUrl(database));
     expect(problems.join("\n")).toMatch(/the migration role/);
-    expect(problems.join("\n")).toMatch(/owns or inherits the ownership of \d+ relations \(.*audit_/);
+    // The portal's own tables are named first, before the job queue's.
+    expect(problems.join("\n")).toMatch(/owns or inherits the ownership of \d+ relations \(_prisma_migrations, api_/);
   });
 
   it.runIf(embedded)("refuses a superuser", async () => {
