@@ -25,7 +25,10 @@ async function holdPageData(page: Page, path: string, search?: RegExp) {
 
 test("a list shows its skeleton while it loads, and a search says it is searching", async ({ browser }) => {
   const manager = await as(browser, "manager");
+  // The loading state comes with the link's prefetch: click only once it has arrived (under load it can be late).
+  const prefetched = manager.waitForResponse((r) => new URL(r.url()).pathname === "/notifications" && isPrefetch(r.request()));
   await manager.goto("/");
+  await prefetched;
   // Only pages that cannot answer 403 or 404 have a loading.tsx: one streams its page, and a refusal
   // thrown inside the stream could no longer set the response's status.
   const release = await holdPageData(manager, "/notifications");
