@@ -162,7 +162,8 @@ export async function authenticateBearer(
     return refuse(owner, { ...r, headers: { "WWW-Authenticate": `${REALM}, error="insufficient_scope", scope="${options.scope}"` } });
   }
   // Read with the token, so the usual request (a use within the minute, from the same address) makes no round trip for it.
-  const touchDue = !row.last_used_at || row.last_used_at.getTime() < Date.now() - TOUCH_EVERY_SECONDS * 1000 || row.last_used_address !== address;
+  const touchDue =
+    !row.last_used_at || row.last_used_at.getTime() < Date.now() - TOUCH_EVERY_SECONDS * 1000 || row.last_used_address !== address;
   if (touchDue) await requestPool().query({ name: "api_touch_token", text: TOUCH_SQL, values: [row.id, address, TOUCH_EVERY_SECONDS] });
   return {
     ok: true,
