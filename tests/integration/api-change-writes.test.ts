@@ -360,6 +360,50 @@ describe("the change steps, end to end", () => {
   });
 });
 
+describe("Prefer: return=minimal", () => {
+  const MINIMAL = { prefer: "return=minimal" };
+  /** A 204 with no body, the preference applied, and the ETag GET answers right after. */
+  async function minimal(response: Response, id: string) {
+    expect(response.status, await response.clone().text()).toBe(204);
+    expect(await response.text()).toBe("");
+    expect(response.headers.get("preference-applied")).toBe("return=minimal");
+    const etag = response.headers.get("etag");
+    expect(etag).toBe((await read(id)).etag);
+    return etag!;
+  }
+
+  it("answers a step 204 with the new ETag alone, as GET would tag the change, and keeps every refusal", async () => {
+    const { change, etag: drafted } = await draftViaApi(requester);
+    const id = change.id;
+    const submitted = await minimal(await step(submitRoute.POST, requester, id, {}, { ifMatch: drafted, headers: MINIMAL }), id);
+    expect((await read(id)).change.state).toBe("submitted");
+    // The tag answered is the one the next write's If-Match takes; the one before it is stale.
+    await expectProblem(
+      await step(startAssessmentRoute.POST, manager, id, {}, { ifMatch: drafted, headers: MINIMAL }),
+      412,
+      "precondition_failed",
+    );
+    await expectProblem(await step(startAssessmentRoute.POST, requester, id, {}, { ifMatch: submitted, headers: MINIMAL }), 403, "refused");
+    await expectProblem(await step(commentsRoute.POST, other, id, { body: "Hi" }, { headers: MINIMAL }), 404, "not_found");
+    // Retried with its Idempotency-Key, the 204 is replayed as it was.
+    const retry = { ifMatch: submitted, headers: { ...MINIMAL, "idempotency-key": `assess-${id}` } };
+    const assessed = await minimal(await step(startAssessmentRoute.POST, manager, id, {}, retry), id);
+    const replayed = await step(startAssessmentRoute.POST, manager, id, {}, retry);
+    expect(replayed.status).toBe(204);
+    expect(replayed.headers.get("idempotent-replayed")).toBe("true");
+    expect(replayed.headers.get("etag")).toBe(assessed);
+    expect(replayed.headers.get("preference-applied")).toBe("return=minimal");
+    // A comment moves the ETag's event part; return=representation (or another preference) answers the change.
+    const commented = await minimal(await step(commentsRoute.POST, requester, id, { body: "Noted." }, { headers: MINIMAL }), id);
+    expect(commented).not.toBe(assessed);
+    for (const prefer of ["return=representation", "respond-async, wait=5"]) {
+      const { change: whole } = await changed(await step(commentsRoute.POST, requester, id, { body: prefer }, { headers: { prefer } }));
+      expect(whole.id).toBe(id);
+    }
+    expect((await eventsOf(id)).filter((e) => e === "change.assessment_started")).toHaveLength(1);
+  });
+});
+
 describe("who may write", () => {
   it("refuses a token without changes:write on every write, before reading the body", async () => {
     const readOnly = await tokenOf(requester, ["changes:read"]);

@@ -9,6 +9,7 @@ import { DATABASE_BUSY, isDatabaseBusy } from "../db/database-busy";
 import { authenticateBearer, type ApiActor } from "./authenticate-bearer";
 import { idempotent } from "./idempotency";
 import { preconditionFailed, readIfMatch, type Preconditions } from "./preconditions";
+import { prefersMinimal } from "./prefer";
 import { problemResponse, type Problem } from "./problem";
 import { withRateLimitHeaders } from "./rate-limit";
 
@@ -34,6 +35,8 @@ export type ApiRoute<I, T> = {
   respond?: (value: T, request: Request) => Response;
   /** Query parameters that may be given more than once; each comes to `input` as an array of its values. */
   repeatable?: readonly string[];
+  /** A write that answers 204 with its ETag alone to `Prefer: return=minimal` (prefer.ts); `run` finds it in its conditions. */
+  returnMinimal?: boolean;
 };
 
 const NO_STORE = { "Cache-Control": "no-store" };
@@ -51,7 +54,7 @@ export function apiRoute<I, T>(route: ApiRoute<I, T>) {
       if ("problem" in raw) return limited(problemResponse(raw.problem));
       const pre = route.ifMatch ? readIfMatch(request) : { conditions: {} };
       if ("problem" in pre) return limited(problemResponse(pre.problem));
-      const { conditions } = pre;
+      const conditions = route.returnMinimal && prefersMinimal(request) ? { ...pre.conditions, minimal: true } : pre.conditions;
       const params = (await context?.params) ?? {};
       const input = { ...raw.value, ...params };
       const { actor } = auth;

@@ -164,5 +164,10 @@ export type ChangeDetailResource = z.infer<typeof changeDetailSchema>;
  * comment or a refused attempt adds to the timeline without a new version.
  */
 export function changeETag(change: Pick<ChangeDetailResource, "version" | "timeline">): string {
-  return `W/"v${change.version}-e${change.timeline.events.at(-1)?.seq ?? 0}"`;
+  return versionETag(change.version, change.timeline.events.at(-1)?.seq ?? 0);
+}
+
+/** The ETag of a change at `version` whose newest timeline event is `eventSeq`. */
+export function versionETag(version: number, eventSeq: number): string {
+  return `W/"v${version}-e${eventSeq}"`;
 }

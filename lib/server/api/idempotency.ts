@@ -19,7 +19,9 @@ export const ABANDONED_AFTER_SECONDS = 120;
 /** Expired keys deleted by each claim: a bounded cost per POST, enough to keep up with the POSTs themselves. */
 const PRUNE_PER_CLAIM = 10;
 /** The answer's headers a replay repeats; the rate limit's are the retry's own. */
-const KEPT_HEADERS = ["content-type", "location", "etag", "link", "last-modified", "cache-control"];
+const KEPT_HEADERS = ["content-type", "location", "etag", "link", "last-modified", "cache-control", "preference-applied"];
+/** Statuses whose answer has no body (a Response refuses one, even empty). */
+const NO_BODY = new Set([204, 205, 304]);
 
 type Stored = {
   fingerprint: string;
@@ -69,7 +71,7 @@ export async function idempotent(request: Request, ownerId: string, body: unknow
         detail: `This ${IDEMPOTENCY_HEADER} was used for another request (method, path or body) in the last ${KEEP_HOURS} hours; send a new key.`,
       });
     if (stored.response_status === null) return inUse();
-    return new Response(stored.response_body as BodyInit, {
+    return new Response(NO_BODY.has(stored.response_status) ? null : (stored.response_body as BodyInit), {
       status: stored.response_status,
       headers: { ...stored.response_headers, "Idempotent-Replayed": "true" },
     });
@@ -132,7 +134,11 @@ async function runClaimed(ownerId: string, key: string, claimId: string, answer:
       WHERE owner_id = ${ownerId}::uuid AND key = ${key} AND claim_id = ${claimId}::uuid`.catch((error: unknown) =>
     console.error("[api] Could not store an idempotent answer; the key stays claimed.", error),
   );
-  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  return new Response(NO_BODY.has(response.status) ? null : body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
 }
 
 async function release(ownerId: string, key: string, claimId: string): Promise<void> {

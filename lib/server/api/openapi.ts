@@ -150,6 +150,14 @@ function operation(endpoint: Declared, components: Record<string, JsonSchema>): 
         : ["If-Match", "The ETag of the version you read: 412 if it is no longer current."];
     parameters.push({ name, in: "header", required: false, description, schema: { type: "string" } });
   }
+  if (endpoint.returnMinimal)
+    parameters.push({
+      name: "Prefer",
+      in: "header",
+      required: false,
+      description: "`return=minimal` (RFC 7240): answer 204 with the new ETag alone instead of the change.",
+      schema: { type: "string" },
+    });
   if (endpoint.method === "POST")
     parameters.push({
       name: "Idempotency-Key",
@@ -172,6 +180,14 @@ function operation(endpoint: Declared, components: Record<string, JsonSchema>): 
   };
   if (conditional(endpoint) && endpoint.method === "GET")
     responses["304"] = { description: "Not modified: the ETag sent is current.", ...etagHeader };
+  if (endpoint.returnMinimal)
+    responses["204"] = {
+      description: "Done, as asked with `Prefer: return=minimal`: no body; ETag is the change's new version for the next If-Match.",
+      headers: {
+        ETag: { description: "The version after the write", schema: { type: "string" } },
+        "Preference-Applied": { description: "return=minimal", schema: { type: "string", const: "return=minimal" } },
+      },
+    };
   for (const s of problemStatuses(endpoint)) {
     const problem = PROBLEM_RESPONSES[s];
     if (!problem) throw new Error(`${endpoint.method} ${endpoint.path}: no description of a ${s} problem in openapi.ts.`);

@@ -9,8 +9,8 @@ import { getChangeForApi } from "./read-changes";
 // write. The version goes into the use case, which compares it under the change's row lock
 // (runChangeStep), so of two writes sent with the same tag one is accepted and one is a 412.
 
-/** What the request's If-Match asks of the write: the version the client read, or nothing. */
-export type Preconditions = { version?: number };
+/** What the request's If-Match asks of the write: the version the client read, or nothing; and whether it prefers return=minimal (prefer.ts). */
+export type Preconditions = { version?: number; minimal?: boolean };
 
 const ONE_TAG = /^(?:W\/)?"v([1-9]\d{0,8})(?:-e\d{1,18})?"$/;
 

@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "../db/db";
+import { requestPool } from "../db/db";
 import { env } from "../env";
 
 // Requests per token in a fixed window, counted in PostgreSQL: every instance counts against the
@@ -16,6 +16,44 @@ export type RateLimitState = {
   resetSeconds: number;
 };
 
+/** The SQL expressions (parameters or columns) the count is written with. */
+type CountTerms = { tokenId: string; from: string; limit: string; windowSeconds: string; at: string };
+
+/**
+ * The count as an INSERT (a data-modifying CTE in authenticateBearer's one statement): one row
+ * per token, counting `requests` and answering `reset_seconds`, for each row of `from`.
+ */
+export function rateLimitCountSql({ tokenId, from, limit, windowSeconds, at }: CountTerms): string {
+  const window = `make_interval(secs => ${windowSeconds})`;
+  const expired = `r.window_started_at <= EXCLUDED.window_started_at - ${window}`;
+  // Capped at limit + 1: "over" is all an answer needs, and a flood cannot overflow the counter.
+  return `
+    INSERT INTO api_rate_limits AS r (token_id, window_started_at, requests)
+    SELECT ${tokenId}, ${at}, 1 FROM ${from}
+    ON CONFLICT (token_id) DO UPDATE SET
+      requests = CASE WHEN ${expired} THEN 1 ELSE LEAST(r.requests, ${limit}) + 1 END,
+      window_started_at = CASE WHEN ${expired} THEN EXCLUDED.window_started_at ELSE r.window_started_at END
+    RETURNING requests, ceil(extract(epoch FROM window_started_at + ${window} - ${at}))::int AS reset_seconds`;
+}
+
+/** What a count answered, as the request's limit state. */
+export function rateLimitState(counted: { requests: number; reset_seconds: number }, limit: number, windowSeconds: number): RateLimitState {
+  return {
+    allowed: counted.requests <= limit,
+    limit,
+    remaining: Math.max(0, limit - counted.requests),
+    resetSeconds: Math.min(windowSeconds, Math.max(1, counted.reset_seconds)),
+  };
+}
+
+const TAKE_SQL = rateLimitCountSql({
+  tokenId: "$1::uuid",
+  from: "(SELECT) AS one",
+  limit: "$2::int",
+  windowSeconds: "$3::int",
+  at: "COALESCE($4::timestamptz, now())",
+});
+
 /**
  * Counts one request of the token and says whether it is within the limit. `at` stands in for
  * the database's clock (tests); the database's `now()` otherwise, the one clock every instance shares.
@@ -26,25 +64,12 @@ export async function takeRateLimit(
 ): Promise<RateLimitState> {
   const limit = options.limit ?? env().API_RATE_LIMIT_PER_MINUTE;
   const windowSeconds = options.windowSeconds ?? RATE_WINDOW_SECONDS;
-  const at = options.at ?? null;
-  // Capped at limit + 1: "over" is all an answer needs, and a flood cannot overflow the counter.
-  const rows = await db().$queryRaw<{ requests: number; reset_seconds: number }[]>`
-    INSERT INTO api_rate_limits AS r (token_id, window_started_at, requests)
-    VALUES (${tokenId}::uuid, COALESCE(${at}::timestamptz, now()), 1)
-    ON CONFLICT (token_id) DO UPDATE SET
-      requests = CASE WHEN r.window_started_at <= EXCLUDED.window_started_at - make_interval(secs => ${windowSeconds})
-        THEN 1 ELSE LEAST(r.requests, ${limit}) + 1 END,
-      window_started_at = CASE WHEN r.window_started_at <= EXCLUDED.window_started_at - make_interval(secs => ${windowSeconds})
-        THEN EXCLUDED.window_started_at ELSE r.window_started_at END
-    RETURNING requests,
-      ceil(extract(epoch FROM window_started_at + make_interval(secs => ${windowSeconds}) - COALESCE(${at}::timestamptz, now())))::int AS reset_seconds`;
-  const { requests, reset_seconds } = rows[0]!;
-  return {
-    allowed: requests <= limit,
-    limit,
-    remaining: Math.max(0, limit - requests),
-    resetSeconds: Math.min(windowSeconds, Math.max(1, reset_seconds)),
-  };
+  const { rows } = await requestPool().query<{ requests: number; reset_seconds: number }>({
+    name: "api_take_rate_limit",
+    text: TAKE_SQL,
+    values: [tokenId, limit, windowSeconds, options.at ?? null],
+  });
+  return rateLimitState(rows[0]!, limit, windowSeconds);
 }
 
 /** The headers every answer to an authenticated request carries (IETF RateLimit header fields draft). */

@@ -11,11 +11,13 @@ import { changeFormInitial } from "../changes/change-form-initial";
 import { getChangeForViewer } from "../changes/get-change";
 import { listChangeComments } from "../changes/list-change-comments";
 import { createChangeDraft, updateChangeDraft } from "../changes/save-change-draft";
-import { db } from "../db/db";
+import { requestPool } from "../db/db";
 import { encodeApiCursor } from "./api-cursor";
-import { changeETag, type ChangeDetailResource } from "./change-schemas";
+import type { StepDone } from "../changes/run-change-step";
+import { changeETag, versionETag, type ChangeDetailResource } from "./change-schemas";
 import type { ChangeWriteInput, CommentList } from "./change-write-schemas";
 import type { Preconditions } from "./preconditions";
+import { minimalAnswer } from "./prefer";
 import { getChangeForApi, NO_SUCH_CHANGE } from "./read-changes";
 
 // The API's writes to changes: each calls the use case the page's form calls, with the fields
@@ -24,19 +26,34 @@ import { getChangeForApi, NO_SUCH_CHANGE } from "./read-changes";
 /** A change the actor may not open answers like a missing one, as GET does: a token learns nothing of it. */
 async function mayOpen(actor: Actor, id: string): Promise<boolean> {
   if (!isUuid(id)) return false;
-  const change = await db().changeRequest.findUnique({ where: { id }, select: { requesterId: true, implementerId: true } });
-  return change !== null && canViewChange(actor, change);
+  // node-postgres, not Prisma: every API write runs it first, and Prisma's layer cost more than the lookup (docs/performance.md).
+  const {
+    rows: [change],
+  } = await requestPool().query<{ requesterId: string; implementerId: string | null }>({
+    name: "api_may_open_change",
+    text: 'SELECT requester_id AS "requesterId", implementer_id AS "implementerId" FROM change_requests WHERE id = $1::uuid',
+    values: [id],
+  });
+  return change !== undefined && canViewChange(actor, change);
 }
 
-type Step = (actor: Actor, fields: Record<string, unknown>, version: number | undefined) => Promise<Result<unknown>>;
+type Step = (actor: Actor, fields: Record<string, unknown>, version: number | undefined) => Promise<Result<StepDone>>;
+
+/** What a write answers to `Prefer: return=minimal`: the change's ETag after it, without reading the change back. */
+export type MinimalWrite = { minimalETag: string };
 
 /** A write to an existing change: its use case with the body's fields, the path's id as changeId, and If-Match's version. */
 export function changeStep(step: Step) {
-  return async (actor: Actor, input: ChangeWriteInput, { version }: Preconditions): Promise<Result<ChangeDetailResource>> => {
+  return async (
+    actor: Actor,
+    input: ChangeWriteInput,
+    { version, minimal }: Preconditions,
+  ): Promise<Result<ChangeDetailResource | MinimalWrite>> => {
     const { id, ...fields } = input;
     if (!(await mayOpen(actor, id))) return refuseAs("not_found", NO_SUCH_CHANGE);
     const done = await step(actor, { ...fields, changeId: id }, version);
-    return done.ok ? getChangeForApi(actor, { id }) : done;
+    if (!done.ok) return done;
+    return minimal ? ok({ minimalETag: versionETag(done.value.version, done.value.eventSeq) }) : getChangeForApi(actor, { id });
   };
 }
 
@@ -93,8 +110,9 @@ export async function listCommentsForApi(actor: Actor, input: { id: string; befo
 
 const NO_STORE = { "Cache-Control": "no-store" };
 
-/** A write's answer: the change as it now is, with its new ETag for the next write's If-Match. */
-export function writtenChange(change: ChangeDetailResource): Response {
+/** A write's answer: the change as it now is, with its new ETag for the next write's If-Match (or the ETag alone: return=minimal). */
+export function writtenChange(change: ChangeDetailResource | MinimalWrite): Response {
+  if ("minimalETag" in change) return minimalAnswer(change.minimalETag);
   return Response.json(change, { headers: { ...NO_STORE, ETag: changeETag(change) } });
 }
 

@@ -6,6 +6,7 @@ import { fieldErrorsOf, ok, refuse, refuseAs, type Result } from "@/lib/domain/r
 import { appendAuditEvent } from "../audit/append-audit-event";
 import type { Actor } from "../auth/current-actor";
 import { inTransaction } from "../db/transaction";
+import type { StepDone } from "./run-change-step";
 import { STALE_CHANGE } from "./stale-change";
 
 export const commentInputSchema = z.object({
@@ -16,7 +17,7 @@ export const commentInputSchema = z.object({
 });
 
 /** Questions and answers on a change, by anyone who may see it; comments never change the change. */
-export async function addComment(actor: Actor | null, input: unknown): Promise<Result<{ message: string }>> {
+export async function addComment(actor: Actor | null, input: unknown): Promise<Result<StepDone>> {
   if (!actor) return refuse("Your session has ended. Sign in again.");
   const parsed = safeParseInput(commentInputSchema, input);
   if (!parsed.success) return refuse("Check the highlighted fields.", fieldErrorsOf(parsed.error.issues));
@@ -41,7 +42,7 @@ export async function addComment(actor: Actor | null, input: unknown): Promise<R
     }
     if (version !== undefined && version !== change.version) return refuseAs("stale", STALE_CHANGE);
     const comment = await tx.comment.create({ data: { changeId, authorId: actor.id, body }, select: { id: true } });
-    await appendAuditEvent(tx, {
+    const event = await appendAuditEvent(tx, {
       actor,
       action: "change.commented",
       entityType: "comment",
@@ -49,6 +50,6 @@ export async function addComment(actor: Actor | null, input: unknown): Promise<R
       changeId,
       after: { body },
     });
-    return ok({ message: "Comment added." });
+    return ok({ message: "Comment added.", version: change.version, eventSeq: event.seq });
   });
 }

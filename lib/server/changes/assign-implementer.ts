@@ -4,7 +4,7 @@ import { z } from "zod";
 import { decideAssignImplementer } from "@/lib/domain/decide-assign-implementer";
 import { refuse, type Result } from "@/lib/domain/result";
 import { loadActor, type Actor } from "../auth/current-actor";
-import { runChangeStep } from "./run-change-step";
+import { runChangeStep, type StepDone } from "./run-change-step";
 
 export const assignImplementerInputSchema = z.object({
   changeId: z.string().uuid("Unknown change."),
@@ -13,7 +13,7 @@ export const assignImplementerInputSchema = z.object({
 });
 
 /** The change manager names who carries the change out. */
-export async function assignImplementer(actor: Actor | null, input: unknown): Promise<Result<{ message: string }>> {
+export async function assignImplementer(actor: Actor | null, input: unknown): Promise<Result<StepDone>> {
   if (!actor) return refuse("Your session has ended. Sign in again.");
   const parsed = safeParseInput(assignImplementerInputSchema, input);
   if (!parsed.success) return refuse(parsed.error.issues[0]?.message ?? "That request was not understood.");

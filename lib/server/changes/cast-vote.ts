@@ -5,7 +5,7 @@ import { decideVote } from "@/lib/domain/decide-vote";
 import { refuse, type Result } from "@/lib/domain/result";
 import { APPROVER_ROLES, VOTE_DECISIONS } from "@/lib/domain/vote";
 import type { Actor } from "../auth/current-actor";
-import { runChangeStep } from "./run-change-step";
+import { runChangeStep, type StepDone } from "./run-change-step";
 
 export const voteInputSchema = z.object({
   changeId: z.string().uuid("Unknown change."),
@@ -23,7 +23,7 @@ const SAID = {
 } as const;
 
 /** One vote per person per round: the domain refuses a second one and the unique constraint backs it. */
-export async function castVote(actor: Actor | null, input: unknown): Promise<Result<{ message: string }>> {
+export async function castVote(actor: Actor | null, input: unknown): Promise<Result<StepDone>> {
   if (!actor) return refuse("Your session has ended. Sign in again.");
   const parsed = safeParseInput(voteInputSchema, input);
   if (!parsed.success) return refuse(parsed.error.issues[0]?.message ?? "That vote was not understood.");

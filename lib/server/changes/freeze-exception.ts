@@ -4,7 +4,7 @@ import { z } from "zod";
 import { decideApproveFreezeException, decideRequestFreezeException, EXCEPTION_APPROVER_ROLES } from "@/lib/domain/decide-freeze-exception";
 import { refuse, type Result } from "@/lib/domain/result";
 import type { Actor } from "../auth/current-actor";
-import { runChangeStep, type Allowed } from "./run-change-step";
+import { runChangeStep, type Allowed, type StepDone } from "./run-change-step";
 import { notifyFreezeException } from "../notifications/notify";
 
 export const freezeExceptionRequestSchema = z.object({
@@ -23,7 +23,7 @@ export const freezeExceptionApprovalSchema = z.object({
  * Asks for permission to work inside a freeze, for the change's current planned window. Asking
  * again for a new window replaces the earlier request and its approvals.
  */
-export async function requestFreezeException(actor: Actor | null, input: unknown): Promise<Result<{ message: string }>> {
+export async function requestFreezeException(actor: Actor | null, input: unknown): Promise<Result<StepDone>> {
   if (!actor) return refuse("Your session has ended. Sign in again.");
   const parsed = safeParseInput(freezeExceptionRequestSchema, input);
   if (!parsed.success) return refuse(parsed.error.issues[0]?.message ?? "That request was not understood.");
@@ -53,7 +53,7 @@ export async function requestFreezeException(actor: Actor | null, input: unknown
 }
 
 /** One of the two approvals; the change row lock makes two approvers acting at once take turns. */
-export async function approveFreezeException(actor: Actor | null, input: unknown): Promise<Result<{ message: string }>> {
+export async function approveFreezeException(actor: Actor | null, input: unknown): Promise<Result<StepDone>> {
   if (!actor) return refuse("Your session has ended. Sign in again.");
   const parsed = safeParseInput(freezeExceptionApprovalSchema, input);
   if (!parsed.success) return refuse(parsed.error.issues[0]?.message ?? "That request was not understood.");

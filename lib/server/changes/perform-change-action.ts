@@ -10,14 +10,14 @@ import { notifyTransition } from "../notifications/notify";
 import { applyActionEffects } from "./apply-action-effects";
 import { changeActionSchema, TOO_LONG } from "./change-action-request";
 import { assessChangeRisk, riskColumns } from "./assess-risk";
-import { runChangeStep } from "./run-change-step";
+import { runChangeStep, type StepDone } from "./run-change-step";
 
 /**
  * Every lifecycle transition goes through here, on the change runner (runChangeStep): lock the
  * change, refuse a stale version, ask the domain core, apply the transition's effects and write
  * its one audit event, all in one transaction. A refusal is recorded too, with the reasons shown.
  */
-export async function performChangeAction(actor: Actor | null, input: unknown, now = new Date()): Promise<Result<{ message: string }>> {
+export async function performChangeAction(actor: Actor | null, input: unknown, now = new Date()): Promise<Result<StepDone>> {
   if (!actor) return refuse("Your session has ended. Sign in again.");
   const parsed = safeParseInput(changeActionSchema, input);
   if (!parsed.success) {

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { decideReschedule } from "@/lib/domain/decide-reschedule";
 import { refuse, type Result } from "@/lib/domain/result";
 import type { Actor } from "../auth/current-actor";
-import { runChangeStep } from "./run-change-step";
+import { runChangeStep, type StepDone } from "./run-change-step";
 import { loadConflicts } from "../schedule/load-schedule";
 
 export const rescheduleInputSchema = z.object({
@@ -18,7 +18,7 @@ export const rescheduleInputSchema = z.object({
  * A change manager, not a party to the change, moves the planned window; the conflicts are
  * checked again for the new one. A refusal is audited (runChangeStep).
  */
-export async function rescheduleChange(actor: Actor | null, input: unknown, now = new Date()): Promise<Result<{ message: string }>> {
+export async function rescheduleChange(actor: Actor | null, input: unknown, now = new Date()): Promise<Result<StepDone>> {
   if (!actor) return refuse("Your session has ended. Sign in again.");
   const parsed = safeParseInput(rescheduleInputSchema, input);
   if (!parsed.success) return refuse(parsed.error.issues[0]?.message ?? "That request was not understood.");

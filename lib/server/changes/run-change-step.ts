@@ -10,6 +10,9 @@ import { lockChangeFacts, type LockedChange } from "./load-change-facts";
 
 export type Allowed = Extract<Decision, { allowed: true }>;
 
+/** A step done: what to tell the user, and the change's version and newest event after it (an API write's ETag). */
+export type StepDone = { message: string; version: number; eventSeq: number };
+
 /** One write to a change: a transition, a vote, a sign-off or waiver, an assignment, a reschedule, an edit. */
 export type ChangeStep<Gathered = undefined> = {
   changeId: string;
@@ -37,7 +40,7 @@ export type ChangeStep<Gathered = undefined> = {
  * so steps on one change take turns and each decides on the one before), the audit chain's head
  * last (only to append, so steps on different changes wait for each other as little as possible).
  */
-export async function runChangeStep<Gathered = undefined>(actor: Actor, step: ChangeStep<Gathered>): Promise<Result<{ message: string }>> {
+export async function runChangeStep<Gathered = undefined>(actor: Actor, step: ChangeStep<Gathered>): Promise<Result<StepDone>> {
   return refuseWhenBusy(() =>
     inTransaction(async (tx) => {
       const facts = await lockChangeFacts(tx, step.changeId);
@@ -57,8 +60,13 @@ export async function runChangeStep<Gathered = undefined>(actor: Actor, step: Ch
       await step.write(tx, facts, decision, gathered);
       const head = await bumpVersionAndLockHead(tx, facts, step.now ?? new Date());
       const recorded = step.recorded?.(decision, gathered) ?? { after: decision.audit.details };
-      await appendAuditEvent(tx, { ...audit, action: decision.audit.action, ...recorded, reason: decision.audit.reason }, head);
-      return ok({ message: typeof step.message === "function" ? step.message(decision, gathered) : step.message });
+      const event = await appendAuditEvent(
+        tx,
+        { ...audit, action: decision.audit.action, ...recorded, reason: decision.audit.reason },
+        head,
+      );
+      const message = typeof step.message === "function" ? step.message(decision, gathered) : step.message;
+      return ok({ message, version: facts.version + 1, eventSeq: event.seq });
     }),
   );
 }

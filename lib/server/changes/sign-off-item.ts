@@ -5,7 +5,7 @@ import { decideSignOff } from "@/lib/domain/decide-sign-off";
 import { decideWaiver } from "@/lib/domain/decide-waiver";
 import { fieldErrorsOf, refuse, type Result } from "@/lib/domain/result";
 import type { Actor } from "../auth/current-actor";
-import { runChangeStep } from "./run-change-step";
+import { runChangeStep, type StepDone } from "./run-change-step";
 
 const base = {
   changeId: z.string().uuid("Unknown change."),
@@ -21,7 +21,7 @@ export const waiverInputSchema = z.object({
 });
 
 /** Signs one checklist item with its evidence. */
-export async function signOffItem(actor: Actor | null, input: unknown): Promise<Result<{ message: string }>> {
+export async function signOffItem(actor: Actor | null, input: unknown): Promise<Result<StepDone>> {
   if (!actor) return refuse("Your session has ended. Sign in again.");
   const parsed = safeParseInput(signOffInputSchema, input);
   if (!parsed.success) return refuse("Check the highlighted fields.", fieldErrorsOf(parsed.error.issues));
@@ -42,7 +42,7 @@ export async function signOffItem(actor: Actor | null, input: unknown): Promise<
 }
 
 /** Waives one checklist item: only a security reviewer, always with a compensating control and the residual risk. */
-export async function waiveItem(actor: Actor | null, input: unknown): Promise<Result<{ message: string }>> {
+export async function waiveItem(actor: Actor | null, input: unknown): Promise<Result<StepDone>> {
   if (!actor) return refuse("Your session has ended. Sign in again.");
   const parsed = safeParseInput(waiverInputSchema, input);
   if (!parsed.success) return refuse("Check the highlighted fields.", fieldErrorsOf(parsed.error.issues));

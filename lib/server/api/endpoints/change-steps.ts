@@ -26,7 +26,8 @@ import { endpoint } from "../endpoint";
 import { changeStep, listCommentsForApi, writtenChange } from "../write-changes";
 
 // Every step the change page offers, one endpoint each, through the use case its form calls. Each
-// takes If-Match (the ETag of GET /changes/{id}) and answers the change with its new ETag.
+// takes If-Match (the ETag of GET /changes/{id}) and answers the change with its new ETag, or
+// the ETag alone (204) to `Prefer: return=minimal`.
 
 const IF_MATCH =
   " Send the ETag you read as If-Match: a stale one is a 412 (precondition_failed) with the current ETag, and nothing is written.";
@@ -37,6 +38,7 @@ const step = {
   output: changeDetailSchema,
   ifMatch: changeId,
   respond: writtenChange,
+  returnMinimal: true,
 } as const;
 
 /** The action's fields as the change page's form posts them (close's review boxes nested as the form action nests them). */
