@@ -18,6 +18,8 @@ export type DeploymentSpec = {
   digests?: string[];
   triggeredBy?: string;
   pipelineRunUrl?: string;
+  /** When it was reported; the database's now() when absent. */
+  createdAt?: Date;
 };
 
 export const digestOf = (n: number) => `sha256:${n.toString(16).padStart(64, "0")}`;
@@ -41,6 +43,7 @@ export async function createDeployment(spec: DeploymentSpec) {
       changeId: spec.changeId ?? null,
       authorized: !reason,
       unauthorizedReason: reason ?? null,
+      ...(spec.createdAt ? { createdAt: spec.createdAt, updatedAt: spec.createdAt } : {}),
       reasons: reason ? [{ code: reason, message: `Recorded unauthorized: ${reason.replaceAll("_", " ")}.` }] : [],
     },
   });
