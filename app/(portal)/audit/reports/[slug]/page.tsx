@@ -73,7 +73,7 @@ export default async function ReportPage({ params, searchParams }: { params: Pro
           ? filtered
             ? "Count: 0. No row matches these filters."
             : `Count: 0. ${report.whenEmpty}`
-          : `${total} row${total === 1 ? "" : "s"}${filtered ? " match these filters" : ""} as of now.`}
+          : `${total} row${total === 1 ? "" : "s"}${filtered ? (total === 1 ? " matches these filters" : " match these filters") : ""} as of now.`}
       </p>
       {rows.length === 0 ? (
         <EmptyState>{after ? "No more rows." : filtered ? "No row matches these filters." : report.whenEmpty}</EmptyState>
