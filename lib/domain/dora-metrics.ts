@@ -1,5 +1,5 @@
-// The four DORA figures from the deployment records pipelines report (docs/metrics.md, "DORA
-// metrics"). Pure: lib/server/metrics/dora-metrics.ts reads a bounded set of rows, these decide.
+// The four DORA figures from the deployment records pipelines report (docs/dora-metrics.md). Pure:
+// lib/server/metrics/dora-metrics.ts reads a bounded set of rows, these functions decide.
 // Definitions, over the deployments that finished in the period (started ones are still running):
 // - a deployment's time is when it finished, else when it started, else when it was reported;
 // - deployment frequency: succeeded deployments per day of the period;
