@@ -23,7 +23,7 @@ export function ReportFilterForm({
       role="search"
       aria-label="Filter the report"
       action={`/audit/reports/${slug}`}
-      className="mb-4 grid grid-cols-2 gap-3 rounded-lg bg-white p-4 ring-1 ring-slate-200 md:grid-cols-3 xl:grid-cols-6"
+      className="mb-4 grid grid-cols-2 gap-3 rounded-lg bg-white p-4 ring-1 ring-slate-200 md:grid-cols-3 2xl:grid-cols-6"
     >
       {filters.map((f) => {
         const options = f.options ?? (choices[f.key] ?? []).map((value) => ({ value, label: value }));

@@ -67,8 +67,8 @@ const filters: ReportFilter[] = [
     any: "Any reason",
     options: Object.entries(UNAUTHORIZED_REASON_LABELS).map(([value, label]) => ({ value, label })),
   },
-  { key: "from", label: "Deployed from (UTC)", column: "deployed_at", kind: "from" },
-  { key: "to", label: "Deployed to (UTC, inclusive)", column: "deployed_at", kind: "to" },
+  { key: "from", label: "From (UTC)", column: "deployed_at", kind: "from" },
+  { key: "to", label: "To (UTC, inclusive)", column: "deployed_at", kind: "to" },
 ];
 
 export const UNAUTHORIZED_DEPLOYMENTS: ReportDefinition<UnauthorizedDeploymentRow> = {

@@ -18,6 +18,7 @@ const DAY = 24 * HOUR;
 const DEPLOYABLE = new Set<string>(
   DEMO_CIS.filter((c) => ["application", "service"].includes(c.type) && c.name !== "dns").map((c) => c.name),
 );
+const ENVIRONMENT = Object.fromEntries(DEMO_CIS.map((c) => [c.name, c.environment])) as Record<string, string>;
 
 export const DEPLOYMENT_COLUMNS = [
   "id",
@@ -135,26 +136,29 @@ export function planDemoDeployments({ played, ciIds, r, cutoff, reporter, freeze
     const committedAt = r.chance(0.85) ? start - r.int(6, 96) * HOUR : null;
     const staging = Math.min(start - r.int(3, 30) * HOUR, start - HOUR);
     const triggeredBy = someone();
-    deploy({
-      ci,
-      environment: "staging",
-      status: "succeeded",
-      startedAt: staging - r.int(4, 15) * MIN,
-      finishedAt: staging,
-      digest,
-      commit,
-      committedAt: committedAt === null ? null : Math.min(committedAt, staging - HOUR),
-      changeId: c.id as string,
-      reasons: [],
-      triggeredBy,
-    });
+    const environment = ENVIRONMENT[ci]!;
+    // A production CI's release goes through staging first; a staging CI's only to staging.
+    if (environment === "production")
+      deploy({
+        ci,
+        environment: "staging",
+        status: "succeeded",
+        startedAt: staging - r.int(4, 15) * MIN,
+        finishedAt: staging,
+        digest,
+        commit,
+        committedAt: committedAt === null ? null : Math.min(committedAt, staging - HOUR),
+        changeId: c.id as string,
+        reasons: [],
+        triggeredBy,
+      });
     const outcome = c.outcome as string;
     const status = outcome === "failed" ? "failed" : outcome === "rolled_back" ? "rolled_back" : "succeeded";
     // A deployment that finished after the approved window is not covered by the approval.
     const late = end > plannedEnd;
     deploy({
       ci,
-      environment: "production",
+      environment,
       status,
       startedAt: start + r.int(1, 10) * MIN,
       finishedAt: end,
@@ -177,7 +181,7 @@ export function planDemoDeployments({ played, ciIds, r, cutoff, reporter, freeze
       const back = end + r.int(25, 240) * MIN;
       deploy({
         ci,
-        environment: "production",
+        environment,
         status: "succeeded",
         startedAt: back - r.int(5, 12) * MIN,
         finishedAt: back,
@@ -193,7 +197,7 @@ export function planDemoDeployments({ played, ciIds, r, cutoff, reporter, freeze
 
   // ---- Deployments no authorized change covered.
   const first = Math.min(...software.map((p) => (p.change.implemented_at as Date).getTime()));
-  const deployable = [...DEPLOYABLE];
+  const deployable = [...DEPLOYABLE].filter((ci) => ENVIRONMENT[ci] === "production");
   const workHours = (t: number) => {
     const day = Math.floor(t / DAY) * DAY;
     const weekday = new Date(day).getUTCDay();
@@ -226,7 +230,7 @@ export function planDemoDeployments({ played, ciIds, r, cutoff, reporter, freeze
     const at = (p.change.implemented_at as Date).getTime() + r.int(20, 50) * MIN;
     deploy({
       ci,
-      environment: "production",
+      environment: ENVIRONMENT[ci]!,
       status: "succeeded",
       startedAt: at - 6 * MIN,
       finishedAt: at,

@@ -172,6 +172,12 @@ describe("the demo seed", () => {
     expect(spread.events).toBe(spread.total);
     expect(spread.orphans).toBe(0);
     expect(await countReport(AUDITOR, "unauthorized-deployments")).toBe(spread.unauthorized);
+    // A staging CI is deployed to staging, never to production.
+    expect(
+      await one(
+        "SELECT count(*)::int AS n FROM deployments d JOIN configuration_items i ON i.id = d.ci_id WHERE d.environment = 'production' AND i.environment <> 'production'",
+      ),
+    ).toEqual({ n: 0 });
     // A production deployment past its change's approved window is unauthorized (a failed change's backout aside).
     expect(
       await one(
