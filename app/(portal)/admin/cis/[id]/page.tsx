@@ -14,7 +14,7 @@ import { addMaintenanceWindowAction, removeMaintenanceWindowAction } from "../..
 import { ConfirmForm } from "@/components/schedule/confirm-form";
 import { MaintenanceWindowForm } from "@/components/schedule/maintenance-window-form";
 import { describeSlot } from "@/lib/domain/schedule-windows";
-import { DeploymentTable } from "@/components/deployments/deployment-table";
+import { ReportedDeploymentsTable } from "@/components/deployments/reported-deployments-table";
 import { CI_DEPLOYMENTS_SHOWN, ciDeployments } from "@/lib/server/deployments/recent-deployments";
 
 export const metadata: Metadata = { title: "Configuration item" };
@@ -154,7 +154,7 @@ export default async function CiPage({ params, searchParams }: { params: Promise
           ) : null}
         </p>
         {deployments.recent.length > 0 ? (
-          <DeploymentTable label={`Deployments of ${ci.name}`} deployments={deployments.recent} show="change" />
+          <ReportedDeploymentsTable label={`Deployments of ${ci.name}`} deployments={deployments.recent} show="change" />
         ) : null}
       </section>
     </>

@@ -10,7 +10,7 @@ import {
   VotesSection,
 } from "@/components/audit/evidence-sections";
 import { PrintButton } from "@/components/audit/print-button";
-import { DeploymentTable } from "@/components/deployments/deployment-table";
+import { ReportedDeploymentsTable } from "@/components/deployments/reported-deployments-table";
 import { Section } from "@/components/ui/section";
 import { StateBadge, TypeBadge } from "@/components/changes/change-badges";
 import { ChangeFields } from "@/components/changes/change-fields";
@@ -65,7 +65,7 @@ export default async function EvidencePage({ params }: { params: Promise<{ id: s
                 ? `${deployments.length} deployment${deployments.length === 1 ? "" : "s"} carried this change, each authorized by its approval.`
                 : `${unauthorized} of ${deployments.length} deployments that carried this change were not authorized.`}
             </p>
-            <DeploymentTable label="Deployments that carried this change" deployments={deployments} show="ci" />
+            <ReportedDeploymentsTable label="Deployments that carried this change" deployments={deployments} show="ci" />
           </>
         )}
       </Section>

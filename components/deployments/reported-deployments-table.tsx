@@ -12,7 +12,15 @@ const STATUS_TONES = { succeeded: "good", failed: "bad", rolled_back: "warn", st
 const isWeb = (url: string) => /^https?:\/\//i.test(url);
 
 /** Deployments as pipelines reported them: when, where, how it ended, and whether a change authorized it. */
-export function DeploymentTable({ label, deployments, show }: { label: string; deployments: DeploymentLine[]; show: "ci" | "change" }) {
+export function ReportedDeploymentsTable({
+  label,
+  deployments,
+  show,
+}: {
+  label: string;
+  deployments: DeploymentLine[];
+  show: "ci" | "change";
+}) {
   return (
     <DataTable label={label} headers={["When", "Environment", show === "ci" ? "CI" : "Change", "Status", "Authorized", "Pipeline run"]}>
       {deployments.map((d) => (
