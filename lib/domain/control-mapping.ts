@@ -38,6 +38,8 @@ export type EvidenceRecord = {
   review: { reviewedAt: Date; reviewedByName: string; securityValidation: string | null } | null;
   rootCause: string | null;
   audit: { events: number; hashesVerified: number };
+  /** The deployments pipelines reported that carried this change, each reconciled with its approval. */
+  deployments?: { environment: string; ciName: string; at: Date; authorized: boolean; reason: string | null }[];
 };
 
 export type Requirement = { what: string; evidence: string | null; notApplicable?: string };
@@ -105,6 +107,20 @@ function auditTrail(r: EvidenceRecord): string | null {
     : null;
 }
 
+// A change no pipeline deployed (a console change, or one not yet deployed) has nothing to show here.
+function deployedAsApproved(r: EvidenceRecord, what: string): Requirement {
+  const deployments = r.deployments ?? [];
+  if (deployments.length === 0) return { what, evidence: null, notApplicable: "no pipeline reported a deployment of this change" };
+  if (deployments.some((d) => !d.authorized)) return { what, evidence: null };
+  const targets = [...new Set(deployments.map((d) => `${d.ciName} (${d.environment})`))].join(", ");
+  return {
+    what,
+    evidence: `${deployments.length} deployment${deployments.length === 1 ? "" : "s"} to ${targets}, each authorized against this change's approval, the last ${day(
+      new Date(Math.max(...deployments.map((d) => d.at.getTime()))),
+    )}`,
+  };
+}
+
 function pciOnly(r: EvidenceRecord, what: string, evidence: () => string | null): Requirement {
   if (!r.frameworkTags.includes("pci_dss"))
     return { what, evidence: null, notApplicable: "the change touches no PCI DSS scope (no PCI DSS tag)" };
@@ -134,6 +150,7 @@ export function mapControls(r: EvidenceRecord): ControlResult[] {
       { what: "Implementation recorded", evidence: implementation(r) },
       { what: "Reviewed after implementation", evidence: postReview(r) },
       { what: "Change history retained", evidence: auditTrail(r) },
+      deployedAsApproved(r, "Deployments matched to the approval"),
     ]),
     control("NIST SP 800-53", "CM-4", "Impact analyses", [
       { what: "Risk analysed before approval", evidence: riskAssessment(r) },
@@ -144,6 +161,7 @@ export function mapControls(r: EvidenceRecord): ControlResult[] {
       { what: "Implementer named", evidence: r.implementerName ? `implementer: ${r.implementerName}` : null },
       { what: "Only the named implementer carried it out", evidence: implementerControl(r) },
       { what: "Segregation of duties", evidence: segregation(r) },
+      deployedAsApproved(r, "Pipelines deployed only what was authorized"),
     ]),
     control("ISO/IEC 27001:2022", "A.8.32", "Change management", [
       {
@@ -171,6 +189,7 @@ export function mapControls(r: EvidenceRecord): ControlResult[] {
       { what: "Tested", evidence: filled(r.testPlan, "test plan") },
       { what: "Approved", evidence: approval(r) },
       { what: "Implemented", evidence: implementation(r) },
+      deployedAsApproved(r, "Deployed as approved"),
     ]),
     control("PCI DSS 4.0", "6.5.1", "Changes documented: reason, security impact, approval, testing, back-out", [
       { what: "Reason and description", evidence: documented },
@@ -178,6 +197,7 @@ export function mapControls(r: EvidenceRecord): ControlResult[] {
       { what: "Approval by authorized parties", evidence: approval(r) },
       { what: "Testing", evidence: filled(r.testPlan, "test plan") },
       { what: "Back-out procedure", evidence: filled(r.backoutPlan, "backout plan") },
+      deployedAsApproved(r, "Deployed as approved"),
     ]),
     control("PCI DSS 4.0", "6.5.2", "PCI DSS requirements confirmed after a significant change", [
       pciOnly(
@@ -189,7 +209,10 @@ export function mapControls(r: EvidenceRecord): ControlResult[] {
     control("PCI DSS 4.0", "6.5.3", "Pre-production separated from production", [
       { what: "Environments of the changed items recorded", evidence: environments },
     ]),
-    control("PCI DSS 4.0", "6.5.4", "Roles and functions separated", [{ what: "Segregation of duties", evidence: segregation(r) }]),
+    control("PCI DSS 4.0", "6.5.4", "Roles and functions separated", [
+      { what: "Segregation of duties", evidence: segregation(r) },
+      deployedAsApproved(r, "Production deployments checked against the approval"),
+    ]),
     control("PCI DSS 4.0", "6.5.5", "Live PANs not used in pre-production", [
       pciOnly(r, "Regulated-data handling validated", () => signed(r, ["compliance_pci_dss"])),
     ]),

@@ -2,6 +2,8 @@ import { changeReference } from "./change-visibility";
 import type { CsvValue } from "./csv";
 import { ROLE_LABELS, type Role } from "./roles";
 import { REVIEW_DEADLINE_DAYS } from "./review-deadline";
+import { cleanText, dayAfter, firstValues, parseDay, type Params } from "./search-params";
+import { UNAUTHORIZED_DEPLOYMENTS } from "./unauthorized-deployments";
 
 // The auditors' exception reports: what each one finds, its columns (page and CSV alike), and the
 // thresholds it applies. The queries that find the rows live in lib/server/reports.
@@ -61,6 +63,19 @@ export type SignInBurstRow = {
 
 export type ReportColumn<Row> = { header: string; value: (row: Row) => CsvValue };
 
+/**
+ * A filter on one of a report's columns: a value it must equal (from the given options, or from the
+ * values the data holds), or a UTC day range on a timestamp column.
+ */
+export type ReportFilter = {
+  key: string;
+  label: string;
+  column: string;
+  kind: "choice" | "from" | "to";
+  any?: string;
+  options?: { value: string; label: string }[];
+};
+
 export type ReportDefinition<Row> = {
   slug: string;
   title: string;
@@ -70,8 +85,41 @@ export type ReportDefinition<Row> = {
   whenEmpty: string;
   columns: ReportColumn<Row>[];
   /** The change a row links to, when it is about one. */
-  changeId?: (row: Row) => string;
+  changeId?: (row: Row) => string | null;
+  filters?: ReportFilter[];
 };
+
+/** A filter as the query applies it: the column, and the value it must equal or the bound it must respect. */
+export type AppliedFilter = { column: string; op: "=" | ">=" | "<"; value: string | Date };
+
+/**
+ * The filters a report's query string asks for, each checked: a choice among fixed options must be
+ * one of them, free values are cleaned and capped, days must be real; anything else is dropped.
+ */
+export function parseReportFilters(
+  report: ReportDefinition<unknown>,
+  params: Params,
+): { values: Record<string, string>; applied: AppliedFilter[] } {
+  const flat = firstValues(params);
+  const values: Record<string, string> = {};
+  const applied: AppliedFilter[] = [];
+  for (const f of report.filters ?? []) {
+    const raw = flat[f.key];
+    if (typeof raw !== "string" || raw === "") continue;
+    if (f.kind === "choice") {
+      const value = cleanText(raw);
+      if (!value || (f.options && !f.options.some((o) => o.value === value))) continue;
+      values[f.key] = value;
+      applied.push({ column: f.column, op: "=", value });
+    } else {
+      const day = parseDay(raw);
+      if (!day) continue;
+      values[f.key] = raw;
+      applied.push(f.kind === "from" ? { column: f.column, op: ">=", value: day } : { column: f.column, op: "<", value: dayAfter(day) });
+    }
+  }
+  return { values, applied };
+}
 
 const ref: ReportColumn<ChangeRef>[] = [
   { header: "change", value: (r) => changeReference(r.number) },
@@ -185,6 +233,7 @@ export const EXCEPTION_REPORTS = [
   WAIVERS,
   ACCESS_REVIEW,
   SIGN_IN_BURSTS,
+  UNAUTHORIZED_DEPLOYMENTS,
 ] as const;
 
 export function reportBySlug(slug: string): ReportDefinition<unknown> | undefined {

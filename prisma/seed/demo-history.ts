@@ -17,12 +17,20 @@ import { seededRandom } from "../../scripts/lib/history/random";
 import { DEMO_FREEZE_DAY, DEMO_HISTORY_DAYS, DEMO_HISTORY_FREEZES } from "./demo-schedule";
 import { CHANGE_STORIES, COMMENTS, DEMO_CIS, DEMO_DEPENDS, DEMO_TEMPLATES, EVERYDAY, type ChangeStory } from "./demo-history-catalogue";
 import { playChange, type Cast, type ChangePlan, type ChangeRows, type Person } from "./demo-history-change";
+import { DEPLOYMENT_COLUMNS, planDemoDeployments } from "./demo-deployments";
+import { DEMO_SERVICE_ACCOUNT } from "./demo-service-account";
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 
-export type DemoHistory = { ciIds: Record<string, string>; templateIds: Record<string, string>; changes: number; events: number };
+export type DemoHistory = {
+  ciIds: Record<string, string>;
+  templateIds: Record<string, string>;
+  changes: number;
+  deployments: number;
+  events: number;
+};
 type Options = { now: Date; signingKey: KeyObject; checkpointEvery: number; seed?: number };
 
 export async function writeDemoHistory(client: pg.PoolClient | pg.Client, options: Options): Promise<DemoHistory> {
@@ -190,6 +198,12 @@ export async function writeDemoHistory(client: pg.PoolClient | pg.Client, option
       failuresOn.push({ at: (c.implemented_at as Date).getTime(), ciIds: rows.ciIds });
   }
 
+  // ---- What the pipelines reported, reported by the demo's deploy pipeline (its service account).
+  const {
+    rows: [pipeline],
+  } = await client.query<Person>("SELECT id, email, name FROM users WHERE email = $1", [DEMO_SERVICE_ACCOUNT.email]);
+  const deployments = planDemoDeployments({ played, ciIds, r, cutoff, reporter: pipeline ?? cast.admin, freezes, plan });
+
   function planOf(story: ChangeStory & { createdAt: number }): ChangePlan | null {
     const ids = story.cis.map((n) => ciIds[n]!);
     const cis = story.cis.map((n) => DEMO_CIS.find((c) => c.name === n)!);
@@ -305,11 +319,12 @@ export async function writeDemoHistory(client: pg.PoolClient | pg.Client, option
       "post_implementation_reviews",
       played.flatMap((p) => (p.review ? [p.review] : [])),
     );
+    await copyRows(client, "deployments", DEPLOYMENT_COLUMNS, deployments);
     const head = await log.end();
     await copyRows(client, "audit_checkpoints", ["seq", "hash", "created_at", "key_id", "signature", "reason", "created_by"], checkpoints);
     await client.query("UPDATE audit_chain_head SET seq = $1, hash = $2 WHERE id = 1", [head.seq, head.hash]);
     await client.query("COMMIT");
-    return { ciIds, templateIds, changes: played.length, events: head.seq };
+    return { ciIds, templateIds, changes: played.length, deployments: deployments.length, events: head.seq };
   } catch (error) {
     await client.query("ROLLBACK");
     throw error;

@@ -98,6 +98,7 @@ async function pagesFor(roles: Role[], changes: DemoChanges): Promise<string[]> 
   if (roles.includes("requester")) pages.push(`/changes/${changes.draft}/edit`);
   if (roles.includes("change_manager")) pages.push("/calendar?view=week", "/calendar?view=list");
   if (can(roles, "audit.read")) pages.push("/audit?view=changes", `/audit/changes/${changes.closed}`, "/audit/reports/waivers");
+  if (can(roles, "audit.read")) pages.push("/audit/reports/unauthorized-deployments");
   if (can(roles, "config.manage")) {
     pages.push(
       "/admin/cis/new",

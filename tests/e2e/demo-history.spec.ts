@@ -6,7 +6,7 @@ const DAY = 86_400_000;
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 const today = () => new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate()));
 
-test("the demo's months of history show in the metrics, the calendar and the change list", async ({ page }) => {
+test("the demo's months of history show in the metrics, the calendar and the change list", async ({ page, browser }) => {
   await signInAndWait(page, "manager@demo.local");
   const main = page.getByRole("main");
 
@@ -22,6 +22,12 @@ test("the demo's months of history show in the metrics, the calendar and the cha
   await expect(figure("Mean time to restore")).not.toHaveText("—");
   await expect(figure("Reviews overdue")).not.toHaveText("0");
   await expect(figure("Rework rate")).not.toHaveText("0%");
+  // The DORA figures, from the demo's deployments to production.
+  await expect(figure("Deployment frequency")).toHaveText(/^[\d.,]+ a (day|week)$/);
+  await expect(figure("Lead time for changes")).toHaveText(/^[\d.,]+ (h|days)$/);
+  await expect(figure("Change failure rate")).not.toHaveText(/^(0%|—)$/);
+  await expect(figure("Failed deployment recovery")).toHaveText(/^[\d.,]+ (min|h)$/);
+  await expect(main.getByRole("region", { name: "Delivery figures by environment and CI" }).getByRole("row")).not.toHaveCount(1);
   await page.screenshot({ path: `${SCREENSHOTS}/demo-metrics.png`, fullPage: true });
 
   const freeze = DEMO_HISTORY_FREEZES.find((f) => f.day < 0 && f.day > -30)!;
@@ -42,4 +48,18 @@ test("the demo's months of history show in the metrics, the calendar and the cha
   // The past is there too: rework, closed months ago.
   await page.goto("/changes?q=WebAuthn");
   await expect(main.getByRole("link", { name: "Enforce WebAuthn for admin sign-in" })).toBeVisible();
+
+  // The auditors' report of deployments no change authorized, and narrowed to one reason.
+  const auditor = await (await browser.newContext()).newPage();
+  await signInAndWait(auditor, "auditor@demo.local");
+  const auditorMain = auditor.getByRole("main");
+  await auditor.goto("/audit/reports/unauthorized-deployments");
+  await expect(auditorMain.getByRole("status")).toHaveText(/^\d+ rows as of now\.$/);
+  await expect(auditorMain.getByRole("cell", { name: "No matching change" }).first()).toBeVisible();
+  await auditor.screenshot({ path: `${SCREENSHOTS}/demo-unauthorized-deployments.png`, fullPage: true });
+  await auditorMain.getByLabel("Reason").selectOption("in_freeze");
+  await auditorMain.getByRole("button", { name: "Filter" }).click();
+  await expect(auditor).toHaveURL(/reason=in_freeze/);
+  await expect(auditorMain.getByRole("status")).toHaveText("1 row matches these filters as of now.");
+  await expect(auditorMain.getByRole("cell", { name: "Inside a freeze" })).toBeVisible();
 });

@@ -48,6 +48,7 @@ const ROUNDS: Record<string, Visit[]> = {
     page("report-waivers", "/audit/reports/waivers"),
     page("report-access-review", "/audit/reports/access-review"),
     page("report-outside-window", "/audit/reports/outside-approved-window"),
+    page("report-unauthorized-deployments", "/audit/reports/unauthorized-deployments"),
     first("evidence", "/audit?type=emergency", 'main a[href^="/audit/changes/"]'),
   ],
   admin: [

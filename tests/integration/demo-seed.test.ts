@@ -13,6 +13,7 @@ import { db } from "@/lib/server/db/db";
 import { runDueJobs } from "@/lib/server/worker/run-worker";
 import { changeMetrics } from "@/lib/server/metrics/change-metrics";
 import { countReport } from "@/lib/server/reports/run-report";
+import { doraMetrics } from "@/lib/server/metrics/dora-metrics";
 import { seedDemoChanges } from "@/prisma/seed/seed-demo-changes";
 import { seedIfEmpty } from "@/prisma/seed/seed";
 import { findInconsistencies } from "../support/change-consistency";
@@ -150,6 +151,54 @@ describe("the demo seed", () => {
     expect(past.outside / past.implemented).toBeLessThan(0.1);
     expect(await countReport(AUDITOR, "closed-without-review")).toBe(0);
     expect(await countReport(AUDITOR, "waivers")).toBeGreaterThan(1);
+  });
+
+  it("has four months of deployments, authorized and not, that give the DORA charts and the report content", async () => {
+    const spread = await one<{ months: number; total: number; unauthorized: number; reasons: string[]; events: number; orphans: number }>(
+      `SELECT count(DISTINCT date_trunc('month', finished_at))::int AS months, count(*)::int AS total,
+              count(*) FILTER (WHERE NOT authorized)::int AS unauthorized,
+              array_agg(DISTINCT unauthorized_reason ORDER BY unauthorized_reason) FILTER (WHERE unauthorized_reason IS NOT NULL) AS reasons,
+              (SELECT count(*)::int FROM audit_events e WHERE e.action = 'deployment.recorded') AS events,
+              count(*) FILTER (WHERE change_id IS NOT NULL AND NOT EXISTS (
+                SELECT 1 FROM change_requests c WHERE c.id = change_id AND c.implementation_started_at IS NOT NULL))::int AS orphans
+       FROM deployments`,
+    );
+    expect(spread.months).toBeGreaterThanOrEqual(4);
+    expect(spread.total).toBeGreaterThan(100);
+    expect(spread.unauthorized).toBeGreaterThan(5);
+    expect(spread.unauthorized / spread.total).toBeLessThan(0.1);
+    expect(spread.reasons).toEqual(expect.arrayContaining(["digest_not_approved", "in_freeze", "no_change"]));
+    // Every deployment is on the chain once, and carries only changes that were implemented.
+    expect(spread.events).toBe(spread.total);
+    expect(spread.orphans).toBe(0);
+    expect(await countReport(AUDITOR, "unauthorized-deployments")).toBe(spread.unauthorized);
+    // A staging CI is deployed to staging, never to production.
+    expect(
+      await one(
+        "SELECT count(*)::int AS n FROM deployments d JOIN configuration_items i ON i.id = d.ci_id WHERE d.environment = 'production' AND i.environment <> 'production'",
+      ),
+    ).toEqual({ n: 0 });
+    // A production deployment past its change's approved window is unauthorized (a failed change's backout aside).
+    expect(
+      await one(
+        `SELECT count(*)::int AS n FROM deployments d JOIN change_requests c ON c.id = d.change_id
+         WHERE d.environment = 'production' AND d.finished_at > c.planned_end AND d.authorized AND c.outcome NOT IN ('failed', 'rolled_back')`,
+      ),
+    ).toEqual({ n: 0 });
+
+    const now = new Date();
+    const dora = await doraMetrics(AUDITOR, { start: new Date(now.getTime() - 90 * DAY), end: now });
+    expect(dora.figures.succeeded).toBeGreaterThan(30);
+    expect(dora.figures.perDay).toBeGreaterThan(0.3);
+    expect(dora.figures.leadTimeHours.count).toBeGreaterThan(20);
+    expect(dora.figures.leadTimeHours.median!).toBeGreaterThan(6);
+    expect(dora.figures.failure.rate!).toBeGreaterThan(0.03);
+    expect(dora.figures.failure.rate!).toBeLessThan(0.3);
+    expect(dora.figures.recoveryHours.count).toBeGreaterThan(1);
+    expect(dora.figures.recoveryHours.median!).toBeLessThan(5);
+    expect(dora.byTarget.length).toBeGreaterThan(3);
+    // Most weeks of the trend have deployments.
+    expect(dora.trend.filter((w) => w.figures.succeeded > 0).length).toBeGreaterThan(dora.trend.length * 0.7);
   });
 
   it("has freezes in the past and the future", async () => {

@@ -78,7 +78,7 @@ describe("control mapping of a change record", () => {
     };
     const cm3 = mapControls(draft).find((c) => c.control === "CM-3")!;
     expect(cm3.status).toBe("missing");
-    expect(cm3.requirements.filter((q) => q.evidence === null).map((q) => q.what)).toEqual([
+    expect(cm3.requirements.filter((q) => q.evidence === null && !q.notApplicable).map((q) => q.what)).toEqual([
       "Approved before implementation",
       "Implementation recorded",
       "Reviewed after implementation",
@@ -150,5 +150,43 @@ describe("field changes from the audit log", () => {
       ["cis", '["1"]', '["1","2"]'],
       ["title", "A", "B"],
     ]);
+  });
+});
+
+describe("deployment evidence in the control mapping", () => {
+  const DEPLOYMENT_CONTROLS = ["CM-3", "CM-5", "CC8.1", "6.5.1", "6.5.4"];
+  const deployed = (authorized: boolean[]): EvidenceRecord => ({
+    ...closedNormal,
+    deployments: authorized.map((ok, i) => ({
+      environment: "production",
+      ciName: "edge-proxy",
+      at: new Date(at.getTime() + i * 60_000),
+      authorized: ok,
+      reason: ok ? null : "digest_not_approved",
+    })),
+  });
+  const deploymentRequirements = (r: EvidenceRecord) =>
+    mapControls(r).flatMap((c) =>
+      c.requirements.filter((q) => /deploy/i.test(q.what)).map((q) => ({ control: c.control, ...q, status: c.status })),
+    );
+
+  it("without deployments the requirement does not apply and changes no control's status", () => {
+    const found = deploymentRequirements(closedNormal);
+    expect(found.map((q) => q.control)).toEqual(DEPLOYMENT_CONTROLS);
+    expect(found.every((q) => q.notApplicable && q.status === "evidenced")).toBe(true);
+  });
+
+  it("deployments that were all authorized evidence CM-3, CM-5, CC8.1, 6.5.1 and 6.5.4", () => {
+    const found = deploymentRequirements(deployed([true, true]));
+    expect(found.every((q) => q.status === "evidenced" && !q.notApplicable)).toBe(true);
+    expect(found[0]!.evidence).toBe(
+      "2 deployments to edge-proxy (production), each authorized against this change's approval, the last 2026-11-20 10:01 UTC",
+    );
+  });
+
+  it("one unauthorized deployment leaves each of those controls missing", () => {
+    expect(deploymentRequirements(deployed([true, false])).map((q) => [q.control, q.evidence, q.status])).toEqual(
+      DEPLOYMENT_CONTROLS.map((c) => [c, null, "missing"]),
+    );
   });
 });

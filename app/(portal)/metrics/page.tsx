@@ -12,6 +12,9 @@ import { isoDay, utcDay } from "@/lib/domain/calendar-range";
 import { REVIEW_DEADLINE_DAYS } from "@/lib/domain/notification-kinds";
 import { requirePage } from "@/lib/server/auth/current-actor";
 import { changeMetrics, type Rate, type Spread } from "@/lib/server/metrics/change-metrics";
+import { DoraSection } from "@/components/metrics/dora-section";
+import { ALL_ENVIRONMENTS, parseDoraParams } from "@/lib/domain/dora-params";
+import { doraMetrics } from "@/lib/server/metrics/dora-metrics";
 
 export const metadata: Metadata = { title: "Metrics" };
 
@@ -41,9 +44,17 @@ const spreadText = (s: Spread) => `median ${hrs(s.median)}, 90th percentile ${hr
 
 export default async function MetricsPage({ searchParams }: { searchParams: Promise<Params> }) {
   const actor = await requirePage("/metrics");
-  const { from, to, end } = parseMetricsParams(await searchParams, utcDay(new Date()));
-  // The chosen days are whole UTC days, the last one included.
-  const m = await changeMetrics(actor, { start: from, end });
+  const query = await searchParams;
+  const { from, to, end } = parseMetricsParams(query, utcDay(new Date()));
+  const dora = parseDoraParams(query);
+  // The chosen days are whole UTC days, the last one included; the change and the deployment figures are read side by side.
+  const [m, d] = await Promise.all([
+    changeMetrics(actor, { start: from, end }),
+    doraMetrics(actor, { start: from, end }, { environment: dora.environment, ciName: dora.ciName }),
+  ]);
+  // A chosen value the data no longer holds stays in the list, so the form shows what is applied.
+  const environments = [...new Set([...d.environments, "production", ...(dora.environment ? [dora.environment] : [])])].sort();
+  const cis = [...new Set([...d.cis, ...(dora.ciName ? [dora.ciName] : [])])].sort();
   return (
     <>
       <PageHeader
@@ -68,6 +79,38 @@ export default async function MetricsPage({ searchParams }: { searchParams: Prom
             defaultValue={isoDay(to)}
             className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
           />
+        </label>
+        <label className="text-sm">
+          <span className="block text-xs font-medium text-slate-600">Deployments to</span>
+          <select
+            key={dora.env}
+            name="env"
+            defaultValue={dora.env}
+            className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
+          >
+            <option value={ALL_ENVIRONMENTS}>All environments</option>
+            {environments.map((e) => (
+              <option key={e} value={e}>
+                {e}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="text-sm">
+          <span className="block text-xs font-medium text-slate-600">Deployed CI</span>
+          <select
+            key={dora.ciName ?? ""}
+            name="ci"
+            defaultValue={dora.ciName ?? ""}
+            className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
+          >
+            <option value="">Any CI</option>
+            {cis.map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
+          </select>
         </label>
         <SearchButton>Show period</SearchButton>
       </Form>
@@ -136,6 +179,10 @@ export default async function MetricsPage({ searchParams }: { searchParams: Prom
           data={m.backlog.map((b) => ({ label: CHANGE_STATE_LABELS[b.state], value: b.count }))}
         />
       </div>
+      <DoraSection
+        m={d}
+        scope={`${dora.environment ? `to ${dora.environment}` : "to every environment"}${dora.ciName ? `, of ${dora.ciName}` : ""}`}
+      />
     </>
   );
 }

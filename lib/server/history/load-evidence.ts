@@ -8,6 +8,7 @@ import { readAuditEvents } from "../audit/read-audit-events";
 import type { Actor } from "../auth/current-actor";
 import { refuseReadUnlessCan } from "../auth/viewer-read";
 import { getChange, type ChangeDetail } from "../changes/get-change";
+import { deploymentsOfChange, type DeploymentLine } from "../deployments/recent-deployments";
 
 const IMPLEMENTATION_ACTIONS = new Set(["change.implementation_started", "change.outcome_recorded"]);
 
@@ -23,7 +24,7 @@ async function allEventsOf(changeId: string): Promise<AuditEventRecord[]> {
 
 export type VerifiedEvent = AuditEventRecord & { hashMatches: boolean };
 
-function evidenceRecord(change: ChangeDetail, events: VerifiedEvent[]): EvidenceRecord {
+function evidenceRecord(change: ChangeDetail, events: VerifiedEvent[], deployments: DeploymentLine[]): EvidenceRecord {
   const authorizingRound = change.approvalRound;
   return {
     ...change,
@@ -49,6 +50,13 @@ function evidenceRecord(change: ChangeDetail, events: VerifiedEvent[]): Evidence
         }
       : null,
     audit: { events: events.length, hashesVerified: events.filter((e) => e.hashMatches).length },
+    deployments: deployments.map((d) => ({
+      environment: d.environment,
+      ciName: d.ciName,
+      at: d.at,
+      authorized: d.authorized,
+      reason: d.unauthorizedReason,
+    })),
   };
 }
 
@@ -60,11 +68,18 @@ export async function loadEvidence(viewer: Actor, changeId: string) {
   await refuseReadUnlessCan(viewer, "audit.read");
   const change = isUuid(changeId) ? await getChange(changeId) : null;
   if (!change) return null;
-  const events: VerifiedEvent[] = (await allEventsOf(changeId)).map((e) => ({
+  const [stored, deployments] = await Promise.all([allEventsOf(changeId), deploymentsOfChange(changeId)]);
+  const events: VerifiedEvent[] = stored.map((e) => ({
     ...e,
     hashMatches: hashEvent(e.prevHash, withoutHashes(e)) === e.hash,
   }));
-  return { change, events, fieldChanges: fieldChanges(events), controls: mapControls(evidenceRecord(change, events)) };
+  return {
+    change,
+    events,
+    deployments,
+    fieldChanges: fieldChanges(events),
+    controls: mapControls(evidenceRecord(change, events, deployments)),
+  };
 }
 
 export type Evidence = NonNullable<Awaited<ReturnType<typeof loadEvidence>>>;

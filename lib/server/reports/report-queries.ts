@@ -85,4 +85,21 @@ export const REPORT_SQL: Record<string, Prisma.Sql> = {
       GROUP BY 1, 2, 3
       HAVING sum(f.failures) >= ${SIGN_IN_BURST_MIN_FAILURES}::int
     ) b`,
+
+  // Newest first: the sort key counts down from the far future, so the ascending keyset walks back in time.
+  "unauthorized-deployments": Prisma.sql`
+    SELECT d.id AS deployment_id, d.deployed_at, d.environment, d.ci_name, d.status::text AS status, d.unauthorized_reason AS reason,
+           d.reasons, d.change_id, c.number, d.digests, d.pipeline_run_url, d.pipeline_step, d.commit_sha, d.triggered_by,
+           u.email AS reported_by,
+           lpad((9999999999999 - (extract(epoch FROM d.deployed_at) * 1000)::bigint)::text, 13, '0') || ':' || d.id::text AS sort_key
+    FROM (SELECT x.*, COALESCE(x.finished_at, x.started_at, x.created_at) AS deployed_at FROM deployments x WHERE NOT x.authorized) d
+    LEFT JOIN change_requests c ON c.id = d.change_id LEFT JOIN users u ON u.id = d.reported_by_id`,
+};
+
+/** The values a report's free choice filters offer: what the data holds, a bounded list. */
+export const REPORT_FILTER_CHOICES: Record<string, Record<string, Prisma.Sql>> = {
+  "unauthorized-deployments": {
+    environment: Prisma.sql`SELECT DISTINCT environment AS value FROM deployments WHERE NOT authorized ORDER BY 1 LIMIT 200`,
+    ci: Prisma.sql`SELECT DISTINCT ci_name AS value FROM deployments WHERE NOT authorized ORDER BY 1 LIMIT 200`,
+  },
 };

@@ -14,13 +14,15 @@ import { addMaintenanceWindowAction, removeMaintenanceWindowAction } from "../..
 import { ConfirmForm } from "@/components/schedule/confirm-form";
 import { MaintenanceWindowForm } from "@/components/schedule/maintenance-window-form";
 import { describeSlot } from "@/lib/domain/schedule-windows";
+import { ReportedDeploymentsTable } from "@/components/deployments/reported-deployments-table";
+import { CI_DEPLOYMENTS_SHOWN, ciDeployments } from "@/lib/server/deployments/recent-deployments";
 
 export const metadata: Metadata = { title: "Configuration item" };
 
 export default async function CiPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Params> }) {
   const actor = await requirePage("/admin/cis");
   const { id } = await params;
-  const ci = await getCi(actor, id);
+  const [ci, deployments] = await Promise.all([getCi(actor, id), ciDeployments(actor, id)]);
   if (!ci) notFound();
   const { created } = parseAdminDetailParams(await searchParams);
   const updatedAt = ci.updatedAt.toISOString();
@@ -134,6 +136,27 @@ export default async function CiPage({ params, searchParams }: { params: Promise
           </section>
         </div>
       </div>
+      <section aria-labelledby="deployments-heading" className="mt-6 rounded-lg bg-white p-5 ring-1 ring-slate-200">
+        <h2 id="deployments-heading" className="font-semibold">
+          Deployments
+        </h2>
+        <p className="mt-1 mb-3 text-xs text-slate-500">
+          {deployments.total === 0
+            ? `No pipeline has reported a deployment of ${ci.name}.`
+            : `${deployments.total} reported by pipelines, ${deployments.unauthorized} unauthorized${deployments.total > CI_DEPLOYMENTS_SHOWN ? `; the latest ${CI_DEPLOYMENTS_SHOWN}` : ""}.`}{" "}
+          {deployments.unauthorized > 0 ? (
+            <Link
+              href={`/audit/reports/unauthorized-deployments?ci=${encodeURIComponent(ci.name)}`}
+              className="text-indigo-700 hover:underline"
+            >
+              Unauthorized deployments report
+            </Link>
+          ) : null}
+        </p>
+        {deployments.recent.length > 0 ? (
+          <ReportedDeploymentsTable label={`Deployments of ${ci.name}`} deployments={deployments.recent} show="change" />
+        ) : null}
+      </section>
     </>
   );
 }

@@ -10,6 +10,8 @@ import {
   VotesSection,
 } from "@/components/audit/evidence-sections";
 import { PrintButton } from "@/components/audit/print-button";
+import { ReportedDeploymentsTable } from "@/components/deployments/reported-deployments-table";
+import { Section } from "@/components/ui/section";
 import { StateBadge, TypeBadge } from "@/components/changes/change-badges";
 import { ChangeFields } from "@/components/changes/change-fields";
 import { RiskPanel } from "@/components/changes/risk-panel";
@@ -26,7 +28,8 @@ export default async function EvidencePage({ params }: { params: Promise<{ id: s
   const { id } = await params;
   const evidence = await loadEvidence(actor, id);
   if (!evidence) notFound();
-  const { change, events, fieldChanges, controls } = evidence;
+  const { change, events, deployments, fieldChanges, controls } = evidence;
+  const unauthorized = deployments.filter((d) => !d.authorized).length;
   return (
     <article className="space-y-6">
       <div>
@@ -52,6 +55,20 @@ export default async function EvidencePage({ params }: { params: Promise<{ id: s
         />
       </div>
       <ControlMapping controls={controls} />
+      <Section title="Deployments">
+        {deployments.length === 0 ? (
+          <p className="text-sm text-slate-600">No pipeline reported a deployment that carried this change.</p>
+        ) : (
+          <>
+            <p className="mb-3 text-sm text-slate-600">
+              {unauthorized === 0
+                ? `${deployments.length} deployment${deployments.length === 1 ? "" : "s"} carried this change, each authorized by its approval.`
+                : `${unauthorized} of ${deployments.length} deployments that carried this change were not authorized.`}
+            </p>
+            <ReportedDeploymentsTable label="Deployments that carried this change" deployments={deployments} show="ci" />
+          </>
+        )}
+      </Section>
       <RiskPanel score={change.riskScore} level={change.riskLevel} stored={change.riskFactors} />
       <VotesSection change={change} />
       <SignOffsSection change={change} />

@@ -8,9 +8,10 @@ import { buttonStyles } from "@/components/ui/button-styles";
 import { DataTable, EmptyState } from "@/components/ui/data-table";
 import { NextPage } from "@/components/ui/next-page";
 import { PageHeader } from "@/components/ui/page-header";
-import { reportBySlug } from "@/lib/domain/exception-reports";
+import { ReportFilterForm } from "@/components/audit/report-filter-form";
+import { parseReportFilters, reportBySlug } from "@/lib/domain/exception-reports";
 import { requirePage } from "@/lib/server/auth/current-actor";
-import { countReport, reportQueryText, runReport } from "@/lib/server/reports/run-report";
+import { countReport, reportFilterChoices, reportQueryText, runReport } from "@/lib/server/reports/run-report";
 
 export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> {
   return { title: reportBySlug((await params).slug)?.title ?? "Report" };
@@ -29,11 +30,26 @@ const cell = (value: unknown) =>
 export default async function ReportPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<Params> }) {
   const actor = await requirePage("/audit/reports");
   const { slug } = await params;
-  const { after } = parseReportParams(await searchParams);
-  // The page and the count are two queries over the same exceptions: run side by side, on two connections.
-  const [page, total] = await Promise.all([runReport(actor, slug, { after, limit: 50 }), countReport(actor, slug)]);
+  const query = await searchParams;
+  const { after } = parseReportParams(query);
+  const definition = reportBySlug(slug);
+  if (!definition) notFound();
+  const { values, applied } = parseReportFilters(definition, query);
+  // The page, the count and the filters' choices are separate queries: run side by side, on separate connections.
+  const [page, total, choices] = await Promise.all([
+    runReport(actor, slug, { after, limit: 50, filters: applied }),
+    countReport(actor, slug, applied),
+    definition.filters ? reportFilterChoices(actor, slug) : {},
+  ]);
   if (!page) notFound();
   const { report, rows, nextCursor } = page;
+  const filtered = applied.length > 0;
+  const exportQuery = new URLSearchParams(values).toString();
+  // The change column links to the change; reports without one link their first column.
+  const linked = Math.max(
+    report.columns.findIndex((c) => c.header === "change"),
+    0,
+  );
   return (
     <>
       <PageHeader
@@ -44,15 +60,23 @@ export default async function ReportPage({ params, searchParams }: { params: Pro
             <Link href="/audit/reports" className={buttonStyles.secondary}>
               All reports
             </Link>
-            <ExportDownload href={`/api/audit/reports/${slug}`} label="Export CSV" />
+            <ExportDownload
+              href={`/api/audit/reports/${slug}${exportQuery ? `?${exportQuery}` : ""}`}
+              label={filtered ? "Export filtered CSV" : "Export CSV"}
+            />
           </>
         }
       />
+      {report.filters ? <ReportFilterForm slug={slug} filters={report.filters} values={values} choices={choices} /> : null}
       <p className="mb-3 text-sm text-slate-600" role="status">
-        {total === 0 ? `Count: 0. ${report.whenEmpty}` : `${total} row${total === 1 ? "" : "s"} as of now.`}
+        {total === 0
+          ? filtered
+            ? "Count: 0. No row matches these filters."
+            : `Count: 0. ${report.whenEmpty}`
+          : `${total} row${total === 1 ? "" : "s"}${filtered ? (total === 1 ? " matches these filters" : " match these filters") : ""} as of now.`}
       </p>
       {rows.length === 0 ? (
-        <EmptyState>{after ? "No more rows." : report.whenEmpty}</EmptyState>
+        <EmptyState>{after ? "No more rows." : filtered ? "No row matches these filters." : report.whenEmpty}</EmptyState>
       ) : (
         <DataTable headers={report.columns.map((c) => c.header.replaceAll("_", " "))}>
           {rows.map((row, i) => (
@@ -62,7 +86,7 @@ export default async function ReportPage({ params, searchParams }: { params: Pro
                   key={column.header}
                   className={`px-4 py-2.5 ${j === 0 ? "whitespace-nowrap font-medium" : "text-slate-700"} ${widthOf(column.value(row))}`}
                 >
-                  {j === 0 && report.changeId ? (
+                  {j === linked && report.changeId?.(row) ? (
                     <Link href={`/changes/${report.changeId(row)}`} className="text-indigo-700 hover:underline">
                       {cell(column.value(row))}
                     </Link>
@@ -75,7 +99,7 @@ export default async function ReportPage({ params, searchParams }: { params: Pro
           ))}
         </DataTable>
       )}
-      <NextPage path={`/audit/reports/${slug}`} after={after} nextCursor={nextCursor} />
+      <NextPage path={`/audit/reports/${slug}`} keep={values} after={after} nextCursor={nextCursor} />
       <details className="mt-6 rounded-lg bg-white p-4 text-sm ring-1 ring-slate-200" open={total === 0}>
         <summary className="cursor-pointer font-medium">The query behind this report</summary>
         <p className="mt-2 text-slate-600">

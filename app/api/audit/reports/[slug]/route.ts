@@ -6,7 +6,7 @@ import { exportReportCsv } from "@/lib/server/reports/export-report-csv";
 export async function GET(request: Request, { params }: { params: Promise<{ slug: string }> }) {
   const access = await auditRouteAccess(request, "audit.report_export");
   if ("response" in access) return access.response;
-  const exported = await exportReportCsv(access.actor, (await params).slug);
+  const exported = await exportReportCsv(access.actor, (await params).slug, Object.fromEntries(new URL(request.url).searchParams));
   if (!exported) return NextResponse.json({ error: "No such report." }, { status: 404 });
   return new Response(exported.stream, {
     headers: {
