@@ -3,6 +3,7 @@ import { signCheckpoint, type SignedCheckpoint } from "@/lib/domain/audit-checkp
 import { Prisma } from "../db/generated/client";
 import { db } from "../db/db";
 import type { Tx } from "../db/transaction";
+import { checkpointOutbox } from "../webhooks/webhook-outbox";
 import { currentPublicKeyPem, currentSigningKey } from "./key-history";
 import type { SigningKey } from "./signing-key";
 
@@ -39,9 +40,13 @@ export async function checkpointOf(
 ): Promise<{ checkpoint: SignedCheckpoint; insert: Prisma.Sql }> {
   const signer = key ?? (await currentSigningKey(tx));
   const checkpoint = signCheckpoint({ seq: head.seq, hash: head.hash, createdAt: new Date().toISOString() }, signer.privateKey);
+  // The checkpoint's webhooks (witnesses keep their own copy) are written with it.
   const insert = Prisma.sql`
-    INSERT INTO audit_checkpoints (seq, hash, created_at, key_id, signature, reason, created_by)
-    VALUES (${checkpoint.seq}, ${checkpoint.hash}, ${new Date(checkpoint.createdAt)}, ${checkpoint.keyId}, ${checkpoint.signature}, ${reason}, ${actorId ?? null}::uuid)`;
+    WITH cp AS (
+      INSERT INTO audit_checkpoints (seq, hash, created_at, key_id, signature, reason, created_by)
+      VALUES (${checkpoint.seq}, ${checkpoint.hash}, ${new Date(checkpoint.createdAt)}, ${checkpoint.keyId}, ${checkpoint.signature}, ${reason}, ${actorId ?? null}::uuid)
+    ), ${checkpointOutbox(checkpoint)}
+    SELECT count(*) FROM hook_jobs`;
   return { checkpoint, insert };
 }
 
