@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { isAuditStreamType, WEBHOOK_EVENT_TYPES, WEBHOOK_FORMATS } from "./webhook-events";
 
@@ -22,3 +23,8 @@ export type WebhookSubscriptionInput = z.infer<typeof webhookSubscriptionSchema>
 
 /** How long the previous secret still signs after a rotation, so receivers can switch without missing a message. */
 export const SECRET_ROTATION_HOURS = 24;
+
+/** A new signing secret in Standard Webhooks' form: `whsec_` and 32 random bytes in base64. */
+export function newWebhookSecret(): string {
+  return `whsec_${randomBytes(32).toString("base64")}`;
+}

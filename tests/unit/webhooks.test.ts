@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { nonPublicReason, parseAllowedRanges, refusedAddress } from "@/lib/domain/outbound-address";
 import { AUDIT_ACTION_EVENTS, webhookEventsOf } from "@/lib/domain/webhook-events";
 import { renderWebhookBody, type WebhookNotice } from "@/lib/domain/webhook-payload";
-import { webhookSubscriptionSchema } from "@/lib/domain/webhook-subscription";
-import { activeSecrets, newWebhookSecret, webhookHeaders } from "@/lib/server/webhooks/sign-webhook";
+import { newWebhookSecret, webhookSubscriptionSchema } from "@/lib/domain/webhook-subscription";
+import { activeSecrets, webhookHeaders } from "@/lib/server/webhooks/sign-webhook";
 
 describe("address classification (SSRF)", () => {
   it.each([

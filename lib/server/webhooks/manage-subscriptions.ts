@@ -3,7 +3,12 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { safeParseInput } from "@/lib/domain/parse-input";
 import { fieldErrorsOf, ok, refuse, type Result } from "@/lib/domain/result";
-import { SECRET_ROTATION_HOURS, webhookSubscriptionSchema, type WebhookSubscriptionInput } from "@/lib/domain/webhook-subscription";
+import {
+  newWebhookSecret,
+  SECRET_ROTATION_HOURS,
+  webhookSubscriptionSchema,
+  type WebhookSubscriptionInput,
+} from "@/lib/domain/webhook-subscription";
 import { renderWebhookBody } from "@/lib/domain/webhook-payload";
 import type { WebhookFormat } from "@/lib/domain/webhook-events";
 import { appendAuditEvent } from "../audit/append-audit-event";
@@ -14,7 +19,6 @@ import { env } from "../env";
 import { addDeliveryJobs, TASKS } from "../jobs/add-jobs";
 import { webhookLimits } from "./deliver-webhook";
 import { urlProblem } from "./post-webhook";
-import { newWebhookSecret } from "./sign-webhook";
 import { changeUrl } from "./webhook-outbox";
 
 const ENTITY = "webhook_subscription";

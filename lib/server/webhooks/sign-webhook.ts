@@ -1,11 +1,5 @@
 import "server-only";
-import { randomBytes } from "node:crypto";
 import { Webhook } from "standardwebhooks";
-
-/** A new signing secret in Standard Webhooks' form: `whsec_` and 32 random bytes in base64. */
-export function newWebhookSecret(): string {
-  return `whsec_${randomBytes(32).toString("base64")}`;
-}
 
 /**
  * The Standard Webhooks headers of one attempt: the delivery's stable id, this attempt's time,
