@@ -40,13 +40,12 @@ export async function checkpointOf(
 ): Promise<{ checkpoint: SignedCheckpoint; insert: Prisma.Sql }> {
   const signer = key ?? (await currentSigningKey(tx));
   const checkpoint = signCheckpoint({ seq: head.seq, hash: head.hash, createdAt: new Date().toISOString() }, signer.privateKey);
-  // The checkpoint's webhooks (witnesses keep their own copy) are written with it.
   const insert = Prisma.sql`
-    WITH cp AS (
-      INSERT INTO audit_checkpoints (seq, hash, created_at, key_id, signature, reason, created_by)
-      VALUES (${checkpoint.seq}, ${checkpoint.hash}, ${new Date(checkpoint.createdAt)}, ${checkpoint.keyId}, ${checkpoint.signature}, ${reason}, ${actorId ?? null}::uuid)
-    ), ${checkpointOutbox(checkpoint)}
-    SELECT count(*) FROM hook_jobs`;
+    INSERT INTO audit_checkpoints (seq, hash, created_at, key_id, signature, reason, created_by)
+    VALUES (${checkpoint.seq}, ${checkpoint.hash}, ${new Date(checkpoint.createdAt)}, ${checkpoint.keyId}, ${checkpoint.signature}, ${reason}, ${actorId ?? null}::uuid)`;
+  // Its webhooks (witnesses keep their own copy), in the caller's transaction: they commit with the
+  // checkpoint. Apart from the insert, which callers embed in a WITH of their own.
+  await tx.$executeRaw`WITH ${checkpointOutbox(checkpoint)} SELECT count(*) FROM hook_jobs`;
   return { checkpoint, insert };
 }
 
