@@ -51,7 +51,10 @@ export async function appendAuditEvent(tx: Tx, input: AuditInput, lockedHead?: A
   const { hashed, hash } = chainEvent(head.hash, content);
   // The webhooks it announces, the audit stream's export line among them: written with the event.
   const line = `{"hash":"${hash}","prevHash":"${head.hash}",${hashed.slice(1)}`;
-  const outbox = webhookOutbox(`event-${seq}`, input.changeId ?? null, bodiesOfEvent({
+  const outbox = webhookOutbox(
+    `event-${seq}`,
+    input.changeId ?? null,
+    bodiesOfEvent({
       seq,
       line,
       occurredAt: occurredAt.toISOString(),
@@ -63,7 +66,8 @@ export async function appendAuditEvent(tx: Tx, input: AuditInput, lockedHead?: A
       before: content.before,
       after: content.after,
       reason: input.reason ?? null,
-    }));
+    }),
+  );
   // One round trip: the event, the head and the webhooks' outbox move together (the head row is locked above).
   await tx.$executeRaw`
     WITH event AS (
