@@ -45,7 +45,9 @@ test("an admin subscribes a webhook, sends a test event and sees it in the deliv
   await expect(row).toContainText(/webhook\.[0-9a-f-]{36}\.test-/);
   await page.screenshot({ path: `${SCREENSHOTS}/admin-webhooks.png`, fullPage: true });
 
-  // The secret is in no page and no audit event.
+  // Once the form is gone, the secret is in no page and no audit event.
+  await page.reload();
+  await expect(mine.getByTestId("webhook-delivery").first()).toContainText("Test event");
   expect(await page.content()).not.toContain(secret);
   const [leaks] = await query<{ n: number }>("SELECT count(*)::int AS n FROM audit_events WHERE hashed_content LIKE $1", [
     `%${secret.slice(6, 30)}%`,
