@@ -51,6 +51,8 @@ export type Trust = {
   manifestError?: string;
   /** A checkpoint the auditor kept from earlier; without a signature, just the seq and hash they noted. */
   kept?: SignedCheckpoint | { seq: number; hash: string };
+  /** Signed checkpoints a witness received as they were taken (a webhook subscription to audit.checkpoint), in any order. */
+  witnessed?: SignedCheckpoint[];
   /** The public keys the auditor trusts (downloaded earlier), PEM. None: the verdict is at best UNVERIFIED. */
   trustedKeys?: string[];
   /** The file may start after event 1 and end before the chain head (--allow-slice). */
@@ -59,6 +61,9 @@ export type Trust = {
   acceptFiltered?: boolean;
 };
 
+type Holder = { its: string; Its: string; hash: string };
+const KEPT: Holder = { its: "your kept checkpoint", Its: "Your kept checkpoint", hash: "the hash you kept" };
+const WITNESS: Holder = { its: "the witness's checkpoint", Its: "The witness's checkpoint", hash: "the hash the witness received" };
 const isSigned = (cp: Trust["kept"]): cp is SignedCheckpoint => Boolean(cp && "signature" in cp);
 const safeKeyId = (pem: string) => {
   try {
@@ -229,6 +234,11 @@ export function judgeAuditExport(file: FileFacts, trust: Trust): ExportVerdict {
   }
 
   if (kept) judgeKept(kept);
+  for (const w of trust.witnessed ?? []) judgeKept(w, WITNESS);
+  if (trust.witnessed?.length && !checks.some((c) => !c.ok))
+    proven.push(
+      `The log was not rewritten after the witness received its ${trust.witnessed.length} checkpoint${trust.witnessed.length === 1 ? "" : "s"}: each event they signed is in the file with the signed hash.`,
+    );
 
   if (file.chain?.ok && file.unreadable == null) describeChainProof();
   else if (!file.chain && manifest) describeBytesProof();
@@ -265,59 +275,50 @@ export function judgeAuditExport(file: FileFacts, trust: Trust): ExportVerdict {
     }
   }
 
-  function judgeKept(k: NonNullable<Trust["kept"]>) {
+  function judgeKept(k: NonNullable<Trust["kept"]>, who: Holder = KEPT) {
     if (isSigned(k)) {
       const key = keyFor(k.keyId, k.seq, manifest?.keyId === k.keyId ? manifest.publicKeyPem : undefined);
       if ("reason" in key) {
         if (hasTrust)
           return fail(
-            `Your kept checkpoint at event ${k.seq} is signed by key ${k.keyId}, which is not a key you trust: ${key.reason}`,
+            `${who.Its} at event ${k.seq} is signed by key ${k.keyId}, which is not a key you trust: ${key.reason}`,
             k.seq,
             "checkpoint_unknown_key",
           );
-        notes.push("Your kept checkpoint's signature was not checked: give --public-key.");
+        notes.push(`${who.Its}'s signature was not checked: give --public-key.`);
       } else if (!verifyCheckpointSignature(k, key.pem)) {
-        return fail(
-          `Your kept checkpoint at event ${k.seq} has an invalid signature: it was altered or forged`,
-          k.seq,
-          "checkpoint_signature",
-        );
-      } else pass(`Your kept checkpoint at event ${k.seq} is signed by key ${k.keyId}`);
+        return fail(`${who.Its} at event ${k.seq} has an invalid signature: it was altered or forged`, k.seq, "checkpoint_signature");
+      } else pass(`${who.Its} at event ${k.seq} is signed by key ${k.keyId}`);
     }
     if (manifest && manifest.chainHead.seq < k.seq) {
       return fail(
-        `The manifest's chain head (event ${manifest.chainHead.seq}) is older than the checkpoint you kept (event ${k.seq}): an older export or checkpoint was replayed`,
+        `The manifest's chain head (event ${manifest.chainHead.seq}) is older than ${who.its} (event ${k.seq}): an older export or checkpoint was replayed`,
         manifest.chainHead.seq + 1,
         "stale_checkpoint",
       );
     }
     if (manifest && manifest.chainHead.seq === k.seq && manifest.chainHead.hash !== k.hash) {
-      return fail(`Event ${k.seq} has another hash than in the checkpoint you kept: history was rewritten`, k.seq, "checkpoint_mismatch");
+      return fail(`Event ${k.seq} has another hash than in ${who.its}: history was rewritten`, k.seq, "checkpoint_mismatch");
     }
     if (!file.chain) return;
     const hash = file.hashes.get(k.seq);
     if (hash === k.hash) {
-      pass(`The file extends your kept checkpoint: event ${k.seq} still has the hash you kept, so the log only grew`);
+      pass(`The file extends ${who.its}: event ${k.seq} still has ${who.hash}, so the log only grew`);
       if (file.chain.ok) vouchedUpTo = Math.max(vouchedUpTo, k.seq);
       return;
     }
-    if (hash !== undefined)
-      return fail(`Event ${k.seq} differs from the checkpoint you kept: history was rewritten`, k.seq, "checkpoint_mismatch");
+    if (hash !== undefined) return fail(`Event ${k.seq} differs from ${who.its}: history was rewritten`, k.seq, "checkpoint_mismatch");
     if (filtered || slice) {
       unproven.push({
-        text: `That the log only grew since your kept checkpoint: its event ${k.seq} is not in this ${filtered ? "filtered export" : "slice"}.`,
+        text: `That the log only grew since ${who.its}: its event ${k.seq} is not in this ${filtered ? "filtered export" : "slice"}.`,
         blocking: false,
       });
       return;
     }
     const last = file.lastSeq ?? head?.seq ?? 0;
     if (last < k.seq)
-      return fail(
-        `The file ends at event ${last}, but your kept checkpoint saw event ${k.seq}: events were removed`,
-        last + 1,
-        "truncated",
-      );
-    fail(`Your kept checkpoint's event ${k.seq} is not in the file: events were removed`, k.seq, "kept_event_missing");
+      return fail(`The file ends at event ${last}, but ${who.its} saw event ${k.seq}: events were removed`, last + 1, "truncated");
+    fail(`${who.Its}'s event ${k.seq} is not in the file: events were removed`, k.seq, "kept_event_missing");
   }
 
   function describeChainProof() {

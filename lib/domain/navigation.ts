@@ -146,6 +146,13 @@ export const NAV_ITEMS: readonly NavItem[] = [
     capability: "users.manage",
     purpose: "With no SMTP server configured, the mails the portal would have sent, to read here.",
   },
+  {
+    href: "/admin/webhooks",
+    label: "Webhooks",
+    section: "Admin",
+    capability: "users.manage",
+    purpose: "Signed webhooks to other systems, the audit stream and its checkpoints: subscribe, test, rotate secrets, see deliveries.",
+  },
 ];
 
 export function navigationFor(roles: readonly Role[]): NavItem[] {

@@ -58,6 +58,11 @@ const schema = z.object({
     .int()
     .positive()
     .default(6 * 3_600_000),
+  /** Private, loopback or link-local addresses (IPs or CIDR ranges, comma-separated) webhooks may still be sent to; none by default. */
+  WEBHOOK_ALLOWED_PRIVATE_RANGES: z.string().trim().optional(),
+  /** A webhook receiver must accept the connection within this time, and answer within the next. */
+  WEBHOOK_CONNECT_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
+  WEBHOOK_RESPONSE_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
   /** Jobs one worker process runs at once. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(2),
   /** Requests each API token may make per minute, counted in PostgreSQL for every instance (lib/server/api/rate-limit.ts). */

@@ -2,6 +2,7 @@
 import type { Db } from "../../lib/server/db/create-prisma-client";
 import { hashPassword, PASSWORD_MIN_LENGTH } from "../../lib/server/auth/password";
 import { seedDemoServiceAccount } from "./demo-service-account";
+import { seedDemoWebhook } from "./demo-webhook";
 import { DEMO_PASSWORD, DEMO_USERS } from "./demo-users";
 
 export type SeedOptions = { mode: "demo" } | { mode: "production"; admin: { email?: string; password?: string; name?: string } };
@@ -22,6 +23,7 @@ export async function seedIfEmpty(db: Db, options: SeedOptions): Promise<SeedRes
         ids.set(user.email, created.id);
       }
       await seedDemoServiceAccount(tx, ids.get("admin@demo.local")!);
+      await seedDemoWebhook(tx, ids.get("admin@demo.local")!);
       await tx.appSetting.upsert({
         where: { key: "demo_data" },
         create: { key: "demo_data", value: true },

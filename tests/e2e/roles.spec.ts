@@ -35,6 +35,7 @@ const EXPECTED_NAVIGATION: Record<string, Entry[]> = {
     ["Freeze windows", "/admin/freezes"],
     ["Deliveries", "/admin/deliveries"],
     ["Dev mailbox", "/admin/mailbox"],
+    ["Webhooks", "/admin/webhooks"],
   ],
   "lead@demo.local": [
     ["New change", "/changes/new"],

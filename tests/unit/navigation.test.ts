@@ -27,6 +27,7 @@ describe("navigation by role", () => {
         "Freeze windows",
         "Deliveries",
         "Dev mailbox",
+        "Webhooks",
       ],
     ],
   ] as const)("%s sees %j", (role, expected) => {

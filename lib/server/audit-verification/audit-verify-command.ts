@@ -1,4 +1,4 @@
-// `npm run audit:verify -- <export> --manifest m.json --public-key key.pem [--checkpoint kept.json | seq:hash] [--allow-slice] [--filtered]`
+// `npm run audit:verify -- <export> --manifest m.json --public-key key.pem [--checkpoint kept.json | seq:hash] [--witness checkpoints.jsonl] [--allow-slice] [--filtered]`
 // (scripts/audit/verify-export.ts): verifies an exported file with no database and names the first broken link.
 // Exit 0 VERIFIED, 1 BROKEN, 2 UNVERIFIED (no trusted key, or something the file cannot prove), 3 usage.
 // Not 'server-only': it runs outside the app.
@@ -6,9 +6,11 @@ import { readFileSync } from "node:fs";
 import { keyIdOf } from "../../domain/audit-checkpoint";
 import { parseExportManifest, signedCheckpointSchema } from "../../domain/export-manifest";
 import { verifyExportFile, type VerifyExportOptions } from "./verify-export-file";
+import type { SignedCheckpoint } from "../../domain/audit-checkpoint";
 
 const USAGE = `Usage: npm run audit:verify -- <export.jsonl|.csv> --manifest <manifest.json> --public-key <key.pem> [--public-key <older.pem> ...]
-       [--checkpoint <kept-checkpoint.json> | <seq>:<hash>] [--allow-slice] [--filtered]
+       [--checkpoint <kept-checkpoint.json> | <seq>:<hash>] [--witness <checkpoints.jsonl>] [--allow-slice] [--filtered]
+--witness: the signed checkpoints a witness received by webhook (audit.checkpoint), one request body per line.
 Exit status: 0 VERIFIED, 1 BROKEN, 2 UNVERIFIED (no trusted key, or not everything could be proven), 3 usage.`;
 
 class UsageError extends Error {}
@@ -42,7 +44,7 @@ function run(args: string[], stdout: string[], stderr: string[]): 0 | 1 | 2 {
     if (!arg.startsWith("--")) files.push(arg);
     else if (arg === "--allow-slice" || arg === "--filtered") switches.add(arg);
     else if (arg === "--public-key" && args[i + 1]) keyPaths.push(args[++i]!);
-    else if (["--manifest", "--checkpoint"].includes(arg) && args[i + 1] && !flags.has(arg)) flags.set(arg, args[++i]!);
+    else if (["--manifest", "--checkpoint", "--witness"].includes(arg) && args[i + 1] && !flags.has(arg)) flags.set(arg, args[++i]!);
     else usage(`Unknown, repeated or incomplete option ${arg}.`);
   }
   if (files.length !== 1) usage();
@@ -92,6 +94,8 @@ function run(args: string[], stdout: string[], stderr: string[]): 0 | 1 | 2 {
       options.kept = parsed.data;
     }
   }
+  const witness = flags.get("--witness");
+  if (witness) options.witnessed = parseWitnessFile(readText(witness, "witness's checkpoints"), witness);
   for (const keyPath of keyPaths) {
     const pem = readText(keyPath, "public key");
     try {
@@ -138,4 +142,31 @@ function run(args: string[], stdout: string[], stderr: string[]): 0 | 1 | 2 {
       : `BROKEN (${broken.problem}): ${broken.label}`,
   );
   return 1;
+}
+
+/** The witness's file: each line one checkpoint's request body as received (a JSON array of them is read too). */
+function parseWitnessFile(text: string, path: string): SignedCheckpoint[] {
+  const trimmed = text.trim();
+  const items: { line: number; value: unknown }[] = [];
+  if (trimmed.startsWith("[")) {
+    try {
+      (JSON.parse(trimmed) as unknown[]).forEach((value, i) => items.push({ line: i + 1, value }));
+    } catch {
+      usage(`${path} is not a JSON array of checkpoints.`);
+    }
+  } else
+    text.split("\n").forEach((line, i) => {
+      if (line.trim() === "") return;
+      try {
+        items.push({ line: i + 1, value: JSON.parse(line) });
+      } catch {
+        usage(`Line ${i + 1} of ${path} is not JSON.`);
+      }
+    });
+  if (items.length === 0) usage(`${path} holds no checkpoints.`);
+  return items.map(({ line, value }) => {
+    const parsed = signedCheckpointSchema.safeParse(value);
+    if (!parsed.success) usage(`Line ${line} of ${path} is not a signed checkpoint as the portal sends them.`);
+    return parsed.data;
+  });
 }

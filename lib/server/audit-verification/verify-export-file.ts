@@ -55,7 +55,12 @@ function readOtherFile(path: string, manifest: ExportManifest): FileFacts {
 function readEventLines(path: string, options: VerifyExportOptions): FileFacts {
   const sha = createHash("sha256");
   const watch = new Set(
-    [options.manifest?.checkpoint.seq, options.manifest?.chainHead.seq, options.kept?.seq].filter((s): s is number => s !== undefined),
+    [
+      options.manifest?.checkpoint.seq,
+      options.manifest?.chainHead.seq,
+      options.kept?.seq,
+      ...(options.witnessed ?? []).map((w) => w.seq),
+    ].filter((s): s is number => s !== undefined),
   );
   const hashes = new Map<number, string>();
   // Gaps are expected only where the signed manifest says the export was filtered (or the auditor says so).

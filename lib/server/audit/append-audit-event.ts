@@ -4,6 +4,7 @@ import { hashedContent } from "@/lib/domain/audit-event";
 import type { Tx } from "../db/transaction";
 import { env } from "../env";
 import type { RequestMetadata } from "../http/request-metadata";
+import { bodiesOfEvent, webhookOutbox } from "../webhooks/webhook-outbox";
 import { takeCheckpoint } from "./checkpoints";
 
 export type AuditInput = {
@@ -48,14 +49,33 @@ export async function appendAuditEvent(tx: Tx, input: AuditInput, lockedHead?: A
   });
   // The hashed bytes are stored as they are: exports carry them and verifiers hash them directly.
   const { hashed, hash } = chainEvent(head.hash, content);
-  // One round trip: the event and the head move together (the head row is locked above).
+  // The webhooks it announces, the audit stream's export line among them: written with the event.
+  const line = `{"hash":"${hash}","prevHash":"${head.hash}",${hashed.slice(1)}`;
+  const outbox = webhookOutbox(
+    `event-${seq}`,
+    input.changeId ?? null,
+    bodiesOfEvent({
+      seq,
+      line,
+      occurredAt: occurredAt.toISOString(),
+      action: input.action,
+      actorEmail: input.actor?.email ?? null,
+      entityType: input.entityType,
+      entityId: input.entityId ?? null,
+      changeId: input.changeId ?? null,
+      before: content.before,
+      after: content.after,
+      reason: input.reason ?? null,
+    }),
+  );
+  // One round trip: the event, the head and the webhooks' outbox move together (the head row is locked above).
   await tx.$executeRaw`
     WITH event AS (
       INSERT INTO audit_events (seq, occurred_at, actor_id, actor_email, action, entity_type, entity_id, change_id, before, after, reason, client_address, prev_hash, hash, hashed_content)
       VALUES (${seq}, ${occurredAt}, ${content.actorId}::uuid, ${content.actorEmail}, ${content.action}, ${content.entityType}, ${content.entityId},
               ${content.changeId}::uuid, ${json(content.before)}::jsonb, ${json(content.after)}::jsonb, ${content.reason}, ${content.clientAddress}, ${head.hash}, ${hash}, ${hashed})
-    )
-    UPDATE audit_chain_head SET seq = ${seq}, hash = ${hash} WHERE id = 1`;
+    ), ${outbox}
+    UPDATE audit_chain_head SET seq = ${seq}, hash = ${hash} WHERE id = 1 AND (SELECT count(*) FROM hook_jobs) >= 0`;
   // A signed checkpoint every N events, in this transaction: it exists exactly when the event does.
   if (seq % env().AUDIT_CHECKPOINT_EVERY === 0) await takeCheckpoint(tx, "periodic");
   return { seq, hash };

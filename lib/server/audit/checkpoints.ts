@@ -3,6 +3,7 @@ import { signCheckpoint, type SignedCheckpoint } from "@/lib/domain/audit-checkp
 import { Prisma } from "../db/generated/client";
 import { db } from "../db/db";
 import type { Tx } from "../db/transaction";
+import { checkpointOutbox } from "../webhooks/webhook-outbox";
 import { currentPublicKeyPem, currentSigningKey } from "./key-history";
 import type { SigningKey } from "./signing-key";
 
@@ -42,6 +43,9 @@ export async function checkpointOf(
   const insert = Prisma.sql`
     INSERT INTO audit_checkpoints (seq, hash, created_at, key_id, signature, reason, created_by)
     VALUES (${checkpoint.seq}, ${checkpoint.hash}, ${new Date(checkpoint.createdAt)}, ${checkpoint.keyId}, ${checkpoint.signature}, ${reason}, ${actorId ?? null}::uuid)`;
+  // Its webhooks (witnesses keep their own copy), in the caller's transaction: they commit with the
+  // checkpoint. Apart from the insert, which callers embed in a WITH of their own.
+  await tx.$executeRaw`WITH ${checkpointOutbox(checkpoint)} SELECT count(*) FROM hook_jobs`;
   return { checkpoint, insert };
 }
 

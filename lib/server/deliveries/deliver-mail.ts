@@ -3,13 +3,13 @@ import { retryDelayMs } from "@/lib/domain/retry-backoff";
 import { db } from "../db/db";
 import { inTransaction } from "../db/transaction";
 import { env } from "../env";
-import { addDeliveryJobs, TASKS } from "../jobs/add-jobs";
+import { addDeliveryJobs, TASKS, type TaskName } from "../jobs/add-jobs";
 import { describeFailure, mailTransport } from "./mail-transport";
 
 /** A claim older than this is a worker that died mid-send: the delivery may be tried again (at least once). */
 export const STALE_CLAIM_MINUTES = 10;
 
-type Claimed = {
+export type Claimed = {
   id: string;
   messageKey: string;
   target: string;
@@ -51,7 +51,7 @@ export async function deliverMail(deliveryId: string, now: () => Date = () => ne
 }
 
 /** Takes the delivery for this attempt, counting it, unless it is sent, dead, or another worker holds a fresh claim. */
-async function claim(deliveryId: string): Promise<Claimed | null> {
+export async function claim(deliveryId: string): Promise<Claimed | null> {
   const rows = await db().$queryRaw<Claimed[]>`
     UPDATE deliveries SET status = 'sending', claimed_at = now(), attempts = attempts + 1
      WHERE id = ${deliveryId}::uuid
@@ -60,11 +60,17 @@ async function claim(deliveryId: string): Promise<Claimed | null> {
   return rows[0] ?? null;
 }
 
-async function recordFailure(claimed: Claimed, error: string, at: Date): Promise<DeliveryOutcome> {
+export async function recordFailure(
+  claimed: Claimed,
+  error: string,
+  at: Date,
+  task: TaskName = TASKS.deliverMail,
+  responseStatus?: number | null,
+): Promise<DeliveryOutcome> {
   if (claimed.attempts >= claimed.maxAttempts) {
     await db().delivery.update({
       where: { id: claimed.id },
-      data: { status: "dead", deadAt: at, lastError: error, nextAttemptAt: null, claimedAt: null },
+      data: { status: "dead", deadAt: at, lastError: error, nextAttemptAt: null, claimedAt: null, responseStatus },
     });
     return "dead";
   }
@@ -76,9 +82,9 @@ async function recordFailure(claimed: Claimed, error: string, at: Date): Promise
   await inTransaction(async (tx) => {
     await tx.delivery.update({
       where: { id: claimed.id },
-      data: { status: "retrying", lastError: error, nextAttemptAt: next, claimedAt: null },
+      data: { status: "retrying", lastError: error, nextAttemptAt: next, claimedAt: null, responseStatus },
     });
-    await addDeliveryJobs(tx, TASKS.deliverMail, [claimed.id], next);
+    await addDeliveryJobs(tx, task, [claimed.id], next);
   });
   return "retrying";
 }

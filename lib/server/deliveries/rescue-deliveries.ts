@@ -1,6 +1,6 @@
 import "server-only";
 import { inTransaction } from "../db/transaction";
-import { addDeliveryJobs, TASKS } from "../jobs/add-jobs";
+import { addDeliveryJobs, deliveryTask } from "../jobs/add-jobs";
 import { STALE_CLAIM_MINUTES } from "./deliver-mail";
 
 /**
@@ -10,15 +10,16 @@ import { STALE_CLAIM_MINUTES } from "./deliver-mail";
  */
 export async function rescueStaleDeliveries(): Promise<number> {
   return inTransaction(async (tx) => {
-    const stale = await tx.$queryRaw<{ id: string }[]>`
-      SELECT id FROM deliveries
+    const stale = await tx.$queryRaw<{ id: string; channel: string }[]>`
+      SELECT id, channel::text AS channel FROM deliveries
        WHERE status = 'sending' AND claimed_at < now() - make_interval(mins => ${STALE_CLAIM_MINUTES})
        FOR UPDATE SKIP LOCKED`;
-    await addDeliveryJobs(
-      tx,
-      TASKS.deliverMail,
-      stale.map((d) => d.id),
-    );
+    for (const channel of new Set(stale.map((d) => d.channel)))
+      await addDeliveryJobs(
+        tx,
+        deliveryTask(channel),
+        stale.filter((d) => d.channel === channel).map((d) => d.id),
+      );
     return stale.length;
   });
 }

@@ -6,7 +6,7 @@ import { appendAuditEvent } from "../audit/append-audit-event";
 import type { Actor } from "../auth/current-actor";
 import { refuseUnlessCan } from "../auth/refuse-unless-can";
 import { inTransaction } from "../db/transaction";
-import { addDeliveryJobs, TASKS } from "../jobs/add-jobs";
+import { addDeliveryJobs, deliveryTask } from "../jobs/add-jobs";
 
 const schema = z.object({ deliveryId: z.uuid("Unknown delivery.") });
 
@@ -20,14 +20,14 @@ export async function retryDelivery(actor: Actor | null, input: unknown): Promis
   const parsed = safeParseInput(schema, input);
   if (!parsed.success) return refuse("That delivery was not understood.");
   return inTransaction(async (tx) => {
-    const rows = await tx.$queryRaw<{ id: string; status: string; target: string; messageKey: string }[]>`
-      SELECT id, status::text AS status, target, message_key AS "messageKey" FROM deliveries WHERE id = ${parsed.data.deliveryId}::uuid FOR UPDATE`;
+    const rows = await tx.$queryRaw<{ id: string; status: string; target: string; messageKey: string; channel: string }[]>`
+      SELECT id, status::text AS status, channel::text AS channel, target, message_key AS "messageKey" FROM deliveries WHERE id = ${parsed.data.deliveryId}::uuid FOR UPDATE`;
     const delivery = rows[0];
     if (!delivery) return refuse("That delivery no longer exists.");
     if (delivery.status !== "dead" && delivery.status !== "retrying")
       return refuse(delivery.status === "sent" ? "That message was already delivered." : "That message is being delivered now.");
     await tx.delivery.update({ where: { id: delivery.id }, data: { status: "pending", attempts: 0, nextAttemptAt: null, deadAt: null } });
-    await addDeliveryJobs(tx, TASKS.deliverMail, [delivery.id]);
+    await addDeliveryJobs(tx, deliveryTask(delivery.channel), [delivery.id]);
     await appendAuditEvent(tx, {
       actor,
       action: "delivery.retried",

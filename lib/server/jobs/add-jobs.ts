@@ -2,11 +2,19 @@ import "server-only";
 import type { Tx } from "../db/transaction";
 
 /** The queue's task names; a webhook delivery will be another. */
-export const TASKS = { deliverMail: "deliver_mail", rescueDeliveries: "rescue_deliveries", pruneCounters: "prune_counters" } as const;
+export const TASKS = {
+  deliverMail: "deliver_mail",
+  deliverWebhook: "deliver_webhook",
+  rescueDeliveries: "rescue_deliveries",
+  pruneCounters: "prune_counters",
+} as const;
 export type TaskName = (typeof TASKS)[keyof typeof TASKS];
 
+/** The task that sends a delivery of this channel. */
+export const deliveryTask = (channel: string): TaskName => (channel === "webhook" ? TASKS.deliverWebhook : TASKS.deliverMail);
+
 /** Delivery failures are retried by the task itself (with jitter); these are for what it did not expect (the database gone). */
-const QUEUE_MAX_ATTEMPTS = 10;
+export const QUEUE_MAX_ATTEMPTS = 10;
 
 /**
  * Enqueues one job per delivery in the caller's transaction, through graphile-worker's SQL

@@ -5,6 +5,7 @@ import { deliverMail } from "../deliveries/deliver-mail";
 import { pruneSignInFailureMinutes } from "../auth/prune-sign-in-failures";
 import { rescueStaleDeliveries } from "../deliveries/rescue-deliveries";
 import { env } from "../env";
+import { deliverWebhook } from "../webhooks/deliver-webhook";
 import { TASKS } from "../jobs/add-jobs";
 import { JOB_QUEUE_SCHEMA } from "../jobs/migrate-job-queue";
 import { queueLogger } from "../jobs/queue-logger";
@@ -15,6 +16,9 @@ const deliveryPayload = z.object({ deliveryId: z.uuid() });
 export const TASK_LIST: TaskList = {
   [TASKS.deliverMail]: async (payload) => {
     await deliverMail(deliveryPayload.parse(payload).deliveryId);
+  },
+  [TASKS.deliverWebhook]: async (payload) => {
+    await deliverWebhook(deliveryPayload.parse(payload).deliveryId);
   },
   [TASKS.rescueDeliveries]: async () => {
     const rescued = await rescueStaleDeliveries();
