@@ -4,6 +4,11 @@ import type { AccountKind } from "./segregation-of-duties";
 /** The roles whose votes a person may hand to a delegate while away. */
 export const DELEGABLE_ROLES = ["cab_member", "security_reviewer"] as const satisfies readonly Role[];
 
+/** A delegate is an approver themselves (who reads every change and answers for a vote); never an auditor or a bot. */
+export const DELEGATE_ROLES = ["cab_member", "security_reviewer", "change_manager"] as const satisfies readonly Role[];
+
+export const NOT_DELEGATOR = "Only a CAB member or a security reviewer names a delegate for their votes.";
+
 /** The longest one delegation may run; a longer absence is a role change, not a delegation. */
 export const MAX_DELEGATION_DAYS = 90;
 
@@ -33,11 +38,14 @@ export function delegationRefusals(input: {
   const { delegator, delegate, startsAt, endsAt, now } = input;
   const reasons: (string | false)[] = [
     delegator.kind === "service_account" && "A service account cannot delegate; only a person can.",
-    !delegator.roles.some((r) => (DELEGABLE_ROLES as readonly Role[]).includes(r)) &&
-      "Only a CAB member or a security reviewer names a delegate for their votes.",
+    !delegator.roles.some((r) => (DELEGABLE_ROLES as readonly Role[]).includes(r)) && NOT_DELEGATOR,
     !delegate && "Choose an active person as your delegate.",
     !!delegate && delegate.kind === "service_account" && "A service account cannot be a delegate; only a person can.",
     !!delegate && !delegate.active && "That person's account is deactivated.",
+    !!delegate &&
+      delegate.kind !== "service_account" &&
+      !delegate.roles.some((r) => (DELEGATE_ROLES as readonly Role[]).includes(r)) &&
+      "Your delegate must be an approver too (a CAB member, security reviewer or change manager), who can read the changes they vote on.",
     !!delegate && delegate.id === delegator.id && "You cannot be your own delegate.",
     endsAt.getTime() <= startsAt.getTime() && "The delegation must end after it starts.",
     endsAt.getTime() <= now.getTime() && "The delegation must end in the future.",

@@ -29,8 +29,8 @@ beforeAll(async () => {
   manager = await createTestUser({ roles: ["change_manager"] });
   manager2 = await createTestUser({ roles: ["change_manager"] });
   security = await createTestUser({ roles: ["security_reviewer"] });
-  [cab1, cab2, cab3] = await Promise.all([1, 2, 3].map(() => createTestUser({ roles: ["cab_member"] })));
-  deputy = await createTestUser({ roles: ["requester"] });
+  const cab = await Promise.all([1, 2, 3].map(() => createTestUser({ roles: ["cab_member"] })));
+  [cab1, cab2, cab3] = [cab[0]!, cab[1]!, cab[2]!];
   bot = await createTestUser({ roles: ["requester"] });
   await testDb().user.update({ where: { id: bot.id }, data: { kind: "service_account" } });
   admin = await createTestUser({ roles: ["admin"] });
@@ -160,6 +160,12 @@ describe("reminders and escalation (UTC, Monday to Friday 09:00-17:00)", () => {
 });
 
 describe("delegation", () => {
+  // Created here, after the reminders' tests: security reviewers, so the digest's recipients stay as they are.
+  let partyDeputy: U;
+  beforeAll(async () => {
+    deputy = await createTestUser({ roles: ["security_reviewer"] });
+    partyDeputy = await createTestUser({ roles: ["requester", "security_reviewer"] });
+  });
   const week = () => {
     const start = new Date(Date.now() - 60_000);
     const iso = (d: Date) => d.toISOString().slice(0, 16);
@@ -195,9 +201,9 @@ describe("delegation", () => {
   });
 
   it("refuses a delegate who is party to the change (segregation of duties per change), and a vote for one who is not your delegator", async () => {
-    await must(createDelegation(cab3.actor, { delegateId: requester.id, ...week() }));
-    const id = await inAuthorization(requester);
-    const refused = await castVote(requester.actor, { changeId: id, role: "cab_member", decision: "approve", onBehalfOf: cab3.id });
+    await must(createDelegation(cab3.actor, { delegateId: partyDeputy.id, ...week() }));
+    const id = await inAuthorization(partyDeputy);
+    const refused = await castVote(partyDeputy.actor, { changeId: id, role: "cab_member", decision: "approve", onBehalfOf: cab3.id });
     expect(refused).toMatchObject({ ok: false });
     if (!refused.ok) expect(refused.message).toMatch(/You requested this change/);
     expect(await castVote(deputy.actor, { changeId: id, role: "cab_member", decision: "approve", onBehalfOf: cab1.id })).toMatchObject({
@@ -208,13 +214,14 @@ describe("delegation", () => {
     expect(await testDb().auditEvent.count({ where: { changeId: id, action: "change.action_refused" } })).toBe(2);
   });
 
-  it("never makes a service account a delegate, nor lets a requester-only user delegate", async () => {
+  it("never makes a service account (or a non-approver) a delegate, nor lets a requester-only user delegate", async () => {
     const toBot = await createDelegation(security.actor, { delegateId: bot.id, ...week() });
     expect(toBot).toMatchObject({ ok: false, message: expect.stringContaining("A service account cannot be a delegate") });
-    expect(await createDelegation(deputy.actor, { delegateId: cab1.id, ...week() })).toMatchObject({ ok: false });
+    expect(await createDelegation(requester.actor, { delegateId: cab1.id, ...week() })).toMatchObject({ ok: false });
+    expect(await createDelegation(security.actor, { delegateId: admin.id, ...week() })).toMatchObject({ ok: false });
     expect(await createDelegation(security.actor, { delegateId: "not-a-uuid", ...week() })).toMatchObject({ ok: false });
-    expect(await testDb().delegation.count({ where: { delegatorId: { in: [security.id, deputy.id] } } })).toBe(0);
-    expect(await testDb().auditEvent.count({ where: { action: "delegation.refused", actorId: security.id } })).toBe(1);
+    expect(await testDb().delegation.count({ where: { delegatorId: { in: [security.id, requester.id] } } })).toBe(0);
+    expect(await testDb().auditEvent.count({ where: { action: "delegation.refused", actorId: security.id } })).toBe(2);
   });
 });
 

@@ -92,7 +92,7 @@ describe("naming a delegate", () => {
   const now = new Date("2026-12-07T10:00:00Z");
   const base = {
     delegator: { id: "cab", roles: ["cab_member" as const], kind: "user" as const, active: true },
-    delegate: { id: "d", roles: [], kind: "user" as const, active: true },
+    delegate: { id: "d", roles: ["change_manager" as const], kind: "user" as const, active: true },
     startsAt: now,
     endsAt: new Date("2026-12-14T10:00:00Z"),
     now,
@@ -108,6 +108,9 @@ describe("naming a delegate", () => {
     expect(delegationRefusals({ ...base, endsAt: now }).length).toBeGreaterThan(0);
     expect(delegationRefusals({ ...base, endsAt: new Date("2027-06-01T00:00:00Z") }).length).toBe(1);
     expect(delegationRefusals({ ...base, overlaps: true }).length).toBe(1);
+    expect(delegationRefusals({ ...base, delegate: { ...base.delegate, roles: ["auditor" as never] } })).toEqual([
+      "Your delegate must be an approver too (a CAB member, security reviewer or change manager), who can read the changes they vote on.",
+    ]);
   });
   it("is active from its start until its end or an early end", () => {
     const d = { startsAt: base.startsAt, endsAt: base.endsAt, endedAt: null };

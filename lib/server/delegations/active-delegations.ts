@@ -1,4 +1,5 @@
 import "server-only";
+import type { Principal } from "@/lib/domain/decide-vote";
 import type { Role } from "@/lib/domain/roles";
 import type { Tx } from "../db/transaction";
 import { db } from "../db/db";
@@ -22,5 +23,16 @@ export async function activeDelegationsFor(
     delegatorName: r.delegator.name,
     delegatorRoles: r.delegator.roles.map((x) => x.role as Role),
     endsAt: r.endsAt,
+  }));
+}
+
+/** The people this person may vote for right now, as the vote's rules take them. */
+export async function delegatorsOf(delegateId: string, now = new Date()): Promise<Principal[]> {
+  return (await activeDelegationsFor(delegateId, now)).map((d) => ({
+    id: d.delegatorId,
+    name: d.delegatorName,
+    roles: d.delegatorRoles,
+    kind: "user",
+    delegationActive: true,
   }));
 }

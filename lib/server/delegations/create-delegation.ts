@@ -1,33 +1,38 @@
 import "server-only";
 import { z } from "zod";
-import { delegationRefusals } from "@/lib/domain/delegation";
+import { DELEGABLE_ROLES, delegationRefusals, NOT_DELEGATOR } from "@/lib/domain/delegation";
 import { safeParseInput } from "@/lib/domain/parse-input";
 import { ok, refuse, type Result } from "@/lib/domain/result";
 import type { Role } from "@/lib/domain/roles";
 import { appendAuditEvent } from "../audit/append-audit-event";
+import { recordDenial } from "../audit/record-denial";
 import type { Actor } from "../auth/current-actor";
 import { refuseWhenBusy } from "../db/database-busy";
 import { inTransaction } from "../db/transaction";
 
-// datetime-local fields carry no zone; the form says they are UTC, like every time the portal shows.
-const utcMinute = (label: string) =>
+// A minute with no zone is UTC, like every time the portal shows; the page's picker sends an ISO instant.
+const instant = (label: string) =>
   z
     .string()
     .trim()
-    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, `Give the ${label} as a date and time.`)
-    .transform((v) => new Date(`${v}:00Z`))
+    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?Z)?$/, `Give the ${label} as a date and time.`)
+    .transform((v) => new Date(v.length === 16 ? `${v}:00Z` : v))
     .refine((d) => !Number.isNaN(d.getTime()), `Give the ${label} as a date and time.`);
 
 export const delegationSchema = z.object({
   delegateId: z.uuid("Choose your delegate."),
-  startsAt: utcMinute("start"),
-  endsAt: utcMinute("end"),
+  startsAt: instant("start"),
+  endsAt: instant("end"),
   reason: z.string().trim().max(500, "Use at most 500 characters.").default(""),
 });
 
 /** A CAB member or security reviewer names a delegate for a period (an audit event); each vote is still checked per change. */
 export async function createDelegation(actor: Actor | null, input: unknown, now = new Date()): Promise<Result<{ message: string }>> {
   if (!actor) return refuse("Your session has ended. Sign in again.");
+  if (!actor.roles.some((r) => (DELEGABLE_ROLES as readonly Role[]).includes(r))) {
+    await recordDenial(actor, "delegation.create", NOT_DELEGATOR);
+    return refuse(NOT_DELEGATOR);
+  }
   const parsed = safeParseInput(delegationSchema, input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
