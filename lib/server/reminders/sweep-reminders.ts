@@ -33,12 +33,12 @@ async function awaitedItems(): Promise<AwaitedItem[]> {
  * longer time escalated to the change managers. Each step is sent once (its key, claimed in the
  * transaction that sends it, so two workers at once send it once), with an audit event. It only
  * ever writes notifications, mails and that event: nothing here votes, approves or moves a change.
+ * `only`: these changes alone (the demo seed's one reminded vote).
  */
-export async function sweepReminders(now = new Date()): Promise<string[]> {
+export async function sweepReminders(now = new Date(), only?: readonly string[]): Promise<string[]> {
   const settings = await loadReminderSettings();
-  const due = (await awaitedItems()).flatMap((item) =>
-    dueSteps(item, settings, now).map((step) => ({ item, step, key: reminderKey(item, step) })),
-  );
+  const items = (await awaitedItems()).filter((item) => !only || only.includes(item.changeId));
+  const due = items.flatMap((item) => dueSteps(item, settings, now).map((step) => ({ item, step, key: reminderKey(item, step) })));
   if (due.length === 0) return [];
   const done = new Set(
     (await db().reminderStep.findMany({ where: { key: { in: due.map((d) => d.key) } }, select: { key: true } })).map((r) => r.key),
