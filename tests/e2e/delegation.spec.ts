@@ -11,12 +11,11 @@ test("a CAB member delegates, the delegate votes on their behalf, the change pag
   await signInAndWait(page, away.email, away.password);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Delegation" }).click();
   await expect(page.getByRole("heading", { name: "Delegation and out-of-office", level: 1 })).toBeVisible();
-  await page.getByLabel("Delegate").selectOption({ label: `${deputy.name} (${deputy.email})` });
+  await page.getByLabel("Delegate", { exact: true }).selectOption({ label: `${deputy.name} (${deputy.email})` });
   await page.getByLabel("Reason (optional)").fill("Annual leave");
   await page.getByRole("button", { name: "Name delegate" }).click();
-  await expect(page.getByRole("status")).toContainText(`${deputy.name} votes for you`);
-  const given = page.getByRole("region", { name: "Delegations you gave" });
-  await expect(given.getByTestId("delegation-row")).toContainText("active");
+  await expect(page.getByRole("status").filter({ hasText: `${deputy.name} votes for you` })).toBeVisible();
+  await expect(page.getByTestId("delegation-row")).toContainText("active");
   await page.screenshot({ path: `${SCREENSHOTS}/account-delegation.png`, fullPage: true });
 
   const deputyPage = await (await browser.newContext()).newPage();
@@ -26,16 +25,18 @@ test("a CAB member delegates, the delegate votes on their behalf, the change pag
   await expect(section).toBeVisible();
   await deputyPage.screenshot({ path: `${SCREENSHOTS}/cab-on-behalf.png`, fullPage: true });
   const first = section.getByRole("listitem").first().getByRole("link").first();
-  const title = (await first.textContent())!.trim();
   await first.click();
-  await expect(deputyPage.getByRole("heading", { name: title, level: 1 })).toBeVisible();
+  await expect(deputyPage).toHaveURL(/\/changes\/[0-9a-f-]{36}/);
   await expect(deputyPage.getByRole("heading", { name: `Vote on behalf of ${away.name}` })).toBeVisible();
   await deputyPage
     .getByRole("group", { name: `Decision for ${away.name}` })
     .getByLabel("Approve")
     .check();
   await deputyPage.getByRole("button", { name: `Cast vote for ${away.name}` }).click();
-  const vote = deputyPage.getByRole("listitem").filter({ hasText: `on behalf of ${away.name}` });
+  const vote = deputyPage
+    .getByRole("listitem")
+    .filter({ hasText: `on behalf of ${away.name}` })
+    .first();
   await expect(vote).toContainText(deputy.name);
   await expect(vote).toContainText("approve");
   // One vote per person per round: neither the form for them nor one of the deputy's own remains.
@@ -52,7 +53,7 @@ test("a CAB member delegates, the delegate votes on their behalf, the change pag
   await adminPage.goto("/admin/reminders");
   await adminPage.getByLabel("Time zone (IANA)").fill("Mars/Olympus");
   await adminPage.getByRole("button", { name: "Save settings" }).click();
-  await expect(adminPage.getByRole("alert")).toBeVisible();
+  await expect(adminPage.getByRole("alert").filter({ hasText: "Unknown time zone" })).toBeVisible();
   await expect(adminPage.getByLabel("Time zone (IANA)")).toHaveValue("Mars/Olympus");
   await adminPage.screenshot({ path: `${SCREENSHOTS}/admin-reminders.png`, fullPage: true });
   await adminPage.context().close();
