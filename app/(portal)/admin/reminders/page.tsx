@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { ReminderSettingsForm } from "@/components/reminders/reminder-settings-form";
 import { PageHeader } from "@/components/ui/page-header";
-import { Facts, Section } from "@/components/ui/section";
+import { Section } from "@/components/ui/section";
 import { nextCabCutOff } from "@/lib/domain/cab-cut-off";
 import { formatUtc } from "@/lib/domain/utc-time";
 import { requirePage } from "@/lib/server/auth/current-actor";
@@ -25,14 +25,19 @@ export default async function RemindersPage() {
           <ReminderSettingsForm action={saveReminderSettingsAction} settings={settings} />
         </Section>
         <Section title="Now">
-          <Facts
-            items={[
+          <dl className="space-y-3 text-sm">
+            {[
               ["Time zone", settings.timeZone],
               ["Next CAB cut-off", next ? formatUtc(next) : "none scheduled"],
               ["Digest", next ? `${settings.digestLeadHours} hours before it, to CAB members and change managers` : "—"],
               ["Sweep", "every minute, in the worker"],
-            ]}
-          />
+            ].map(([label, value]) => (
+              <div key={label}>
+                <dt className="font-medium text-slate-600">{label}</dt>
+                <dd className="text-slate-900">{value}</dd>
+              </div>
+            ))}
+          </dl>
         </Section>
       </div>
     </>
