@@ -32,10 +32,13 @@ export function CabQueueRows({
   rows,
   roles,
   action,
+  onBehalfOf,
 }: {
   rows: readonly CabRowView[];
   roles: readonly { value: string; label: string }[];
   action: FormAction;
+  /** A delegate's rows: the votes are cast for this person. */
+  onBehalfOf?: { id: string; name: string };
 }) {
   return (
     <ul className="space-y-4">
@@ -54,8 +57,12 @@ export function CabQueueRows({
               <ConflictSummary summary={c.conflicts} href={`/changes/${c.id}#schedule`} />
             </div>
           </div>
-          <StepForm action={action} hidden={{ changeId: c.id }} submitLabel="Vote">
-            <VoteFields roles={roles} legend={`Decision on ${c.title}`} />
+          <StepForm
+            action={action}
+            hidden={onBehalfOf ? { changeId: c.id, onBehalfOf: onBehalfOf.id } : { changeId: c.id }}
+            submitLabel={onBehalfOf ? `Vote for ${onBehalfOf.name}` : "Vote"}
+          >
+            <VoteFields roles={roles} legend={onBehalfOf ? `Decision on ${c.title} for ${onBehalfOf.name}` : `Decision on ${c.title}`} />
           </StepForm>
         </li>
       ))}

@@ -2,7 +2,7 @@ import { Badge } from "@/components/ui/badge";
 import { Section } from "@/components/ui/section";
 import { requiredApprovals } from "@/lib/domain/approval-policy";
 import type { ActorFacts, ChangeFacts } from "@/lib/domain/change-facts";
-import { decideVote } from "@/lib/domain/decide-vote";
+import { decideVote, type Principal } from "@/lib/domain/decide-vote";
 import { evaluateVotes } from "@/lib/domain/evaluate-votes";
 import { ROLE_LABELS } from "@/lib/domain/roles";
 import { APPROVER_ROLES } from "@/lib/domain/vote";
@@ -18,11 +18,14 @@ export function ApprovalsPanel({
   change,
   actor,
   voteAction,
+  principals = [],
 }: {
   facts: ChangeFacts;
   change: ChangePageDetail;
   actor: ActorFacts;
   voteAction: FormAction;
+  /** The people the viewer is the delegate of right now: they may vote for them. */
+  principals?: readonly Principal[];
 }) {
   const requirement = requiredApprovals(facts);
   const evaluation = evaluateVotes(requirement, facts.votes, facts);
@@ -33,6 +36,10 @@ export function ApprovalsPanel({
     facts.state === "authorization" && votingRoles.length === 0 && heldRoles.length > 0
       ? decideVote(facts, actor, { role: heldRoles[0]!, decision: "approve", comment: "" })
       : null;
+  const forOthers = principals.flatMap((p) => {
+    const roles = APPROVER_ROLES.filter((role) => decideVote(facts, actor, { role, decision: "approve", comment: "" }, p).allowed);
+    return roles.length ? [{ principal: p, roles }] : [];
+  });
   const tone = evaluation.status === "satisfied" ? "good" : evaluation.status === "rejected" ? "bad" : "warn";
   return (
     <Section title="Approvals">
@@ -61,6 +68,7 @@ export function ApprovalsPanel({
           {change.votes.map((v) => (
             <li key={v.id} className="py-1.5">
               <Badge tone={DECISION_TONE[v.decision]}>{v.decision}</Badge> <span className="font-medium">{v.voter.name}</span>
+              {v.onBehalfOf ? <span className="text-slate-700"> on behalf of {v.onBehalfOf.name}</span> : null}
               <span className="text-slate-500">
                 {" "}
                 as {ROLE_LABELS[v.role]} · round {v.round.number}
@@ -90,6 +98,22 @@ export function ApprovalsPanel({
           </StepForm>
         </div>
       ) : null}
+      {forOthers.map(({ principal, roles }) => (
+        <div key={principal.id} className="mt-4 border-t border-slate-100 pt-4">
+          <h3 className="mb-2 text-sm font-medium text-slate-700">Vote on behalf of {principal.name}</h3>
+          <StepForm
+            action={voteAction}
+            hidden={{ changeId: facts.id, onBehalfOf: principal.id }}
+            submitLabel={`Cast vote for ${principal.name}`}
+          >
+            <VoteFields
+              roles={roles.map((r) => ({ value: r, label: ROLE_LABELS[r] }))}
+              legend={`Decision for ${principal.name}`}
+              commentHint="Recorded as cast by you on their behalf; it counts as their vote."
+            />
+          </StepForm>
+        </div>
+      ))}
     </Section>
   );
 }

@@ -8,7 +8,7 @@ export type MissingApproval = { role: ApprovalRule["role"]; needed: number; reas
 
 export type VoteEvaluation = {
   status: "satisfied" | "pending" | "rejected";
-  /** The votes that count: one per person, none from the requester or implementer. */
+  /** The votes that count: one per person (a delegate's as the delegator's), none from or for the requester or implementer. */
   approvals: Vote[];
   rejections: Vote[];
   /** A security reviewer's rejection: it stops the change whatever the other votes say. */
@@ -27,15 +27,19 @@ export function evaluateVotes(
 ): VoteEvaluation {
   const counted: Vote[] = [];
   const ignored: VoteEvaluation["ignored"] = [];
+  // A delegate's vote counts as the delegator's: both are used up, so neither counts again this round.
   const seen = new Set<string>();
   for (const vote of votes) {
+    const people = vote.onBehalfOf ? [vote.voterId, vote.onBehalfOf] : [vote.voterId];
     const party = partyOf(parties, vote.voterId);
+    const principalParty = vote.onBehalfOf ? partyOf(parties, vote.onBehalfOf) : null;
     if (party) ignored.push({ vote, why: `cast by the ${party}, who may not approve their own change` });
-    else if (seen.has(vote.voterId)) ignored.push({ vote, why: "a second vote by the same person in this round" });
+    else if (principalParty) ignored.push({ vote, why: `cast for the ${principalParty}, who may not approve their own change` });
+    else if (people.some((id) => seen.has(id))) ignored.push({ vote, why: "a second vote by the same person in this round" });
     else if (!requirement.rules.some((r) => r.role === vote.role))
       ignored.push({ vote, why: `this change needs no ${ROLE_LABELS[vote.role]} vote` });
     else counted.push(vote);
-    seen.add(vote.voterId);
+    for (const id of people) seen.add(id);
   }
   const approvals = counted.filter((v) => v.decision === "approve");
   const rejections = counted.filter((v) => v.decision === "reject");

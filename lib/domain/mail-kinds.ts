@@ -6,6 +6,9 @@ export const ACTION_NEEDED_KINDS: readonly NotificationKind[] = [
   "sign_off_awaited",
   "freeze_exception_awaited",
   "review_awaited",
+  "vote_reminder",
+  "sign_off_reminder",
+  "approval_escalated",
 ];
 
 export function isActionNeeded(kind: string): boolean {
@@ -29,4 +32,8 @@ export const MAIL_SUBJECTS = {
   freeze_exception_awaited: "A freeze exception awaits your approval",
   freeze_exception_granted: "Freeze exception granted",
   review_awaited: "Implemented: your post-implementation review is awaited",
+  vote_reminder: "Reminder: your vote is still awaited",
+  sign_off_reminder: "Reminder: checklist items still await your sign-off",
+  approval_escalated: "Escalation: an approval is overdue",
+  cab_digest: "CAB digest: changes awaiting votes before the cut-off",
 } as const satisfies Record<NotificationKind, string>;

@@ -41,7 +41,7 @@ export function renderMail(input: MailInput): MailContent {
     "<!doctype html>",
     `<html><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body>`,
     `<p>Hello ${escapeHtml(input.recipientName)},</p>`,
-    `<p>${escapeHtml(input.message)}</p>`,
+    `<p>${escapeHtml(input.message).replaceAll("\n", "<br>\n")}</p>`,
     changeUrl ? `<p><a href="${escapeHtml(changeUrl)}">Open ${escapeHtml(input.changeRef ?? "the change")}</a></p>` : "",
     `<hr><p>${escapeHtml(SIGNATURE)}<br>`,
     isActionNeeded(input.kind)

@@ -70,6 +70,13 @@ export const NAV_ITEMS: readonly NavItem[] = [
     purpose: "Standard-change templates awaiting approval: approve what someone else proposed.",
   },
   {
+    href: "/account/delegation",
+    label: "Delegation",
+    section: "Review",
+    capability: null,
+    purpose: "Out of office: name a delegate who votes for you, or see whose votes you hold.",
+  },
+  {
     href: "/metrics",
     label: "Metrics",
     section: "Review",
@@ -145,6 +152,20 @@ export const NAV_ITEMS: readonly NavItem[] = [
     section: "Admin",
     capability: "users.manage",
     purpose: "With no SMTP server configured, the mails the portal would have sent, to read here.",
+  },
+  {
+    href: "/admin/delegations",
+    label: "Delegations",
+    section: "Admin",
+    capability: "users.manage",
+    purpose: "Every delegation, current, upcoming and past; end one.",
+  },
+  {
+    href: "/admin/reminders",
+    label: "Reminders",
+    section: "Admin",
+    capability: "config.manage",
+    purpose: "Business hours and time zone, reminder and escalation times, the CAB cut-off and its digest.",
   },
   {
     href: "/admin/webhooks",

@@ -10,6 +10,10 @@ export const NOTIFICATION_KINDS = [
   "freeze_exception_awaited",
   "freeze_exception_granted",
   "review_awaited",
+  "vote_reminder",
+  "sign_off_reminder",
+  "approval_escalated",
+  "cab_digest",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -24,6 +28,10 @@ export const NOTIFICATION_KIND_LABELS = {
   freeze_exception_awaited: "Freeze exception awaited",
   freeze_exception_granted: "Freeze exception granted",
   review_awaited: "Review awaited",
+  vote_reminder: "Vote reminder",
+  sign_off_reminder: "Sign-off reminder",
+  approval_escalated: "Escalated: approval overdue",
+  cab_digest: "CAB digest",
 } as const satisfies Record<NotificationKind, string>;
 
 export { REVIEW_DEADLINE_DAYS } from "./review-deadline";

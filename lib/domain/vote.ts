@@ -16,6 +16,8 @@ export type Vote = {
   decision: VoteDecision;
   /** Empty when none was given; a rejection always has one. */
   comment: string;
+  /** Cast by a delegate: the delegator, whose vote it is and as whose it counts. */
+  onBehalfOf?: string | null;
 };
 
 export function isApproverRole(role: Role): role is ApproverRole {

@@ -17,6 +17,7 @@ import { addMaintenanceWindow } from "../../lib/server/schedule/maintenance-wind
 import { createFreeze } from "../../lib/server/schedule/save-freeze";
 import { DEMO_FREEZE_DAY, DEMO_FREEZE_REASON } from "./demo-schedule";
 import { writeDemoHistory, type DemoHistory } from "./demo-history";
+import { seedDemoReminders } from "./demo-reminders";
 
 function must<T>(result: Result<T>, what: string): T {
   if (!result.ok) throw new Error(`Demo seed: ${what} was refused: ${result.message} ${JSON.stringify(result.fieldErrors ?? {})}`);
@@ -81,6 +82,7 @@ export async function seedDemoChanges(): Promise<number> {
     await normal("Enable HTTP/3 on the edge proxy", ["edge-proxy"], { newExternalInterface: true }),
   );
   await story.vote(awaitingVotes, "cab", "cab_member", "approve", "Tested on staging last week.");
+  await seedDemoReminders(cast, awaitingVotes);
   await story.toScheduled(await normal("Patch OpenSSL on the web tier", ["web-frontend"], { cves: "CVE-2026-10001 7.5" }));
   await story.toImplementing(await normal("Rotate the orders-api service credentials", ["orders-api"], { touchesAuth: true }));
   await story.toReview(await normal("Increase payments-db connection pool", ["payments-db"]), "successful_with_issues");

@@ -332,6 +332,11 @@ test("every action and route × role × own/other change × session kind matches
       "app/(portal)/admin/webhooks/actions.ts#testWebhookAction": () => ({ form: { subscriptionId: some } }),
       "app/(portal)/admin/webhooks/actions.ts#deleteWebhookAction": () => ({ form: { subscriptionId: some } }),
       "app/(portal)/account/mail/actions.ts#saveMailPreferencesAction": () => ({ form: { enabled: "change_approved" } }),
+      "app/(portal)/account/delegation/actions.ts#createDelegationAction": () => ({
+        form: { delegateId: some, startsAt: "2030-01-01T09:00", endsAt: "2030-01-02T09:00", reason: "" },
+      }),
+      "app/(portal)/account/delegation/actions.ts#endDelegationAction": () => ({ form: { id: some } }),
+      "app/(portal)/admin/reminders/actions.ts#saveReminderSettingsAction": () => ({ form: { timeZone: "UTC" } }),
       "GET /api/v1/me": () => ({ route: "/api/v1/me" }),
       "GET /api/v1/changes": () => ({ route: "/api/v1/changes" }),
       "GET /api/v1/changes/[id]": (c) => ({ route: `/api/v1/changes/${c.id}` }),

@@ -7,16 +7,17 @@ const labels = (roles: Parameters<typeof navigationFor>[0]) => navigationFor(rol
 
 describe("navigation by role", () => {
   it.each([
-    ["requester", ["New change", "My changes", "Change calendar"]],
-    ["change_manager", ["New change", "My changes", "All changes", "Change calendar", "Templates", "Metrics"]],
-    ["cab_member", ["Change calendar", "CAB queue"]],
-    ["security_reviewer", ["Change calendar", "Security review"]],
-    ["implementer", ["Change calendar", "My work"]],
-    ["auditor", ["All changes", "Change calendar", "Metrics", "Audit history", "Verify audit log", "Exception reports"]],
+    ["requester", ["New change", "My changes", "Change calendar", "Delegation"]],
+    ["change_manager", ["New change", "My changes", "All changes", "Change calendar", "Templates", "Delegation", "Metrics"]],
+    ["cab_member", ["Change calendar", "CAB queue", "Delegation"]],
+    ["security_reviewer", ["Change calendar", "Security review", "Delegation"]],
+    ["implementer", ["Change calendar", "My work", "Delegation"]],
+    ["auditor", ["All changes", "Change calendar", "Delegation", "Metrics", "Audit history", "Verify audit log", "Exception reports"]],
     [
       "admin",
       [
         "Change calendar",
+        "Delegation",
         "Audit history",
         "Verify audit log",
         "Exception reports",
@@ -27,6 +28,8 @@ describe("navigation by role", () => {
         "Freeze windows",
         "Deliveries",
         "Dev mailbox",
+        "Delegations",
+        "Reminders",
         "Webhooks",
       ],
     ],
@@ -41,11 +44,12 @@ describe("navigation by role", () => {
       "Change calendar",
       "CAB queue",
       "My work",
+      "Delegation",
     ]);
   });
 
   it("gives a user without roles only the pages everyone has", () => {
-    expect(labels([])).toEqual(["Change calendar"]);
+    expect(labels([])).toEqual(["Change calendar", "Delegation"]);
   });
 
   it("never makes an admin an approver by virtue of being admin", () => {

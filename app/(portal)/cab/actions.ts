@@ -10,6 +10,7 @@ export const queueVoteAction = formAction({
     role: form.get("role"),
     decision: form.get("decision"),
     comment: text(form, "comment"),
+    onBehalfOf: text(form, "onBehalfOf"),
   }),
   // What was chosen goes back with a refusal, so the form shows it (see components/ui/form-values.ts).
   keep: (_, form) => texts(form, ["role", "decision", "comment"]),

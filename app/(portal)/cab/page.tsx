@@ -10,7 +10,10 @@ import { changeReference } from "@/lib/domain/change-visibility";
 import { RISK_LEVEL_LABELS, RISK_LEVELS } from "@/lib/domain/risk-levels";
 import { ROLE_LABELS } from "@/lib/domain/roles";
 import { APPROVER_ROLES } from "@/lib/domain/vote";
-import { requirePage } from "@/lib/server/auth/current-actor";
+import { requireActor, requirePage } from "@/lib/server/auth/current-actor";
+import { can } from "@/lib/domain/capabilities";
+import { delegatorsOf } from "@/lib/server/delegations/active-delegations";
+import { listDelegatedQueue } from "@/lib/server/delegations/list-delegated-queue";
 import { CAB_SORTS, parseCabQueueParams } from "@/lib/domain/cab-queue-params";
 import { listCabQueue, type CabQueueRow } from "@/lib/server/changes/list-cab-queue";
 import { queueVoteAction } from "./actions";
@@ -24,10 +27,17 @@ export const metadata: Metadata = { title: "CAB queue" };
 const CAB_SORT_LABELS = { risk: "Highest risk first", start: "Soonest planned start" };
 
 export default async function CabQueuePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const actor = await requirePage("/cab");
+  // A delegate who is no CAB member still gets the queue of the people they vote for.
+  const me = await requireActor();
+  const principals = await delegatorsOf(me.id);
+  const actor = principals.length ? me : await requirePage("/cab");
+  const ownQueue = can(actor.roles, "cab.vote");
   const filters = parseCabQueueParams(await searchParams);
-  const { rows, nextCursor } = await listCabQueue(actor, filters);
-  const conflicts = await pageConflicts.ofChanges(rows.map((r) => r.id));
+  const [{ rows, nextCursor }, delegated] = await Promise.all([
+    ownQueue ? listCabQueue(actor, filters) : { rows: [] as CabQueueRow[], nextCursor: null },
+    listDelegatedQueue(actor, principals, filters),
+  ]);
+  const conflicts = await pageConflicts.ofChanges([...rows, ...delegated.flatMap((d) => d.rows)].map((r) => r.id));
   const roles = APPROVER_ROLES.filter((r) => actor.roles.includes(r));
   return (
     <>
@@ -50,7 +60,7 @@ export default async function CabQueuePage({ searchParams }: { searchParams: Pro
         </label>
         <SearchButton>Apply</SearchButton>
       </Form>
-      {rows.length === 0 ? (
+      {!ownQueue ? null : rows.length === 0 ? (
         <EmptyState>
           {filters.type || filters.risk || filters.ci ? (
             <>
@@ -78,6 +88,26 @@ export default async function CabQueuePage({ searchParams }: { searchParams: Pro
         />
       )}
       <NextPage path="/cab" keep={{ ...filters, after: undefined }} after={filters.after} nextCursor={nextCursor} />
+      {delegated.map(({ principal, rows: theirs }) => (
+        <section key={principal.id} aria-labelledby={`for-${principal.id}`} className="mt-8">
+          <h2 id={`for-${principal.id}`} className="mb-1 font-semibold">
+            On behalf of {principal.name}
+          </h2>
+          <p className="mb-3 text-sm text-slate-600">
+            You are {principal.name}&apos;s delegate. A vote here is recorded as yours on their behalf and counts once, as theirs.
+          </p>
+          {theirs.length === 0 ? (
+            <EmptyState>Nothing awaits {principal.name}&apos;s vote that you may cast.</EmptyState>
+          ) : (
+            <CabQueueRows
+              rows={theirs.map((c) => toRowView(c, conflicts.get(c.id) ?? []))}
+              roles={APPROVER_ROLES.filter((r) => principal.roles.includes(r)).map((r) => ({ value: r, label: ROLE_LABELS[r] }))}
+              action={queueVoteAction}
+              onBehalfOf={{ id: principal.id, name: principal.name }}
+            />
+          )}
+        </section>
+      ))}
     </>
   );
 }

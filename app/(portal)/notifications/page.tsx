@@ -34,12 +34,18 @@ export default async function NotificationsPage({ searchParams }: { searchParams
           {rows.map((n) => (
             <li
               key={n.id}
-              className={`flex flex-wrap items-center justify-between gap-3 px-4 py-3 text-sm ${n.readAt ? "" : "bg-indigo-50/50"}`}
+              className={`flex flex-wrap items-center justify-between gap-3 px-4 py-3 text-sm ${n.readAt || n.withdrawnAt ? "" : "bg-indigo-50/50"}`}
             >
               <div className="min-w-0">
                 <p className="flex items-center gap-2">
-                  <Badge tone={n.readAt ? "neutral" : "info"}>{NOTIFICATION_KIND_LABELS[n.kind as NotificationKind] ?? n.kind}</Badge>
-                  {n.readAt ? null : <span className="text-xs font-semibold text-indigo-700">Unread</span>}
+                  <Badge tone={n.readAt || n.withdrawnAt ? "neutral" : "info"}>
+                    {NOTIFICATION_KIND_LABELS[n.kind as NotificationKind] ?? n.kind}
+                  </Badge>
+                  {n.withdrawnAt ? (
+                    <span className="text-xs font-semibold text-slate-600">Withdrawn: the approval round closed, nothing to do</span>
+                  ) : n.readAt ? null : (
+                    <span className="text-xs font-semibold text-indigo-700">Unread</span>
+                  )}
                   <span className="text-xs text-slate-500">{formatUtc(n.createdAt)}</span>
                 </p>
                 <p className="mt-1 text-slate-900">
@@ -52,7 +58,7 @@ export default async function NotificationsPage({ searchParams }: { searchParams
                   )}
                 </p>
               </div>
-              {n.readAt ? null : <MarkReadForm action={markReadAction} id={n.id} label="Mark read" />}
+              {n.readAt || n.withdrawnAt ? null : <MarkReadForm action={markReadAction} id={n.id} label="Mark read" />}
             </li>
           ))}
         </ul>

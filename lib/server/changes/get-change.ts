@@ -16,7 +16,10 @@ const PAGE_INCLUDE = {
   },
   cves: { orderBy: { cveId: "asc" } },
   checklist: { orderBy: { key: "asc" }, include: { signedBy: { select: { name: true } } } },
-  votes: { orderBy: { castAt: "asc" }, include: { voter: { select: { name: true } }, round: { select: { number: true } } } },
+  votes: {
+    orderBy: { castAt: "asc" },
+    include: { voter: { select: { name: true } }, onBehalfOf: { select: { name: true } }, round: { select: { number: true } } },
+  },
   review: { include: { reviewedBy: { select: { name: true } } } },
   freezeException: {
     include: {

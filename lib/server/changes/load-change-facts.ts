@@ -77,7 +77,7 @@ const FACTS_COLUMNS = Prisma.sql`
       WHERE x.change_id = c.id), '[]') AS "freezeCis",
     coalesce((SELECT json_agg(json_build_object('id', f.id, 'start', f.starts_at, 'end', f.ends_at, 'reason', f.reason, 'scope', f.scope, 'environments', f.environments, 'tags', f.tags))
       FROM freeze_windows f WHERE f.starts_at < c.planned_end AND f.ends_at > c.planned_start), '[]') AS freezes,
-    coalesce((SELECT json_agg(json_build_object('voterId', v.voter_id, 'role', v.role, 'decision', v.decision, 'comment', v.comment) ORDER BY v.cast_at, v.id)
+    coalesce((SELECT json_agg(json_build_object('voterId', v.voter_id, 'role', v.role, 'decision', v.decision, 'comment', v.comment, 'onBehalfOfId', v.on_behalf_of_id) ORDER BY v.cast_at, v.id)
       FROM votes v WHERE v.round_id = r.id), '[]') AS votes`;
 
 type StoredException = { windowStart: Date; windowEnd: Date; managerApproverId: string | null; securityApproverId: string | null };
@@ -90,7 +90,7 @@ type LockedRow = Omit<FactsRow, "review"> & {
   freezes: unknown;
   currentRoundId: string | null;
   snapshotVersion: number;
-  votes: Pick<Vote, "voterId" | "role" | "decision" | "comment">[];
+  votes: Pick<Vote, "voterId" | "role" | "decision" | "comment" | "onBehalfOfId">[];
 };
 
 // JSON from PostgreSQL (a string, or parsed by the driver) into the row shape toChangeFacts reads.
@@ -168,7 +168,7 @@ type FreezeFacts = Pick<ChangeFacts, "insideFreeze" | "freezeExceptionGranted">;
 /** The one mapping from a stored change (its current round's votes, its freeze status) to what the rules look at. */
 export function toChangeFacts(
   c: FactsRow,
-  votes: Pick<Vote, "voterId" | "role" | "decision" | "comment">[],
+  votes: Pick<Vote, "voterId" | "role" | "decision" | "comment" | "onBehalfOfId">[],
   freeze: FreezeFacts,
 ): ChangeFacts & { version: number } {
   const factors = c.riskFactors as { summary?: string } | null;
@@ -211,7 +211,13 @@ export function toChangeFacts(
         }
       : null,
     approvalRound: c.approvalRound,
-    votes: votes.map((v) => ({ voterId: v.voterId, role: v.role as ApproverRole, decision: v.decision, comment: v.comment })),
+    votes: votes.map((v) => ({
+      voterId: v.voterId,
+      role: v.role as ApproverRole,
+      decision: v.decision,
+      comment: v.comment,
+      onBehalfOf: v.onBehalfOfId ?? null,
+    })),
     checklist: c.checklist.map((i) => ({ key: i.key, status: i.status, byId: i.signedById })),
     insideFreeze: freeze.insideFreeze,
     freezeExceptionGranted: freeze.freezeExceptionGranted,

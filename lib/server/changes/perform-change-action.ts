@@ -7,6 +7,7 @@ import { refuse, type Result } from "@/lib/domain/result";
 import type { ChangeFacts } from "@/lib/domain/change-facts";
 import type { Actor } from "../auth/current-actor";
 import { notifyTransition } from "../notifications/notify";
+import { moveApprovalRoundClock } from "../reminders/approval-round-clock";
 import { applyActionEffects } from "./apply-action-effects";
 import { changeActionSchema, TOO_LONG } from "./change-action-request";
 import { assessChangeRisk, riskColumns } from "./assess-risk";
@@ -56,6 +57,7 @@ export async function performChangeAction(actor: Actor | null, input: unknown, n
       });
       await applyActionEffects(tx, request.action, { ...withInput, state: decision.to }, request, { actorId: actor.id, now });
       await notifyTransition(tx, request.action, withInput, decision.to);
+      await moveApprovalRoundClock(tx, facts.id, facts.state, decision.to, now);
     },
     recorded: ({ audit }, { assessment }) => ({
       before: { state: audit.from },

@@ -9,8 +9,9 @@ import { db } from "../db/db";
 
 export const INBOX_PAGE_SIZE = 25;
 
+/** Unread and still current: a withdrawn notification (its round closed) no longer asks for anything. */
 export function unreadCount(userId: string): Promise<number> {
-  return db().notification.count({ where: { userId, readAt: null } });
+  return db().notification.count({ where: { userId, readAt: null, withdrawnAt: null } });
 }
 
 /** The person's notifications, newest first, by keyset on (createdAt, id). */
@@ -20,7 +21,7 @@ export async function listNotifications(userId: string, after?: string) {
     where: { userId, ...(cursor ? { OR: [{ createdAt: { lt: cursor.at } }, { createdAt: cursor.at, id: { lt: cursor.id } }] } : {}) },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: INBOX_PAGE_SIZE + 1,
-    select: { id: true, kind: true, changeId: true, message: true, createdAt: true, readAt: true },
+    select: { id: true, kind: true, changeId: true, message: true, createdAt: true, readAt: true, withdrawnAt: true },
   });
   const page = rows.slice(0, INBOX_PAGE_SIZE);
   const last = page.at(-1);

@@ -9,6 +9,7 @@ import { deliverWebhook } from "../webhooks/deliver-webhook";
 import { TASKS } from "../jobs/add-jobs";
 import { JOB_QUEUE_SCHEMA } from "../jobs/migrate-job-queue";
 import { queueLogger } from "../jobs/queue-logger";
+import { REMINDER_CRONTAB, REMINDER_TASKS } from "../reminders/reminder-tasks";
 
 const deliveryPayload = z.object({ deliveryId: z.uuid() });
 
@@ -27,6 +28,7 @@ export const TASK_LIST: TaskList = {
   [TASKS.pruneCounters]: async () => {
     await pruneSignInFailureMinutes();
   },
+  ...REMINDER_TASKS,
 };
 
 export type WorkerOptions = { connectionString?: string; concurrency?: number; pollInterval?: number; handleSignals?: boolean };
@@ -49,7 +51,10 @@ function options(o: WorkerOptions) {
  * it rescues deliveries a dead worker left, and each night it prunes counters nothing reads any more.
  */
 export function startWorker(o: WorkerOptions = {}): Promise<Runner> {
-  return run({ ...options(o), crontab: [`*/5 * * * * ${TASKS.rescueDeliveries}`, `17 3 * * * ${TASKS.pruneCounters}`].join("\n") });
+  return run({
+    ...options(o),
+    crontab: [`*/5 * * * * ${TASKS.rescueDeliveries}`, `17 3 * * * ${TASKS.pruneCounters}`, ...REMINDER_CRONTAB].join("\n"),
+  });
 }
 
 /** Runs every job due now, then returns (the demo seed, the e2e setup). */

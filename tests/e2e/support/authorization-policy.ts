@@ -108,6 +108,11 @@ export const AUTHORIZATION_POLICY: Record<string, Policy> = {
   "app/(portal)/admin/webhooks/actions.ts#testWebhookAction": ADMIN,
   "app/(portal)/admin/webhooks/actions.ts#deleteWebhookAction": ADMIN,
   "app/(portal)/account/mail/actions.ts#saveMailPreferencesAction": global(...ALL),
+  // Delegation: only the roles whose votes can be delegated name a delegate; ending one is its
+  // delegator's, its delegate's or an admin's (the use case checks which), so open to everyone.
+  "app/(portal)/account/delegation/actions.ts#createDelegationAction": global("cab_member", "security_reviewer"),
+  "app/(portal)/account/delegation/actions.ts#endDelegationAction": global(...ALL),
+  "app/(portal)/admin/reminders/actions.ts#saveReminderSettingsAction": ADMIN,
   "GET /api/v1/me": { ...global(), bearer: true },
   "GET /api/v1/changes": { ...global(), bearer: true },
   "GET /api/v1/changes/[id]": { ...global(), bearer: true },

@@ -85,6 +85,7 @@ export const voteAction = changeStep({
     role: field(form, "role"),
     decision: field(form, "decision"),
     comment: field(form, "comment"),
+    onBehalfOf: field(form, "onBehalfOf"),
   }),
   keep: ["role", "decision", "comment"],
   run: castVote,

@@ -21,6 +21,7 @@ import { pageChangeFacts } from "@/lib/server/changes/load-change-facts";
 import { listImplementers } from "@/lib/server/users/list-implementers";
 import { ActionsPanel } from "@/components/changes/actions-panel";
 import { ApprovalsPanel } from "@/components/changes/approvals-panel";
+import { delegatorsOf } from "@/lib/server/delegations/active-delegations";
 import { ChecklistPanel } from "@/components/changes/checklist-panel";
 import { RiskPanel } from "@/components/changes/risk-panel";
 import {
@@ -80,6 +81,7 @@ export default async function ChangePage({ params, searchParams }: { params: Pro
   const { version, ...changeFacts } = facts;
   const viewer = { id: actor.id, roles: actor.roles };
   const canEdit = decideEdit(changeFacts, viewer, []).allowed;
+  const principals = changeFacts.state === "authorization" ? await delegatorsOf(actor.id) : [];
   // The picker's list is read only for someone who may assign (the panel asks the same rule).
   const implementers = decideAssignImplementer(changeFacts, viewer, { id: "anyone", roles: ["implementer"] }, null).allowed
     ? await listImplementers()
@@ -123,7 +125,7 @@ export default async function ChangePage({ params, searchParams }: { params: Pro
       <div className="grid gap-6 xl:grid-cols-[1fr_22rem]">
         <div className="min-w-0 space-y-6">
           <RiskPanel score={change.riskScore} level={change.riskLevel} stored={change.riskFactors} />
-          <ApprovalsPanel facts={changeFacts} change={change} actor={viewer} voteAction={voteAction} />
+          <ApprovalsPanel facts={changeFacts} change={change} actor={viewer} voteAction={voteAction} principals={principals} />
           <ChecklistPanel facts={changeFacts} change={change} actor={viewer} signOffAction={signOffAction} waiveAction={waiveAction} />
           <SchedulePanel
             facts={changeFacts}
