@@ -1,7 +1,7 @@
 import "server-only";
 import type { Tx } from "../db/transaction";
 
-/** The queue's task names; a webhook delivery will be another. */
+/** The queue's task names. */
 export const TASKS = {
   deliverMail: "deliver_mail",
   deliverWebhook: "deliver_webhook",

@@ -13,7 +13,7 @@ import { REMINDER_CRONTAB, REMINDER_TASKS } from "../reminders/reminder-tasks";
 
 const deliveryPayload = z.object({ deliveryId: z.uuid() });
 
-/** Every task the queue runs, by name; a webhook delivery will be one more line. */
+/** Every task the queue runs, by name. */
 export const TASK_LIST: TaskList = {
   [TASKS.deliverMail]: async (payload) => {
     await deliverMail(deliveryPayload.parse(payload).deliveryId);
