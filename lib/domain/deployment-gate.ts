@@ -1,3 +1,4 @@
+import { can } from "./capabilities";
 import type { ChangeState } from "./change-states";
 import type { ChangeType } from "./change-types";
 import { changeReference } from "./change-visibility";
@@ -87,13 +88,11 @@ export function decideDeployment(facts: GateFacts): GateDecision {
   const unknown = unknownCiReasons(facts);
   if (facts.candidates.length === 0) return deny(request.at, [noChangeReason(request), ...unknown]);
   const judged = facts.candidates.map((change) => judge(facts, change, unknown));
-  const allowed = judged.filter((j) => j.reasons.length === 0);
-  if (allowed.length > 0) {
-    // Several changes approve it: the one already being implemented, else the earliest window.
-    const best = allowed.sort((a, b) => rank(a.change) - rank(b.change))[0];
-    return { allowed: true, reasons: [], change: summary(best.change), window: best.window, validUntil: holdsUntil(facts, best) };
-  }
-  const closest = judged.sort((a, b) => a.reasons.length - b.reasons.length || rank(a.change) - rank(b.change))[0];
+  // Several changes approve it: the one already being implemented, else the earliest window.
+  const [best] = judged.filter((j) => j.reasons.length === 0).sort((a, b) => rank(a.change) - rank(b.change));
+  if (best) return { allowed: true, reasons: [], change: summary(best.change), window: best.window, validUntil: holdsUntil(facts, best) };
+  const [closest] = judged.sort((a, b) => a.reasons.length - b.reasons.length || rank(a.change) - rank(b.change));
+  if (!closest) return deny(request.at, [noChangeReason(request), ...unknown]);
   return { allowed: false, reasons: closest.reasons, change: summary(closest.change), window: closest.window, validUntil: request.at };
 }
 
@@ -217,4 +216,18 @@ export function gateFailure(at: Date, ref: string): GateDecision {
 /** The first reason's code: what a deployment record keeps as its unauthorized reason. */
 export function primaryReason(decision: Pick<GateDecision, "allowed" | "reasons">): GateReasonCode | null {
   return decision.allowed ? null : (decision.reasons[0]?.code ?? "gate_error");
+}
+
+/** Who may ask the gate or report deployments: those who carry changes out (a pipeline's service account is an implementer), and change managers. */
+export function deploymentCallerRefusal(roles: Parameters<typeof can>[0]): string | null {
+  return can(roles, "change.implement") || can(roles, "change.manage")
+    ? null
+    : "Only an implementer (a person, or a pipeline's service account) or a change manager may ask the deployment gate or report deployments.";
+}
+
+/** Every reason in one line, for a pipeline's log. */
+export function gateSummary(decision: GateDecision): string {
+  if (decision.allowed && decision.change)
+    return `Allowed: ${decision.change.reference} "${decision.change.title}" approves this deployment until ${formatUtc(decision.validUntil)}.`;
+  return `Denied: ${decision.reasons.map((r) => r.message).join(" ")}`;
 }

@@ -27,3 +27,6 @@ export function gateScanFinding(artifact: ScannedArtifact, environment: string):
   ].filter(Boolean);
   return found.length ? `${what} has findings production allows none of: ${found.join(", ")}.` : null;
 }
+
+/** The checklist item a security reviewer waives to let an artifact past the scan policy (with a compensating control). */
+export const SCAN_POLICY_CHECKLIST_KEY = "vulnerability_scan";

@@ -6,6 +6,7 @@ export const ACTION_NEEDED_KINDS: readonly NotificationKind[] = [
   "sign_off_awaited",
   "freeze_exception_awaited",
   "review_awaited",
+  "deployment_unauthorized",
 ];
 
 export function isActionNeeded(kind: string): boolean {
@@ -29,4 +30,5 @@ export const MAIL_SUBJECTS = {
   freeze_exception_awaited: "A freeze exception awaits your approval",
   freeze_exception_granted: "Freeze exception granted",
   review_awaited: "Implemented: your post-implementation review is awaited",
+  deployment_unauthorized: "A deployment no authorized change covers",
 } as const satisfies Record<NotificationKind, string>;

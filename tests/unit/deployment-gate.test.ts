@@ -72,7 +72,7 @@ describe("decideDeployment", () => {
     const decision = decideDeployment(facts({ candidates: [] }));
     expect(decision.allowed).toBe(false);
     expect(decision.reasons).toEqual([{ code: "no_change", message: expect.stringContaining("File a change") }]);
-    expect(decision.reasons[0].message).toContain("emergency change");
+    expect(decision.reasons[0]?.message).toContain("emergency change");
     expect(primaryReason(decision)).toBe("no_change");
   });
 
@@ -121,8 +121,8 @@ describe("decideDeployment", () => {
   it("denies a digest the change does not approve, naming it and what is approved", () => {
     const decision = decideDeployment(facts({}, { digests: [D1, D2] }));
     expect(decision.reasons.map((r) => r.code)).toEqual(["digest_not_approved"]);
-    expect(decision.reasons[0].message).toContain(D2);
-    expect(decision.reasons[0].message).toContain("shop-api 1.4.2");
+    expect(decision.reasons[0]?.message).toContain(D2);
+    expect(decision.reasons[0]?.message).toContain("shop-api 1.4.2");
   });
 
   it("denies an artifact that breaks production's scan policy, unless waived; other environments have none", () => {
@@ -163,7 +163,7 @@ describe("decideDeployment", () => {
     const decision = gateFailure(at("2026-03-05T20:30"), "abc123");
     expect(decision).toMatchObject({ allowed: false, change: null });
     expect(primaryReason(decision)).toBe("gate_error");
-    expect(decision.reasons[0].message).toContain("abc123");
+    expect(decision.reasons[0]?.message).toContain("abc123");
   });
 });
 
