@@ -59,7 +59,8 @@ function fill(value: string, values: Record<string, string>): string {
 /** Runs one documented step's commands as GitHub runs a `run:` step (bash -e -o pipefail), with the job's and step's env. */
 async function runStep(job: Job, name: string, values: Record<string, string>) {
   const s = step(job, name);
-  const env: Record<string, string> = {
+  const env: NodeJS.ProcessEnv = {
+    NODE_ENV: "test",
     PATH: process.env.PATH ?? "/usr/bin:/bin",
     HOME: process.env.HOME ?? "/tmp",
     GITHUB_SHA: "0123456789abcdef0123456789abcdef01234567",
