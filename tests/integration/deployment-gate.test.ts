@@ -3,11 +3,13 @@ import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as checkRoute from "@/app/api/v1/deployments/check/route";
 import * as deploymentsRoute from "@/app/api/v1/deployments/route";
+import * as changesRoute from "@/app/api/v1/changes/route";
 import { CHECKLIST_ITEMS } from "@/lib/domain/checklist";
 import { gateAnswerSchema, deploymentSchema } from "@/lib/server/api/deployment-schemas";
 import { createServiceAccount } from "@/lib/server/api-tokens/create-service-account";
 import { issueOwnToken, issueServiceAccountToken } from "@/lib/server/api-tokens/issue-token";
 import { checkDeployment } from "@/lib/server/deployments/check-deployment";
+import { listChangeDeployments } from "@/lib/server/deployments/list-change-deployments";
 import type { ApiActor } from "@/lib/server/api/authenticate-bearer";
 import { callApi } from "../support/api-client";
 import { createTestCi, createTestUser, testDb } from "../support/fixtures";
@@ -326,5 +328,31 @@ describe("POST /api/v1/deployments", () => {
       const response = await report(body);
       expect(response.status, JSON.stringify(body)).toBe(422);
     }
+  });
+});
+
+describe("the change's side", () => {
+  it("takes the pipeline setting on a draft through the API, as the form does", async () => {
+    const own = await issueOwnToken(requester.actor, { name: "writer", scopes: ["changes:write"] });
+    if (!own.ok) throw new Error(own.message);
+    const response = await callApi(changesRoute.POST, {
+      method: "POST",
+      token: own.value.token,
+      body: { type: "normal", title: "Ship with the pipeline", pipelineMovesChange: true },
+    });
+    expect(response.status, await response.clone().text()).toBe(201);
+    const { id } = (await response.json()) as { id: string };
+    expect((await testDb().changeRequest.findUniqueOrThrow({ where: { id } })).pipelineMovesChange).toBe(true);
+  });
+
+  it("lists a change's deployments for those who may open it", async () => {
+    const c = await scheduledChange();
+    await report({ environment: "production", ci: c.ci.name, digests: [c.digest], status: "succeeded", pipelineRunUrl: runUrl() });
+    await report({ environment: "production", ci: c.ci.name, digests: [OTHER], status: "started", pipelineRunUrl: runUrl() });
+    const change = { id: c.id, requesterId: requester.id, implementerId: botId };
+    const listed = await listChangeDeployments(requester.actor, change);
+    expect(listed.map((d) => d.authorized)).toEqual([false, true]);
+    const stranger = await createTestUser({ roles: ["requester"] });
+    expect(await listChangeDeployments(stranger.actor, change)).toEqual([]);
   });
 });

@@ -40,6 +40,8 @@ import { ReviewDeadlineNotice } from "@/components/changes/review-deadline-notic
 import { loadBlastRadius } from "@/lib/server/cis/load-blast-radius";
 import { pageConflicts } from "@/lib/server/schedule/load-schedule";
 import { CommentsPanel } from "@/components/changes/comments-panel";
+import { DeploymentsPanel } from "@/components/changes/deployments-panel";
+import { listChangeDeployments } from "@/lib/server/deployments/list-change-deployments";
 import { decideEdit } from "@/lib/domain/decide-edit";
 import { CHANGE_ACTION_LABELS, type ChangeAction } from "@/lib/domain/change-actions";
 
@@ -78,6 +80,7 @@ export default async function ChangePage({ params, searchParams }: { params: Pro
     loadBlastRadius(change.cis.map((c) => c.ciId)),
   ]);
   const { version, ...changeFacts } = facts;
+  const deployments = await listChangeDeployments(actor, change);
   const viewer = { id: actor.id, roles: actor.roles };
   const canEdit = decideEdit(changeFacts, viewer, []).allowed;
   // The picker's list is read only for someone who may assign (the panel asks the same rule).
@@ -136,6 +139,7 @@ export default async function ChangePage({ params, searchParams }: { params: Pro
             rescheduleAction={rescheduleAction}
           />
           <BlastRadiusPanel blast={blast} />
+          <DeploymentsPanel deployments={deployments} />
           <ChangeFields change={change} />
         </div>
         <div className="space-y-6">
