@@ -17,11 +17,10 @@ set -u
 
 die() { echo "change-gate: $2" >&2; exit "$1"; }
 
-# A JSON string: backslashes and quotes escaped; control characters refused rather than guessed at.
-json_str() {
-  case "$1" in *[[:cntrl:]]*) die 2 "control characters in \"$1\"" ;; esac
-  printf '"%s"' "$(printf '%s' "$1" | sed -e 's/\\/\\\\/g' -e 's/"/\\"/g')"
-}
+# Control characters are refused rather than guessed at (checked here, not inside $(...), where exit would not stop the script).
+no_cntrl() { case "$1" in *[[:cntrl:]]*) die 2 "control characters in \"$1\"" ;; esac; }
+# A JSON string: backslashes and quotes escaped.
+json_str() { printf '"%s"' "$(printf '%s' "$1" | sed -e 's/\\/\\\\/g' -e 's/"/\\"/g')"; }
 
 command=${1:-}
 [ $# -gt 0 ] && shift
@@ -30,6 +29,7 @@ case "$command" in check|report) ;; *) die 2 "usage: change-gate.sh check|report
 env_name='' cis='' digests='' change='' status='' commit='' started_at='' triggered_by=''
 while [ $# -gt 0 ]; do
   [ $# -ge 2 ] || die 2 "$1 needs a value"
+  no_cntrl "$2"
   case "$1" in
     --env) env_name=$2 ;;
     --ci) cis="$cis${cis:+,}$(json_str "$2")" ;;
@@ -49,6 +49,7 @@ done
 : "${CHANGE_PORTAL_URL:?set CHANGE_PORTAL_URL to the portal's address}"
 : "${CHANGE_PORTAL_TOKEN:?set CHANGE_PORTAL_TOKEN to a token with the deployments:write scope}"
 : "${PIPELINE_RUN_URL:?set PIPELINE_RUN_URL to this pipeline run's address}"
+no_cntrl "$CHANGE_PORTAL_URL$PIPELINE_RUN_URL${PIPELINE_STEP:-}"
 [ -n "$env_name" ] || die 2 "give --env"
 [ -n "$cis" ] || die 2 "give --ci"
 [ -n "$digests" ] || die 2 "give --digest"

@@ -180,4 +180,19 @@ describe("docs/pipelines.md, GitHub Actions", () => {
     expect(deployment).toMatchObject({ authorized: false, unauthorizedReason: "digest_not_approved" });
     expect(await testDb().auditEvent.count({ where: { action: "deployment.unauthorized", entityId: deployment.id } })).toBe(1);
   });
+
+  it("exits 2 on wrong usage and 3 when the portal refuses the request, deploying nothing either way", async () => {
+    const script = (args: string[], extra: Record<string, string> = {}) =>
+      run("sh", ["scripts/pipeline/change-gate.sh", ...args], {
+        env: { NODE_ENV: "test", PATH: process.env.PATH, CHANGE_PORTAL_URL: base, CHANGE_PORTAL_TOKEN: token, PIPELINE_RUN_URL: "https://ci.example.test/r/1", ...extra },
+      }).then(
+        () => 0,
+        (e: { code?: number }) => e.code,
+      );
+    expect(await script(["check", "--env", "production", "--ci", "shop-api", "--digest", "sha256:ABC"])).toBe(2);
+    expect(await script(["check", "--env", "production", "--ci", "shop\nx", "--digest", approved]])).toBe(2);
+    expect(await script(["deploy"])).toBe(2);
+    expect(await script(["check", "--env", "production", "--ci", "shop-api", "--digest", approved], { CHANGE_PORTAL_TOKEN: "ccp_nope" })).toBe(3);
+    expect(await script(["check", "--env", "production", "--ci", "shop-api", "--digest", approved], { CHANGE_PORTAL_URL: "http://127.0.0.1:9" })).toBe(3);
+  });
 });
