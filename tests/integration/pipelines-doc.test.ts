@@ -190,7 +190,7 @@ describe("docs/pipelines.md, GitHub Actions", () => {
         (e: { code?: number }) => e.code,
       );
     expect(await script(["check", "--env", "production", "--ci", "shop-api", "--digest", "sha256:ABC"])).toBe(2);
-    expect(await script(["check", "--env", "production", "--ci", "shop\nx", "--digest", approved]])).toBe(2);
+    expect(await script(["check", "--env", "production", "--ci", "shop\nx", "--digest", approved])).toBe(2);
     expect(await script(["deploy"])).toBe(2);
     expect(await script(["check", "--env", "production", "--ci", "shop-api", "--digest", approved], { CHANGE_PORTAL_TOKEN: "ccp_nope" })).toBe(3);
     expect(await script(["check", "--env", "production", "--ci", "shop-api", "--digest", approved], { CHANGE_PORTAL_URL: "http://127.0.0.1:9" })).toBe(3);
