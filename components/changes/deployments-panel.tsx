@@ -33,7 +33,7 @@ export function DeploymentsPanel({ deployments }: { deployments: DeploymentDto[]
                 {d.triggeredBy ? `, triggered by ${d.triggeredBy}` : ""}
               </p>
               {d.authorized ? null : (
-                <ul className="mt-1 list-disc pl-5 text-rose-800">
+                <ul className="mt-1 list-disc wrap-anywhere pl-5 text-rose-800">
                   {d.reasons.map((r) => (
                     <li key={r.code + r.message}>{r.message}</li>
                   ))}

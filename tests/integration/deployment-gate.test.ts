@@ -258,6 +258,10 @@ describe("POST /api/v1/deployments", () => {
     expect(back.status).toBe(409);
     const swapped = await report({ ...body, digests: [OTHER], status: "succeeded" });
     expect(swapped.status).toBe(409);
+    const managerToken = await issueOwnToken(manager.actor, { name: "mgr", scopes: ["deployments:write"] });
+    if (!managerToken.ok) throw new Error(managerToken.message);
+    const hijack = await report({ ...body, status: "rolled_back" }, managerToken.value.token);
+    expect(hijack.status).toBe(409);
     const actions = await testDb().auditEvent.findMany({ where: { entityId: first.id }, select: { action: true }, orderBy: { seq: "asc" } });
     expect(actions.map((a) => a.action)).toEqual(["deployment.recorded", "deployment.status_reported"]);
     // The change did not allow its pipeline to move it.

@@ -20,6 +20,7 @@ export const DEPLOYMENT_SELECT = {
   committedAt: true,
   triggeredBy: true,
   changeId: true,
+  reportedById: true,
   authorized: true,
   unauthorizedReason: true,
   reasons: true,

@@ -106,6 +106,9 @@ async function update(
   existing: Parameters<typeof toDeploymentDto>[0],
   now: Date,
 ): Promise<Result<Written>> {
+  // Another account may not rewrite a pipeline's record: a replayed or guessed run address gets no say.
+  if (existing.reportedById !== actor.id)
+    return refuseAs("conflict", "Another account reported this pipeline run and step; report your deployment under your own run.");
   const same =
     existing.environment === body.environment &&
     existing.ciName === body.ci &&
