@@ -153,8 +153,8 @@ export function ChangeForm({
         </label>
         <TextArea label="Test plan" name="testPlan" defaultValue={str("testPlan")} error={e.testPlan} />
         <label className="flex items-center gap-2 text-sm">
-          <input {...kept.checkbox("pipelineMovesChange")} className="size-4" /> Let its pipeline&apos;s deployments start it and
-          record the outcome (when a change manager makes the pipeline its implementer)
+          <input {...kept.checkbox("pipelineMovesChange")} className="size-4" /> Let its pipeline&apos;s deployments start it and record the
+          outcome (when a change manager makes the pipeline its implementer)
         </label>
       </section>
 

@@ -130,7 +130,8 @@ function judge(facts: GateFacts, change: GateChange, unknown: GateReason[]): Jud
       if (finding) reasons.push({ code: "scan_policy", message: finding });
     }
   for (const ci of requested) {
-    if (!change.ciIds.includes(ci.id)) reasons.push({ code: "ci_not_in_change", message: `${ref} does not name ${ci.name} among its configuration items.` });
+    if (!change.ciIds.includes(ci.id))
+      reasons.push({ code: "ci_not_in_change", message: `${ref} does not name ${ci.name} among its configuration items.` });
     if (ci.environment !== request.environment)
       reasons.push({
         code: "environment_mismatch",

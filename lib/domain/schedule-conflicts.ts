@@ -100,9 +100,11 @@ export function freezeVerdict(type: ChangeType, excepted: boolean): Pick<Conflic
 function freezeConflicts(context: ScheduleContext, window: TimeWindow, cis: readonly ScheduleCi[]): Conflict[] {
   const excepted = exceptionCovers(context.exception, window);
   const verdict = freezeVerdict(context.change.type, excepted);
-  return freezesHit(window, cis, context.freezes).map(
-    (freeze): Conflict => ({ kind: "freeze", message: `The planned window falls inside the freeze ${describeFreeze(freeze)}.`, ...verdict }),
-  );
+  return freezesHit(window, cis, context.freezes).map((freeze): Conflict => ({
+    kind: "freeze",
+    message: `The planned window falls inside the freeze ${describeFreeze(freeze)}.`,
+    ...verdict,
+  }));
 }
 
 function maintenanceConflicts(window: TimeWindow, cis: readonly ScheduleCi[]): Conflict[] {

@@ -18,7 +18,18 @@ test("a change page lists its deployments, and the form offers the pipeline sett
       `INSERT INTO deployments (environment, ci_id, ci_name, digests, status, started_at, pipeline_run_url, pipeline_step,
          reported_by_id, change_id, authorized, unauthorized_reason, reasons)
        VALUES ('production', $1, $2, $3, 'succeeded', now(), $4, $5, $6, $7, $8, $9, $10)`,
-      [change!.ci_id, change!.ci_name, [digest], run, step, change!.requester_id, change!.id, authorized, authorized ? null : "digest_not_approved", JSON.stringify(reasons)],
+      [
+        change!.ci_id,
+        change!.ci_name,
+        [digest],
+        run,
+        step,
+        change!.requester_id,
+        change!.id,
+        authorized,
+        authorized ? null : "digest_not_approved",
+        JSON.stringify(reasons),
+      ],
     );
   await insert(`sha256:${"a".repeat(64)}`, "deploy", true, []);
   const why = `This change does not approve the digest sha256:${"b".repeat(64)}.`;

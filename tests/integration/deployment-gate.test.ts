@@ -161,14 +161,22 @@ describe("POST /api/v1/deployments/check", () => {
     expect(forged.reasons.map((r) => r.code)).toEqual(["change_not_found"]);
     const other = await scheduledChange();
     const wrong = await answerOf(
-      await gate({ environment: "production", cis: ["no-such-ci"], digests: [c.digest], changeNumber: `CHG-${other.number}`, pipelineRunUrl: runUrl() }),
+      await gate({
+        environment: "production",
+        cis: ["no-such-ci"],
+        digests: [c.digest],
+        changeNumber: `CHG-${other.number}`,
+        pipelineRunUrl: runUrl(),
+      }),
     );
     expect(wrong.reasons.map((r) => r.code)).toEqual(["unknown_ci", "digest_not_approved"]);
   });
 
   it("denies an artifact with a critical finding in production", async () => {
     const c = await scheduledChange({ critical: 1 });
-    const answer = await answerOf(await gate({ environment: "production", cis: [c.ci.name], digests: [c.digest], pipelineRunUrl: runUrl() }));
+    const answer = await answerOf(
+      await gate({ environment: "production", cis: [c.ci.name], digests: [c.digest], pipelineRunUrl: runUrl() }),
+    );
     expect(answer.reasons.map((r) => r.code)).toEqual(["scan_policy"]);
   });
 
@@ -180,8 +188,18 @@ describe("POST /api/v1/deployments/check", () => {
       await holder.query("BEGIN");
       await holder.query("LOCK TABLE deployment_gate_decisions IN ACCESS EXCLUSIVE MODE");
       const actor = await testDb().user.findUniqueOrThrow({ where: { id: botId }, select: { id: true, email: true, name: true } });
-      const token = await testDb().apiToken.findFirstOrThrow({ where: { ownerId: botId }, select: { id: true, publicId: true, expiresAt: true } });
-      const apiActor: ApiActor = { ...actor, roles: ["implementer"], mustChangePassword: false, kind: "service_account", scopes: ["deployments:write"], token };
+      const token = await testDb().apiToken.findFirstOrThrow({
+        where: { ownerId: botId },
+        select: { id: true, publicId: true, expiresAt: true },
+      });
+      const apiActor: ApiActor = {
+        ...actor,
+        roles: ["implementer"],
+        mustChangePassword: false,
+        kind: "service_account",
+        scopes: ["deployments:write"],
+        token,
+      };
       const url = runUrl();
       const started = Date.now();
       const result = await checkDeployment(
@@ -247,7 +265,14 @@ describe("POST /api/v1/deployments", () => {
 
   it("records an approved deployment as authorized, once per run and step, and moves its status on", async () => {
     const c = await scheduledChange();
-    const body = { environment: "production", ci: c.ci.name, digests: [c.digest], status: "started", pipelineRunUrl: runUrl(), pipelineStep: "deploy" };
+    const body = {
+      environment: "production",
+      ci: c.ci.name,
+      digests: [c.digest],
+      status: "started",
+      pipelineRunUrl: runUrl(),
+      pipelineStep: "deploy",
+    };
     const first = await recorded(await report(body));
     expect(first).toMatchObject({ authorized: true, unauthorizedReason: null, change: { number: c.number }, status: "started" });
     expect((await recorded(await report(body))).id).toBe(first.id);
@@ -262,7 +287,11 @@ describe("POST /api/v1/deployments", () => {
     if (!managerToken.ok) throw new Error(managerToken.message);
     const hijack = await report({ ...body, status: "rolled_back" }, managerToken.value.token);
     expect(hijack.status).toBe(409);
-    const actions = await testDb().auditEvent.findMany({ where: { entityId: first.id }, select: { action: true }, orderBy: { seq: "asc" } });
+    const actions = await testDb().auditEvent.findMany({
+      where: { entityId: first.id },
+      select: { action: true },
+      orderBy: { seq: "asc" },
+    });
     expect(actions.map((a) => a.action)).toEqual(["deployment.recorded", "deployment.status_reported"]);
     // The change did not allow its pipeline to move it.
     expect((await testDb().changeRequest.findUniqueOrThrow({ where: { id: c.id } })).state).toBe("scheduled");
@@ -273,11 +302,19 @@ describe("POST /api/v1/deployments", () => {
     const body = { environment: "production", ci: c.ci.name, digests: [c.digest], status: "succeeded", pipelineRunUrl: runUrl() };
     const deployment = await recorded(await report(body));
     expect(deployment).toMatchObject({ authorized: false, unauthorizedReason: "no_change", change: null });
-    const actions = await testDb().auditEvent.findMany({ where: { entityId: deployment.id }, select: { action: true }, orderBy: { seq: "asc" } });
+    const actions = await testDb().auditEvent.findMany({
+      where: { entityId: deployment.id },
+      select: { action: true },
+      orderBy: { seq: "asc" },
+    });
     expect(actions.map((a) => a.action)).toEqual(["deployment.recorded", "deployment.unauthorized"]);
-    const told = await testDb().notification.findMany({ where: { kind: "deployment_unauthorized", message: { contains: body.pipelineRunUrl } } });
+    const told = await testDb().notification.findMany({
+      where: { kind: "deployment_unauthorized", message: { contains: body.pipelineRunUrl } },
+    });
     expect(told.map((n) => n.userId).sort()).toEqual([manager.id, security.id].sort());
-    const mails = await testDb().delivery.count({ where: { kind: "deployment_unauthorized", recipientId: { in: [manager.id, security.id] } } });
+    const mails = await testDb().delivery.count({
+      where: { kind: "deployment_unauthorized", recipientId: { in: [manager.id, security.id] } },
+    });
     expect(mails).toBeGreaterThanOrEqual(2);
     const listed = await callApi(deploymentsRoute.GET, { path: "/deployments?authorized=false&limit=1", token: bot });
     expect(listed.status).toBe(200);
@@ -298,7 +335,11 @@ describe("POST /api/v1/deployments", () => {
     await recorded(await report(body));
     const moved = await testDb().changeRequest.findUniqueOrThrow({ where: { id: c.id } });
     expect(moved).toMatchObject({ state: "review", outcome: "successful" });
-    const steps = await testDb().auditEvent.findMany({ where: { changeId: c.id, actorId: botId }, select: { action: true }, orderBy: { seq: "asc" } });
+    const steps = await testDb().auditEvent.findMany({
+      where: { changeId: c.id, actorId: botId },
+      select: { action: true },
+      orderBy: { seq: "asc" },
+    });
     expect(steps.map((s) => s.action)).toEqual(["deployment.recorded", "change.implementation_started", "change.outcome_recorded"]);
 
     const failing = await scheduledChange({ moves: true });
@@ -307,12 +348,17 @@ describe("POST /api/v1/deployments", () => {
     await recorded(await report({ ...failingBody, status: "started" }));
     expect((await testDb().changeRequest.findUniqueOrThrow({ where: { id: failing.id } })).state).toBe("implementing");
     await recorded(await report({ ...failingBody, status: "rolled_back" }));
-    expect(await testDb().changeRequest.findUniqueOrThrow({ where: { id: failing.id } })).toMatchObject({ state: "review", outcome: "rolled_back" });
+    expect(await testDb().changeRequest.findUniqueOrThrow({ where: { id: failing.id } })).toMatchObject({
+      state: "review",
+      outcome: "rolled_back",
+    });
   });
 
   it("never lets a pipeline that is not the change's implementer move it", async () => {
     const c = await scheduledChange({ moves: true, implementerId: manager.id });
-    await recorded(await report({ environment: "production", ci: c.ci.name, digests: [c.digest], status: "succeeded", pipelineRunUrl: runUrl() }));
+    await recorded(
+      await report({ environment: "production", ci: c.ci.name, digests: [c.digest], status: "succeeded", pipelineRunUrl: runUrl() }),
+    );
     expect((await testDb().changeRequest.findUniqueOrThrow({ where: { id: c.id } })).state).toBe("scheduled");
     expect(await testDb().auditEvent.count({ where: { changeId: c.id, action: "change.action_refused", actorId: botId } })).toBe(1);
   });

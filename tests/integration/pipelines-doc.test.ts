@@ -94,7 +94,11 @@ beforeAll(async () => {
   const [admin, requester] = await Promise.all([createTestUser({ roles: ["admin"] }), createTestUser({ roles: ["requester"] })]);
   const account = await createServiceAccount(admin.actor, { name: "Deploy pipeline", roles: ["implementer"] });
   if (!account.ok) throw new Error(account.message);
-  const issued = await issueServiceAccountToken(admin.actor, { serviceAccountId: account.value.id, name: "gha", scopes: ["deployments:write"] });
+  const issued = await issueServiceAccountToken(admin.actor, {
+    serviceAccountId: account.value.id,
+    name: "gha",
+    scopes: ["deployments:write"],
+  });
   if (!issued.ok) throw new Error(issued.message);
   token = issued.value.token;
   // The documented job deploys to the CI named shop-api.
@@ -115,7 +119,9 @@ beforeAll(async () => {
       releaseArtifact: true,
       cis: { create: [{ ciId: ci.id }] },
       artifacts: {
-        create: [{ name: "shop-api", version: "2.0.0", digest: approved, scannedAt: new Date(now), scanCritical: 0, scanKnownExploited: 0 }],
+        create: [
+          { name: "shop-api", version: "2.0.0", digest: approved, scannedAt: new Date(now), scanCritical: 0, scanKnownExploited: 0 },
+        ],
       },
     },
   });
@@ -142,7 +148,9 @@ async function serve(req: http.IncomingMessage, res: http.ServerResponse) {
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const headers = new Headers();
   for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-  const response = await handler(new Request(url, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined }));
+  const response = await handler(
+    new Request(url, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined }),
+  );
   res.writeHead(response.status, Object.fromEntries(response.headers));
   res.end(Buffer.from(await response.arrayBuffer()));
 }
@@ -159,7 +167,13 @@ describe("docs/pipelines.md, GitHub Actions", () => {
     const deployment = await testDb().deployment.findFirstOrThrow({
       where: { pipelineRunUrl: `https://github.example.test/acme/shop/actions/runs/${runId}` },
     });
-    expect(deployment).toMatchObject({ authorized: true, status: "succeeded", ciId: ci.id, pipelineStep: "deploy-production", triggeredBy: "octocat" });
+    expect(deployment).toMatchObject({
+      authorized: true,
+      status: "succeeded",
+      ciId: ci.id,
+      pipelineStep: "deploy-production",
+      triggeredBy: "octocat",
+    });
   });
 
   it("blocks a digest no change approves, with its reason", async () => {
@@ -184,7 +198,14 @@ describe("docs/pipelines.md, GitHub Actions", () => {
   it("exits 2 on wrong usage and 3 when the portal refuses the request, deploying nothing either way", async () => {
     const script = (args: string[], extra: Record<string, string> = {}) =>
       run("sh", ["scripts/pipeline/change-gate.sh", ...args], {
-        env: { NODE_ENV: "test", PATH: process.env.PATH, CHANGE_PORTAL_URL: base, CHANGE_PORTAL_TOKEN: token, PIPELINE_RUN_URL: "https://ci.example.test/r/1", ...extra },
+        env: {
+          NODE_ENV: "test",
+          PATH: process.env.PATH,
+          CHANGE_PORTAL_URL: base,
+          CHANGE_PORTAL_TOKEN: token,
+          PIPELINE_RUN_URL: "https://ci.example.test/r/1",
+          ...extra,
+        },
       }).then(
         () => 0,
         (e: { code?: number }) => e.code,
@@ -192,7 +213,11 @@ describe("docs/pipelines.md, GitHub Actions", () => {
     expect(await script(["check", "--env", "production", "--ci", "shop-api", "--digest", "sha256:ABC"])).toBe(2);
     expect(await script(["check", "--env", "production", "--ci", "shop\nx", "--digest", approved])).toBe(2);
     expect(await script(["deploy"])).toBe(2);
-    expect(await script(["check", "--env", "production", "--ci", "shop-api", "--digest", approved], { CHANGE_PORTAL_TOKEN: "ccp_nope" })).toBe(3);
-    expect(await script(["check", "--env", "production", "--ci", "shop-api", "--digest", approved], { CHANGE_PORTAL_URL: "http://127.0.0.1:9" })).toBe(3);
+    expect(
+      await script(["check", "--env", "production", "--ci", "shop-api", "--digest", approved], { CHANGE_PORTAL_TOKEN: "ccp_nope" }),
+    ).toBe(3);
+    expect(
+      await script(["check", "--env", "production", "--ci", "shop-api", "--digest", approved], { CHANGE_PORTAL_URL: "http://127.0.0.1:9" }),
+    ).toBe(3);
   });
 });

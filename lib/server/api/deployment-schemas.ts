@@ -95,9 +95,7 @@ export const gateAnswerSchema = z.object({
   summary: z.string(),
   reasons: z.array(reasonSchema),
   change: changeSummarySchema,
-  window: z
-    .object({ start: z.iso.datetime(), end: z.iso.datetime(), opensAt: z.iso.datetime(), closesAt: z.iso.datetime() })
-    .nullable(),
+  window: z.object({ start: z.iso.datetime(), end: z.iso.datetime(), opensAt: z.iso.datetime(), closesAt: z.iso.datetime() }).nullable(),
   decidedAt: z.iso.datetime(),
   validUntil: z.iso.datetime(),
   decisionId: z.uuid().nullable(),
@@ -154,12 +152,17 @@ export const DEPLOYMENT_CURSOR = "deployments";
 /** GET /api/v1/deployments */
 export const deploymentListQuerySchema = z
   .object({
-    environment: optionalParam(z.string().max(60).regex(/^[a-z0-9][a-z0-9._-]*$/, "Give the environment in lower case."))
-      .describe("Only deployments to this environment"),
+    environment: optionalParam(
+      z
+        .string()
+        .max(60)
+        .regex(/^[a-z0-9][a-z0-9._-]*$/, "Give the environment in lower case."),
+    ).describe("Only deployments to this environment"),
     ci: optionalParam(text(200, "the configuration item's name")).describe("Only deployments to the configuration item of this name"),
     status: optionalParam(z.enum(DEPLOYMENT_STATUSES)),
-    authorized: optionalParam(z.enum(["true", "false"], { message: "Give true or false." }).transform((v) => v === "true"))
-      .describe("Only authorized (true) or unauthorized (false) deployments"),
+    authorized: optionalParam(z.enum(["true", "false"], { message: "Give true or false." }).transform((v) => v === "true")).describe(
+      "Only authorized (true) or unauthorized (false) deployments",
+    ),
     cursor: keyCursorParam(DEPLOYMENT_CURSOR),
     limit: limitParam,
   })

@@ -34,7 +34,8 @@ export async function listDeployments(
   });
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
-  const nextCursor = rows.length > query.limit && last ? encodeKeyCursor(DEPLOYMENT_CURSOR, `${last.createdAt.toISOString()}|${last.id}`) : null;
+  const nextCursor =
+    rows.length > query.limit && last ? encodeKeyCursor(DEPLOYMENT_CURSOR, `${last.createdAt.toISOString()}|${last.id}`) : null;
   return ok({ items: page.map(toDeploymentDto), nextCursor });
 }
 

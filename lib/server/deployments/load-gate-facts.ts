@@ -41,7 +41,14 @@ export async function loadGateFacts(tx: Tx, viewer: ChangeViewer, request: GateR
             OR: [
               { artifacts: { some: { digest: { in: [...request.digests] } } } },
               // A change open on these CIs explains a digest it does not approve.
-              ...(cis.length ? [{ state: { in: ["scheduled" as const, "implementing" as const] }, cis: { some: { ciId: { in: cis.map((c) => c.id) } } } }] : []),
+              ...(cis.length
+                ? [
+                    {
+                      state: { in: ["scheduled" as const, "implementing" as const] },
+                      cis: { some: { ciId: { in: cis.map((c) => c.id) } } },
+                    },
+                  ]
+                : []),
             ],
           },
           orderBy: { updatedAt: "desc" },

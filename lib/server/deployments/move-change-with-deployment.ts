@@ -20,14 +20,23 @@ export async function moveChangeWithDeployment(actor: Actor, deployment: Deploym
   if (!change?.pipelineMovesChange) return;
   const where = `pipeline run ${deployment.pipelineRunUrl}${deployment.pipelineStep ? ` (${deployment.pipelineStep})` : ""}`;
   if (change.state === "scheduled") {
-    const started = await performChangeAction(actor, { changeId, action: "start_implementation", reason: `Started by the deployment of ${where}.` }, now);
+    const started = await performChangeAction(
+      actor,
+      { changeId, action: "start_implementation", reason: `Started by the deployment of ${where}.` },
+      now,
+    );
     if (!started.ok) return;
   } else if (change.state !== "implementing") return;
   const outcome = deploymentOutcome(deployment.status);
   if (!outcome) return;
   await performChangeAction(
     actor,
-    { changeId, action: "record_outcome", outcome, outcomeNotes: `Recorded from the deployment of ${deployment.ci.name} by ${where}: ${deployment.status.replace("_", " ")}.` },
+    {
+      changeId,
+      action: "record_outcome",
+      outcome,
+      outcomeNotes: `Recorded from the deployment of ${deployment.ci.name} by ${where}: ${deployment.status.replace("_", " ")}.`,
+    },
     now,
   );
 }

@@ -45,7 +45,8 @@ function timeRefusals(body: DeploymentReportBody, now: Date): Record<string, str
   const errors: Record<string, string> = {};
   if (body.startedAt && body.startedAt.getTime() > now.getTime() + CLOCK_SKEW_MS) errors.startedAt = "The start is in the future.";
   if (body.finishedAt && body.startedAt && body.finishedAt < body.startedAt) errors.finishedAt = "The end is before the start.";
-  if (body.committedAt && body.committedAt.getTime() > now.getTime() + CLOCK_SKEW_MS) errors.committedAt = "The commit time is in the future.";
+  if (body.committedAt && body.committedAt.getTime() > now.getTime() + CLOCK_SKEW_MS)
+    errors.committedAt = "The commit time is in the future.";
   return Object.keys(errors).length ? errors : null;
 }
 

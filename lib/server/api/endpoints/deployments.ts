@@ -26,8 +26,7 @@ export const checkDeploymentGate = endpoint({
   input: gateCheckBodySchema,
   output: gateAnswerSchema,
   run: (actor, body) => checkDeployment(actor, body),
-  respond: (answer) =>
-    Response.json(answer, { headers: { "Cache-Control": "no-store", "Gate-Decision": answer.decision } }),
+  respond: (answer) => Response.json(answer, { headers: { "Cache-Control": "no-store", "Gate-Decision": answer.decision } }),
 });
 
 /** A pipeline reports a deployment, reconciled with the changes by the gate's rules. */
@@ -54,7 +53,8 @@ export const listDeploymentRecords = endpoint({
   path: "/deployments",
   tag: "Deployments",
   summary: "List reported deployments",
-  description: "Newest first, by `environment`, `ci` (name), `status` and `authorized`; follow `next` for the next page. For the roles that see every change.",
+  description:
+    "Newest first, by `environment`, `ci` (name), `status` and `authorized`; follow `next` for the next page. For the roles that see every change.",
   scope: "deployments:read",
   input: deploymentListQuerySchema,
   output: deploymentListSchema,
