@@ -1,7 +1,7 @@
 import { Section } from "@/components/ui/section";
 import { DEPLOYMENT_STATUS_LABELS } from "@/lib/domain/deployment-status";
 import { formatUtc } from "@/lib/domain/utc-time";
-import type { DeploymentDto } from "@/lib/server/api/deployment-schemas";
+import type { DeploymentDto } from "@/lib/server/deployments/deployment-schemas";
 
 /** The deployments pipelines reported for this change, each authorized or not, and why. */
 export function DeploymentsPanel({ deployments }: { deployments: DeploymentDto[] }) {

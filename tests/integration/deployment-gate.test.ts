@@ -5,7 +5,7 @@ import * as checkRoute from "@/app/api/v1/deployments/check/route";
 import * as deploymentsRoute from "@/app/api/v1/deployments/route";
 import * as changesRoute from "@/app/api/v1/changes/route";
 import { CHECKLIST_ITEMS } from "@/lib/domain/checklist";
-import { gateAnswerSchema, deploymentSchema } from "@/lib/server/api/deployment-schemas";
+import { gateAnswerSchema, deploymentSchema } from "@/lib/server/deployments/deployment-schemas";
 import { createServiceAccount } from "@/lib/server/api-tokens/create-service-account";
 import { issueOwnToken, issueServiceAccountToken } from "@/lib/server/api-tokens/issue-token";
 import { checkDeployment } from "@/lib/server/deployments/check-deployment";

@@ -1,4 +1,5 @@
 import "server-only";
+import type { TokenActor } from "./token-actor";
 import { createHash, randomUUID } from "node:crypto";
 import { canonicalJson } from "@/lib/domain/canonical-json";
 import {
@@ -10,8 +11,7 @@ import {
   type GateRequest,
 } from "@/lib/domain/deployment-gate";
 import { ok, refuse, type Result } from "@/lib/domain/result";
-import type { GateAnswer, GateCheckBody } from "../api/deployment-schemas";
-import type { ApiActor } from "../api/authenticate-bearer";
+import type { GateAnswer, GateCheckBody } from "./deployment-schemas";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { recordDenial } from "../audit/record-denial";
 import { inTransaction, type Tx } from "../db/transaction";
@@ -26,7 +26,7 @@ export type GateOptions = { now?: Date; timeoutMs?: number };
  * while it holds, and audited with the token and the run. It never fails open: an error or a
  * timeout anywhere in here is a deny naming a logged reference.
  */
-export async function checkDeployment(actor: ApiActor, body: GateCheckBody, options: GateOptions = {}): Promise<Result<GateAnswer>> {
+export async function checkDeployment(actor: TokenActor, body: GateCheckBody, options: GateOptions = {}): Promise<Result<GateAnswer>> {
   const refusal = deploymentCallerRefusal(actor.roles);
   if (refusal) {
     await recordDenial(actor, "deployment.gate", refusal);
@@ -116,7 +116,7 @@ export function toAnswer(decision: GateDecision, decisionId: string | null, at: 
   };
 }
 
-async function audit(tx: Tx, actor: ApiActor, body: GateCheckBody, answer: GateAnswer, changeId: string | null): Promise<void> {
+async function audit(tx: Tx, actor: TokenActor, body: GateCheckBody, answer: GateAnswer, changeId: string | null): Promise<void> {
   await appendAuditEvent(tx, {
     actor,
     action: answer.allowed ? "deployment.gate_allowed" : "deployment.gate_denied",

@@ -2,7 +2,7 @@ import "server-only";
 import type { GateReason } from "@/lib/domain/deployment-gate";
 import { changeReference } from "@/lib/domain/change-visibility";
 import type { Prisma } from "../db/generated/client";
-import type { DeploymentDto } from "../api/deployment-schemas";
+import type { DeploymentDto } from "./deployment-schemas";
 
 /** The columns a deployment's answer, list row and change-page row show; its type is the DTO's source. */
 export const DEPLOYMENT_SELECT = {

@@ -1,6 +1,6 @@
 import "server-only";
 import { canViewChange, type ChangeViewer } from "@/lib/domain/change-visibility";
-import type { DeploymentDto } from "../api/deployment-schemas";
+import type { DeploymentDto } from "./deployment-schemas";
 import { db } from "../db/db";
 import { DEPLOYMENT_SELECT, toDeploymentDto } from "./deployment-dto";
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { deploymentOutcome } from "@/lib/domain/deployment-status";
 import type { Actor } from "../auth/current-actor";
-import type { DeploymentDto } from "../api/deployment-schemas";
+import type { DeploymentDto } from "./deployment-schemas";
 import { performChangeAction } from "../changes/perform-change-action";
 import { db } from "../db/db";
 

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Actor } from "../auth/current-actor";
-import type { DeploymentDto } from "../api/deployment-schemas";
+import type { DeploymentDto } from "./deployment-schemas";
 import type { Tx } from "../db/transaction";
 import { enqueueMails } from "../deliveries/enqueue-mails";
 

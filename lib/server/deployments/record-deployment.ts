@@ -1,9 +1,9 @@
 import "server-only";
+import type { TokenActor } from "./token-actor";
 import { decideDeployment, deploymentCallerRefusal, primaryReason, type GateReason } from "@/lib/domain/deployment-gate";
 import { canMoveDeployment, DEPLOYMENT_STATUS_LABELS } from "@/lib/domain/deployment-status";
 import { ok, refuse, refuseAs, type Result } from "@/lib/domain/result";
-import type { ApiActor } from "../api/authenticate-bearer";
-import type { DeploymentDto, DeploymentReportBody } from "../api/deployment-schemas";
+import type { DeploymentDto, DeploymentReportBody } from "./deployment-schemas";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { recordDenial } from "../audit/record-denial";
 import { refuseWhenBusy } from "../db/database-busy";
@@ -26,7 +26,11 @@ export type RecordedDeployment = { deployment: DeploymentDto; created: boolean }
  * security reviewers in the same transaction. Where the change allows it, the deployment then
  * starts the change and records its outcome, through the change's own steps.
  */
-export async function recordDeployment(actor: ApiActor, body: DeploymentReportBody, now = new Date()): Promise<Result<RecordedDeployment>> {
+export async function recordDeployment(
+  actor: TokenActor,
+  body: DeploymentReportBody,
+  now = new Date(),
+): Promise<Result<RecordedDeployment>> {
   const refusal = deploymentCallerRefusal(actor.roles);
   if (refusal) {
     await recordDenial(actor, "deployment.report", refusal);
@@ -52,7 +56,7 @@ function timeRefusals(body: DeploymentReportBody, now: Date): Record<string, str
 
 type Written = { deployment: DeploymentDto; created: boolean; moved: boolean };
 
-async function write(tx: Tx, actor: ApiActor, body: DeploymentReportBody, now: Date): Promise<Result<Written>> {
+async function write(tx: Tx, actor: TokenActor, body: DeploymentReportBody, now: Date): Promise<Result<Written>> {
   const run = { pipelineRunUrl: body.pipelineRunUrl, pipelineStep: body.pipelineStep };
   // Two reports of one step at once take turns, so the second sees the first.
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`deployment:${run.pipelineRunUrl}\n${run.pipelineStep}`}, 0))`;
@@ -102,7 +106,7 @@ async function write(tx: Tx, actor: ApiActor, body: DeploymentReportBody, now: D
 
 async function update(
   tx: Tx,
-  actor: ApiActor,
+  actor: TokenActor,
   body: DeploymentReportBody,
   existing: Parameters<typeof toDeploymentDto>[0],
   now: Date,

@@ -1,16 +1,10 @@
 import "server-only";
 import { checkDeployment } from "../../deployments/check-deployment";
-import { listDeployments } from "../../deployments/list-deployments";
 import { recordDeployment } from "../../deployments/record-deployment";
 import { pageResponse } from "../api-pages";
-import {
-  deploymentListQuerySchema,
-  deploymentListSchema,
-  deploymentReportBodySchema,
-  deploymentSchema,
-  gateAnswerSchema,
-  gateCheckBodySchema,
-} from "../deployment-schemas";
+import { deploymentReportBodySchema, deploymentSchema, gateAnswerSchema, gateCheckBodySchema } from "../../deployments/deployment-schemas";
+import { deploymentListQuerySchema, deploymentListSchema } from "../deployment-list-schemas";
+import { listDeployments } from "../read-deployments";
 import { endpoint } from "../endpoint";
 import { ok } from "@/lib/domain/result";
 

@@ -2,11 +2,12 @@ import "server-only";
 import { seesEveryChange } from "@/lib/domain/change-visibility";
 import { ok, refuse, type Result } from "@/lib/domain/result";
 import type { Actor } from "../auth/current-actor";
-import { encodeKeyCursor } from "../api/api-cursor";
-import { DEPLOYMENT_CURSOR, type DeploymentDto, type DeploymentListQuery } from "../api/deployment-schemas";
+import { encodeKeyCursor } from "./api-cursor";
+import type { DeploymentDto } from "../deployments/deployment-schemas";
+import { DEPLOYMENT_CURSOR, type DeploymentListQuery } from "./deployment-list-schemas";
 import { recordDenial } from "../audit/record-denial";
 import { db } from "../db/db";
-import { DEPLOYMENT_SELECT, toDeploymentDto } from "./deployment-dto";
+import { DEPLOYMENT_SELECT, toDeploymentDto } from "../deployments/deployment-dto";
 
 const ONLY = "Only those who see every change (change managers, auditors, approvers, implementers) may list deployments.";
 

@@ -4,10 +4,8 @@ import { CHANGE_STATES } from "@/lib/domain/change-states";
 import { CHANGE_TYPES } from "@/lib/domain/change-types";
 import { GATE_REASON_CODES } from "@/lib/domain/deployment-gate";
 import { DEPLOYMENT_STATUSES } from "@/lib/domain/deployment-status";
-import { optionalParam } from "@/lib/domain/search-params";
-import { keyCursorParam, limitParam, pageSchema } from "./api-pages";
 
-// What /api/v1/deployments/check and /api/v1/deployments take and answer. Pipelines are outside
+// What the deployment gate and deployment reports take and answer (/api/v1/deployments/check, /api/v1/deployments). Pipelines are outside
 // input like any other: every list is bounded, every text has a length and no control characters.
 
 export const MAX_GATE_DIGESTS = 50;
@@ -146,26 +144,3 @@ export const deploymentSchema = z.object({
   updatedAt: z.iso.datetime(),
 });
 export type DeploymentDto = z.infer<typeof deploymentSchema>;
-
-export const DEPLOYMENT_CURSOR = "deployments";
-
-/** GET /api/v1/deployments */
-export const deploymentListQuerySchema = z
-  .object({
-    environment: optionalParam(
-      z
-        .string()
-        .max(60)
-        .regex(/^[a-z0-9][a-z0-9._-]*$/, "Give the environment in lower case."),
-    ).describe("Only deployments to this environment"),
-    ci: optionalParam(text(200, "the configuration item's name")).describe("Only deployments to the configuration item of this name"),
-    status: optionalParam(z.enum(DEPLOYMENT_STATUSES)),
-    authorized: optionalParam(z.enum(["true", "false"], { message: "Give true or false." }).transform((v) => v === "true")).describe(
-      "Only authorized (true) or unauthorized (false) deployments",
-    ),
-    cursor: keyCursorParam(DEPLOYMENT_CURSOR),
-    limit: limitParam,
-  })
-  .strict();
-export type DeploymentListQuery = z.output<typeof deploymentListQuerySchema>;
-export const deploymentListSchema = pageSchema(deploymentSchema);
