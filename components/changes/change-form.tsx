@@ -152,6 +152,10 @@ export function ChangeForm({
           <input {...kept.checkbox("backoutTested")} className="size-4" /> The backout plan was tested (rehearsed)
         </label>
         <TextArea label="Test plan" name="testPlan" defaultValue={str("testPlan")} error={e.testPlan} />
+        <label className="flex items-center gap-2 text-sm">
+          <input {...kept.checkbox("pipelineMovesChange")} className="size-4" /> Let its pipeline&apos;s deployments start it and record the
+          outcome (when a change manager makes the pipeline its implementer)
+        </label>
       </section>
 
       <section className="space-y-4 rounded-lg bg-white p-6 ring-1 ring-slate-200">

@@ -1,7 +1,15 @@
 import { z } from "zod";
 
 /** What a token may be used for; its owner's roles still decide every call. */
-export const API_SCOPES = ["changes:read", "changes:write", "cmdb:read", "cmdb:write", "audit:read"] as const;
+export const API_SCOPES = [
+  "changes:read",
+  "changes:write",
+  "cmdb:read",
+  "cmdb:write",
+  "audit:read",
+  "deployments:read",
+  "deployments:write",
+] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
 export const API_SCOPE_LABELS = {
@@ -10,6 +18,8 @@ export const API_SCOPE_LABELS = {
   "cmdb:read": "Read configuration items",
   "cmdb:write": "Edit configuration items",
   "audit:read": "Read and export the audit log",
+  "deployments:read": "Read reported deployments",
+  "deployments:write": "Ask the deployment gate and report deployments",
 } as const satisfies Record<ApiScope, string>;
 
 export const DEFAULT_TOKEN_DAYS = 90;

@@ -23,6 +23,8 @@ export const CLASSIFYING_FIELDS = {
   artifactDigest: "artifact digest",
   temporaryAccess: "temporary access",
   accessExpiresAt: "access expiry",
+  // Who may move the change on (its pipeline) is settled before approval, or by an independent change manager.
+  pipelineMovesChange: "pipeline moves the change",
 } as const;
 
 export type ClassifyingField = keyof typeof CLASSIFYING_FIELDS;

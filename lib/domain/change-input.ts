@@ -79,6 +79,7 @@ export const changeDraftSchema = z
     ]),
     temporaryAccess: z.boolean(),
     accessExpiresAt: optionalDate,
+    pipelineMovesChange: z.boolean(),
     cves: cveLinesSchema,
   })
   .superRefine((v, ctx) => {
@@ -113,6 +114,7 @@ export function blankDraftInput() {
     artifactDigest: "",
     temporaryAccess: false,
     accessExpiresAt: "",
+    pipelineMovesChange: false,
     cves: "",
   } satisfies Partial<z.input<typeof changeDraftSchema>>;
 }

@@ -82,34 +82,29 @@ export function freezeStatus(context: Pick<ScheduleContext, "change" | "cis" | "
 export const EXCEPTION_HOW =
   "ask for a freeze exception, which a change manager and a security reviewer (neither of them the requester or implementer) must both approve";
 
+/**
+ * Whether a freeze stops a change of this type, and how to proceed: emergencies may run inside a
+ * freeze, majors never, others only under an approved exception. The schedule and the deployment
+ * gate both ask this.
+ */
+export function freezeVerdict(type: ChangeType, excepted: boolean): Pick<Conflict, "severity" | "proceed"> {
+  if (type === "emergency")
+    return { severity: "info", proceed: "Emergency changes may run inside a freeze; the retrospective review covers it." };
+  if (type === "major")
+    return { severity: "block", proceed: "Major changes are never scheduled inside a freeze: move the planned window outside it." };
+  if (excepted)
+    return { severity: "info", proceed: "A freeze exception approved by a change manager and a security reviewer covers this window." };
+  return { severity: "block", proceed: `Move the planned window outside the freeze, or ${EXCEPTION_HOW}.` };
+}
+
 function freezeConflicts(context: ScheduleContext, window: TimeWindow, cis: readonly ScheduleCi[]): Conflict[] {
-  const { change } = context;
   const excepted = exceptionCovers(context.exception, window);
-  return freezesHit(window, cis, context.freezes).map((freeze): Conflict => {
-    const message = `The planned window falls inside the freeze ${describeFreeze(freeze)}.`;
-    if (change.type === "emergency")
-      return {
-        kind: "freeze",
-        severity: "info",
-        message,
-        proceed: "Emergency changes may run inside a freeze; the retrospective review covers it.",
-      };
-    if (change.type === "major")
-      return {
-        kind: "freeze",
-        severity: "block",
-        message,
-        proceed: "Major changes are never scheduled inside a freeze: move the planned window outside it.",
-      };
-    if (excepted)
-      return {
-        kind: "freeze",
-        severity: "info",
-        message,
-        proceed: "A freeze exception approved by a change manager and a security reviewer covers this window.",
-      };
-    return { kind: "freeze", severity: "block", message, proceed: `Move the planned window outside the freeze, or ${EXCEPTION_HOW}.` };
-  });
+  const verdict = freezeVerdict(context.change.type, excepted);
+  return freezesHit(window, cis, context.freezes).map((freeze): Conflict => ({
+    kind: "freeze",
+    message: `The planned window falls inside the freeze ${describeFreeze(freeze)}.`,
+    ...verdict,
+  }));
 }
 
 function maintenanceConflicts(window: TimeWindow, cis: readonly ScheduleCi[]): Conflict[] {

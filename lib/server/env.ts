@@ -67,6 +67,12 @@ const schema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(2),
   /** Requests each API token may make per minute, counted in PostgreSQL for every instance (lib/server/api/rate-limit.ts). */
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  /** How far before and after its approved window the deployment gate lets a change deploy. */
+  DEPLOYMENT_GATE_GRACE_MINUTES: z.coerce.number().int().min(0).max(1440).default(15),
+  /** How long the gate's allow holds for a rerun of the same pipeline step (never past the window's grace). */
+  DEPLOYMENT_GATE_HOLD_SECONDS: z.coerce.number().int().min(0).max(86_400).default(900),
+  /** The longest the gate's reads may take before it answers deny. */
+  DEPLOYMENT_GATE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
 });
 
 export type Env = z.infer<typeof schema>;

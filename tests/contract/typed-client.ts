@@ -28,7 +28,9 @@ export async function get<P extends Get>(
 /** What a pipeline would do: who am I, my open drafts, and one change's approvals. */
 export async function example(base: string, token: string): Promise<string[]> {
   const me = await get(base, token, "/me");
-  const scopes: ("changes:read" | "changes:write" | "cmdb:read" | "cmdb:write" | "audit:read")[] = me.scopes;
+  const scopes: (
+    "changes:read" | "changes:write" | "cmdb:read" | "cmdb:write" | "audit:read" | "deployments:read" | "deployments:write"
+  )[] = me.scopes;
   const page = await get(base, token, "/changes", { query: { state: "draft", limit: "10" } });
   const lines = page.items.map((item) => `${item.reference} ${item.title} (${item.risk?.level ?? "unscored"})`);
   const first = page.items[0];

@@ -53,6 +53,12 @@ const READS: Record<string, { allowed: readonly Role[]; refusal: 403 | 404; quer
   },
   "GET /freezes": { allowed: EVERYONE, refusal: 403 },
   "GET /audit/events": { allowed: ["auditor", "admin"], refusal: 403, query: () => "?limit=1" },
+  // Deployments are read by those who see every change.
+  "GET /deployments": {
+    allowed: ["change_manager", "cab_member", "security_reviewer", "implementer", "auditor"],
+    refusal: 403,
+    query: () => "?limit=1",
+  },
 };
 
 /** The path's parameters as ids of the right kind (any well-formed id when `ids` is not given). */

@@ -16,6 +16,8 @@ export const API_TAGS = {
   Templates: "Standard-change templates, as the template pages show them.",
   Schedule: "Freezes and what a change in a given window would run into.",
   Audit: "The hash-chained audit log, read with the audit:read scope.",
+  Deployments:
+    "For pipelines: the deployment gate (allow or deny, with every reason) and the deployments they report, each reconciled with the change that authorized it.",
 } as const;
 export type ApiTag = keyof typeof API_TAGS;
 

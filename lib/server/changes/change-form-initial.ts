@@ -31,6 +31,7 @@ export function changeFormInitial(change: ChangePageDetail) {
       artifactDigest: change.artifactDigest ?? "",
       temporaryAccess: on(change.temporaryAccess),
       accessExpiresAt: iso(change.accessExpiresAt),
+      pipelineMovesChange: on(change.pipelineMovesChange),
       cves: change.cves.map((c) => `${c.cveId} ${Number(c.cvssBaseScore).toFixed(1)}${c.knownExploited ? " exploited" : ""}`).join("\n"),
       ciIds: change.cis.map(({ ci }) => ci.id),
     },

@@ -8,6 +8,7 @@ const CHECKBOXES = [
   "infraProvisioning",
   "releaseArtifact",
   "temporaryAccess",
+  "pipelineMovesChange",
 ] as const;
 const TEXTS = [
   "type",

@@ -41,6 +41,7 @@ function columns(d: ChangeDraftInput) {
     artifactDigest: d.artifactDigest || null,
     temporaryAccess: d.temporaryAccess,
     accessExpiresAt: d.accessExpiresAt,
+    pipelineMovesChange: d.pipelineMovesChange,
   };
 }
 

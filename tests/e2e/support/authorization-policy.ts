@@ -148,6 +148,9 @@ export const AUTHORIZATION_POLICY: Record<string, Policy> = {
   "GET /api/v1/schedule/conflicts": { ...global(), bearer: true },
   "GET /api/v1/freezes": { ...global(), bearer: true },
   "GET /api/v1/audit/events": { ...global(), bearer: true },
+  "POST /api/v1/deployments/check": { ...global(), bearer: true },
+  "POST /api/v1/deployments": { ...global(), bearer: true },
+  "GET /api/v1/deployments": { ...global(), bearer: true },
 
   // Everyone signed in.
   "app/(portal)/notifications/actions.ts#markReadAction": global(...ALL),

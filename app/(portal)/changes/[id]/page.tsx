@@ -41,6 +41,8 @@ import { ReviewDeadlineNotice } from "@/components/changes/review-deadline-notic
 import { loadBlastRadius } from "@/lib/server/cis/load-blast-radius";
 import { pageConflicts } from "@/lib/server/schedule/load-schedule";
 import { CommentsPanel } from "@/components/changes/comments-panel";
+import { DeploymentsPanel } from "@/components/changes/deployments-panel";
+import { listChangeDeployments } from "@/lib/server/deployments/list-change-deployments";
 import { decideEdit } from "@/lib/domain/decide-edit";
 import { CHANGE_ACTION_LABELS, type ChangeAction } from "@/lib/domain/change-actions";
 
@@ -79,6 +81,7 @@ export default async function ChangePage({ params, searchParams }: { params: Pro
     loadBlastRadius(change.cis.map((c) => c.ciId)),
   ]);
   const { version, ...changeFacts } = facts;
+  const deployments = await listChangeDeployments(actor, change);
   const viewer = { id: actor.id, roles: actor.roles };
   const canEdit = decideEdit(changeFacts, viewer, []).allowed;
   const principals = changeFacts.state === "authorization" ? await delegatorsOf(actor.id) : [];
@@ -138,6 +141,7 @@ export default async function ChangePage({ params, searchParams }: { params: Pro
             rescheduleAction={rescheduleAction}
           />
           <BlastRadiusPanel blast={blast} />
+          <DeploymentsPanel deployments={deployments} />
           <ChangeFields change={change} />
         </div>
         <div className="space-y-6">

@@ -7,6 +7,7 @@ import { listAuditEvents } from "./audit";
 import { createCi, getCi, listCis, setCiDependencies, updateCi } from "./cis";
 import { listFreezes, scheduleConflicts } from "./schedule";
 import { getTemplate, listTemplates } from "./templates";
+import { checkDeploymentGate, listDeploymentRecords, reportDeployment } from "./deployments";
 
 /** Every /api/v1 operation, in the order the OpenAPI document lists them; each route file serves one of these. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list of endpoints of every input and output type
@@ -27,4 +28,7 @@ export const ENDPOINTS: readonly Endpoint<any, any>[] = [
   scheduleConflicts,
   listFreezes,
   listAuditEvents,
+  checkDeploymentGate,
+  reportDeployment,
+  listDeploymentRecords,
 ];

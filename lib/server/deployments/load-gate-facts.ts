@@ -1,0 +1,82 @@
+import "server-only";
+import type { GateChange, GateCi, GateFacts, GateRequest, GateSettings } from "@/lib/domain/deployment-gate";
+import { SCAN_POLICY_CHECKLIST_KEY } from "@/lib/domain/deployment-scan-rule";
+import { canViewChange, type ChangeViewer } from "@/lib/domain/change-visibility";
+import type { Tx } from "../db/transaction";
+import { toExceptionFacts } from "../schedule/load-schedule";
+
+/** At most this many changes are weighed for one question: the named one, or the latest that approve a digest or name a CI. */
+const MAX_CANDIDATES = 20;
+
+const CHANGE_SELECT = {
+  id: true,
+  number: true,
+  title: true,
+  type: true,
+  state: true,
+  plannedStart: true,
+  plannedEnd: true,
+  requesterId: true,
+  implementerId: true,
+  cis: { select: { ciId: true } },
+  artifacts: {
+    select: { name: true, version: true, digest: true, scannedAt: true, scanCritical: true, scanKnownExploited: true },
+    orderBy: { name: "asc" },
+  },
+  freezeException: { select: { windowStart: true, windowEnd: true, managerApproverId: true, securityApproverId: true } },
+  checklist: { where: { key: SCAN_POLICY_CHECKLIST_KEY, status: "waived" }, select: { key: true } },
+} as const;
+
+/** What deciding a deployment looks at: the named CIs, the changes that could carry it, the freezes around now. */
+export async function loadGateFacts(tx: Tx, viewer: ChangeViewer, request: GateRequest, settings: GateSettings): Promise<GateFacts> {
+  const cis: GateCi[] = await tx.configurationItem.findMany({
+    where: { name: { in: [...request.cis] } },
+    select: { id: true, name: true, environment: true, tags: true },
+  });
+  const rows =
+    request.changeNumber !== null
+      ? await tx.changeRequest.findMany({ where: { number: request.changeNumber }, select: CHANGE_SELECT })
+      : await tx.changeRequest.findMany({
+          where: {
+            OR: [
+              { artifacts: { some: { digest: { in: [...request.digests] } } } },
+              // A change open on these CIs explains a digest it does not approve.
+              ...(cis.length
+                ? [
+                    {
+                      state: { in: ["scheduled" as const, "implementing" as const] },
+                      cis: { some: { ciId: { in: cis.map((c) => c.id) } } },
+                    },
+                  ]
+                : []),
+            ],
+          },
+          orderBy: { updatedAt: "desc" },
+          take: MAX_CANDIDATES,
+          select: CHANGE_SELECT,
+        });
+  // A change the caller may not open is as good as none: the answer would describe it.
+  const candidates: GateChange[] = rows
+    .filter((c) => canViewChange(viewer, c))
+    .map((c) => ({
+      id: c.id,
+      number: c.number,
+      title: c.title,
+      type: c.type,
+      state: c.state,
+      plannedStart: c.plannedStart,
+      plannedEnd: c.plannedEnd,
+      ciIds: c.cis.map((x) => x.ciId),
+      artifacts: c.artifacts,
+      freezeException: toExceptionFacts(c.freezeException),
+      scanPolicyWaived: c.checklist.length > 0,
+    }));
+  const until = new Date(request.at.getTime() + settings.holdSeconds * 1000);
+  const freezes = (
+    await tx.freezeWindow.findMany({
+      where: { startsAt: { lte: until }, endsAt: { gt: request.at } },
+      select: { id: true, startsAt: true, endsAt: true, reason: true, scope: true, environments: true, tags: true },
+    })
+  ).map(({ startsAt, endsAt, ...f }) => ({ ...f, start: startsAt, end: endsAt }));
+  return { request, cis, candidates, freezes, settings };
+}
