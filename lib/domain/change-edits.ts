@@ -20,7 +20,7 @@ export const CLASSIFYING_FIELDS = {
   frameworkTags: "regulation",
   infraProvisioning: "infrastructure provisioning",
   releaseArtifact: "release artifact",
-  artifactDigest: "artifact digest",
+  artifacts: "release artifacts",
   temporaryAccess: "temporary access",
   accessExpiresAt: "access expiry",
 } as const;

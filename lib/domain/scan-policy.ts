@@ -73,6 +73,15 @@ export type ScanPolicyResult = {
   violations: ScanViolation[];
 };
 
+/** The result where no rule applies (no artifacts bound for a covered environment). */
+export const SCAN_POLICY_NOT_APPLICABLE: ScanPolicyResult = {
+  applies: false,
+  passes: true,
+  limits: null,
+  environments: [],
+  violations: [],
+};
+
 const SEVERITIES = [
   ["critical", "maxCritical", "scan_critical", "critical"],
   ["high", "maxHigh", "scan_high", "high"],
@@ -132,13 +141,18 @@ export function evaluateScanPolicy(
   cis: readonly ScanPolicyCi[],
 ): ScanPolicyResult {
   const { limits, environments } = scanLimitsFor(policy, cis);
-  if (!limits) return { applies: false, passes: true, limits: null, environments: [], violations: [] };
+  if (!limits) return SCAN_POLICY_NOT_APPLICABLE;
   const violations: ScanViolation[] = [];
   for (const a of artifacts) {
     const label = `${a.name} ${a.version}`.trim();
     if (!hasScan(a.scan)) {
       if (limits.requireScan)
-        violations.push({ code: "scan_missing", digest: a.digest, artifact: label, message: `${label} has no vulnerability scan summary.` });
+        violations.push({
+          code: "scan_missing",
+          digest: a.digest,
+          artifact: label,
+          message: `${label} has no vulnerability scan summary.`,
+        });
       continue;
     }
     for (const [field, limitKey, code, words] of SEVERITIES) {
@@ -146,7 +160,12 @@ export function evaluateScanPolicy(
       if (max === null) continue;
       const found = a.scan[field];
       if (found === null)
-        violations.push({ code, digest: a.digest, artifact: label, message: `${label}: the scan does not report ${words} findings (at most ${max} allowed).` });
+        violations.push({
+          code,
+          digest: a.digest,
+          artifact: label,
+          message: `${label}: the scan does not report ${words} findings (at most ${max} allowed).`,
+        });
       else if (found > max)
         violations.push({
           code,

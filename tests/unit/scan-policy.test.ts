@@ -10,7 +10,15 @@ import {
 } from "@/lib/domain/scan-policy";
 
 const DIGEST = `sha256:${"a".repeat(64)}`;
-const clean: ArtifactScan = { scanner: "trivy", scannedAt: new Date("2026-12-01T00:00:00Z"), critical: 0, high: 2, medium: 5, low: 9, knownExploited: 0 };
+const clean: ArtifactScan = {
+  scanner: "trivy",
+  scannedAt: new Date("2026-12-01T00:00:00Z"),
+  critical: 0,
+  high: 2,
+  medium: 5,
+  low: 9,
+  knownExploited: 0,
+};
 const artifact = (scan: Partial<ArtifactScan> = {}, digest = DIGEST): ScanPolicyArtifact => ({
   name: "api",
   version: "1.2.3",
@@ -31,7 +39,12 @@ describe("evaluateScanPolicy (default policy)", () => {
     const r = evaluateScanPolicy([artifact({ critical: 1 })], DEFAULT_SCAN_POLICY, [prod]);
     expect(r.passes).toBe(false);
     expect(r.violations).toEqual([
-      { code: "scan_critical", digest: DIGEST, artifact: "api 1.2.3", message: "api 1.2.3 has 1 critical finding (at most 0 allowed in production)." },
+      {
+        code: "scan_critical",
+        digest: DIGEST,
+        artifact: "api 1.2.3",
+        message: "api 1.2.3 has 1 critical finding (at most 0 allowed in production).",
+      },
     ]);
   });
 
@@ -54,7 +67,9 @@ describe("evaluateScanPolicy (default policy)", () => {
 
   it("matches environments case-insensitively and checks every artifact", () => {
     const other = `sha256:${"b".repeat(64)}`;
-    const r = evaluateScanPolicy([artifact(), artifact({ critical: 3 }, other)], DEFAULT_SCAN_POLICY, [{ ...prod, environment: "Production" }]);
+    const r = evaluateScanPolicy([artifact(), artifact({ critical: 3 }, other)], DEFAULT_SCAN_POLICY, [
+      { ...prod, environment: "Production" },
+    ]);
     expect(r.violations.map((v) => v.digest)).toEqual([other]);
   });
 });
@@ -62,8 +77,26 @@ describe("evaluateScanPolicy (default policy)", () => {
 describe("evaluateScanPolicy (configured rules)", () => {
   const policy: ScanPolicy = {
     rules: [
-      { environment: "*", minCriticality: 1, maxCritical: 2, maxHigh: null, maxMedium: null, maxLow: null, maxKnownExploited: null, requireScan: false },
-      { environment: "staging", minCriticality: 4, maxCritical: 0, maxHigh: 3, maxMedium: null, maxLow: null, maxKnownExploited: 0, requireScan: true },
+      {
+        environment: "*",
+        minCriticality: 1,
+        maxCritical: 2,
+        maxHigh: null,
+        maxMedium: null,
+        maxLow: null,
+        maxKnownExploited: null,
+        requireScan: false,
+      },
+      {
+        environment: "staging",
+        minCriticality: 4,
+        maxCritical: 0,
+        maxHigh: 3,
+        maxMedium: null,
+        maxLow: null,
+        maxKnownExploited: 0,
+        requireScan: true,
+      },
     ],
   };
 

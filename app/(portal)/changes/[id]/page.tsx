@@ -1,3 +1,4 @@
+import { ArtifactsPanel } from "@/components/changes/artifacts-panel";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { forbidden, notFound } from "next/navigation";
@@ -79,7 +80,7 @@ export default async function ChangePage({ params, searchParams }: { params: Pro
   ]);
   const { version, ...changeFacts } = facts;
   const viewer = { id: actor.id, roles: actor.roles };
-  const canEdit = decideEdit(changeFacts, viewer, []).allowed;
+  const canEdit = decideEdit(changeFacts, viewer, []).allowed || decideEdit(changeFacts, viewer, ["artifacts"]).allowed;
   // The picker's list is read only for someone who may assign (the panel asks the same rule).
   const implementers = decideAssignImplementer(changeFacts, viewer, { id: "anyone", roles: ["implementer"] }, null).allowed
     ? await listImplementers()
@@ -104,7 +105,7 @@ export default async function ChangePage({ params, searchParams }: { params: Pro
             <StateBadge state={change.state} />
             {canEdit ? (
               <Link href={`/changes/${change.id}/edit`} className={buttonStyles.secondary}>
-                {change.state === "draft" ? "Edit draft" : "Edit"}
+                {change.state === "draft" ? "Edit draft" : decideEdit(changeFacts, viewer, []).allowed ? "Edit" : "Change artifacts"}
               </Link>
             ) : null}
           </div>
@@ -135,6 +136,7 @@ export default async function ChangePage({ params, searchParams }: { params: Pro
             approveAction={approveFreezeExceptionAction}
             rescheduleAction={rescheduleAction}
           />
+          <ArtifactsPanel change={change} scan={changeFacts.scanPolicy} />
           <BlastRadiusPanel blast={blast} />
           <ChangeFields change={change} />
         </div>
