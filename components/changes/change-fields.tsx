@@ -78,7 +78,7 @@ export function ChangeFields({ change }: { change: ChangePageDetail }) {
               "Backout tested",
               change.backoutTestedBy && change.backoutTestedAt
                 ? `Yes, recorded by ${change.backoutTestedBy.name}, ${when(change.backoutTestedAt)}`
-                : "Not recorded (someone other than the requester records it)",
+                : `Not recorded by anyone but the requester${change.backoutTested ? " (the requester says it was)" : ""}`,
             ],
             ["Rollback criteria", change.rollbackCriteria],
             ["Version it replaces", change.replacesVersion],

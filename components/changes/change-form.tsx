@@ -163,14 +163,17 @@ export function ChangeForm({
           rows={5}
         />
         <TextArea label="Backout plan" name="backoutPlan" defaultValue={str("backoutPlan")} error={e.backoutPlan} />
+        <label className="flex items-center gap-2 text-sm">
+          <input {...kept.checkbox("backoutTested")} className="size-4" /> The backout plan was tested (rehearsed)
+        </label>
         {initial.recordsBackoutTest ? (
           <label className="flex items-center gap-2 text-sm">
-            <input {...kept.checkbox("backoutTested")} className="size-4" /> The backout plan was tested (rehearsed): recorded as you, now
+            <input {...kept.checkbox("backoutTestRecorded")} className="size-4" /> I confirm the backout was tested: record it as me, now
           </label>
         ) : null}
         <p className="text-xs text-slate-500">
           {initial.backoutTestedNote ??
-            "Whether the backout was tested is recorded by someone other than the requester (a change manager during assessment)."}
+            "The requester's box is their statement; the test is recorded by someone other than the requester (a change manager during assessment)."}
         </p>
         <TextArea
           label="Rollback criteria"

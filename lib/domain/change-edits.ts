@@ -12,6 +12,7 @@ export const CLASSIFYING_FIELDS = {
   ciIds: "configuration items",
   cves: "CVE references",
   backoutTested: "backout tested",
+  backoutTestRecorded: "backout test recorded",
   plannedStart: "planned start",
   plannedEnd: "planned end",
   newExternalInterface: "new external interface",

@@ -59,8 +59,10 @@ export const changeDraftSchema = z
     implementationPlan: text(50_000),
     backoutPlan: text(50_000),
     testPlan: text(50_000),
-    /** Counts only when someone other than the requester records it (the use case keeps who and when). */
+    /** The requester's own statement that the backout was rehearsed. */
     backoutTested: z.boolean(),
+    /** Someone other than the requester records the backout test (the use case keeps who and when; the requester's is ignored). */
+    backoutTestRecorded: z.boolean(),
     rollbackCriteria: text(20_000),
     replacesVersion: text(200),
     emergencyJustification: text(20_000),
@@ -115,6 +117,7 @@ export function blankDraftInput() {
     infraProvisioning: false,
     releaseArtifact: false,
     artifacts: [] as z.input<typeof artifactListSchema>,
+    backoutTestRecorded: false,
     rollbackCriteria: "",
     replacesVersion: "",
     temporaryAccess: false,

@@ -40,7 +40,7 @@ const documented = {
   artifacts: draftFields.artifacts!.describe(
     "The release artifacts, the whole list (it replaces the stored one). Changing it on an authorized change sends the change back for assessment and a new approval round",
   ),
-  backoutTested: draftFields.backoutTested!.describe(
+  backoutTestRecorded: draftFields.backoutTestRecorded!.describe(
     "Records that the backout was tested, as you, now; only someone other than the requester records it (the requester's value is ignored)",
   ),
 };

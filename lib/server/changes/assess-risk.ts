@@ -30,7 +30,7 @@ export async function assessChangeRisk(tx: Tx, changeId: string, now: Date): Pro
       type: true,
       plannedStart: true,
       plannedEnd: true,
-      backoutTestedById: true,
+      backoutTested: true,
       cis: { select: { ci: { select: { id: true, name: true, criticality: true, exposure: true } } } },
       cves: { select: { cvssBaseScore: true, knownExploited: true } },
     },
@@ -47,8 +47,7 @@ export async function assessChangeRisk(tx: Tx, changeId: string, now: Date): Pro
     dependentCount: [...graph.dependentDepths(ciIds).values()].filter((depth) => depth > 0).length,
     cves: change.cves.map((c) => ({ cvssBaseScore: Number(c.cvssBaseScore), knownExploited: c.knownExploited })),
     windowMinutes,
-    // Only a test someone other than the requester recorded counts.
-    backoutTested: change.backoutTestedById !== null,
+    backoutTested: change.backoutTested,
     recentFailures,
   });
 }

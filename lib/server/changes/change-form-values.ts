@@ -2,6 +2,7 @@ import "server-only";
 
 const CHECKBOXES = [
   "backoutTested",
+  "backoutTestRecorded",
   "newExternalInterface",
   "touchesAuth",
   "regulatedData",

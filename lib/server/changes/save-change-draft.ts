@@ -55,6 +55,7 @@ function columns(d: ChangeDraftInput) {
     implementationPlan: d.implementationPlan,
     backoutPlan: d.backoutPlan,
     testPlan: d.testPlan,
+    backoutTested: d.backoutTested,
     rollbackCriteria: d.rollbackCriteria,
     replacesVersion: d.replacesVersion,
     emergencyJustification: d.emergencyJustification || null,
@@ -72,10 +73,10 @@ function columns(d: ChangeDraftInput) {
   };
 }
 
-// What the audit log keeps of a draft: its fields, with dates as ISO strings. Whether the backout
-// was tested is recorded apart: only someone other than the requester records it.
-function snapshot(d: ChangeDraftInput, backoutTested: boolean) {
-  return { ...columns(d), backoutTested, ciIds: [...d.ciIds].sort(), cves: d.cves, artifacts: d.artifacts };
+// What the audit log keeps of a draft: its fields, with dates as ISO strings. A backout test is
+// recorded apart from the requester's own box: only someone other than the requester records it.
+function snapshot(d: ChangeDraftInput, backoutTestRecorded: boolean) {
+  return { ...columns(d), backoutTestRecorded, ciIds: [...d.ciIds].sort(), cves: d.cves, artifacts: d.artifacts };
 }
 
 async function writeRelations(tx: Tx, changeId: string, d: ChangeDraftInput) {
@@ -91,8 +92,8 @@ async function writeRelations(tx: Tx, changeId: string, d: ChangeDraftInput) {
 function backoutRecord(was: boolean, wanted: boolean, actorId: string, requesterId: string, now: Date) {
   if (actorId === requesterId || wanted === was) return { now: was, data: {} };
   return wanted
-    ? { now: true, data: { backoutTested: true, backoutTestedById: actorId, backoutTestedAt: now } }
-    : { now: false, data: { backoutTested: false, backoutTestedById: null, backoutTestedAt: null } };
+    ? { now: true, data: { backoutTestedById: actorId, backoutTestedAt: now } }
+    : { now: false, data: { backoutTestedById: null, backoutTestedAt: null } };
 }
 
 /** A draft whose input parses, and whose template and CIs exist (templates and CIs are never deleted). */
@@ -162,10 +163,10 @@ export async function updateChangeDraft(actor: Actor | null, input: unknown, now
       });
       const row = current as unknown as Record<string, unknown>;
       const tested = current.backoutTestedById !== null;
-      const backout = backoutRecord(tested, draft.backoutTested, actor.id, current.requesterId, now);
+      const backout = backoutRecord(tested, draft.backoutTestRecorded, actor.id, current.requesterId, now);
       const before = {
         ...Object.fromEntries(Object.keys(columns(draft)).map((key) => [key, row[key]])),
-        backoutTested: tested,
+        backoutTestRecorded: tested,
         ciIds: current.cis.map((c) => c.ciId).sort(),
         cves: current.cves.map((c) => ({ cveId: c.cveId, cvssBaseScore: Number(c.cvssBaseScore), knownExploited: c.knownExploited })),
         artifacts: current.artifacts.map(fromStoredArtifact),

@@ -1,6 +1,7 @@
 -- Release practices on a change (issue 32): the artifact list replaces the single digest, the
 -- backout test is recorded by someone other than the requester, with rollback criteria and the
 -- version the release replaces; a waiver may carry an expiry (the scan policy's must).
+-- backout_tested stays the requester's own statement; only backout_tested_by_id/_at record a test.
 
 -- The old single digest becomes a release_artifacts row (name and version unknown: marked so).
 INSERT INTO "release_artifacts" ("change_id", "name", "version", "digest")
@@ -19,8 +20,5 @@ ALTER TABLE "change_requests"
   ADD CONSTRAINT "change_requests_backout_tested_by_id_fkey" FOREIGN KEY ("backout_tested_by_id") REFERENCES "users" ("id") ON DELETE RESTRICT ON UPDATE CASCADE,
   -- Who and when go together; the requester's own word does not count (the use case holds who).
   ADD CONSTRAINT "change_requests_backout_tested_who_when" CHECK (("backout_tested_by_id" IS NULL) = ("backout_tested_at" IS NULL));
-
--- A box the requester ticked is no longer a record that the backout was tested.
-UPDATE "change_requests" SET "backout_tested" = false WHERE "backout_tested" AND "backout_tested_by_id" IS NULL;
 
 ALTER TABLE "checklist_items" ADD COLUMN "waiver_expires_at" TIMESTAMPTZ(3);
