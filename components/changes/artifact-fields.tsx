@@ -7,22 +7,22 @@ import { Field } from "@/components/ui/field";
 type Kept = { list: (name: string) => string[] };
 
 const TEXT_FIELDS = [
-  ["artifactName", "name", "Name", "payments-api"],
-  ["artifactVersion", "version", "Version", "2.4.1"],
-  ["artifactDigest", "digest", "Digest", "sha256:…"],
-  ["artifactSourceRepository", "sourceRepository", "Source repository", "https://git.example.com/payments/api"],
-  ["artifactSourceCommit", "sourceCommit", "Source commit", "9f2c1e7"],
+  ["artifactName", "name", "name", "payments-api"],
+  ["artifactVersion", "version", "version", "2.4.1"],
+  ["artifactDigest", "digest", "digest", "sha256:…"],
+  ["artifactSourceRepository", "sourceRepository", "source repository", "https://git.example.com/payments/api"],
+  ["artifactSourceCommit", "sourceCommit", "source commit", "9f2c1e7"],
   ["artifactSbomRef", "sbomRef", "SBOM reference", "https://…/sbom.spdx.json"],
-  ["artifactProvenanceRef", "provenanceRef", "Signature or provenance", "Sigstore bundle or SLSA provenance URL"],
-  ["artifactScanner", "scan.scanner", "Scanner", "trivy 0.58"],
+  ["artifactProvenanceRef", "provenanceRef", "signature or provenance", "Sigstore bundle or SLSA provenance URL"],
+  ["artifactScanner", "scan.scanner", "scanner", "trivy 0.58"],
 ] as const;
 
 const COUNTS = [
-  ["artifactCritical", "scan.critical", "Critical"],
-  ["artifactHigh", "scan.high", "High"],
-  ["artifactMedium", "scan.medium", "Medium"],
-  ["artifactLow", "scan.low", "Low"],
-  ["artifactKnownExploited", "scan.knownExploited", "Known exploited"],
+  ["artifactCritical", "scan.critical", "critical"],
+  ["artifactHigh", "scan.high", "high"],
+  ["artifactMedium", "scan.medium", "medium"],
+  ["artifactLow", "scan.low", "low"],
+  ["artifactKnownExploited", "scan.knownExploited", "known exploited"],
 ] as const;
 
 /**
@@ -50,7 +50,7 @@ export function ArtifactFields({ kept, errors }: { kept: Kept; errors: Record<st
               {TEXT_FIELDS.map(([name, path, label, placeholder]) => (
                 <Field
                   key={name}
-                  label={`Artifact ${row + 1} ${label.toLowerCase()}`}
+                  label={`Artifact ${row + 1} ${label}`}
                   name={name}
                   defaultValue={value(name, row)}
                   error={error(path)}
@@ -69,7 +69,7 @@ export function ArtifactFields({ kept, errors }: { kept: Kept; errors: Record<st
               {COUNTS.map(([name, path, label]) => (
                 <Field
                   key={name}
-                  label={`Artifact ${row + 1} ${label.toLowerCase()} findings`}
+                  label={`Artifact ${row + 1} ${label} findings`}
                   name={name}
                   defaultValue={value(name, row)}
                   error={error(path)}
