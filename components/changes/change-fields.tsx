@@ -74,7 +74,14 @@ export function ChangeFields({ change }: { change: ChangePageDetail }) {
           items={[
             ["Implementation plan", change.implementationPlan],
             ["Backout plan", change.backoutPlan],
-            ["Backout tested", yes(change.backoutTested)],
+            [
+              "Backout tested",
+              change.backoutTestedBy && change.backoutTestedAt
+                ? `Yes, recorded by ${change.backoutTestedBy.name}, ${when(change.backoutTestedAt)}`
+                : `Not recorded by anyone but the requester${change.backoutTested ? " (the requester says it was)" : ""}`,
+            ],
+            ["Rollback criteria", change.rollbackCriteria],
+            ["Version it replaces", change.replacesVersion],
             ["Test plan", change.testPlan],
           ]}
         />
@@ -88,17 +95,9 @@ export function ChangeFields({ change }: { change: ChangePageDetail }) {
             ["Provisions infrastructure", yes(change.infraProvisioning)],
             [
               "Release artifact",
-              change.releaseArtifact ? (
-                change.artifactDigest ? (
-                  <>
-                    Yes: <code className="break-all font-mono text-xs">{change.artifactDigest}</code>
-                  </>
-                ) : (
-                  "Yes (digest not recorded)"
-                )
-              ) : (
-                "No"
-              ),
+              change.releaseArtifact
+                ? `Yes: ${change.artifacts.length} artifact${change.artifacts.length === 1 ? "" : "s"} (see Release artifacts)`
+                : "No",
             ],
             ["Temporary access", change.temporaryAccess ? `Yes, until ${when(change.accessExpiresAt)}` : "No"],
             [

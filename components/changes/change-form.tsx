@@ -9,9 +9,21 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import { TextArea } from "@/components/ui/text-area";
 import { formValues } from "@/components/ui/form-values";
 import { CiPicker, type PickerCi } from "@/components/cis/ci-picker";
+import { ArtifactFields } from "./artifact-fields";
 
 export type TemplateOption = { id: string; title: string; version: number };
-export type ChangeFormInitial = { values: Record<string, string | string[]>; cis: PickerCi[]; changeId?: string; version?: number };
+export type ChangeFormInitial = {
+  values: Record<string, string | string[]>;
+  cis: PickerCi[];
+  changeId?: string;
+  version?: number;
+  /** Someone other than the requester may record that the backout was tested; the requester's word does not count. */
+  recordsBackoutTest?: boolean;
+  /** Who recorded the backout test and when, shown beside it. */
+  backoutTestedNote?: string;
+  /** An authorized change: only its artifacts may change (which sends it back for approval). */
+  artifactsOnly?: boolean;
+};
 
 const TYPES = [
   { value: "normal", label: "Normal", hint: "Assessed, then authorized by the CAB according to its risk." },
@@ -51,6 +63,9 @@ export function ChangeForm({
   const [type, setType] = useState(kept.text("type"));
   const [flags, setFlags] = useState<Record<string, boolean>>(Object.fromEntries(FLAGS.map((f) => [f.name, kept.has(f.name)])));
   const str = kept.text;
+
+  if (initial.artifactsOnly)
+    return <ArtifactsOnlyForm action={formAction} state={state} initial={initial} kept={kept} submitLabel={submitLabel} />;
 
   return (
     <form action={formAction} className="space-y-8" noValidate>
@@ -151,6 +166,31 @@ export function ChangeForm({
         <label className="flex items-center gap-2 text-sm">
           <input {...kept.checkbox("backoutTested")} className="size-4" /> The backout plan was tested (rehearsed)
         </label>
+        {initial.recordsBackoutTest ? (
+          <label className="flex items-center gap-2 text-sm">
+            <input {...kept.checkbox("backoutTestRecorded")} className="size-4" /> I confirm the backout was tested: record it as me, now
+          </label>
+        ) : null}
+        <p className="text-xs text-slate-500">
+          {initial.backoutTestedNote ??
+            "The requester's box is their statement; the test is recorded by someone other than the requester (a change manager during assessment)."}
+        </p>
+        <TextArea
+          label="Rollback criteria"
+          name="rollbackCriteria"
+          defaultValue={str("rollbackCriteria")}
+          error={e.rollbackCriteria}
+          rows={3}
+          hint="What makes you roll back: error rate, latency, failed checks."
+        />
+        <Field
+          label="Version it replaces"
+          name="replacesVersion"
+          defaultValue={str("replacesVersion")}
+          error={e.replacesVersion}
+          maxLength={200}
+          placeholder="2.4.0"
+        />
         <TextArea label="Test plan" name="testPlan" defaultValue={str("testPlan")} error={e.testPlan} />
         <label className="flex items-center gap-2 text-sm">
           <input {...kept.checkbox("pipelineMovesChange")} className="size-4" /> Let its pipeline&apos;s deployments start it and record the
@@ -182,17 +222,8 @@ export function ChangeForm({
             {e.frameworkTags ? <p className="mt-1 text-sm text-rose-700">{e.frameworkTags}</p> : null}
           </fieldset>
         ) : null}
-        {flags.releaseArtifact ? (
-          <Field
-            label="Artifact digest"
-            name="artifactDigest"
-            defaultValue={str("artifactDigest")}
-            error={e.artifactDigest}
-            placeholder="sha256:…"
-          />
-        ) : (
-          <input type="hidden" name="artifactDigest" value="" />
-        )}
+        {e.releaseArtifact ? <p className="text-sm text-rose-700">{e.releaseArtifact}</p> : null}
+        {flags.releaseArtifact ? <ArtifactFields kept={kept} errors={e} /> : null}
         {flags.temporaryAccess ? (
           <DateTimeField
             label="Temporary access expires"
@@ -214,6 +245,45 @@ export function ChangeForm({
         />
       </section>
 
+      <SubmitButton pendingLabel="Saving…">{submitLabel}</SubmitButton>
+    </form>
+  );
+}
+
+const ARTIFACT_FIELD = /^artifact[A-Z]/;
+
+/** An authorized change's edit: its other fields ride along unchanged, hidden; only the artifacts are open. */
+function ArtifactsOnlyForm({
+  action,
+  state,
+  initial,
+  kept,
+  submitLabel,
+}: {
+  action: (form: FormData) => void;
+  state: { ok: boolean; message?: string; fieldErrors?: Record<string, string> };
+  initial: ChangeFormInitial;
+  kept: ReturnType<typeof formValues>;
+  submitLabel: string;
+}) {
+  const hidden = Object.entries(initial.values).filter(([name]) => !ARTIFACT_FIELD.test(name));
+  return (
+    <form action={action} className="space-y-8" noValidate>
+      <input type="hidden" name="changeId" value={initial.changeId} />
+      <input type="hidden" name="version" value={initial.version} />
+      {hidden.flatMap(([name, value]) =>
+        (Array.isArray(value) ? value : [value]).map((v, i) => <input key={`${name}-${i}`} type="hidden" name={name} value={v} />),
+      )}
+      <FormMessage ok={state.ok} message={state.message} />
+      <section className="space-y-4 rounded-lg bg-white p-6 ring-1 ring-slate-200">
+        <h2 className="font-semibold">Release artifacts</h2>
+        <p className="text-sm text-amber-800">
+          This change is authorized for exactly these artifacts. Saving a different set sends it back for assessment and a new approval
+          round.
+        </p>
+        {state.fieldErrors?.releaseArtifact ? <p className="text-sm text-rose-700">{state.fieldErrors.releaseArtifact}</p> : null}
+        <ArtifactFields kept={kept} errors={state.fieldErrors ?? {}} />
+      </section>
       <SubmitButton pendingLabel="Saving…">{submitLabel}</SubmitButton>
     </form>
   );

@@ -1,13 +1,16 @@
 import { Badge } from "@/components/ui/badge";
 import { Section } from "@/components/ui/section";
 import type { ActorFacts, ChangeFacts } from "@/lib/domain/change-facts";
-import { applicableItems } from "@/lib/domain/checklist";
-import { decideSignOff } from "@/lib/domain/decide-sign-off";
+import { applicableItems, SCAN_POLICY_ITEM } from "@/lib/domain/checklist";
+import { decideSignOff, scanFailures } from "@/lib/domain/decide-sign-off";
 import { decideWaiver } from "@/lib/domain/decide-waiver";
 import { ROLE_LABELS } from "@/lib/domain/roles";
 import type { FormAction } from "@/lib/domain/form-state";
 import type { ChangePageDetail } from "@/lib/server/changes/get-change";
-import { StepForm, StepTextArea } from "./step-form";
+import { StepDateTime, StepForm, StepTextArea } from "./step-form";
+
+// Whether the viewer may waive at all; the expiry is checked when they do.
+const FAR_FUTURE = new Date("9999-01-01T00:00:00Z");
 
 const TONE = { pending: "warn", signed: "good", waived: "info" } as const;
 
@@ -43,7 +46,9 @@ export function ChecklistPanel({
         {change.checklist.map((item) => {
           const canSign = item.status === "pending" && decideSignOff(facts, actor, item.key, "evidence").allowed;
           const canWaive =
-            item.status === "pending" && decideWaiver(facts, actor, item.key, { compensatingControl: "x", residualRisk: "x" }).allowed;
+            item.status === "pending" &&
+            decideWaiver(facts, actor, item.key, { compensatingControl: "x", residualRisk: "x", expiresAt: FAR_FUTURE }).allowed;
+          const scanItem = item.key === SCAN_POLICY_ITEM;
           return (
             <li key={item.id} className="py-3 text-sm">
               <div className="flex flex-wrap items-center justify-between gap-2">
@@ -57,6 +62,15 @@ export function ChecklistPanel({
                 Signed by a {ROLE_LABELS[item.signerRole]} with {item.evidenceWanted}.
                 {applicable.get(item.key) ? ` Applies because ${applicable.get(item.key)!.because}.` : ""}
               </p>
+              {scanItem && item.status === "pending" ? (
+                <p className="mt-1 text-slate-700">
+                  {facts.artifacts.length === 0
+                    ? "Judged from the artifacts' scans: no artifact is listed yet."
+                    : facts.scanPolicy.passes
+                      ? "Met: the artifacts hold the scan policy."
+                      : `Blocks authorization: ${scanFailures(facts)}`}
+                </p>
+              ) : null}
               {item.status === "signed" ? (
                 <p className="mt-1 text-slate-700">
                   Signed by {item.signedBy?.name} on {item.signedAt?.toISOString().slice(0, 16).replace("T", " ")} UTC: {item.evidence}
@@ -65,6 +79,7 @@ export function ChecklistPanel({
               {item.status === "waived" ? (
                 <p className="mt-1 text-slate-700">
                   Waived by {item.signedBy?.name}. Compensating control: {item.compensatingControl}. Residual risk: {item.residualRisk}.
+                  {item.waiverExpiresAt ? ` Expires ${item.waiverExpiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC.` : ""}
                 </p>
               ) : null}
               {canSign || canWaive ? (
@@ -83,6 +98,7 @@ export function ChecklistPanel({
                     >
                       <StepTextArea name="compensatingControl" label="Compensating control" />
                       <StepTextArea name="residualRisk" label="Residual risk" />
+                      <StepDateTime name="expiresAt" label={scanItem ? "Waiver expires" : "Waiver expires (optional)"} />
                     </StepForm>
                   ) : null}
                 </div>

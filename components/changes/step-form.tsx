@@ -5,6 +5,7 @@ import type { FormAction, FormState } from "@/lib/domain/form-state";
 import { FormMessage } from "@/components/ui/form-message";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { TextArea } from "@/components/ui/text-area";
+import { DateTimeField } from "@/components/ui/date-time-field";
 import { formValues } from "@/components/ui/form-values";
 import type { ButtonVariant } from "@/components/ui/button-styles";
 import { VOTE_DECISIONS } from "@/lib/domain/vote";
@@ -42,6 +43,13 @@ export function StepTextArea({ name, label, hint, rows = 2 }: { name: string; la
   const state = useContext(StepState);
   const kept = state.ok ? "" : (state.values?.[name] as string | undefined);
   return <TextArea name={name} label={label} hint={hint} rows={rows} defaultValue={kept} error={state.fieldErrors?.[name]} />;
+}
+
+/** A date and time in the viewer's zone, posted as an ISO instant; kept on refusal. */
+export function StepDateTime({ name, label }: { name: string; label: string }) {
+  const state = useContext(StepState);
+  const kept = state.ok ? "" : (state.values?.[name] as string | undefined);
+  return <DateTimeField name={name} label={label} defaultValue={kept ?? ""} error={state.fieldErrors?.[name]} />;
 }
 
 /** With a placeholder the select starts on it (value ""), so the choice is the user's, never a default. */

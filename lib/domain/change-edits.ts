@@ -12,6 +12,7 @@ export const CLASSIFYING_FIELDS = {
   ciIds: "configuration items",
   cves: "CVE references",
   backoutTested: "backout tested",
+  backoutTestRecorded: "backout test recorded",
   plannedStart: "planned start",
   plannedEnd: "planned end",
   newExternalInterface: "new external interface",
@@ -20,7 +21,7 @@ export const CLASSIFYING_FIELDS = {
   frameworkTags: "regulation",
   infraProvisioning: "infrastructure provisioning",
   releaseArtifact: "release artifact",
-  artifactDigest: "artifact digest",
+  artifacts: "release artifacts",
   temporaryAccess: "temporary access",
   accessExpiresAt: "access expiry",
   // Who may move the change on (its pipeline) is settled before approval, or by an independent change manager.

@@ -4,6 +4,7 @@ import type { ChangeType } from "./change-types";
 import type { ImplementationOutcome } from "./implementation-outcomes";
 import type { RiskLevel } from "./risk-levels";
 import type { Role } from "./roles";
+import type { ScanPolicyArtifact, ScanPolicyResult } from "./scan-policy";
 import type { AccountKind } from "./segregation-of-duties";
 import type { Vote } from "./vote";
 
@@ -36,6 +37,8 @@ export type ChecklistEntry = {
   status: "pending" | "signed" | "waived";
   /** Who signed or waived it. */
   byId: string | null;
+  /** A waiver's expiry, when it has one; an expired waiver no longer counts. */
+  waiverExpiresAt?: Date | null;
 };
 
 export type PostImplementationReview = {
@@ -79,4 +82,8 @@ export type ChangeFacts = {
   outcome: ImplementationOutcome | null;
   review: PostImplementationReview | null;
   rootCause: string | null;
+  /** The release artifacts the change ships: the approval covers exactly their digests. */
+  artifacts: readonly ScanPolicyArtifact[];
+  /** The scan policy evaluated over the artifacts and the change's CIs (scan-policy.ts). */
+  scanPolicy: ScanPolicyResult;
 };

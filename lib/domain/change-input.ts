@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { FRAMEWORK_LABELS } from "./change-flags";
+import { artifactListSchema } from "./release-artifacts";
 
 // What a requester types into a change. Drafts are saved leniently; the submit guards of the
 // lifecycle decide what must be complete before the change leaves draft.
@@ -58,7 +59,12 @@ export const changeDraftSchema = z
     implementationPlan: text(50_000),
     backoutPlan: text(50_000),
     testPlan: text(50_000),
+    /** The requester's own statement that the backout was rehearsed. */
     backoutTested: z.boolean(),
+    /** Someone other than the requester records the backout test (the use case keeps who and when; the requester's is ignored). */
+    backoutTestRecorded: z.boolean(),
+    rollbackCriteria: text(20_000),
+    replacesVersion: text(200),
     emergencyJustification: text(20_000),
     plannedStart: optionalDate,
     plannedEnd: optionalDate,
@@ -70,13 +76,7 @@ export const changeDraftSchema = z
     frameworkTags: z.array(z.string().refine((tag) => FRAMEWORK_TAGS.includes(tag), "Unknown framework.")),
     infraProvisioning: z.boolean(),
     releaseArtifact: z.boolean(),
-    artifactDigest: z.union([
-      z.literal(""),
-      z
-        .string()
-        .trim()
-        .regex(/^sha256:[0-9a-f]{64}$/, 'Write the digest as "sha256:" and 64 hex digits.'),
-    ]),
+    artifacts: artifactListSchema,
     temporaryAccess: z.boolean(),
     accessExpiresAt: optionalDate,
     pipelineMovesChange: z.boolean(),
@@ -90,6 +90,12 @@ export const changeDraftSchema = z
       ctx.addIssue({ code: "custom", path: ["templateId"], message: "A standard change starts from an approved template." });
     if (v.regulatedData && v.frameworkTags.length === 0)
       ctx.addIssue({ code: "custom", path: ["frameworkTags"], message: "Name the regulation the data falls under." });
+    if (v.artifacts.length > 0 && !v.releaseArtifact)
+      ctx.addIssue({
+        code: "custom",
+        path: ["releaseArtifact"],
+        message: "A change that lists artifacts deploys a release artifact: tick it.",
+      });
     if (v.temporaryAccess && !v.accessExpiresAt)
       ctx.addIssue({ code: "custom", path: ["accessExpiresAt"], message: "Temporary access needs an expiry date." });
   });
@@ -111,7 +117,10 @@ export function blankDraftInput() {
     frameworkTags: [] as string[],
     infraProvisioning: false,
     releaseArtifact: false,
-    artifactDigest: "",
+    artifacts: [] as z.input<typeof artifactListSchema>,
+    backoutTestRecorded: false,
+    rollbackCriteria: "",
+    replacesVersion: "",
     temporaryAccess: false,
     accessExpiresAt: "",
     pipelineMovesChange: false,

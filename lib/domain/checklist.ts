@@ -42,7 +42,10 @@ export const CHECKLIST_ITEMS = {
   hardened_template: security("Hardened template used", "the image or template name and version"),
   no_default_credentials: security("No default credentials", "the credential check output"),
   signed_artifact: security("Signed artifact, digest recorded", "the signature verification and the artifact's SHA-256 digest"),
-  vulnerability_scan: security("Vulnerability scan below threshold", "the scan report showing no unpatched critical CVE"),
+  vulnerability_scan: security(
+    "Vulnerability scan within the scan policy",
+    "the artifacts' scan summaries; met when they hold the scan policy, else only a waiver with an expiry",
+  ),
   no_secrets_or_debug: security("No hard-coded secrets or debug configuration", "the secret scan and configuration review"),
   access_expiry_set: security("Expiry date set for temporary access", "the rule or grant with its expiry date"),
 } as const satisfies Record<string, Definition>;
@@ -101,9 +104,24 @@ export function applicableItems(change: Pick<ChangeFacts, "type" | "flags" | "ri
   return items;
 }
 
-/** Whether an item counts as done: signed, waived, or (standard changes) covered by the approved template. */
-export function isItemDone(change: Pick<ChangeFacts, "type" | "template" | "checklist">, key: string, signedOnly = false): boolean {
+/** The items about the artifacts: signed again when an authorized change's artifact set changes. */
+export const ARTIFACT_CHECKLIST_ITEMS = ["signed_artifact", "vulnerability_scan", "no_secrets_or_debug"] as const;
+
+/** The item judged from the artifacts' scans (scan-policy.ts), not signed: met by the policy, else by a waiver. */
+export const SCAN_POLICY_ITEM = "vulnerability_scan";
+
+/**
+ * Whether an item counts as done: signed, waived, or (standard changes) covered by the approved
+ * template. The scan item is met when there are artifacts and they hold the scan policy; a waiver stands in
+ * for it otherwise (the loader drops a waiver whose expiry has passed).
+ */
+export function isItemDone(
+  change: Pick<ChangeFacts, "type" | "template" | "checklist"> & Partial<Pick<ChangeFacts, "scanPolicy" | "artifacts">>,
+  key: string,
+  signedOnly = false,
+): boolean {
   const entry = change.checklist.find((e) => e.key === key);
+  if (key === SCAN_POLICY_ITEM && change.scanPolicy?.passes && (change.artifacts?.length ?? 0) > 0) return true;
   if (entry?.status === "signed" || (entry?.status === "waived" && !signedOnly)) return true;
   return change.type === "standard" && change.template?.status === "approved" && change.template.checklistKeys.includes(key);
 }

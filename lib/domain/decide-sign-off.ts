@@ -1,6 +1,6 @@
 import type { ApproverFacts, ChangeFacts } from "./change-facts";
 import { CHANGE_STATE_LABELS, type ChangeState } from "./change-states";
-import { applicableItems, type ApplicableItem } from "./checklist";
+import { applicableItems, SCAN_POLICY_ITEM, type ApplicableItem } from "./checklist";
 import { decideFrom, type Decision } from "./decision";
 import { ROLE_LABELS } from "./roles";
 import { segregationRefusal, serviceAccountRefusal } from "./segregation-of-duties";
@@ -38,6 +38,17 @@ export function decideSignOff(change: ChangeFacts, actor: ApproverFacts, key: st
   const { item, refusal } = checklistItemRefusal(change, key);
   if (!item || refusal) return { allowed: false, reasons: [refusal ?? "This checklist item does not apply to this change."] };
   const text = evidence.trim();
+  if (key === SCAN_POLICY_ITEM)
+    return {
+      allowed: false,
+      reasons: [
+        change.artifacts.length === 0
+          ? `"${item.title}" is judged from the artifacts' scans: list the release artifacts on the change first.`
+          : change.scanPolicy.passes
+            ? `"${item.title}" is met: the artifacts hold the scan policy.`
+            : `"${item.title}" is judged from the artifacts' scans, not signed: ${scanFailures(change)} A security reviewer may waive it with a compensating control and an expiry.`,
+      ],
+    };
   return decideFrom(
     [
       !actor.roles.includes(item.signerRole) && `Only a ${ROLE_LABELS[item.signerRole].toLowerCase()} can sign off "${item.title}".`,
@@ -52,4 +63,9 @@ export function decideSignOff(change: ChangeFacts, actor: ApproverFacts, key: st
       details: { key, title: item.title, evidence: text },
     }),
   );
+}
+
+/** The scan policy's failures in one sentence each, for a refusal or a page. */
+export function scanFailures(change: Pick<ChangeFacts, "scanPolicy">): string {
+  return change.scanPolicy.violations.map((v) => v.message).join(" ");
 }

@@ -140,6 +140,13 @@ export const NAV_ITEMS: readonly NavItem[] = [
     purpose: "Freeze (blackout) windows and maintenance windows.",
   },
   {
+    href: "/admin/scan-policy",
+    label: "Scan policy",
+    section: "Admin",
+    capability: "config.manage",
+    purpose: "Which vulnerability scan findings a release artifact may carry, by environment and CI criticality.",
+  },
+  {
     href: "/admin/deliveries",
     label: "Deliveries",
     section: "Admin",

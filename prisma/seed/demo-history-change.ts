@@ -366,7 +366,6 @@ function flagColumns(f: ChangeFlags) {
     framework_tags: pgTextArray(f.frameworkTags),
     infra_provisioning: f.infraProvisioning,
     release_artifact: f.releaseArtifact,
-    artifact_digest: null,
     temporary_access: f.temporaryAccess,
     access_expires_at: null,
   };
@@ -391,7 +390,6 @@ function snapshot(p: ChangePlan, row: Record<string, unknown>): Record<string, J
     frameworkTags: [...f.frameworkTags],
     justification: PLANS.justification,
     regulatedData: f.regulatedData,
-    artifactDigest: null,
     accessExpiresAt: null,
     releaseArtifact: f.releaseArtifact,
     temporaryAccess: f.temporaryAccess,

@@ -77,13 +77,27 @@ export async function seedDemoChanges(): Promise<number> {
 
   await normal("Upgrade the reporting database driver", ["reporting"], { description: "" }); // draft, incomplete
   await story.submit(await normal("Add an index for the monthly report", ["reporting"]));
-  await story.toAssessment(await normal("Tune the log pipeline batch size", ["log-pipeline"]));
+  await story.toAssessment(
+    await normal(
+      "Tune the log pipeline batch size",
+      ["log-pipeline"],
+      release("log-shipper", "4.1.0", "4.0.2", "1", { critical: 1, high: 3 }),
+    ),
+  );
   const awaitingVotes = await story.toAuthorization(
-    await normal("Enable HTTP/3 on the edge proxy", ["edge-proxy"], { newExternalInterface: true }),
+    await normal("Enable HTTP/3 on the edge proxy", ["edge-proxy"], {
+      newExternalInterface: true,
+      ...release("edge-proxy", "2.8.0", "2.7.4", "2", { critical: 0, high: 2, knownExploited: 1 }),
+    }),
   );
   await story.vote(awaitingVotes, "cab", "cab_member", "approve", "Tested on staging last week.");
   await seedDemoReminders(cast, awaitingVotes);
-  await story.toScheduled(await normal("Patch OpenSSL on the web tier", ["web-frontend"], { cves: "CVE-2026-10001 7.5" }));
+  await story.toScheduled(
+    await normal("Patch OpenSSL on the web tier", ["web-frontend"], {
+      cves: "CVE-2026-10001 7.5",
+      ...release("web-frontend", "5.3.1", "5.3.0", "3", { critical: 0, high: 0, medium: 2 }),
+    }),
+  );
   await story.toImplementing(await normal("Rotate the orders-api service credentials", ["orders-api"], { touchesAuth: true }));
   await story.toReview(await normal("Increase payments-db connection pool", ["payments-db"]), "successful_with_issues");
   await story.close(
@@ -163,6 +177,36 @@ async function seedDemoHistory(): Promise<DemoHistory> {
   }
 }
 
+/** A software change's release practices and its one artifact, with a scan summary (some with findings). */
+function release(name: string, version: string, replaces: string, digestChar: string, counts: Record<string, number>) {
+  return {
+    releaseArtifact: true,
+    replacesVersion: replaces,
+    rollbackCriteria: "Error rate above 2% or p95 latency above 800 ms for 5 minutes after the rollout.",
+    artifacts: [
+      {
+        name,
+        version,
+        digest: `sha256:${digestChar.repeat(8)}${"0123456789abcdef".repeat(3)}${digestChar.repeat(8)}`,
+        sourceRepository: `https://git.example.com/platform/${name}`,
+        sourceCommit: "4f1c2a9e0b7d",
+        sbomRef: `https://artifacts.example.com/${name}/${version}/sbom.spdx.json`,
+        provenanceRef: `https://artifacts.example.com/${name}/${version}/provenance.intoto.jsonl`,
+        scan: {
+          scanner: "trivy 0.58",
+          scannedAt: new Date().toISOString(),
+          critical: 0,
+          high: 0,
+          medium: 0,
+          low: 4,
+          knownExploited: 0,
+          ...counts,
+        },
+      },
+    ],
+  };
+}
+
 // The demo's windows lie ahead of the moment it is seeded, so each start is early and says why.
 const EARLY_START = { reason: "Started ahead of the window: the demo is seeded before its calendar." };
 
@@ -201,10 +245,21 @@ class DemoStory {
   submit = (id: string, who: keyof Cast = "requester") => this.act(id, who, "submit");
 
   async signAll(changeId: string, preImplementationOnly = false) {
+    // The scan item is judged from the artifacts: met, or waived here (the demo shows one waiver).
+    const scan = await waiveItem(this.cast.security, {
+      changeId,
+      key: "vulnerability_scan",
+      compensatingControl: "The exploited path is disabled in configuration; WAF rule 9021 blocks it.",
+      residualRisk: "Low until the fixed base image ships next sprint.",
+      expiresAt: new Date(Date.now() + 30 * 24 * 60 * 60 * 1000).toISOString(),
+    });
+    if (!scan.ok && !/is met|does not apply|already waived|list the release artifacts/.test(scan.message) && !preImplementationOnly)
+      must(scan, "scan waiver");
     const items = await db().checklistItem.findMany({
       where: { changeId, status: "pending", ...(preImplementationOnly ? { preImplementation: true } : {}) },
     });
     for (const item of items) {
+      if (item.key === "vulnerability_scan") continue;
       if (item.key === "secure_baseline" && !preImplementationOnly) {
         must(
           await waiveItem(this.cast.security, {

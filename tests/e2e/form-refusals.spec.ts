@@ -27,9 +27,17 @@ type Choice = {
   cis: string[];
   start: string;
   end: string;
-  digest: string;
+  /** The release artifacts as typed into the repeated group: name, version, digest, critical findings. */
+  artifacts: { name: string; version: string; digest: string; critical: string }[];
   expires: string;
 };
+
+const ARTIFACT_FIELDS = [
+  ["name", "name"],
+  ["version", "version"],
+  ["digest", "digest"],
+  ["critical", "critical findings"],
+] as const;
 
 const label = (page: Page, name: string) => page.getByLabel(name, { exact: true });
 const chosenCis = (page: Page) => page.getByRole("list", { name: "Chosen: Affected configuration items" });
@@ -54,7 +62,10 @@ async function fill(page: Page, choice: Choice) {
   await label(page, "Planned start").fill(choice.start);
   await label(page, "Planned end").fill(choice.end);
   await setCheck(page, "The backout plan was tested (rehearsed)", choice.backoutTested);
-  await label(page, "Artifact digest").fill(choice.digest);
+  for (const [i, artifact] of choice.artifacts.entries()) {
+    if (!(await label(page, `Artifact ${i + 1} name`).count())) await page.getByRole("button", { name: "Add another artifact" }).click();
+    for (const [key, field] of ARTIFACT_FIELDS) await label(page, `Artifact ${i + 1} ${field}`).fill(artifact[key]);
+  }
   await label(page, "Temporary access expires").fill(choice.expires);
 }
 
@@ -80,7 +91,8 @@ async function expectKept(page: Page, choice: Choice) {
   await expect(chosenCis(page).getByRole("listitem")).toHaveText(choice.cis.map((ci) => new RegExp(`^${ci}`)));
   await expect(label(page, "Planned start")).toHaveValue(choice.start);
   await expect(label(page, "Planned end")).toHaveValue(choice.end);
-  await expect(label(page, "Artifact digest")).toHaveValue(choice.digest);
+  for (const [i, artifact] of choice.artifacts.entries())
+    for (const [key, field] of ARTIFACT_FIELDS) await expect(label(page, `Artifact ${i + 1} ${field}`)).toHaveValue(artifact[key]);
   await expect(label(page, "Temporary access expires")).toHaveValue(choice.expires);
 }
 
@@ -90,7 +102,10 @@ async function stored(id: string): Promise<Stored> {
   const [row] = await query<Stored>(
     `SELECT c.type::text, c.title, c.description, c.justification, c.implementation_plan, c.backout_plan, c.test_plan, c.backout_tested,
             c.emergency_justification, c.planned_start, c.planned_end, c.new_external_interface, c.touches_auth, c.regulated_data,
-            c.framework_tags, c.infra_provisioning, c.release_artifact, c.artifact_digest, c.temporary_access, c.access_expires_at,
+            c.framework_tags, c.infra_provisioning, c.release_artifact, c.temporary_access, c.access_expires_at,
+            c.rollback_criteria, c.replaces_version,
+            (SELECT coalesce(json_agg(json_build_object('name', a.name, 'version', a.version, 'digest', a.digest, 'critical', a.scan_critical::text)
+               ORDER BY a.name), '[]') FROM release_artifacts a WHERE a.change_id = c.id) AS artifacts,
             (SELECT array_agg(ci.name ORDER BY ci.name) FROM change_cis cc JOIN configuration_items ci ON ci.id = cc.ci_id WHERE cc.change_id = c.id) AS cis,
             (SELECT string_agg(r.cve_id || ' ' || r.cvss_base_score || CASE WHEN r.known_exploited THEN ' exploited' ELSE '' END, E'\\n' ORDER BY r.cve_id) FROM cve_references r WHERE r.change_id = c.id) AS cves
        FROM change_requests c WHERE c.id = $1`,
@@ -121,7 +136,9 @@ async function expectStored(id: string, title: string, choice: Choice) {
     frameworkTags: [...row.framework_tags].sort(),
     infraProvisioning: row.infra_provisioning,
     releaseArtifact: row.release_artifact,
-    artifactDigest: row.artifact_digest,
+    artifacts: row.artifacts,
+    rollbackCriteria: row.rollback_criteria,
+    replacesVersion: row.replaces_version,
     temporaryAccess: row.temporary_access,
     accessExpiresAt: (row.access_expires_at as Date).toISOString(),
     cis: row.cis,
@@ -147,7 +164,9 @@ async function expectStored(id: string, title: string, choice: Choice) {
       .sort(),
     infraProvisioning: choice.flags.infraProvisioning,
     releaseArtifact: choice.flags.releaseArtifact,
-    artifactDigest: choice.digest,
+    artifacts: [...choice.artifacts].sort((a, b) => a.name.localeCompare(b.name)).map((a) => ({ ...a, critical: a.critical || null })),
+    rollbackCriteria: choice.texts["Rollback criteria"],
+    replacesVersion: choice.texts["Version it replaces"],
     temporaryAccess: choice.flags.temporaryAccess,
     accessExpiresAt: utc(choice.expires),
     cis: [...choice.cis].sort(),
@@ -178,6 +197,8 @@ const emergency: Choice = {
     "Backout plan": "Restore the previous key set from the vault.",
     "Test plan": "Sign in as each role; verify old tokens are refused.",
     "CVE references": "CVE-2026-12345 9.8 exploited\nCVE-2026-23456 5.3",
+    "Rollback criteria": "Sign-in errors above 1% for five minutes.",
+    "Version it replaces": "idp 7.2.0",
   },
   backoutTested: true,
   flags: {
@@ -192,7 +213,10 @@ const emergency: Choice = {
   cis: ["auth-service", "edge-proxy"],
   start: localInput(2, 9),
   end: localInput(2, 10),
-  digest: `sha256:${"ab12".repeat(16)}`,
+  artifacts: [
+    { name: "idp", version: "7.2.1", digest: `sha256:${"ab12".repeat(16)}`, critical: "0" },
+    { name: "idp-keys", version: "2026.12", digest: `sha256:${"ef56".repeat(16)}`, critical: "2" },
+  ],
   expires: localInput(3, 12),
 };
 
@@ -202,7 +226,20 @@ test("the new-change form keeps every field on refusal and stores what was chose
   await page.goto("/changes/new");
   await fill(page, emergency);
   const title = `Rotate identity keys ${Date.now().toString(36)}`;
+  // A bad digest in the artifact group: refused beside its field, every row kept as typed.
+  await label(page, "Title").fill(title);
+  await label(page, "Artifact 2 digest").fill("sha256:NOT-HEX");
+  await page.getByRole("button", { name: "Save draft" }).click();
+  await expect(page.getByText('Write the digest as "sha256:" and 64 lowercase hex digits.')).toBeVisible();
+  await expect(label(page, "Artifact 2 digest")).toHaveValue("sha256:NOT-HEX");
+  await expectKept(page, { ...emergency, artifacts: [emergency.artifacts[0]!, { ...emergency.artifacts[1]!, digest: "sha256:NOT-HEX" }] });
+  await page.screenshot({ path: `${SCREENSHOTS}/form-refusal-artifacts.png`, fullPage: true });
+  await label(page, "Artifact 2 digest").fill(emergency.artifacts[1]!.digest);
   const id = await refuseThenSave(page, emergency, title, "form-refusal-new-change.png");
+  await page.goto(`/changes/${id}`);
+  await expect(page.getByRole("heading", { name: "Release artifacts" })).toBeVisible();
+  await expect(page.getByText("idp-keys 2026.12 has 2 critical findings")).toBeVisible();
+  await page.screenshot({ path: `${SCREENSHOTS}/change-page-artifacts.png`, fullPage: true });
   await expectStored(id, title, emergency);
 });
 
@@ -226,6 +263,8 @@ test("the edit-change form keeps every field on refusal and stores what was chos
       "Backout plan": "Switch the DNS back.",
       "Test plan": "Synthetic sign-ins from every region.",
       "CVE references": "CVE-2025-0001 4.0",
+      "Rollback criteria": "Any region failing synthetic sign-ins.",
+      "Version it replaces": "cluster-a",
     },
     backoutTested: false,
     flags: {
@@ -240,7 +279,10 @@ test("the edit-change form keeps every field on refusal and stores what was chos
     cis: ["dns"],
     start: localInput(5, 14),
     end: localInput(5, 16),
-    digest: `sha256:${"cd34".repeat(16)}`,
+    artifacts: [
+      { name: "idp", version: "8.0.0", digest: `sha256:${"cd34".repeat(16)}`, critical: "" },
+      { name: "idp-keys", version: "2026.12", digest: `sha256:${"ef56".repeat(16)}`, critical: "1" },
+    ],
     expires: localInput(6, 8),
   };
   await page.goto(`/changes/${id}/edit`);

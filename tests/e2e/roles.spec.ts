@@ -33,6 +33,7 @@ const EXPECTED_NAVIGATION: Record<string, Entry[]> = {
     ["Configuration items", "/admin/cis"],
     ["Templates", "/admin/templates"],
     ["Freeze windows", "/admin/freezes"],
+    ["Scan policy", "/admin/scan-policy"],
     ["Deliveries", "/admin/deliveries"],
     ["Dev mailbox", "/admin/mailbox"],
     ["Webhooks", "/admin/webhooks"],

@@ -3,6 +3,7 @@ import { NO_FLAGS } from "@/lib/domain/change-flags";
 import type { ChangeType } from "@/lib/domain/change-types";
 import type { Role } from "@/lib/domain/roles";
 import type { Vote } from "@/lib/domain/vote";
+import { SCAN_POLICY_NOT_APPLICABLE } from "@/lib/domain/scan-policy";
 
 /** The clock every unit test decides against. */
 export const NOW = new Date("2026-03-02T09:00:00Z");
@@ -66,6 +67,8 @@ export function draftChange(type: ChangeType = "normal", overrides: Partial<Chan
     outcome: null,
     review: null,
     rootCause: null,
+    artifacts: [],
+    scanPolicy: SCAN_POLICY_NOT_APPLICABLE,
     ...overrides,
   };
 }

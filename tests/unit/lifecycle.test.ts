@@ -222,7 +222,7 @@ describe("guards on the way to authorization and scheduling", () => {
       "checklist items open",
       { checklist: [], flags: { ...draftChange().flags, releaseArtifact: true } },
       [
-        "These checklist items still need a sign-off or waiver: Configuration compliant with the secure baseline, Signed artifact, digest recorded, Vulnerability scan below threshold, No hard-coded secrets or debug configuration.",
+        "These checklist items still need a sign-off or waiver: Configuration compliant with the secure baseline, Signed artifact, digest recorded, Vulnerability scan within the scan policy, No hard-coded secrets or debug configuration.",
       ],
     ],
   ])("request_authorization refuses with %s", (_label, overrides, reasons) => {

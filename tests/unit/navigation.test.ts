@@ -26,6 +26,7 @@ describe("navigation by role", () => {
         "Configuration items",
         "Templates",
         "Freeze windows",
+        "Scan policy",
         "Deliveries",
         "Dev mailbox",
         "Delegations",

@@ -38,6 +38,11 @@ function expectedEdit(party: keyof typeof PARTIES, roles: readonly Role[], state
       : party === "requester"
         ? "Your account may no longer file or edit changes."
         : "Only the requester can edit a draft.";
+  // Authorized: only the artifact set may change (alone), by the requester or a change manager; it goes back for approval.
+  if ((state === "scheduled" || state === "implementing") && field === "artifacts")
+    return party === "requester" || isManager(roles)
+      ? true
+      : "Only the requester or a change manager can change an authorized change's artifacts.";
   if (state !== "submitted" && state !== "assessment") return "cannot be edited";
   if (!isManager(roles)) return "Only a change manager can edit a change under assessment";
   if (party === "independent" || DESCRIPTIVE.includes(field)) return true;

@@ -78,6 +78,43 @@ export const changeDetailSchema = z.object({
   implementationPlan: z.string(),
   backoutPlan: z.string(),
   testPlan: z.string(),
+  backoutTested: z
+    .object({ by: person, at: instant })
+    .nullable()
+    .describe("Who recorded that the backout was tested, and when; never the requester. null: not recorded"),
+  rollbackCriteria: z.string(),
+  replacesVersion: z.string().describe("The version this release replaces"),
+  releaseArtifact: z.boolean(),
+  artifacts: z
+    .array(
+      z.object({
+        name: z.string(),
+        version: z.string(),
+        digest: z.string().describe('"sha256:" and 64 lowercase hex digits; the approval covers exactly these'),
+        sourceRepository: z.string().nullable(),
+        sourceCommit: z.string().nullable(),
+        sbomRef: z.string().nullable(),
+        provenanceRef: z.string().nullable(),
+        scan: z
+          .object({
+            scanner: z.string().nullable(),
+            scannedAt: instant.nullable(),
+            critical: z.number().int().nullable(),
+            high: z.number().int().nullable(),
+            medium: z.number().int().nullable(),
+            low: z.number().int().nullable(),
+            knownExploited: z.number().int().nullable(),
+          })
+          .nullable(),
+      }),
+    )
+    .describe("The release artifacts the change ships"),
+  scanPolicy: z.object({
+    applies: z.boolean(),
+    passes: z.boolean(),
+    environments: z.array(z.string()),
+    violations: z.array(z.object({ code: z.string(), digest: z.string(), artifact: z.string(), message: z.string() })),
+  }),
   emergencyJustification: z.string().nullable(),
   plannedStart: instant.nullable(),
   plannedEnd: instant.nullable(),
@@ -129,6 +166,7 @@ export const changeDetailSchema = z.object({
       evidence: z.string().nullable(),
       compensatingControl: z.string().nullable(),
       residualRisk: z.string().nullable(),
+      waiverExpiresAt: instant.nullable(),
     }),
   ),
   conflicts: z.array(

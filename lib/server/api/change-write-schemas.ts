@@ -37,6 +37,12 @@ const documented = {
   plannedEnd: draftFields.plannedEnd!.describe("ISO 8601 with an offset; empty for none"),
   accessExpiresAt: draftFields.accessExpiresAt!.describe("ISO 8601 with an offset; empty for none"),
   cves: draftFields.cves!.describe('One CVE per line, as the form takes them: "CVE-2026-1234 9.8 exploited"'),
+  artifacts: draftFields.artifacts!.describe(
+    "The release artifacts, the whole list (it replaces the stored one). Changing it on an authorized change sends the change back for assessment and a new approval round",
+  ),
+  backoutTestRecorded: draftFields.backoutTestRecorded!.describe(
+    "Records that the backout was tested, as you, now; only someone other than the requester records it (the requester's value is ignored)",
+  ),
 };
 
 /** POST /api/v1/changes: the new-change form's fields; all but type and title may be left out. */

@@ -1,3 +1,4 @@
+import { fromStoredArtifact } from "@/lib/domain/release-artifacts";
 import "server-only";
 import { requiredApprovals } from "@/lib/domain/approval-policy";
 import { changeReference } from "@/lib/domain/change-visibility";
@@ -75,6 +76,23 @@ export async function getChangeForApi(actor: Actor, input: { id: string; eventsB
     implementationPlan: change.implementationPlan,
     backoutPlan: change.backoutPlan,
     testPlan: change.testPlan,
+    backoutTested:
+      change.backoutTestedBy && change.backoutTestedAt
+        ? { by: { id: change.backoutTestedBy.id, name: change.backoutTestedBy.name }, at: iso(change.backoutTestedAt) }
+        : null,
+    rollbackCriteria: change.rollbackCriteria,
+    replacesVersion: change.replacesVersion,
+    releaseArtifact: change.releaseArtifact,
+    artifacts: change.artifacts.map((a) => {
+      const { scan, ...rest } = fromStoredArtifact(a);
+      return { ...rest, scan: scan ? { ...scan, scannedAt: isoOrNull(scan.scannedAt) } : null };
+    }),
+    scanPolicy: {
+      applies: facts.scanPolicy.applies,
+      passes: facts.scanPolicy.passes,
+      environments: facts.scanPolicy.environments,
+      violations: facts.scanPolicy.violations,
+    },
     emergencyJustification: change.emergencyJustification,
     plannedStart: isoOrNull(change.plannedStart),
     plannedEnd: isoOrNull(change.plannedEnd),
@@ -123,6 +141,7 @@ export async function getChangeForApi(actor: Actor, input: { id: string; eventsB
       evidence: i.evidence,
       compensatingControl: i.compensatingControl,
       residualRisk: i.residualRisk,
+      waiverExpiresAt: isoOrNull(i.waiverExpiresAt),
     })),
     conflicts: conflicts.map((c) => ({
       kind: c.kind,

@@ -1,5 +1,28 @@
 import "server-only";
 import type { ChangePageDetail } from "./get-change";
+import { ARTIFACT_FIELDS } from "./change-form-values";
+
+/** The stored artifacts as the form's repeated fields: one column per field, a row per artifact. */
+function artifactColumns(change: ChangePageDetail): Record<keyof typeof ARTIFACT_FIELDS, string[]> {
+  const text = (v: string | number | Date | null) => (v === null ? "" : v instanceof Date ? v.toISOString() : String(v));
+  const a = change.artifacts;
+  return {
+    artifactName: a.map((x) => x.name),
+    artifactVersion: a.map((x) => x.version),
+    artifactDigest: a.map((x) => x.digest),
+    artifactSourceRepository: a.map((x) => text(x.sourceRepository)),
+    artifactSourceCommit: a.map((x) => text(x.sourceCommit)),
+    artifactSbomRef: a.map((x) => text(x.sbomRef)),
+    artifactProvenanceRef: a.map((x) => text(x.provenanceRef)),
+    artifactScanner: a.map((x) => text(x.scanScanner)),
+    artifactScannedAt: a.map((x) => text(x.scannedAt)),
+    artifactCritical: a.map((x) => text(x.scanCritical)),
+    artifactHigh: a.map((x) => text(x.scanHigh)),
+    artifactMedium: a.map((x) => text(x.scanMedium)),
+    artifactLow: a.map((x) => text(x.scanLow)),
+    artifactKnownExploited: a.map((x) => text(x.scanKnownExploited)),
+  };
+}
 
 /** A stored change as the form's initial values (the same shape the form posts). */
 export function changeFormInitial(change: ChangePageDetail) {
@@ -18,6 +41,9 @@ export function changeFormInitial(change: ChangePageDetail) {
       backoutPlan: change.backoutPlan,
       testPlan: change.testPlan,
       backoutTested: on(change.backoutTested),
+      backoutTestRecorded: on(change.backoutTestedById !== null),
+      rollbackCriteria: change.rollbackCriteria,
+      replacesVersion: change.replacesVersion,
       emergencyJustification: change.emergencyJustification ?? "",
       plannedStart: iso(change.plannedStart),
       plannedEnd: iso(change.plannedEnd),
@@ -28,7 +54,7 @@ export function changeFormInitial(change: ChangePageDetail) {
       frameworkTags: change.frameworkTags,
       infraProvisioning: on(change.infraProvisioning),
       releaseArtifact: on(change.releaseArtifact),
-      artifactDigest: change.artifactDigest ?? "",
+      ...artifactColumns(change),
       temporaryAccess: on(change.temporaryAccess),
       accessExpiresAt: iso(change.accessExpiresAt),
       pipelineMovesChange: on(change.pipelineMovesChange),

@@ -15,6 +15,8 @@ const PAGE_INCLUDE = {
     orderBy: { ci: { name: "asc" } },
   },
   cves: { orderBy: { cveId: "asc" } },
+  artifacts: { orderBy: [{ name: "asc" }, { digest: "asc" }] },
+  backoutTestedBy: { select: { id: true, name: true } },
   checklist: { orderBy: { key: "asc" }, include: { signedBy: { select: { name: true } } } },
   votes: {
     orderBy: { castAt: "asc" },

@@ -16,6 +16,10 @@ import type { FreezeWindowFacts, ScheduleCi } from "@/lib/domain/schedule-window
 import { loadFreezeStatus, toExceptionFacts, toScheduledChange } from "../schedule/load-schedule";
 import { db } from "../db/db";
 import { assessChangeRisk } from "./assess-risk";
+import { fromStoredArtifact, toScanPolicyArtifact, type StoredArtifact } from "@/lib/domain/release-artifacts";
+import { evaluateScanPolicy, parseStoredScanPolicy, type ScanPolicy, type ScanPolicyCi } from "@/lib/domain/scan-policy";
+import { waiverLapsed } from "@/lib/domain/waiver-expiry";
+import { loadScanPolicy, SCAN_POLICY_SETTING } from "../settings/scan-policy";
 
 /** The facts of a locked change, with what a write needs besides: the version read and the current round's id. */
 export type LockedChange = ChangeFacts & { version: number; currentRoundId: string | null };
@@ -35,6 +39,11 @@ export async function lockChangeFacts(tx: Tx, changeId: string): Promise<LockedC
   if (row && row.snapshotVersion !== row.version) [row] = await read();
   if (!row) return null;
   const locked = fromLockedRow(row);
+  const scan = {
+    artifacts: parseRows<StoredArtifact>(row.artifacts),
+    cis: parseRows<ScanPolicyCi>(row.scanCis),
+    policy: parseStoredScanPolicy(row.scanPolicy),
+  };
   // The freeze guard's facts, from the same statement: the freezes over the planned window, the CIs' scopes.
   const freeze = freezeStatus({
     change: toScheduledChange(locked),
@@ -42,7 +51,7 @@ export async function lockChangeFacts(tx: Tx, changeId: string): Promise<LockedC
     freezes: locked.freezes,
     exception: toExceptionFacts(locked.freezeException),
   });
-  return { ...toChangeFacts(locked, row.votes, freeze), currentRoundId: row.currentRoundId };
+  return { ...toChangeFacts(locked, row.votes, freeze, scan), currentRoundId: row.currentRoundId };
 }
 
 function factsSql(changeId: string): Prisma.Sql {
@@ -66,7 +75,14 @@ const FACTS_COLUMNS = Prisma.sql`
     (SELECT json_build_object('id', t.id, 'version', t.version, 'title', t.title, 'status', t.status, 'riskCeiling', t.risk_ceiling,
         'cis', coalesce((SELECT json_agg(json_build_object('ciId', tc.ci_id) ORDER BY tc.ci_id) FROM template_cis tc WHERE tc.template_id = t.id), '[]'))
       FROM change_templates t WHERE t.id = c.template_id) AS template,
-    coalesce((SELECT json_agg(json_build_object('key', i.key, 'status', i.status, 'signedById', i.signed_by_id) ORDER BY i.key) FROM checklist_items i WHERE i.change_id = c.id), '[]') AS checklist,
+    coalesce((SELECT json_agg(json_build_object('key', i.key, 'status', i.status, 'signedById', i.signed_by_id, 'waiverExpiresAt', i.waiver_expires_at) ORDER BY i.key) FROM checklist_items i WHERE i.change_id = c.id), '[]') AS checklist,
+    coalesce((SELECT json_agg(json_build_object('name', a.name, 'version', a.version, 'digest', a.digest, 'sourceRepository', a.source_repository,
+        'sourceCommit', a.source_commit, 'sbomRef', a.sbom_ref, 'provenanceRef', a.provenance_ref, 'scanScanner', a.scan_scanner, 'scannedAt', a.scanned_at,
+        'scanCritical', a.scan_critical, 'scanHigh', a.scan_high, 'scanMedium', a.scan_medium, 'scanLow', a.scan_low, 'scanKnownExploited', a.scan_known_exploited)
+        ORDER BY a.name, a.digest) FROM release_artifacts a WHERE a.change_id = c.id), '[]') AS artifacts,
+    coalesce((SELECT json_agg(json_build_object('name', ci.name, 'environment', ci.environment, 'criticality', ci.criticality)) FROM change_cis x
+      JOIN configuration_items ci ON ci.id = x.ci_id WHERE x.change_id = c.id), '[]') AS "scanCis",
+    (SELECT s.value FROM app_settings s WHERE s.key = ${SCAN_POLICY_SETTING}) AS "scanPolicy",
     (SELECT json_build_object('worksAsIntended', p.works_as_intended, 'securityControlsInPlace', p.security_controls_in_place, 'monitoringCovers', p.monitoring_covers,
         'documentationUpdated', p.documentation_updated, 'securityValidation', p.security_validation)
       FROM post_implementation_reviews p WHERE p.change_id = c.id) AS review,
@@ -80,6 +96,12 @@ const FACTS_COLUMNS = Prisma.sql`
     coalesce((SELECT json_agg(json_build_object('voterId', v.voter_id, 'role', v.role, 'decision', v.decision, 'comment', v.comment, 'onBehalfOfId', v.on_behalf_of_id) ORDER BY v.cast_at, v.id)
       FROM votes v WHERE v.round_id = r.id), '[]') AS votes`;
 
+// JSON from PostgreSQL: a string, or parsed by the driver; timestamps arrive as strings.
+function parseRows<T>(v: unknown): T[] {
+  const rows = (typeof v === "string" ? JSON.parse(v) : v) as Record<string, unknown>[];
+  return rows.map((r) => ({ ...r, scannedAt: typeof r.scannedAt === "string" ? new Date(r.scannedAt) : (r.scannedAt ?? null) }) as T);
+}
+
 type StoredException = { windowStart: Date; windowEnd: Date; managerApproverId: string | null; securityApproverId: string | null };
 
 type LockedRow = Omit<FactsRow, "review"> & {
@@ -90,6 +112,9 @@ type LockedRow = Omit<FactsRow, "review"> & {
   freezes: unknown;
   currentRoundId: string | null;
   snapshotVersion: number;
+  artifacts: unknown;
+  scanCis: unknown;
+  scanPolicy: unknown;
   votes: Pick<Vote, "voterId" | "role" | "decision" | "comment" | "onBehalfOfId">[];
 };
 
@@ -156,7 +181,7 @@ type FactsRow = Pick<
   riskFactors: unknown;
   cis: { ciId: string }[];
   template: (Pick<ChangeTemplate, "id" | "version" | "title" | "status" | "riskCeiling"> & { cis: { ciId: string }[] }) | null;
-  checklist: Pick<ChecklistItem, "key" | "status" | "signedById">[];
+  checklist: (Pick<ChecklistItem, "key" | "status" | "signedById"> & { waiverExpiresAt: Date | string | null })[];
   review: Pick<
     PostImplementationReview,
     "worksAsIntended" | "securityControlsInPlace" | "monitoringCovers" | "documentationUpdated" | "securityValidation"
@@ -165,13 +190,19 @@ type FactsRow = Pick<
 
 type FreezeFacts = Pick<ChangeFacts, "insideFreeze" | "freezeExceptionGranted">;
 
+/** What the scan policy item is judged from: the artifacts, the CIs they go to, the configured policy. */
+type ScanInputs = { artifacts: StoredArtifact[]; cis: ScanPolicyCi[]; policy: ScanPolicy };
+
 /** The one mapping from a stored change (its current round's votes, its freeze status) to what the rules look at. */
 export function toChangeFacts(
   c: FactsRow,
   votes: Pick<Vote, "voterId" | "role" | "decision" | "comment" | "onBehalfOfId">[],
   freeze: FreezeFacts,
+  scan: ScanInputs,
+  now = new Date(),
 ): ChangeFacts & { version: number } {
   const factors = c.riskFactors as { summary?: string } | null;
+  const artifacts = scan.artifacts.map((a) => toScanPolicyArtifact(fromStoredArtifact(a)));
   return {
     id: c.id,
     version: c.version,
@@ -218,7 +249,15 @@ export function toChangeFacts(
       comment: v.comment,
       onBehalfOf: v.onBehalfOfId ?? null,
     })),
-    checklist: c.checklist.map((i) => ({ key: i.key, status: i.status, byId: i.signedById })),
+    checklist: c.checklist.map((i) => {
+      const entry = {
+        key: i.key,
+        status: i.status,
+        byId: i.signedById,
+        waiverExpiresAt: i.waiverExpiresAt ? new Date(i.waiverExpiresAt) : null,
+      };
+      return waiverLapsed(entry, now) ? { ...entry, status: "pending" as const, byId: null } : entry;
+    }),
     insideFreeze: freeze.insideFreeze,
     freezeExceptionGranted: freeze.freezeExceptionGranted,
     outcome: c.outcome,
@@ -232,6 +271,8 @@ export function toChangeFacts(
         }
       : null,
     rootCause: c.rootCause,
+    artifacts,
+    scanPolicy: evaluateScanPolicy(artifacts, scan.policy, scan.cis),
   };
 }
 
@@ -244,7 +285,12 @@ export async function pageChangeFacts(change: ChangePageDetail, known?: FreezeFa
   const votes = change.votes.filter((v) => v.round.number === change.approvalRound);
   // The change page has them from its schedule panel's reads (pageConflicts.of).
   const freeze = known ?? (await loadFreezeStatus(db(), toScheduledChange(change), change.freezeException));
-  const facts = toChangeFacts(change, votes, freeze);
+  const scan = {
+    artifacts: change.artifacts,
+    cis: change.cis.map(({ ci }) => ({ name: ci.name, environment: ci.environment, criticality: ci.criticality })),
+    policy: await loadScanPolicy(),
+  };
+  const facts = toChangeFacts(change, votes, freeze, scan);
   if (facts.state !== "draft") return facts;
   const preview = await inTransaction((tx) => assessChangeRisk(tx, change.id, new Date()));
   return { ...facts, risk: { score: preview.score, level: preview.level, summary: preview.summary } };

@@ -14,6 +14,34 @@ import { refuseUnlessCan } from "../auth/refuse-unless-can";
 import { assessChangeRisk, riskColumns } from "./assess-risk";
 import { lockChangeFacts } from "./load-change-facts";
 import { syncChecklist } from "./sync-checklist";
+import { fromStoredArtifact, toStoredArtifact } from "@/lib/domain/release-artifacts";
+import type { ChangeState } from "@/lib/domain/change-states";
+import type { LockedChange } from "./load-change-facts";
+import { ARTIFACT_CHECKLIST_ITEMS } from "@/lib/domain/checklist";
+
+/**
+ * An authorized change whose artifacts changed goes back (decideEdit says where): the approval
+ * covered the old digests, so its round closes, a new one opens, and the items about the
+ * artifacts are to be signed again.
+ */
+async function reopenApproval(tx: Tx, facts: LockedChange, to: ChangeState, now: Date) {
+  const round = facts.approvalRound + 1;
+  await tx.approvalRound.updateMany({ where: { changeId: facts.id, closedAt: null }, data: { closedAt: now } });
+  await tx.approvalRound.create({ data: { changeId: facts.id, number: round, openedAt: now } });
+  await tx.changeRequest.update({ where: { id: facts.id }, data: { state: to, approvalRound: round, authorizedAt: null } });
+  await tx.checklistItem.updateMany({
+    where: { changeId: facts.id, key: { in: [...ARTIFACT_CHECKLIST_ITEMS] } },
+    data: {
+      status: "pending",
+      signedById: null,
+      signedAt: null,
+      evidence: null,
+      compensatingControl: null,
+      residualRisk: null,
+      waiverExpiresAt: null,
+    },
+  });
+}
 
 // The edit form always sends its version; an API client sends it as If-Match, or leaves it out.
 const editSchema = z.object({ changeId: z.string().uuid(), version: z.coerce.number().int().positive().optional() });
@@ -28,6 +56,8 @@ function columns(d: ChangeDraftInput) {
     backoutPlan: d.backoutPlan,
     testPlan: d.testPlan,
     backoutTested: d.backoutTested,
+    rollbackCriteria: d.rollbackCriteria,
+    replacesVersion: d.replacesVersion,
     emergencyJustification: d.emergencyJustification || null,
     plannedStart: d.plannedStart,
     plannedEnd: d.plannedEnd,
@@ -38,23 +68,33 @@ function columns(d: ChangeDraftInput) {
     frameworkTags: d.frameworkTags,
     infraProvisioning: d.infraProvisioning,
     releaseArtifact: d.releaseArtifact,
-    artifactDigest: d.artifactDigest || null,
     temporaryAccess: d.temporaryAccess,
     accessExpiresAt: d.accessExpiresAt,
     pipelineMovesChange: d.pipelineMovesChange,
   };
 }
 
-// What the audit log keeps of a draft: its fields, with dates as ISO strings.
-function snapshot(d: ChangeDraftInput) {
-  return { ...columns(d), ciIds: [...d.ciIds].sort(), cves: d.cves };
+// What the audit log keeps of a draft: its fields, with dates as ISO strings. A backout test is
+// recorded apart from the requester's own box: only someone other than the requester records it.
+function snapshot(d: ChangeDraftInput, backoutTestRecorded: boolean) {
+  return { ...columns(d), backoutTestRecorded, ciIds: [...d.ciIds].sort(), cves: d.cves, artifacts: d.artifacts };
 }
 
 async function writeRelations(tx: Tx, changeId: string, d: ChangeDraftInput) {
   await tx.changeCi.deleteMany({ where: { changeId } });
   await tx.cveReference.deleteMany({ where: { changeId } });
+  await tx.releaseArtifact.deleteMany({ where: { changeId } });
   if (d.ciIds.length) await tx.changeCi.createMany({ data: [...new Set(d.ciIds)].map((ciId) => ({ changeId, ciId })) });
   if (d.cves.length) await tx.cveReference.createMany({ data: d.cves.map((c) => ({ changeId, ...c })) });
+  if (d.artifacts.length) await tx.releaseArtifact.createMany({ data: d.artifacts.map((a) => ({ changeId, ...toStoredArtifact(a) })) });
+}
+
+/** The backout-test record an edit leaves: kept, set to this actor now, or cleared. The requester's word does not count. */
+function backoutRecord(was: boolean, wanted: boolean, actorId: string, requesterId: string, now: Date) {
+  if (actorId === requesterId || wanted === was) return { now: was, data: {} };
+  return wanted
+    ? { now: true, data: { backoutTestedById: actorId, backoutTestedAt: now } }
+    : { now: false, data: { backoutTestedById: null, backoutTestedAt: null } };
 }
 
 /** A draft whose input parses, and whose template and CIs exist (templates and CIs are never deleted). */
@@ -92,7 +132,7 @@ export async function createChangeDraft(actor: Actor | null, input: unknown): Pr
       entityType: "change",
       entityId: created.id,
       changeId: created.id,
-      after: { state: "draft", ...snapshot(draft) },
+      after: { state: "draft", ...snapshot(draft, false) },
     });
     return created;
   });
@@ -118,28 +158,44 @@ export async function updateChangeDraft(actor: Actor | null, input: unknown, now
     now,
     // Under the lock: the fields edited are only known against the version the form showed.
     gather: async (tx, facts) => {
-      const current = await tx.changeRequest.findUniqueOrThrow({ where: { id: facts.id }, include: { cis: true, cves: true } });
+      const current = await tx.changeRequest.findUniqueOrThrow({
+        where: { id: facts.id },
+        include: { cis: true, cves: true, artifacts: { orderBy: { digest: "asc" } } },
+      });
       const row = current as unknown as Record<string, unknown>;
+      const tested = current.backoutTestedById !== null;
+      const backout = backoutRecord(tested, draft.backoutTestRecorded, actor.id, current.requesterId, now);
       const before = {
         ...Object.fromEntries(Object.keys(columns(draft)).map((key) => [key, row[key]])),
+        backoutTestRecorded: tested,
         ciIds: current.cis.map((c) => c.ciId).sort(),
         cves: current.cves.map((c) => ({ cveId: c.cveId, cvssBaseScore: Number(c.cvssBaseScore), knownExploited: c.knownExploited })),
+        artifacts: current.artifacts.map(fromStoredArtifact),
       };
-      const after = snapshot(draft);
-      return { before, after, edited: editedFields(before, after) };
+      const after = snapshot(draft, backout.now);
+      return { before, after, edited: editedFields(before, after), backout: backout.data };
     },
     decide: (facts, { edited }) => decideEdit(facts, { id: actor.id, roles: actor.roles }, edited),
     attempted: ({ edited }) => ({ attempted: "edit", fields: edited }),
-    write: async (tx, facts) => {
-      await tx.changeRequest.update({ where: { id: facts.id }, data: columns(draft) });
+    write: async (tx, facts, decision, { backout }) => {
+      await tx.changeRequest.update({ where: { id: facts.id }, data: { ...columns(draft), ...backout } });
       await writeRelations(tx, facts.id, draft);
+      if (decision.to !== facts.state) await reopenApproval(tx, facts, decision.to, now);
       // A reclassified change under assessment is scored again and its checklist follows its new flags.
       if (facts.state !== "draft") {
         await tx.changeRequest.update({ where: { id: facts.id }, data: riskColumns(await assessChangeRisk(tx, facts.id, now), now) });
         await syncChecklist(tx, (await lockChangeFacts(tx, facts.id))!);
       }
     },
-    recorded: (_decision, { before, after }) => ({ before, after }),
-    message: ({ audit }) => (audit.from === "draft" ? "Draft saved." : "Change updated; its risk was scored again."),
+    recorded: (decision, { before, after }) =>
+      decision.to === decision.audit.from
+        ? { before, after }
+        : { before: { state: decision.audit.from, ...before }, after: { state: decision.to, ...after } },
+    message: ({ audit, to }) =>
+      audit.from === "draft"
+        ? "Draft saved."
+        : to !== audit.from
+          ? "Artifacts changed: the change went back for assessment and a new approval round."
+          : "Change updated; its risk was scored again.",
   });
 }

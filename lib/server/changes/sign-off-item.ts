@@ -18,6 +18,21 @@ export const waiverInputSchema = z.object({
   ...base,
   compensatingControl: said(3, "Name the compensating control."),
   residualRisk: said(3, "Describe the residual risk that remains."),
+  expiresAt: z
+    .string()
+    .trim()
+    .max(40, "Enter a date and time.")
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return null;
+      const date = new Date(v);
+      if (Number.isNaN(date.getTime())) {
+        ctx.addIssue({ code: "custom", message: "Enter a date and time." });
+        return z.NEVER;
+      }
+      return date;
+    })
+    .describe("When the waiver lapses (ISO 8601 with an offset); required for the scan policy item"),
 });
 
 /** Signs one checklist item with its evidence. */
@@ -34,7 +49,15 @@ export async function signOffItem(actor: Actor | null, input: unknown): Promise<
       tx.checklistItem
         .update({
           where: { changeId_key: { changeId, key } },
-          data: { status: "signed", signedById: actor.id, signedAt: new Date(), evidence, compensatingControl: null, residualRisk: null },
+          data: {
+            status: "signed",
+            signedById: actor.id,
+            signedAt: new Date(),
+            evidence,
+            compensatingControl: null,
+            residualRisk: null,
+            waiverExpiresAt: null,
+          },
         })
         .then(() => undefined),
     message: "Signed off.",
@@ -46,16 +69,18 @@ export async function waiveItem(actor: Actor | null, input: unknown): Promise<Re
   if (!actor) return refuse("Your session has ended. Sign in again.");
   const parsed = safeParseInput(waiverInputSchema, input);
   if (!parsed.success) return refuse("Check the highlighted fields.", fieldErrorsOf(parsed.error.issues));
-  const { changeId, key, compensatingControl, residualRisk, version } = parsed.data;
+  const { changeId, key, compensatingControl, residualRisk, expiresAt, version } = parsed.data;
+  const now = new Date();
   return runChangeStep(actor, {
     changeId,
     version,
-    decide: (facts) => decideWaiver(facts, actor, key, { compensatingControl, residualRisk }),
+    now,
+    decide: (facts) => decideWaiver(facts, actor, key, { compensatingControl, residualRisk, expiresAt, now }),
     write: (tx) =>
       tx.checklistItem
         .update({
           where: { changeId_key: { changeId, key } },
-          data: { status: "waived", signedById: actor.id, signedAt: new Date(), compensatingControl, residualRisk },
+          data: { status: "waived", signedById: actor.id, signedAt: now, compensatingControl, residualRisk, waiverExpiresAt: expiresAt },
         })
         .then(() => undefined),
     message: "Waiver recorded with its compensating control and residual risk.",

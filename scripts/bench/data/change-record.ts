@@ -66,7 +66,6 @@ export function changeRecord(r: Random, c: ChangeFacts): Record<string, unknown>
     framework_tags: pgTextArray(flags.frameworkTags),
     infra_provisioning: flags.infraProvisioning,
     release_artifact: flags.releaseArtifact,
-    artifact_digest: flags.releaseArtifact ? "sha256:" + r.uuid().replace(/-/g, "").padEnd(64, "0") : null,
     temporary_access: flags.temporaryAccess,
     access_expires_at: flags.temporaryAccess ? new Date(c.t0 + 30 * DAY) : null,
     risk_score: c.score,

@@ -105,8 +105,9 @@ export const waiveAction = changeStep({
     key: field(form, "key"),
     compensatingControl: field(form, "compensatingControl"),
     residualRisk: field(form, "residualRisk"),
+    expiresAt: field(form, "expiresAt"),
   }),
-  keep: ["compensatingControl", "residualRisk"],
+  keep: ["compensatingControl", "residualRisk", "expiresAt"],
   run: waiveItem,
 });
 

@@ -1,3 +1,4 @@
+import { ArtifactsPanel } from "@/components/changes/artifacts-panel";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { forbidden, notFound } from "next/navigation";
@@ -83,7 +84,7 @@ export default async function ChangePage({ params, searchParams }: { params: Pro
   const { version, ...changeFacts } = facts;
   const deployments = await listChangeDeployments(actor, change);
   const viewer = { id: actor.id, roles: actor.roles };
-  const canEdit = decideEdit(changeFacts, viewer, []).allowed;
+  const canEdit = decideEdit(changeFacts, viewer, []).allowed || decideEdit(changeFacts, viewer, ["artifacts"]).allowed;
   const principals = changeFacts.state === "authorization" ? await delegatorsOf(actor.id) : [];
   // The picker's list is read only for someone who may assign (the panel asks the same rule).
   const implementers = decideAssignImplementer(changeFacts, viewer, { id: "anyone", roles: ["implementer"] }, null).allowed
@@ -109,7 +110,7 @@ export default async function ChangePage({ params, searchParams }: { params: Pro
             <StateBadge state={change.state} />
             {canEdit ? (
               <Link href={`/changes/${change.id}/edit`} className={buttonStyles.secondary}>
-                {change.state === "draft" ? "Edit draft" : "Edit"}
+                {change.state === "draft" ? "Edit draft" : decideEdit(changeFacts, viewer, []).allowed ? "Edit" : "Change artifacts"}
               </Link>
             ) : null}
           </div>
@@ -140,6 +141,7 @@ export default async function ChangePage({ params, searchParams }: { params: Pro
             approveAction={approveFreezeExceptionAction}
             rescheduleAction={rescheduleAction}
           />
+          <ArtifactsPanel change={change} scan={changeFacts.scanPolicy} />
           <BlastRadiusPanel blast={blast} />
           <DeploymentsPanel deployments={deployments} />
           <ChangeFields change={change} />

@@ -24,9 +24,11 @@ export default async function EditChangePage({ params }: { params: Promise<{ id:
   // The change page answers a change this viewer may not open (403).
   if (change === HIDDEN) redirect(`/changes/${id}`);
   const facts = await pageChangeFacts(change);
-  if (!decideEdit(facts, actor, []).allowed) redirect(`/changes/${change.id}`);
-  const description =
-    change.state === "draft"
+  const artifactsOnly = !decideEdit(facts, actor, []).allowed;
+  if (artifactsOnly && !decideEdit(facts, actor, ["artifacts"]).allowed) redirect(`/changes/${change.id}`);
+  const description = artifactsOnly
+    ? "The change is authorized for exactly its artifacts: a different set sends it back for assessment and a new approval round."
+    : change.state === "draft"
       ? "If someone else saved in the meantime, you are told and keep what you typed."
       : partyOf(facts, actor.id)
         ? "You requested or implement this change: you may correct its wording, but its type, flags, configuration items and window are for another change manager."
@@ -40,8 +42,16 @@ export default async function EditChangePage({ params }: { params: Promise<{ id:
         action={updateChangeAction}
         templates={templates}
         frameworks={frameworks}
-        initial={changeFormInitial(change)}
-        submitLabel="Save draft"
+        initial={{
+          ...changeFormInitial(change),
+          artifactsOnly,
+          recordsBackoutTest: actor.id !== change.requesterId,
+          backoutTestedNote:
+            change.backoutTestedBy && change.backoutTestedAt
+              ? `Backout test recorded by ${change.backoutTestedBy.name} on ${change.backoutTestedAt.toISOString().slice(0, 16).replace("T", " ")} UTC.`
+              : undefined,
+        }}
+        submitLabel={artifactsOnly ? "Save artifacts" : "Save draft"}
       />
     </>
   );
