@@ -2,7 +2,7 @@ import { can } from "./capabilities";
 import type { ChangeState } from "./change-states";
 import type { ChangeType } from "./change-types";
 import { changeReference } from "./change-visibility";
-import { gateScanFinding, type ScannedArtifact } from "./deployment-scan-rule";
+import { evaluateScanPolicy, type ScanPolicy, type ScanPolicyArtifact } from "./scan-policy";
 import { exceptionCovers, freezeVerdict, type FreezeExceptionFacts } from "./schedule-conflicts";
 import { describeFreeze, freezeCovers, type FreezeWindowFacts } from "./schedule-windows";
 import { formatUtc } from "./utc-time";
@@ -28,7 +28,7 @@ export type GateReasonCode = (typeof GATE_REASON_CODES)[number];
 export type GateReason = { code: GateReasonCode; message: string };
 
 /** A configuration item the request named and the CMDB knows. */
-export type GateCi = { id: string; name: string; environment: string; tags: readonly string[] };
+export type GateCi = { id: string; name: string; environment: string; criticality: number; tags: readonly string[] };
 
 /** A change that could carry the deployment, with what its approval covers. */
 export type GateChange = {
@@ -40,9 +40,9 @@ export type GateChange = {
   plannedStart: Date | null;
   plannedEnd: Date | null;
   ciIds: readonly string[];
-  artifacts: readonly ScannedArtifact[];
+  artifacts: readonly ScanPolicyArtifact[];
   freezeException: FreezeExceptionFacts | null;
-  /** A security reviewer waived the scan policy's checklist item on this change. */
+  /** A security reviewer waived the scan policy's checklist item on this change, and the waiver has not lapsed. */
   scanPolicyWaived: boolean;
 };
 
@@ -66,6 +66,8 @@ export type GateFacts = {
   candidates: readonly GateChange[];
   /** Freezes in force at `at` or starting before the answer would stop holding. */
   freezes: readonly FreezeWindowFacts[];
+  /** The same policy the change's checklist item is judged by (lib/domain/scan-policy.ts). */
+  scanPolicy: ScanPolicy;
   settings: GateSettings;
 };
 
@@ -123,12 +125,12 @@ function judge(facts: GateFacts, change: GateChange, unknown: GateReason[]): Jud
       code: "digest_not_approved",
       message: `${ref} does not approve ${missing.length === 1 ? "the digest" : "the digests"} ${missing.join(", ")}; it approves ${change.artifacts.length ? change.artifacts.map((a) => `${a.name} ${a.version} (${a.digest})`).join(", ") : "no artifacts"}.`,
     });
-  if (!change.scanPolicyWaived)
-    for (const digest of request.digests) {
-      const artifact = approved.get(digest);
-      const finding = artifact && gateScanFinding(artifact, request.environment);
-      if (finding) reasons.push({ code: "scan_policy", message: finding });
-    }
+  if (!change.scanPolicyWaived) {
+    const shipped = request.digests.flatMap((d) => approved.get(d) ?? []);
+    const targets = requested.map((ci) => ({ name: ci.name, environment: request.environment, criticality: ci.criticality }));
+    for (const v of evaluateScanPolicy(shipped, facts.scanPolicy, targets).violations)
+      reasons.push({ code: "scan_policy", message: v.message });
+  }
   for (const ci of requested) {
     if (!change.ciIds.includes(ci.id))
       reasons.push({ code: "ci_not_in_change", message: `${ref} does not name ${ci.name} among its configuration items.` });

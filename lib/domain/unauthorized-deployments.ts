@@ -1,21 +1,27 @@
 import { changeReference } from "./change-visibility";
+import type { GateReasonCode } from "./deployment-gate";
 import type { ReportColumn, ReportDefinition, ReportFilter } from "./exception-reports";
 
 // The auditors' report of deployments that no authorized change covered: its rows, columns and
 // filters. The reconciliation that decides a deployment is unauthorized is the gate's (issue 32).
 
-/** The reason codes a deployment is recorded unauthorized with, in the words the report uses. */
-export const UNAUTHORIZED_REASON_LABELS: Record<string, string> = {
+/** The gate's reason codes (a deployment is recorded unauthorized with the same), in the words the report uses. */
+export const UNAUTHORIZED_REASON_LABELS: Record<GateReasonCode, string> = {
   no_change: "No matching change",
-  digest_not_approved: "Digest not approved",
+  change_not_found: "Named change not found",
+  change_not_open: "Change not scheduled or implementing",
+  no_window: "Change has no approved window",
   outside_window: "Outside the approved window",
   in_freeze: "Inside a freeze",
-  wrong_state: "Change not scheduled or implementing",
-  ci_not_on_change: "CI or environment not the change's",
+  digest_not_approved: "Digest not approved",
   scan_policy: "Scan policy not met",
+  unknown_ci: "Unknown CI",
+  ci_not_in_change: "CI not the change's",
+  environment_mismatch: "Environment not the CI's",
+  gate_error: "Gate could not decide",
 };
 
-export const reasonLabel = (code: string) => UNAUTHORIZED_REASON_LABELS[code] ?? code.replaceAll("_", " ");
+export const reasonLabel = (code: string) => (UNAUTHORIZED_REASON_LABELS as Record<string, string>)[code] ?? code.replaceAll("_", " ");
 
 export type UnauthorizedDeploymentRow = {
   deploymentId: string;

@@ -43,6 +43,24 @@ export const DEPLOYMENT_COLUMNS = [
   "updated_at",
 ] as const;
 
+/** The artifacts each deployed change approved: its release and the one its backout redeploys. */
+export const ARTIFACT_COLUMNS = [
+  "id",
+  "change_id",
+  "name",
+  "version",
+  "digest",
+  "source_commit",
+  "scan_scanner",
+  "scanned_at",
+  "scan_critical",
+  "scan_high",
+  "scan_medium",
+  "scan_low",
+  "scan_known_exploited",
+  "created_at",
+] as const;
+
 type Reason = { code: string; message: string };
 type Options = {
   played: ChangeRows[];
@@ -56,8 +74,29 @@ type Options = {
 
 const sha = (text: string) => createHash("sha256").update(text).digest("hex");
 
-export function planDemoDeployments({ played, ciIds, r, cutoff, reporter, freezes, plan }: Options): unknown[][] {
+export function planDemoDeployments({ played, ciIds, r, cutoff, reporter, freezes, plan }: Options): {
+  deployments: unknown[][];
+  artifacts: unknown[][];
+} {
   const rows: unknown[][] = [];
+  const artifacts: unknown[][] = [];
+  const approve = (changeId: string, ci: string, version: string, digest: string, commit: string, at: number) =>
+    artifacts.push([
+      r.uuid(),
+      changeId,
+      ci,
+      version,
+      `sha256:${digest}`,
+      commit,
+      "trivy",
+      new Date(at),
+      0,
+      r.int(0, 3),
+      r.int(0, 9),
+      r.int(0, 20),
+      0,
+      new Date(at),
+    ]);
   const names = Object.fromEntries(Object.entries(ciIds).map(([name, id]) => [id, name]));
   let run = 4100;
   const deploy = (d: {
@@ -137,6 +176,10 @@ export function planDemoDeployments({ played, ciIds, r, cutoff, reporter, freeze
     const staging = Math.min(start - r.int(3, 30) * HOUR, start - HOUR);
     const triggeredBy = someone();
     const environment = ENVIRONMENT[ci]!;
+    const submitted = ((c.submitted_at as Date | null) ?? (c.created_at as Date)).getTime();
+    const previousCommit = sha(`previous-commit:${c.id}`).slice(0, 40);
+    approve(c.id as string, ci, `git-${commit.slice(0, 7)}`, digest, commit, submitted);
+    approve(c.id as string, ci, `git-${previousCommit.slice(0, 7)}`, sha(`previous:${c.id}:${ci}`), previousCommit, submitted);
     // A production CI's release goes through staging first; a staging CI's only to staging.
     if (environment === "production")
       deploy({
@@ -186,7 +229,7 @@ export function planDemoDeployments({ played, ciIds, r, cutoff, reporter, freeze
         startedAt: back - r.int(5, 12) * MIN,
         finishedAt: back,
         digest: sha(`previous:${c.id}:${ci}`),
-        commit: sha(`previous-commit:${c.id}`).slice(0, 40),
+        commit: previousCommit,
         committedAt: null,
         changeId: c.id as string,
         reasons: [],
@@ -263,5 +306,5 @@ export function planDemoDeployments({ played, ciIds, r, cutoff, reporter, freeze
       triggeredBy: "dev.oncall",
     });
   }
-  return rows;
+  return { deployments: rows, artifacts };
 }

@@ -17,7 +17,7 @@ import { seededRandom } from "../../scripts/lib/history/random";
 import { DEMO_FREEZE_DAY, DEMO_HISTORY_DAYS, DEMO_HISTORY_FREEZES } from "./demo-schedule";
 import { CHANGE_STORIES, COMMENTS, DEMO_CIS, DEMO_DEPENDS, DEMO_TEMPLATES, EVERYDAY, type ChangeStory } from "./demo-history-catalogue";
 import { playChange, type Cast, type ChangePlan, type ChangeRows, type Person } from "./demo-history-change";
-import { DEPLOYMENT_COLUMNS, planDemoDeployments } from "./demo-deployments";
+import { ARTIFACT_COLUMNS, DEPLOYMENT_COLUMNS, planDemoDeployments } from "./demo-deployments";
 import { DEMO_SERVICE_ACCOUNT } from "./demo-service-account";
 
 const MIN = 60_000;
@@ -202,7 +202,7 @@ export async function writeDemoHistory(client: pg.PoolClient | pg.Client, option
   const {
     rows: [pipeline],
   } = await client.query<Person>("SELECT id, email, name FROM users WHERE email = $1", [DEMO_SERVICE_ACCOUNT.email]);
-  const deployments = planDemoDeployments({ played, ciIds, r, cutoff, reporter: pipeline ?? cast.admin, freezes, plan });
+  const { deployments, artifacts } = planDemoDeployments({ played, ciIds, r, cutoff, reporter: pipeline ?? cast.admin, freezes, plan });
 
   function planOf(story: ChangeStory & { createdAt: number }): ChangePlan | null {
     const ids = story.cis.map((n) => ciIds[n]!);
@@ -319,6 +319,7 @@ export async function writeDemoHistory(client: pg.PoolClient | pg.Client, option
       "post_implementation_reviews",
       played.flatMap((p) => (p.review ? [p.review] : [])),
     );
+    await copyRows(client, "release_artifacts", ARTIFACT_COLUMNS, artifacts);
     await copyRows(client, "deployments", DEPLOYMENT_COLUMNS, deployments);
     const head = await log.end();
     await copyRows(client, "audit_checkpoints", ["seq", "hash", "created_at", "key_id", "signature", "reason", "created_by"], checkpoints);

@@ -1,22 +1,22 @@
 import { describe, expect, it } from "vitest";
 import { decideDeployment, gateFailure, primaryReason, type GateChange, type GateFacts } from "@/lib/domain/deployment-gate";
-import { gateScanFinding } from "@/lib/domain/deployment-scan-rule";
+import { DEFAULT_SCAN_POLICY, type ArtifactScan, type ScanPolicyArtifact } from "@/lib/domain/scan-policy";
 import type { FreezeWindowFacts } from "@/lib/domain/schedule-windows";
 
 const at = (iso: string) => new Date(`${iso}Z`);
 const D1 = `sha256:${"a".repeat(64)}`;
 const D2 = `sha256:${"b".repeat(64)}`;
-const api = { id: "ci-api", name: "shop-api", environment: "production", tags: ["pci"] };
-const staging = { id: "ci-stg", name: "shop-api-staging", environment: "staging", tags: [] };
+const api = { id: "ci-api", name: "shop-api", environment: "production", criticality: 3, tags: ["pci"] };
+const staging = { id: "ci-stg", name: "shop-api-staging", environment: "staging", criticality: 3, tags: [] };
 
-const artifact = (digest = D1, extra = {}) => ({
+const artifact = (digest = D1, scan: Partial<ArtifactScan> | null = {}): ScanPolicyArtifact => ({
   name: "shop-api",
   version: "1.4.2",
   digest,
-  scannedAt: at("2026-03-04T10:00"),
-  scanCritical: 0,
-  scanKnownExploited: 0,
-  ...extra,
+  scan:
+    scan === null
+      ? { scanner: null, scannedAt: null, critical: null, high: null, medium: null, low: null, knownExploited: null }
+      : { scanner: "trivy", scannedAt: at("2026-03-04T10:00"), critical: 0, high: 3, medium: 7, low: 12, knownExploited: 0, ...scan },
 });
 
 const change = (extra: Partial<GateChange> = {}): GateChange => ({
@@ -50,6 +50,7 @@ const facts = (extra: Partial<GateFacts> = {}, request: Partial<GateFacts["reque
   cis: [api],
   candidates: [change()],
   freezes: [],
+  scanPolicy: DEFAULT_SCAN_POLICY,
   settings: { graceMinutes: 15, holdSeconds: 900 },
   ...extra,
 });
@@ -126,12 +127,12 @@ describe("decideDeployment", () => {
   });
 
   it("denies an artifact that breaks production's scan policy, unless waived; other environments have none", () => {
-    const bad = change({ artifacts: [artifact(D1, { scanCritical: 2 })] });
+    const bad = change({ artifacts: [artifact(D1, { critical: 2 })] });
     expect(codes(facts({ candidates: [bad] }))).toEqual(["scan_policy"]);
     expect(codes(facts({ candidates: [{ ...bad, scanPolicyWaived: true }] }))).toEqual([]);
-    const unscanned = change({ artifacts: [artifact(D1, { scannedAt: null, scanCritical: null, scanKnownExploited: null })] });
+    const unscanned = change({ artifacts: [artifact(D1, null)] });
     expect(codes(facts({ candidates: [unscanned] }))).toEqual(["scan_policy"]);
-    const stagingChange = change({ ciIds: [staging.id], artifacts: [artifact(D1, { scanCritical: 2 })] });
+    const stagingChange = change({ ciIds: [staging.id], artifacts: [artifact(D1, { critical: 2 })] });
     expect(codes(facts({ cis: [staging], candidates: [stagingChange] }, { environment: "staging", cis: [staging.name] }))).toEqual([]);
   });
 
@@ -167,9 +168,14 @@ describe("decideDeployment", () => {
   });
 });
 
-describe("gateScanFinding", () => {
-  it("names known-exploited findings too", () => {
-    expect(gateScanFinding(artifact(D1, { scanKnownExploited: 1 }), "production")).toContain("1 known-exploited");
-    expect(gateScanFinding(artifact(), "production")).toBeNull();
+describe("the gate's scan rule", () => {
+  it("is the change's scan policy: known-exploited findings deny, a configured limit applies", () => {
+    const exploited = change({ artifacts: [artifact(D1, { knownExploited: 1 })] });
+    const decision = decideDeployment(facts({ candidates: [exploited] }));
+    expect(decision.reasons.map((r) => r.code)).toEqual(["scan_policy"]);
+    expect(decision.reasons[0]?.message).toContain("known-exploited");
+    const strict = { rules: [{ ...DEFAULT_SCAN_POLICY.rules[0]!, maxHigh: 0 }] };
+    expect(codes(facts({ scanPolicy: strict }))).toEqual(["scan_policy"]);
+    expect(codes(facts({ scanPolicy: { rules: [] } }))).toEqual([]);
   });
 });

@@ -1,8 +1,11 @@
 import "server-only";
 import type { GateChange, GateCi, GateFacts, GateRequest, GateSettings } from "@/lib/domain/deployment-gate";
-import { SCAN_POLICY_CHECKLIST_KEY } from "@/lib/domain/deployment-scan-rule";
+import { SCAN_POLICY_ITEM } from "@/lib/domain/checklist";
+import { fromStoredArtifact, toScanPolicyArtifact } from "@/lib/domain/release-artifacts";
+import { waiverLapsed } from "@/lib/domain/waiver-expiry";
 import { canViewChange, type ChangeViewer } from "@/lib/domain/change-visibility";
 import type { Tx } from "../db/transaction";
+import { loadScanPolicy } from "../settings/scan-policy";
 import { toExceptionFacts } from "../schedule/load-schedule";
 
 /** At most this many changes are weighed for one question: the named one, or the latest that approve a digest or name a CI. */
@@ -20,18 +23,33 @@ const CHANGE_SELECT = {
   implementerId: true,
   cis: { select: { ciId: true } },
   artifacts: {
-    select: { name: true, version: true, digest: true, scannedAt: true, scanCritical: true, scanKnownExploited: true },
+    select: {
+      name: true,
+      version: true,
+      digest: true,
+      sourceRepository: true,
+      sourceCommit: true,
+      sbomRef: true,
+      provenanceRef: true,
+      scanScanner: true,
+      scannedAt: true,
+      scanCritical: true,
+      scanHigh: true,
+      scanMedium: true,
+      scanLow: true,
+      scanKnownExploited: true,
+    },
     orderBy: { name: "asc" },
   },
   freezeException: { select: { windowStart: true, windowEnd: true, managerApproverId: true, securityApproverId: true } },
-  checklist: { where: { key: SCAN_POLICY_CHECKLIST_KEY, status: "waived" }, select: { key: true } },
+  checklist: { where: { key: SCAN_POLICY_ITEM, status: "waived" }, select: { waiverExpiresAt: true } },
 } as const;
 
 /** What deciding a deployment looks at: the named CIs, the changes that could carry it, the freezes around now. */
 export async function loadGateFacts(tx: Tx, viewer: ChangeViewer, request: GateRequest, settings: GateSettings): Promise<GateFacts> {
   const cis: GateCi[] = await tx.configurationItem.findMany({
     where: { name: { in: [...request.cis] } },
-    select: { id: true, name: true, environment: true, tags: true },
+    select: { id: true, name: true, environment: true, criticality: true, tags: true },
   });
   const rows =
     request.changeNumber !== null
@@ -67,9 +85,9 @@ export async function loadGateFacts(tx: Tx, viewer: ChangeViewer, request: GateR
       plannedStart: c.plannedStart,
       plannedEnd: c.plannedEnd,
       ciIds: c.cis.map((x) => x.ciId),
-      artifacts: c.artifacts,
+      artifacts: c.artifacts.map((a) => toScanPolicyArtifact(fromStoredArtifact(a))),
       freezeException: toExceptionFacts(c.freezeException),
-      scanPolicyWaived: c.checklist.length > 0,
+      scanPolicyWaived: c.checklist.some((i) => !waiverLapsed({ status: "waived", waiverExpiresAt: i.waiverExpiresAt }, request.at)),
     }));
   const until = new Date(request.at.getTime() + settings.holdSeconds * 1000);
   const freezes = (
@@ -78,5 +96,5 @@ export async function loadGateFacts(tx: Tx, viewer: ChangeViewer, request: GateR
       select: { id: true, startsAt: true, endsAt: true, reason: true, scope: true, environments: true, tags: true },
     })
   ).map(({ startsAt, endsAt, ...f }) => ({ ...f, start: startsAt, end: endsAt }));
-  return { request, cis, candidates, freezes, settings };
+  return { request, cis, candidates, freezes, scanPolicy: await loadScanPolicy(tx), settings };
 }
