@@ -22,7 +22,7 @@ const put = (name: string, content: string) => {
   writeFileSync(file, content);
   return file;
 };
-// Exactly the body the portal sends (lib/server/webhooks/webhook-outbox.ts checkpointBody).
+// Exactly the body the portal sends (lib/server/audit/webhook-outbox.ts checkpointBody).
 const body = (cp: SignedCheckpoint) =>
   canonicalJson({ seq: cp.seq, hash: cp.hash, createdAt: cp.createdAt, keyId: cp.keyId, signature: cp.signature });
 const witnessFile = (cps: SignedCheckpoint[]) => cps.map(body).join("\n") + "\n";

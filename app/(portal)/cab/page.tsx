@@ -13,7 +13,7 @@ import { APPROVER_ROLES } from "@/lib/domain/vote";
 import { requireActor, requirePage } from "@/lib/server/auth/current-actor";
 import { can } from "@/lib/domain/capabilities";
 import { delegatorsOf } from "@/lib/server/delegations/active-delegations";
-import { listDelegatedQueue } from "@/lib/server/delegations/list-delegated-queue";
+import { listDelegatedQueue } from "@/lib/server/changes/list-delegated-queue";
 import { CAB_SORTS, parseCabQueueParams } from "@/lib/domain/cab-queue-params";
 import { listCabQueue, type CabQueueRow } from "@/lib/server/changes/list-cab-queue";
 import { queueVoteAction } from "./actions";

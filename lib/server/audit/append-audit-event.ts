@@ -4,7 +4,7 @@ import { hashedContent } from "@/lib/domain/audit-event";
 import type { Tx } from "../db/transaction";
 import { env } from "../env";
 import type { RequestMetadata } from "../http/request-metadata";
-import { bodiesOfEvent, webhookOutbox } from "../webhooks/webhook-outbox";
+import { bodiesOfEvent, webhookOutbox } from "./webhook-outbox";
 import { takeCheckpoint } from "./checkpoints";
 
 export type AuditInput = {

@@ -3,7 +3,7 @@ import { signCheckpoint, type SignedCheckpoint } from "@/lib/domain/audit-checkp
 import { Prisma } from "../db/generated/client";
 import { db } from "../db/db";
 import type { Tx } from "../db/transaction";
-import { checkpointOutbox } from "../webhooks/webhook-outbox";
+import { checkpointOutbox } from "./webhook-outbox";
 import { currentPublicKeyPem, currentSigningKey } from "./key-history";
 import type { SigningKey } from "./signing-key";
 

@@ -7,7 +7,7 @@ import { refuse, type Result } from "@/lib/domain/result";
 import type { ChangeFacts } from "@/lib/domain/change-facts";
 import type { Actor } from "../auth/current-actor";
 import { notifyTransition } from "../notifications/notify";
-import { moveApprovalRoundClock } from "../reminders/approval-round-clock";
+import { moveApprovalRoundClock } from "./approval-round-clock";
 import { applyActionEffects } from "./apply-action-effects";
 import { changeActionSchema, TOO_LONG } from "./change-action-request";
 import { assessChangeRisk, riskColumns } from "./assess-risk";

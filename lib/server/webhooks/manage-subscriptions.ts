@@ -19,7 +19,7 @@ import { env } from "../env";
 import { addDeliveryJobs, TASKS } from "../jobs/add-jobs";
 import { webhookLimits } from "./deliver-webhook";
 import { urlProblem } from "./post-webhook";
-import { changeUrl } from "./webhook-outbox";
+import { changeUrl } from "../audit/webhook-outbox";
 
 const ENTITY = "webhook_subscription";
 const guard = (actor: Actor | null, what: string) =>

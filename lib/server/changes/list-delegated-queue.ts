@@ -2,7 +2,7 @@ import "server-only";
 import type { CabQueueFilters } from "@/lib/domain/cab-queue-params";
 import type { Principal } from "@/lib/domain/decide-vote";
 import type { Actor } from "../auth/current-actor";
-import { listCabQueue, type CabQueueRow } from "../changes/list-cab-queue";
+import { listCabQueue, type CabQueueRow } from "./list-cab-queue";
 import { db } from "../db/db";
 
 /**
