@@ -6,6 +6,8 @@ export const ACTION_NEEDED_KINDS: readonly NotificationKind[] = [
   "sign_off_awaited",
   "freeze_exception_awaited",
   "review_awaited",
+  // Other admins must see every break-glass sign-in; nobody may opt out of that.
+  "break_glass_sign_in",
 ];
 
 export function isActionNeeded(kind: string): boolean {
@@ -29,4 +31,5 @@ export const MAIL_SUBJECTS = {
   freeze_exception_awaited: "A freeze exception awaits your approval",
   freeze_exception_granted: "Freeze exception granted",
   review_awaited: "Implemented: your post-implementation review is awaited",
+  break_glass_sign_in: "An admin signed in with a break-glass password",
 } as const satisfies Record<NotificationKind, string>;

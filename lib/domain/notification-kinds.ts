@@ -10,6 +10,7 @@ export const NOTIFICATION_KINDS = [
   "freeze_exception_awaited",
   "freeze_exception_granted",
   "review_awaited",
+  "break_glass_sign_in",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -24,6 +25,7 @@ export const NOTIFICATION_KIND_LABELS = {
   freeze_exception_awaited: "Freeze exception awaited",
   freeze_exception_granted: "Freeze exception granted",
   review_awaited: "Review awaited",
+  break_glass_sign_in: "Break-glass sign-in",
 } as const satisfies Record<NotificationKind, string>;
 
 export { REVIEW_DEADLINE_DAYS } from "./review-deadline";

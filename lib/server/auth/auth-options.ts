@@ -11,6 +11,9 @@ import { env } from "../env";
 import { authenticate } from "./authenticate";
 import { clientAddress } from "../http/request-address";
 import { sessionLimits } from "./session-limits";
+import { OIDC_PROVIDER_ID, oidcProvider } from "./oidc-provider";
+import { ssoConfig } from "./sso-config";
+import { recordSsoFailure, ssoSignIn } from "./sso-sign-in";
 
 // Built on first use, not at import: `next build` imports route modules without a configured environment.
 let options: NextAuthOptions | undefined;
@@ -25,7 +28,16 @@ export function unexpectedSignInError(error: unknown): Error {
 }
 
 export function authOptions(): NextAuthOptions {
-  options ??= {
+  options ??= buildOptions();
+  return options;
+}
+
+/** The portal user an SSO sign-in resolved to, carried from the signIn callback to the jwt callback on next-auth's user object. */
+type SignedInUser = { id: string; sessionVersion?: number; portalUserId?: string };
+
+function buildOptions(): NextAuthOptions {
+  const sso = ssoConfig();
+  return {
     secret: env().AUTH_SECRET,
     // The Credentials provider needs JWT sessions; the user is still re-read on every request (current-actor.ts).
     // The cookie's own lifetime is the absolute one; the idle timeout is in the token (session-lifetime.ts).
@@ -49,6 +61,7 @@ export function authOptions(): NextAuthOptions {
           return { id: result.userId, sessionVersion: result.sessionVersion };
         },
       }),
+      ...(sso ? [oidcProvider(sso)] : []),
     ],
     events: {
       async signOut({ token }) {
@@ -57,9 +70,14 @@ export function authOptions(): NextAuthOptions {
       },
     },
     callbacks: {
-      jwt: ({ token, user }) => {
+      jwt: ({ token, user, account }) => {
         const now = nowSeconds();
-        if (user) return signedInClaims(user.id, (user as { sessionVersion?: number }).sessionVersion ?? 0, now);
+        if (user) {
+          const signedIn = user as SignedInUser;
+          // An SSO user is the portal user the signIn callback resolved, never the provider's subject.
+          const id = account?.provider === OIDC_PROVIDER_ID ? signedIn.portalUserId : signedIn.id;
+          return id ? signedInClaims(id, signedIn.sessionVersion ?? 0, now) : {};
+        }
         // An ended session becomes an empty token: no user, and the session endpoint cannot revive it.
         const times = sessionTimesOf(token);
         if (!sessionIsLive(times, sessionLimits(), now)) return {};
@@ -73,5 +91,46 @@ export function authOptions(): NextAuthOptions {
       redirect: ({ url, baseUrl }) => new URL(sameOriginPath(url, baseUrl), baseUrl).href,
     },
   };
-  return options;
+}
+
+/**
+ * The options for one request to next-auth's routes: the SSO sign-in needs the client's address
+ * for its audit events, and refusals next-auth reports only to its logger (a forged state, a
+ * wrong nonce or issuer, the provider's error) are recorded too; `settled` waits for them.
+ */
+export function signInAttempt(address: string): { options: NextAuthOptions; settled: () => Promise<void> } {
+  const base = authOptions();
+  const sso = ssoConfig();
+  const pending: Promise<void>[] = [];
+  const signInPage = (code: string) => `${env().NEXTAUTH_URL.replace(/\/+$/, "")}/signin?error=${encodeURIComponent(code)}`;
+  const options: NextAuthOptions = {
+    ...base,
+    logger: {
+      error(code, metadata) {
+        console.error(`[next-auth] ${code}`, metadata);
+        if (sso && /^(OAUTH_CALLBACK|SIGNIN_OAUTH|OAUTH_PARSE_PROFILE)/.test(code)) {
+          const message = metadata instanceof Error ? metadata.message : String((metadata as { error?: Error })?.error?.message ?? code);
+          pending.push(recordSsoFailure(sso.issuer, address, `${code}: ${message.slice(0, 300)}`).catch((e) => console.error(e)));
+        }
+      },
+      warn: (code) => console.warn(`[next-auth] ${code}`),
+      debug: () => {},
+    },
+    callbacks: {
+      ...base.callbacks,
+      async signIn({ user, account, profile }) {
+        if (account?.provider !== OIDC_PROVIDER_ID || !sso) return true;
+        try {
+          const result = await ssoSignIn((profile ?? {}) as Record<string, unknown>, sso, address);
+          if (!result.ok) return signInPage(result.code);
+          Object.assign(user, { portalUserId: result.userId, sessionVersion: result.sessionVersion } satisfies Partial<SignedInUser>);
+          return true;
+        } catch (error) {
+          unexpectedSignInError(error);
+          return signInPage("sso-unavailable");
+        }
+      },
+    },
+  };
+  return { options, settled: async () => void (await Promise.all(pending)) };
 }

@@ -1,11 +1,15 @@
 import NextAuth from "next-auth";
-import { authOptions } from "@/lib/server/auth/auth-options";
+import { signInAttempt } from "@/lib/server/auth/auth-options";
+import { clientAddress } from "@/lib/server/http/request-address";
 
 type Context = { params: Promise<{ nextauth: string[] }> };
 
 // Options are built per call, not at import, so `next build` needs no secret.
-function handler(req: Request, context: Context) {
-  return NextAuth(authOptions())(req, context);
+async function handler(req: Request, context: Context) {
+  const attempt = signInAttempt(clientAddress(Object.fromEntries(req.headers)));
+  const response = await NextAuth(attempt.options)(req, context);
+  await attempt.settled();
+  return response;
 }
 
 export { handler as GET, handler as POST };
