@@ -50,9 +50,12 @@ const ALLOWED = new Set([
   "DELIVERY_BACKOFF_MAX_MS",
   "WORKER_CONCURRENCY",
   "API_RATE_LIMIT_PER_MINUTE",
+  // Single sign-on (README, Single sign-on); OIDC_* below.
+  "PASSWORD_SIGN_IN",
+  "BREAK_GLASS_ADMINS",
 ]);
 /** Families of the application's own settings (LOGIN_MAX_FAILURES_PER_ACCOUNT, DB_LOCK_TIMEOUT_MS, NEXT_SERVER_ACTIONS_ENCRYPTION_KEY, …). */
-const ALLOWED_PREFIXES = ["LC_", "NEXT_", "NEXTAUTH_", "AUTH_", "AUDIT_", "LOGIN_", "SESSION_", "DB_", "EXPORT_"];
+const ALLOWED_PREFIXES = ["LC_", "NEXT_", "NEXTAUTH_", "AUTH_", "AUDIT_", "LOGIN_", "SESSION_", "DB_", "EXPORT_", "OIDC_"];
 /** Never, whatever a prefix says. */
 const DENIED = new Set(["MIGRATION_DATABASE_URL", "ADMIN_PASSWORD", "ADMIN_EMAIL", "ADMIN_NAME"]);
 
