@@ -49,21 +49,22 @@ export default defineConfig({
       timeout: 60_000,
     },
     ...E2E_PORTS.map((port) => ({
-    command: `node node_modules/next/dist/bin/next start -p ${port}`,
-    url: `http://localhost:${port}/signin`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    env: {
-      ...(process.env as Record<string, string>),
-      DATABASE_URL: appUrl,
-      PORT: String(port),
-      NEXTAUTH_URL: `http://localhost:${port}`,
-      // The demo identity provider above (scripts/lib/demo-idp.ts).
-      OIDC_ISSUER: `http://localhost:${E2E_IDP_PORT}`,
-      OIDC_CLIENT_ID: "change-portal-demo",
-      OIDC_CLIENT_SECRET: "demo-sso-client-secret-not-for-production",
-      OIDC_ROLE_MAP: "portal-admins=admin;change-managers=change_manager;cab=cab_member;engineering=requester,implementer;security=security_reviewer",
-    },
-  })),
+      command: `node node_modules/next/dist/bin/next start -p ${port}`,
+      url: `http://localhost:${port}/signin`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      env: {
+        ...(process.env as Record<string, string>),
+        DATABASE_URL: appUrl,
+        PORT: String(port),
+        NEXTAUTH_URL: `http://localhost:${port}`,
+        // The demo identity provider above (scripts/lib/demo-idp.ts).
+        OIDC_ISSUER: `http://localhost:${E2E_IDP_PORT}`,
+        OIDC_CLIENT_ID: "change-portal-demo",
+        OIDC_CLIENT_SECRET: "demo-sso-client-secret-not-for-production",
+        OIDC_ROLE_MAP:
+          "portal-admins=admin;change-managers=change_manager;cab=cab_member;engineering=requester,implementer;security=security_reviewer",
+      },
+    })),
   ],
 });

@@ -13,7 +13,11 @@ import { isDemoDataLoaded } from "@/lib/server/settings/demo-data";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string | string[]; error?: string | string[] }> }) {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ callbackUrl?: string | string[]; error?: string | string[] }>;
+}) {
   const { callbackUrl: asked, error } = await searchParams;
   // Both parameters are the visitor's to write: one value each, and the error only as a known code's message.
   const callbackUrl = typeof asked === "string" ? asked : undefined;

@@ -12,10 +12,7 @@ export type SsoCandidate = {
 export type SsoRefusal = "deactivated" | "service-account" | "no-email" | "email-unverified" | "linked-elsewhere";
 
 export type SsoAccountDecision =
-  | { kind: "update"; userId: string }
-  | { kind: "link"; userId: string }
-  | { kind: "create" }
-  | { kind: "refuse"; refusal: SsoRefusal };
+  { kind: "update"; userId: string } | { kind: "link"; userId: string } | { kind: "create" } | { kind: "refuse"; refusal: SsoRefusal };
 
 /**
  * Which account an SSO sign-in is. The provider's issuer and subject decide once linked, so a

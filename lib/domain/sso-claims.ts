@@ -27,6 +27,12 @@ export function ssoIdentityOf(claims: unknown): SsoClaimsParse {
   const { iss, sub, email, email_verified, name, preferred_username } = parsed.data;
   return {
     ok: true,
-    identity: { issuer: iss, subject: sub, email, emailVerified: email_verified === true, name: name ?? preferred_username ?? email ?? sub },
+    identity: {
+      issuer: iss,
+      subject: sub,
+      email,
+      emailVerified: email_verified === true,
+      name: name ?? preferred_username ?? email ?? sub,
+    },
   };
 }

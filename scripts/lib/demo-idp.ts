@@ -5,11 +5,18 @@ import { startIdentityProvider, type IdentityProvider, type IdpAccount } from ".
 export const DEMO_IDP_DEFAULT_PORT = 3001;
 export const DEMO_SSO_PASSWORD = "demo-sso-2026";
 const CLIENT = { clientId: "change-portal-demo", clientSecret: "demo-sso-client-secret-not-for-production" };
-const ROLE_MAP = "portal-admins=admin;change-managers=change_manager;cab=cab_member;engineering=requester,implementer;security=security_reviewer";
+const ROLE_MAP =
+  "portal-admins=admin;change-managers=change_manager;cab=cab_member;engineering=requester,implementer;security=security_reviewer";
 
 export function demoSsoAccounts(): IdpAccount[] {
   return [
-    { sub: "demo-sso-1", email: "sasha.sso@demo.local", name: "Sasha Sso", password: DEMO_SSO_PASSWORD, groups: ["change-managers", "cab"] },
+    {
+      sub: "demo-sso-1",
+      email: "sasha.sso@demo.local",
+      name: "Sasha Sso",
+      password: DEMO_SSO_PASSWORD,
+      groups: ["change-managers", "cab"],
+    },
     { sub: "demo-sso-2", email: "robin.sso@demo.local", name: "Robin Sso", password: DEMO_SSO_PASSWORD, groups: ["engineering"] },
     { sub: "demo-sso-3", email: "jordan.sso@demo.local", name: "Jordan Sso", password: DEMO_SSO_PASSWORD, groups: ["portal-admins"] },
   ];

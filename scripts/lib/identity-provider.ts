@@ -38,7 +38,12 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
   });
   const port = (server.address() as AddressInfo).port;
   const issuer = `http://localhost:${port}`;
-  const jwk = { ...(generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ format: "jwk" }) as JWK), kid: "idp-key-1", alg: "RS256", use: "sig" };
+  const jwk = {
+    ...(generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ format: "jwk" }) as JWK),
+    kid: "idp-key-1",
+    alg: "RS256",
+    use: "sig",
+  };
   const idp: IdentityProvider = { issuer, accounts: options.accounts, tamperIdToken: null, close: () => closeServer(server) };
 
   const configuration: Configuration = {
@@ -60,7 +65,13 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
       if (!account) return undefined;
       return {
         accountId: sub,
-        claims: () => ({ sub, email: account.email, email_verified: account.emailVerified ?? true, name: account.name, groups: account.groups }),
+        claims: () => ({
+          sub,
+          email: account.email,
+          email_verified: account.emailVerified ?? true,
+          name: account.name,
+          groups: account.groups,
+        }),
       };
     },
     // A first-party client: consent is given on the user's behalf, as a company IdP configures it.
@@ -84,7 +95,8 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
     if (req.url?.startsWith("/interaction/")) {
       interaction(provider, idp, options.loginHint, req, res).catch((error) => {
         console.error("[identity provider]", error);
-        if (!res.headersSent) res.writeHead(400, { "content-type": "text/plain" }).end("The sign-in could not continue. Start again from the portal.");
+        if (!res.headersSent)
+          res.writeHead(400, { "content-type": "text/plain" }).end("The sign-in could not continue. Start again from the portal.");
       });
       return;
     }

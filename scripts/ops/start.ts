@@ -37,7 +37,10 @@ if (seeded === "created-first-admin") console.log("[db] Created the first admin 
 // Demo mode with no identity provider configured: one of our own, so the sign-in page offers SSO offline.
 const demoIdp =
   !isProductionMode() && !process.env.OIDC_ISSUER && process.env.DEMO_IDP !== "0"
-    ? await startDemoIdp([process.env.NEXTAUTH_URL || `http://localhost:${port}`], Number(process.env.DEMO_IDP_PORT || DEMO_IDP_DEFAULT_PORT))
+    ? await startDemoIdp(
+        [process.env.NEXTAUTH_URL || `http://localhost:${port}`],
+        Number(process.env.DEMO_IDP_PORT || DEMO_IDP_DEFAULT_PORT),
+      )
     : null;
 if (demoIdp) console.log(`[idp] Demo identity provider on ${demoIdp.idp.issuer} (README, Single sign-on)`);
 const env = { ...appEnv(target.appUrl, port), ...demoIdp?.env };

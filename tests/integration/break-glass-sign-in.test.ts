@@ -10,7 +10,10 @@ const PASSWORD = "correct horse battery staple";
 describe("password sign-in turned off", () => {
   it("refuses everyone but the break-glass admins, with a message that names SSO, and audits it", async () => {
     const user = await createTestUser({ roles: ["admin"] });
-    expect(await authenticate({ email: user.email, password: PASSWORD }, "198.51.100.1")).toEqual({ ok: false, message: PASSWORD_SIGN_IN_OFF });
+    expect(await authenticate({ email: user.email, password: PASSWORD }, "198.51.100.1")).toEqual({
+      ok: false,
+      message: PASSWORD_SIGN_IN_OFF,
+    });
     // The answer is the same for an account that does not exist: the list is configuration, not a lookup.
     expect(await authenticate({ email: "nobody@example.test", password: PASSWORD }, "198.51.100.1")).toEqual({
       ok: false,

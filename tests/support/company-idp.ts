@@ -18,7 +18,10 @@ export function companyAccounts(): IdpAccount[] {
 }
 
 /** The IdP, and the settings that point the portal at it (set them before the portal's env() is first read). */
-export async function startCompanyIdp(portalUrl = PORTAL_URL, port?: number): Promise<{ idp: IdentityProvider; env: Record<string, string> }> {
+export async function startCompanyIdp(
+  portalUrl = PORTAL_URL,
+  port?: number,
+): Promise<{ idp: IdentityProvider; env: Record<string, string> }> {
   const idp = await startIdentityProvider({
     port,
     clients: [{ ...CLIENT, redirectUris: [`${portalUrl}/api/auth/callback/oidc`] }],
@@ -104,7 +107,11 @@ export async function signInThroughIdp(
   const step: FlowStep = { query: Object.fromEntries(location.searchParams), portalJar };
   await beforeCallback?.(step);
   const callback = await portal(attempt(), step.portalJar, { action: "callback", providerId: "oidc", query: step.query });
-  return { redirect: await followErrorRoute(attempt, callback.redirect), sessionToken: step.portalJar["next-auth.session-token"], idpAuthorizationUrl };
+  return {
+    redirect: await followErrorRoute(attempt, callback.redirect),
+    sessionToken: step.portalJar["next-auth.session-token"],
+    idpAuthorizationUrl,
+  };
 }
 
 export { AuthHandler };

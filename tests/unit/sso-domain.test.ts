@@ -62,8 +62,17 @@ describe("which account an SSO sign-in is", () => {
     expect(ssoIdentityOf({ iss: "https://idp.example", sub: "" }).ok).toBe(false);
     expect(ssoIdentityOf({ iss: "https://idp.example", sub: "a\u0000b" }).ok).toBe(false);
     expect(ssoIdentityOf({ sub: "s" }).ok).toBe(false);
-    const odd = ssoIdentityOf({ iss: "https://idp.example", sub: "s", email: "not an address", name: "x".repeat(500), email_verified: "yes" });
-    expect(odd).toEqual({ ok: true, identity: { issuer: "https://idp.example", subject: "s", email: undefined, emailVerified: false, name: "s" } });
+    const odd = ssoIdentityOf({
+      iss: "https://idp.example",
+      sub: "s",
+      email: "not an address",
+      name: "x".repeat(500),
+      email_verified: "yes",
+    });
+    expect(odd).toEqual({
+      ok: true,
+      identity: { issuer: "https://idp.example", subject: "s", email: undefined, emailVerified: false, name: "s" },
+    });
     expect(identity().email).toBe("a@example.test");
   });
 });

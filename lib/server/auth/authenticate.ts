@@ -42,7 +42,13 @@ export async function authenticate(input: unknown, address: string): Promise<Aut
   const matches = await verifyPassword(user?.passwordHash ?? (await decoyHash()), password);
   const notAdmin = breakGlass && !user?.roles.some((r) => r.role === "admin");
   if (!user || !user.active || !matches || notAdmin) {
-    const reason = !user ? "unknown account" : !user.active ? "deactivated account" : !matches ? "wrong password" : "break-glass account is not an admin";
+    const reason = !user
+      ? "unknown account"
+      : !user.active
+        ? "deactivated account"
+        : !matches
+          ? "wrong password"
+          : "break-glass account is not an admin";
     await inTransaction(async (tx) => {
       await recordFailure(tx, keys);
       await recordSignInFailure(tx, { actor, email, address, reason });
@@ -56,7 +62,9 @@ export async function authenticate(input: unknown, address: string): Promise<Aut
       action: "auth.signed_in",
       entityType: "session",
       clientAddress: address,
-      ...(breakGlass ? { after: { method: "password", breakGlass: true }, reason: "break-glass password sign-in while SSO is required" } : {}),
+      ...(breakGlass
+        ? { after: { method: "password", breakGlass: true }, reason: "break-glass password sign-in while SSO is required" }
+        : {}),
     });
     if (breakGlass) await notifyBreakGlassSignIn(tx, { id: user.id, email }, address);
   });

@@ -4,7 +4,15 @@ import type { Actor } from "./current-actor";
 import { refuseReadUnlessCan } from "./viewer-read";
 import { db } from "../db/db";
 
-export type SsoUserRow = { id: string; name: string; email: string; active: boolean; subject: string; ssoSignedInAt: Date | null; roles: Role[] };
+export type SsoUserRow = {
+  id: string;
+  name: string;
+  email: string;
+  active: boolean;
+  subject: string;
+  ssoSignedInAt: Date | null;
+  roles: Role[];
+};
 
 const LIMIT = 200;
 
