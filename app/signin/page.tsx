@@ -5,7 +5,7 @@ import { DemoAccounts } from "@/components/auth/demo-accounts";
 import { SsoButton } from "@/components/auth/sso-button";
 import { FormMessage } from "@/components/ui/form-message";
 import { signInErrorMessage } from "@/lib/domain/sso-messages";
-import { passwordSignInPolicy, ssoConfig } from "@/lib/server/auth/sso-config";
+import { passwordSignInPolicy, usableSsoConfig } from "@/lib/server/auth/sso-config";
 import { sameOriginPath } from "@/lib/domain/same-origin-path";
 import { hasLiveSession } from "@/lib/server/auth/current-actor";
 import { env } from "@/lib/server/env";
@@ -22,7 +22,7 @@ export default async function SignInPage({
   // Both parameters are the visitor's to write: one value each, and the error only as a known code's message.
   const callbackUrl = typeof asked === "string" ? asked : undefined;
   const errorMessage = signInErrorMessage(typeof error === "string" ? error : error ? "unknown" : undefined);
-  const sso = ssoConfig();
+  const sso = usableSsoConfig();
   const passwords = passwordSignInPolicy();
   // Only paths on the portal itself: an open redirect after sign-in would be a phishing aid.
   const target = sameOriginPath(callbackUrl, env().NEXTAUTH_URL);

@@ -12,7 +12,7 @@ import { authenticate } from "./authenticate";
 import { clientAddress } from "../http/request-address";
 import { sessionLimits } from "./session-limits";
 import { OIDC_PROVIDER_ID, oidcProvider } from "./oidc-provider";
-import { ssoConfig } from "./sso-config";
+import { usableSsoConfig } from "./sso-config";
 import { recordSsoFailure, ssoSignIn } from "./sso-sign-in";
 
 // Built on first use, not at import: `next build` imports route modules without a configured environment.
@@ -36,7 +36,7 @@ export function authOptions(): NextAuthOptions {
 type SignedInUser = { id: string; sessionVersion?: number; portalUserId?: string };
 
 function buildOptions(): NextAuthOptions {
-  const sso = ssoConfig();
+  const sso = usableSsoConfig();
   return {
     secret: env().AUTH_SECRET,
     // The Credentials provider needs JWT sessions; the user is still re-read on every request (current-actor.ts).
@@ -100,7 +100,7 @@ function buildOptions(): NextAuthOptions {
  */
 export function signInAttempt(address: string): { options: NextAuthOptions; settled: () => Promise<void> } {
   const base = authOptions();
-  const sso = ssoConfig();
+  const sso = usableSsoConfig();
   const pending: Promise<void>[] = [];
   const signInPage = (code: string) => `${env().NEXTAUTH_URL.replace(/\/+$/, "")}/signin?error=${encodeURIComponent(code)}`;
   const options: NextAuthOptions = {

@@ -39,3 +39,13 @@ export function passwordSignInPolicy(): { enabled: boolean; breakGlass: string[]
     .filter(Boolean);
   return { enabled: e.PASSWORD_SIGN_IN === "on", breakGlass };
 }
+
+/** ssoConfig for the sign-in paths: a broken SSO setting is logged (and shown on /admin/sso) but must not stop password sign-in. */
+export function usableSsoConfig(): SsoConfig | null {
+  try {
+    return ssoConfig();
+  } catch (error) {
+    console.error("[sso] SSO is off:", (error as Error).message);
+    return null;
+  }
+}
