@@ -1,5 +1,5 @@
 import { decode } from "next-auth/jwt";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { IdentityProvider } from "../../scripts/lib/identity-provider";
 import { signInAttempt } from "@/lib/server/auth/auth-options";
 import { createTestUser, testDb } from "../support/fixtures";
@@ -125,19 +125,27 @@ describe("SSO sign-in through a real OpenID Connect provider", () => {
       expect(result.sessionToken).toBeUndefined();
     };
     const before = await headSeq();
+    // Each refusal must be for its own reason, as openid-client reports it to next-auth's logger.
+    const logged = vi.spyOn(console, "error");
+    const reasons = () => logged.mock.calls.map((call) => String((call[1] as { error?: Error })?.error?.message ?? ""));
     await refusedWith(await signInThroughIdp(attempt, DANA, ({ query }) => void (query.state = "forged-state")));
+    expect(reasons().at(-1)).toMatch(/^state mismatch, expected [\w-]{40,}, got: forged-state$/);
 
     idp.tamperIdToken = (claims) => ({ ...claims, nonce: "forged-nonce" });
     try {
       await refusedWith(await signInThroughIdp(attempt, DANA));
+      expect(reasons().at(-1)).toMatch(/^nonce mismatch, expected [\w-]{40,}, got: forged-nonce$/);
       idp.tamperIdToken = (claims) => ({ ...claims, iss: "https://evil.example" });
       await refusedWith(await signInThroughIdp(attempt, DANA));
+      expect(reasons().at(-1)).toBe(`unexpected iss value, expected ${idp.issuer}, got: https://evil.example`);
     } finally {
       idp.tamperIdToken = null;
     }
     // A code delivered into another browser's sign-in: its state and nonce cookies do not match.
     const other = await startedSignIn(attempt);
     await refusedWith(await signInThroughIdp(attempt, DANA, (step) => void (step.portalJar = { ...other })));
+    expect(reasons().at(-1)).toMatch(/^state mismatch/);
+    logged.mockRestore();
 
     const failures = await testDb().signInFailureMinute.findMany({ where: { account: `sso:${idp.issuer}`, address: ADDRESS } });
     expect(failures.reduce((n, f) => n + f.failures, 0)).toBe(4);
