@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { authenticate, INVALID_CREDENTIALS, PASSWORD_SIGN_IN_OFF } from "@/lib/server/auth/authenticate";
+import { notifyBreakGlassSignIn } from "@/lib/server/notifications/notify-break-glass";
 import { createTestUser, testDb } from "../support/fixtures";
 
 // Read once by the app's env(): this file's portal has password sign-in turned off.
@@ -27,7 +28,7 @@ describe("password sign-in turned off", () => {
     const glass = await createTestUser({ email: "glass@example.test", roles: ["admin"] });
     const other = await createTestUser({ roles: ["admin"] });
     const bystander = await createTestUser({ roles: ["requester"] });
-    const result = await authenticate({ email: "glass@example.test", password: PASSWORD }, "198.51.100.2");
+    const result = await authenticate({ email: "glass@example.test", password: PASSWORD }, "198.51.100.2", notifyBreakGlassSignIn);
     expect(result).toMatchObject({ ok: true, userId: glass.id });
     const event = await testDb().auditEvent.findFirstOrThrow({ where: { action: "auth.signed_in", actorId: glass.id } });
     expect(event.after).toEqual({ method: "password", breakGlass: true });

@@ -8,11 +8,11 @@ import { appendAuditEvent } from "../audit/append-audit-event";
 import { db } from "../db/db";
 import { inTransaction } from "../db/transaction";
 import { env } from "../env";
-import { authenticate } from "./authenticate";
+import { authenticate, type BreakGlassNotifier } from "./authenticate";
 import { clientAddress } from "../http/request-address";
 import { sessionLimits } from "./session-limits";
 import { OIDC_PROVIDER_ID, oidcProvider } from "./oidc-provider";
-import { usableSsoConfig } from "./sso-config";
+import { usableSsoConfig, type SsoConfig } from "./sso-config";
 import { recordSsoFailure, ssoSignIn } from "./sso-sign-in";
 
 // Built on first use, not at import: `next build` imports route modules without a configured environment.
@@ -35,6 +35,27 @@ export function authOptions(): NextAuthOptions {
 /** The portal user an SSO sign-in resolved to, carried from the signIn callback to the jwt callback on next-auth's user object. */
 type SignedInUser = { id: string; sessionVersion?: number; portalUserId?: string };
 
+function providers(sso: SsoConfig | null, notifyBreakGlass?: BreakGlassNotifier): NextAuthOptions["providers"] {
+  return [
+    CredentialsProvider({
+      name: "Email and password",
+      credentials: { email: { type: "email" }, password: { type: "password" } },
+      async authorize(credentials, req) {
+        let result;
+        try {
+          result = await authenticate(credentials, clientAddress(req.headers ?? {}), notifyBreakGlass);
+        } catch (error) {
+          throw unexpectedSignInError(error);
+        }
+        // A thrown message reaches the sign-in form as `error`; returning null would hide it.
+        if (!result.ok) throw new Error(result.message);
+        return { id: result.userId, sessionVersion: result.sessionVersion };
+      },
+    }),
+    ...(sso ? [oidcProvider(sso)] : []),
+  ];
+}
+
 function buildOptions(): NextAuthOptions {
   const sso = usableSsoConfig();
   return {
@@ -45,24 +66,7 @@ function buildOptions(): NextAuthOptions {
     // __Secure- cookies with the Secure flag whenever the public URL is https.
     useSecureCookies: env().NEXTAUTH_URL.startsWith("https://"),
     pages: { signIn: "/signin", error: "/signin" },
-    providers: [
-      CredentialsProvider({
-        name: "Email and password",
-        credentials: { email: { type: "email" }, password: { type: "password" } },
-        async authorize(credentials, req) {
-          let result;
-          try {
-            result = await authenticate(credentials, clientAddress(req.headers ?? {}));
-          } catch (error) {
-            throw unexpectedSignInError(error);
-          }
-          // A thrown message reaches the sign-in form as `error`; returning null would hide it.
-          if (!result.ok) throw new Error(result.message);
-          return { id: result.userId, sessionVersion: result.sessionVersion };
-        },
-      }),
-      ...(sso ? [oidcProvider(sso)] : []),
-    ],
+    providers: providers(sso),
     events: {
       async signOut({ token }) {
         const user = token?.sub ? await db().user.findUnique({ where: { id: token.sub }, select: { id: true, email: true } }) : null;
@@ -98,13 +102,17 @@ function buildOptions(): NextAuthOptions {
  * for its audit events, and refusals next-auth reports only to its logger (a forged state, a
  * wrong nonce or issuer, the provider's error) are recorded too; `settled` waits for them.
  */
-export function signInAttempt(address: string): { options: NextAuthOptions; settled: () => Promise<void> } {
+export function signInAttempt(
+  address: string,
+  notifyBreakGlass?: BreakGlassNotifier,
+): { options: NextAuthOptions; settled: () => Promise<void> } {
   const base = authOptions();
   const sso = usableSsoConfig();
   const pending: Promise<void>[] = [];
   const signInPage = (code: string) => `${env().NEXTAUTH_URL.replace(/\/+$/, "")}/signin?error=${encodeURIComponent(code)}`;
   const options: NextAuthOptions = {
     ...base,
+    providers: providers(sso, notifyBreakGlass),
     logger: {
       error(code, metadata) {
         console.error(`[next-auth] ${code}`, metadata);

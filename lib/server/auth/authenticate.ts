@@ -2,20 +2,22 @@ import "server-only";
 import { signInInputSchema } from "@/lib/domain/sign-in-input";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { db } from "../db/db";
-import { inTransaction } from "../db/transaction";
+import { inTransaction, type Tx } from "../db/transaction";
 import { decoyHash, verifyPassword } from "./password";
 import { clearAccountFailures, lockedForMinutes, recordFailure, throttleKeys } from "./login-throttle";
 import { recordSignInFailure } from "./sign-in-failures";
-import { notifyBreakGlassSignIn } from "./notify-break-glass";
 import { passwordSignInPolicy } from "./sso-config";
 
 export const INVALID_CREDENTIALS = "The email address or password is incorrect.";
 export const PASSWORD_SIGN_IN_OFF = "Password sign-in is turned off: sign in with SSO.";
 
+/** Tells the other admins of a break-glass sign-in, in its transaction (lib/server/notifications: auth may not import mail delivery). */
+export type BreakGlassNotifier = (tx: Tx, who: { id: string; email: string }, address: string) => Promise<void>;
+
 export type AuthenticationResult = { ok: true; userId: string; sessionVersion: number } | { ok: false; message: string };
 
 /** Checks a sign-in attempt. Unknown, deactivated and wrong-password accounts get the same answer. */
-export async function authenticate(input: unknown, address: string): Promise<AuthenticationResult> {
+export async function authenticate(input: unknown, address: string, notifyBreakGlass?: BreakGlassNotifier): Promise<AuthenticationResult> {
   const parsed = signInInputSchema.safeParse(input);
   if (!parsed.success) return { ok: false, message: INVALID_CREDENTIALS };
   const { email, password } = parsed.data;
@@ -66,7 +68,7 @@ export async function authenticate(input: unknown, address: string): Promise<Aut
         ? { after: { method: "password", breakGlass: true }, reason: "break-glass password sign-in while SSO is required" }
         : {}),
     });
-    if (breakGlass) await notifyBreakGlassSignIn(tx, { id: user.id, email }, address);
+    if (breakGlass) await notifyBreakGlass?.(tx, { id: user.id, email }, address);
   });
   return { ok: true, userId: user.id, sessionVersion: user.sessionVersion };
 }

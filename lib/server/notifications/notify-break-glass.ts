@@ -1,9 +1,10 @@
 import "server-only";
 import type { Tx } from "../db/transaction";
 import { enqueueMails } from "../deliveries/enqueue-mails";
+import type { BreakGlassNotifier } from "../auth/authenticate";
 
 /** Tells every other active admin, in the sign-in's transaction, that a break-glass password sign-in happened. */
-export async function notifyBreakGlassSignIn(tx: Tx, who: { id: string; email: string }, address: string): Promise<void> {
+export const notifyBreakGlassSignIn: BreakGlassNotifier = async (tx: Tx, who, address) => {
   const admins = await tx.user.findMany({
     where: { active: true, kind: "user", id: { not: who.id }, roles: { some: { role: "admin" } } },
     select: { id: true },
@@ -15,4 +16,4 @@ export async function notifyBreakGlassSignIn(tx: Tx, who: { id: string; email: s
     select: { id: true, userId: true, kind: true, changeId: true, message: true },
   });
   await enqueueMails(tx, created);
-}
+};
