@@ -1,6 +1,6 @@
 import { defineConfig } from "@playwright/test";
 import { chromiumPath } from "./scripts/lib/chromium";
-import { E2E_PORTS } from "./tests/support/e2e-ports";
+import { E2E_IDP_PORT, E2E_PORTS } from "./tests/support/e2e-ports";
 
 // Run through `npm run test:e2e` (or `npm test`), which prepares the database and the build
 // and passes E2E_APP_URL; two app instances share that database, as behind a load balancer.
@@ -41,11 +41,30 @@ export default defineConfig({
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
   },
-  webServer: E2E_PORTS.map((port) => ({
-    command: `node node_modules/next/dist/bin/next start -p ${port}`,
-    url: `http://localhost:${port}/signin`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    env: { ...(process.env as Record<string, string>), DATABASE_URL: appUrl, PORT: String(port), NEXTAUTH_URL: `http://localhost:${port}` },
-  })),
+  webServer: [
+    {
+      command: `node_modules/.bin/tsx scripts/ops/demo-idp.ts ${E2E_IDP_PORT} ${E2E_PORTS.map((p) => `http://localhost:${p}`).join(" ")}`,
+      url: `http://localhost:${E2E_IDP_PORT}/.well-known/openid-configuration`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+    ...E2E_PORTS.map((port) => ({
+      command: `node node_modules/next/dist/bin/next start -p ${port}`,
+      url: `http://localhost:${port}/signin`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      env: {
+        ...(process.env as Record<string, string>),
+        DATABASE_URL: appUrl,
+        PORT: String(port),
+        NEXTAUTH_URL: `http://localhost:${port}`,
+        // The demo identity provider above (scripts/lib/demo-idp.ts).
+        OIDC_ISSUER: `http://localhost:${E2E_IDP_PORT}`,
+        OIDC_CLIENT_ID: "change-portal-demo",
+        OIDC_CLIENT_SECRET: "demo-sso-client-secret-not-for-production",
+        OIDC_ROLE_MAP:
+          "portal-admins=admin;change-managers=change_manager;cab=cab_member;engineering=requester,implementer;security=security_reviewer",
+      },
+    })),
+  ],
 });

@@ -6,6 +6,8 @@ export const ACTION_NEEDED_KINDS: readonly NotificationKind[] = [
   "sign_off_awaited",
   "freeze_exception_awaited",
   "review_awaited",
+  // Other admins must see every break-glass sign-in; nobody may opt out of that.
+  "break_glass_sign_in",
   "deployment_unauthorized",
   "vote_reminder",
   "sign_off_reminder",
@@ -33,6 +35,7 @@ export const MAIL_SUBJECTS = {
   freeze_exception_awaited: "A freeze exception awaits your approval",
   freeze_exception_granted: "Freeze exception granted",
   review_awaited: "Implemented: your post-implementation review is awaited",
+  break_glass_sign_in: "An admin signed in with a break-glass password",
   deployment_unauthorized: "A deployment no authorized change covers",
   vote_reminder: "Reminder: your vote is still awaited",
   sign_off_reminder: "Reminder: checklist items still await your sign-off",

@@ -112,6 +112,13 @@ export const NAV_ITEMS: readonly NavItem[] = [
     purpose: "Create users, assign roles, deactivate and reactivate accounts.",
   },
   {
+    href: "/admin/sso",
+    label: "Single sign-on",
+    section: "Admin",
+    capability: "users.manage",
+    purpose: "The identity provider, which groups give which roles, and the users who came from SSO.",
+  },
+  {
     href: "/admin/service-accounts",
     label: "Service accounts",
     section: "Admin",

@@ -67,6 +67,20 @@ const schema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(2),
   /** Requests each API token may make per minute, counted in PostgreSQL for every instance (lib/server/api/rate-limit.ts). */
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  /** Single sign-on (README, "Single sign-on"): the identity provider's issuer URL; unset, there is no SSO. */
+  OIDC_ISSUER: z.string().url().optional(),
+  OIDC_CLIENT_ID: z.string().trim().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** The claim that lists the user's groups, and which roles each group gives (lib/domain/sso-role-map.ts). */
+  OIDC_ROLE_CLAIM: z.string().trim().min(1).default("groups"),
+  OIDC_ROLE_MAP: z.string().optional(),
+  OIDC_SCOPES: z.string().trim().min(1).default("openid email profile"),
+  /** The SSO button's words: "Sign in with <name>". */
+  OIDC_DISPLAY_NAME: z.string().trim().min(1).max(60).default("SSO"),
+  /** `off`: only the break-glass admins may sign in with a password. */
+  PASSWORD_SIGN_IN: z.enum(["on", "off"]).default("on"),
+  /** Comma-separated e-mail addresses of admins who may still sign in with a password; each such sign-in is audited and notified. */
+  BREAK_GLASS_ADMINS: z.string().default(""),
   /** How far before and after its approved window the deployment gate lets a change deploy. */
   DEPLOYMENT_GATE_GRACE_MINUTES: z.coerce.number().int().min(0).max(1440).default(15),
   /** How long the gate's allow holds for a rerun of the same pipeline step (never past the window's grace). */

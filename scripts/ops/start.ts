@@ -5,6 +5,7 @@ import { spawn } from "node:child_process";
 import { appEnv } from "../lib/app-env";
 import { isProductionMode, unsafeAppConnection } from "../lib/app-connection-safety";
 import { buildIfStale, nextBin } from "../lib/build";
+import { DEMO_IDP_DEFAULT_PORT, startDemoIdp } from "../lib/demo-idp";
 import { migrateAndGrant, resolveDatabase, seed, seedOptionsFromEnv } from "../lib/database";
 import { seedDemoChangesInChild } from "../lib/seed-demo-changes-in-child";
 import { startWorkerChild, workerInStart } from "../lib/worker-in-child";
@@ -33,7 +34,16 @@ if (seeded === "seeded-demo") {
 }
 if (seeded === "created-first-admin") console.log("[db] Created the first admin from ADMIN_EMAIL.");
 
-const env = appEnv(target.appUrl, port);
+// Demo mode with no identity provider configured: one of our own, so the sign-in page offers SSO offline.
+const demoIdp =
+  !isProductionMode() && !process.env.OIDC_ISSUER && process.env.DEMO_IDP !== "0"
+    ? await startDemoIdp(
+        [process.env.NEXTAUTH_URL || `http://localhost:${port}`],
+        Number(process.env.DEMO_IDP_PORT || DEMO_IDP_DEFAULT_PORT),
+      )
+    : null;
+if (demoIdp) console.log(`[idp] Demo identity provider on ${demoIdp.idp.issuer} (README, Single sign-on)`);
+const env = { ...appEnv(target.appUrl, port), ...demoIdp?.env };
 if (!dev) buildIfStale(env);
 
 const server = spawn(process.execPath, [nextBin(), dev ? "dev" : "start", "-p", String(port)], { stdio: "inherit", env });
@@ -48,6 +58,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const)
   });
 server.on("exit", async (code) => {
   worker?.kill("SIGTERM");
+  await demoIdp?.idp.close();
   await new Promise<void>((resolve) => (worker && worker.exitCode === null ? worker.once("exit", () => resolve()) : resolve()));
   await target.stop();
   process.exit(code ?? 0);

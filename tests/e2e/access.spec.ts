@@ -31,11 +31,11 @@ test("a wrong password and an unknown account get the same message", async ({ pa
   await page.goto("/signin");
   await page.getByLabel("Email address").fill("auditor@demo.local");
   await page.getByLabel("Password").fill("not the password");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   const alert = page.getByRole("main").getByRole("alert");
   await expect(alert).toHaveText("The email address or password is incorrect.");
   await page.getByLabel("Email address").fill("nobody-here@demo.local");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(alert).toHaveText("The email address or password is incorrect.");
 });
 

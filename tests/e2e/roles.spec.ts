@@ -29,6 +29,7 @@ const EXPECTED_NAVIGATION: Record<string, Entry[]> = {
     CALENDAR,
     ...AUDIT,
     ["Users", "/admin/users"],
+    ["Single sign-on", "/admin/sso"],
     ["Service accounts", "/admin/service-accounts"],
     ["Configuration items", "/admin/cis"],
     ["Templates", "/admin/templates"],

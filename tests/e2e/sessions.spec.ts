@@ -10,7 +10,7 @@ for (const hostile of ["/%5Cevil.example", "/%09/evil.example"]) {
     await page.goto(`/signin?callbackUrl=${hostile}`);
     await page.getByLabel("Email address").fill(user.email);
     await page.getByLabel("Password").fill(user.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page.getByTestId("signed-in-user")).toBeVisible();
     expect(new URL(page.url()).origin).toBe(new URL(baseURL!).origin);
   });

@@ -8,7 +8,7 @@ import { SCREENSHOTS } from "./support/session";
 async function fillSignIn(page: Page, user: { email: string; password: string }) {
   await page.getByLabel("Email address").fill(user.email);
   await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
 const someChange = async () =>

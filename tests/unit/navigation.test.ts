@@ -22,6 +22,7 @@ describe("navigation by role", () => {
         "Verify audit log",
         "Exception reports",
         "Users",
+        "Single sign-on",
         "Service accounts",
         "Configuration items",
         "Templates",

@@ -8,9 +8,12 @@ import { appendAuditEvent } from "../audit/append-audit-event";
 import { db } from "../db/db";
 import { inTransaction } from "../db/transaction";
 import { env } from "../env";
-import { authenticate } from "./authenticate";
+import { authenticate, type BreakGlassNotifier } from "./authenticate";
 import { clientAddress } from "../http/request-address";
 import { sessionLimits } from "./session-limits";
+import { OIDC_PROVIDER_ID, oidcProvider } from "./oidc-provider";
+import { usableSsoConfig, type SsoConfig } from "./sso-config";
+import { recordSsoFailure, ssoSignIn } from "./sso-sign-in";
 
 // Built on first use, not at import: `next build` imports route modules without a configured environment.
 let options: NextAuthOptions | undefined;
@@ -25,7 +28,37 @@ export function unexpectedSignInError(error: unknown): Error {
 }
 
 export function authOptions(): NextAuthOptions {
-  options ??= {
+  options ??= buildOptions();
+  return options;
+}
+
+/** The portal user an SSO sign-in resolved to, carried from the signIn callback to the jwt callback on next-auth's user object. */
+type SignedInUser = { id: string; sessionVersion?: number; portalUserId?: string };
+
+function providers(sso: SsoConfig | null, notifyBreakGlass?: BreakGlassNotifier): NextAuthOptions["providers"] {
+  return [
+    CredentialsProvider({
+      name: "Email and password",
+      credentials: { email: { type: "email" }, password: { type: "password" } },
+      async authorize(credentials, req) {
+        let result;
+        try {
+          result = await authenticate(credentials, clientAddress(req.headers ?? {}), notifyBreakGlass);
+        } catch (error) {
+          throw unexpectedSignInError(error);
+        }
+        // A thrown message reaches the sign-in form as `error`; returning null would hide it.
+        if (!result.ok) throw new Error(result.message);
+        return { id: result.userId, sessionVersion: result.sessionVersion };
+      },
+    }),
+    ...(sso ? [oidcProvider(sso)] : []),
+  ];
+}
+
+function buildOptions(): NextAuthOptions {
+  const sso = usableSsoConfig();
+  return {
     secret: env().AUTH_SECRET,
     // The Credentials provider needs JWT sessions; the user is still re-read on every request (current-actor.ts).
     // The cookie's own lifetime is the absolute one; the idle timeout is in the token (session-lifetime.ts).
@@ -33,23 +66,7 @@ export function authOptions(): NextAuthOptions {
     // __Secure- cookies with the Secure flag whenever the public URL is https.
     useSecureCookies: env().NEXTAUTH_URL.startsWith("https://"),
     pages: { signIn: "/signin", error: "/signin" },
-    providers: [
-      CredentialsProvider({
-        name: "Email and password",
-        credentials: { email: { type: "email" }, password: { type: "password" } },
-        async authorize(credentials, req) {
-          let result;
-          try {
-            result = await authenticate(credentials, clientAddress(req.headers ?? {}));
-          } catch (error) {
-            throw unexpectedSignInError(error);
-          }
-          // A thrown message reaches the sign-in form as `error`; returning null would hide it.
-          if (!result.ok) throw new Error(result.message);
-          return { id: result.userId, sessionVersion: result.sessionVersion };
-        },
-      }),
-    ],
+    providers: providers(sso),
     events: {
       async signOut({ token }) {
         const user = token?.sub ? await db().user.findUnique({ where: { id: token.sub }, select: { id: true, email: true } }) : null;
@@ -57,9 +74,14 @@ export function authOptions(): NextAuthOptions {
       },
     },
     callbacks: {
-      jwt: ({ token, user }) => {
+      jwt: ({ token, user, account }) => {
         const now = nowSeconds();
-        if (user) return signedInClaims(user.id, (user as { sessionVersion?: number }).sessionVersion ?? 0, now);
+        if (user) {
+          const signedIn = user as SignedInUser;
+          // An SSO user is the portal user the signIn callback resolved, never the provider's subject.
+          const id = account?.provider === OIDC_PROVIDER_ID ? signedIn.portalUserId : signedIn.id;
+          return id ? signedInClaims(id, signedIn.sessionVersion ?? 0, now) : {};
+        }
         // An ended session becomes an empty token: no user, and the session endpoint cannot revive it.
         const times = sessionTimesOf(token);
         if (!sessionIsLive(times, sessionLimits(), now)) return {};
@@ -73,5 +95,50 @@ export function authOptions(): NextAuthOptions {
       redirect: ({ url, baseUrl }) => new URL(sameOriginPath(url, baseUrl), baseUrl).href,
     },
   };
-  return options;
+}
+
+/**
+ * The options for one request to next-auth's routes: the SSO sign-in needs the client's address
+ * for its audit events, and refusals next-auth reports only to its logger (a forged state, a
+ * wrong nonce or issuer, the provider's error) are recorded too; `settled` waits for them.
+ */
+export function signInAttempt(
+  address: string,
+  notifyBreakGlass?: BreakGlassNotifier,
+): { options: NextAuthOptions; settled: () => Promise<void> } {
+  const base = authOptions();
+  const sso = usableSsoConfig();
+  const pending: Promise<void>[] = [];
+  const signInPage = (code: string) => `${env().NEXTAUTH_URL.replace(/\/+$/, "")}/signin?error=${encodeURIComponent(code)}`;
+  const options: NextAuthOptions = {
+    ...base,
+    providers: providers(sso, notifyBreakGlass),
+    logger: {
+      error(code, metadata) {
+        console.error(`[next-auth] ${code}`, metadata);
+        if (sso && /^(OAUTH_CALLBACK|SIGNIN_OAUTH|OAUTH_PARSE_PROFILE)/.test(code)) {
+          const message = metadata instanceof Error ? metadata.message : String((metadata as { error?: Error })?.error?.message ?? code);
+          pending.push(recordSsoFailure(sso.issuer, address, `${code}: ${message.slice(0, 300)}`).catch((e) => console.error(e)));
+        }
+      },
+      warn: (code) => console.warn(`[next-auth] ${code}`),
+      debug: () => {},
+    },
+    callbacks: {
+      ...base.callbacks,
+      async signIn({ user, account, profile }) {
+        if (account?.provider !== OIDC_PROVIDER_ID || !sso) return true;
+        try {
+          const result = await ssoSignIn((profile ?? {}) as Record<string, unknown>, sso, address);
+          if (!result.ok) return signInPage(result.code);
+          Object.assign(user, { portalUserId: result.userId, sessionVersion: result.sessionVersion } satisfies Partial<SignedInUser>);
+          return true;
+        } catch (error) {
+          unexpectedSignInError(error);
+          return signInPage("sso-unavailable");
+        }
+      },
+    },
+  };
+  return { options, settled: async () => void (await Promise.all(pending)) };
 }

@@ -2,17 +2,22 @@ import "server-only";
 import { signInInputSchema } from "@/lib/domain/sign-in-input";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { db } from "../db/db";
-import { inTransaction } from "../db/transaction";
+import { inTransaction, type Tx } from "../db/transaction";
 import { decoyHash, verifyPassword } from "./password";
 import { clearAccountFailures, lockedForMinutes, recordFailure, throttleKeys } from "./login-throttle";
 import { recordSignInFailure } from "./sign-in-failures";
+import { passwordSignInPolicy } from "./sso-config";
 
 export const INVALID_CREDENTIALS = "The email address or password is incorrect.";
+export const PASSWORD_SIGN_IN_OFF = "Password sign-in is turned off: sign in with SSO.";
+
+/** Tells the other admins of a break-glass sign-in, in its transaction (lib/server/notifications: auth may not import mail delivery). */
+export type BreakGlassNotifier = (tx: Tx, who: { id: string; email: string }, address: string) => Promise<void>;
 
 export type AuthenticationResult = { ok: true; userId: string; sessionVersion: number } | { ok: false; message: string };
 
 /** Checks a sign-in attempt. Unknown, deactivated and wrong-password accounts get the same answer. */
-export async function authenticate(input: unknown, address: string): Promise<AuthenticationResult> {
+export async function authenticate(input: unknown, address: string, notifyBreakGlass?: BreakGlassNotifier): Promise<AuthenticationResult> {
   const parsed = signInInputSchema.safeParse(input);
   if (!parsed.success) return { ok: false, message: INVALID_CREDENTIALS };
   const { email, password } = parsed.data;
@@ -20,9 +25,16 @@ export async function authenticate(input: unknown, address: string): Promise<Aut
 
   const user = await db().user.findUnique({
     where: { email },
-    select: { id: true, active: true, passwordHash: true, sessionVersion: true },
+    select: { id: true, active: true, passwordHash: true, sessionVersion: true, roles: { select: { role: true } } },
   });
   const actor = user ? { id: user.id, email } : null;
+  // With password sign-in off only the named break-glass admins may use it; the list is configuration, so the answer reveals no account.
+  const policy = passwordSignInPolicy();
+  const breakGlass = !policy.enabled && policy.breakGlass.includes(email);
+  if (!policy.enabled && !breakGlass) {
+    await inTransaction((tx) => recordSignInFailure(tx, { actor, email, address, reason: "password sign-in is turned off" }));
+    return { ok: false, message: PASSWORD_SIGN_IN_OFF };
+  }
   const minutes = await lockedForMinutes(keys);
   if (minutes > 0) {
     await inTransaction((tx) => recordSignInFailure(tx, { actor, email, address, reason: "locked out" }));
@@ -30,8 +42,15 @@ export async function authenticate(input: unknown, address: string): Promise<Aut
   }
 
   const matches = await verifyPassword(user?.passwordHash ?? (await decoyHash()), password);
-  if (!user || !user.active || !matches) {
-    const reason = !user ? "unknown account" : !user.active ? "deactivated account" : "wrong password";
+  const notAdmin = breakGlass && !user?.roles.some((r) => r.role === "admin");
+  if (!user || !user.active || !matches || notAdmin) {
+    const reason = !user
+      ? "unknown account"
+      : !user.active
+        ? "deactivated account"
+        : !matches
+          ? "wrong password"
+          : "break-glass account is not an admin";
     await inTransaction(async (tx) => {
       await recordFailure(tx, keys);
       await recordSignInFailure(tx, { actor, email, address, reason });
@@ -40,7 +59,16 @@ export async function authenticate(input: unknown, address: string): Promise<Aut
   }
   await inTransaction(async (tx) => {
     await clearAccountFailures(tx, email);
-    await appendAuditEvent(tx, { actor, action: "auth.signed_in", entityType: "session", clientAddress: address });
+    await appendAuditEvent(tx, {
+      actor,
+      action: "auth.signed_in",
+      entityType: "session",
+      clientAddress: address,
+      ...(breakGlass
+        ? { after: { method: "password", breakGlass: true }, reason: "break-glass password sign-in while SSO is required" }
+        : {}),
+    });
+    if (breakGlass) await notifyBreakGlass?.(tx, { id: user.id, email }, address);
   });
   return { ok: true, userId: user.id, sessionVersion: user.sessionVersion };
 }

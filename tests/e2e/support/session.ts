@@ -5,7 +5,7 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await page.goto(`${baseURL ?? ""}/signin`);
   await page.getByLabel("Email address").fill(email);
   await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
 export async function signInAndWait(page: Page, email: string, password = DEMO_PASSWORD) {
