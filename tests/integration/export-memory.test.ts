@@ -71,7 +71,9 @@ it(
 
     expect(from!.seq).toBeGreaterThan(EVENTS);
     expect(bytes).toBeGreaterThan(40 * MiB);
-    // Holding the file would retain at least its size; a streamed export holds about one batch.
-    expect(peak).toBeLessThan(16 * MiB);
+    // Holding the file would retain at least its size; a streamed export holds about one batch, plus
+    // what the export's first run of each statement keeps (prepared plans, the webhook outbox's SQL).
+    expect(peak).toBeLessThan(24 * MiB);
+    expect(peak).toBeLessThan(bytes / 2);
   },
 );
