@@ -97,10 +97,14 @@ export async function signItems(page: Page) {
 }
 
 export async function vote(page: Page, decision: "Approve" | "Reject" | "Abstain", comment: string) {
-  const approvals = page.getByRole("region", { name: "Approvals" });
-  await approvals.getByRole("radio", { name: decision }).check();
-  await approvals.getByLabel("Comment").fill(comment);
-  await andRedirect(page, () => approvals.getByRole("button", { name: "Cast vote" }).click());
+  // The voter's own form: a delegate also sees one per person they vote for.
+  const own = page
+    .getByRole("region", { name: "Approvals" })
+    .locator("form")
+    .filter({ has: page.getByRole("group", { name: "Decision", exact: true }) });
+  await own.getByRole("radio", { name: decision }).check();
+  await own.getByLabel("Comment").fill(comment);
+  await andRedirect(page, () => own.getByRole("button", { name: "Cast vote", exact: true }).click());
   await expect(page.getByRole("main").getByRole("status").filter({ hasText: "Your vote is recorded." })).toBeVisible();
 }
 
