@@ -109,8 +109,8 @@ test("a requester files a change and a CAB member votes with the keyboard alone,
   await tabTo(requester, tested, { visible: true });
   await requester.keyboard.press("Space");
   await expect(tested).toBeChecked();
-  await requester.keyboard.press("Tab");
-  await focused(main.getByLabel("Test plan", { exact: true }));
+  // Past the release practices (rollback criteria, the version replaced) to the test plan.
+  await tabTo(requester, main.getByLabel("Test plan", { exact: true }), { visible: true });
   await requester.keyboard.type("TLS handshake and latency checks.");
 
   const touchesAuth = main.getByLabel("Touches authentication or access control", { exact: true });

@@ -11,22 +11,26 @@ const AUDIT: Entry[] = [
   ["Verify audit log", "/audit/verify"],
   ["Exception reports", "/audit/reports"],
 ];
+// Delegation is listed for everyone: the page says who may name a delegate and whose votes one holds.
+const DELEGATION: Entry = ["Delegation", "/account/delegation"];
 const EXPECTED_NAVIGATION: Record<string, Entry[]> = {
-  "requester@demo.local": [["New change", "/changes/new"], ["My changes", "/changes/mine"], CALENDAR],
+  "requester@demo.local": [["New change", "/changes/new"], ["My changes", "/changes/mine"], CALENDAR, DELEGATION],
   "manager@demo.local": [
     ["New change", "/changes/new"],
     ["My changes", "/changes/mine"],
     ["All changes", "/changes"],
     CALENDAR,
     ["Templates", "/admin/templates?status=proposed"],
+    DELEGATION,
     ["Metrics", "/metrics"],
   ],
-  "cab@demo.local": [CALENDAR, ["CAB queue", "/cab"]],
-  "security@demo.local": [CALENDAR, ["Security review", "/security"]],
-  "implementer@demo.local": [CALENDAR, ["My work", "/work"]],
-  "auditor@demo.local": [["All changes", "/changes"], CALENDAR, ["Metrics", "/metrics"], ...AUDIT],
+  "cab@demo.local": [CALENDAR, ["CAB queue", "/cab"], DELEGATION],
+  "security@demo.local": [CALENDAR, ["Security review", "/security"], DELEGATION],
+  "implementer@demo.local": [CALENDAR, ["My work", "/work"], DELEGATION],
+  "auditor@demo.local": [["All changes", "/changes"], CALENDAR, DELEGATION, ["Metrics", "/metrics"], ...AUDIT],
   "admin@demo.local": [
     CALENDAR,
+    DELEGATION,
     ...AUDIT,
     ["Users", "/admin/users"],
     ["Single sign-on", "/admin/sso"],
@@ -37,6 +41,8 @@ const EXPECTED_NAVIGATION: Record<string, Entry[]> = {
     ["Scan policy", "/admin/scan-policy"],
     ["Deliveries", "/admin/deliveries"],
     ["Dev mailbox", "/admin/mailbox"],
+    ["Delegations", "/admin/delegations"],
+    ["Reminders", "/admin/reminders"],
     ["Webhooks", "/admin/webhooks"],
   ],
   "lead@demo.local": [
@@ -45,6 +51,7 @@ const EXPECTED_NAVIGATION: Record<string, Entry[]> = {
     CALENDAR,
     ["CAB queue", "/cab"],
     ["My work", "/work"],
+    DELEGATION,
   ],
 };
 
