@@ -67,7 +67,8 @@ test("an admin sees the freeze windows; the dashboard draws its charts; the inbo
   await signInAndWait(manager, "manager@demo.local");
   await manager.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Metrics" }).click();
   await expect(manager.getByRole("heading", { name: "Metrics", level: 1 })).toBeVisible();
-  await expect(manager.getByTestId("metric-chart")).toHaveCount(4);
+  // Four change metrics and four DORA metrics.
+  await expect(manager.getByTestId("metric-chart")).toHaveCount(8);
   await expect(manager.locator(".recharts-bar-rectangle").first()).toBeVisible();
   await manager.screenshot({ path: `${SCREENSHOTS}/metrics.png`, fullPage: true });
 
