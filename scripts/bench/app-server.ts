@@ -82,14 +82,18 @@ export async function measureLoad(
   connections = 16,
   serverPid?: number,
   headers: Record<string, string> = {},
+  /** A POST whose body is made afresh for every request (a new pipeline run each time). */
+  post?: () => string,
 ): Promise<LoadResult> {
+  const requests = post ? [{ method: "POST" as const, setupRequest: (req: object) => ({ ...req, body: post() }) }] : undefined;
   const run = (duration: number) =>
     new Promise<{ latencies: number[]; failures: number; elapsed: number }>((resolve, reject) => {
       const latencies: number[] = [];
       let failures = 0;
       const started = performance.now();
-      const instance = autocannon({ url, connections, duration, headers: { ...(cookie ? { cookie } : {}), ...headers } }, (error) =>
-        error ? reject(error) : resolve({ latencies, failures, elapsed: (performance.now() - started) / 1000 }),
+      const instance = autocannon(
+        { url, connections, duration, headers: { ...(cookie ? { cookie } : {}), ...headers }, ...(requests ? { requests } : {}) },
+        (error) => (error ? reject(error) : resolve({ latencies, failures, elapsed: (performance.now() - started) / 1000 })),
       );
       instance.on("response", (_client: unknown, status: number, _bytes: number, time: number) => {
         if (status !== 200) failures++;

@@ -10,6 +10,7 @@ import { benchCluster, benchDatabaseExists, benchDatabaseName } from "./bench-da
 import { apiAuthRow, apiListRows } from "./rows/api";
 import { chainRow } from "./rows/chain";
 import { explainRows } from "./rows/explain";
+import { gateRows } from "./rows/gate";
 import { lifecycleRows } from "./rows/lifecycle";
 import { exportRowsModule } from "./rows/export";
 import { pageRows } from "./rows/pages";
@@ -33,6 +34,7 @@ const MODULES: BenchModule[] = [
   exportRowsModule,
   apiListRows,
   apiAuthRow,
+  gateRows,
 ];
 
 function option(name: string, fallback: string): string {
@@ -43,7 +45,7 @@ function option(name: string, fallback: string): string {
 const smallChanges = Number(option("small", "1000"));
 const largeChanges = Number(option("large", "100000"));
 /** The rows that load pages and exports through `next start`. */
-const SERVER_ROWS = ["pages", "search", "sweep", "export", "api"];
+const SERVER_ROWS = ["pages", "search", "sweep", "export", "api", "gate"];
 const only = option("only", MODULES.map((m) => m.title).join(",")).split(",");
 const port = Number(process.env.BENCH_APP_PORT || process.env.PORT || 3900);
 const outDir = path.resolve(".data/bench");

@@ -14,7 +14,12 @@ const BENCH_TOKEN_NAME = "Bench API token";
 const TOKENS = 10_000;
 
 /** Replaces the bench's tokens with `count` fresh ones, spread over active users (as many per user as a person may hold); returns them. */
-async function freshTokens(client: pg.Client, count: number, ownerEmail?: string): Promise<{ token: string; publicId: string }[]> {
+export async function freshTokens(
+  client: pg.Client,
+  count: number,
+  ownerEmail?: string,
+  scopes: readonly string[] = ["changes:read"],
+): Promise<{ token: string; publicId: string }[]> {
   await client.query(
     "DELETE FROM api_tokens WHERE name = $1" + (ownerEmail ? " AND owner_id = (SELECT id FROM users WHERE email = $2)" : ""),
     [BENCH_TOKEN_NAME, ...(ownerEmail ? [ownerEmail] : [])],
@@ -30,8 +35,8 @@ async function freshTokens(client: pg.Client, count: number, ownerEmail?: string
   const ownerOf = (i: number) => owners[i % owners.length]!.id;
   await client.query(
     `INSERT INTO api_tokens (public_id, secret_hash, owner_id, name, scopes, created_by_id, expires_at)
-     SELECT p, h, o, $4, ARRAY['changes:read'], o, now() + interval '90 days' FROM unnest($1::text[], $2::text[], $3::uuid[]) AS t(p, h, o)`,
-    [tokens.map((t) => t.publicId), tokens.map((t) => t.secretHash), tokens.map((_, i) => ownerOf(i)), BENCH_TOKEN_NAME],
+     SELECT p, h, o, $4, $5::text[], o, now() + interval '90 days' FROM unnest($1::text[], $2::text[], $3::uuid[]) AS t(p, h, o)`,
+    [tokens.map((t) => t.publicId), tokens.map((t) => t.secretHash), tokens.map((_, i) => ownerOf(i)), BENCH_TOKEN_NAME, scopes],
   );
   return tokens;
 }
