@@ -10,7 +10,7 @@ test("a CAB member delegates, the delegate votes on their behalf, the change pag
 
   await signInAndWait(page, away.email, away.password);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Delegation" }).click();
-  await expect(page.getByRole("heading", { name: "Delegation and out-of-office", level: 1 })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Delegation", level: 1, exact: true })).toBeVisible();
   await page.getByLabel("Delegate", { exact: true }).selectOption({ label: `${deputy.name} (${deputy.email})` });
   await page.getByLabel("Reason (optional)").fill("Annual leave");
   await page.getByRole("button", { name: "Name delegate" }).click();

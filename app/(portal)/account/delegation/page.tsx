@@ -21,7 +21,7 @@ export default async function DelegationPage() {
   return (
     <>
       <PageHeader
-        title="Delegation and out-of-office"
+        title="Delegation"
         description={`Away? Name a delegate who votes for you (up to ${MAX_DELEGATION_DAYS} days). Each of their votes is checked per change against the same segregation-of-duties rules, recorded as cast on your behalf, and counts once, as yours.`}
       />
       <div className="space-y-6">
