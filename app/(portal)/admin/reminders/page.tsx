@@ -17,7 +17,7 @@ export default async function RemindersPage() {
   return (
     <>
       <PageHeader
-        title="Reminders and escalation"
+        title="Reminders"
         description="A vote or sign-off awaited too long is reminded, then escalated to the change managers. Normal and major changes count business hours only; emergencies count every minute on the clock, nights and weekends included. Nothing is ever approved by timeout."
       />
       <div className="grid gap-6 lg:grid-cols-[1fr_20rem]">
