@@ -9,6 +9,7 @@ import pg from "pg";
 import { signedInClaims } from "../../lib/domain/session-lifetime";
 import { appEnv } from "../lib/app-env";
 import { nextBin } from "../lib/build";
+import { median, ms } from "./types";
 
 export type AppServer = { url: string; pid: number; cookieFor: (userId: string) => Promise<string>; stop: () => Promise<void> };
 
@@ -174,3 +175,15 @@ async function sessionVersionOf(appUrl: string, userId: string): Promise<number>
     await client.end();
   }
 }
+
+/** The median round of one measured URL (p50, p95 and server CPU each the median over the rounds). */
+export function medianLoad<K extends string>(rounds: Record<K, LoadResult>[], key: K): LoadResult {
+  return {
+    ...rounds[0]![key],
+    p50: median(rounds.map((m) => m[key].p50)),
+    p95: median(rounds.map((m) => m[key].p95)),
+    cpuPerRequest: median(rounds.map((m) => m[key].cpuPerRequest ?? NaN)),
+  };
+}
+
+export const loadPair = (r: LoadResult) => `p50 ${ms(r.p50)} / p95 ${ms(r.p95)}`;

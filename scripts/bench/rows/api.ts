@@ -6,7 +6,7 @@ import pg from "pg";
 import { newToken } from "../../../lib/domain/api-token";
 import { authenticateBearer } from "../../../lib/server/api/authenticate-bearer";
 import { BENCH_MANAGER_EMAIL } from "../bench-fixtures";
-import { measureLoad, type LoadResult } from "../app-server";
+import { loadPair, measureLoad, medianLoad, type LoadResult } from "../app-server";
 import { inAlternatingRounds, median, ms, ROUNDS, type BenchContext, type BenchModule, type BenchRow, type BenchSize } from "../types";
 
 /** The bench's own tokens are named so; each run replaces them. */
@@ -73,14 +73,6 @@ async function prepareSize(ctx: BenchContext, size: BenchSize): Promise<(round: 
   });
 }
 
-const pair = (r: LoadResult) => `p50 ${ms(r.p50)} / p95 ${ms(r.p95)}`;
-const typical = (rounds: Measured[], key: keyof Measured): LoadResult => ({
-  ...rounds[0]![key],
-  p50: median(rounds.map((m) => m[key].p50)),
-  p95: median(rounds.map((m) => m[key].p95)),
-  cpuPerRequest: median(rounds.map((m) => m[key].cpuPerRequest ?? NaN)),
-});
-
 export const apiListRows: BenchModule = {
   title: "api",
   async run(ctx: BenchContext) {
@@ -91,11 +83,11 @@ export const apiListRows: BenchModule = {
       [ctx.large, large],
     ] as const) {
       const ratios = m.map((round) => round.api.p95 / round.floor.p95);
-      const [api, floor] = [typical(m, "api"), typical(m, "floor")];
+      const [api, floor] = [medianLoad(m, "api"), medianLoad(m, "floor")];
       rows.push({
         name: `GET /api/v1/changes (change manager, 25 a page), 16 clients (${size.changes.toLocaleString("en-US")} changes) vs floor`,
-        figure: pair(api),
-        baseline: pair(floor) + " (floor)",
+        figure: loadPair(api),
+        baseline: loadPair(floor) + " (floor)",
         ratio: median(ratios),
         target: "<= 2",
         note: `median of ${ROUNDS} rounds; p95 ratios per round: ${ratios.map((r) => r.toFixed(2)).join(", ")}; server CPU per request ${api.cpuPerRequest!.toFixed(1)} vs ${floor.cpuPerRequest!.toFixed(1)} ms`,

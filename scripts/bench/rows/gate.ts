@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 import pg from "pg";
 import { BENCH_MANAGER_EMAIL } from "../bench-fixtures";
-import { measureLoad, type LoadResult } from "../app-server";
+import { loadPair, measureLoad, medianLoad, type LoadResult } from "../app-server";
 import { freshTokens } from "./api";
 import { inAlternatingRounds, median, ms, ROUNDS, type BenchContext, type BenchModule, type BenchRow, type BenchSize } from "../types";
 
@@ -118,13 +118,6 @@ async function prepareSize(ctx: BenchContext, size: BenchSize): Promise<(round: 
   });
 }
 
-const pair = (r: LoadResult) => `p50 ${ms(r.p50)} / p95 ${ms(r.p95)}`;
-const typical = (rounds: Measured[], key: keyof Measured): LoadResult => ({
-  ...rounds[0]![key],
-  p50: median(rounds.map((m) => m[key].p50)),
-  p95: median(rounds.map((m) => m[key].p95)),
-});
-
 export const gateRows: BenchModule = {
   title: "gate",
   async run(ctx: BenchContext) {
@@ -137,8 +130,8 @@ export const gateRows: BenchModule = {
       const ratios = m.map((round) => round.gate.p95 / round.floor.p95);
       rows.push({
         name: `POST /api/v1/deployments/check (allow, a new pipeline run each), 16 clients (${size.changes.toLocaleString("en-US")} changes, ${DEPLOYMENTS.toLocaleString("en-US")} deployments) vs floor`,
-        figure: pair(typical(m, "gate")),
-        baseline: pair(typical(m, "floor")) + " (floor)",
+        figure: loadPair(medianLoad(m, "gate")),
+        baseline: loadPair(medianLoad(m, "floor")) + " (floor)",
         ratio: median(ratios),
         target: "<= 2",
         note: `median of ${ROUNDS} rounds; p95 ratios per round: ${ratios.map((r) => r.toFixed(2)).join(", ")}`,
@@ -147,8 +140,8 @@ export const gateRows: BenchModule = {
     const sizeRatios = small.map((s, i) => large[i]!.gate.p95 / s.gate.p95);
     rows.push({
       name: `Deployment gate p95, ${ctx.large.changes.toLocaleString("en-US")} vs ${ctx.small.changes.toLocaleString("en-US")} changes`,
-      figure: ms(typical(large, "gate").p95),
-      baseline: ms(typical(small, "gate").p95) + ` (${ctx.small.changes.toLocaleString("en-US")} changes)`,
+      figure: ms(medianLoad(large, "gate").p95),
+      baseline: ms(medianLoad(small, "gate").p95) + ` (${ctx.small.changes.toLocaleString("en-US")} changes)`,
       ratio: median(sizeRatios),
       target: "<= 1.5",
       note: `per-round ratios: ${sizeRatios.map((r) => r.toFixed(2)).join(", ")}`,

@@ -3,7 +3,7 @@
 // on the small and the large database, in rounds (floor, queue, change page in turn, small size then large).
 import pg from "pg";
 import { BENCH_CAB_EMAIL, LONG_HISTORY_TITLE } from "../bench-fixtures";
-import { measureLoad, type LoadResult } from "../app-server";
+import { loadPair, measureLoad, medianLoad, type LoadResult } from "../app-server";
 import { inAlternatingRounds, median, ms, ROUNDS, type BenchContext, type BenchModule, type BenchRow, type BenchSize } from "../types";
 
 type Measured = { floor: LoadResult; cab: LoadResult; change: LoadResult };
@@ -43,14 +43,6 @@ async function prepareSize(ctx: BenchContext, size: BenchSize): Promise<(round: 
 }
 
 /** The median round's latencies of one page. */
-const typical = (rounds: Measured[], key: keyof Measured): LoadResult => ({
-  ...rounds[0]![key],
-  p50: median(rounds.map((m) => m[key].p50)),
-  p95: median(rounds.map((m) => m[key].p95)),
-  cpuPerRequest: median(rounds.map((m) => m[key].cpuPerRequest ?? NaN)),
-});
-
-const pair = (r: LoadResult) => `p50 ${ms(r.p50)} / p95 ${ms(r.p95)}`;
 
 export const pageRows: BenchModule = {
   title: "pages",
@@ -68,18 +60,18 @@ export const pageRows: BenchModule = {
         [ctx.large, large],
       ] as const) {
         const ratios = m.map((round) => round[key].p95 / round.floor.p95);
-        const [page, floor] = [typical(m, key), typical(m, "floor")];
+        const [page, floor] = [medianLoad(m, key), medianLoad(m, "floor")];
         const cpu = `; server CPU per request ${page.cpuPerRequest!.toFixed(1)} vs ${floor.cpuPerRequest!.toFixed(1)} ms (${(page.cpuPerRequest! / floor.cpuPerRequest!).toFixed(2)}x)`;
         rows.push({
           name: `${label}, 16 clients (${n(size)} changes) vs floor`,
-          figure: pair(page),
-          baseline: pair(floor) + " (floor)",
+          figure: loadPair(page),
+          baseline: loadPair(floor) + " (floor)",
           ratio: median(ratios),
           target: "<= 3",
           note: note + ratios.map((r) => r.toFixed(2)).join(", ") + cpu,
         });
       }
-      const [p95Small, p95Large] = [typical(small, key).p95, typical(large, key).p95];
+      const [p95Small, p95Large] = [medianLoad(small, key).p95, medianLoad(large, key).p95];
       const bySize = large.map((round, r) => round[key].p95 / small[r]![key].p95);
       rows.push({
         name: `${label}, p95 at ${n(ctx.large)} vs ${n(ctx.small)} changes`,
