@@ -8,6 +8,7 @@ import { parseCabQueueParams } from "../../../lib/domain/cab-queue-params";
 import { cabQueueCandidatesSql } from "../../../lib/server/changes/list-cab-queue";
 import { historyFiltersSchema } from "../../../lib/domain/history-filters";
 import { changeSearchSql, eventSearchSql } from "../../../lib/server/history/search-history";
+import { GATE_CANDIDATES_SQL } from "../../../lib/server/deployments/load-gate-facts";
 import { BENCH_CAB_EMAIL } from "../bench-fixtures";
 import { ms, type BenchContext, type BenchModule, type BenchRow } from "../types";
 
@@ -40,6 +41,14 @@ export const explainRows: BenchModule = {
         LARGE_TABLE_ROWS,
       ]);
       const large = new Set(big.map((b) => b.relname));
+      // The deployment gate's candidates for a digest a change approves and the CIs of an open change.
+      const {
+        rows: [gate],
+      } = await client.query<{ digests: string[]; cis: string[] }>(
+        `SELECT array(SELECT digest FROM release_artifacts ORDER BY id LIMIT 1) AS digests,
+                array(SELECT cc.ci_id FROM change_cis cc JOIN change_requests c ON c.id = cc.change_id
+                       WHERE c.state = 'scheduled' ORDER BY c.updated_at DESC LIMIT 2) AS cis`,
+      );
       const queue = cabQueueCandidatesSql(cab, parseCabQueueParams({}), undefined);
       // The auditor's searches as the search row requests them (scripts/bench/rows/search.ts).
       const changeSearch = changeSearchSql(historyFiltersSchema.parse({ type: "normal", state: "closed", q: "service" }));
@@ -58,6 +67,7 @@ export const explainRows: BenchModule = {
         ["Change list, newest first", LIST_DEFAULT, []],
         ["Change list, state + type + title filter", LIST_FILTERED, []],
         ["Change page timeline", TIMELINE, [0, recent.id, 500]],
+        ["Deployment gate, candidate changes (a digest and two CIs)", GATE_CANDIDATES_SQL, [gate!.digests, gate!.cis, 20]],
         ...history,
       ];
       const rows: BenchRow[] = [];
