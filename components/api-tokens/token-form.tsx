@@ -1,12 +1,12 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { useActionState } from "react";
 import type { FormAction } from "@/lib/domain/form-state";
 import { formValues } from "@/components/ui/form-values";
 import { Field } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { buttonStyles } from "@/components/ui/button-styles";
+import { OneTimeValue } from "@/components/ui/one-time-value";
 import { API_SCOPE_LABELS, API_SCOPES, DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS } from "@/lib/domain/api-scopes";
 
 /** The form's state after issuing: the token itself, this once. */
@@ -74,38 +74,17 @@ export function TokenForm({ action, serviceAccountId }: { action: FormAction; se
 }
 
 function OneTimeToken({ token }: { token: string }) {
-  const [copied, setCopied] = useState(false);
   return (
-    <div role="status" className="space-y-2 rounded-md bg-emerald-50 p-4 ring-1 ring-emerald-200">
-      <p className="text-sm font-medium text-emerald-900">Copy the token now: it is shown this once and cannot be shown again.</p>
-      <div className="flex flex-wrap items-center gap-2">
-        <label htmlFor="new-token" className="sr-only">
-          New token
-        </label>
-        <input
-          id="new-token"
-          data-testid="new-token"
-          readOnly
-          value={token}
-          onFocus={(event) => event.currentTarget.select()}
-          className="min-w-0 flex-1 rounded-md border border-emerald-300 bg-white px-3 py-2 font-mono text-xs"
-        />
-        <button
-          type="button"
-          className={buttonStyles.secondary}
-          onClick={() =>
-            navigator.clipboard.writeText(token).then(
-              () => setCopied(true),
-              () => setCopied(false),
-            )
-          }
-        >
-          {copied ? "Copied" : "Copy"}
-        </button>
-      </div>
-      <p className="text-xs text-emerald-900">
-        Send it as <code>Authorization: Bearer …</code>. Keep it in a secret store, never in code.
-      </p>
-    </div>
+    <OneTimeValue
+      value={token}
+      label="New token"
+      testId="new-token"
+      what="token"
+      hint={
+        <>
+          Send it as <code>Authorization: Bearer …</code>. Keep it in a secret store, never in code.
+        </>
+      }
+    />
   );
 }
