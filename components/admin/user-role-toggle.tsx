@@ -12,12 +12,15 @@ export function UserRoleToggle({
   role,
   label,
   held,
+  requestNote,
 }: {
   action: FormAction;
   userId: string;
   role: string;
   label: string;
   held: boolean;
+  /** A privileged role not held: granted only through a request, so no grant button, this note instead. */
+  requestNote?: string;
 }) {
   const [state, formAction] = useActionState(action, { ok: true });
   return (
@@ -26,15 +29,19 @@ export function UserRoleToggle({
         <p className="text-sm font-medium">{label}</p>
         <p className="text-xs text-slate-500">{held ? "Held" : "Not held"}</p>
       </div>
-      <form action={formAction} className="flex items-center gap-3">
-        <input type="hidden" name="userId" value={userId} />
-        <input type="hidden" name="role" value={role} />
-        <input type="hidden" name="grant" value={String(!held)} />
-        {!state.ok ? <FormMessage ok={false} message={state.message} /> : null}
-        <SubmitButton variant="secondary" pendingLabel="Saving…">
-          {held ? `Remove ${label}` : `Grant ${label}`}
-        </SubmitButton>
-      </form>
+      {!held && requestNote ? (
+        <p className="text-xs text-slate-500">{requestNote}</p>
+      ) : (
+        <form action={formAction} className="flex items-center gap-3">
+          <input type="hidden" name="userId" value={userId} />
+          <input type="hidden" name="role" value={role} />
+          <input type="hidden" name="grant" value={String(!held)} />
+          {!state.ok ? <FormMessage ok={false} message={state.message} /> : null}
+          <SubmitButton variant="secondary" pendingLabel="Saving…">
+            {held ? `Remove ${label}` : `Grant ${label}`}
+          </SubmitButton>
+        </form>
+      )}
     </li>
   );
 }

@@ -49,8 +49,26 @@ export type AccessReviewRow = {
   active: boolean;
   roles: Role[];
   grantedAt: Date;
+  /** How each privileged role was granted: by a two-person request, or directly (before those, or by the seed or SSO). */
+  grants: RoleGrantOrigin[];
   lastSignIn: Date | null;
 };
+export type RoleGrantOrigin = {
+  role: Role;
+  grantedAt: string;
+  grantedBy: string | null;
+  requestedBy: string | null;
+  approvedBy: string | null;
+  approvedAt: string | null;
+};
+
+/** One role's origin in words, for the access review's page and CSV. */
+export function describeGrant(g: RoleGrantOrigin): string {
+  const at = (iso: string) => iso.slice(0, 16).replace("T", " ");
+  if (g.approvedBy)
+    return `${ROLE_LABELS[g.role]}: requested by ${g.requestedBy ?? "a removed user"}, approved by ${g.approvedBy} on ${at(g.approvedAt ?? g.grantedAt)}`;
+  return `${ROLE_LABELS[g.role]}: granted directly${g.grantedBy ? ` by ${g.grantedBy}` : ""} on ${at(g.grantedAt)}`;
+}
 export type SignInBurstRow = {
   account: string | null;
   address: string | null;
@@ -206,6 +224,7 @@ export const ACCESS_REVIEW: ReportDefinition<AccessReviewRow> = {
     { header: "active", value: (r) => (r.active ? "active" : "deactivated") },
     { header: "privileged_roles", value: (r) => r.roles.map((role) => ROLE_LABELS[role]).join("; ") },
     { header: "held_since", value: (r) => r.grantedAt },
+    { header: "how_granted", value: (r) => r.grants.map(describeGrant).join("; ") },
     { header: "last_sign_in", value: (r) => r.lastSignIn ?? "never" },
   ],
 };

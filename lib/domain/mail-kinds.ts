@@ -12,6 +12,8 @@ export const ACTION_NEEDED_KINDS: readonly NotificationKind[] = [
   "vote_reminder",
   "sign_off_reminder",
   "approval_escalated",
+  // A privileged role waits on a second admin; it lapses unseen otherwise.
+  "role_grant_awaited",
 ];
 
 export function isActionNeeded(kind: string): boolean {
@@ -41,4 +43,6 @@ export const MAIL_SUBJECTS = {
   sign_off_reminder: "Reminder: checklist items still await your sign-off",
   approval_escalated: "Escalation: an approval is overdue",
   cab_digest: "CAB digest: changes awaiting votes before the cut-off",
+  role_grant_awaited: "A privileged role awaits a second admin's approval",
+  role_grant_decided: "Your role grant request was decided",
 } as const satisfies Record<NotificationKind, string>;

@@ -16,6 +16,8 @@ export const NOTIFICATION_KINDS = [
   "sign_off_reminder",
   "approval_escalated",
   "cab_digest",
+  "role_grant_awaited",
+  "role_grant_decided",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -36,6 +38,8 @@ export const NOTIFICATION_KIND_LABELS = {
   sign_off_reminder: "Sign-off reminder",
   approval_escalated: "Escalated: approval overdue",
   cab_digest: "CAB digest",
+  role_grant_awaited: "Role grant awaits approval",
+  role_grant_decided: "Role grant decided",
 } as const satisfies Record<NotificationKind, string>;
 
 export { REVIEW_DEADLINE_DAYS } from "./review-deadline";

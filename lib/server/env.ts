@@ -87,6 +87,8 @@ const schema = z.object({
   DEPLOYMENT_GATE_HOLD_SECONDS: z.coerce.number().int().min(0).max(86_400).default(900),
   /** The longest the gate's reads may take before it answers deny. */
   DEPLOYMENT_GATE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  /** How long a privileged role's grant request waits for a second admin before it lapses. */
+  ROLE_GRANT_REQUEST_DAYS: z.coerce.number().int().min(1).max(90).default(7),
 });
 
 export type Env = z.infer<typeof schema>;

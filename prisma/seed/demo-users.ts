@@ -11,5 +11,7 @@ export const DEMO_USERS: ReadonlyArray<{ email: string; name: string; roles: Rol
   { email: "implementer@demo.local", name: "Ines Implementer", roles: ["implementer"] },
   { email: "auditor@demo.local", name: "Avery Auditor", roles: ["auditor"] },
   { email: "admin@demo.local", name: "Ada Admin", roles: ["admin"] },
+  // A second admin: privileged roles need two (lib/domain/role-grants.ts).
+  { email: "admin2@demo.local", name: "Blair Admin", roles: ["admin"] },
   { email: "lead@demo.local", name: "Lee Lead", roles: ["requester", "cab_member", "implementer"] },
 ];

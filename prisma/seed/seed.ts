@@ -1,6 +1,7 @@
 // Seeds an empty database: demo users in demo mode, or a first admin in production mode.
 import type { Db } from "../../lib/server/db/create-prisma-client";
 import { hashPassword, PASSWORD_MIN_LENGTH } from "../../lib/server/auth/password";
+import { seedDemoRoleGrants } from "./demo-role-grants";
 import { seedDemoServiceAccount } from "./demo-service-account";
 import { seedDemoWebhook } from "./demo-webhook";
 import { DEMO_PASSWORD, DEMO_USERS } from "./demo-users";
@@ -24,6 +25,7 @@ export async function seedIfEmpty(db: Db, options: SeedOptions): Promise<SeedRes
       }
       await seedDemoServiceAccount(tx, ids.get("admin@demo.local")!);
       await seedDemoWebhook(tx, ids.get("admin@demo.local")!);
+      await seedDemoRoleGrants(tx, ids);
       await tx.appSetting.upsert({
         where: { key: "demo_data" },
         create: { key: "demo_data", value: true },

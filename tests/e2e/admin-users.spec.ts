@@ -34,9 +34,42 @@ test("an admin creates a user, who must choose a password at first sign-in; role
   await expect(page.getByRole("heading", { name: "Nora New" })).toBeVisible();
   await expect(page.getByRole("status")).toContainText("User created");
 
-  await page.getByRole("button", { name: "Grant CAB member" }).click();
-  await expect(page.getByRole("button", { name: "Remove CAB member" })).toBeVisible();
+  // A privileged role is requested by one admin, with a reason, and approved by a second.
+  await expect(page.getByRole("button", { name: "Grant CAB member" })).toHaveCount(0);
+  await page.getByLabel("Role", { exact: true }).selectOption({ label: "CAB member" });
+  await page.getByRole("button", { name: "Request role" }).click();
+  await expect(page.getByText("Say why they need this role.")).toBeVisible();
+  await expect(page.getByLabel("Role", { exact: true })).toHaveValue("cab_member");
+  await page.getByLabel("Reason", { exact: true }).fill("Joins the CAB for the payments platform.");
+  await page.getByRole("button", { name: "Request role" }).click();
+  await expect(page.getByText("Requested: awaiting a second admin")).toBeVisible();
+  // Ada asked, so she may withdraw it but not approve it.
+  await expect(page.getByRole("button", { name: "Approve" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Withdraw" })).toBeVisible();
   await page.screenshot({ path: `${SCREENSHOTS}/admin-user.png`, fullPage: true });
+
+  const blair = await browser.newPage();
+  await signInAndWait(blair, "admin2@demo.local");
+  await blair.goto("/admin/users");
+  await blair.getByRole("link", { name: "Role requests" }).click();
+  await expect(blair.getByRole("heading", { name: "Role requests", level: 1 })).toBeVisible();
+  const request = blair
+    .getByRole("region", { name: "Awaiting a second admin" })
+    .getByRole("listitem")
+    .filter({ hasText: "CAB member for Nora New" });
+  await expect(request).toContainText("Joins the CAB for the payments platform.");
+  await blair.screenshot({ path: `${SCREENSHOTS}/admin-role-requests.png`, fullPage: true });
+  await request.getByRole("button", { name: "Approve" }).click();
+  const confirm = blair.getByRole("dialog", { name: "Approve CAB member for Nora New?" });
+  await expect(confirm).toBeVisible();
+  await blair.screenshot({ path: `${SCREENSHOTS}/admin-role-approve-confirm.png` });
+  await confirm.getByRole("button", { name: "Approve" }).click();
+  await expect(
+    blair.getByRole("region", { name: "Recently decided" }).getByRole("listitem").filter({ hasText: "CAB member for Nora New" }),
+  ).toContainText("approved by Blair Admin");
+  await blair.close();
+  await page.reload();
+  await expect(page.getByRole("button", { name: "Remove CAB member" })).toBeVisible();
 
   // The new user must replace the temporary password before anything else.
   const nora = await browser.newPage();

@@ -314,6 +314,12 @@ test("every action and route × role × own/other change × session kind matches
       "app/(portal)/admin/users/actions.ts#changeRoleAction": () => ({ form: { userId: some, role: "auditor", grant: "true" } }),
       "app/(portal)/admin/users/actions.ts#setActiveAction": () => ({ form: { userId: some, active: "true" } }),
       "app/(portal)/admin/users/actions.ts#resetPasswordAction": () => ({ form: { userId: some, temporaryPassword: "" } }),
+      "app/(portal)/admin/users/actions.ts#requestRoleAction": () => ({
+        form: { userId: some, role: "cab_member", reason: "Matrix probe." },
+      }),
+      "app/(portal)/admin/users/actions.ts#approveRoleRequestAction": () => ({ form: { requestId: some } }),
+      "app/(portal)/admin/users/actions.ts#refuseRoleRequestAction": () => ({ form: { requestId: some, reason: "Matrix probe." } }),
+      "app/(portal)/admin/users/actions.ts#withdrawRoleRequestAction": () => ({ form: { requestId: some } }),
       "app/(portal)/audit/actions.ts#searchHistoryCisAction": () => ({ args: ["a"] }),
       "app/(portal)/audit/actions.ts#searchHistoryPeopleAction": () => ({ args: ["a"] }),
       "app/(portal)/audit/verify/actions.ts#takeCheckpointAction": () => ({ form: {} }),

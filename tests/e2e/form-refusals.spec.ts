@@ -549,13 +549,14 @@ test("the new-user form keeps its role checkboxes on refusal and stores what was
   await label(page, "Full name").fill("Refused Once");
   await page.getByRole("button", { name: "Create user" }).click();
   await expect(page).toHaveURL(/\/admin\/users\/[0-9a-f-]+\?created=1/);
-  const rows = await query<{ name: string; role: string }>(
-    `SELECT u.name, r.role::text FROM users u JOIN user_roles r ON r.user_id = u.id WHERE u.email = $1 ORDER BY r.role`,
+  // Privileged roles chosen here are requested, for a second admin to approve, not granted.
+  const rows = await query<{ name: string; role: string; status: string }>(
+    `SELECT u.name, r.role::text, r.status::text FROM users u JOIN role_grant_requests r ON r.user_id = u.id WHERE u.email = $1 ORDER BY r.role`,
     [email],
   );
   expect(rows).toEqual([
-    { name: "Refused Once", role: "cab_member" },
-    { name: "Refused Once", role: "security_reviewer" },
+    { name: "Refused Once", role: "cab_member", status: "pending" },
+    { name: "Refused Once", role: "security_reviewer", status: "pending" },
   ]);
 });
 

@@ -13,6 +13,23 @@ const AUDIT: Entry[] = [
 ];
 // Delegation is listed for everyone: the page says who may name a delegate and whose votes one holds.
 const DELEGATION: Entry = ["Delegation", "/account/delegation"];
+const ADMIN: Entry[] = [
+  CALENDAR,
+  DELEGATION,
+  ...AUDIT,
+  ["Users", "/admin/users"],
+  ["Single sign-on", "/admin/sso"],
+  ["Service accounts", "/admin/service-accounts"],
+  ["Configuration items", "/admin/cis"],
+  ["Templates", "/admin/templates"],
+  ["Freeze windows", "/admin/freezes"],
+  ["Scan policy", "/admin/scan-policy"],
+  ["Deliveries", "/admin/deliveries"],
+  ["Dev mailbox", "/admin/mailbox"],
+  ["Delegations", "/admin/delegations"],
+  ["Reminders", "/admin/reminders"],
+  ["Webhooks", "/admin/webhooks"],
+];
 const EXPECTED_NAVIGATION: Record<string, Entry[]> = {
   "requester@demo.local": [["New change", "/changes/new"], ["My changes", "/changes/mine"], CALENDAR, DELEGATION],
   "manager@demo.local": [
@@ -28,23 +45,9 @@ const EXPECTED_NAVIGATION: Record<string, Entry[]> = {
   "security@demo.local": [CALENDAR, ["Security review", "/security"], DELEGATION],
   "implementer@demo.local": [CALENDAR, ["My work", "/work"], DELEGATION],
   "auditor@demo.local": [["All changes", "/changes"], CALENDAR, DELEGATION, ["Metrics", "/metrics"], ...AUDIT],
-  "admin@demo.local": [
-    CALENDAR,
-    DELEGATION,
-    ...AUDIT,
-    ["Users", "/admin/users"],
-    ["Single sign-on", "/admin/sso"],
-    ["Service accounts", "/admin/service-accounts"],
-    ["Configuration items", "/admin/cis"],
-    ["Templates", "/admin/templates"],
-    ["Freeze windows", "/admin/freezes"],
-    ["Scan policy", "/admin/scan-policy"],
-    ["Deliveries", "/admin/deliveries"],
-    ["Dev mailbox", "/admin/mailbox"],
-    ["Delegations", "/admin/delegations"],
-    ["Reminders", "/admin/reminders"],
-    ["Webhooks", "/admin/webhooks"],
-  ],
+  "admin@demo.local": ADMIN,
+  // The second admin, who approves what the first requests (two-person role grants).
+  "admin2@demo.local": ADMIN,
   "lead@demo.local": [
     ["New change", "/changes/new"],
     ["My changes", "/changes/mine"],

@@ -56,6 +56,7 @@ const ROUNDS: Record<string, Visit[]> = {
     page("admin-service-accounts", "/admin/service-accounts"),
     first("admin-user", "/admin/users", 'main a[href^="/admin/users/"]:not([href$="/new"])'),
     page("admin-new-user", "/admin/users/new"),
+    page("admin-role-requests", "/admin/role-requests"),
     page("admin-cis", "/admin/cis"),
     first("admin-ci", "/admin/cis", 'main a[href^="/admin/cis/"]:not([href$="/new"])'),
     page("admin-new-ci", "/admin/cis/new"),

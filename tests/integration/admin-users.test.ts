@@ -86,11 +86,11 @@ describe("user administration", () => {
     expect(result).toMatchObject({ ok: false, fieldErrors: { email: "A user with this email address already exists." } });
   });
 
-  it("grants and removes roles", async () => {
-    expect(await changeUserRole(admin.actor, { userId: requester.id, role: "cab_member", grant: true })).toMatchObject({ ok: true });
+  it("grants and removes roles (privileged ones by two admins: tests/integration/role-grants.test.ts)", async () => {
+    expect(await changeUserRole(admin.actor, { userId: requester.id, role: "implementer", grant: true })).toMatchObject({ ok: true });
     expect(await changeUserRole(admin.actor, { userId: requester.id, role: "requester", grant: false })).toMatchObject({ ok: true });
     const roles = await testDb().userRole.findMany({ where: { userId: requester.id } });
-    expect(roles.map((r) => r.role)).toEqual(["cab_member"]);
+    expect(roles.map((r) => r.role)).toEqual(["implementer"]);
   });
 
   it("deactivates and reactivates, but not one's own account", async () => {

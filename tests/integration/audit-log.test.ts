@@ -111,7 +111,7 @@ describe("the audit log", () => {
     await authenticate({ email: user.email, password: "correct horse battery staple" }, "192.0.2.50");
     await authenticate({ email: user.email, password: "wrong" }, "192.0.2.50");
     await authenticate({ email: "stranger@example.test", password: "wrong" }, "192.0.2.51");
-    await changeUserRole(admin.actor, { userId: user.id, role: "cab_member", grant: true });
+    await changeUserRole(admin.actor, { userId: user.id, role: "auditor", grant: true });
     await changeUserRole(user.actor, { userId: user.id, role: "admin", grant: true });
 
     const events = await allEvents();
@@ -127,7 +127,7 @@ describe("the audit log", () => {
     ]);
     expect(mine[0]).toMatchObject({ actorEmail: user.email, clientAddress: "192.0.2.50" });
     expect(mine[2]).toMatchObject({ actorId: null, clientAddress: "192.0.2.51" });
-    expect(mine[3]).toMatchObject({ actorId: admin.id, before: { roles: ["requester"] }, after: { roles: ["cab_member", "requester"] } });
+    expect(mine[3]).toMatchObject({ actorId: admin.id, before: { roles: ["requester"] }, after: { roles: ["auditor", "requester"] } });
     expect(verifyChain(events)).toMatchObject({ ok: true });
   });
 });

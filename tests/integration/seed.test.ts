@@ -35,6 +35,13 @@ describe("seeding an empty database", () => {
       expect(new Set(users.flatMap((u) => u.roles.map((r) => r.role))).size).toBe(7);
       expect(users.some((u) => u.roles.length > 1)).toBe(true);
       expect((await db.appSetting.findUnique({ where: { key: "demo_data" } }))?.value).toBe(true);
+      // Two-person role grants: one approved (behind Lee Lead's CAB seat), one awaiting a second admin.
+      const grants = await db.roleGrantRequest.findMany({ orderBy: { requestedAt: "asc" }, include: { grants: true } });
+      expect(grants.map((g) => [g.role, g.status, g.grants.length])).toEqual([
+        ["cab_member", "approved", 1],
+        ["change_manager", "pending", 0],
+      ]);
+      expect(grants[0]!.decidedById).not.toBe(grants[0]!.requestedById);
       expect(await seedIfEmpty(db, { mode: "demo" })).toBe("not-empty");
       expect(await db.user.count()).toBe(DEMO_USERS.length + 1);
     }));

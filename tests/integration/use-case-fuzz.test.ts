@@ -26,6 +26,7 @@ import { newTemplateVersion } from "@/lib/server/templates/new-template-version"
 import { proposeTemplate } from "@/lib/server/templates/propose-template";
 import { retireTemplate } from "@/lib/server/templates/retire-template";
 import { changeUserRole } from "@/lib/server/users/change-user-role";
+import { approveRoleGrant, refuseRoleGrant, requestRoleGrant, withdrawRoleGrant } from "@/lib/server/users/role-grant-requests";
 import { createUser } from "@/lib/server/users/create-user";
 import { changeOwnPassword, resetPassword } from "@/lib/server/users/set-password";
 import { setUserActive } from "@/lib/server/users/set-user-active";
@@ -266,6 +267,10 @@ const CASES: Case[] = [
     }),
   },
   { name: "changeUserRole", run: changeUserRole, valid: () => ({ userId: real.user, role: "cab_member", grant: false }) },
+  { name: "requestRoleGrant", run: requestRoleGrant, valid: () => ({ userId: real.user, role: "cab_member", reason: "Fuzz" }) },
+  { name: "approveRoleGrant", run: approveRoleGrant, valid: () => ({ requestId: real.ci, reason: "" }) },
+  { name: "refuseRoleGrant", run: refuseRoleGrant, valid: () => ({ requestId: real.ci, reason: "No" }) },
+  { name: "withdrawRoleGrant", run: withdrawRoleGrant, valid: () => ({ requestId: real.ci }) },
   { name: "setUserActive", run: setUserActive, valid: () => ({ userId: real.user, active: true }) },
   { name: "resetPassword", run: resetPassword, valid: () => ({ userId: real.me, temporaryPassword: "a long temporary password" }) },
   {

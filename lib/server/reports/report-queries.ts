@@ -54,11 +54,18 @@ export const REPORT_SQL: Record<string, Prisma.Sql> = {
     FROM checklist_items i JOIN change_requests c ON c.id = i.change_id LEFT JOIN users u ON u.id = i.signed_by_id
     WHERE i.status = 'waived'`,
 
+  // Per role, the two-person request it came from (requester, approver, when), or who granted it directly.
   "access-review": Prisma.sql`
     SELECT u.id AS user_id, u.name, u.email, u.active, array_agg(ur.role::text ORDER BY ur.role) AS roles, min(ur.granted_at) AS granted_at,
+           json_agg(json_build_object('role', ur.role, 'grantedAt', to_char(ur.granted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), 'grantedBy', gb.email,
+                                      'requestedBy', rq.email, 'approvedBy', ap.email, 'approvedAt', to_char(g.decided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')) ORDER BY ur.role) AS grants,
            (SELECT max(e.occurred_at) FROM audit_events e WHERE e.actor_id = u.id AND e.action = 'auth.signed_in') AS last_sign_in,
            u.email AS sort_key
     FROM users u JOIN user_roles ur ON ur.user_id = u.id
+    LEFT JOIN users gb ON gb.id = ur.granted_by_id
+    LEFT JOIN role_grant_requests g ON g.id = ur.grant_request_id
+    LEFT JOIN users rq ON rq.id = g.requested_by_id
+    LEFT JOIN users ap ON ap.id = g.decided_by_id
     WHERE ur.role::text IN (${Prisma.join(PRIVILEGED)})
     GROUP BY u.id`,
 

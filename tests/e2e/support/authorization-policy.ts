@@ -79,6 +79,11 @@ export const AUTHORIZATION_POLICY: Record<string, Policy> = {
   "app/(portal)/admin/users/actions.ts#changeRoleAction": ADMIN,
   "app/(portal)/admin/users/actions.ts#setActiveAction": ADMIN,
   "app/(portal)/admin/users/actions.ts#resetPasswordAction": ADMIN,
+  // Privileged roles by two admins: the use cases also refuse a grant to oneself and approving one's own request.
+  "app/(portal)/admin/users/actions.ts#requestRoleAction": ADMIN,
+  "app/(portal)/admin/users/actions.ts#approveRoleRequestAction": ADMIN,
+  "app/(portal)/admin/users/actions.ts#refuseRoleRequestAction": ADMIN,
+  "app/(portal)/admin/users/actions.ts#withdrawRoleRequestAction": ADMIN,
 
   // Audit.
   "app/(portal)/audit/actions.ts#searchHistoryCisAction": AUDIT,

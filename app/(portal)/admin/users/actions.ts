@@ -3,6 +3,7 @@
 import { formAction, list, text, texts } from "@/lib/server/actions/form-action";
 import { changeUserRole } from "@/lib/server/users/change-user-role";
 import { createUser } from "@/lib/server/users/create-user";
+import { approveRoleGrant, refuseRoleGrant, requestRoleGrant, withdrawRoleGrant } from "@/lib/server/users/role-grant-requests";
 import { setUserActive } from "@/lib/server/users/set-user-active";
 import { resetPassword } from "@/lib/server/users/set-password";
 
@@ -32,4 +33,34 @@ export const resetPasswordAction = formAction({
   input: (form) => ({ userId: form.get("userId"), temporaryPassword: text(form, "temporaryPassword") }),
   keep: ({ temporaryPassword }) => ({ temporaryPassword }),
   run: resetPassword,
+});
+
+// Privileged roles: one admin requests, a second approves or refuses (lib/domain/role-grants.ts).
+const ROLE_REQUESTS = [{ layout: "/admin/users" }, "/admin/role-requests"] as const;
+
+export const requestRoleAction = formAction({
+  input: (form) => ({ userId: text(form, "userId"), role: text(form, "role"), reason: text(form, "reason") }),
+  keep: ({ role, reason }) => ({ role, reason }),
+  run: requestRoleGrant,
+  revalidate: ROLE_REQUESTS,
+});
+
+export const approveRoleRequestAction = formAction({
+  input: (form) => ({ requestId: text(form, "requestId"), reason: text(form, "reason") }),
+  keep: ({ reason }) => ({ reason }),
+  run: approveRoleGrant,
+  revalidate: ROLE_REQUESTS,
+});
+
+export const refuseRoleRequestAction = formAction({
+  input: (form) => ({ requestId: text(form, "requestId"), reason: text(form, "reason") }),
+  keep: ({ reason }) => ({ reason }),
+  run: refuseRoleGrant,
+  revalidate: ROLE_REQUESTS,
+});
+
+export const withdrawRoleRequestAction = formAction({
+  input: (form) => ({ requestId: text(form, "requestId") }),
+  run: withdrawRoleGrant,
+  revalidate: ROLE_REQUESTS,
 });

@@ -25,9 +25,14 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
         title="Users"
         description="Who can sign in and what their roles let them do. Role changes and deactivations take effect at the user's next request."
         actions={
-          <Link href="/admin/users/new" className={buttonStyles.primary}>
-            New user
-          </Link>
+          <>
+            <Link href="/admin/role-requests" className={buttonStyles.secondary}>
+              Role requests
+            </Link>
+            <Link href="/admin/users/new" className={buttonStyles.primary}>
+              New user
+            </Link>
+          </>
         }
       />
       <Form action="/admin/users" className="mb-4 flex gap-2" role="search">

@@ -5,13 +5,25 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AccountStatusForm } from "@/components/admin/account-status-form";
 import { ResetPasswordForm } from "@/components/admin/reset-password-form";
+import { RoleRequestDecision } from "@/components/admin/role-request-decision";
+import { RoleRequestForm } from "@/components/admin/role-request-form";
 import { UserRoleToggle } from "@/components/admin/user-role-toggle";
 import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
+import { needsSecondAdmin } from "@/lib/domain/role-grants";
 import { ROLE_LABELS, ROLES } from "@/lib/domain/roles";
 import { requirePage } from "@/lib/server/auth/current-actor";
+import { listRoleGrantRequests } from "@/lib/server/users/list-role-grant-requests";
 import { getUser } from "@/lib/server/users/list-users";
-import { changeRoleAction, resetPasswordAction, setActiveAction } from "../actions";
+import {
+  approveRoleRequestAction,
+  changeRoleAction,
+  refuseRoleRequestAction,
+  requestRoleAction,
+  resetPasswordAction,
+  setActiveAction,
+  withdrawRoleRequestAction,
+} from "../actions";
 
 export const metadata: Metadata = { title: "User" };
 
@@ -21,6 +33,9 @@ export default async function UserPage({ params, searchParams }: { params: Promi
   const user = await getUser(actor, id);
   if (!user) notFound();
   const { created } = parseAdminDetailParams(await searchParams);
+  const { pending } = await listRoleGrantRequests(actor, { userId: user.id });
+  const pendingRoles = new Set<string>(pending.map((r) => r.role));
+  const requestable = ROLES.filter((role) => needsSecondAdmin(role) && !user.roles.includes(role) && !pendingRoles.has(role));
   return (
     <>
       <p className="mb-2 text-sm">
@@ -52,9 +67,54 @@ export default async function UserPage({ params, searchParams }: { params: Promi
                 role={role}
                 label={ROLE_LABELS[role]}
                 held={user.roles.includes(role)}
+                requestNote={
+                  needsSecondAdmin(role)
+                    ? pendingRoles.has(role)
+                      ? "Requested: awaiting a second admin"
+                      : "Granted by two admins: request it below"
+                    : undefined
+                }
               />
             ))}
           </ul>
+          {pending.length > 0 ? (
+            <div className="mt-4 border-t border-slate-100 pt-4">
+              <h3 className="text-sm font-semibold">Pending role requests</h3>
+              <ul className="mt-2 space-y-4">
+                {pending.map((r) => (
+                  <li key={r.id} className="rounded-md bg-slate-50 p-3 text-sm">
+                    <p>
+                      <span className="font-medium">{ROLE_LABELS[r.role]}</span>, requested by {r.requestedBy.name} on{" "}
+                      <time dateTime={r.requestedAt.toISOString()}>{r.requestedAt.toISOString().slice(0, 10)}</time>, expires{" "}
+                      <time dateTime={r.expiresAt.toISOString()}>{r.expiresAt.toISOString().slice(0, 10)}</time>
+                    </p>
+                    <p className="mt-1 text-slate-600">“{r.reason}”</p>
+                    <div className="mt-2">
+                      <RoleRequestDecision
+                        requestId={r.id}
+                        what={`${ROLE_LABELS[r.role]} for ${user.name}`}
+                        viewer={r.requestedBy.id === actor.id ? "requester" : user.id === actor.id ? "grantee" : "decider"}
+                        approve={approveRoleRequestAction}
+                        refuse={refuseRoleRequestAction}
+                        withdraw={withdrawRoleRequestAction}
+                      />
+                    </div>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
+          {user.id === actor.id ? (
+            <p className="mt-4 border-t border-slate-100 pt-4 text-sm text-slate-500">
+              You cannot grant or request a role for yourself; another admin does.
+            </p>
+          ) : requestable.length > 0 && user.active ? (
+            <RoleRequestForm
+              action={requestRoleAction}
+              userId={user.id}
+              choices={requestable.map((role) => ({ role, label: ROLE_LABELS[role] }))}
+            />
+          ) : null}
         </section>
         <div className="space-y-6">
           <section aria-labelledby="status-heading" className="rounded-lg bg-white p-5 ring-1 ring-slate-200">
