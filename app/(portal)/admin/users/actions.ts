@@ -19,6 +19,8 @@ export const createUserAction = formAction({
 export const changeRoleAction = formAction({
   input: (form) => ({ userId: form.get("userId"), role: form.get("role"), grant: form.get("grant") === "true" }),
   run: changeUserRole,
+  // Granting needs a fresh authentication; removing a role must never wait for one.
+  stepUp: (form) => form.get("grant") === "true",
   revalidate: [{ layout: "/admin/users" }],
 });
 
