@@ -6,6 +6,7 @@ import type { FormAction } from "@/lib/domain/form-state";
 import { buttonStyles, type ButtonVariant } from "@/components/ui/button-styles";
 import { Field } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
+import { StepUpPrompt } from "@/components/auth/step-up-prompt";
 import { formValues } from "@/components/ui/form-values";
 
 /** A button that asks first; each has its own dialog id, as a list shows many. */
@@ -74,6 +75,7 @@ export function RoleRequestDecision({ requestId, what, viewer, approve, refuse, 
     <div className="space-y-3">
       <form action={approveAction} className="space-y-2">
         <FormMessage ok={approved.ok} message={approved.message} />
+        <StepUpPrompt state={approved} />
         <input type="hidden" name="requestId" value={requestId} />
         <Confirm
           label="Approve"

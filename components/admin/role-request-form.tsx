@@ -4,6 +4,7 @@ import { useActionState } from "react";
 import type { FormAction } from "@/lib/domain/form-state";
 import { Field } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
+import { StepUpPrompt } from "@/components/auth/step-up-prompt";
 import { formValues } from "@/components/ui/form-values";
 import { SubmitButton } from "@/components/ui/submit-button";
 
@@ -25,6 +26,7 @@ export function RoleRequestForm({
       <h3 className="text-sm font-semibold">Request a privileged role</h3>
       <p className="text-xs text-slate-500">A second admin must approve it on Role requests before it takes effect.</p>
       <FormMessage ok={state.ok} message={state.message} />
+      <StepUpPrompt state={state} />
       <input type="hidden" name="userId" value={userId} />
       <div className="space-y-1">
         <label htmlFor="request-role" className="block text-sm font-medium text-slate-800">

@@ -3,6 +3,7 @@
 import { useActionState } from "react";
 import type { FormAction } from "@/lib/domain/form-state";
 import { FormMessage } from "@/components/ui/form-message";
+import { StepUpPrompt } from "@/components/auth/step-up-prompt";
 import { SubmitButton } from "@/components/ui/submit-button";
 
 /** One role of one user: shows whether they hold it and grants or removes it. */
@@ -37,6 +38,7 @@ export function UserRoleToggle({
           <input type="hidden" name="role" value={role} />
           <input type="hidden" name="grant" value={String(!held)} />
           {!state.ok ? <FormMessage ok={false} message={state.message} /> : null}
+          <StepUpPrompt state={state} />
           <SubmitButton variant="secondary" pendingLabel="Saving…">
             {held ? `Remove ${label}` : `Grant ${label}`}
           </SubmitButton>

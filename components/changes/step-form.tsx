@@ -3,6 +3,7 @@
 import { createContext, useActionState, useContext } from "react";
 import type { FormAction, FormState } from "@/lib/domain/form-state";
 import { FormMessage } from "@/components/ui/form-message";
+import { StepUpPrompt } from "@/components/auth/step-up-prompt";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { TextArea } from "@/components/ui/text-area";
 import { DateTimeField } from "@/components/ui/date-time-field";
@@ -34,6 +35,7 @@ export function StepForm({
       ))}
       <FormMessage ok={state.ok} message={state.message} />
       <StepState.Provider value={state}>{children}</StepState.Provider>
+      <StepUpPrompt state={state} />
       <SubmitButton variant={variant}>{submitLabel}</SubmitButton>
     </form>
   );

@@ -4,6 +4,7 @@ import { useActionState } from "react";
 import type { FormAction } from "@/lib/domain/form-state";
 import { ConfirmSubmit } from "@/components/ui/confirm-submit";
 import { FormMessage } from "@/components/ui/form-message";
+import { StepUpPrompt } from "@/components/auth/step-up-prompt";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { OneTimeSecret } from "./one-time-secret";
 
@@ -25,6 +26,7 @@ export function WebhookButtonForm({
   return (
     <form action={formAction} className="space-y-2">
       <input type="hidden" name="subscriptionId" value={subscriptionId} />
+      <StepUpPrompt state={state} />
       {confirm ? (
         <ConfirmSubmit label={label} {...confirm} />
       ) : (

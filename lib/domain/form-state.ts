@@ -1,4 +1,5 @@
 import type { Result } from "./result";
+import type { StepUpNeed } from "./step-up";
 
 // The contract between a server action and its form, importable by client components.
 
@@ -13,6 +14,8 @@ export type FormState = {
   values?: FormValues;
   /** A secret the form shows once after a success (a new API token); never stored or put in a URL. */
   secret?: string;
+  /** A sensitive action asks for a fresh authentication first (lib/domain/step-up.ts): the form shows the prompt. */
+  stepUp?: StepUpNeed;
 };
 
 /** A server action as useActionState calls it. */

@@ -7,9 +7,9 @@ export type SessionLimits = { idleMinutes: number; maxHours: number };
 /** How stale the last-seen time may get before a request re-issues the cookie with a fresh one. */
 export const TOUCH_AFTER_SECONDS = 60;
 
-/** The token's claims at sign-in: who, which of their session versions, and when. */
-export function signedInClaims(userId: string, sessionVersion: number, now: number) {
-  return { sub: userId, sv: sessionVersion, signedInAt: now, lastSeenAt: now };
+/** The token's claims at sign-in: who, which of their session versions, and when; how they authenticated and when (step-up.ts). */
+export function signedInClaims(userId: string, sessionVersion: number, now: number, amr: string = "password") {
+  return { sub: userId, sv: sessionVersion, signedInAt: now, lastSeenAt: now, authAt: now, amr };
 }
 
 export function sessionTimesOf(claims: Record<string, unknown>): SessionTimes | null {

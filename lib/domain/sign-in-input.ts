@@ -17,6 +17,13 @@ export const signInInputSchema = z.object({
     .min(1)
     .max(PASSWORD_MAX)
     .refine((s) => !s.includes("\u0000")),
+  /** The second factor, asked for after the password when the account has an authenticator app. */
+  code: z
+    .string()
+    .max(40)
+    .refine((s) => !CONTROL.test(s))
+    .optional()
+    .catch(undefined),
 });
 
 export type SignInInput = z.infer<typeof signInInputSchema>;

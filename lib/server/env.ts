@@ -75,6 +75,15 @@ const schema = z.object({
   OIDC_ROLE_CLAIM: z.string().trim().min(1).default("groups"),
   OIDC_ROLE_MAP: z.string().optional(),
   OIDC_SCOPES: z.string().trim().min(1).default("openid email profile"),
+  /** The ID token's `amr` or `acr` values that count as a second factor at the identity provider (comma-separated). */
+  OIDC_MFA_AMR: z.string().trim().min(1).default("mfa,otp,hwk,swk"),
+  /** Approvals and other sensitive actions need an authentication no older than this (step-up, lib/domain/step-up.ts). */
+  STEP_UP_MINUTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(24 * 60)
+    .default(15),
   /** The SSO button's words: "Sign in with <name>". */
   OIDC_DISPLAY_NAME: z.string().trim().min(1).max(60).default("SSO"),
   /** `off`: only the break-glass admins may sign in with a password. */

@@ -60,6 +60,8 @@ const ALLOWED = new Set([
   "DEPLOYMENT_GATE_HOLD_SECONDS",
   "DEPLOYMENT_GATE_TIMEOUT_MS",
   "ROLE_GRANT_REQUEST_DAYS",
+  // Step-up for approvals (README, Second factor and step-up).
+  "STEP_UP_MINUTES",
 ]);
 /** Families of the application's own settings (LOGIN_MAX_FAILURES_PER_ACCOUNT, DB_LOCK_TIMEOUT_MS, NEXT_SERVER_ACTIONS_ENCRYPTION_KEY, …). */
 const ALLOWED_PREFIXES = ["LC_", "NEXT_", "NEXTAUTH_", "AUTH_", "AUDIT_", "LOGIN_", "SESSION_", "DB_", "EXPORT_", "OIDC_"];

@@ -2,6 +2,9 @@
 // the app's use cases into the database named by DATABASE_URL.
 import { seedDemoChanges } from "../../prisma/seed/seed-demo-changes";
 import { db } from "../../lib/server/db/db";
+import { seedDemoSecondFactor } from "../../prisma/seed/demo-second-factor";
+
+await seedDemoSecondFactor();
 
 const count = await seedDemoChanges();
 console.log(count ? `[db] Seeded ${count} demo changes.` : "[db] Demo changes already present.");

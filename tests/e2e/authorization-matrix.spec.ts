@@ -312,6 +312,8 @@ test("every action and route × role × own/other change × session kind matches
       "app/(portal)/admin/templates/actions.ts#retireTemplateAction": () => ({ form: { templateId: some } }),
       "app/(portal)/admin/users/actions.ts#createUserAction": () => ({ form: {} }),
       "app/(portal)/admin/users/actions.ts#changeRoleAction": () => ({ form: { userId: some, role: "auditor", grant: "true" } }),
+      // No policy field: an admin reaches the use case and is refused the empty choice, the setting stays as it is.
+      "app/(portal)/admin/sso/actions.ts#saveSecondFactorPolicyAction": () => ({ form: {} }),
       "app/(portal)/admin/users/actions.ts#setActiveAction": () => ({ form: { userId: some, active: "true" } }),
       "app/(portal)/admin/users/actions.ts#resetPasswordAction": () => ({ form: { userId: some, temporaryPassword: "" } }),
       "app/(portal)/admin/users/actions.ts#requestRoleAction": () => ({
@@ -388,6 +390,10 @@ test("every action and route × role × own/other change × session kind matches
       "app/(portal)/notifications/actions.ts#markReadAction": () => ({ form: { all: "1" } }),
       "app/account/password/actions.ts#changePasswordAction": () => ({ form: {} }),
       "app/account/password/actions.ts#signOutEverywhereAction": () => ({ form: {} }),
+      "app/account/security/actions.ts#startTotpAction": () => ({ form: {} }),
+      "app/account/security/actions.ts#confirmTotpAction": () => ({ form: { code: "000000" } }),
+      "app/account/security/actions.ts#disableTotpAction": () => ({ form: { code: "000000" } }),
+      "app/account/security/actions.ts#regenerateRecoveryCodesAction": () => ({ form: { code: "000000" } }),
       "GET /api/audit/checkpoints/[id]": () => ({ route: "/api/audit/checkpoints/1" }),
       "GET /api/audit/export": () => ({ route: "/api/audit/export" }),
       "GET /api/audit/public-key": () => ({ route: "/api/audit/public-key" }),

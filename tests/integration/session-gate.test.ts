@@ -11,7 +11,11 @@ import { completeDraft, createTestCi, createTestUser, testDb } from "../support/
 
 // Only next-auth's reading of the cookie is replaced: the session gate, the server actions and
 // the use cases below it run for real against PostgreSQL.
-const cookie = vi.hoisted(() => ({ session: null as { user: { id?: string; sessionVersion?: number } } | null }));
+const cookie = vi.hoisted(() => ({
+  session: null as {
+    user: { id?: string; sessionVersion?: number; authAt?: number; amr?: "password" | "password+totp" | "sso" | "sso+mfa" | "sso+totp" };
+  } | null,
+}));
 vi.mock("next-auth", async (importOriginal) => ({ ...(await importOriginal<object>()), getServerSession: async () => cookie.session }));
 vi.mock("next/navigation", async (importOriginal) => ({
   ...(await importOriginal<object>()),
@@ -36,7 +40,9 @@ type U = Awaited<ReturnType<typeof createTestUser>>;
 async function signIn(user: { email: string }, password = PASSWORD) {
   const result = await authenticate({ email: user.email, password }, "203.0.113.5");
   if (!result.ok) throw new Error(result.message);
-  cookie.session = { user: { id: result.userId, sessionVersion: result.sessionVersion } };
+  cookie.session = {
+    user: { id: result.userId, sessionVersion: result.sessionVersion, authAt: Math.floor(Date.now() / 1000), amr: result.method },
+  };
   return { ...cookie.session };
 }
 
@@ -113,7 +119,10 @@ describe("a session with a temporary password", () => {
     });
     expect(changed).toMatchObject({ ok: true, value: { sessionVersion: expect.any(Number) } });
     // The password change re-issues this session's cookie under the new version (actions.ts).
-    cookie.session = { user: { id: cab.id, sessionVersion: changed.ok ? changed.value.sessionVersion : -1 } };
+    cookie.session = {
+      ...cookie.session,
+      user: { ...cookie.session?.user, id: cab.id, sessionVersion: changed.ok ? changed.value.sessionVersion : -1 },
+    };
     const state = await cabActions.queueVoteAction({ ok: true }, form({ changeId, role: "cab_member", decision: "approve", comment: "" }));
     expect(state).toMatchObject({ ok: true });
   });

@@ -15,6 +15,7 @@ describe("sign-in", () => {
       ok: true,
       userId: user.id,
       sessionVersion: 1,
+      method: "password",
     });
     expect(await authenticate({ email: user.email, password: "wrong horse battery staple" }, ip)).toEqual({
       ok: false,

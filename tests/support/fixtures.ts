@@ -35,6 +35,8 @@ export async function createTestUser(options: { roles?: Role[]; password?: strin
       roles: options.roles ?? (["requester"] as Role[]),
       mustChangePassword: false,
       kind: "user" as const,
+      // A password sign-in just now, so sensitive actions need no step-up (lib/domain/step-up.ts).
+      signIn: { method: "password" as const, at: Math.floor(Date.now() / 1000) },
     },
   };
 }

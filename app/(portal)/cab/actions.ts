@@ -15,5 +15,6 @@ export const queueVoteAction = formAction({
   // What was chosen goes back with a refusal, so the form shows it (see components/ui/form-values.ts).
   keep: (_, form) => texts(form, ["role", "decision", "comment"]),
   run: castVote,
+  stepUp: true,
   revalidate: ["/cab"],
 });

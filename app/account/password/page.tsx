@@ -34,6 +34,11 @@ export default async function ChangePasswordPage() {
         )}
         <div className="flex items-center justify-center gap-4 text-sm">
           {actor.mustChangePassword ? null : (
+            <Link href="/account/security" className="text-indigo-700 hover:underline">
+              Two-step sign-in
+            </Link>
+          )}
+          {actor.mustChangePassword ? null : (
             <Link href="/" className="text-indigo-700 hover:underline">
               Back to the portal
             </Link>

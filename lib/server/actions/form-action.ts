@@ -2,6 +2,8 @@ import "server-only";
 import { redirect } from "next/navigation";
 import { toFormState, type FormAction, type FormValues } from "@/lib/domain/form-state";
 import { currentActor } from "../auth/current-actor";
+import { STEP_UP_CODE_FIELD, STEP_UP_PASSWORD_FIELD, stepUpGuard } from "../auth/step-up";
+import { renewSessionAuthentication } from "../auth/step-up-session";
 import { runUseCase, type UseCase } from "./run-use-case";
 
 type FormActionSpec<I, T> = Omit<UseCase<FormData, I, T>, "input"> & {
@@ -17,12 +19,27 @@ type FormActionSpec<I, T> = Omit<UseCase<FormData, I, T>, "input"> & {
   redirectTo?: (value: T, input: I) => string;
   /** A secret the success shows once in the form (see FormState.secret). */
   reveal?: (value: T) => string;
+  /** A sensitive action: a fresh authentication first (step-up.ts); a function decides per form (a grant, not a removal). */
+  stepUp?: boolean | ((form: FormData) => boolean);
 };
 
 /** A server action for useActionState: the session's actor, the use case, and its result as FormState. */
 export function formAction<I, T>(spec: FormActionSpec<I, T>): FormAction {
   return async (_previous, form) => {
-    const outcome = await runUseCase(spec, form, () => currentActor({ allowPasswordChange: spec.allowPasswordChange }), spec.after);
+    let actor = () => currentActor({ allowPasswordChange: spec.allowPasswordChange });
+    if (typeof spec.stepUp === "function" ? spec.stepUp(form) : spec.stepUp) {
+      const guard = await stepUpGuard(await actor(), {
+        code: text(form, STEP_UP_CODE_FIELD),
+        password: text(form, STEP_UP_PASSWORD_FIELD),
+      });
+      if (!guard.ok) {
+        const values = spec.keep ? spec.keep(spec.input(form), form) : undefined;
+        return { ok: false, message: guard.message, fieldErrors: guard.fieldErrors, values, stepUp: guard.need };
+      }
+      if (guard.renewed) await renewSessionAuthentication(guard.renewed);
+      actor = async () => guard.actor;
+    }
+    const outcome = await runUseCase(spec, form, actor, spec.after);
     if (outcome.ok && spec.redirectTo) redirect(spec.redirectTo(outcome.value, outcome.input));
     const state = toFormState(
       outcome,

@@ -1,6 +1,7 @@
 import "server-only";
 import { chainEvent } from "@/lib/domain/audit-chain";
 import { hashedContent } from "@/lib/domain/audit-event";
+import type { AuthenticationRecord } from "@/lib/domain/step-up";
 import type { Tx } from "../db/transaction";
 import { env } from "../env";
 import type { RequestMetadata } from "../http/request-metadata";
@@ -9,7 +10,7 @@ import { takeCheckpoint } from "./checkpoints";
 
 export type AuditInput = {
   /** Who acted, with the request they acted through: its client address is recorded unless `clientAddress` is given. */
-  actor: { id: string; email: string; request?: RequestMetadata } | null;
+  actor: { id: string; email: string; request?: RequestMetadata; authentication?: AuthenticationRecord } | null;
   action: string;
   entityType: string;
   entityId?: string | null;
@@ -43,7 +44,7 @@ export async function appendAuditEvent(tx: Tx, input: AuditInput, lockedHead?: A
     entityId: input.entityId ?? null,
     changeId: input.changeId ?? null,
     before: jsonSafe(input.before),
-    after: jsonSafe(input.after),
+    after: jsonSafe(withAuthentication(input.after, input.actor?.authentication)),
     reason: input.reason ?? null,
     clientAddress: input.clientAddress ?? input.actor?.request?.clientAddress ?? null,
   });
@@ -90,6 +91,13 @@ async function lockHead(tx: Tx): Promise<AuditHead> {
 // Dates become ISO strings and undefined fields vanish before hashing, exactly as the stored JSONB will read back.
 function jsonSafe(value: unknown): unknown {
   return value === undefined ? null : JSON.parse(JSON.stringify(value));
+}
+
+// A sensitive action (step-up) records how its actor authenticated beside what it changed.
+function withAuthentication(after: unknown, authentication: AuthenticationRecord | undefined): unknown {
+  if (!authentication) return after;
+  if (after === undefined || after === null) return { authentication };
+  return typeof after === "object" && !Array.isArray(after) ? { ...after, authentication } : after;
 }
 
 function json(value: unknown): string | null {

@@ -4,6 +4,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { sameOriginPath } from "@/lib/domain/same-origin-path";
 import { sessionIsLive, sessionTimesOf, signedInClaims } from "@/lib/domain/session-lifetime";
+import { isAuthMethod, parseAcceptedAmr, ssoMethod, type AuthMethod } from "@/lib/domain/step-up";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { db } from "../db/db";
 import { inTransaction } from "../db/transaction";
@@ -33,13 +34,13 @@ export function authOptions(): NextAuthOptions {
 }
 
 /** The portal user an SSO sign-in resolved to, carried from the signIn callback to the jwt callback on next-auth's user object. */
-type SignedInUser = { id: string; sessionVersion?: number; portalUserId?: string };
+type SignedInUser = { id: string; sessionVersion?: number; portalUserId?: string; amr?: AuthMethod };
 
 function providers(sso: SsoConfig | null, notifyBreakGlass?: BreakGlassNotifier): NextAuthOptions["providers"] {
   return [
     CredentialsProvider({
       name: "Email and password",
-      credentials: { email: { type: "email" }, password: { type: "password" } },
+      credentials: { email: { type: "email" }, password: { type: "password" }, code: { type: "text" } },
       async authorize(credentials, req) {
         let result;
         try {
@@ -49,7 +50,7 @@ function providers(sso: SsoConfig | null, notifyBreakGlass?: BreakGlassNotifier)
         }
         // A thrown message reaches the sign-in form as `error`; returning null would hide it.
         if (!result.ok) throw new Error(result.message);
-        return { id: result.userId, sessionVersion: result.sessionVersion };
+        return { id: result.userId, sessionVersion: result.sessionVersion, amr: result.method };
       },
     }),
     ...(sso ? [oidcProvider(sso)] : []),
@@ -74,13 +75,17 @@ function buildOptions(): NextAuthOptions {
       },
     },
     callbacks: {
-      jwt: ({ token, user, account }) => {
+      jwt: ({ token, user, account, profile }) => {
         const now = nowSeconds();
         if (user) {
           const signedIn = user as SignedInUser;
           // An SSO user is the portal user the signIn callback resolved, never the provider's subject.
           const id = account?.provider === OIDC_PROVIDER_ID ? signedIn.portalUserId : signedIn.id;
-          return id ? signedInClaims(id, signedIn.sessionVersion ?? 0, now) : {};
+          const amr =
+            account?.provider === OIDC_PROVIDER_ID
+              ? ssoMethod((profile ?? {}) as Record<string, unknown>, parseAcceptedAmr(env().OIDC_MFA_AMR))
+              : signedIn.amr;
+          return id ? signedInClaims(id, signedIn.sessionVersion ?? 0, now, amr) : {};
         }
         // An ended session becomes an empty token: no user, and the session endpoint cannot revive it.
         const times = sessionTimesOf(token);
@@ -89,7 +94,13 @@ function buildOptions(): NextAuthOptions {
       },
       session: ({ session, token }) => ({
         expires: session.expires,
-        user: { id: token.sub, sessionVersion: typeof token.sv === "number" ? token.sv : undefined },
+        user: {
+          id: token.sub,
+          sessionVersion: typeof token.sv === "number" ? token.sv : undefined,
+          // A token from before step-up counts as a password sign-in at its sign-in time.
+          authAt: typeof token.authAt === "number" ? token.authAt : typeof token.signedInAt === "number" ? token.signedInAt : undefined,
+          amr: isAuthMethod(token.amr) ? token.amr : undefined,
+        },
       }),
       // After sign-in and sign-out: only a path on the portal itself, never another host.
       redirect: ({ url, baseUrl }) => new URL(sameOriginPath(url, baseUrl), baseUrl).href,

@@ -1,5 +1,6 @@
 import "server-only";
 import { signInInputSchema } from "@/lib/domain/sign-in-input";
+import { SECOND_FACTOR_NEEDED, type AuthMethod } from "@/lib/domain/step-up";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { db } from "../db/db";
 import { inTransaction, type Tx } from "../db/transaction";
@@ -7,6 +8,7 @@ import { decoyHash, verifyPassword } from "./password";
 import { clearAccountFailures, lockedForMinutes, recordFailure, throttleKeys } from "./login-throttle";
 import { recordSignInFailure } from "./sign-in-failures";
 import { passwordSignInPolicy } from "./sso-config";
+import { hasTotp, nowSeconds, useSecondFactorCode } from "./second-factor";
 
 export const INVALID_CREDENTIALS = "The email address or password is incorrect.";
 export const PASSWORD_SIGN_IN_OFF = "Password sign-in is turned off: sign in with SSO.";
@@ -14,13 +16,21 @@ export const PASSWORD_SIGN_IN_OFF = "Password sign-in is turned off: sign in wit
 /** Tells the other admins of a break-glass sign-in, in its transaction (lib/server/notifications: auth may not import mail delivery). */
 export type BreakGlassNotifier = (tx: Tx, who: { id: string; email: string }, address: string) => Promise<void>;
 
-export type AuthenticationResult = { ok: true; userId: string; sessionVersion: number } | { ok: false; message: string };
+export type AuthenticationResult =
+  { ok: true; userId: string; sessionVersion: number; method: AuthMethod } | { ok: false; message: string };
+
+export const WRONG_SIGN_IN_CODE = "That code is not right, or was already used.";
 
 /** Checks a sign-in attempt. Unknown, deactivated and wrong-password accounts get the same answer. */
-export async function authenticate(input: unknown, address: string, notifyBreakGlass?: BreakGlassNotifier): Promise<AuthenticationResult> {
+export async function authenticate(
+  input: unknown,
+  address: string,
+  notifyBreakGlass?: BreakGlassNotifier,
+  now = nowSeconds(),
+): Promise<AuthenticationResult> {
   const parsed = signInInputSchema.safeParse(input);
   if (!parsed.success) return { ok: false, message: INVALID_CREDENTIALS };
-  const { email, password } = parsed.data;
+  const { email, password, code } = parsed.data;
   const keys = throttleKeys(email, address);
 
   const user = await db().user.findUnique({
@@ -57,6 +67,28 @@ export async function authenticate(input: unknown, address: string, notifyBreakG
     });
     return { ok: false, message: INVALID_CREDENTIALS };
   }
+  // The password was right; an account with an authenticator app also needs a code, and a wrong one counts as a failure.
+  const secondFactor = await hasTotp(user.id);
+  if (secondFactor && !code?.trim()) return { ok: false, message: SECOND_FACTOR_NEEDED };
+  if (secondFactor) {
+    const checked = await inTransaction((tx) => useSecondFactorCode(tx, user.id, code ?? "", now));
+    if (!checked.ok) {
+      await inTransaction(async (tx) => {
+        await recordFailure(tx, keys);
+        await recordSignInFailure(tx, { actor, email, address, reason: "wrong second-factor code" });
+        await appendAuditEvent(tx, {
+          actor,
+          action: "auth.second_factor_failed",
+          entityType: "user",
+          entityId: user.id,
+          reason: "sign-in",
+          clientAddress: address,
+        });
+      });
+      return { ok: false, message: WRONG_SIGN_IN_CODE };
+    }
+  }
+  const method: AuthMethod = secondFactor ? "password+totp" : "password";
   await inTransaction(async (tx) => {
     await clearAccountFailures(tx, email);
     await appendAuditEvent(tx, {
@@ -65,10 +97,12 @@ export async function authenticate(input: unknown, address: string, notifyBreakG
       entityType: "session",
       clientAddress: address,
       ...(breakGlass
-        ? { after: { method: "password", breakGlass: true }, reason: "break-glass password sign-in while SSO is required" }
-        : {}),
+        ? { after: { method, breakGlass: true }, reason: "break-glass password sign-in while SSO is required" }
+        : secondFactor
+          ? { after: { method } }
+          : {}),
     });
     if (breakGlass) await notifyBreakGlass?.(tx, { id: user.id, email }, address);
   });
-  return { ok: true, userId: user.id, sessionVersion: user.sessionVersion };
+  return { ok: true, userId: user.id, sessionVersion: user.sessionVersion, method };
 }

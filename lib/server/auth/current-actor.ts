@@ -7,6 +7,7 @@ import { can, type Capability } from "@/lib/domain/capabilities";
 import { navItem } from "@/lib/domain/navigation";
 import { REQUESTED_PATH_HEADER, signInAddress } from "@/lib/domain/sign-in-address";
 import type { Role } from "@/lib/domain/roles";
+import type { AuthenticationRecord, AuthMethod } from "@/lib/domain/step-up";
 import type { AccountKind } from "@/lib/domain/segregation-of-duties";
 import { recordDenial } from "../audit/record-denial";
 import { db } from "../db/db";
@@ -25,6 +26,10 @@ export type Actor = {
   mustChangePassword: boolean;
   kind: AccountKind;
   request?: RequestMetadata;
+  /** How and when the session last authenticated (the JWT's amr and authAt), for step-up (step-up.ts). */
+  signIn?: { method: AuthMethod; at: number };
+  /** Set by the step-up guard on sensitive actions: their audit events record it. */
+  authentication?: AuthenticationRecord;
 };
 
 // THE SESSION GATE. Every page, server action and route handler gets its user from this file:
@@ -97,7 +102,9 @@ const readSession = cache(async (): Promise<SessionRead> => {
   // A token without a version predates session versions; it counts as version 0, which no user has.
   if (!user.active || user.sessionVersion !== (session.user.sessionVersion ?? 0))
     return { ended: { id: user.id, email: user.email, ...request } };
-  return { actor: { ...actorOf(user), ...request } };
+  const { authAt, amr } = session.user;
+  const signIn = typeof authAt === "number" ? { signIn: { method: amr ?? "password", at: authAt } } : {};
+  return { actor: { ...actorOf(user), ...request, ...signIn } };
 });
 
 // One denial per request and reason, however many times the request asks.

@@ -77,6 +77,7 @@ export const AUTHORIZATION_POLICY: Record<string, Policy> = {
   // Users.
   "app/(portal)/admin/users/actions.ts#createUserAction": ADMIN,
   "app/(portal)/admin/users/actions.ts#changeRoleAction": ADMIN,
+  "app/(portal)/admin/sso/actions.ts#saveSecondFactorPolicyAction": ADMIN,
   "app/(portal)/admin/users/actions.ts#setActiveAction": ADMIN,
   "app/(portal)/admin/users/actions.ts#resetPasswordAction": ADMIN,
   // Privileged roles by two admins: the use cases also refuse a grant to oneself and approving one's own request.
@@ -161,6 +162,11 @@ export const AUTHORIZATION_POLICY: Record<string, Policy> = {
   "app/(portal)/notifications/actions.ts#markReadAction": global(...ALL),
   "app/account/password/actions.ts#changePasswordAction": { ...global(...ALL), temporaryPassword: "allowed" },
   "app/account/password/actions.ts#signOutEverywhereAction": { ...global(...ALL), endsSessions: true },
+  // Each user's own authenticator app (app/account/security).
+  "app/account/security/actions.ts#startTotpAction": global(...ALL),
+  "app/account/security/actions.ts#confirmTotpAction": global(...ALL),
+  "app/account/security/actions.ts#disableTotpAction": global(...ALL),
+  "app/account/security/actions.ts#regenerateRecoveryCodesAction": global(...ALL),
 
   // Sign-in itself.
   "GET /api/auth/[...nextauth]": { ...global(...ALL), public: true },

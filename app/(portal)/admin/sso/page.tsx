@@ -7,6 +7,9 @@ import { requirePage } from "@/lib/server/auth/current-actor";
 import { listSsoUsers } from "@/lib/server/auth/list-sso-users";
 import { passwordSignInPolicy, ssoConfig, type SsoConfig } from "@/lib/server/auth/sso-config";
 import { env } from "@/lib/server/env";
+import { SecondFactorPolicyForm } from "@/components/admin/second-factor-policy-form";
+import { loadSecondFactorPolicy } from "@/lib/server/auth/second-factor-policy";
+import { saveSecondFactorPolicyAction } from "./actions";
 
 export const metadata: Metadata = { title: "Single sign-on" };
 
@@ -63,6 +66,19 @@ export default async function SsoPage() {
             ? "Password sign-in is on for everyone (PASSWORD_SIGN_IN=on)."
             : `Password sign-in is off (PASSWORD_SIGN_IN=off) except for the break-glass admins: ${passwords.breakGlass.join(", ") || "none"}. Each of their password sign-ins is audited and notified to the other admins.`}
         </p>
+      </section>
+
+      <section aria-labelledby="second-factor" className="mb-8 space-y-3">
+        <h2 id="second-factor" className="text-lg font-semibold">
+          Second factor for approvers
+        </h2>
+        <p className="text-sm text-slate-700">
+          When required, change managers, CAB members, security reviewers and admins approve only after a second factor: their authenticator
+          app (Two-step sign-in, under Account), or an SSO sign-in whose ID token names one in <code>amr</code> or <code>acr</code>{" "}
+          (OIDC_MFA_AMR: {env().OIDC_MFA_AMR}). Approvals also need an authentication no older than {env().STEP_UP_MINUTES} minutes
+          (STEP_UP_MINUTES).
+        </p>
+        <SecondFactorPolicyForm action={saveSecondFactorPolicyAction} policy={await loadSecondFactorPolicy()} />
       </section>
 
       <section aria-labelledby="sso-roles" className="mb-8 space-y-3">

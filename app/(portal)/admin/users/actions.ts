@@ -20,6 +20,8 @@ export const createUserAction = formAction({
 export const changeRoleAction = formAction({
   input: (form) => ({ userId: form.get("userId"), role: form.get("role"), grant: form.get("grant") === "true" }),
   run: changeUserRole,
+  // Granting needs a fresh authentication; removing a role must never wait for one.
+  stepUp: (form) => form.get("grant") === "true",
   revalidate: [{ layout: "/admin/users" }],
 });
 
@@ -42,6 +44,7 @@ export const requestRoleAction = formAction({
   input: (form) => ({ userId: text(form, "userId"), role: text(form, "role"), reason: text(form, "reason") }),
   keep: ({ role, reason }) => ({ role, reason }),
   run: requestRoleGrant,
+  stepUp: true,
   revalidate: ROLE_REQUESTS,
 });
 
@@ -49,6 +52,7 @@ export const approveRoleRequestAction = formAction({
   input: (form) => ({ requestId: text(form, "requestId"), reason: text(form, "reason") }),
   keep: ({ reason }) => ({ reason }),
   run: approveRoleGrant,
+  stepUp: true,
   revalidate: ROLE_REQUESTS,
 });
 

@@ -39,6 +39,7 @@ export const updateWebhookAction = formAction({
 export const rotateWebhookSecretAction = formAction({
   input: (form) => ({ subscriptionId: form.get("subscriptionId") }),
   run: rotateWebhookSecret,
+  stepUp: true,
   revalidate: [PAGE],
   reveal: (value) => value.secret,
 });

@@ -23,14 +23,17 @@ type Step<I> = {
   /** The fields a refusal sends back as they were. */
   keep?: readonly string[];
   run: (actor: Actor | null, input: I) => Promise<Result<unknown>>;
+  /** An approval: a fresh authentication first (lib/domain/step-up.ts). */
+  stepUp?: boolean;
 };
 
 // Every form on the change page posts here; the use cases check the actor and the rules. On
 // success the page is drawn afresh with a confirmation (the form that was used may be gone).
-function changeStep<I extends { changeId?: string }>({ done, input, keep = [], run }: Step<I>) {
+function changeStep<I extends { changeId?: string }>({ done, input, keep = [], run, stepUp }: Step<I>) {
   return formAction({
     input,
     run,
+    stepUp,
     keep: (_, form) => Object.fromEntries(keep.map((name) => [name, field(form, name) ?? ""])),
     revalidate: (_, { changeId }) => [`/changes/${changeId}`],
     // A distinct address each time, so two steps in a row each draw the page afresh.
@@ -89,6 +92,7 @@ export const voteAction = changeStep({
   }),
   keep: ["role", "decision", "comment"],
   run: castVote,
+  stepUp: true,
 });
 
 export const signOffAction = changeStep({
@@ -96,6 +100,7 @@ export const signOffAction = changeStep({
   input: (form) => ({ changeId: field(form, "changeId"), key: field(form, "key"), evidence: field(form, "evidence") }),
   keep: ["evidence"],
   run: signOffItem,
+  stepUp: true,
 });
 
 export const waiveAction = changeStep({
@@ -109,6 +114,7 @@ export const waiveAction = changeStep({
   }),
   keep: ["compensatingControl", "residualRisk", "expiresAt"],
   run: waiveItem,
+  stepUp: true,
 });
 
 export const assignImplementerAction = changeStep({
@@ -136,6 +142,7 @@ export const approveFreezeExceptionAction = changeStep({
   done: "exception_approved",
   input: (form) => ({ changeId: field(form, "changeId"), role: field(form, "role") }),
   run: approveFreezeException,
+  stepUp: true,
 });
 
 export const rescheduleAction = changeStep({
