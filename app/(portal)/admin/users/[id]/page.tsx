@@ -35,6 +35,7 @@ export default async function UserPage({ params, searchParams }: { params: Promi
   const { created } = parseAdminDetailParams(await searchParams);
   const { pending } = await listRoleGrantRequests(actor, { userId: user.id });
   const pendingRoles = new Set<string>(pending.map((r) => r.role));
+  const mayRequest = user.id !== actor.id && user.active;
   const requestable = ROLES.filter((role) => needsSecondAdmin(role) && !user.roles.includes(role) && !pendingRoles.has(role));
   return (
     <>
@@ -71,7 +72,9 @@ export default async function UserPage({ params, searchParams }: { params: Promi
                   needsSecondAdmin(role)
                     ? pendingRoles.has(role)
                       ? "Requested: awaiting a second admin"
-                      : "Granted by two admins: request it below"
+                      : mayRequest
+                        ? "Granted by two admins: request it below"
+                        : "Granted by two admins"
                     : undefined
                 }
               />
@@ -108,7 +111,7 @@ export default async function UserPage({ params, searchParams }: { params: Promi
             <p className="mt-4 border-t border-slate-100 pt-4 text-sm text-slate-500">
               You cannot grant or request a role for yourself; another admin does.
             </p>
-          ) : requestable.length > 0 && user.active ? (
+          ) : requestable.length > 0 && mayRequest ? (
             <RoleRequestForm
               action={requestRoleAction}
               userId={user.id}
