@@ -14,11 +14,17 @@ import { sessionLimits } from "./session-limits";
 import { OIDC_PROVIDER_ID, oidcProvider } from "./oidc-provider";
 import { usableSsoConfig, type SsoConfig } from "./sso-config";
 import { recordSsoFailure, ssoSignIn } from "./sso-sign-in";
+import { endUserSessions, startUserSession } from "./user-session-rows";
 
 // Built on first use, not at import: `next build` imports route modules without a configured environment.
 let options: NextAuthOptions | undefined;
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+function userAgentOf(headers: Record<string, unknown> | undefined): string | undefined {
+  const value = headers?.["user-agent"];
+  return typeof value === "string" ? value : undefined;
+}
 
 /** The error text an anonymous visitor sees for a failure we did not foresee: a reference, never the exception. */
 export function unexpectedSignInError(error: unknown): Error {
@@ -33,7 +39,7 @@ export function authOptions(): NextAuthOptions {
 }
 
 /** The portal user an SSO sign-in resolved to, carried from the signIn callback to the jwt callback on next-auth's user object. */
-type SignedInUser = { id: string; sessionVersion?: number; portalUserId?: string };
+type SignedInUser = { id: string; sessionVersion?: number; portalUserId?: string; clientAddress?: string; userAgent?: string };
 
 function providers(sso: SsoConfig | null, notifyBreakGlass?: BreakGlassNotifier): NextAuthOptions["providers"] {
   return [
@@ -49,7 +55,8 @@ function providers(sso: SsoConfig | null, notifyBreakGlass?: BreakGlassNotifier)
         }
         // A thrown message reaches the sign-in form as `error`; returning null would hide it.
         if (!result.ok) throw new Error(result.message);
-        return { id: result.userId, sessionVersion: result.sessionVersion };
+        const client = { clientAddress: clientAddress(req.headers ?? {}), userAgent: userAgentOf(req.headers) };
+        return { id: result.userId, sessionVersion: result.sessionVersion, ...client };
       },
     }),
     ...(sso ? [oidcProvider(sso)] : []),
@@ -70,17 +77,25 @@ function buildOptions(): NextAuthOptions {
     events: {
       async signOut({ token }) {
         const user = token?.sub ? await db().user.findUnique({ where: { id: token.sub }, select: { id: true, email: true } }) : null;
-        if (user) await inTransaction((tx) => appendAuditEvent(tx, { actor: user, action: "auth.signed_out", entityType: "session" }));
+        const sid = typeof token?.sid === "string" ? token.sid : null;
+        if (user)
+          await inTransaction(async (tx) => {
+            if (sid) await endUserSessions(tx, user.id, { reason: "signed_out", endedById: user.id }, { only: [sid] });
+            await appendAuditEvent(tx, { actor: user, action: "auth.signed_out", entityType: "session", entityId: sid });
+          });
       },
     },
     callbacks: {
-      jwt: ({ token, user, account }) => {
+      jwt: async ({ token, user, account }) => {
         const now = nowSeconds();
         if (user) {
           const signedIn = user as SignedInUser;
           // An SSO user is the portal user the signIn callback resolved, never the provider's subject.
           const id = account?.provider === OIDC_PROVIDER_ID ? signedIn.portalUserId : signedIn.id;
-          return id ? signedInClaims(id, signedIn.sessionVersion ?? 0, now) : {};
+          if (!id) return {};
+          const method = account?.provider === OIDC_PROVIDER_ID ? "sso" : "password";
+          const sid = await startUserSession({ userId: id, method, clientAddress: signedIn.clientAddress, userAgent: signedIn.userAgent });
+          return { ...signedInClaims(id, signedIn.sessionVersion ?? 0, now), sid };
         }
         // An ended session becomes an empty token: no user, and the session endpoint cannot revive it.
         const times = sessionTimesOf(token);
@@ -89,7 +104,11 @@ function buildOptions(): NextAuthOptions {
       },
       session: ({ session, token }) => ({
         expires: session.expires,
-        user: { id: token.sub, sessionVersion: typeof token.sv === "number" ? token.sv : undefined },
+        user: {
+          id: token.sub,
+          sessionVersion: typeof token.sv === "number" ? token.sv : undefined,
+          sessionId: typeof token.sid === "string" ? token.sid : undefined,
+        },
       }),
       // After sign-in and sign-out: only a path on the portal itself, never another host.
       redirect: ({ url, baseUrl }) => new URL(sameOriginPath(url, baseUrl), baseUrl).href,
@@ -105,6 +124,7 @@ function buildOptions(): NextAuthOptions {
 export function signInAttempt(
   address: string,
   notifyBreakGlass?: BreakGlassNotifier,
+  userAgent?: string,
 ): { options: NextAuthOptions; settled: () => Promise<void> } {
   const base = authOptions();
   const sso = usableSsoConfig();
@@ -131,7 +151,12 @@ export function signInAttempt(
         try {
           const result = await ssoSignIn((profile ?? {}) as Record<string, unknown>, sso, address);
           if (!result.ok) return signInPage(result.code);
-          Object.assign(user, { portalUserId: result.userId, sessionVersion: result.sessionVersion } satisfies Partial<SignedInUser>);
+          Object.assign(user, {
+            portalUserId: result.userId,
+            sessionVersion: result.sessionVersion,
+            clientAddress: address,
+            userAgent,
+          } satisfies Partial<SignedInUser>);
           return true;
         } catch (error) {
           unexpectedSignInError(error);

@@ -79,6 +79,7 @@ export const AUTHORIZATION_POLICY: Record<string, Policy> = {
   "app/(portal)/admin/users/actions.ts#changeRoleAction": ADMIN,
   "app/(portal)/admin/users/actions.ts#setActiveAction": ADMIN,
   "app/(portal)/admin/users/actions.ts#resetPasswordAction": ADMIN,
+  "app/(portal)/admin/users/actions.ts#endUserSessionsAction": ADMIN,
 
   // Audit.
   "app/(portal)/audit/actions.ts#searchHistoryCisAction": AUDIT,
@@ -155,6 +156,9 @@ export const AUTHORIZATION_POLICY: Record<string, Policy> = {
   // Everyone signed in.
   "app/(portal)/notifications/actions.ts#markReadAction": global(...ALL),
   "app/account/password/actions.ts#changePasswordAction": { ...global(...ALL), temporaryPassword: "allowed" },
+  // Before "sign out everywhere", which would leave them nothing to act on.
+  "app/(portal)/account/sessions/actions.ts#endOwnSessionAction": global(...ALL),
+  "app/(portal)/account/sessions/actions.ts#endOtherSessionsAction": { ...global(...ALL), endsSessions: true },
   "app/account/password/actions.ts#signOutEverywhereAction": { ...global(...ALL), endsSessions: true },
 
   // Sign-in itself.

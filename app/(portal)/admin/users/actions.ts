@@ -5,6 +5,7 @@ import { changeUserRole } from "@/lib/server/users/change-user-role";
 import { createUser } from "@/lib/server/users/create-user";
 import { setUserActive } from "@/lib/server/users/set-user-active";
 import { resetPassword } from "@/lib/server/users/set-password";
+import { endSessionsAsAdmin } from "@/lib/server/users/user-sessions";
 
 // The use cases check the session's user and role themselves.
 
@@ -32,4 +33,11 @@ export const resetPasswordAction = formAction({
   input: (form) => ({ userId: form.get("userId"), temporaryPassword: text(form, "temporaryPassword") }),
   keep: ({ temporaryPassword }) => ({ temporaryPassword }),
   run: resetPassword,
+});
+
+// Without a sessionId: every session of the user's.
+export const endUserSessionsAction = formAction({
+  input: (form) => ({ userId: form.get("userId"), sessionId: form.get("sessionId") ?? undefined }),
+  run: endSessionsAsAdmin,
+  revalidate: [{ layout: "/admin/users" }],
 });

@@ -11,7 +11,10 @@ import { PageHeader } from "@/components/ui/page-header";
 import { ROLE_LABELS, ROLES } from "@/lib/domain/roles";
 import { requirePage } from "@/lib/server/auth/current-actor";
 import { getUser } from "@/lib/server/users/list-users";
-import { changeRoleAction, resetPasswordAction, setActiveAction } from "../actions";
+import { listSessionsOf } from "@/lib/server/users/user-sessions";
+import { EndSessionForm } from "@/components/sessions/end-session-form";
+import { SessionTable } from "@/components/sessions/session-table";
+import { changeRoleAction, endUserSessionsAction, resetPasswordAction, setActiveAction } from "../actions";
 
 export const metadata: Metadata = { title: "User" };
 
@@ -21,6 +24,7 @@ export default async function UserPage({ params, searchParams }: { params: Promi
   const user = await getUser(actor, id);
   if (!user) notFound();
   const { created } = parseAdminDetailParams(await searchParams);
+  const sessions = await listSessionsOf(actor, user.id);
   return (
     <>
       <p className="mb-2 text-sm">
@@ -78,6 +82,32 @@ export default async function UserPage({ params, searchParams }: { params: Promi
           </section>
         </div>
       </div>
+      <section aria-labelledby="sessions-heading" className="mt-6 space-y-3">
+        <h2 id="sessions-heading" className="font-semibold">
+          Sessions
+        </h2>
+        {user.id === actor.id ? (
+          <p className="text-sm text-slate-600">
+            These are yours: end them from{" "}
+            <Link href="/account/sessions" className="font-medium text-indigo-700 underline">
+              Your sessions
+            </Link>
+            .
+          </p>
+        ) : (
+          <SessionTable sessions={sessions} end={endUserSessionsAction} fields={{ userId: user.id }} label="Their sessions" whose="their" />
+        )}
+        {user.id === actor.id || sessions.length === 0 ? null : (
+          <EndSessionForm
+            action={endUserSessionsAction}
+            fields={{ userId: user.id }}
+            label="End all sessions"
+            title={`End all of ${user.name}'s sessions?`}
+            body="They are signed out everywhere at their next request and told an admin ended their sessions. They can sign in again; to stop that, deactivate the account."
+            confirmLabel="End all sessions"
+          />
+        )}
+      </section>
     </>
   );
 }
