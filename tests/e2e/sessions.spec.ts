@@ -98,7 +98,7 @@ test("Your sessions: sign out the other browser; an admin ends the rest, and eac
   // The other browser is signed out at its next click, and told why.
   await b.getByRole("link", { name: "Change calendar" }).first().click();
   await expect(b).toHaveURL(/\/signin\?.*ended=ended_by_user/);
-  await expect(b.getByRole("alert")).toHaveText("This session was signed out from another of your sessions.");
+  await expect(b.getByRole("main").getByRole("alert")).toHaveText("This session was signed out from another of your sessions.");
 
   // An admin ends the rest from the user's page.
   const id = (await query<{ id: string }>("SELECT id FROM users WHERE email = $1", [user.email]))[0]!.id;
@@ -113,7 +113,7 @@ test("Your sessions: sign out the other browser; an admin ends the rest, and eac
 
   await a.getByRole("link", { name: "Change calendar" }).first().click();
   await expect(a).toHaveURL(/\/signin\?.*ended=ended_by_admin/);
-  await expect(a.getByRole("alert")).toContainText("An admin ended your sessions.");
+  await expect(a.getByRole("main").getByRole("alert")).toContainText("An admin ended your sessions.");
   await a.screenshot({ path: `${SCREENSHOTS}/signed-out-by-admin.png` });
 
   const events = await query<{ actor: string; reason: string; sessions: number }>(
