@@ -44,7 +44,7 @@ export type Actor = {
 
 export const TEMPORARY_PASSWORD_REFUSAL = "Your account has a temporary password: choose your own before you do anything else.";
 export const ENDED_SESSION_REFUSAL =
-  "The session has ended: the account was deactivated, its password changed, or all its sessions were signed out.";
+  "The session has ended: the account was deactivated, its password changed, or the session was signed out or ended by an admin.";
 
 type SessionRow = { endedAt: Date | null; endReason: SessionEndReason | null; lastSeenAt: Date };
 type SessionUser = Actor & { active: boolean; sessionVersion: number; sessions?: SessionRow[] };
