@@ -5,6 +5,7 @@ import { DemoAccounts } from "@/components/auth/demo-accounts";
 import { SsoButton } from "@/components/auth/sso-button";
 import { FormMessage } from "@/components/ui/form-message";
 import { signInErrorMessage } from "@/lib/domain/sso-messages";
+import { sessionEndedMessage } from "@/lib/domain/user-sessions";
 import { passwordSignInPolicy, usableSsoConfig } from "@/lib/server/auth/sso-config";
 import { sameOriginPath } from "@/lib/domain/same-origin-path";
 import { hasLiveSession } from "@/lib/server/auth/current-actor";
@@ -16,12 +17,14 @@ export const metadata: Metadata = { title: "Sign in" };
 export default async function SignInPage({
   searchParams,
 }: {
-  searchParams: Promise<{ callbackUrl?: string | string[]; error?: string | string[] }>;
+  searchParams: Promise<{ callbackUrl?: string | string[]; error?: string | string[]; ended?: string | string[] }>;
 }) {
-  const { callbackUrl: asked, error } = await searchParams;
+  const { callbackUrl: asked, error, ended } = await searchParams;
   // Both parameters are the visitor's to write: one value each, and the error only as a known code's message.
   const callbackUrl = typeof asked === "string" ? asked : undefined;
-  const errorMessage = signInErrorMessage(typeof error === "string" ? error : error ? "unknown" : undefined);
+  const errorMessage =
+    signInErrorMessage(typeof error === "string" ? error : error ? "unknown" : undefined) ??
+    sessionEndedMessage(typeof ended === "string" ? ended : ended ? "unknown" : undefined);
   const sso = usableSsoConfig();
   const passwords = passwordSignInPolicy();
   // Only paths on the portal itself: an open redirect after sign-in would be a phishing aid.

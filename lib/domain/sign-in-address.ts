@@ -10,10 +10,13 @@ const ANY_ORIGIN = "http://portal.invalid";
  * Where to send a visitor who needs to sign in: the sign-in page, carrying the page they asked
  * for so that sign-in returns them there. Home and sign-in itself are not worth carrying.
  */
-export function signInAddress(requested: string | null | undefined): string {
+export function signInAddress(requested: string | null | undefined, ended?: string): string {
   const path = sameOriginPath(requested, ANY_ORIGIN);
-  if (path === "/" || path === "/signin" || path.startsWith("/signin?") || path.startsWith("/signin#")) return "/signin";
-  return `/signin?${new URLSearchParams({ callbackUrl: path })}`;
+  // `ended`: why the visitor's session ended, for the sign-in page to say (lib/domain/user-sessions.ts).
+  const because = ended ? { ended } : undefined;
+  if (path === "/" || path === "/signin" || path.startsWith("/signin?") || path.startsWith("/signin#"))
+    return because ? `/signin?${new URLSearchParams(because)}` : "/signin";
+  return `/signin?${new URLSearchParams({ callbackUrl: path, ...because })}`;
 }
 
 /** The path and query the browser asked for, without the router's own cache-busting parameter. */

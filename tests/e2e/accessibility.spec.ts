@@ -82,7 +82,7 @@ async function firstId(table: string): Promise<string> {
 
 /** Every main page this person may open, each once. */
 async function pagesFor(roles: Role[], changes: DemoChanges): Promise<string[]> {
-  const pages = ["/", ...navigationFor(roles).map((i) => i.href), "/notifications", "/account/password"];
+  const pages = ["/", ...navigationFor(roles).map((i) => i.href), "/notifications", "/account/password", "/account/sessions"];
   // Every demo change is the demo requester's, so they and every overseeing role may open it: each
   // opens one awaiting votes, and the states in which its own forms show (each state by someone).
   if (canViewChange({ id: "viewer", roles }, { requesterId: "someone else", implementerId: null }) || roles.includes("requester")) {

@@ -316,6 +316,7 @@ test("every action and route × role × own/other change × session kind matches
       "app/(portal)/admin/sso/actions.ts#saveSecondFactorPolicyAction": () => ({ form: {} }),
       "app/(portal)/admin/users/actions.ts#setActiveAction": () => ({ form: { userId: some, active: "true" } }),
       "app/(portal)/admin/users/actions.ts#resetPasswordAction": () => ({ form: { userId: some, temporaryPassword: "" } }),
+      "app/(portal)/admin/users/actions.ts#endUserSessionsAction": () => ({ form: { userId: some } }),
       "app/(portal)/admin/users/actions.ts#requestRoleAction": () => ({
         form: { userId: some, role: "cab_member", reason: "Matrix probe." },
       }),
@@ -389,6 +390,8 @@ test("every action and route × role × own/other change × session kind matches
       "GET /api/v1/audit/events": () => ({ route: "/api/v1/audit/events" }),
       "app/(portal)/notifications/actions.ts#markReadAction": () => ({ form: { all: "1" } }),
       "app/account/password/actions.ts#changePasswordAction": () => ({ form: {} }),
+      "app/(portal)/account/sessions/actions.ts#endOwnSessionAction": () => ({ form: { sessionId: some } }),
+      "app/(portal)/account/sessions/actions.ts#endOtherSessionsAction": () => ({ form: {} }),
       "app/account/password/actions.ts#signOutEverywhereAction": () => ({ form: {} }),
       "app/account/security/actions.ts#startTotpAction": () => ({ form: {} }),
       "app/account/security/actions.ts#confirmTotpAction": () => ({ form: { code: "000000" } }),

@@ -1,6 +1,6 @@
 import { expect, test } from "./support/test";
 import { createUser, query } from "./support/database";
-import { signIn, signInAndWait } from "./support/session";
+import { SCREENSHOTS, signIn, signInAndWait } from "./support/session";
 
 // Issue 28, item 4 (sessions that end) and item 6 (client addresses), as a browser meets them.
 
@@ -62,4 +62,68 @@ test("a client-sent X-Forwarded-For is not believed: the socket's address is rec
   expect(rows).toHaveLength(1);
   expect(rows[0]!.client_address).toMatch(/^(127\.0\.0\.1|::1|::ffff:127\.0\.0\.1)$/);
   await context.close();
+});
+
+test("Your sessions: sign out the other browser; an admin ends the rest, and each is told why", async ({ browser }) => {
+  const user = await createUser(["requester"]);
+  const admin = await createUser(["admin"]);
+  const firefox = "Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0";
+  const [laptop, phone, adminContext] = await Promise.all([
+    browser.newContext(),
+    browser.newContext({ userAgent: firefox }),
+    browser.newContext(),
+  ]);
+  const [a, b, c] = await Promise.all([laptop.newPage(), phone.newPage(), adminContext.newPage()]);
+  await signInAndWait(a, user.email, user.password);
+  await signInAndWait(b, user.email, user.password);
+
+  // Linked from the account page, not the navigation.
+  await a.getByRole("link", { name: "Account" }).click();
+  await a.getByRole("link", { name: "Your sessions" }).click();
+  await expect(a.getByRole("heading", { level: 1 })).toHaveText("Your sessions");
+  const rows = a.getByTestId("session-row");
+  await expect(rows).toHaveCount(2);
+  const current = rows.filter({ hasText: "This session" });
+  await expect(current).toHaveCount(1);
+  await expect(current.getByRole("button", { name: "Sign out" })).toHaveCount(0);
+  const other = rows.filter({ hasText: "Firefox 133 on Linux" });
+  await expect(other).toContainText("Password");
+  await a.screenshot({ path: `${SCREENSHOTS}/your-sessions.png`, fullPage: true });
+
+  await other.getByRole("button", { name: "Sign out" }).click();
+  await a.getByRole("dialog").getByRole("button", { name: "Sign it out" }).click();
+  // The row goes, and its form with it.
+  await expect(rows).toHaveCount(1);
+
+  // The other browser is signed out at its next click, and told why.
+  await b.getByRole("link", { name: "Change calendar" }).first().click();
+  await expect(b).toHaveURL(/\/signin\?.*ended=ended_by_user/);
+  await expect(b.getByRole("main").getByRole("alert")).toHaveText("This session was signed out from another of your sessions.");
+
+  // An admin ends the rest from the user's page.
+  const id = (await query<{ id: string }>("SELECT id FROM users WHERE email = $1", [user.email]))[0]!.id;
+  await signInAndWait(c, admin.email, admin.password);
+  await c.goto(`/admin/users/${id}`);
+  const theirs = c.getByRole("region", { name: "Their sessions" });
+  await expect(theirs.getByTestId("session-row")).toHaveCount(1);
+  await c.screenshot({ path: `${SCREENSHOTS}/admin-user-sessions.png`, fullPage: true });
+  await c.getByRole("button", { name: "End all sessions" }).click();
+  await c.getByRole("dialog").getByRole("button", { name: "End all sessions" }).click();
+  await expect(c.getByText("No live sessions.")).toBeVisible();
+
+  await a.getByRole("link", { name: "Change calendar" }).first().click();
+  await expect(a).toHaveURL(/\/signin\?.*ended=ended_by_admin/);
+  await expect(a.getByRole("main").getByRole("alert")).toContainText("An admin ended your sessions.");
+  await a.screenshot({ path: `${SCREENSHOTS}/signed-out-by-admin.png` });
+
+  const events = await query<{ actor: string; reason: string; sessions: number }>(
+    `SELECT actor_email AS actor, after->>'reason' AS reason, jsonb_array_length(after->'sessions') AS sessions
+       FROM audit_events WHERE action = 'session.ended' AND entity_id = $1 ORDER BY seq`,
+    [id],
+  );
+  expect(events).toEqual([
+    { actor: user.email, reason: "ended_by_user", sessions: 1 },
+    { actor: admin.email, reason: "ended_by_admin", sessions: 1 },
+  ]);
+  await Promise.all([laptop.close(), phone.close(), adminContext.close()]);
 });

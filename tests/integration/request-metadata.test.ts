@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { readAuditEvents } from "@/lib/server/audit/read-audit-events";
 import { currentActor, loadActor } from "@/lib/server/auth/current-actor";
+import { startUserSession } from "@/lib/server/auth/user-session-rows";
 import { performChangeAction } from "@/lib/server/changes/perform-change-action";
 import { createChangeDraft } from "@/lib/server/changes/save-change-draft";
 import { completeDraft, createTestCi, createTestUser, testDb } from "../support/fixtures";
@@ -8,7 +9,7 @@ import { completeDraft, createTestCi, createTestUser, testDb } from "../support/
 // Use cases never read the request: the session gate puts its metadata on the actor, and the
 // audit events of what the actor does record its client address. Only next-auth's cookie reading
 // and the request's headers are replaced here.
-const session = vi.hoisted(() => ({ current: null as { user: { id: string; sessionVersion: number } } | null }));
+const session = vi.hoisted(() => ({ current: null as { user: { id: string; sessionVersion: number; sessionId: string } } | null }));
 vi.mock("next-auth", async (importOriginal) => ({ ...(await importOriginal<object>()), getServerSession: async () => session.current }));
 const request = vi.hoisted(() => ({ headers: {} as Record<string, string> }));
 vi.mock("next/headers", async (importOriginal) => ({
@@ -19,7 +20,8 @@ vi.mock("next/headers", async (importOriginal) => ({
 async function signedIn(roles: Parameters<typeof createTestUser>[0] = {}) {
   const user = await createTestUser(roles);
   const { sessionVersion } = await testDb().user.findUniqueOrThrow({ where: { id: user.id }, select: { sessionVersion: true } });
-  session.current = { user: { id: user.id, sessionVersion } };
+  const sessionId = await startUserSession({ userId: user.id, method: "password" });
+  session.current = { user: { id: user.id, sessionVersion, sessionId } };
   return user;
 }
 

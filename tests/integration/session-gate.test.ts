@@ -4,6 +4,7 @@ import { currentActor, requireActor } from "@/lib/server/auth/current-actor";
 import { performChangeAction } from "@/lib/server/changes/perform-change-action";
 import { createChangeDraft } from "@/lib/server/changes/save-change-draft";
 import { signOffItem } from "@/lib/server/changes/sign-off-item";
+import { startUserSession } from "@/lib/server/auth/user-session-rows";
 import { endAllSessions } from "@/lib/server/users/end-sessions";
 import { changeOwnPassword, resetPassword } from "@/lib/server/users/set-password";
 import { setUserActive } from "@/lib/server/users/set-user-active";
@@ -13,7 +14,13 @@ import { completeDraft, createTestCi, createTestUser, testDb } from "../support/
 // the use cases below it run for real against PostgreSQL.
 const cookie = vi.hoisted(() => ({
   session: null as {
-    user: { id?: string; sessionVersion?: number; authAt?: number; amr?: "password" | "password+totp" | "sso" | "sso+mfa" | "sso+totp" };
+    user: {
+      id?: string;
+      sessionVersion?: number;
+      authAt?: number;
+      amr?: "password" | "password+totp" | "sso" | "sso+mfa" | "sso+totp";
+      sessionId?: string;
+    };
   } | null,
 }));
 vi.mock("next-auth", async (importOriginal) => ({ ...(await importOriginal<object>()), getServerSession: async () => cookie.session }));
@@ -40,8 +47,15 @@ type U = Awaited<ReturnType<typeof createTestUser>>;
 async function signIn(user: { email: string }, password = PASSWORD) {
   const result = await authenticate({ email: user.email, password }, "203.0.113.5");
   if (!result.ok) throw new Error(result.message);
+  const sessionId = await startUserSession({ userId: result.userId, method: "password" });
   cookie.session = {
-    user: { id: result.userId, sessionVersion: result.sessionVersion, authAt: Math.floor(Date.now() / 1000), amr: result.method },
+    user: {
+      id: result.userId,
+      sessionVersion: result.sessionVersion,
+      authAt: Math.floor(Date.now() / 1000),
+      amr: result.method,
+      sessionId,
+    },
   };
   return { ...cookie.session };
 }
@@ -119,10 +133,7 @@ describe("a session with a temporary password", () => {
     });
     expect(changed).toMatchObject({ ok: true, value: { sessionVersion: expect.any(Number) } });
     // The password change re-issues this session's cookie under the new version (actions.ts).
-    cookie.session = {
-      ...cookie.session,
-      user: { ...cookie.session?.user, id: cab.id, sessionVersion: changed.ok ? changed.value.sessionVersion : -1 },
-    };
+    cookie.session = { user: { ...cookie.session!.user, sessionVersion: changed.ok ? changed.value.sessionVersion : -1 } };
     const state = await cabActions.queueVoteAction({ ok: true }, form({ changeId, role: "cab_member", decision: "approve", comment: "" }));
     expect(state).toMatchObject({ ok: true });
   });
@@ -178,7 +189,14 @@ describe("sessions end at their next request", () => {
   it("and a token from before session versions counts as ended", async () => {
     cookie.session = { user: { id: cab.id } };
     expect(await currentActor()).toBeNull();
-    await expect(requireActor()).rejects.toThrow("redirect /signin?callbackUrl=%2Fchanges%2F42%3Ftab%3Dvotes");
+    await expect(requireActor()).rejects.toThrow("redirect /signin?callbackUrl=%2Fchanges%2F42%3Ftab%3Dvotes&ended=ended");
+  });
+
+  it("and so does a token from before session rows, of the current version", async () => {
+    const { sessionVersion } = await testDb().user.findUniqueOrThrow({ where: { id: cab.id }, select: { sessionVersion: true } });
+    cookie.session = { user: { id: cab.id, sessionVersion } };
+    expect(await currentActor()).toBeNull();
+    expect(await denials(cab.id)).toEqual([{ entityId: "session:ended", reason: expect.stringMatching(/session has ended/) }]);
   });
 
   it("sends a signed-out visitor to sign in, to come back to the page asked for, never elsewhere", async () => {

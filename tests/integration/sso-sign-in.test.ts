@@ -64,6 +64,13 @@ describe("SSO sign-in through a real OpenID Connect provider", () => {
     expect(session).toMatchObject({ sub: user!.id, sv: user!.sessionVersion });
     expect(typeof session!.signedInAt).toBe("number");
     expect(typeof session!.lastSeenAt).toBe("number");
+    // The session's row (user_sessions): the token names it, and it says how they signed in.
+    expect(await testDb().userSession.findUnique({ where: { id: String(session!.sid) } })).toMatchObject({
+      userId: user!.id,
+      method: "sso",
+      clientAddress: ADDRESS,
+      endedAt: null,
+    });
 
     const created = await eventsSince(before, "user.created_by_sso");
     expect(created).toHaveLength(1);

@@ -30,6 +30,7 @@ import { approveRoleGrant, refuseRoleGrant, requestRoleGrant, withdrawRoleGrant 
 import { createUser } from "@/lib/server/users/create-user";
 import { changeOwnPassword, resetPassword } from "@/lib/server/users/set-password";
 import { setUserActive } from "@/lib/server/users/set-user-active";
+import { endOwnSession, endSessionsAsAdmin } from "@/lib/server/users/user-sessions";
 import { completeDraft, createTestCi, createTestUser, testDb } from "../support/fixtures";
 
 // Every use case a server action calls, fed hostile input by fast-check (huge, unicode, NUL,
@@ -273,6 +274,8 @@ const CASES: Case[] = [
   { name: "withdrawRoleGrant", run: withdrawRoleGrant, valid: () => ({ requestId: real.ci }) },
   { name: "setUserActive", run: setUserActive, valid: () => ({ userId: real.user, active: true }) },
   { name: "resetPassword", run: resetPassword, valid: () => ({ userId: real.me, temporaryPassword: "a long temporary password" }) },
+  { name: "endOwnSession", run: endOwnSession, valid: () => ({ sessionId: real.ci }) },
+  { name: "endSessionsAsAdmin", run: endSessionsAsAdmin, valid: () => ({ userId: real.user, sessionId: real.ci }) },
   {
     name: "changeOwnPassword",
     run: changeOwnPassword,

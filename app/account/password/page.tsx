@@ -29,6 +29,12 @@ export default async function ChangePasswordPage() {
             <h2 id="sessions-heading" className="text-base font-semibold">
               Sessions
             </h2>
+            <p className="text-sm text-slate-600">
+              <Link href="/account/sessions" className="font-medium text-indigo-700 hover:underline">
+                Your sessions
+              </Link>
+              : where you are signed in, and signing out one session or all others.
+            </p>
             <SignOutEverywhereForm action={signOutEverywhereAction} />
           </section>
         )}

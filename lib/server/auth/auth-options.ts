@@ -15,11 +15,17 @@ import { sessionLimits } from "./session-limits";
 import { OIDC_PROVIDER_ID, oidcProvider } from "./oidc-provider";
 import { usableSsoConfig, type SsoConfig } from "./sso-config";
 import { recordSsoFailure, ssoSignIn } from "./sso-sign-in";
+import { endUserSessions, startUserSession } from "./user-session-rows";
 
 // Built on first use, not at import: `next build` imports route modules without a configured environment.
 let options: NextAuthOptions | undefined;
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+function userAgentOf(headers: Record<string, unknown> | undefined): string | undefined {
+  const value = headers?.["user-agent"];
+  return typeof value === "string" ? value : undefined;
+}
 
 /** The error text an anonymous visitor sees for a failure we did not foresee: a reference, never the exception. */
 export function unexpectedSignInError(error: unknown): Error {
@@ -34,7 +40,14 @@ export function authOptions(): NextAuthOptions {
 }
 
 /** The portal user an SSO sign-in resolved to, carried from the signIn callback to the jwt callback on next-auth's user object. */
-type SignedInUser = { id: string; sessionVersion?: number; portalUserId?: string; amr?: AuthMethod };
+type SignedInUser = {
+  id: string;
+  sessionVersion?: number;
+  portalUserId?: string;
+  amr?: AuthMethod;
+  clientAddress?: string;
+  userAgent?: string;
+};
 
 function providers(sso: SsoConfig | null, notifyBreakGlass?: BreakGlassNotifier): NextAuthOptions["providers"] {
   return [
@@ -50,7 +63,8 @@ function providers(sso: SsoConfig | null, notifyBreakGlass?: BreakGlassNotifier)
         }
         // A thrown message reaches the sign-in form as `error`; returning null would hide it.
         if (!result.ok) throw new Error(result.message);
-        return { id: result.userId, sessionVersion: result.sessionVersion, amr: result.method };
+        const client = { clientAddress: clientAddress(req.headers ?? {}), userAgent: userAgentOf(req.headers) };
+        return { id: result.userId, sessionVersion: result.sessionVersion, amr: result.method, ...client };
       },
     }),
     ...(sso ? [oidcProvider(sso)] : []),
@@ -71,11 +85,16 @@ function buildOptions(): NextAuthOptions {
     events: {
       async signOut({ token }) {
         const user = token?.sub ? await db().user.findUnique({ where: { id: token.sub }, select: { id: true, email: true } }) : null;
-        if (user) await inTransaction((tx) => appendAuditEvent(tx, { actor: user, action: "auth.signed_out", entityType: "session" }));
+        const sid = typeof token?.sid === "string" ? token.sid : null;
+        if (user)
+          await inTransaction(async (tx) => {
+            if (sid) await endUserSessions(tx, user.id, { reason: "signed_out", endedById: user.id }, { only: [sid] });
+            await appendAuditEvent(tx, { actor: user, action: "auth.signed_out", entityType: "session", entityId: sid });
+          });
       },
     },
     callbacks: {
-      jwt: ({ token, user, account, profile }) => {
+      jwt: async ({ token, user, account, profile }) => {
         const now = nowSeconds();
         if (user) {
           const signedIn = user as SignedInUser;
@@ -85,7 +104,10 @@ function buildOptions(): NextAuthOptions {
             account?.provider === OIDC_PROVIDER_ID
               ? ssoMethod((profile ?? {}) as Record<string, unknown>, parseAcceptedAmr(env().OIDC_MFA_AMR))
               : signedIn.amr;
-          return id ? signedInClaims(id, signedIn.sessionVersion ?? 0, now, amr) : {};
+          if (!id) return {};
+          const method = account?.provider === OIDC_PROVIDER_ID ? "sso" : "password";
+          const sid = await startUserSession({ userId: id, method, clientAddress: signedIn.clientAddress, userAgent: signedIn.userAgent });
+          return { ...signedInClaims(id, signedIn.sessionVersion ?? 0, now, amr), sid };
         }
         // An ended session becomes an empty token: no user, and the session endpoint cannot revive it.
         const times = sessionTimesOf(token);
@@ -100,6 +122,7 @@ function buildOptions(): NextAuthOptions {
           // A token from before step-up counts as a password sign-in at its sign-in time.
           authAt: typeof token.authAt === "number" ? token.authAt : typeof token.signedInAt === "number" ? token.signedInAt : undefined,
           amr: isAuthMethod(token.amr) ? token.amr : undefined,
+          sessionId: typeof token.sid === "string" ? token.sid : undefined,
         },
       }),
       // After sign-in and sign-out: only a path on the portal itself, never another host.
@@ -116,6 +139,7 @@ function buildOptions(): NextAuthOptions {
 export function signInAttempt(
   address: string,
   notifyBreakGlass?: BreakGlassNotifier,
+  userAgent?: string,
 ): { options: NextAuthOptions; settled: () => Promise<void> } {
   const base = authOptions();
   const sso = usableSsoConfig();
@@ -142,7 +166,12 @@ export function signInAttempt(
         try {
           const result = await ssoSignIn((profile ?? {}) as Record<string, unknown>, sso, address);
           if (!result.ok) return signInPage(result.code);
-          Object.assign(user, { portalUserId: result.userId, sessionVersion: result.sessionVersion } satisfies Partial<SignedInUser>);
+          Object.assign(user, {
+            portalUserId: result.userId,
+            sessionVersion: result.sessionVersion,
+            clientAddress: address,
+            userAgent,
+          } satisfies Partial<SignedInUser>);
           return true;
         } catch (error) {
           unexpectedSignInError(error);

@@ -9,10 +9,13 @@ import { REQUESTED_PATH_HEADER, signInAddress } from "@/lib/domain/sign-in-addre
 import type { Role } from "@/lib/domain/roles";
 import type { AuthenticationRecord, AuthMethod } from "@/lib/domain/step-up";
 import type { AccountKind } from "@/lib/domain/segregation-of-duties";
+import { isUuid } from "@/lib/domain/is-uuid";
+import { lastSeenIsStale, type SessionEndReason } from "@/lib/domain/user-sessions";
 import { recordDenial } from "../audit/record-denial";
 import { db } from "../db/db";
 import { requestMetadataOf, type RequestMetadata } from "../http/request-metadata";
 import { authOptions } from "./auth-options";
+import { touchUserSession } from "./user-session-rows";
 
 /**
  * Who acts, as the database has them now, and the request they act through: use cases take it as
@@ -30,10 +33,14 @@ export type Actor = {
   signIn?: { method: AuthMethod; at: number };
   /** Set by the step-up guard on sensitive actions: their audit events record it. */
   authentication?: AuthenticationRecord;
+  /** The signed-in session (user_sessions) the request came through, when it came through one. */
+  sessionId?: string;
 };
 
 // THE SESSION GATE. Every page, server action and route handler gets its user from this file:
 // - a session whose token is idle or too old is empty (auth-options.ts, jwt callback);
+// - a session whose row (user_sessions, the token's `sid`) is ended or missing has no actor: a
+//   token from before session rows has no `sid` and counts as ended, so its user signs in again;
 // - a session older than the user's session version (password changed or reset, deactivated,
 //   "sign out everywhere") or of a deactivated user has no actor (readSession below);
 // - a user with a temporary password gets no actor in server actions and route handlers, only
@@ -42,11 +49,13 @@ export type Actor = {
 
 export const TEMPORARY_PASSWORD_REFUSAL = "Your account has a temporary password: choose your own before you do anything else.";
 export const ENDED_SESSION_REFUSAL =
-  "The session has ended: the account was deactivated, its password changed, or all its sessions were signed out.";
+  "The session has ended: the account was deactivated, its password changed, or the session was signed out or ended by an admin.";
 
-type SessionUser = Actor & { active: boolean; sessionVersion: number };
+type SessionRow = { endedAt: Date | null; endReason: SessionEndReason | null; lastSeenAt: Date };
+type SessionUser = Actor & { active: boolean; sessionVersion: number; sessions?: SessionRow[] };
 
-async function loadUser(userId: string): Promise<SessionUser | null> {
+// The session's row comes in the same statement as the user (relationJoins): no extra round trip.
+async function loadUser(userId: string, sessionId?: string): Promise<SessionUser | null> {
   const user = await db().user.findUnique({
     where: { id: userId },
     select: {
@@ -58,6 +67,7 @@ async function loadUser(userId: string): Promise<SessionUser | null> {
       sessionVersion: true,
       kind: true,
       roles: { select: { role: true } },
+      ...(sessionId ? { sessions: { where: { id: sessionId }, select: { endedAt: true, endReason: true, lastSeenAt: true } } } : {}),
     },
   });
   if (!user) return null;
@@ -80,7 +90,7 @@ export async function loadActor(userId: string): Promise<Actor | null> {
   return user?.active ? actorOf(user) : null;
 }
 
-type SessionRead = { actor: Actor } | { ended: Pick<Actor, "id" | "email" | "request"> } | null;
+type SessionRead = { actor: Actor } | { ended: Pick<Actor, "id" | "email" | "request">; reason: SessionEndReason | null } | null;
 
 // This file alone in lib/server reads next/headers (eslint.config.mjs); a script or a test has no request.
 async function requestMetadata(): Promise<{ request?: RequestMetadata }> {
@@ -96,15 +106,20 @@ const readSession = cache(async (): Promise<SessionRead> => {
   const session = await getServerSession(authOptions());
   const id = session?.user?.id;
   if (!id) return null;
-  const user = await loadUser(id);
+  const sid = session.user.sessionId;
+  const sessionId = sid && isUuid(sid) ? sid : undefined;
+  const user = await loadUser(id, sessionId);
   if (!user) return null;
   const request = await requestMetadata();
+  const row = user.sessions?.[0];
   // A token without a version predates session versions; it counts as version 0, which no user has.
-  if (!user.active || user.sessionVersion !== (session.user.sessionVersion ?? 0))
-    return { ended: { id: user.id, email: user.email, ...request } };
+  if (!user.active || user.sessionVersion !== (session.user.sessionVersion ?? 0) || !row || row.endedAt)
+    return { ended: { id: user.id, email: user.email, ...request }, reason: row?.endReason ?? (user.active ? null : "deactivated") };
+  const now = new Date();
+  if (sessionId && lastSeenIsStale(row.lastSeenAt, now)) await touchUserSession(sessionId, now);
   const { authAt, amr } = session.user;
   const signIn = typeof authAt === "number" ? { signIn: { method: amr ?? "password", at: authAt } } : {};
-  return { actor: { ...actorOf(user), ...request, ...signIn } };
+  return { actor: { ...actorOf(user), ...request, sessionId, ...signIn } };
 });
 
 // One denial per request and reason, however many times the request asks.
@@ -132,13 +147,19 @@ async function sessionActor(): Promise<Actor | null> {
   return read && "actor" in read ? read.actor : null;
 }
 
+/** Why the request's session ended, for the sign-in page's message; "ended" when the row does not say. */
+async function endedReason(): Promise<string | undefined> {
+  const read = await readSession();
+  return read && "ended" in read ? (read.reason ?? "ended") : undefined;
+}
+
 /**
  * For pages: the signed-in actor, or a redirect to sign-in that returns to the page asked for
  * (or to the forced password change).
  */
 export async function requireActor(options: { allowPasswordChange?: boolean } = {}): Promise<Actor> {
   const actor = await sessionActor();
-  if (!actor) redirect(signInAddress((await headers()).get(REQUESTED_PATH_HEADER)));
+  if (!actor) redirect(signInAddress((await headers()).get(REQUESTED_PATH_HEADER), await endedReason()));
   if (actor.mustChangePassword && !options.allowPasswordChange) redirect("/account/password");
   return actor;
 }

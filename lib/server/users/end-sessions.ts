@@ -2,6 +2,7 @@ import "server-only";
 import { ok, refuse, type Result } from "@/lib/domain/result";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import type { Actor } from "../auth/current-actor";
+import { endUserSessions } from "../auth/user-session-rows";
 import { inTransaction } from "../db/transaction";
 
 /** "Sign out everywhere": every session of the actor, this one included, ends at its next request. */
@@ -13,12 +14,13 @@ export async function endAllSessions(actor: Actor | null): Promise<Result<{ mess
       data: { sessionVersion: { increment: 1 } },
       select: { sessionVersion: true },
     });
+    const sessions = await endUserSessions(tx, actor.id, { reason: "signed_out_everywhere", endedById: actor.id });
     await appendAuditEvent(tx, {
       actor,
       action: "auth.signed_out_everywhere",
       entityType: "session",
       entityId: actor.id,
-      after: { sessionVersion: updated.sessionVersion },
+      after: { sessionVersion: updated.sessionVersion, sessions },
     });
     return ok({ message: "Every session of yours has ended." });
   });

@@ -6,6 +6,7 @@ import { passwordSchema } from "@/lib/domain/user-rules";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import type { Actor } from "../auth/current-actor";
 import { hashPassword, verifyPassword } from "../auth/password";
+import { endUserSessions } from "../auth/user-session-rows";
 import { db } from "../db/db";
 import { inTransaction } from "../db/transaction";
 import { refuseUnlessAdmin } from "./admin-guard";
@@ -27,6 +28,7 @@ export async function resetPassword(actor: Actor | null, input: unknown): Promis
       data: { passwordHash, mustChangePassword: true, sessionVersion: { increment: 1 }, updatedAt: new Date() },
     });
     if (updated.count === 0) return refuse("That user no longer exists.");
+    await endUserSessions(tx, userId, { reason: "password_reset", endedById: actor!.id });
     await appendAuditEvent(tx, { actor, action: "user.password_reset", entityType: "user", entityId: userId });
     return ok({
       message: "Temporary password set. The user's sessions have ended; they must choose a new password at their next sign-in.",
@@ -58,6 +60,7 @@ export async function changeOwnPassword(actor: Actor | null, input: unknown): Pr
       data: { passwordHash, mustChangePassword: false, sessionVersion: { increment: 1 }, updatedAt: new Date() },
       select: { sessionVersion: true },
     });
+    await endUserSessions(tx, actor.id, { reason: "password_changed", endedById: actor.id }, { except: actor.sessionId });
     await appendAuditEvent(tx, { actor, action: "user.password_changed", entityType: "user", entityId: actor.id });
     return updated;
   });

@@ -5,6 +5,7 @@ import { ok, refuse, type Result } from "@/lib/domain/result";
 import { LAST_ADMIN_MESSAGE, removesLastAdmin } from "@/lib/domain/user-rules";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import type { Actor } from "../auth/current-actor";
+import { endUserSessions } from "../auth/user-session-rows";
 import { inTransaction } from "../db/transaction";
 import { lockedActiveAdminIds } from "./active-admins";
 import { refuseUnlessAdmin } from "./admin-guard";
@@ -26,6 +27,7 @@ export async function setUserActive(actor: Actor | null, input: unknown): Promis
     if (user.active === active) return ok({ message: `${user.name} is already ${active ? "active" : "deactivated"}.` });
     if (!active && removesLastAdmin(await lockedActiveAdminIds(tx), userId)) return refuse(LAST_ADMIN_MESSAGE);
     await tx.user.update({ where: { id: userId }, data: { active, sessionVersion: { increment: 1 }, updatedAt: new Date() } });
+    if (!active) await endUserSessions(tx, userId, { reason: "deactivated", endedById: actor!.id });
     await appendAuditEvent(tx, {
       actor,
       action: active ? "user.reactivated" : "user.deactivated",

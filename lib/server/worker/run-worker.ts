@@ -3,6 +3,7 @@ import { run, runOnce, type Runner, type TaskList } from "graphile-worker";
 import { z } from "zod";
 import { deliverMail } from "../deliveries/deliver-mail";
 import { pruneSignInFailureMinutes } from "../auth/prune-sign-in-failures";
+import { pruneUserSessions } from "../auth/user-session-rows";
 import { rescueStaleDeliveries } from "../deliveries/rescue-deliveries";
 import { env } from "../env";
 import { deliverWebhook } from "../webhooks/deliver-webhook";
@@ -27,6 +28,7 @@ export const TASK_LIST: TaskList = {
   },
   [TASKS.pruneCounters]: async () => {
     await pruneSignInFailureMinutes();
+    await pruneUserSessions();
   },
   ...REMINDER_TASKS,
 };

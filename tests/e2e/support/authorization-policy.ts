@@ -80,6 +80,7 @@ export const AUTHORIZATION_POLICY: Record<string, Policy> = {
   "app/(portal)/admin/sso/actions.ts#saveSecondFactorPolicyAction": ADMIN,
   "app/(portal)/admin/users/actions.ts#setActiveAction": ADMIN,
   "app/(portal)/admin/users/actions.ts#resetPasswordAction": ADMIN,
+  "app/(portal)/admin/users/actions.ts#endUserSessionsAction": ADMIN,
   // Privileged roles by two admins: the use cases also refuse a grant to oneself and approving one's own request.
   "app/(portal)/admin/users/actions.ts#requestRoleAction": ADMIN,
   "app/(portal)/admin/users/actions.ts#approveRoleRequestAction": ADMIN,
@@ -161,6 +162,9 @@ export const AUTHORIZATION_POLICY: Record<string, Policy> = {
   // Everyone signed in.
   "app/(portal)/notifications/actions.ts#markReadAction": global(...ALL),
   "app/account/password/actions.ts#changePasswordAction": { ...global(...ALL), temporaryPassword: "allowed" },
+  // Before "sign out everywhere", which would leave them nothing to act on.
+  "app/(portal)/account/sessions/actions.ts#endOwnSessionAction": global(...ALL),
+  "app/(portal)/account/sessions/actions.ts#endOtherSessionsAction": { ...global(...ALL), endsSessions: true },
   "app/account/password/actions.ts#signOutEverywhereAction": { ...global(...ALL), endsSessions: true },
   // Each user's own authenticator app (app/account/security).
   "app/account/security/actions.ts#startTotpAction": global(...ALL),

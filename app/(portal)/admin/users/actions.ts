@@ -6,6 +6,7 @@ import { createUser } from "@/lib/server/users/create-user";
 import { approveRoleGrant, refuseRoleGrant, requestRoleGrant, withdrawRoleGrant } from "@/lib/server/users/role-grant-requests";
 import { setUserActive } from "@/lib/server/users/set-user-active";
 import { resetPassword } from "@/lib/server/users/set-password";
+import { endSessionsAsAdmin } from "@/lib/server/users/user-sessions";
 
 // The use cases check the session's user and role themselves.
 
@@ -67,4 +68,11 @@ export const withdrawRoleRequestAction = formAction({
   input: (form) => ({ requestId: text(form, "requestId") }),
   run: withdrawRoleGrant,
   revalidate: ROLE_REQUESTS,
+});
+
+// Without a sessionId: every session of the user's.
+export const endUserSessionsAction = formAction({
+  input: (form) => ({ userId: form.get("userId"), sessionId: form.get("sessionId") ?? undefined }),
+  run: endSessionsAsAdmin,
+  revalidate: [{ layout: "/admin/users" }],
 });

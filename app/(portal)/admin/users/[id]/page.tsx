@@ -15,9 +15,13 @@ import { ROLE_LABELS, ROLES } from "@/lib/domain/roles";
 import { requirePage } from "@/lib/server/auth/current-actor";
 import { listRoleGrantRequests } from "@/lib/server/users/list-role-grant-requests";
 import { getUser } from "@/lib/server/users/list-users";
+import { listSessionsOf } from "@/lib/server/users/user-sessions";
+import { EndSessionForm } from "@/components/sessions/end-session-form";
+import { SessionTable } from "@/components/sessions/session-table";
 import {
   approveRoleRequestAction,
   changeRoleAction,
+  endUserSessionsAction,
   refuseRoleRequestAction,
   requestRoleAction,
   resetPasswordAction,
@@ -37,6 +41,7 @@ export default async function UserPage({ params, searchParams }: { params: Promi
   const pendingRoles = new Set<string>(pending.map((r) => r.role));
   const mayRequest = user.id !== actor.id && user.active;
   const requestable = ROLES.filter((role) => needsSecondAdmin(role) && !user.roles.includes(role) && !pendingRoles.has(role));
+  const sessions = await listSessionsOf(actor, user.id);
   return (
     <>
       <p className="mb-2 text-sm">
@@ -141,6 +146,32 @@ export default async function UserPage({ params, searchParams }: { params: Promi
           </section>
         </div>
       </div>
+      <section aria-labelledby="sessions-heading" className="mt-6 space-y-3">
+        <h2 id="sessions-heading" className="font-semibold">
+          Sessions
+        </h2>
+        {user.id === actor.id ? (
+          <p className="text-sm text-slate-600">
+            These are yours: end them from{" "}
+            <Link href="/account/sessions" className="font-medium text-indigo-700 underline">
+              Your sessions
+            </Link>
+            .
+          </p>
+        ) : (
+          <SessionTable sessions={sessions} end={endUserSessionsAction} fields={{ userId: user.id }} label="Their sessions" whose="their" />
+        )}
+        {user.id === actor.id || sessions.length === 0 ? null : (
+          <EndSessionForm
+            action={endUserSessionsAction}
+            fields={{ userId: user.id }}
+            label="End all sessions"
+            title={`End all of ${user.name}'s sessions?`}
+            body="They are signed out everywhere at their next request and told an admin ended their sessions. They can sign in again; to stop that, deactivate the account."
+            confirmLabel="End all sessions"
+          />
+        )}
+      </section>
     </>
   );
 }
