@@ -35,9 +35,15 @@ export default async function WebhookInboxPage() {
       <div className="space-y-4">
         <p className="text-sm text-slate-700">
           {enabled ? <Badge tone="good">Receiving</Badge> : <Badge tone="bad">Off</Badge>}{" "}
-          {enabled
-            ? "Runs because the portal was started with `npm start` in demo mode."
-            : "The receiver runs only when `npm start` runs the demo; anywhere else it answers 404."}{" "}
+          {enabled ? (
+            <>
+              Runs because <code>npm start</code> started the demo.
+            </>
+          ) : (
+            <>
+              Runs only when <code>npm start</code> starts the demo; anywhere else it answers 404.
+            </>
+          )}{" "}
           <Link href="/admin/webhooks" className="text-indigo-700 underline">
             Subscriptions and their delivery logs
           </Link>
