@@ -5,6 +5,8 @@ import { castVote } from "@/lib/server/changes/cast-vote";
 import { performChangeAction } from "@/lib/server/changes/perform-change-action";
 import { createChangeDraft } from "@/lib/server/changes/save-change-draft";
 import { signOffItem } from "@/lib/server/changes/sign-off-item";
+import * as votesRoute from "@/app/api/v1/changes/[id]/votes/route";
+import { issueOwnToken } from "@/lib/server/api-tokens/issue-token";
 import { createDelegation } from "@/lib/server/delegations/create-delegation";
 import { endDelegation } from "@/lib/server/delegations/end-delegation";
 import { deliverMail } from "@/lib/server/deliveries/deliver-mail";
@@ -12,6 +14,7 @@ import { unreadCount } from "@/lib/server/notifications/notification-inbox";
 import { saveReminderSettings } from "@/lib/server/reminders/reminder-settings";
 import { sendCabDigest } from "@/lib/server/reminders/send-cab-digest";
 import { sweepReminders } from "@/lib/server/reminders/sweep-reminders";
+import { callApi } from "../support/api-client";
 import { completeDraft, createTestCi, createTestUser, testDb } from "../support/fixtures";
 import { startSmtpReceiver, type SmtpReceiver } from "../support/smtp-receiver";
 
@@ -212,6 +215,42 @@ describe("delegation", () => {
     });
     expect(await testDb().vote.count({ where: { changeId: id } })).toBe(0);
     expect(await testDb().auditEvent.count({ where: { changeId: id, action: "change.action_refused" } })).toBe(2);
+  });
+
+  it("takes onBehalfOf through the API's vote, under the same rules as the page's, and the change shows whose vote it is", async () => {
+    const id = await inAuthorization(requester, "Voted through the API by a delegate");
+    await must(createDelegation(cab1.actor, { delegateId: deputy.id, ...week(), reason: "Conference" }));
+    const token = (await must(issueOwnToken(deputy.actor, { name: "deputy's script", scopes: ["changes:read", "changes:write"] }))).token;
+    const vote = (body: unknown, as = token) => callApi(votesRoute.POST, { method: "POST", token: as, params: { id }, body });
+
+    const notDelegator = await vote({ role: "cab_member", decision: "approve", onBehalfOf: cab3.id });
+    expect(notDelegator.status).toBe(403);
+    expect(await notDelegator.json()).toMatchObject({ detail: "You are not that person's delegate." });
+    expect((await vote({ role: "cab_member", decision: "approve", onBehalfOf: "cab1" })).status).toBe(422);
+
+    const cast = await vote({ role: "cab_member", decision: "approve", comment: "For Robin, on leave.", onBehalfOf: cab1.id });
+    expect(cast.status).toBe(200);
+    const change = (await cast.json()) as { votes: { voter: { name: string }; onBehalfOf: { name: string } | null }[] };
+    expect(change.votes).toEqual([expect.objectContaining({ voter: { name: deputy.actor.name }, onBehalfOf: { name: cab1.actor.name } })]);
+    const [stored] = await testDb().vote.findMany({ where: { changeId: id } });
+    expect(stored).toMatchObject({ voterId: deputy.id, onBehalfOfId: cab1.id, role: "cab_member" });
+
+    // Counted once, as the delegator's: their own vote, through the API too, is refused.
+    const cab1Token = (await must(issueOwnToken(cab1.actor, { name: "cab1's script", scopes: ["changes:read", "changes:write"] }))).token;
+    expect((await vote({ role: "cab_member", decision: "approve" }, cab1Token)).status).toBe(403);
+    // Segregation of duties per change, as on the page: no delegated vote on a change the delegate requested.
+    const own = await inAuthorization(partyDeputy, "Requested by the delegate");
+    const partyToken = (await must(issueOwnToken(partyDeputy.actor, { name: "party's script", scopes: ["changes:read", "changes:write"] })))
+      .token;
+    const party = await callApi(votesRoute.POST, {
+      method: "POST",
+      token: partyToken,
+      params: { id: own },
+      body: { role: "cab_member", decision: "approve", onBehalfOf: cab3.id },
+    });
+    expect(party.status).toBe(403);
+    expect(((await party.json()) as { detail: string }).detail).toMatch(/You requested this change/);
+    expect(await testDb().vote.count({ where: { changeId: { in: [id, own] } } })).toBe(1);
   });
 
   it("never makes a service account (or a non-approver) a delegate, nor lets a requester-only user delegate", async () => {
