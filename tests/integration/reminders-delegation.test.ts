@@ -127,11 +127,19 @@ describe("reminders and escalation (UTC, Monday to Friday 09:00-17:00)", () => {
     const round = await testDb().approvalRound.findFirstOrThrow({ where: { changeId: id } });
     expect(round.votesRequestedAt).not.toBeNull();
     await votesRequestedAt(id, "2026-12-12T22:00:00Z"); // Saturday night
+    await testDb().$executeRaw`UPDATE change_requests SET submitted_at = ${new Date("2026-12-12T22:00:00Z")} WHERE id = ${id}::uuid`;
     const before = await snapshot(id);
-    expect((await sweepReminders(new Date("2026-12-12T22:29:00Z"))).filter((k) => k.includes(id))).toEqual([]);
-    expect((await sweepReminders(new Date("2026-12-12T22:30:00Z"))).filter((k) => k.includes(id))).toHaveLength(1);
-    expect((await sweepReminders(new Date("2026-12-12T23:00:00Z"))).filter((k) => k.includes(id))).toHaveLength(1);
-    expect(await notified(id, "approval_escalated")).toEqual([manager.id, manager2.id].sort());
+    // An emergency starts from authorization: its votes and its pre-implementation sign-offs are awaited at once.
+    const steps = (keys: string[]) =>
+      keys
+        .filter((k) => k.includes(id))
+        .map((k) => `${k.split(":")[0]} ${k.split(":")[3]}`)
+        .sort();
+    expect(steps(await sweepReminders(new Date("2026-12-12T22:29:00Z")))).toEqual([]);
+    expect(steps(await sweepReminders(new Date("2026-12-12T22:30:00Z")))).toEqual(["readiness reminder", "vote reminder"]);
+    expect(steps(await sweepReminders(new Date("2026-12-12T23:00:00Z")))).toEqual(["readiness escalation", "vote escalation"]);
+    // One escalation each, to each change manager.
+    expect(await notified(id, "approval_escalated")).toEqual([manager.id, manager.id, manager2.id, manager2.id].sort());
     expect(await snapshot(id)).toEqual(before);
   });
 
@@ -147,6 +155,40 @@ describe("reminders and escalation (UTC, Monday to Friday 09:00-17:00)", () => {
     expect(await events(id, "change.reminder_sent")).toHaveLength(1);
     expect(await events(id, "change.approval_escalated")).toHaveLength(1);
     expect(await notified(id, "vote_reminder")).toEqual([cab1.id, cab2.id, cab3.id, security.id].sort());
+  });
+
+  it("reminds and escalates an approved change's pre-implementation sign-offs, from its approval, like votes", async () => {
+    const id = await inAuthorization(requester, "Readiness awaited");
+    for (const [who, role] of [
+      [cab1, "cab_member"],
+      [cab2, "cab_member"],
+      [cab3, "cab_member"],
+      [security, "security_reviewer"],
+    ] as const)
+      await must(castVote(who.actor, { changeId: id, role, decision: "approve", comment: "Fine." }));
+    await must(performChangeAction(manager.actor, { changeId: id, action: "schedule" }));
+    const pending = await testDb().checklistItem.findMany({ where: { changeId: id, preImplementation: true, status: "pending" } });
+    expect(pending.map((i) => i.signerRole)).toContain("change_manager");
+    const approvedAt = "2026-12-14T09:00:00Z"; // a Monday morning
+    await testDb().$executeRaw`UPDATE change_requests SET authorized_at = ${new Date(approvedAt)} WHERE id = ${id}::uuid`;
+    const since = Date.parse(approvedAt);
+    const before = await snapshot(id);
+
+    expect((await sweepReminders(new Date("2026-12-14T16:59:00Z"))).filter((k) => k.includes(id))).toEqual([]);
+    expect((await sweepReminders(new Date("2026-12-14T17:00:00Z"))).filter((k) => k.includes(id))).toEqual([
+      `readiness:${id}:${since}:reminder`,
+    ]);
+    expect(await notified(id, "sign_off_reminder")).toEqual([manager.id, manager2.id].sort());
+    const [reminded] = await testDb().notification.findMany({ where: { changeId: id, kind: "sign_off_reminder" } });
+    expect(reminded!.message).toMatch(/waited 8 business hours for pre-implementation checklist sign-offs \(Change manager\)/);
+    expect((await sweepReminders(new Date("2026-12-16T16:59:00Z"))).filter((k) => k.includes(id))).toEqual([]);
+    expect((await sweepReminders(new Date("2026-12-16T17:00:00Z"))).filter((k) => k.includes(id))).toEqual([
+      `readiness:${id}:${since}:escalation`,
+    ]);
+    expect(await notified(id, "approval_escalated")).toEqual([manager.id, manager2.id].sort());
+    expect((await events(id, "change.approval_escalated"))[0]!.after).toMatchObject({ awaiting: "readiness", step: "escalation" });
+    expect(await snapshot(id)).toEqual(before);
+    expect(await testDb().changeRequest.findUniqueOrThrow({ where: { id }, select: { state: true } })).toEqual({ state: "scheduled" });
   });
 
   it("withdraws the vote-awaited notifications when the round closes", async () => {
