@@ -295,6 +295,25 @@ describe("delegation", () => {
     expect(await testDb().vote.count({ where: { changeId: { in: [id, own] } } })).toBe(1);
   });
 
+  it("asks an active delegate for the delegator's vote when a round opens, by notification and mail", async () => {
+    await must(createDelegation(cab2.actor, { delegateId: deputy.id, ...week(), reason: "Away this week" }));
+    const id = await inAuthorization(requester, "Opened while a CAB member is away");
+    const toDeputy = await testDb().notification.findMany({ where: { changeId: id, kind: "vote_awaited", userId: deputy.id } });
+    const forCab2 = toDeputy.find((n) => n.message.includes(cab2.actor.name));
+    expect(forCab2?.message).toMatch(new RegExp(`awaits the vote of ${cab2.actor.name}, whose delegate you are\\.$`));
+    const [mail] = await testDb().delivery.findMany({ where: { messageKey: `mail.${forCab2!.id}` } });
+    expect(await deliverMail(mail!.id)).toBe("sent");
+    const got = receiver.received.find((r) => r.envelopeTo[0] === deputy.email && r.mail.text?.includes(`the vote of ${cab2.actor.name}`));
+    expect(got?.mail.subject).toContain("Your vote is awaited");
+    // The delegator is asked as before; a delegation ended before the round opens asks nobody.
+    expect(await testDb().notification.count({ where: { changeId: id, kind: "vote_awaited", userId: cab2.id } })).toBe(1);
+    const [delegation] = await testDb().delegation.findMany({ where: { delegatorId: cab2.id, endedAt: null } });
+    await must(endDelegation(cab2.actor, { id: delegation!.id }));
+    const later = await inAuthorization(requester, "Opened after the CAB member is back");
+    const after = await testDb().notification.findMany({ where: { changeId: later, kind: "vote_awaited", userId: deputy.id } });
+    expect(after.some((n) => n.message.includes(cab2.actor.name))).toBe(false);
+  });
+
   it("never makes a service account (or a non-approver) a delegate, nor lets a requester-only user delegate", async () => {
     const toBot = await createDelegation(security.actor, { delegateId: bot.id, ...week() });
     expect(toBot).toMatchObject({ ok: false, message: expect.stringContaining("A service account cannot be a delegate") });

@@ -7,6 +7,7 @@ import type { ReminderSettings } from "@/lib/domain/reminder-settings";
 import { ROLE_LABELS, type Role } from "@/lib/domain/roles";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { lockChangeFacts, type LockedChange } from "../changes/load-change-facts";
+import { delegatesOf } from "../delegations/active-delegations";
 import { db } from "../db/db";
 import { inTransaction, type Tx } from "../db/transaction";
 import { enqueueMails } from "../deliveries/enqueue-mails";
@@ -147,18 +148,7 @@ async function reminderTo(tx: Tx, facts: LockedChange, item: AwaitedItem): Promi
     )
   ).filter((id) => !voted.has(id));
   // Someone away is reminded through their delegate too, who may vote for them.
-  const delegates = holders.length
-    ? await tx.delegation.findMany({
-        where: {
-          delegatorId: { in: holders },
-          endedAt: null,
-          startsAt: { lte: new Date() },
-          endsAt: { gt: new Date() },
-          delegate: { active: true, kind: "user" },
-        },
-        select: { delegateId: true },
-      })
-    : [];
+  const delegates = await delegatesOf(holders, new Date(), tx);
   const extra = delegates.map((d) => d.delegateId).filter((id) => id !== facts.requesterId && id !== facts.implementerId && !voted.has(id));
   return {
     recipients: [...new Set([...holders, ...extra])],
