@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { DEMO_RECEIVER_PATH } from "@/lib/domain/demo-receiver-path";
 import { REQUESTED_PATH_HEADER, requestedPath } from "@/lib/domain/sign-in-address";
 import { renewSession } from "@/lib/server/auth/renew-session";
 import { isStateChangingMethod, refuseCrossSite } from "@/lib/server/http/cross-site-guard";
@@ -42,7 +43,12 @@ export async function proxy(request: NextRequest) {
  * reaches it, so a browser page cannot ride a session there, and it needs no Origin check.
  */
 function isPublicApi(pathname: string): boolean {
-  return pathname === "/api/v1" || pathname.startsWith("/api/v1/");
+  return pathname === "/api/v1" || pathname.startsWith("/api/v1/") || isDemoWebhookReceiver(pathname);
+}
+
+/** The demo's webhook receiver takes signed posts from the worker: no session, no Origin (it answers 404 outside the demo). */
+function isDemoWebhookReceiver(pathname: string): boolean {
+  return pathname.startsWith(`${DEMO_RECEIVER_PATH}/`);
 }
 
 export const config = {

@@ -11,15 +11,17 @@ export const CAPABILITIES = [
   "audit.read",
   "users.manage",
   "config.manage",
+  // Naming a delegate for one's votes (CAB members, security reviewers), or holding one's delegation (change managers too).
+  "delegation.use",
 ] as const;
 
 export type Capability = (typeof CAPABILITIES)[number];
 
 const ROLE_CAPABILITIES = {
   requester: ["change.request"],
-  change_manager: ["change.request", "change.viewAll", "change.manage"],
-  cab_member: ["cab.vote"],
-  security_reviewer: ["security.review"],
+  change_manager: ["change.request", "change.viewAll", "change.manage", "delegation.use"],
+  cab_member: ["cab.vote", "delegation.use"],
+  security_reviewer: ["security.review", "delegation.use"],
   implementer: ["change.implement"],
   auditor: ["change.viewAll", "audit.read"],
   // An admin is not an approver by virtue of being admin (domain.md).

@@ -73,7 +73,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
     href: "/account/delegation",
     label: "Delegation",
     section: "Review",
-    capability: null,
+    capability: "delegation.use",
     purpose: "Out of office: name a delegate who votes for you, or see whose votes you hold.",
   },
   {

@@ -1,9 +1,12 @@
 import { businessMsBetween } from "./business-hours";
 import { businessHoursOf, type ReminderSettings } from "./reminder-settings";
 
-/** Something a person is waiting to do: a vote on a change in authorization, or its checklist sign-offs. */
+/**
+ * Something a person is waiting to do: a vote on a change in authorization, its checklist
+ * sign-offs before authorization, or its pre-implementation sign-offs ("readiness") once approved.
+ */
 export type AwaitedItem = {
-  subject: "vote" | "sign_off";
+  subject: "vote" | "sign_off" | "readiness";
   changeId: string;
   emergency: boolean;
   /** When the portal asked for it: the reminders' clock starts here. */

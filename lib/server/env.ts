@@ -63,6 +63,8 @@ const schema = z.object({
   /** A webhook receiver must accept the connection within this time, and answer within the next. */
   WEBHOOK_CONNECT_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
   WEBHOOK_RESPONSE_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+  /** `on` only from `npm start` in demo mode: the portal's own webhook receiver (lib/server/webhooks/demo-receiver.ts). */
+  DEMO_WEBHOOK_RECEIVER: z.enum(["on", "off"]).default("off"),
   /** Jobs one worker process runs at once. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(2),
   /** Requests each API token may make per minute, counted in PostgreSQL for every instance (lib/server/api/rate-limit.ts). */

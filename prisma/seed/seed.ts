@@ -6,7 +6,9 @@ import { seedDemoServiceAccount } from "./demo-service-account";
 import { seedDemoWebhook } from "./demo-webhook";
 import { DEMO_PASSWORD, DEMO_USERS } from "./demo-users";
 
-export type SeedOptions = { mode: "demo" } | { mode: "production"; admin: { email?: string; password?: string; name?: string } };
+/** webhookReceiverBase: the portal's address for the demo's own webhook receiver (scripts/lib/demo-webhook-receiver.ts). */
+export type SeedOptions =
+  { mode: "demo"; webhookReceiverBase?: string } | { mode: "production"; admin: { email?: string; password?: string; name?: string } };
 
 export type SeedResult = "seeded-demo" | "created-first-admin" | "not-empty";
 
@@ -24,7 +26,7 @@ export async function seedIfEmpty(db: Db, options: SeedOptions): Promise<SeedRes
         ids.set(user.email, created.id);
       }
       await seedDemoServiceAccount(tx, ids.get("admin@demo.local")!);
-      await seedDemoWebhook(tx, ids.get("admin@demo.local")!);
+      await seedDemoWebhook(tx, ids.get("admin@demo.local")!, options.webhookReceiverBase);
       await seedDemoRoleGrants(tx, ids);
       await tx.appSetting.upsert({
         where: { key: "demo_data" },

@@ -66,7 +66,8 @@ const ALLOWED = new Set([
 /** Families of the application's own settings (LOGIN_MAX_FAILURES_PER_ACCOUNT, DB_LOCK_TIMEOUT_MS, NEXT_SERVER_ACTIONS_ENCRYPTION_KEY, …). */
 const ALLOWED_PREFIXES = ["LC_", "NEXT_", "NEXTAUTH_", "AUTH_", "AUDIT_", "LOGIN_", "SESSION_", "DB_", "EXPORT_", "OIDC_"];
 /** Never, whatever a prefix says. */
-const DENIED = new Set(["MIGRATION_DATABASE_URL", "ADMIN_PASSWORD", "ADMIN_EMAIL", "ADMIN_NAME"]);
+// DEMO_WEBHOOK_RECEIVER is set by `npm start` in demo mode only (demo-webhook-receiver.ts), never passed on.
+const DENIED = new Set(["MIGRATION_DATABASE_URL", "ADMIN_PASSWORD", "ADMIN_EMAIL", "ADMIN_NAME", "DEMO_WEBHOOK_RECEIVER"]);
 
 export function appEnv(appUrl: string, port: number, source: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   // A secret copied under another name (PGURL=<owner's URL>) is dropped by its value.

@@ -19,3 +19,16 @@ export async function runDueJobsInChild(env: NodeJS.ProcessEnv): Promise<void> {
 export function workerInStart(source: NodeJS.ProcessEnv = process.env): boolean {
   return !["0", "false", "no", "off"].includes((source.START_WORKER ?? "").trim().toLowerCase());
 }
+
+/** Resolves once the server at `url` answers (any status), or after `timeoutMs` whatever it does. */
+export async function untilAnswering(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      await fetch(url, { method: "HEAD", redirect: "manual", signal: AbortSignal.timeout(5_000) });
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}

@@ -8,7 +8,8 @@ import { buildIfStale, nextBin } from "../lib/build";
 import { DEMO_IDP_DEFAULT_PORT, startDemoIdp } from "../lib/demo-idp";
 import { migrateAndGrant, resolveDatabase, seed, seedOptionsFromEnv } from "../lib/database";
 import { seedDemoChangesInChild } from "../lib/seed-demo-changes-in-child";
-import { startWorkerChild, workerInStart } from "../lib/worker-in-child";
+import { demoWebhookReceiver } from "../lib/demo-webhook-receiver";
+import { startWorkerChild, untilAnswering, workerInStart } from "../lib/worker-in-child";
 
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT || 3000);
@@ -27,7 +28,13 @@ if (unsafe.length && isProductionMode() && !dev) {
   process.exit(1);
 }
 for (const problem of unsafe) console.warn(`[db] ${problem} Production mode refuses to start like this (README, Database).`);
-const seeded = await seed(target.appUrl, seedOptionsFromEnv());
+// Demo mode: the portal's own webhook receiver, and a demo subscription pointed at it.
+const receiver = demoWebhookReceiver(port);
+const seedOptions = seedOptionsFromEnv();
+const seeded = await seed(
+  target.appUrl,
+  seedOptions.mode === "demo" ? { ...seedOptions, webhookReceiverBase: receiver?.base } : seedOptions,
+);
 if (seeded === "seeded-demo") {
   console.log("[db] Seeded demo users (see README: Demo accounts).");
   await seedDemoChangesInChild(target.appUrl);
@@ -43,13 +50,14 @@ const demoIdp =
       )
     : null;
 if (demoIdp) console.log(`[idp] Demo identity provider on ${demoIdp.idp.issuer} (README, Single sign-on)`);
-const env = { ...appEnv(target.appUrl, port), ...demoIdp?.env };
+const env = { ...appEnv(target.appUrl, port), ...demoIdp?.env, ...receiver?.env };
 if (!dev) buildIfStale(env);
 
 const server = spawn(process.execPath, [nextBin(), dev ? "dev" : "start", "-p", String(port)], { stdio: "inherit", env });
 console.log(`[portal] ${dev ? "Development" : "Production"} server on http://localhost:${port}`);
-// The job queue's worker (mail), beside the server unless START_WORKER=0 (then `npm run worker`).
-const worker = workerInStart() ? startWorkerChild(env) : null;
+if (receiver) console.log(`[webhooks] Demo receiver on; what it verified is at /admin/webhooks/inbox (README, Webhooks)`);
+// The job queue's worker (mail, webhooks), beside the server unless START_WORKER=0 (then `npm run worker`).
+let worker: ReturnType<typeof startWorkerChild> | null = null;
 
 for (const signal of ["SIGINT", "SIGTERM"] as const)
   process.on(signal, () => {
@@ -63,3 +71,8 @@ server.on("exit", async (code) => {
   await target.stop();
   process.exit(code ?? 0);
 });
+// With the demo receiver the worker starts once the server answers, so the demo's queued webhooks find it.
+if (workerInStart()) {
+  if (receiver) await untilAnswering(`${receiver.base}/signin`, 180_000);
+  if (server.exitCode === null) worker = startWorkerChild(env);
+}

@@ -410,6 +410,7 @@ test("every action and route × role × own/other change × session kind matches
       "GET /api/v1/openapi.json": () => ({ route: "/api/v1/openapi.json" }),
       "GET /api/docs": () => ({ route: "/api/docs" }),
       "GET /api/docs/scalar.js": () => ({ route: "/api/docs/scalar.js" }),
+      "POST /api/demo-webhook-receiver/[id]": () => ({ route: `/api/demo-webhook-receiver/${some}` }),
     };
     expect(Object.keys(PROBES).sort(), "every policy entry needs a probe in this spec").toEqual(Object.keys(AUTHORIZATION_POLICY).sort());
 

@@ -33,6 +33,7 @@ test("a CAB member delegates, the delegate votes on their behalf, the change pag
     .getByLabel("Approve")
     .check();
   await deputyPage.getByRole("button", { name: `Cast vote for ${away.name}` }).click();
+  await expect(deputyPage.getByRole("status").filter({ hasText: `Your vote on behalf of ${away.name} is recorded.` })).toBeVisible();
   const vote = deputyPage
     .getByRole("listitem")
     .filter({ hasText: `on behalf of ${away.name}` })

@@ -11,11 +11,10 @@ const AUDIT: Entry[] = [
   ["Verify audit log", "/audit/verify"],
   ["Exception reports", "/audit/reports"],
 ];
-// Delegation is listed for everyone: the page says who may name a delegate and whose votes one holds.
+// Delegation: for those who may name a delegate (CAB members, security reviewers) or be one (change managers too).
 const DELEGATION: Entry = ["Delegation", "/account/delegation"];
 const ADMIN: Entry[] = [
   CALENDAR,
-  DELEGATION,
   ...AUDIT,
   ["Users", "/admin/users"],
   ["Single sign-on", "/admin/sso"],
@@ -31,7 +30,7 @@ const ADMIN: Entry[] = [
   ["Webhooks", "/admin/webhooks"],
 ];
 const EXPECTED_NAVIGATION: Record<string, Entry[]> = {
-  "requester@demo.local": [["New change", "/changes/new"], ["My changes", "/changes/mine"], CALENDAR, DELEGATION],
+  "requester@demo.local": [["New change", "/changes/new"], ["My changes", "/changes/mine"], CALENDAR],
   "manager@demo.local": [
     ["New change", "/changes/new"],
     ["My changes", "/changes/mine"],
@@ -43,8 +42,8 @@ const EXPECTED_NAVIGATION: Record<string, Entry[]> = {
   ],
   "cab@demo.local": [CALENDAR, ["CAB queue", "/cab"], DELEGATION],
   "security@demo.local": [CALENDAR, ["Security review", "/security"], DELEGATION],
-  "implementer@demo.local": [CALENDAR, ["My work", "/work"], DELEGATION],
-  "auditor@demo.local": [["All changes", "/changes"], CALENDAR, DELEGATION, ["Metrics", "/metrics"], ...AUDIT],
+  "implementer@demo.local": [CALENDAR, ["My work", "/work"]],
+  "auditor@demo.local": [["All changes", "/changes"], CALENDAR, ["Metrics", "/metrics"], ...AUDIT],
   "admin@demo.local": ADMIN,
   // The second admin, who approves what the first requests (two-person role grants).
   "admin2@demo.local": ADMIN,

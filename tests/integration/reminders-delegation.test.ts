@@ -5,6 +5,8 @@ import { castVote } from "@/lib/server/changes/cast-vote";
 import { performChangeAction } from "@/lib/server/changes/perform-change-action";
 import { createChangeDraft } from "@/lib/server/changes/save-change-draft";
 import { signOffItem } from "@/lib/server/changes/sign-off-item";
+import * as votesRoute from "@/app/api/v1/changes/[id]/votes/route";
+import { issueOwnToken } from "@/lib/server/api-tokens/issue-token";
 import { createDelegation } from "@/lib/server/delegations/create-delegation";
 import { endDelegation } from "@/lib/server/delegations/end-delegation";
 import { deliverMail } from "@/lib/server/deliveries/deliver-mail";
@@ -12,6 +14,7 @@ import { unreadCount } from "@/lib/server/notifications/notification-inbox";
 import { saveReminderSettings } from "@/lib/server/reminders/reminder-settings";
 import { sendCabDigest } from "@/lib/server/reminders/send-cab-digest";
 import { sweepReminders } from "@/lib/server/reminders/sweep-reminders";
+import { callApi } from "../support/api-client";
 import { completeDraft, createTestCi, createTestUser, testDb } from "../support/fixtures";
 import { startSmtpReceiver, type SmtpReceiver } from "../support/smtp-receiver";
 
@@ -124,11 +127,19 @@ describe("reminders and escalation (UTC, Monday to Friday 09:00-17:00)", () => {
     const round = await testDb().approvalRound.findFirstOrThrow({ where: { changeId: id } });
     expect(round.votesRequestedAt).not.toBeNull();
     await votesRequestedAt(id, "2026-12-12T22:00:00Z"); // Saturday night
+    await testDb().$executeRaw`UPDATE change_requests SET submitted_at = ${new Date("2026-12-12T22:00:00Z")} WHERE id = ${id}::uuid`;
     const before = await snapshot(id);
-    expect((await sweepReminders(new Date("2026-12-12T22:29:00Z"))).filter((k) => k.includes(id))).toEqual([]);
-    expect((await sweepReminders(new Date("2026-12-12T22:30:00Z"))).filter((k) => k.includes(id))).toHaveLength(1);
-    expect((await sweepReminders(new Date("2026-12-12T23:00:00Z"))).filter((k) => k.includes(id))).toHaveLength(1);
-    expect(await notified(id, "approval_escalated")).toEqual([manager.id, manager2.id].sort());
+    // An emergency starts from authorization: its votes and its pre-implementation sign-offs are awaited at once.
+    const steps = (keys: string[]) =>
+      keys
+        .filter((k) => k.includes(id))
+        .map((k) => `${k.split(":")[0]} ${k.split(":")[3]}`)
+        .sort();
+    expect(steps(await sweepReminders(new Date("2026-12-12T22:29:00Z")))).toEqual([]);
+    expect(steps(await sweepReminders(new Date("2026-12-12T22:30:00Z")))).toEqual(["readiness reminder", "vote reminder"]);
+    expect(steps(await sweepReminders(new Date("2026-12-12T23:00:00Z")))).toEqual(["readiness escalation", "vote escalation"]);
+    // One escalation each, to each change manager.
+    expect(await notified(id, "approval_escalated")).toEqual([manager.id, manager.id, manager2.id, manager2.id].sort());
     expect(await snapshot(id)).toEqual(before);
   });
 
@@ -144,6 +155,40 @@ describe("reminders and escalation (UTC, Monday to Friday 09:00-17:00)", () => {
     expect(await events(id, "change.reminder_sent")).toHaveLength(1);
     expect(await events(id, "change.approval_escalated")).toHaveLength(1);
     expect(await notified(id, "vote_reminder")).toEqual([cab1.id, cab2.id, cab3.id, security.id].sort());
+  });
+
+  it("reminds and escalates an approved change's pre-implementation sign-offs, from its approval, like votes", async () => {
+    const id = await inAuthorization(requester, "Readiness awaited");
+    for (const [who, role] of [
+      [cab1, "cab_member"],
+      [cab2, "cab_member"],
+      [cab3, "cab_member"],
+      [security, "security_reviewer"],
+    ] as const)
+      await must(castVote(who.actor, { changeId: id, role, decision: "approve", comment: "Fine." }));
+    await must(performChangeAction(manager.actor, { changeId: id, action: "schedule" }));
+    const pending = await testDb().checklistItem.findMany({ where: { changeId: id, preImplementation: true, status: "pending" } });
+    expect(pending.map((i) => i.signerRole)).toContain("change_manager");
+    const approvedAt = "2026-12-14T09:00:00Z"; // a Monday morning
+    await testDb().$executeRaw`UPDATE change_requests SET authorized_at = ${new Date(approvedAt)} WHERE id = ${id}::uuid`;
+    const since = Date.parse(approvedAt);
+    const before = await snapshot(id);
+
+    expect((await sweepReminders(new Date("2026-12-14T16:59:00Z"))).filter((k) => k.includes(id))).toEqual([]);
+    expect((await sweepReminders(new Date("2026-12-14T17:00:00Z"))).filter((k) => k.includes(id))).toEqual([
+      `readiness:${id}:${since}:reminder`,
+    ]);
+    expect(await notified(id, "sign_off_reminder")).toEqual([manager.id, manager2.id].sort());
+    const [reminded] = await testDb().notification.findMany({ where: { changeId: id, kind: "sign_off_reminder" } });
+    expect(reminded!.message).toMatch(/waited 8 business hours for pre-implementation checklist sign-offs \(Change manager\)/);
+    expect((await sweepReminders(new Date("2026-12-16T16:59:00Z"))).filter((k) => k.includes(id))).toEqual([]);
+    expect((await sweepReminders(new Date("2026-12-16T17:00:00Z"))).filter((k) => k.includes(id))).toEqual([
+      `readiness:${id}:${since}:escalation`,
+    ]);
+    expect(await notified(id, "approval_escalated")).toEqual([manager.id, manager2.id].sort());
+    expect((await events(id, "change.approval_escalated"))[0]!.after).toMatchObject({ awaiting: "readiness", step: "escalation" });
+    expect(await snapshot(id)).toEqual(before);
+    expect(await testDb().changeRequest.findUniqueOrThrow({ where: { id }, select: { state: true } })).toEqual({ state: "scheduled" });
   });
 
   it("withdraws the vote-awaited notifications when the round closes", async () => {
@@ -212,6 +257,61 @@ describe("delegation", () => {
     });
     expect(await testDb().vote.count({ where: { changeId: id } })).toBe(0);
     expect(await testDb().auditEvent.count({ where: { changeId: id, action: "change.action_refused" } })).toBe(2);
+  });
+
+  it("takes onBehalfOf through the API's vote, under the same rules as the page's, and the change shows whose vote it is", async () => {
+    const id = await inAuthorization(requester, "Voted through the API by a delegate");
+    await must(createDelegation(cab1.actor, { delegateId: deputy.id, ...week(), reason: "Conference" }));
+    const token = (await must(issueOwnToken(deputy.actor, { name: "deputy's script", scopes: ["changes:read", "changes:write"] }))).token;
+    const vote = (body: unknown, as = token) => callApi(votesRoute.POST, { method: "POST", token: as, params: { id }, body });
+
+    const notDelegator = await vote({ role: "cab_member", decision: "approve", onBehalfOf: cab3.id });
+    expect(notDelegator.status).toBe(403);
+    expect(await notDelegator.json()).toMatchObject({ detail: "You are not that person's delegate." });
+    expect((await vote({ role: "cab_member", decision: "approve", onBehalfOf: "cab1" })).status).toBe(422);
+
+    const cast = await vote({ role: "cab_member", decision: "approve", comment: "For Robin, on leave.", onBehalfOf: cab1.id });
+    expect(cast.status).toBe(200);
+    const change = (await cast.json()) as { votes: { voter: { name: string }; onBehalfOf: { name: string } | null }[] };
+    expect(change.votes).toEqual([expect.objectContaining({ voter: { name: deputy.actor.name }, onBehalfOf: { name: cab1.actor.name } })]);
+    const [stored] = await testDb().vote.findMany({ where: { changeId: id } });
+    expect(stored).toMatchObject({ voterId: deputy.id, onBehalfOfId: cab1.id, role: "cab_member" });
+
+    // Counted once, as the delegator's: their own vote, through the API too, is refused.
+    const cab1Token = (await must(issueOwnToken(cab1.actor, { name: "cab1's script", scopes: ["changes:read", "changes:write"] }))).token;
+    expect((await vote({ role: "cab_member", decision: "approve" }, cab1Token)).status).toBe(403);
+    // Segregation of duties per change, as on the page: no delegated vote on a change the delegate requested.
+    const own = await inAuthorization(partyDeputy, "Requested by the delegate");
+    const partyToken = (await must(issueOwnToken(partyDeputy.actor, { name: "party's script", scopes: ["changes:read", "changes:write"] })))
+      .token;
+    const party = await callApi(votesRoute.POST, {
+      method: "POST",
+      token: partyToken,
+      params: { id: own },
+      body: { role: "cab_member", decision: "approve", onBehalfOf: cab3.id },
+    });
+    expect(party.status).toBe(403);
+    expect(((await party.json()) as { detail: string }).detail).toMatch(/You requested this change/);
+    expect(await testDb().vote.count({ where: { changeId: { in: [id, own] } } })).toBe(1);
+  });
+
+  it("asks an active delegate for the delegator's vote when a round opens, by notification and mail", async () => {
+    await must(createDelegation(cab2.actor, { delegateId: deputy.id, ...week(), reason: "Away this week" }));
+    const id = await inAuthorization(requester, "Opened while a CAB member is away");
+    const toDeputy = await testDb().notification.findMany({ where: { changeId: id, kind: "vote_awaited", userId: deputy.id } });
+    const forCab2 = toDeputy.find((n) => n.message.includes(cab2.actor.name));
+    expect(forCab2?.message).toMatch(new RegExp(`awaits the vote of ${cab2.actor.name}, whose delegate you are\\.$`));
+    const [mail] = await testDb().delivery.findMany({ where: { messageKey: `mail.${forCab2!.id}` } });
+    expect(await deliverMail(mail!.id)).toBe("sent");
+    const got = receiver.received.find((r) => r.envelopeTo[0] === deputy.email && r.mail.text?.includes(`the vote of ${cab2.actor.name}`));
+    expect(got?.mail.subject).toContain("Your vote is awaited");
+    // The delegator is asked as before; a delegation ended before the round opens asks nobody.
+    expect(await testDb().notification.count({ where: { changeId: id, kind: "vote_awaited", userId: cab2.id } })).toBe(1);
+    const [delegation] = await testDb().delegation.findMany({ where: { delegatorId: cab2.id, endedAt: null } });
+    await must(endDelegation(cab2.actor, { id: delegation!.id }));
+    const later = await inAuthorization(requester, "Opened after the CAB member is back");
+    const after = await testDb().notification.findMany({ where: { changeId: later, kind: "vote_awaited", userId: deputy.id } });
+    expect(after.some((n) => n.message.includes(cab2.actor.name))).toBe(false);
   });
 
   it("never makes a service account (or a non-approver) a delegate, nor lets a requester-only user delegate", async () => {

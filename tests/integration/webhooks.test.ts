@@ -1,6 +1,7 @@
 import http from "node:http";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { POST as receiveDemo } from "@/app/api/demo-webhook-receiver/[id]/route";
 import { publicKeyPemOf, verifyCheckpointSignature } from "@/lib/domain/audit-checkpoint";
 import { auditJsonLine } from "@/lib/domain/audit-jsonl";
 import { signedCheckpointSchema } from "@/lib/domain/export-manifest";
@@ -305,6 +306,29 @@ describe("subscriptions", () => {
     expect(await deleteWebhookSubscription(admin.actor, { subscriptionId: id })).toMatchObject({ ok: false });
     const actions = (await testDb().auditEvent.findMany({ where: { entityId: id }, orderBy: { seq: "asc" } })).map((e) => e.action);
     expect(actions).toEqual(["webhook.created", "webhook.updated", "webhook.deleted"]);
+  });
+});
+
+describe("the demo's own receiver outside demo mode", () => {
+  it("answers 404, even with the demo data loaded and a subscription to verify against", async () => {
+    const { id, secret } = await subscribe("/not-the-demo", ["change.submitted"]);
+    await testDb().appSetting.upsert({ where: { key: "demo_data" }, create: { key: "demo_data", value: true }, update: { value: true } });
+    const body = JSON.stringify({ type: "change.submitted", data: {} });
+    const at = new Date();
+    const headers = {
+      "webhook-id": "msg_outside_demo",
+      "webhook-timestamp": String(Math.floor(at.getTime() / 1000)),
+      "webhook-signature": new Webhook(secret).sign("msg_outside_demo", at, body),
+    };
+    const response = await receiveDemo(
+      new Request(`http://portal.test/api/demo-webhook-receiver/${id}`, { method: "POST", headers, body }),
+      {
+        params: Promise.resolve({ id }),
+      },
+    );
+    expect(response.status).toBe(404);
+    expect(await testDb().demoWebhookReceipt.count()).toBe(0);
+    await testDb().appSetting.delete({ where: { key: "demo_data" } });
   });
 });
 

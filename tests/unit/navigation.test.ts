@@ -7,17 +7,16 @@ const labels = (roles: Parameters<typeof navigationFor>[0]) => navigationFor(rol
 
 describe("navigation by role", () => {
   it.each([
-    ["requester", ["New change", "My changes", "Change calendar", "Delegation"]],
+    ["requester", ["New change", "My changes", "Change calendar"]],
     ["change_manager", ["New change", "My changes", "All changes", "Change calendar", "Templates", "Delegation", "Metrics"]],
     ["cab_member", ["Change calendar", "CAB queue", "Delegation"]],
     ["security_reviewer", ["Change calendar", "Security review", "Delegation"]],
-    ["implementer", ["Change calendar", "My work", "Delegation"]],
-    ["auditor", ["All changes", "Change calendar", "Delegation", "Metrics", "Audit history", "Verify audit log", "Exception reports"]],
+    ["implementer", ["Change calendar", "My work"]],
+    ["auditor", ["All changes", "Change calendar", "Metrics", "Audit history", "Verify audit log", "Exception reports"]],
     [
       "admin",
       [
         "Change calendar",
-        "Delegation",
         "Audit history",
         "Verify audit log",
         "Exception reports",
@@ -51,7 +50,7 @@ describe("navigation by role", () => {
   });
 
   it("gives a user without roles only the pages everyone has", () => {
-    expect(labels([])).toEqual(["Change calendar", "Delegation"]);
+    expect(labels([])).toEqual(["Change calendar"]);
   });
 
   it("never makes an admin an approver by virtue of being admin", () => {

@@ -149,6 +149,8 @@ export const changeDetailSchema = z.object({
     z.object({
       round: z.number().int(),
       voter: z.object({ name: z.string() }),
+      /** A delegate's vote: whose vote it is, and counts as. */
+      onBehalfOf: z.object({ name: z.string() }).nullable(),
       role: z.enum(ROLES),
       decision: z.enum(VOTE_DECISIONS),
       comment: z.string(),

@@ -77,7 +77,12 @@ export const ACTION_BODIES = {
   withdraw: onChange({ reason: action.reason }),
 } as const;
 
-export const voteBodySchema = onChange(bodyShape(voteInputSchema.shape));
+export const voteBodySchema = onChange({
+  ...bodyShape(voteInputSchema.shape),
+  onBehalfOf: voteInputSchema.shape.onBehalfOf.describe(
+    "Voting as a delegate: the user id of the person whose vote this is (their delegation to you must be in force). The vote counts once, as theirs, and both of you must pass the change's segregation-of-duties rules; left out, the vote is your own",
+  ),
+});
 export const signOffBodySchema = onChange({ key: z.string(), ...bodyShape(signOffInputSchema.shape, ["changeId", "version", "key"]) });
 export const waiverBodySchema = onChange({ key: z.string(), ...bodyShape(waiverInputSchema.shape, ["changeId", "version", "key"]) });
 export const implementerBodySchema = onChange(bodyShape(assignImplementerInputSchema.shape));

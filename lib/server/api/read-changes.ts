@@ -126,6 +126,7 @@ export async function getChangeForApi(actor: Actor, input: { id: string; eventsB
     votes: change.votes.map((v) => ({
       round: v.round.number,
       voter: { name: v.voter.name },
+      onBehalfOf: v.onBehalfOf ? { name: v.onBehalfOf.name } : null,
       role: v.role,
       decision: v.decision,
       comment: v.comment,

@@ -13,11 +13,13 @@ export const voteInputSchema = z.object({
   role: z.enum(APPROVER_ROLES, { message: "Choose the role you vote in." }),
   decision: z.enum(VOTE_DECISIONS, { message: "Choose approve, reject or abstain." }),
   comment: z.string().trim().max(5_000, "Use at most 5,000 characters.").default(""),
+  // A delegate's vote: whose it is (the delegator's user id).
+  onBehalfOf: z.uuid("Unknown delegator.").optional(),
   // The pages leave it out (a stale view cannot mislead a vote); an API client's If-Match sends it.
   version: z.coerce.number().int().positive().optional(),
 });
 
-// The pages' vote: the API's body (voteInputSchema) plus, for a delegate, whose vote it is.
+// The pages' vote: the API's body (voteInputSchema), a form's empty choice meaning "my own vote".
 const pageVoteSchema = voteInputSchema.extend({
   onBehalfOf: z.union([z.literal(""), z.uuid("Unknown delegator.")]).optional(),
 });

@@ -36,3 +36,25 @@ export async function delegatorsOf(delegateId: string, now = new Date()): Promis
     delegationActive: true,
   }));
 }
+
+export type HeldDelegation = { delegatorId: string; delegatorName: string; delegateId: string };
+
+/** Who holds the votes of these people right now: each active delegation to an active person (never a service account). */
+export async function delegatesOf(
+  delegatorIds: readonly string[],
+  now = new Date(),
+  client: Tx | ReturnType<typeof db> = db(),
+): Promise<HeldDelegation[]> {
+  if (delegatorIds.length === 0) return [];
+  const rows = await client.delegation.findMany({
+    where: {
+      delegatorId: { in: [...delegatorIds] },
+      endedAt: null,
+      startsAt: { lte: now },
+      endsAt: { gt: now },
+      delegate: { active: true, kind: "user" },
+    },
+    select: { delegatorId: true, delegateId: true, delegator: { select: { name: true } } },
+  });
+  return rows.map((r) => ({ delegatorId: r.delegatorId, delegatorName: r.delegator.name, delegateId: r.delegateId }));
+}

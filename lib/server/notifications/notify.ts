@@ -7,6 +7,7 @@ import { changeReference } from "@/lib/domain/change-visibility";
 import type { NotificationKind } from "@/lib/domain/notification-kinds";
 import type { Role } from "@/lib/domain/roles";
 import type { Tx } from "../db/transaction";
+import { delegatesOf } from "../delegations/active-delegations";
 import { enqueueMails } from "../deliveries/enqueue-mails";
 
 // Notifications are written inside the transaction of the step that causes them: if the step
@@ -36,7 +37,19 @@ async function independentHolders(tx: Tx, facts: ChangeFacts, roles: readonly Ro
 export async function notifyTransition(tx: Tx, action: ChangeAction, facts: ChangeFacts, to: ChangeState): Promise<void> {
   if (to === "authorization") {
     const roles = requiredApprovals(facts).rules.map((r) => r.role);
-    await send(tx, facts, "vote_awaited", await independentHolders(tx, facts, roles), (ref) => `${ref} awaits your vote.`);
+    const holders = await independentHolders(tx, facts, roles);
+    await send(tx, facts, "vote_awaited", holders, (ref) => `${ref} awaits your vote.`);
+    // Someone away is asked through their delegate too, who may vote for them (if the change's rules let them).
+    for (const d of await delegatesOf(holders, new Date(), tx)) {
+      if (d.delegateId === facts.requesterId || d.delegateId === facts.implementerId) continue;
+      await send(
+        tx,
+        facts,
+        "vote_awaited",
+        [d.delegateId],
+        (ref) => `${ref} awaits the vote of ${d.delegatorName}, whose delegate you are.`,
+      );
+    }
   }
   if (action === "start_assessment" || (action === "submit" && to !== "submitted")) {
     const pending = await tx.checklistItem.findMany({

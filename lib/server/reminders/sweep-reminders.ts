@@ -7,14 +7,19 @@ import type { ReminderSettings } from "@/lib/domain/reminder-settings";
 import { ROLE_LABELS, type Role } from "@/lib/domain/roles";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { lockChangeFacts, type LockedChange } from "../changes/load-change-facts";
+import { delegatesOf } from "../delegations/active-delegations";
 import { db } from "../db/db";
 import { inTransaction, type Tx } from "../db/transaction";
 import { enqueueMails } from "../deliveries/enqueue-mails";
 import { loadReminderSettings } from "./reminder-settings";
 
-type AwaitedRow = { change_id: string; subject: "vote" | "sign_off"; type: string; since: Date };
+type AwaitedRow = { change_id: string; subject: AwaitedItem["subject"]; type: string; since: Date };
 
-/** Votes awaited on changes in authorization (since they entered it) and sign-offs awaited before it (since submission). */
+/**
+ * Votes awaited on changes in authorization (since they entered it), sign-offs awaited before it
+ * (since submission), and pre-implementation sign-offs awaited once the change may start: since
+ * its approval, or, for an emergency (which starts from authorization), since submission.
+ */
 async function awaitedItems(): Promise<AwaitedItem[]> {
   const rows = await db().$queryRaw<AwaitedRow[]>`
     SELECT c.id::text AS change_id, 'vote' AS subject, c.type::text AS type, coalesce(r.votes_requested_at, r.opened_at) AS since
@@ -24,7 +29,13 @@ async function awaitedItems(): Promise<AwaitedItem[]> {
     SELECT c.id::text, 'sign_off', c.type::text, c.submitted_at
       FROM change_requests c
      WHERE c.state IN ('submitted', 'assessment') AND c.submitted_at IS NOT NULL
-       AND EXISTS (SELECT 1 FROM checklist_items i WHERE i.change_id = c.id AND i.status = 'pending' AND NOT i.pre_implementation)`;
+       AND EXISTS (SELECT 1 FROM checklist_items i WHERE i.change_id = c.id AND i.status = 'pending' AND NOT i.pre_implementation)
+    UNION ALL
+    SELECT c.id::text, 'readiness', c.type::text, CASE WHEN c.state = 'scheduled' THEN c.authorized_at ELSE c.submitted_at END
+      FROM change_requests c
+     WHERE (c.state = 'scheduled' OR (c.state = 'authorization' AND c.type = 'emergency'))
+       AND CASE WHEN c.state = 'scheduled' THEN c.authorized_at ELSE c.submitted_at END IS NOT NULL
+       AND EXISTS (SELECT 1 FROM checklist_items i WHERE i.change_id = c.id AND i.status = 'pending' AND i.pre_implementation)`;
   return rows.map((r) => ({ subject: r.subject, changeId: r.change_id, emergency: r.type === "emergency", since: r.since }));
 }
 
@@ -55,8 +66,7 @@ async function sendStep(item: AwaitedItem, step: ReminderStep, key: string, sett
   return inTransaction(async (tx) => {
     // The change's row first (the lock order of every writer), so a vote racing the reminder is seen.
     const facts = await lockChangeFacts(tx, item.changeId);
-    const stillAwaited =
-      item.subject === "vote" ? facts?.state === "authorization" : facts?.state === "submitted" || facts?.state === "assessment";
+    const stillAwaited = facts ? isStillAwaited(item, facts) : false;
     if (!facts || !stillAwaited) return false;
     const claimed = await tx.$queryRaw<{ key: string }[]>`
       INSERT INTO reminder_steps (key, step, change_id, sent_at) VALUES (${key}, ${step}, ${item.changeId}::uuid, ${now})
@@ -90,6 +100,13 @@ async function sendStep(item: AwaitedItem, step: ReminderStep, key: string, sett
   });
 }
 
+/** Whether the change is still where the item was awaited (a vote racing the sweep may have moved it on). */
+function isStillAwaited(item: AwaitedItem, facts: LockedChange): boolean {
+  if (item.subject === "vote") return facts.state === "authorization";
+  if (item.subject === "sign_off") return facts.state === "submitted" || facts.state === "assessment";
+  return facts.state === "scheduled" || (facts.state === "authorization" && facts.type === "emergency");
+}
+
 function describeWait(item: AwaitedItem, settings: ReminderSettings, now: Date): string {
   const minutes = Math.floor(waitedMs(item, settings, now) / 60_000);
   if (item.emergency) return minutes < 120 ? `${minutes} minutes` : `${Math.floor(minutes / 60)} hours`;
@@ -108,16 +125,17 @@ async function independentHolders(tx: Tx, facts: LockedChange, roles: readonly R
 }
 
 async function reminderTo(tx: Tx, facts: LockedChange, item: AwaitedItem): Promise<{ recipients: string[]; what: string }> {
-  if (item.subject === "sign_off") {
+  if (item.subject !== "vote") {
+    const preImplementation = item.subject === "readiness";
     const pending = await tx.checklistItem.findMany({
-      where: { changeId: facts.id, status: "pending", preImplementation: false },
+      where: { changeId: facts.id, status: "pending", preImplementation },
       select: { signerRole: true },
       distinct: ["signerRole"],
     });
     const roles = pending.map((p) => p.signerRole as Role);
     return {
       recipients: await independentHolders(tx, facts, roles),
-      what: `checklist sign-offs (${roles.map((r) => ROLE_LABELS[r]).join(", ")})`,
+      what: `${preImplementation ? "pre-implementation " : ""}checklist sign-offs (${roles.map((r) => ROLE_LABELS[r]).join(", ")})`,
     };
   }
   const missing = evaluateVotes(requiredApprovals(facts), facts.votes, facts).missing;
@@ -130,18 +148,7 @@ async function reminderTo(tx: Tx, facts: LockedChange, item: AwaitedItem): Promi
     )
   ).filter((id) => !voted.has(id));
   // Someone away is reminded through their delegate too, who may vote for them.
-  const delegates = holders.length
-    ? await tx.delegation.findMany({
-        where: {
-          delegatorId: { in: holders },
-          endedAt: null,
-          startsAt: { lte: new Date() },
-          endsAt: { gt: new Date() },
-          delegate: { active: true, kind: "user" },
-        },
-        select: { delegateId: true },
-      })
-    : [];
+  const delegates = await delegatesOf(holders, new Date(), tx);
   const extra = delegates.map((d) => d.delegateId).filter((id) => id !== facts.requesterId && id !== facts.implementerId && !voted.has(id));
   return {
     recipients: [...new Set([...holders, ...extra])],
@@ -150,6 +157,11 @@ async function reminderTo(tx: Tx, facts: LockedChange, item: AwaitedItem): Promi
 }
 
 async function escalationTo(tx: Tx, facts: LockedChange, item: AwaitedItem): Promise<{ recipients: string[]; what: string }> {
-  const what = item.subject === "vote" ? "its approval votes" : "its checklist sign-offs";
+  const what =
+    item.subject === "vote"
+      ? "its approval votes"
+      : item.subject === "readiness"
+        ? "its pre-implementation sign-offs"
+        : "its checklist sign-offs";
   return { recipients: await independentHolders(tx, facts, ["change_manager"]), what };
 }

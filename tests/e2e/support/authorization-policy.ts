@@ -180,6 +180,8 @@ export const AUTHORIZATION_POLICY: Record<string, Policy> = {
   "GET /api/v1/openapi.json": { ...global(...ALL), public: true },
   "GET /api/docs": { ...global(...ALL), public: true },
   "GET /api/docs/scalar.js": { ...global(...ALL), public: true },
+  // The demo's webhook receiver: no session, a signature instead; 404 outside `npm start`'s demo mode.
+  "POST /api/demo-webhook-receiver/[id]": { ...global(...ALL), public: true },
 };
 
 /**

@@ -18,7 +18,7 @@ export default async function RemindersPage() {
     <>
       <PageHeader
         title="Reminders"
-        description="A vote or sign-off awaited too long is reminded, then escalated to the change managers. Normal and major changes count business hours only; emergencies count every minute on the clock, nights and weekends included. Nothing is ever approved by timeout."
+        description="A vote or sign-off (a pre-implementation one too, once the change is approved) awaited too long is reminded, then escalated to the change managers. Normal and major changes count business hours only; emergencies count every minute on the clock, nights and weekends included. Nothing is ever approved by timeout."
       />
       <div className="grid gap-6 lg:grid-cols-[1fr_20rem]">
         <Section title="Settings">

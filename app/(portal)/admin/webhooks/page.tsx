@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { RetryDeliveryForm } from "@/components/deliveries/retry-delivery-form";
 import { Badge } from "@/components/ui/badge";
 import { DataTable, EmptyState } from "@/components/ui/data-table";
@@ -8,6 +9,7 @@ import { WebhookButtonForm } from "@/components/webhooks/webhook-button-form";
 import { WebhookForm } from "@/components/webhooks/webhook-form";
 import { WEBHOOK_EVENT_LABELS, WEBHOOK_FORMAT_LABELS, type WebhookEventType, type WebhookFormat } from "@/lib/domain/webhook-events";
 import { requirePage } from "@/lib/server/auth/current-actor";
+import { demoReceiverEnabled } from "@/lib/server/webhooks/demo-receiver";
 import { listWebhookSubscriptions } from "@/lib/server/webhooks/list-subscriptions";
 import { retryDeliveryAction } from "../deliveries/actions";
 import { createWebhookAction, deleteWebhookAction, rotateWebhookSecretAction, testWebhookAction, updateWebhookAction } from "./actions";
@@ -21,7 +23,7 @@ const eventLabel = (kind: string) => (kind === "webhook.test" ? "Test event" : (
 
 export default async function WebhooksPage() {
   const actor = await requirePage("/admin/webhooks");
-  const subscriptions = await listWebhookSubscriptions(actor);
+  const [subscriptions, demoReceiver] = await Promise.all([listWebhookSubscriptions(actor), demoReceiverEnabled()]);
   const now = new Date();
   return (
     <>
@@ -30,6 +32,15 @@ export default async function WebhooksPage() {
         description="Systems the portal tells what happened, by signed HTTP POST (Standard Webhooks). Each message is queued with the audit event it announces, retried with growing delays, and dead after its last attempt."
       />
       <div className="space-y-6">
+        {demoReceiver ? (
+          <p className="text-sm text-slate-700">
+            The demo runs its own receiver, which verifies each signature:{" "}
+            <Link href="/admin/webhooks/inbox" className="text-indigo-700 underline">
+              see what it received
+            </Link>
+            .
+          </p>
+        ) : null}
         {subscriptions.length === 0 ? <EmptyState>No webhook subscriptions yet. Add one below.</EmptyState> : null}
         {subscriptions.map((s) => (
           <Section key={s.id} id={`webhook-${s.id}`} title={s.name}>

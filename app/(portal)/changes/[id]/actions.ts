@@ -81,8 +81,11 @@ export const changeActionAction = changeStep({
   done: ({ action }) => action ?? "",
 });
 
-export const voteAction = changeStep({
-  done: "vote",
+type VoteFields = { changeId?: string; role?: string; decision?: string; comment?: string; onBehalfOf?: string };
+
+export const voteAction = changeStep<VoteFields>({
+  // A delegate's vote is confirmed with whose it is.
+  done: (step) => (step.onBehalfOf ? "vote_on_behalf" : "vote"),
   input: (form) => ({
     changeId: field(form, "changeId"),
     role: field(form, "role"),

@@ -60,7 +60,16 @@ const DONE: Record<string, string> = {
   rescheduled: "Rescheduled. The conflicts below are for the new window.",
 };
 
-function doneMessage(done: string): string {
+/** What the step just done says; a delegate's vote names whose it is (their newest vote on behalf of someone). */
+function doneMessage(
+  done: string,
+  votes: readonly { voterId: string; castAt: Date; onBehalfOf: { name: string } | null }[],
+  viewerId: string,
+): string {
+  if (done === "vote_on_behalf") {
+    const cast = votes.filter((v) => v.voterId === viewerId && v.onBehalfOf).sort((a, b) => b.castAt.getTime() - a.castAt.getTime())[0];
+    return cast ? `Your vote on behalf of ${cast.onBehalfOf!.name} is recorded.` : DONE.vote!;
+  }
   if (Object.hasOwn(DONE, done)) return DONE[done]!;
   return Object.hasOwn(CHANGE_ACTION_LABELS, done) ? `${CHANGE_ACTION_LABELS[done as ChangeAction]}: done.` : "Done.";
 }
@@ -122,7 +131,7 @@ export default async function ChangePage({ params, searchParams }: { params: Pro
             ? "Draft created. Complete it and submit it when it is ready."
             : flags.saved
               ? "Draft saved."
-              : doneMessage(flags.done!)}
+              : doneMessage(flags.done!, change.votes, actor.id)}
         </p>
       ) : null}
       <ReviewDeadlineNotice change={change} now={new Date()} />

@@ -118,7 +118,9 @@ export const castChangeVote = endpoint({
   method: "POST",
   path: "/changes/{id}/votes",
   summary: "Vote on a change in authorization",
-  description: "In one of the caller's approver roles; one vote per person per round. A service account never votes." + IF_MATCH,
+  description:
+    "In one of the caller's approver roles; one vote per person per round. A delegate votes for the person on leave with `onBehalfOf`, under the same rules as the change page's vote. A service account never votes." +
+    IF_MATCH,
   input: voteBodySchema,
   run: changeStep((actor, fields, version) => castVote(actor, { ...fields, version })),
 });
