@@ -12,6 +12,7 @@ import { getChangeForViewer } from "../changes/get-change";
 import { listChanges } from "../changes/list-changes";
 import { pageChangeFacts } from "../changes/load-change-facts";
 import { pageConflicts } from "../schedule/load-schedule";
+import { listChangeDeployments } from "../deployments/list-change-deployments";
 import { decodeTimeCursor } from "@/lib/domain/search-params";
 import { encodeApiCursor } from "./api-cursor";
 import type { ChangeDetailResource, ChangeListItem, ChangeListQuery } from "./change-schemas";
@@ -55,10 +56,11 @@ export async function getChangeForApi(actor: Actor, input: { id: string; eventsB
   // A hidden change answers like a missing one: a token learns nothing about changes it may not see.
   if (!change || change === HIDDEN) return refuseAs("not_found", NO_SUCH_CHANGE);
   const schedule = pageConflicts.of(change);
-  const [timeline, facts, { conflicts }] = await Promise.all([
+  const [timeline, facts, { conflicts }, deployments] = await Promise.all([
     readChangeTimeline(actor, change.id, input.eventsBefore),
     schedule.then((s) => pageChangeFacts(change, s.freeze)),
     schedule,
+    listChangeDeployments(actor, change),
   ]);
   const requirement = requiredApprovals(facts);
   const evaluation = evaluateVotes(requirement, facts.votes, facts);
@@ -93,6 +95,22 @@ export async function getChangeForApi(actor: Actor, input: { id: string; eventsB
       environments: facts.scanPolicy.environments,
       violations: facts.scanPolicy.violations,
     },
+    pipelineMovesChange: change.pipelineMovesChange,
+    deployments: deployments.map((d) => ({
+      id: d.id,
+      environment: d.environment,
+      ci: d.ci,
+      digests: d.digests,
+      status: d.status,
+      authorized: d.authorized,
+      unauthorizedReason: d.unauthorizedReason,
+      reasons: d.reasons,
+      startedAt: d.startedAt,
+      finishedAt: d.finishedAt,
+      pipelineRunUrl: d.pipelineRunUrl,
+      pipelineStep: d.pipelineStep,
+      createdAt: d.createdAt,
+    })),
     emergencyJustification: change.emergencyJustification,
     plannedStart: isoOrNull(change.plannedStart),
     plannedEnd: isoOrNull(change.plannedEnd),
