@@ -183,7 +183,9 @@ export const changeDetailSchema = z.object({
       key: z.string(),
       title: z.string(),
       signerRole: z.enum(ROLES),
-      status: z.enum(["pending", "signed", "waived"]),
+      status: z
+        .enum(["pending", "signed", "waived", "lapsed"])
+        .describe("lapsed: waived, but the waiver's expiry has passed; it blocks as pending does until signed or waived anew"),
       signedBy: z.object({ name: z.string() }).nullable(),
       signedAt: instant.nullable(),
       evidence: z.string().nullable(),

@@ -4,6 +4,7 @@ import { requiredApprovals } from "@/lib/domain/approval-policy";
 import { changeReference } from "@/lib/domain/change-visibility";
 import { evaluateVotes } from "@/lib/domain/evaluate-votes";
 import { ok, refuseAs, type Result } from "@/lib/domain/result";
+import { checklistStanding } from "@/lib/domain/waiver-expiry";
 import type { RiskFactor } from "@/lib/domain/risk";
 import { readChangeTimeline } from "../audit/read-change-timeline";
 import type { Actor } from "../auth/current-actor";
@@ -62,6 +63,7 @@ export async function getChangeForApi(actor: Actor, input: { id: string; eventsB
     schedule,
     listChangeDeployments(actor, change),
   ]);
+  const now = new Date();
   const requirement = requiredApprovals(facts);
   const evaluation = evaluateVotes(requirement, facts.votes, facts);
   const stored = (change.riskFactors as { factors?: RiskFactor[] } | null)?.factors ?? [];
@@ -153,7 +155,7 @@ export async function getChangeForApi(actor: Actor, input: { id: string; eventsB
       key: i.key,
       title: i.title,
       signerRole: i.signerRole,
-      status: i.status,
+      status: checklistStanding(i, now),
       signedBy: i.signedBy ? { name: i.signedBy.name } : null,
       signedAt: isoOrNull(i.signedAt),
       evidence: i.evidence,
