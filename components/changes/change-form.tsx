@@ -173,7 +173,7 @@ export function ChangeForm({
         ) : null}
         <p className="text-xs text-slate-500">
           {initial.backoutTestedNote ??
-            "The requester's box is their statement; the test is recorded by someone other than the requester (a change manager during assessment)."}
+            "The requester's box is their statement; only a test recorded by someone other than the requester (a change manager during assessment) lowers the risk score."}
         </p>
         <TextArea
           label="Rollback criteria"

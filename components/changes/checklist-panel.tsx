@@ -5,6 +5,7 @@ import { applicableItems, SCAN_POLICY_ITEM } from "@/lib/domain/checklist";
 import { decideSignOff, scanFailures } from "@/lib/domain/decide-sign-off";
 import { decideWaiver } from "@/lib/domain/decide-waiver";
 import { ROLE_LABELS } from "@/lib/domain/roles";
+import { checklistStanding } from "@/lib/domain/waiver-expiry";
 import type { FormAction } from "@/lib/domain/form-state";
 import type { ChangePageDetail } from "@/lib/server/changes/get-change";
 import { StepDateTime, StepForm, StepTextArea } from "./step-form";
@@ -12,7 +13,8 @@ import { StepDateTime, StepForm, StepTextArea } from "./step-form";
 // Whether the viewer may waive at all; the expiry is checked when they do.
 const FAR_FUTURE = new Date("9999-01-01T00:00:00Z");
 
-const TONE = { pending: "warn", signed: "good", waived: "info" } as const;
+const TONE = { pending: "warn", signed: "good", waived: "info", lapsed: "bad" } as const;
+const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 /** The security checklist: why each item applies, who may sign it, and its sign-off or waiver. */
 export function ChecklistPanel({
@@ -21,7 +23,9 @@ export function ChecklistPanel({
   actor,
   signOffAction,
   waiveAction,
+  now,
 }: {
+  now: Date;
   facts: ChangeFacts;
   change: ChangePageDetail;
   actor: ActorFacts;
@@ -44,9 +48,12 @@ export function ChecklistPanel({
     <Section title="Security checklist">
       <ul className="divide-y divide-slate-100">
         {change.checklist.map((item) => {
-          const canSign = item.status === "pending" && decideSignOff(facts, actor, item.key, "evidence").allowed;
+          // A lapsed waiver is open again, as the authorization and deployment gates count it.
+          const standing = checklistStanding(item, now);
+          const open = standing === "pending" || standing === "lapsed";
+          const canSign = open && decideSignOff(facts, actor, item.key, "evidence").allowed;
           const canWaive =
-            item.status === "pending" &&
+            open &&
             decideWaiver(facts, actor, item.key, { compensatingControl: "x", residualRisk: "x", expiresAt: FAR_FUTURE }).allowed;
           const scanItem = item.key === SCAN_POLICY_ITEM;
           return (
@@ -56,13 +63,13 @@ export function ChecklistPanel({
                   {item.title}{" "}
                   {item.preImplementation ? <span className="text-xs font-normal text-slate-500">(before implementation)</span> : null}
                 </p>
-                <Badge tone={TONE[item.status]}>{item.status}</Badge>
+                <Badge tone={TONE[standing]}>{standing === "lapsed" ? "waiver lapsed" : standing}</Badge>
               </div>
               <p className="text-slate-600">
                 Signed by a {ROLE_LABELS[item.signerRole]} with {item.evidenceWanted}.
                 {applicable.get(item.key) ? ` Applies because ${applicable.get(item.key)!.because}.` : ""}
               </p>
-              {scanItem && item.status === "pending" ? (
+              {scanItem && open ? (
                 <p className="mt-1 text-slate-700">
                   {facts.artifacts.length === 0
                     ? "Judged from the artifacts' scans: no artifact is listed yet."
@@ -73,13 +80,20 @@ export function ChecklistPanel({
               ) : null}
               {item.status === "signed" ? (
                 <p className="mt-1 text-slate-700">
-                  Signed by {item.signedBy?.name} on {item.signedAt?.toISOString().slice(0, 16).replace("T", " ")} UTC: {item.evidence}
+                  Signed by {item.signedBy?.name} on {item.signedAt ? utc(item.signedAt) : ""}: {item.evidence}
                 </p>
               ) : null}
-              {item.status === "waived" ? (
+              {standing === "waived" ? (
                 <p className="mt-1 text-slate-700">
                   Waived by {item.signedBy?.name}. Compensating control: {item.compensatingControl}. Residual risk: {item.residualRisk}.
-                  {item.waiverExpiresAt ? ` Expires ${item.waiverExpiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC.` : ""}
+                  {item.waiverExpiresAt ? ` Expires ${utc(item.waiverExpiresAt)}.` : ""}
+                </p>
+              ) : null}
+              {standing === "lapsed" ? (
+                <p className="mt-1 text-slate-700">
+                  The waiver by {item.signedBy?.name} lapsed on {utc(item.waiverExpiresAt!)}: the item is open again and blocks
+                  authorization and deployments until it is signed off or waived anew. Its compensating control was:{" "}
+                  {item.compensatingControl}.
                 </p>
               ) : null}
               {canSign || canWaive ? (

@@ -2,6 +2,8 @@
 // for each requirement, the fields that satisfy it, or a plain "missing". Pure: the evidence view
 // gathers the record, this decides.
 
+import { backoutTestCounts } from "./backout-test";
+
 export type EvidenceRecord = {
   type: string;
   state: string;
@@ -11,7 +13,7 @@ export type EvidenceRecord = {
   implementationPlan: string;
   backoutPlan: string;
   testPlan: string;
-  backoutTested: boolean;
+  backoutTestedById: string | null;
   frameworkTags: string[];
   riskScore: number | null;
   riskLevel: string | null;
@@ -176,7 +178,7 @@ export function mapControls(r: EvidenceRecord): ControlResult[] {
         what: "Tested, with a fallback",
         evidence:
           filled(r.testPlan, "test plan") && filled(r.backoutPlan, "backout plan")
-            ? `${filled(r.backoutPlan, "backout plan")}${r.backoutTested ? " (rehearsed)" : ""}`
+            ? `${filled(r.backoutPlan, "backout plan")}${backoutTestCounts(r) ? " (backout test recorded)" : ""}`
             : null,
       },
       { what: "Outcome checked", evidence: implementation(r) },

@@ -27,6 +27,7 @@ export type RiskInput = {
   cves: readonly { cvssBaseScore: number; knownExploited: boolean }[];
   /** Length of the outage or exposure window. */
   windowMinutes: number;
+  /** Whether someone other than the requester recorded a backout test (backoutTestCounts), not the requester's own box. */
   backoutTested: boolean;
   /** Failed changes and incidents on these CIs in the last 90 days. */
   recentFailures: number;
@@ -61,8 +62,10 @@ export function assessRisk(input: RiskInput): RiskAssessment {
     factor(
       "backout",
       input.backoutTested ? 0 : RISK_WEIGHTS.backout.untested,
-      input.backoutTested ? "Backout was tested." : "Backout has not been tested.",
-      "backout not tested",
+      input.backoutTested
+        ? "Backout test recorded by someone other than the requester."
+        : "No backout test recorded by someone other than the requester (the requester's own word does not count).",
+      "backout test not recorded",
     ),
     factor("changeType", RISK_WEIGHTS.changeType.byType[input.type], `A ${input.type} change.`, `${input.type} change`),
     countFactor(
@@ -136,7 +139,7 @@ function windowFactor(minutes: number): RiskFactor {
   );
 }
 
-// Names the two biggest drivers, e.g. "internet-facing CI with criticality 4, backout not tested".
+// Names the two biggest drivers, e.g. "internet-facing CI with criticality 4, backout test not recorded".
 function summarize(factors: readonly RiskFactor[]): string {
   const byKey = new Map(factors.map((f) => [f.factor, f]));
   const crit = byKey.get("criticality")!;

@@ -114,6 +114,8 @@ export function playChange(p: ChangePlan, { cast, r, uuid, cutoff, plan }: PlayC
     backout_plan: PLANS.backoutPlan,
     test_plan: PLANS.testPlan,
     backout_tested: true,
+    backout_tested_by_id: null,
+    backout_tested_at: null,
     emergency_justification: p.emergencyJustification,
     requester_id: p.requester.id,
     implementer_id: null,
@@ -148,6 +150,9 @@ export function playChange(p: ChangePlan, { cast, r, uuid, cutoff, plan }: PlayC
   };
   const submit = () => {
     if (p.type !== "standard") openRound();
+    // The risk below counts the backout as tested: a change manager recorded the test (never the requester).
+    row.backout_tested_by_id = cast.manager.id;
+    row.backout_tested_at = new Date(clock);
     row.submitted_at = new Date(clock);
     Object.assign(row, {
       risk_score: p.risk.score,

@@ -7,7 +7,10 @@ import { loadActor, type Actor } from "../../lib/server/auth/current-actor";
 import { assignImplementer } from "../../lib/server/changes/assign-implementer";
 import { castVote } from "../../lib/server/changes/cast-vote";
 import { performChangeAction } from "../../lib/server/changes/perform-change-action";
-import { createChangeDraft } from "../../lib/server/changes/save-change-draft";
+import { createChangeDraft, updateChangeDraft } from "../../lib/server/changes/save-change-draft";
+import { changeDraftFields } from "../../lib/server/changes/change-form-values";
+import { changeFormInitial } from "../../lib/server/changes/change-form-initial";
+import { getChangeForViewer } from "../../lib/server/changes/get-change";
 import { signOffItem, waiveItem } from "../../lib/server/changes/sign-off-item";
 import { currentSigningKey } from "../../lib/server/audit/key-history";
 import { db } from "../../lib/server/db/db";
@@ -305,8 +308,19 @@ class DemoStory {
     await this.submit(id);
     return this.act(id, "manager", "start_assessment");
   }
+  /** The change manager records the backout test during assessment: the requester's own box does not count for the risk. */
+  async recordBackoutTest(id: string) {
+    const change = await getChangeForViewer(this.cast.manager, id);
+    if (!change || typeof change !== "object") throw new Error(`backout test on ${id}: no such change`);
+    const current = changeFormInitial(change);
+    must(
+      await updateChangeDraft(this.cast.manager, { ...changeDraftFields(current.values), backoutTestRecorded: true, changeId: id }),
+      `backout test on ${id}`,
+    );
+  }
   async toAuthorization(id: string) {
     await this.toAssessment(id);
+    await this.recordBackoutTest(id);
     await this.signAll(id);
     return this.act(id, "manager", "request_authorization");
   }

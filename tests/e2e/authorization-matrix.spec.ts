@@ -346,6 +346,7 @@ test("every action and route × role × own/other change × session kind matches
       }),
       "app/(portal)/account/delegation/actions.ts#endDelegationAction": () => ({ form: { id: some } }),
       "app/(portal)/admin/reminders/actions.ts#saveReminderSettingsAction": () => ({ form: { timeZone: "UTC" } }),
+      "app/(portal)/admin/scan-policy/actions.ts#saveScanPolicyAction": () => ({ form: { "rules.0.environment": "production" } }),
       "GET /api/v1/me": () => ({ route: "/api/v1/me" }),
       "GET /api/v1/changes": () => ({ route: "/api/v1/changes" }),
       "GET /api/v1/changes/[id]": (c) => ({ route: `/api/v1/changes/${c.id}` }),

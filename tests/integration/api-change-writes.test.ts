@@ -164,6 +164,22 @@ describe("POST /api/v1/changes and PATCH /api/v1/changes/{id}", () => {
     expect(await eventsOf(change.id)).toEqual(["change.created", "change.edited", "change.edited", "change.submitted"]);
   });
 
+  it("takes pipelineMovesChange as the edit form does, and answers it", async () => {
+    const { change, etag } = await draftViaApi(requester);
+    expect(change.pipelineMovesChange).toBe(false);
+    const on = await changed(
+      await step(oneRoute.PATCH, requester, change.id, { pipelineMovesChange: true }, { method: "PATCH", ifMatch: etag }),
+    );
+    expect(on.change.pipelineMovesChange).toBe(true);
+    expect((await read(change.id)).change.pipelineMovesChange).toBe(true);
+    const refused = await expectProblem(
+      await step(oneRoute.PATCH, requester, change.id, { pipelineMovesChange: "yes" }, { method: "PATCH" }),
+      422,
+      "invalid_input",
+    );
+    expect(refused.errors).toHaveProperty("pipelineMovesChange");
+  });
+
   it("answers the form's field messages as 422, and never lets a token edit another requester's draft", async () => {
     const fieldErrors = async (body: Record<string, unknown>) =>
       (await expectProblem(await api(changesRoute.POST, requester, { path: "/changes", body }), 422, "invalid_input")).errors;

@@ -11,7 +11,7 @@ import { addComment } from "@/lib/server/changes/add-comment";
 import { listChanges } from "@/lib/server/changes/list-changes";
 import { DatabaseBusyError, refuseWhenBusy } from "@/lib/server/db/database-busy";
 import { callApi } from "../support/api-client";
-import { createTestUser, testDb } from "../support/fixtures";
+import { createTestCi, createTestUser, testDb } from "../support/fixtures";
 
 // GET /api/v1/changes and /api/v1/changes/{id} through their exported handlers, with real tokens
 // and real Requests: the same visibility as the pages, a cursor that cannot be forged, hostile
@@ -201,6 +201,57 @@ describe("GET /api/v1/changes/{id}", () => {
     expect(body.approvals.rules.length).toBeGreaterThan(0);
     expect(body.approvals.rules[0]).toMatchObject({ role: expect.any(String), reason: expect.any(String) });
     expect(Array.isArray(body.conflicts) && Array.isArray(body.timeline.events)).toBe(true);
+  });
+
+  it("answers the change's deployments, authorized or with the reason, and whether its pipeline moves it", async () => {
+    const ci = await createTestCi();
+    const id = await change(requester, "deployed", { pipelineMovesChange: true });
+    const base = { environment: "production", ciId: ci.id, ciName: ci.name, reportedById: requester.id, changeId: id };
+    const digest = `sha256:${"a".repeat(64)}`;
+    await testDb().deployment.create({
+      data: {
+        ...base,
+        digests: [digest],
+        status: "succeeded",
+        startedAt: new Date(Date.now() - 3_600_000),
+        finishedAt: new Date(Date.now() - 3_000_000),
+        pipelineRunUrl: `https://ci.example/${stamp}/1`,
+        authorized: true,
+        createdAt: new Date(Date.now() - 3_600_000),
+      },
+    });
+    const reasons = [{ code: "outside_window", message: "The deployment started outside the change's approved window." }];
+    await testDb().deployment.create({
+      data: {
+        ...base,
+        digests: [digest],
+        status: "failed",
+        pipelineRunUrl: `https://ci.example/${stamp}/2`,
+        pipelineStep: "deploy",
+        authorized: false,
+        unauthorizedReason: "outside_window",
+        reasons,
+      },
+    });
+    const body = changeDetailSchema.parse(await (await one(id, await tokenOf(requester))).json());
+    expect(body.pipelineMovesChange).toBe(true);
+    expect(body.deployments).toEqual([
+      expect.objectContaining({
+        environment: "production",
+        ci: { id: ci.id, name: ci.name },
+        status: "failed",
+        authorized: false,
+        unauthorizedReason: "outside_window",
+        reasons,
+        pipelineRunUrl: `https://ci.example/${stamp}/2`,
+        pipelineStep: "deploy",
+        startedAt: null,
+      }),
+      expect.objectContaining({ status: "succeeded", authorized: true, unauthorizedReason: null, reasons: [], digests: [digest] }),
+    ]);
+    expect(body.deployments[1]!.finishedAt).toEqual(expect.any(String));
+    const plain = changeDetailSchema.parse(await (await one(own, await tokenOf(requester))).json());
+    expect(plain).toMatchObject({ pipelineMovesChange: false, deployments: [] });
   });
 
   it("answers a change the viewer may not open exactly as a missing one, and a malformed id too", async () => {

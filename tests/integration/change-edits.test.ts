@@ -5,6 +5,7 @@ import { performChangeAction } from "@/lib/server/changes/perform-change-action"
 import { createChangeDraft, updateChangeDraft } from "@/lib/server/changes/save-change-draft";
 import { signOffItem } from "@/lib/server/changes/sign-off-item";
 import { completeDraft, createTestCi, createTestUser, testDb } from "../support/fixtures";
+import { recordBackoutTest } from "../support/record-backout-test";
 
 type U = Awaited<ReturnType<typeof createTestUser>>;
 let requester: U, other: U, manager: U, security: U;
@@ -26,6 +27,7 @@ async function newDraft(overrides: Record<string, unknown> = {}) {
 async function toAuthorization(id: string) {
   await performChangeAction(requester.actor, { changeId: id, action: "submit" });
   await performChangeAction(manager.actor, { changeId: id, action: "start_assessment" });
+  await recordBackoutTest(manager.actor, id);
   for (const item of await testDb().checklistItem.findMany({ where: { changeId: id, status: "pending", preImplementation: false } })) {
     await signOffItem(item.signerRole === "security_reviewer" ? security.actor : manager.actor, {
       changeId: id,

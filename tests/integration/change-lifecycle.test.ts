@@ -8,6 +8,7 @@ import { performChangeAction } from "@/lib/server/changes/perform-change-action"
 import { createChangeDraft } from "@/lib/server/changes/save-change-draft";
 import { signOffItem, waiveItem } from "@/lib/server/changes/sign-off-item";
 import { completeDraft, createTestCi, createTestUser, testDb } from "../support/fixtures";
+import { recordBackoutTest } from "../support/record-backout-test";
 
 type U = Awaited<ReturnType<typeof createTestUser>>;
 let requester: U, manager: U, cab: U[], security: U, implementer: U;
@@ -234,6 +235,7 @@ describe("concurrency against the real database", () => {
     const id = await draft();
     await act(requester, id, "submit");
     await act(manager, id, "start_assessment");
+    await recordBackoutTest(manager.actor, id);
     await signAll(id);
     await act(manager, id, "request_authorization");
     return id;

@@ -201,6 +201,20 @@ describe("the demo seed", () => {
     expect(dora.trend.filter((w) => w.figures.succeeded > 0).length).toBeGreaterThan(dora.trend.length * 0.7);
   });
 
+  it("scores a backout as tested only where someone other than the requester recorded the test", async () => {
+    const backout = `(SELECT (f->>'points')::int FROM jsonb_array_elements(c.risk_factors->'factors') f WHERE f->>'factor' = 'backout')`;
+    const counts = await one<{ wrong: number; recorded: number; unrecorded: number }>(
+      `SELECT count(*) FILTER (WHERE ${backout} = 0 AND (c.backout_tested_by_id IS NULL OR c.backout_tested_by_id = c.requester_id))::int AS wrong,
+              count(*) FILTER (WHERE ${backout} = 0)::int AS recorded,
+              count(*) FILTER (WHERE ${backout} = 10 AND c.backout_tested)::int AS unrecorded
+       FROM change_requests c WHERE c.risk_factors IS NOT NULL`,
+    );
+    expect(counts.wrong).toBe(0);
+    expect(counts.recorded).toBeGreaterThan(100);
+    // Today's story has changes whose requester ticked the box but nobody else recorded the test yet.
+    expect(counts.unrecorded).toBeGreaterThan(0);
+  });
+
   it("has freezes in the past and the future", async () => {
     expect(
       await one(

@@ -1,3 +1,4 @@
+import { getChangeForApi } from "@/lib/server/api/read-changes";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as oneRoute from "@/app/api/v1/changes/[id]/route";
 import * as changesRoute from "@/app/api/v1/changes/route";
@@ -280,6 +281,12 @@ describe("the scan policy as a checklist item", () => {
         },
       });
       expect(await performChangeAction(manager.actor, { changeId: id, action: "request_authorization" })).toMatchObject({ ok: false });
+      // The API (and the panel, by the same checklistStanding) shows it lapsed, not waived.
+      const read = await getChangeForApi(manager.actor, { id });
+      expect(read.ok && read.value.checklist.find((i) => i.key === "vulnerability_scan")).toMatchObject({
+        status: "lapsed",
+        waiverExpiresAt: expect.any(String),
+      });
     } finally {
       await testDb().appSetting.delete({ where: { key: SCAN_POLICY_SETTING } });
     }
@@ -303,11 +310,22 @@ describe("release practices", () => {
       replacesVersion: "0.9.3",
     });
     await performChangeAction(requester.actor, { changeId: id, action: "submit" });
+    // The requester ticked their own box (completeDraft does): the risk still counts the backout as untested.
+    const backoutPoints = async () =>
+      ((await row(id)).riskFactors as { factors: { factor: string; points: number; explanation: string }[] }).factors.find(
+        (f) => f.factor === "backout",
+      )!;
+    expect((await row(id)).backoutTested).toBe(true);
+    expect(await backoutPoints()).toMatchObject({
+      points: 10,
+      explanation: expect.stringContaining("requester's own word does not count"),
+    });
     await performChangeAction(manager.actor, { changeId: id, action: "start_assessment" });
     expect(await updateChangeDraft(manager.actor, { ...fields, backoutTestRecorded: true, changeId: id })).toMatchObject({ ok: true });
     const recorded = await row(id);
     expect(recorded.backoutTestedById).toBe(manager.id);
     expect(recorded.backoutTestedAt).toBeInstanceOf(Date);
+    expect(await backoutPoints()).toMatchObject({ points: 0 });
     const event = (await readAuditEvents({ changeId: id, limit: 500 })).filter((e) => e.action === "change.edited").at(-1)!;
     expect(event).toMatchObject({ before: { backoutTestRecorded: false }, after: { backoutTestRecorded: true } });
   });

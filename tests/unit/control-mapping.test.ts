@@ -12,7 +12,7 @@ const closedNormal: EvidenceRecord = {
   implementationPlan: "Deploy, reload.",
   backoutPlan: "Restore the old chain.",
   testPlan: "openssl s_client.",
-  backoutTested: true,
+  backoutTestedById: "mgr",
   frameworkTags: [],
   riskScore: 42,
   riskLevel: "medium",
@@ -92,6 +92,16 @@ describe("control mapping of a change record", () => {
       approvals: [...closedNormal.approvals, { voterId: "req", voterName: "Riley", role: "cab_member" }],
     };
     expect(status(conflicted)).toMatchObject({ "CM-5": "missing", "6.5.4": "missing" });
+  });
+
+  it("names a backout test as evidence only when someone other than the requester recorded it", () => {
+    const fallback = (r: EvidenceRecord) =>
+      mapControls(r)
+        .find((c) => c.control === "A.8.32")!
+        .requirements.find((q) => q.what === "Tested, with a fallback")!.evidence;
+    expect(fallback(closedNormal)).toContain("(backout test recorded)");
+    expect(fallback({ ...closedNormal, backoutTestedById: "req" })).not.toContain("backout test recorded");
+    expect(fallback({ ...closedNormal, backoutTestedById: null })).not.toContain("backout test recorded");
   });
 
   it("someone other than the named implementer carrying it out is missing CM-5 evidence", () => {

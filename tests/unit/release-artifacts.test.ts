@@ -6,7 +6,7 @@ import { decideWaiver } from "@/lib/domain/decide-waiver";
 import { isItemDone } from "@/lib/domain/checklist";
 import { artifactListSchema, fromStoredArtifact, toStoredArtifact } from "@/lib/domain/release-artifacts";
 import { evaluateScanPolicy, DEFAULT_SCAN_POLICY } from "@/lib/domain/scan-policy";
-import { waiverLapsed } from "@/lib/domain/waiver-expiry";
+import { checklistStanding, waiverLapsed } from "@/lib/domain/waiver-expiry";
 import { draftChange, NOW, people } from "./change-fixtures";
 
 const digest = (c: string) => `sha256:${c.repeat(64)}`;
@@ -165,5 +165,13 @@ describe("the scan item: judged, not signed; waived only with an expiry", () => 
     expect(waiverLapsed({ status: "waived", waiverExpiresAt: new Date(NOW.getTime() + 1) }, NOW)).toBe(false);
     expect(waiverLapsed({ status: "waived", waiverExpiresAt: null }, NOW)).toBe(false);
     expect(waiverLapsed({ status: "signed", waiverExpiresAt: NOW }, NOW)).toBe(false);
+  });
+
+  it("shows a lapsed waiver as lapsed, by the same rule the gates count it as pending", () => {
+    expect(checklistStanding({ status: "waived", waiverExpiresAt: NOW }, NOW)).toBe("lapsed");
+    expect(checklistStanding({ status: "waived", waiverExpiresAt: new Date(NOW.getTime() + 1) }, NOW)).toBe("waived");
+    expect(checklistStanding({ status: "waived", waiverExpiresAt: null }, NOW)).toBe("waived");
+    expect(checklistStanding({ status: "signed", waiverExpiresAt: null }, NOW)).toBe("signed");
+    expect(checklistStanding({ status: "pending", waiverExpiresAt: null }, NOW)).toBe("pending");
   });
 });

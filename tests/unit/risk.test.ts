@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { backoutTestCounts } from "@/lib/domain/backout-test";
 import { assessRisk, RISK_LEVEL_THRESHOLDS, RISK_WEIGHTS, riskLevelOf, type RiskFactorKey, type RiskInput } from "@/lib/domain/risk";
 
 // Every factor at zero: the baseline each weight test changes one thing of.
@@ -97,6 +98,17 @@ describe("risk weights, one factor at a time", () => {
   });
 
   it.each([
+    ["nobody", null, 10],
+    ["the requester", "req", 10],
+    ["someone else", "mgr", 0],
+  ])("a backout test recorded by %s gives %i", (_who, backoutTestedById, points) => {
+    const backoutTested = backoutTestCounts({ requesterId: "req", backoutTestedById });
+    expect(pointsOf("backout", { backoutTested })).toBe(points);
+    const explanation = assessRisk({ ...quiet, backoutTested }).factors.find((f) => f.factor === "backout")!.explanation;
+    expect(explanation).toMatch(points ? /^No backout test recorded by someone other than the requester/ : /^Backout test recorded by/);
+  });
+
+  it.each([
     ["standard", 0],
     ["normal", 2],
     ["emergency", 4],
@@ -172,7 +184,7 @@ describe("risk score and level", () => {
     });
     expect(result.score).toBe(20 + 15 + 6 + 10 + 2 + 2);
     expect(result.level).toBe("high");
-    expect(result.summary).toBe("internet-facing CI with criticality 4, backout not tested");
+    expect(result.summary).toBe("internet-facing CI with criticality 4, backout test not recorded");
     expect(result.factors.find((f) => f.factor === "blastRadius")!.explanation).toBe("3 dependent CIs: 2 each.");
   });
 

@@ -8,6 +8,7 @@ import { ROLES } from "@/lib/domain/roles";
 import { encodeTimeCursor, idNumberParam, optionalParam } from "@/lib/domain/search-params";
 import { VOTE_DECISIONS } from "@/lib/domain/vote";
 import { decodeApiCursor } from "./api-cursor";
+import { deploymentSchema } from "../deployments/deployment-schemas";
 
 // What /api/v1/changes takes and answers, in zod: the handlers validate with the inputs, and the
 // outputs are the contract the OpenAPI document is to be generated from.
@@ -115,6 +116,28 @@ export const changeDetailSchema = z.object({
     environments: z.array(z.string()),
     violations: z.array(z.object({ code: z.string(), digest: z.string(), artifact: z.string(), message: z.string() })),
   }),
+  pipelineMovesChange: z
+    .boolean()
+    .describe("Whether its pipeline's deployments start the change and record its outcome (when the pipeline is its implementer)"),
+  deployments: z
+    .array(
+      deploymentSchema.pick({
+        id: true,
+        environment: true,
+        ci: true,
+        digests: true,
+        status: true,
+        authorized: true,
+        unauthorizedReason: true,
+        reasons: true,
+        startedAt: true,
+        finishedAt: true,
+        pipelineRunUrl: true,
+        pipelineStep: true,
+        createdAt: true,
+      }),
+    )
+    .describe("The newest deployments reconciled with this change (at most 20), newest first; GET /deployments lists them all"),
   emergencyJustification: z.string().nullable(),
   plannedStart: instant.nullable(),
   plannedEnd: instant.nullable(),
@@ -162,7 +185,9 @@ export const changeDetailSchema = z.object({
       key: z.string(),
       title: z.string(),
       signerRole: z.enum(ROLES),
-      status: z.enum(["pending", "signed", "waived"]),
+      status: z
+        .enum(["pending", "signed", "waived", "lapsed"])
+        .describe("lapsed: waived, but the waiver's expiry has passed; it blocks as pending does until signed or waived anew"),
       signedBy: z.object({ name: z.string() }).nullable(),
       signedAt: instant.nullable(),
       evidence: z.string().nullable(),

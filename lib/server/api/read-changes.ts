@@ -4,6 +4,7 @@ import { requiredApprovals } from "@/lib/domain/approval-policy";
 import { changeReference } from "@/lib/domain/change-visibility";
 import { evaluateVotes } from "@/lib/domain/evaluate-votes";
 import { ok, refuseAs, type Result } from "@/lib/domain/result";
+import { checklistStanding } from "@/lib/domain/waiver-expiry";
 import type { RiskFactor } from "@/lib/domain/risk";
 import { readChangeTimeline } from "../audit/read-change-timeline";
 import type { Actor } from "../auth/current-actor";
@@ -12,6 +13,7 @@ import { getChangeForViewer } from "../changes/get-change";
 import { listChanges } from "../changes/list-changes";
 import { pageChangeFacts } from "../changes/load-change-facts";
 import { pageConflicts } from "../schedule/load-schedule";
+import { listChangeDeployments } from "../deployments/list-change-deployments";
 import { decodeTimeCursor } from "@/lib/domain/search-params";
 import { encodeApiCursor } from "./api-cursor";
 import type { ChangeDetailResource, ChangeListItem, ChangeListQuery } from "./change-schemas";
@@ -55,11 +57,13 @@ export async function getChangeForApi(actor: Actor, input: { id: string; eventsB
   // A hidden change answers like a missing one: a token learns nothing about changes it may not see.
   if (!change || change === HIDDEN) return refuseAs("not_found", NO_SUCH_CHANGE);
   const schedule = pageConflicts.of(change);
-  const [timeline, facts, { conflicts }] = await Promise.all([
+  const [timeline, facts, { conflicts }, deployments] = await Promise.all([
     readChangeTimeline(actor, change.id, input.eventsBefore),
     schedule.then((s) => pageChangeFacts(change, s.freeze)),
     schedule,
+    listChangeDeployments(actor, change),
   ]);
+  const now = new Date();
   const requirement = requiredApprovals(facts);
   const evaluation = evaluateVotes(requirement, facts.votes, facts);
   const stored = (change.riskFactors as { factors?: RiskFactor[] } | null)?.factors ?? [];
@@ -93,6 +97,22 @@ export async function getChangeForApi(actor: Actor, input: { id: string; eventsB
       environments: facts.scanPolicy.environments,
       violations: facts.scanPolicy.violations,
     },
+    pipelineMovesChange: change.pipelineMovesChange,
+    deployments: deployments.map((d) => ({
+      id: d.id,
+      environment: d.environment,
+      ci: d.ci,
+      digests: d.digests,
+      status: d.status,
+      authorized: d.authorized,
+      unauthorizedReason: d.unauthorizedReason,
+      reasons: d.reasons,
+      startedAt: d.startedAt,
+      finishedAt: d.finishedAt,
+      pipelineRunUrl: d.pipelineRunUrl,
+      pipelineStep: d.pipelineStep,
+      createdAt: d.createdAt,
+    })),
     emergencyJustification: change.emergencyJustification,
     plannedStart: isoOrNull(change.plannedStart),
     plannedEnd: isoOrNull(change.plannedEnd),
@@ -136,7 +156,7 @@ export async function getChangeForApi(actor: Actor, input: { id: string; eventsB
       key: i.key,
       title: i.title,
       signerRole: i.signerRole,
-      status: i.status,
+      status: checklistStanding(i, now),
       signedBy: i.signedBy ? { name: i.signedBy.name } : null,
       signedAt: isoOrNull(i.signedAt),
       evidence: i.evidence,

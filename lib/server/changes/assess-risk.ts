@@ -1,4 +1,5 @@
 import "server-only";
+import { backoutTestCounts } from "@/lib/domain/backout-test";
 import { assessRisk, type RiskAssessment } from "@/lib/domain/risk";
 import { cmdbGraph } from "../cis/cmdb-graph";
 import { Prisma } from "../db/generated/client";
@@ -30,7 +31,8 @@ export async function assessChangeRisk(tx: Tx, changeId: string, now: Date): Pro
       type: true,
       plannedStart: true,
       plannedEnd: true,
-      backoutTested: true,
+      requesterId: true,
+      backoutTestedById: true,
       cis: { select: { ci: { select: { id: true, name: true, criticality: true, exposure: true } } } },
       cves: { select: { cvssBaseScore: true, knownExploited: true } },
     },
@@ -47,7 +49,7 @@ export async function assessChangeRisk(tx: Tx, changeId: string, now: Date): Pro
     dependentCount: [...graph.dependentDepths(ciIds).values()].filter((depth) => depth > 0).length,
     cves: change.cves.map((c) => ({ cvssBaseScore: Number(c.cvssBaseScore), knownExploited: c.knownExploited })),
     windowMinutes,
-    backoutTested: change.backoutTested,
+    backoutTested: backoutTestCounts(change),
     recentFailures,
   });
 }

@@ -120,6 +120,7 @@ export const AUTHORIZATION_POLICY: Record<string, Policy> = {
   "app/(portal)/account/delegation/actions.ts#createDelegationAction": global("cab_member", "security_reviewer"),
   "app/(portal)/account/delegation/actions.ts#endDelegationAction": global(...ALL),
   "app/(portal)/admin/reminders/actions.ts#saveReminderSettingsAction": ADMIN,
+  "app/(portal)/admin/scan-policy/actions.ts#saveScanPolicyAction": ADMIN,
   "GET /api/v1/me": { ...global(), bearer: true },
   "GET /api/v1/changes": { ...global(), bearer: true },
   "GET /api/v1/changes/[id]": { ...global(), bearer: true },

@@ -108,11 +108,20 @@ export async function vote(page: Page, decision: "Approve" | "Reject" | "Abstain
   await expect(page.getByRole("main").getByRole("status").filter({ hasText: "Your vote is recorded." })).toBeVisible();
 }
 
+/** A change manager records the backout test on the edit form: only a test recorded by someone other than the requester lowers the risk. */
+export async function recordBackoutTest(page: Page, path: string) {
+  await page.goto(`${path}/edit`);
+  await page.getByLabel("I confirm the backout was tested: record it as me, now", { exact: true }).check();
+  await page.getByRole("button", { name: "Save draft" }).click();
+  await page.waitForURL((url) => url.pathname === path && url.searchParams.has("saved"));
+}
+
 /** The manager assesses, both readiness and security items are signed, and the change goes to authorization. */
 export async function toAuthorization(browser: Browser, path: string): Promise<Page> {
   const manager = await as(browser, "manager");
   await manager.goto(path);
   await act(manager, "Start assessment");
+  await recordBackoutTest(manager, path);
   await signItems(manager);
   const security = await as(browser, "security");
   await security.goto(path);

@@ -1,9 +1,13 @@
 import type { Metadata } from "next";
+import { ScanPolicyForm } from "@/components/scan-policy/scan-policy-form";
 import { DataTable } from "@/components/ui/data-table";
+import { Section } from "@/components/ui/section";
 import { PageHeader } from "@/components/ui/page-header";
 import { DEFAULT_SCAN_POLICY, describeLimits } from "@/lib/domain/scan-policy";
+import { scanPolicyFormValues } from "@/lib/domain/scan-policy-form";
 import { requirePage } from "@/lib/server/auth/current-actor";
 import { loadScanPolicy, SCAN_POLICY_SETTING } from "@/lib/server/settings/scan-policy";
+import { saveScanPolicyAction } from "./actions";
 
 export const metadata: Metadata = { title: "Scan policy" };
 
@@ -21,8 +25,8 @@ export default async function ScanPolicyPage() {
       />
       <p className="mb-4 text-sm text-slate-700">
         {isDefault ? "The default policy applies" : "A configured policy applies"}: it is the app setting{" "}
-        <code className="font-mono text-xs">{SCAN_POLICY_SETTING}</code> (JSON, validated on read; a value that does not parse falls back to
-        the default, which refuses critical and known-exploited findings in production).
+        <code className="font-mono text-xs">{SCAN_POLICY_SETTING}</code>, which an admin edits below (validated on save and on read; a value
+        that does not parse falls back to the default, which refuses critical and known-exploited findings in production).
       </p>
       <DataTable
         label="Scan policy rules"
@@ -48,6 +52,11 @@ export default async function ScanPolicyPage() {
           </tr>
         ))}
       </DataTable>
+      <div className="mt-6">
+        <Section title="Edit the policy">
+          <ScanPolicyForm action={saveScanPolicyAction} initial={scanPolicyFormValues(policy)} />
+        </Section>
+      </div>
     </>
   );
 }

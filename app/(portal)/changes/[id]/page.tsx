@@ -139,7 +139,14 @@ export default async function ChangePage({ params, searchParams }: { params: Pro
         <div className="min-w-0 space-y-6">
           <RiskPanel score={change.riskScore} level={change.riskLevel} stored={change.riskFactors} />
           <ApprovalsPanel facts={changeFacts} change={change} actor={viewer} voteAction={voteAction} principals={principals} />
-          <ChecklistPanel facts={changeFacts} change={change} actor={viewer} signOffAction={signOffAction} waiveAction={waiveAction} />
+          <ChecklistPanel
+            facts={changeFacts}
+            change={change}
+            actor={viewer}
+            signOffAction={signOffAction}
+            waiveAction={waiveAction}
+            now={new Date()}
+          />
           <SchedulePanel
             facts={changeFacts}
             version={version}
