@@ -53,8 +53,7 @@ export function ChecklistPanel({
           const open = standing === "pending" || standing === "lapsed";
           const canSign = open && decideSignOff(facts, actor, item.key, "evidence").allowed;
           const canWaive =
-            open &&
-            decideWaiver(facts, actor, item.key, { compensatingControl: "x", residualRisk: "x", expiresAt: FAR_FUTURE }).allowed;
+            open && decideWaiver(facts, actor, item.key, { compensatingControl: "x", residualRisk: "x", expiresAt: FAR_FUTURE }).allowed;
           const scanItem = item.key === SCAN_POLICY_ITEM;
           return (
             <li key={item.id} className="py-3 text-sm">

@@ -35,7 +35,9 @@ describe("saving the scan policy", () => {
     const result = await saveScanPolicy(security.actor, { rules: [row({ maxCritical: "9" })] });
     expect(result).toEqual({ ok: false, message: "Only an admin changes the scan policy." });
     expect(await testDb().appSetting.findUnique({ where: { key: SCAN_POLICY_SETTING } })).toBeNull();
-    const denied = await testDb().auditEvent.findFirst({ where: { actorId: security.id, action: "authorization.denied", entityId: "settings.scan_policy" } });
+    const denied = await testDb().auditEvent.findFirst({
+      where: { actorId: security.id, action: "authorization.denied", entityId: "settings.scan_policy" },
+    });
     expect(denied).not.toBeNull();
   });
 

@@ -44,7 +44,14 @@ type Jar = Record<string, string>;
 async function nextAuth(jar: Jar, req: Record<string, unknown>, userAgent = FIREFOX) {
   const attempt = signInAttempt("198.51.100.20", undefined, userAgent);
   const response = await AuthHandler({
-    req: { method: "GET", headers: { "user-agent": userAgent, [PEER_ADDRESS_HEADER]: "198.51.100.20" }, query: {}, body: {}, cookies: { ...jar }, ...req } as never,
+    req: {
+      method: "GET",
+      headers: { "user-agent": userAgent, [PEER_ADDRESS_HEADER]: "198.51.100.20" },
+      query: {},
+      body: {},
+      cookies: { ...jar },
+      ...req,
+    } as never,
     options: attempt.options,
   });
   await attempt.settled();
@@ -157,7 +164,10 @@ describe("a session's row", () => {
 describe("Your sessions", () => {
   it("signs out one other session; the rest go on, the current one cannot be ended there", async () => {
     const user = await createTestUser({ roles: ["requester"] });
-    const laptop = await signIn(user.email, "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36");
+    const laptop = await signIn(
+      user.email,
+      "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
+    );
     const phone = await signIn(user.email);
     const tablet = await signIn(user.email);
     from(laptop);
@@ -172,7 +182,10 @@ describe("Your sessions", () => {
     );
     expect(listed.find((s) => s.current)?.device).toBe("Chrome 131 on Windows");
 
-    expect(await endOwnSession(me, { sessionId: laptop.sid })).toEqual({ ok: false, message: "That is this session: use Sign out to end it." });
+    expect(await endOwnSession(me, { sessionId: laptop.sid })).toEqual({
+      ok: false,
+      message: "That is this session: use Sign out to end it.",
+    });
     expect(await endOwnSession(me, { sessionId: "not-a-uuid" })).toMatchObject({ ok: false });
     expect(await endOwnSession(me, { sessionId: phone.sid })).toMatchObject({ ok: true });
     expect(await endOwnSession(me, { sessionId: phone.sid })).toEqual({ ok: false, message: "That session has already ended." });
@@ -185,7 +198,10 @@ describe("Your sessions", () => {
     from(laptop);
     expect((await listOwnSessions((await currentActor())!)).map((s) => s.id).sort()).toEqual([laptop.sid, tablet.sid].sort());
 
-    const events = await testDb().auditEvent.findMany({ where: { action: "session.ended", entityId: user.id }, select: { actorId: true, after: true } });
+    const events = await testDb().auditEvent.findMany({
+      where: { action: "session.ended", entityId: user.id },
+      select: { actorId: true, after: true },
+    });
     expect(events).toEqual([{ actorId: user.id, after: { reason: "ended_by_user", sessions: [phone.sid], endedBy: user.email } }]);
   });
 
@@ -195,7 +211,10 @@ describe("Your sessions", () => {
     const theirs = await signIn(other.email);
     const mine = await signIn(user.email);
     from(mine);
-    expect(await endOwnSession(await currentActor(), { sessionId: theirs.sid })).toEqual({ ok: false, message: "That session has already ended." });
+    expect(await endOwnSession(await currentActor(), { sessionId: theirs.sid })).toEqual({
+      ok: false,
+      message: "That session has already ended.",
+    });
     from(theirs);
     expect(await currentActor()).not.toBeNull();
   });
@@ -204,7 +223,10 @@ describe("Your sessions", () => {
     const user = await createTestUser({ roles: ["requester"] });
     const [laptop, phone, tablet] = [await signIn(user.email), await signIn(user.email), await signIn(user.email)];
     from(laptop);
-    expect(await endOtherOwnSessions(await currentActor())).toEqual({ ok: true, value: { message: "2 sessions signed out. This one goes on." } });
+    expect(await endOtherOwnSessions(await currentActor())).toEqual({
+      ok: true,
+      value: { message: "2 sessions signed out. This one goes on." },
+    });
     for (const ended of [phone, tablet]) {
       from(ended);
       expect(await currentActor()).toBeNull();
@@ -268,7 +290,10 @@ describe("an admin ending a user's sessions", () => {
     });
     expect(events).toEqual([
       { actorId: admin.id, after: { reason: "ended_by_admin", sessions: [phone.sid], endedBy: admin.email } },
-      { actorId: admin.id, after: { reason: "ended_by_admin", sessions: expect.arrayContaining([laptop.sid, tablet.sid]), endedBy: admin.email } },
+      {
+        actorId: admin.id,
+        after: { reason: "ended_by_admin", sessions: expect.arrayContaining([laptop.sid, tablet.sid]), endedBy: admin.email },
+      },
     ]);
     expect(await denials(user.id)).toEqual(expect.arrayContaining([{ entityId: "session:ended" }]));
   });
@@ -287,15 +312,26 @@ describe("an admin ending a user's sessions", () => {
 
     from(await signIn(admin.email));
     const by = await currentActor();
-    expect(await endSessionsAsAdmin(by, { userId: admin.id })).toMatchObject({ ok: false, message: expect.stringMatching(/Your sessions/) });
-    expect(await endSessionsAsAdmin(by, { userId: "'; DROP TABLE users; --" })).toEqual({ ok: false, message: "That request was not understood." });
+    expect(await endSessionsAsAdmin(by, { userId: admin.id })).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/Your sessions/),
+    });
+    expect(await endSessionsAsAdmin(by, { userId: "'; DROP TABLE users; --" })).toEqual({
+      ok: false,
+      message: "That request was not understood.",
+    });
   });
 });
 
 describe("pruning", () => {
   it("records idle and too-old sessions as expired, and deletes sessions ended long ago", async () => {
     const user = await createTestUser({ roles: ["requester"] });
-    const [idle, old, live, gone] = [await signIn(user.email), await signIn(user.email), await signIn(user.email), await signIn(user.email)];
+    const [idle, old, live, gone] = [
+      await signIn(user.email),
+      await signIn(user.email),
+      await signIn(user.email),
+      await signIn(user.email),
+    ];
     const now = new Date();
     const ago = (minutes: number) => new Date(now.getTime() - minutes * 60_000);
     await testDb().userSession.update({ where: { id: idle.sid }, data: { createdAt: ago(60), lastSeenAt: ago(45) } });

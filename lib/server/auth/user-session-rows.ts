@@ -1,5 +1,11 @@
 import "server-only";
-import { ENDED_SESSION_RETENTION_DAYS, sessionExpiredAt, truncatedUserAgent, type SessionEndReason, type SignInMethod } from "@/lib/domain/user-sessions";
+import {
+  ENDED_SESSION_RETENTION_DAYS,
+  sessionExpiredAt,
+  truncatedUserAgent,
+  type SessionEndReason,
+  type SignInMethod,
+} from "@/lib/domain/user-sessions";
 import { isUuid } from "@/lib/domain/is-uuid";
 import { db } from "../db/db";
 import type { Tx } from "../db/transaction";

@@ -54,7 +54,11 @@ export async function loadGateFacts(tx: Tx, viewer: ChangeViewer, request: GateR
   const rows =
     request.changeNumber !== null
       ? await tx.changeRequest.findMany({ where: { number: request.changeNumber }, select: CHANGE_SELECT })
-      : await candidateChanges(tx, request.digests, cis.map((c) => c.id));
+      : await candidateChanges(
+          tx,
+          request.digests,
+          cis.map((c) => c.id),
+        );
   // A change the caller may not open is as good as none: the answer would describe it.
   const candidates: GateChange[] = rows
     .filter((c) => canViewChange(viewer, c))

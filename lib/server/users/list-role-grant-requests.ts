@@ -44,7 +44,11 @@ export async function listRoleGrantRequests(
   const now = new Date();
   const where = options.userId ? { userId: options.userId } : {};
   const [pending, recent] = await Promise.all([
-    db().roleGrantRequest.findMany({ where: { ...where, status: "pending", expiresAt: { gt: now } }, orderBy: { requestedAt: "asc" }, select }),
+    db().roleGrantRequest.findMany({
+      where: { ...where, status: "pending", expiresAt: { gt: now } },
+      orderBy: { requestedAt: "asc" },
+      select,
+    }),
     db().roleGrantRequest.findMany({
       where: { ...where, OR: [{ status: { not: "pending" } }, { expiresAt: { lte: now } }] },
       orderBy: { requestedAt: "desc" },

@@ -107,7 +107,12 @@ export async function endSessionsAsAdmin(actor: Actor | null, input: unknown): P
   return inTransaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: userId }, select: { name: true } });
     if (!user) return refuse("That user no longer exists.");
-    const ended = await endUserSessions(tx, userId, { reason: "ended_by_admin", endedById: actor!.id }, sessionId ? { only: [sessionId] } : {});
+    const ended = await endUserSessions(
+      tx,
+      userId,
+      { reason: "ended_by_admin", endedById: actor!.id },
+      sessionId ? { only: [sessionId] } : {},
+    );
     if (ended.length === 0) return ok({ message: sessionId ? "That session has already ended." : `${user.name} had no live sessions.` });
     await recordEnded(tx, actor!, userId, "ended_by_admin", ended);
     return ok({ message: `${sessionsWord(ended.length)} of ${user.name}'s ended. They are signed out at their next request.` });

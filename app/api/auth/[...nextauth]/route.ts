@@ -7,7 +7,11 @@ type Context = { params: Promise<{ nextauth: string[] }> };
 
 // Options are built per call, not at import, so `next build` needs no secret.
 async function handler(req: Request, context: Context) {
-  const attempt = signInAttempt(clientAddress(Object.fromEntries(req.headers)), notifyBreakGlassSignIn, req.headers.get("user-agent") ?? undefined);
+  const attempt = signInAttempt(
+    clientAddress(Object.fromEntries(req.headers)),
+    notifyBreakGlassSignIn,
+    req.headers.get("user-agent") ?? undefined,
+  );
   const response = await NextAuth(attempt.options)(req, context);
   await attempt.settled();
   return response;
