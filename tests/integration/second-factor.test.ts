@@ -5,6 +5,7 @@ import { ENROL_PATH, SECOND_FACTOR_NEEDED, type AuthMethod } from "@/lib/domain/
 import { authenticate, WRONG_SIGN_IN_CODE } from "@/lib/server/auth/authenticate";
 import { saveSecondFactorPolicy } from "@/lib/server/auth/second-factor-policy";
 import { confirmTotpEnrolment, secondFactorStatus, startTotpEnrolment } from "@/lib/server/auth/totp-enrolment";
+import { startUserSession } from "@/lib/server/auth/user-session-rows";
 import { performChangeAction } from "@/lib/server/changes/perform-change-action";
 import { createChangeDraft } from "@/lib/server/changes/save-change-draft";
 import { signOffItem } from "@/lib/server/changes/sign-off-item";
@@ -12,7 +13,7 @@ import { completeDraft, createTestCi, createTestUser, testDb } from "../support/
 
 // The second factor end to end against PostgreSQL: only next-auth's reading of the cookie is
 // replaced (as in session-gate.test.ts), and the clock is ours (vi.setSystemTime).
-type SessionUser = { id?: string; sessionVersion?: number; authAt?: number; amr?: AuthMethod };
+type SessionUser = { id?: string; sessionVersion?: number; authAt?: number; amr?: AuthMethod; sessionId?: string };
 const cookie = vi.hoisted(() => ({ session: null as { user: SessionUser } | null, jar: new Map<string, string>() }));
 vi.mock("next-auth", async (importOriginal) => ({ ...(await importOriginal<object>()), getServerSession: async () => cookie.session }));
 vi.mock("next/cache", async (importOriginal) => ({ ...(await importOriginal<object>()), revalidatePath: () => undefined }));
@@ -57,8 +58,9 @@ async function signIn(user: U, code?: string) {
   const result = await authenticate({ email: user.email, password: PASSWORD, ...(code ? { code } : {}) }, "203.0.113.9");
   if (!result.ok) throw new Error(result.message);
   const now = seconds();
-  cookie.session = { user: { id: result.userId, sessionVersion: result.sessionVersion, authAt: now, amr: result.method } };
-  const token = { sub: result.userId, sv: result.sessionVersion, signedInAt: now, lastSeenAt: now, authAt: now, amr: result.method };
+  const sid = await startUserSession({ userId: result.userId, method: "password" });
+  cookie.session = { user: { id: result.userId, sessionVersion: result.sessionVersion, authAt: now, amr: result.method, sessionId: sid } };
+  const token = { sub: result.userId, sv: result.sessionVersion, signedInAt: now, lastSeenAt: now, authAt: now, amr: result.method, sid };
   cookie.jar.set(COOKIE, await encode({ token, secret: process.env.AUTH_SECRET! }));
   return result;
 }
