@@ -4,7 +4,7 @@ import type { Locator, Page } from "@playwright/test";
 import { expect, test } from "./support/test";
 import { verifyPassword } from "../../lib/server/auth/password";
 import { createUser, query } from "./support/database";
-import { act, as, fileAndSubmit, localInput, signItems, startEarly, toAuthorization, vote } from "./support/change-ui";
+import { act, as, fileAndSubmit, localInput, recordBackoutTest, signItems, startEarly, toAuthorization, vote } from "./support/change-ui";
 import { SCREENSHOTS, signInAndWait } from "./support/session";
 
 const FLAGS = {
@@ -347,6 +347,7 @@ test.describe.serial("a change's step forms", () => {
     test.setTimeout(180_000);
     const manager = await as(browser, "manager");
     await manager.goto(path);
+    await recordBackoutTest(manager, path);
     await signItems(manager);
     await act(manager, "Send for authorization");
     for (const who of ["cab", "lead"]) {

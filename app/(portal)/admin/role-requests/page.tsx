@@ -41,7 +41,7 @@ export default async function RoleRequestsPage() {
                 <div className="space-y-1 text-sm">
                   <p className="text-base font-medium">
                     {ROLE_LABELS[r.role]} for{" "}
-                    <Link href={`/admin/users/${r.user.id}`} className="text-indigo-700 hover:underline">
+                    <Link href={`/admin/users/${r.user.id}`} className="text-indigo-700 underline">
                       {r.user.name}
                     </Link>
                   </p>
