@@ -4,25 +4,15 @@
 // verifies each signature and shows what arrived at /admin/webhooks/inbox.
 import { randomUUID } from "node:crypto";
 import { demoReceiverUrl } from "../../lib/domain/demo-receiver-path";
-import type { WebhookEventType } from "../../lib/domain/webhook-events";
+import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from "../../lib/domain/webhook-events";
 import { newWebhookSecret } from "../../lib/domain/webhook-subscription";
 import type { Tx } from "../../lib/server/db/transaction";
 
 export const DEMO_WEBHOOK = { name: "SIEM (example, paused)", url: "https://siem.example.com/hooks/change-portal" } as const;
 export const DEMO_RECEIVER_WEBHOOK_NAME = "Demo receiver (in this portal)";
 
-const DEMO_RECEIVER_EVENTS: WebhookEventType[] = [
-  "change.submitted",
-  "change.approved",
-  "change.rejected",
-  "change.scheduled",
-  "change.implementing",
-  "change.implemented",
-  "change.closed",
-  "change.cancelled",
-  "deployment.unauthorized",
-  "audit.checkpoint",
-];
+// Every event but the audit stream, which would repeat each audit entry.
+const DEMO_RECEIVER_EVENTS: WebhookEventType[] = WEBHOOK_EVENT_TYPES.filter((t) => t !== "audit.event");
 
 /** `receiverBase`: the portal's address as the worker reaches it, when the demo receiver runs. */
 export async function seedDemoWebhook(tx: Tx, createdById: string, receiverBase?: string): Promise<void> {
