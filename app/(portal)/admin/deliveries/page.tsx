@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { RetryDeliveryForm } from "@/components/deliveries/retry-delivery-form";
+import { DELIVERY_LABELS, DELIVERY_TONES, DeliveryProgressCells } from "@/components/deliveries/delivery-cells";
 import { Badge } from "@/components/ui/badge";
 import { DataTable, EmptyState } from "@/components/ui/data-table";
 import { PageHeader } from "@/components/ui/page-header";
@@ -9,10 +9,6 @@ import { DELIVERY_STATUSES, listDeliveries } from "@/lib/server/deliveries/list-
 import { retryDeliveryAction } from "./actions";
 
 export const metadata: Metadata = { title: "Deliveries" };
-
-const TONES = { pending: "info", sending: "info", retrying: "warn", sent: "good", dead: "bad" } as const;
-const LABELS = { pending: "Queued", sending: "Sending", retrying: "Retrying", sent: "Sent", dead: "Dead" } as const;
-const utc = (date: Date) => `${date.toISOString().slice(0, 19).replace("T", " ")} UTC`;
 
 export default async function DeliveriesPage({ searchParams }: { searchParams: Promise<{ status?: string }> }) {
   const actor = await requirePage("/admin/deliveries");
@@ -36,12 +32,12 @@ export default async function DeliveriesPage({ searchParams }: { searchParams: P
             aria-current={status === s ? "page" : undefined}
             className={`rounded-md px-2 py-1 ring-1 ring-slate-200 ${status === s ? "bg-slate-900 text-white" : ""}`}
           >
-            {LABELS[s]} <span data-testid={`count-${s}`}>{byStatus[s]}</span>
+            {DELIVERY_LABELS[s]} <span data-testid={`count-${s}`}>{byStatus[s]}</span>
           </Link>
         ))}
       </nav>
       {rows.length === 0 ? (
-        <EmptyState>No deliveries{status ? ` ${LABELS[status].toLowerCase()}` : ""} yet.</EmptyState>
+        <EmptyState>No deliveries{status ? ` ${DELIVERY_LABELS[status].toLowerCase()}` : ""} yet.</EmptyState>
       ) : (
         <DataTable label="Deliveries" headers={["Message", "To", "Status", "Attempts", "When", ""]}>
           {rows.map((d) => (
@@ -63,25 +59,12 @@ export default async function DeliveriesPage({ searchParams }: { searchParams: P
               </td>
               <td className="px-4 py-2.5 text-slate-700">{d.target}</td>
               <td className="px-4 py-2.5">
-                <Badge tone={TONES[d.status]}>{LABELS[d.status]}</Badge>
+                <Badge tone={DELIVERY_TONES[d.status]}>{DELIVERY_LABELS[d.status]}</Badge>
                 {d.status === "sent" && d.transport === "mailbox" ? (
                   <span className="block text-xs text-slate-500">to the dev mailbox</span>
                 ) : null}
               </td>
-              <td className="px-4 py-2.5 whitespace-nowrap">
-                {d.attempts} of {d.maxAttempts}
-              </td>
-              <td className="px-4 py-2.5 text-xs whitespace-nowrap text-slate-600">
-                <span className="block">queued {utc(d.createdAt)}</span>
-                {d.sentAt ? <span className="block">sent {utc(d.sentAt)}</span> : null}
-                {d.nextAttemptAt ? <span className="block">next try {utc(d.nextAttemptAt)}</span> : null}
-                {d.deadAt ? <span className="block">dead {utc(d.deadAt)}</span> : null}
-              </td>
-              <td className="px-4 py-2.5">
-                {d.status === "dead" || d.status === "retrying" ? (
-                  <RetryDeliveryForm action={retryDeliveryAction} deliveryId={d.id} />
-                ) : null}
-              </td>
+              <DeliveryProgressCells delivery={d} retry={retryDeliveryAction} />
             </tr>
           ))}
         </DataTable>

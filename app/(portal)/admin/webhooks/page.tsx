@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { RetryDeliveryForm } from "@/components/deliveries/retry-delivery-form";
+import { DELIVERY_LABELS, DELIVERY_TONES, DeliveryProgressCells, utc } from "@/components/deliveries/delivery-cells";
 import { Badge } from "@/components/ui/badge";
 import { DataTable, EmptyState } from "@/components/ui/data-table";
 import { PageHeader } from "@/components/ui/page-header";
@@ -16,9 +16,6 @@ import { createWebhookAction, deleteWebhookAction, rotateWebhookSecretAction, te
 
 export const metadata: Metadata = { title: "Webhooks" };
 
-const TONES = { pending: "info", sending: "info", retrying: "warn", sent: "good", dead: "bad" } as const;
-const LABELS = { pending: "Queued", sending: "Sending", retrying: "Retrying", sent: "Sent", dead: "Dead" } as const;
-const utc = (date: Date) => `${date.toISOString().slice(0, 19).replace("T", " ")} UTC`;
 const eventLabel = (kind: string) => (kind === "webhook.test" ? "Test event" : (WEBHOOK_EVENT_LABELS[kind as WebhookEventType] ?? kind));
 
 export default async function WebhooksPage() {
@@ -104,23 +101,10 @@ export default async function WebhooksPage() {
                         {d.lastError ? <p className="mt-1 text-xs text-rose-800">Last error: {d.lastError}</p> : null}
                       </td>
                       <td className="px-4 py-2.5">
-                        <Badge tone={TONES[d.status]}>{LABELS[d.status]}</Badge>
+                        <Badge tone={DELIVERY_TONES[d.status]}>{DELIVERY_LABELS[d.status]}</Badge>
                         {d.responseStatus ? <span className="block text-xs text-slate-500">HTTP {d.responseStatus}</span> : null}
                       </td>
-                      <td className="px-4 py-2.5 whitespace-nowrap">
-                        {d.attempts} of {d.maxAttempts}
-                      </td>
-                      <td className="px-4 py-2.5 text-xs whitespace-nowrap text-slate-600">
-                        <span className="block">queued {utc(d.createdAt)}</span>
-                        {d.sentAt ? <span className="block">sent {utc(d.sentAt)}</span> : null}
-                        {d.nextAttemptAt ? <span className="block">next try {utc(d.nextAttemptAt)}</span> : null}
-                        {d.deadAt ? <span className="block">dead {utc(d.deadAt)}</span> : null}
-                      </td>
-                      <td className="px-4 py-2.5">
-                        {d.status === "dead" || d.status === "retrying" ? (
-                          <RetryDeliveryForm action={retryDeliveryAction} deliveryId={d.id} />
-                        ) : null}
-                      </td>
+                      <DeliveryProgressCells delivery={d} retry={retryDeliveryAction} />
                     </tr>
                   ))}
                 </DataTable>
