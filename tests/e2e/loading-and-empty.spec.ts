@@ -29,6 +29,8 @@ test("a list shows its skeleton while it loads, and a search says it is searchin
   const prefetched = manager.waitForResponse((r) => new URL(r.url()).pathname === "/notifications" && isPrefetch(r.request()));
   await manager.goto("/");
   await prefetched;
+  // The prefetch comes in several requests (the route tree, then its segments): the loading state is in a later one.
+  await manager.waitForLoadState("networkidle");
   // Only pages that cannot answer 403 or 404 have a loading.tsx: one streams its page, and a refusal
   // thrown inside the stream could no longer set the response's status.
   const release = await holdPageData(manager, "/notifications");

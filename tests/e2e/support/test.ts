@@ -16,6 +16,7 @@ export const test = base.extend<{ cspViolations: string[] }>({
   cspViolations: [
     async ({ browser, context }, use) => {
       const violations: string[] = [];
+      const opened: BrowserContext[] = [];
       const watch = async (watched: BrowserContext) => {
         await watched.addInitScript(RECORD_VIOLATIONS);
         watched.on("console", (message) => {
@@ -23,9 +24,14 @@ export const test = base.extend<{ cspViolations: string[] }>({
         });
       };
       await watch(context);
-      const restore = watchNewContexts(browser, watch);
+      const restore = watchNewContexts(browser, async (created) => {
+        opened.push(created);
+        await watch(created);
+      });
       await use(violations); // returns when the test has ended, passed or not
       restore();
+      // The contexts a test opened close with it: left open, every later test in the worker would share the browser with them.
+      await Promise.all(opened.map((c) => c.close().catch(() => undefined)));
       expect(violations, "Content-Security-Policy violations").toEqual([]);
     },
     { auto: true },
