@@ -17,10 +17,16 @@ export type MailContent = { subject: string; text: string; html: string };
 
 const SIGNATURE = "Change-control portal";
 
+/** Where a mail about no single change sends its reader instead (the digest lists several). */
+const PAGE_WITHOUT_CHANGE: Partial<Record<NotificationKind, { path: string; name: string }>> = {
+  cab_digest: { path: "/cab", name: "the CAB queue" },
+};
+
 /** A mail's subject, text and HTML. Everything user-written is escaped in the HTML; no secret is ever part of a mail. */
 export function renderMail(input: MailInput): MailContent {
   const base = input.portalUrl.replace(/\/+$/, "");
   const changeUrl = input.changeId ? `${base}/changes/${encodeURIComponent(input.changeId)}` : null;
+  const page = changeUrl ? undefined : PAGE_WITHOUT_CHANGE[input.kind];
   const preferencesUrl = `${base}/account/mail`;
   const subject = oneLine(`${input.changeRef ? `[${input.changeRef}] ` : ""}${MAIL_SUBJECTS[input.kind]}`);
   const footer = isActionNeeded(input.kind)
@@ -32,6 +38,7 @@ export function renderMail(input: MailInput): MailContent {
     input.message,
     "",
     ...(changeUrl ? [`Open the change: ${changeUrl}`, ""] : []),
+    ...(page ? [`Open ${page.name}: ${base}${page.path}`, ""] : []),
     "-- ",
     SIGNATURE,
     footer,
@@ -43,6 +50,7 @@ export function renderMail(input: MailInput): MailContent {
     `<p>Hello ${escapeHtml(input.recipientName)},</p>`,
     `<p>${escapeHtml(input.message).replaceAll("\n", "<br>\n")}</p>`,
     changeUrl ? `<p><a href="${escapeHtml(changeUrl)}">Open ${escapeHtml(input.changeRef ?? "the change")}</a></p>` : "",
+    page ? `<p><a href="${escapeHtml(base + page.path)}">Open ${escapeHtml(page.name)}</a></p>` : "",
     `<hr><p>${escapeHtml(SIGNATURE)}<br>`,
     isActionNeeded(input.kind)
       ? `${escapeHtml(footer)}</p>`

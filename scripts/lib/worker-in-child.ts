@@ -2,16 +2,17 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { run } from "./run";
 
-const ARGS = ["--import", "./scripts/lib/allow-server-only.mjs", "scripts/ops/worker-child.ts"];
+/** How `npm run worker` and `npm start` run the worker: tsx, which runs it in a node process of its own. */
+export const WORKER_CHILD_ARGS = ["--import", "./scripts/lib/allow-server-only.mjs", "scripts/ops/worker-child.ts"];
 
 /** The job queue's worker in a child process with the application's environment (appEnv), so it never holds the owner's credentials. */
 export function startWorkerChild(env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(path.resolve("node_modules/.bin/tsx"), ARGS, { stdio: "inherit", env });
+  return spawn(path.resolve("node_modules/.bin/tsx"), WORKER_CHILD_ARGS, { stdio: "inherit", env });
 }
 
 /** Runs the jobs due now (the seeded demo's mails) and waits for them. */
 export async function runDueJobsInChild(env: NodeJS.ProcessEnv): Promise<void> {
-  const code = await run(path.resolve("node_modules/.bin/tsx"), [...ARGS, "--once"], env);
+  const code = await run(path.resolve("node_modules/.bin/tsx"), [...WORKER_CHILD_ARGS, "--once"], env);
   if (code !== 0) throw new Error("Running the queued jobs failed; see the output above.");
 }
 

@@ -1,4 +1,6 @@
+import { spawn } from "node:child_process";
 import http from "node:http";
+import net, { type Socket } from "node:net";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as receiveDemo } from "@/app/api/demo-webhook-receiver/[id]/route";
@@ -32,6 +34,7 @@ process.env.DELIVERY_MAX_ATTEMPTS = "3";
 process.env.DELIVERY_BACKOFF_BASE_MS = "100";
 process.env.DELIVERY_BACKOFF_MAX_MS = "400";
 process.env.WEBHOOK_RESPONSE_TIMEOUT_MS = "2000";
+process.env.WEBHOOK_CONNECT_TIMEOUT_MS = "1000";
 
 type Received = { path: string; headers: Record<string, string>; body: string };
 const received: Received[] = [];
@@ -360,5 +363,63 @@ describe("outbound requests (SSRF)", () => {
     const started = Date.now();
     await expect(post(url("/silent"), { allowed, responseTimeoutMs: 300 })).rejects.toThrow(/No complete answer within 300 ms/);
     expect(Date.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe("a receiver that never accepts the connection", () => {
+  it("is given up after the connect timeout, as a failed attempt that says so", async () => {
+    // A listener with a backlog of one whose process blocks before accept(): once its queue is
+    // full the kernel drops further SYNs, so a connect() waits as it would on a black-holed address.
+    const listener = spawn(
+      process.execPath,
+      [
+        "-e",
+        `const s = require("node:net").createServer();
+         s.listen({ port: 0, host: "127.0.0.1", backlog: 1 }, () => {
+           process.stdout.write(s.address().port + "\\n");
+           Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+         });`,
+      ],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
+    const fillers: Socket[] = [];
+    try {
+      const port = await new Promise<number>((resolve) => listener.stdout!.once("data", (d: Buffer) => resolve(Number(String(d).trim()))));
+      // Fill the accept queue until a connection no longer completes.
+      for (let full = false; !full && fillers.length < 8;) {
+        const socket = net.connect(port, "127.0.0.1");
+        fillers.push(socket);
+        full = await new Promise<boolean>((resolve) => {
+          socket.once("connect", () => resolve(false));
+          setTimeout(() => resolve(true), 300);
+        });
+      }
+      expect(fillers.length).toBeLessThan(8);
+
+      const made = await createWebhookSubscription(admin.actor, {
+        name: "Black hole",
+        url: `http://127.0.0.1:${port}/hook`,
+        eventTypes: ["change.submitted"],
+        format: "standard",
+        active: true,
+      });
+      if (!made.ok) throw new Error(made.message);
+      await sendTestWebhook(admin.actor, { subscriptionId: made.value.id });
+      const [d] = await deliveriesOf(made.value.id);
+      const started = Date.now();
+      expect(await deliverWebhook(d!.id)).toBe("retrying");
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+      expect(await testDb().delivery.findUniqueOrThrow({ where: { id: d!.id } })).toMatchObject({
+        status: "retrying",
+        attempts: 1,
+        responseStatus: null,
+        // The connect timeout (1000 ms) ended it, not the response timeout (2000 ms).
+        lastError: "No connection within 1000 ms.",
+        sentAt: null,
+      });
+    } finally {
+      for (const s of fillers) s.destroy();
+      listener.kill("SIGKILL");
+    }
   });
 });

@@ -1,9 +1,11 @@
 // A real SMTP server for tests (smtp-server), which parses what arrives with mailparser, and can
 // refuse mail to chosen recipients to play a failing receiver.
+import type { AddressInfo } from "node:net";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
 
-export type Received = { envelopeTo: string[]; mail: ParsedMail };
+/** `raw`: the message as it arrived, headers and every part, for what must never be in it. */
+export type Received = { envelopeTo: string[]; mail: ParsedMail; raw: string };
 
 export type SmtpReceiver = {
   url: string;
@@ -15,6 +17,7 @@ export type SmtpReceiver = {
   stop: () => Promise<void>;
 };
 
+/** Port 0: any free port (the URL says which). */
 export async function startSmtpReceiver(port: number): Promise<SmtpReceiver> {
   const received: Received[] = [];
   const failures: { match: RegExp; left: number }[] = [];
@@ -36,9 +39,10 @@ export async function startSmtpReceiver(port: number): Promise<SmtpReceiver> {
       const chunks: Buffer[] = [];
       stream.on("data", (c: Buffer) => chunks.push(c));
       stream.on("end", async () => {
-        const mail = await simpleParser(Buffer.concat(chunks));
+        const raw = Buffer.concat(chunks);
+        const mail = await simpleParser(raw);
         if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
-        received.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), mail });
+        received.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), mail, raw: raw.toString("utf8") });
         callback();
       });
     },
@@ -48,7 +52,7 @@ export async function startSmtpReceiver(port: number): Promise<SmtpReceiver> {
     server.listen(port, "127.0.0.1", () => resolve());
   });
   return {
-    url: `smtp://127.0.0.1:${port}`,
+    url: `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`,
     received,
     failFor: (match, times = Infinity) => failures.push({ match, left: times }),
     setDelayMs: (ms) => (delayMs = ms),

@@ -39,6 +39,14 @@ describe("renderMail", () => {
     expect(mail.text).not.toContain("/changes/");
     expect(mail.html).not.toContain("/account/mail");
   });
+
+  it("links the CAB digest, about several changes, to the CAB queue", () => {
+    const mail = renderMail({ ...base, kind: "cab_digest", changeRef: null, changeId: null });
+    expect(mail.subject).toBe(MAIL_SUBJECTS.cab_digest);
+    expect(mail.text).toContain("Open the CAB queue: https://changes.example.org/cab");
+    expect(mail.html).toContain(`<a href="https://changes.example.org/cab">Open the CAB queue</a>`);
+    expect(mail.text).not.toContain("/changes/");
+  });
 });
 
 describe("mail kinds", () => {
