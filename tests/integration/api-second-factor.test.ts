@@ -51,7 +51,11 @@ async function votingChange(): Promise<string> {
   await performChangeAction(requester.actor, { changeId, action: "submit" });
   await performChangeAction(manager.actor, { changeId, action: "start_assessment" });
   for (const i of await testDb().checklistItem.findMany({ where: { changeId, preImplementation: false } }))
-    await signOffItem(i.signerRole === "security_reviewer" ? security.actor : manager.actor, { changeId, key: i.key, evidence: "Checked." });
+    await signOffItem(i.signerRole === "security_reviewer" ? security.actor : manager.actor, {
+      changeId,
+      key: i.key,
+      evidence: "Checked.",
+    });
   await performChangeAction(manager.actor, { changeId, action: "request_authorization" });
   return changeId;
 }
@@ -75,7 +79,11 @@ async function problem(response: Response, status: number, code: string): Promis
 
 const votesOf = (changeId: string, voterId: string) => testDb().vote.count({ where: { changeId, voterId } });
 const eventsOf = (actorId: string, action: string) =>
-  testDb().auditEvent.findMany({ where: { actorId, action }, orderBy: { seq: "asc" }, select: { after: true, reason: true, entityId: true } });
+  testDb().auditEvent.findMany({
+    where: { actorId, action },
+    orderBy: { seq: "asc" },
+    select: { after: true, reason: true, entityId: true },
+  });
 
 beforeAll(async () => {
   admin = await createTestUser({ roles: ["admin"] });
@@ -185,7 +193,8 @@ describe("approvals through the API under the required policy", () => {
     const { secret } = await enrol(cab);
     nextStep();
     const max = Number(process.env.LOGIN_MAX_FAILURES_PER_ACCOUNT);
-    for (let i = 0; i < max; i++) await problem(await vote(changeId, token, { [SECOND_FACTOR_HEADER]: `00000${i}` }), 403, "second_factor_invalid");
+    for (let i = 0; i < max; i++)
+      await problem(await vote(changeId, token, { [SECOND_FACTOR_HEADER]: `00000${i}` }), 403, "second_factor_invalid");
     const locked = await vote(changeId, token, { [SECOND_FACTOR_HEADER]: await code(secret) });
     const body = await problem(locked, 429, "second_factor_locked");
     expect(body.detail).toMatch(/Too many wrong codes/);

@@ -91,7 +91,8 @@ describe("approvals through the API", () => {
       const mod = (await import(file)) as Record<string, { method?: string; path?: string }>;
       for (const { name, body } of declarations(readFileSync(file, "utf8"))) {
         const runs = /\brun: ([\s\S]*)/.exec(body)?.[1] ?? "";
-        if ([...guarded].some((useCase) => new RegExp(`\\b${useCase}\\(`).test(runs))) expected.add(`${mod[name]?.method} ${mod[name]?.path}`);
+        if ([...guarded].some((useCase) => new RegExp(`\\b${useCase}\\(`).test(runs)))
+          expected.add(`${mod[name]?.method} ${mod[name]?.path}`);
       }
     }
     expect([...stepUp].sort()).toEqual([...expected].sort());

@@ -16,9 +16,9 @@ describe("the identity provider's end-session address (RP-initiated logout)", ()
   });
 
   it("goes without the hint when none was kept (the IdP then asks the user)", () => {
-    expect(new URL(endSessionUrl("https://idp.example/logout", { ...params, idTokenHint: undefined })!).searchParams.has("id_token_hint")).toBe(
-      false,
-    );
+    expect(
+      new URL(endSessionUrl("https://idp.example/logout", { ...params, idTokenHint: undefined })!).searchParams.has("id_token_hint"),
+    ).toBe(false);
   });
 
   it("follows no endpoint that is missing, malformed or not http(s)", () => {

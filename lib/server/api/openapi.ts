@@ -55,7 +55,8 @@ const PROBLEM_RESPONSES: Record<number, { name: string; description: string; hea
   422: { name: "UnprocessableContent", description: "The values do not pass the rules; `errors` says which field and why." },
   429: {
     name: "TooManyRequests",
-    description: "The token's rate limit is spent (`rate_limited`), or, on an approval, too many wrong second-factor codes locked the account's codes for a while (`second_factor_locked`).",
+    description:
+      "The token's rate limit is spent (`rate_limited`), or, on an approval, too many wrong second-factor codes locked the account's codes for a while (`second_factor_locked`).",
     headers: { "Retry-After": { description: "Seconds to wait", schema: { type: "integer" } } },
   },
   503: {

@@ -82,7 +82,11 @@ export async function checkCodeOfSignedInUser(
   const keys = throttleKeys(actor.email, actor.request?.clientAddress ?? UNKNOWN_ADDRESS);
   const minutes = await lockedForMinutes(keys);
   if (minutes > 0)
-    return { ok: false, message: `Too many wrong codes. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`, lockedMinutes: minutes };
+    return {
+      ok: false,
+      message: `Too many wrong codes. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
+      lockedMinutes: minutes,
+    };
   const used = await inTransaction((tx) => useSecondFactorCode(tx, actor.id, code, now));
   if (used.ok) return used;
   await inTransaction(async (tx) => {

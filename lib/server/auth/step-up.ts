@@ -87,8 +87,7 @@ async function checkPassword(actor: Actor, password: string): Promise<boolean> {
 }
 
 export type ApiStepUpGuard<A extends Actor> =
-  | { ok: true; actor: A }
-  | { ok: false; refusal: "required" | "invalid" | "locked"; message: string; lockedMinutes?: number };
+  { ok: true; actor: A } | { ok: false; refusal: "required" | "invalid" | "locked"; message: string; lockedMinutes?: number };
 
 /**
  * The same guard for an approving API call (api-route.ts): the rule is decideApiStepUp; the code
