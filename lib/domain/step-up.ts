@@ -101,5 +101,33 @@ export function decideStepUp(facts: StepUpFacts): StepUpDecision {
   return need(sso ? "sign-in" : "password");
 }
 
-/** What a sensitive action's audit events record about how the actor authenticated. */
-export type AuthenticationRecord = { method: AuthMethod; ageSeconds: number };
+/** How an API request authenticated: its token alone, or with a code of the user's second factor (SECOND_FACTOR_HEADER). */
+export const TOKEN_AUTH_METHODS = ["token", "token+totp"] as const;
+export type TokenAuthMethod = (typeof TOKEN_AUTH_METHODS)[number];
+
+/** What a sensitive action's audit events record about how the actor authenticated (a session's or a token's way). */
+export type AuthenticationRecord = { method: AuthMethod | TokenAuthMethod; ageSeconds: number };
+
+/** The request header that carries the second factor's code to an approving API call (as GitHub's X-GitHub-OTP). */
+export const SECOND_FACTOR_HEADER = "X-Second-Factor";
+
+export const API_ENROL_MESSAGE = `Approvals need a second factor. Set up an authenticator app on your account's security page (${ENROL_PATH}), then send its current code in the ${SECOND_FACTOR_HEADER} header.`;
+export const API_CODE_MESSAGE = `This approval needs your second factor: send the current code of your authenticator app (or an unused recovery code) in the ${SECOND_FACTOR_HEADER} header.`;
+
+export type ApiStepUpFacts = Pick<StepUpFacts, "policy" | "roles" | "totpEnrolled">;
+export type ApiStepUpDecision = { ok: true } | { ok: false; need: "code" | "enrol"; message: string };
+
+/**
+ * Whether an approving API call (the endpoints of the actions decideStepUp guards) may go on with
+ * the token alone. The token is presented with every request, so it is always fresh, and it
+ * stands in for the password the page would ask for: never for a second factor. So a code must
+ * come with the request whenever the page's sign-in would have needed one: the user has an
+ * authenticator app (their sign-in always takes its code), or decideStepUp asks a fresh
+ * password-only sign-in for one (an approver under the "required" policy, who must enrol first).
+ * With the policy off and no app, the page would ask for the password at most: the token suffices.
+ */
+export function decideApiStepUp(facts: ApiStepUpFacts): ApiStepUpDecision {
+  if (facts.totpEnrolled) return { ok: false, need: "code", message: API_CODE_MESSAGE };
+  const asPage = decideStepUp({ ...facts, method: "password", authAt: 0, now: 0, stepUpMinutes: 0, totpEnrolled: false });
+  return asPage.ok ? { ok: true } : { ok: false, need: "enrol", message: API_ENROL_MESSAGE };
+}

@@ -27,7 +27,13 @@ export async function startDemoIdp(portalUrls: string[], port: number): Promise<
   const accounts = demoSsoAccounts();
   const idp = await startIdentityProvider({
     port,
-    clients: [{ ...CLIENT, redirectUris: portalUrls.map((u) => `${u.replace(/\/+$/, "")}/api/auth/callback/oidc`) }],
+    clients: [
+      {
+        ...CLIENT,
+        redirectUris: portalUrls.map((u) => `${u.replace(/\/+$/, "")}/api/auth/callback/oidc`),
+        postLogoutRedirectUris: portalUrls.map((u) => `${u.replace(/\/+$/, "")}/signin`),
+      },
+    ],
     accounts,
     loginHint: `Demo identity provider. Every user's password is ${DEMO_SSO_PASSWORD}:\n${accounts
       .map((a) => `${a.email} (${a.groups.join(", ")})`)

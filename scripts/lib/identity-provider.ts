@@ -8,7 +8,13 @@ import { decodeJwt, importJWK, SignJWT, type JWK } from "jose";
 import Provider, { type Configuration, type KoaContextWithOIDC } from "oidc-provider";
 
 export type IdpAccount = { sub: string; email: string; emailVerified?: boolean; name: string; password: string; groups: string[] };
-export type IdpClient = { clientId: string; clientSecret: string; redirectUris: string[] };
+export type IdpClient = {
+  clientId: string;
+  clientSecret: string;
+  redirectUris: string[];
+  /** Where RP-initiated logout may send the browser back (the portal's sign-in page). */
+  postLogoutRedirectUris?: string[];
+};
 
 export type IdentityProvider = {
   issuer: string;
@@ -51,13 +57,14 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
       client_id: c.clientId,
       client_secret: c.clientSecret,
       redirect_uris: c.redirectUris,
+      post_logout_redirect_uris: c.postLogoutRedirectUris ?? [],
       grant_types: ["authorization_code"],
       response_types: ["code"],
     })),
     jwks: { keys: [jwk as never] },
     cookies: { keys: [randomBytes(32).toString("hex")] },
     claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name", "groups"] },
-    features: { devInteractions: { enabled: false } },
+    features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: true, logoutSource } },
     pkce: { methods: ["S256"], required: () => true },
     interactions: { url: (_ctx: KoaContextWithOIDC, interaction) => `/interaction/${interaction.uid}` },
     async findAccount(_ctx, sub) {
@@ -120,15 +127,26 @@ async function interaction(provider: Provider, idp: IdentityProvider, hint: stri
   await provider.interactionFinished(req, res, { login: { accountId: account.sub, amr: ["pwd"] } }, { mergeWithLastSubmission: false });
 }
 
+const STYLE = `<style>body{font-family:system-ui,sans-serif;background:#0f172a;color:#0f172a;display:flex;justify-content:center;padding:48px 16px}
+main{background:#fff;border-radius:12px;padding:24px;width:100%;max-width:360px}label{display:block;margin-top:12px;font-size:14px}
+input{width:100%;box-sizing:border-box;padding:8px;margin-top:4px;border:1px solid #94a3b8;border-radius:6px}
+button{margin-top:16px;width:100%;padding:10px;background:#0f766e;color:#fff;border:0;border-radius:6px;font-weight:600}
+button.secondary{background:#fff;color:#0f172a;border:1px solid #94a3b8}
+p.error{color:#b91c1c}p.hint{font-size:13px;color:#475569;white-space:pre-line}</style>`;
+
+/** The IdP's "sign out?" page for RP-initiated logout, in the login page's look (oidc-provider's default loads web fonts). */
+async function logoutSource(ctx: KoaContextWithOIDC, form: string) {
+  ctx.body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Company sign-out</title>${STYLE}</head>
+<body><main><h1>Company identity provider</h1><p>Sign out of the company identity provider too?</p>${form}
+<button autofocus type="submit" form="op.logoutForm" value="yes" name="logout">Yes, sign me out</button>
+<button class="secondary" type="submit" form="op.logoutForm">No, stay signed in</button></main></body></html>`;
+}
+
 function page(res: ServerResponse, uid: string, hint: string | undefined, error?: string) {
   const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   res.writeHead(error ? 401 : 200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
   res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Company sign-in</title>
-<style>body{font-family:system-ui,sans-serif;background:#0f172a;color:#0f172a;display:flex;justify-content:center;padding:48px 16px}
-main{background:#fff;border-radius:12px;padding:24px;width:100%;max-width:360px}label{display:block;margin-top:12px;font-size:14px}
-input{width:100%;box-sizing:border-box;padding:8px;margin-top:4px;border:1px solid #94a3b8;border-radius:6px}
-button{margin-top:16px;width:100%;padding:10px;background:#0f766e;color:#fff;border:0;border-radius:6px;font-weight:600}
-p.error{color:#b91c1c}p.hint{font-size:13px;color:#475569;white-space:pre-line}</style></head>
+${STYLE}</head>
 <body><main><h1>Company identity provider</h1>${error ? `<p class="error" role="alert">${esc(error)}</p>` : ""}
 <form method="post" action="/interaction/${esc(uid)}"><label>E-mail<input name="email" type="email" autocomplete="username" required autofocus></label>
 <label>Password<input name="password" type="password" autocomplete="current-password" required></label><button type="submit">Sign in</button></form>

@@ -22,7 +22,7 @@ declare module "oidc-provider" {
     jwks?: { keys: unknown[] };
     cookies?: { keys: string[] };
     claims?: Record<string, string[]>;
-    features?: Record<string, { enabled: boolean }>;
+    features?: Record<string, { enabled: boolean; logoutSource?: (ctx: KoaContextWithOIDC, form: string) => Promise<void> }>;
     pkce?: { methods: string[]; required: () => boolean };
     interactions?: { url: (ctx: KoaContextWithOIDC, interaction: { uid: string }) => string };
     findAccount?: (ctx: KoaContextWithOIDC, sub: string) => Promise<Account | undefined>;

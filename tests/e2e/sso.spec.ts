@@ -48,4 +48,14 @@ test("a user signs in through the identity provider's login page and lands with 
   await expect(admin.getByText("/api/auth/callback/oidc")).toBeVisible();
   await admin.screenshot({ path: `${SCREENSHOTS}/admin-sso.png`, fullPage: true });
   await admin.close();
+
+  // Signing out of the portal ends the IdP's session too (RP-initiated logout): its page asks, then sends the browser back.
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByText("Sign out of the company identity provider too?")).toBeVisible();
+  await page.screenshot({ path: `${SCREENSHOTS}/sso-sign-out.png`, fullPage: true });
+  await page.getByRole("button", { name: "Yes, sign me out" }).click();
+  await expect(page).toHaveURL(/\/signin(\?|$)/);
+  // The IdP asks for the password again: its session is gone.
+  await page.getByRole("button", { name: "Sign in with SSO" }).click();
+  await expect(page.getByLabel("Password")).toBeVisible();
 });

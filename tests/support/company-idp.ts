@@ -24,7 +24,7 @@ export async function startCompanyIdp(
 ): Promise<{ idp: IdentityProvider; env: Record<string, string> }> {
   const idp = await startIdentityProvider({
     port,
-    clients: [{ ...CLIENT, redirectUris: [`${portalUrl}/api/auth/callback/oidc`] }],
+    clients: [{ ...CLIENT, redirectUris: [`${portalUrl}/api/auth/callback/oidc`], postLogoutRedirectUris: [`${portalUrl}/signin`] }],
     accounts: companyAccounts(),
   });
   const env = {
@@ -53,7 +53,7 @@ async function portal(attempt: Attempt, jar: Jar, req: Partial<RequestInternal>)
   return response;
 }
 
-async function idpRequest(url: string, jar: Jar, init: RequestInit = {}): Promise<Response> {
+export async function idpRequest(url: string, jar: Jar, init: RequestInit = {}): Promise<Response> {
   const cookie = Object.entries(jar)
     .map(([k, v]) => `${k}=${v}`)
     .join("; ");
@@ -77,7 +77,7 @@ export async function signInThroughIdp(
   attempt: () => Attempt,
   user: { email: string; password: string },
   beforeCallback?: (step: FlowStep) => void | Promise<void>,
-): Promise<{ redirect: string | undefined; sessionToken: string | undefined; idpAuthorizationUrl: URL }> {
+): Promise<{ redirect: string | undefined; sessionToken: string | undefined; idpAuthorizationUrl: URL; idpJar: Jar }> {
   const portalJar: Jar = {};
   const csrf = await portal(attempt(), portalJar, { action: "csrf" });
   const csrfToken = (csrf.body as { csrfToken: string }).csrfToken;
@@ -111,6 +111,8 @@ export async function signInThroughIdp(
     redirect: await followErrorRoute(attempt, callback.redirect),
     sessionToken: step.portalJar["next-auth.session-token"],
     idpAuthorizationUrl,
+    // The browser's cookies at the IdP: its session there.
+    idpJar,
   };
 }
 

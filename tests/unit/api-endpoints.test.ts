@@ -53,3 +53,49 @@ describe("/api/v1 endpoints", () => {
     for (const key of keys) expect(routes.has(key), `${key} is declared but no route file serves it`).toBe(true);
   });
 });
+
+// The use cases a page form runs with formAction({ stepUp }) (lib/domain/step-up.ts): their API endpoints ask for the second factor too.
+const ACTIONS_ROOT = join(process.cwd(), "app");
+const ENDPOINTS_ROOT = join(process.cwd(), "lib", "server", "api", "endpoints");
+
+function filesNamed(dir: string, name: RegExp): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === "api" ? [] : filesNamed(path, name);
+    return name.test(entry.name) ? [path] : [];
+  });
+}
+
+/** Each `export const x = ...` declaration of a source file, by name. */
+const declarations = (source: string) =>
+  [...source.matchAll(/^export const (\w+) = ([\s\S]*?)(?=^export |(?![\s\S]))/gm)].map(([, name = "", body = ""]) => ({ name, body }));
+
+function stepUpUseCases(): Set<string> {
+  const names = new Set<string>();
+  for (const file of filesNamed(ACTIONS_ROOT, /^actions\.ts$/))
+    for (const { body } of declarations(readFileSync(file, "utf8"))) {
+      if (!/\bstepUp: (true|\()/.test(body)) continue;
+      const run = /\brun: (?:\([^)]*\) => )?(\w+)/.exec(body)?.[1];
+      if (run) names.add(run);
+    }
+  return names;
+}
+
+describe("approvals through the API", () => {
+  it("ask for the second factor on every endpoint whose use case a page form guards with step-up, and on no other", async () => {
+    const guarded = stepUpUseCases();
+    expect([...guarded]).toEqual(expect.arrayContaining(["castVote", "signOffItem", "waiveItem", "approveFreezeException"]));
+    const stepUp = new Set(ENDPOINTS.filter((e) => e.stepUp).map((e) => `${e.method} ${e.path}`));
+    const expected = new Set<string>();
+    for (const file of filesNamed(ENDPOINTS_ROOT, /\.ts$/)) {
+      const mod = (await import(file)) as Record<string, { method?: string; path?: string }>;
+      for (const { name, body } of declarations(readFileSync(file, "utf8"))) {
+        const runs = /\brun: ([\s\S]*)/.exec(body)?.[1] ?? "";
+        if ([...guarded].some((useCase) => new RegExp(`\\b${useCase}\\(`).test(runs)))
+          expected.add(`${mod[name]?.method} ${mod[name]?.path}`);
+      }
+    }
+    expect([...stepUp].sort()).toEqual([...expected].sort());
+    expect(stepUp.size).toBeGreaterThanOrEqual(4);
+  });
+});

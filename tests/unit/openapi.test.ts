@@ -76,6 +76,17 @@ describe("the OpenAPI document", () => {
     expect(list.responses).not.toHaveProperty("404");
   });
 
+  it("declares the second factor's header on the approvals, and only there", () => {
+    for (const e of ENDPOINTS) {
+      const op = doc.paths[e.path]![e.method.toLowerCase()]!;
+      const header = op.parameters?.find((p) => p.name === "X-Second-Factor");
+      expect(Boolean(header), `${e.method} ${e.path}`).toBe(Boolean(e.stepUp));
+      if (header) expect(header).toMatchObject({ in: "header", required: false });
+    }
+    const vote = doc.paths["/changes/{id}/votes"]!.post!;
+    expect(vote.parameters?.map((p) => p.name)).toContain("X-Second-Factor");
+  });
+
   it("describes a write's body without its path parameters, and its write problems", () => {
     const write = endpoint({
       method: "POST",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideStepUp, parseAcceptedAmr, ssoMethod, withTotp, type StepUpFacts } from "@/lib/domain/step-up";
+import { decideApiStepUp, decideStepUp, parseAcceptedAmr, ssoMethod, withTotp, type StepUpFacts } from "@/lib/domain/step-up";
 import { signedInClaims } from "@/lib/domain/session-lifetime";
 
 const NOW = 2_000_000_000;
@@ -36,6 +36,31 @@ describe("decideStepUp", () => {
     expect(decideStepUp({ ...required, method: "sso" })).toMatchObject({ ok: false, need: "sign-in" });
     // Not an approver: the policy does not apply, freshness still does.
     expect(decideStepUp({ ...required, roles: ["requester"] })).toMatchObject({ ok: true });
+  });
+});
+
+describe("decideApiStepUp (an approving API call with a personal token)", () => {
+  it("takes the token alone when the policy is off and the user has no authenticator app: the page would ask for the password at most", () => {
+    expect(decideApiStepUp({ policy: "off", roles: ["cab_member"], totpEnrolled: false })).toEqual({ ok: true });
+    // Not an approver: the required policy does not reach them, as on the page.
+    expect(decideApiStepUp({ policy: "required", roles: ["requester"], totpEnrolled: false })).toEqual({ ok: true });
+  });
+
+  it("asks for the code whenever the user has an authenticator app, whatever the policy", () => {
+    for (const policy of ["off", "required"] as const)
+      expect(decideApiStepUp({ policy, roles: ["cab_member"], totpEnrolled: true })).toMatchObject({
+        ok: false,
+        need: "code",
+        message: expect.stringContaining("X-Second-Factor"),
+      });
+  });
+
+  it("sends an approver without an app to enrol under the required policy", () => {
+    expect(decideApiStepUp({ policy: "required", roles: ["security_reviewer"], totpEnrolled: false })).toMatchObject({
+      ok: false,
+      need: "enrol",
+      message: expect.stringMatching(/\/account\/security.*X-Second-Factor/),
+    });
   });
 });
 

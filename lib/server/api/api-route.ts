@@ -4,7 +4,9 @@ import type { z } from "zod";
 import type { ApiScope } from "@/lib/domain/api-scopes";
 import type { Result } from "@/lib/domain/result";
 import { repeatedParams } from "@/lib/domain/search-params";
+import { SECOND_FACTOR_HEADER } from "@/lib/domain/step-up";
 import { runUseCase, type Outcome } from "../actions/run-use-case";
+import { apiStepUpGuard, type ApiStepUpGuard } from "../auth/step-up";
 import { DATABASE_BUSY, isDatabaseBusy } from "../db/database-busy";
 import { authenticateBearer, type ApiActor } from "./authenticate-bearer";
 import { idempotent } from "./idempotency";
@@ -37,6 +39,8 @@ export type ApiRoute<I, T> = {
   repeatable?: readonly string[];
   /** A write that answers 204 with its ETag alone to `Prefer: return=minimal` (prefer.ts); `run` finds it in its conditions. */
   returnMinimal?: boolean;
+  /** An approval, as its page form's `stepUp`: a second factor's code in X-Second-Factor when the rule asks for one (apiStepUpGuard). */
+  stepUp?: boolean;
 };
 
 const NO_STORE = { "Cache-Control": "no-store" };
@@ -57,8 +61,14 @@ export function apiRoute<I, T>(route: ApiRoute<I, T>) {
       const conditions = route.returnMinimal && prefersMinimal(request) ? { ...pre.conditions, minimal: true } : pre.conditions;
       const params = (await context?.params) ?? {};
       const input = { ...raw.value, ...params };
-      const { actor } = auth;
       const answer = async () => {
+        let actor = auth.actor;
+        if (route.stepUp) {
+          // Inside the idempotent answer: a retry of a done approval gets its first answer, not a second use of its code.
+          const guard = await apiStepUpGuard(actor, request.headers.get(SECOND_FACTOR_HEADER));
+          if (!guard.ok) return problemResponse(stepUpProblem(guard));
+          actor = guard.actor;
+        }
         const outcome = await runUseCase(
           { input: route.input, run: (_, i: I) => route.run(actor, i, conditions) },
           input,
@@ -71,7 +81,7 @@ export function apiRoute<I, T>(route: ApiRoute<I, T>) {
         return route.respond ? route.respond(outcome.value, request) : Response.json(outcome.value, { headers: NO_STORE });
       };
       // Every POST takes an Idempotency-Key (idempotency.ts): a retry gets the first answer instead of running again.
-      return limited(request.method === "POST" ? await idempotent(request, actor.id, raw.value, answer) : await answer());
+      return limited(request.method === "POST" ? await idempotent(request, auth.actor.id, raw.value, answer) : await answer());
     } catch (error) {
       // Authentication and reading the request run outside runUseCase's guard.
       if (isDatabaseBusy(error)) return problemResponse(BUSY);
@@ -85,6 +95,18 @@ export function apiRoute<I, T>(route: ApiRoute<I, T>) {
 
 // The forms' "check the highlighted fields" has nothing highlighted here.
 const INPUT_DETAIL = "Some parameters are not valid; `errors` says which and why.";
+
+/** An approval refused for its second factor: missing or not enrolled, wrong or used, or too many wrong ones (the sign-in lock). */
+function stepUpProblem(guard: Extract<ApiStepUpGuard<ApiActor>, { ok: false }>): Problem {
+  if (guard.refusal === "locked")
+    return {
+      status: 429,
+      code: "second_factor_locked",
+      detail: guard.message,
+      headers: { "Retry-After": String((guard.lockedMinutes ?? 1) * 60) },
+    };
+  return { status: 403, code: guard.refusal === "invalid" ? "second_factor_invalid" : "second_factor_required", detail: guard.message };
+}
 
 const BUSY: Problem = { status: 503, code: "database_busy", detail: DATABASE_BUSY, headers: { "Retry-After": "1" } };
 

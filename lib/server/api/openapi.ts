@@ -2,6 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { API_SCOPE_LABELS, API_SCOPES } from "@/lib/domain/api-scopes";
+import { SECOND_FACTOR_HEADER } from "@/lib/domain/step-up";
 import { MAX_BODY_BYTES } from "./api-route";
 import { API_TAGS, type Endpoint } from "./endpoint";
 import { ENDPOINTS } from "./endpoints";
@@ -21,7 +22,7 @@ const conditional = (endpoint: Declared): boolean => Boolean(endpoint.conditiona
 
 export const API_TITLE = "Change-control portal API";
 /** The document's own version: bumped when the contract changes within /api/v1. */
-export const API_DOCUMENT_VERSION = "1.0.0";
+export const API_DOCUMENT_VERSION = "1.1.0";
 export const API_SERVER = "/api/v1";
 
 const BEARER = "bearerToken";
@@ -43,7 +44,7 @@ const PROBLEM_RESPONSES: Record<number, { name: string; description: string; hea
   403: {
     name: "Forbidden",
     description:
-      "The token lacks the operation's scope (`insufficient_scope`), or its owner's roles or the change's state refuse it (`refused`).",
+      "The token lacks the operation's scope (`insufficient_scope`), or its owner's roles or the change's state refuse it (`refused`), or an approval lacks its second factor (`second_factor_required`, `second_factor_invalid`).",
     headers: { "WWW-Authenticate": { description: 'With error="insufficient_scope" and the scope it lacks', schema: { type: "string" } } },
   },
   404: { name: "NotFound", description: "No such resource, or one the token's owner may not see (they read the same)." },
@@ -54,7 +55,8 @@ const PROBLEM_RESPONSES: Record<number, { name: string; description: string; hea
   422: { name: "UnprocessableContent", description: "The values do not pass the rules; `errors` says which field and why." },
   429: {
     name: "TooManyRequests",
-    description: "The token's rate limit is spent.",
+    description:
+      "The token's rate limit is spent (`rate_limited`), or, on an approval, too many wrong second-factor codes locked the account's codes for a while (`second_factor_locked`).",
     headers: { "Retry-After": { description: "Seconds to wait", schema: { type: "integer" } } },
   },
   503: {
@@ -157,6 +159,15 @@ function operation(endpoint: Declared, components: Record<string, JsonSchema>): 
       required: false,
       description: "`return=minimal` (RFC 7240): answer 204 with the new ETag alone instead of the change.",
       schema: { type: "string" },
+    });
+  if (endpoint.stepUp)
+    parameters.push({
+      name: SECOND_FACTOR_HEADER,
+      in: "header",
+      required: false,
+      description:
+        "The current code of the token owner's authenticator app (or an unused recovery code), used once. Needed when the owner has an authenticator app, or holds an approving role while the approver second-factor policy is `required`; without it such a call is a 403 `second_factor_required`.",
+      schema: { type: "string", maxLength: 40 },
     });
   if (endpoint.method === "POST")
     parameters.push({

@@ -14,6 +14,7 @@ import { clientAddress } from "../http/request-address";
 import { sessionLimits } from "./session-limits";
 import { OIDC_PROVIDER_ID, oidcProvider } from "./oidc-provider";
 import { usableSsoConfig, type SsoConfig } from "./sso-config";
+import { idTokenForHint, ssoEndSessionUrl } from "./sso-logout";
 import { recordSsoFailure, ssoSignIn } from "./sso-sign-in";
 import { endUserSessions, startUserSession } from "./user-session-rows";
 
@@ -107,7 +108,9 @@ function buildOptions(): NextAuthOptions {
           if (!id) return {};
           const method = account?.provider === OIDC_PROVIDER_ID ? "sso" : "password";
           const sid = await startUserSession({ userId: id, method, clientAddress: signedIn.clientAddress, userAgent: signedIn.userAgent });
-          return { ...signedInClaims(id, signedIn.sessionVersion ?? 0, now, amr), sid };
+          // The ID token, for the IdP's sign-out (sso-logout.ts): in the encrypted cookie only, never in the session callback's answer.
+          const idToken = account?.provider === OIDC_PROVIDER_ID ? idTokenForHint(account.id_token) : {};
+          return { ...signedInClaims(id, signedIn.sessionVersion ?? 0, now, amr), sid, ...idToken };
         }
         // An ended session becomes an empty token: no user, and the session endpoint cannot revive it.
         const times = sessionTimesOf(token);
@@ -140,10 +143,12 @@ export function signInAttempt(
   address: string,
   notifyBreakGlass?: BreakGlassNotifier,
   userAgent?: string,
-): { options: NextAuthOptions; settled: () => Promise<void> } {
+): { options: NextAuthOptions; settled: () => Promise<void>; endSessionUrl: () => string | null } {
   const base = authOptions();
   const sso = usableSsoConfig();
   const pending: Promise<void>[] = [];
+  // A signed-out SSO session: where the IdP ends its own session too (RP-initiated logout).
+  let endSession: string | null = null;
   const signInPage = (code: string) => `${env().NEXTAUTH_URL.replace(/\/+$/, "")}/signin?error=${encodeURIComponent(code)}`;
   const options: NextAuthOptions = {
     ...base,
@@ -158,6 +163,13 @@ export function signInAttempt(
       },
       warn: (code) => console.warn(`[next-auth] ${code}`),
       debug: () => {},
+    },
+    events: {
+      ...base.events,
+      async signOut(message) {
+        await base.events?.signOut?.(message);
+        endSession = await ssoEndSessionUrl(message.token);
+      },
     },
     callbacks: {
       ...base.callbacks,
@@ -180,5 +192,5 @@ export function signInAttempt(
       },
     },
   };
-  return { options, settled: async () => void (await Promise.all(pending)) };
+  return { options, settled: async () => void (await Promise.all(pending)), endSessionUrl: () => endSession };
 }

@@ -78,10 +78,15 @@ export async function checkCodeOfSignedInUser(
   code: string,
   purpose: string,
   now = nowSeconds(),
-): Promise<{ ok: true; kind: "totp" | "recovery" } | { ok: false; message: string }> {
+): Promise<{ ok: true; kind: "totp" | "recovery" } | { ok: false; message: string; lockedMinutes?: number }> {
   const keys = throttleKeys(actor.email, actor.request?.clientAddress ?? UNKNOWN_ADDRESS);
   const minutes = await lockedForMinutes(keys);
-  if (minutes > 0) return { ok: false, message: `Too many wrong codes. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.` };
+  if (minutes > 0)
+    return {
+      ok: false,
+      message: `Too many wrong codes. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
+      lockedMinutes: minutes,
+    };
   const used = await inTransaction((tx) => useSecondFactorCode(tx, actor.id, code, now));
   if (used.ok) return used;
   await inTransaction(async (tx) => {

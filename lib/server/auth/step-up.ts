@@ -1,5 +1,5 @@
 import "server-only";
-import { decideStepUp, withTotp, type AuthMethod, type StepUpNeed } from "@/lib/domain/step-up";
+import { decideApiStepUp, decideStepUp, SECOND_FACTOR_HEADER, withTotp, type AuthMethod, type StepUpNeed } from "@/lib/domain/step-up";
 import { UNKNOWN_ADDRESS } from "@/lib/domain/client-address";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { recordDenial } from "../audit/record-denial";
@@ -84,4 +84,30 @@ async function checkPassword(actor: Actor, password: string): Promise<boolean> {
     await appendAuditEvent(tx, { actor, action: "auth.step_up_failed", entityType: "user", entityId: actor.id, reason: "wrong password" });
   });
   return false;
+}
+
+export type ApiStepUpGuard<A extends Actor> =
+  { ok: true; actor: A } | { ok: false; refusal: "required" | "invalid" | "locked"; message: string; lockedMinutes?: number };
+
+/**
+ * The same guard for an approving API call (api-route.ts): the rule is decideApiStepUp; the code
+ * comes in the X-Second-Factor header and is checked as the form's code is (used once, wrong ones
+ * throttled and audited). A service account passes through: its use case refuses every approval.
+ */
+export async function apiStepUpGuard<A extends Actor>(actor: A, code: string | null, now = nowSeconds()): Promise<ApiStepUpGuard<A>> {
+  if (actor.kind === "service_account") return { ok: true, actor };
+  const [policy, totpEnrolled] = await Promise.all([loadSecondFactorPolicy(), hasTotp(actor.id)]);
+  const decision = decideApiStepUp({ policy, roles: actor.roles, totpEnrolled });
+  if (decision.ok) return { ok: true, actor: { ...actor, authentication: { method: "token", ageSeconds: 0 } } };
+  const typed = code?.trim();
+  if (decision.need === "enrol" || !typed) {
+    await recordDenial(actor, "step-up:second-factor-required", decision.message);
+    return { ok: false, refusal: "required", message: decision.message };
+  }
+  const checked = await checkCodeOfSignedInUser(actor, typed, "api step-up", now);
+  if (!checked.ok)
+    return checked.lockedMinutes
+      ? { ok: false, refusal: "locked", message: checked.message, lockedMinutes: checked.lockedMinutes }
+      : { ok: false, refusal: "invalid", message: `${checked.message} Send it in the ${SECOND_FACTOR_HEADER} header.` };
+  return { ok: true, actor: { ...actor, authentication: { method: "token+totp", ageSeconds: 0 } } };
 }

@@ -1,5 +1,6 @@
 import NextAuth from "next-auth";
 import { signInAttempt } from "@/lib/server/auth/auth-options";
+import { redirectedTo } from "@/lib/server/auth/sso-logout";
 import { clientAddress } from "@/lib/server/http/request-address";
 import { notifyBreakGlassSignIn } from "@/lib/server/notifications/notify-break-glass";
 
@@ -14,7 +15,9 @@ async function handler(req: Request, context: Context) {
   );
   const response = await NextAuth(attempt.options)(req, context);
   await attempt.settled();
-  return response;
+  // After signing out of an SSO session, on to the identity provider to end its session too.
+  const endSession = attempt.endSessionUrl();
+  return endSession ? redirectedTo(response, endSession) : response;
 }
 
 export { handler as GET, handler as POST };

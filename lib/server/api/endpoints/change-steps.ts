@@ -122,6 +122,7 @@ export const castChangeVote = endpoint({
     "In one of the caller's approver roles; one vote per person per round. A delegate votes for the person on leave with `onBehalfOf`, under the same rules as the change page's vote. A service account never votes." +
     IF_MATCH,
   input: voteBodySchema,
+  stepUp: true,
   run: changeStep((actor, fields, version) => castVote(actor, { ...fields, version })),
 });
 
@@ -132,6 +133,7 @@ export const signOffChecklistItem = endpoint({
   summary: "Sign off a checklist item",
   description: "With the `evidence` checked, in the item's signer role. A service account never signs off." + IF_MATCH,
   input: signOffBodySchema,
+  stepUp: true,
   run: changeStep((actor, fields, version) => signOffItem(actor, { ...fields, version })),
 });
 
@@ -142,6 +144,7 @@ export const waiveChecklistItem = endpoint({
   summary: "Waive a checklist item",
   description: "A security reviewer, with the compensating control and the residual risk. A service account never waives." + IF_MATCH,
   input: waiverBodySchema,
+  stepUp: true,
   run: changeStep((actor, fields, version) => waiveItem(actor, { ...fields, version })),
 });
 
@@ -183,6 +186,7 @@ export const approveChangeFreezeException = endpoint({
   description:
     "In the caller's `role` (change_manager or security_reviewer); both are needed. A service account never approves." + IF_MATCH,
   input: freezeExceptionApprovalBodySchema,
+  stepUp: true,
   run: changeStep((actor, fields, version) => approveFreezeException(actor, { ...fields, version })),
 });
 
