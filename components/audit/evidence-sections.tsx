@@ -3,8 +3,9 @@ import { DataTable } from "@/components/ui/data-table";
 import { Section } from "@/components/ui/section";
 import type { ControlResult } from "@/lib/domain/control-mapping";
 import type { FieldChange } from "@/lib/domain/field-changes";
+import type { EvidenceStanding } from "@/lib/domain/waiver-expiry";
 import type { ChangeDetail } from "@/lib/server/changes/get-change";
-import type { VerifiedEvent } from "@/lib/server/history/load-evidence";
+import type { EvidenceChecklistItem, VerifiedEvent } from "@/lib/server/history/load-evidence";
 
 const cell = "px-3 py-2 align-top";
 const utc = (d: Date | string | null) => (d ? `${new Date(d).toISOString().replace("T", " ").slice(0, 16)} UTC` : "—");
@@ -102,18 +103,26 @@ export function VotesSection({ change }: { change: ChangeDetail }) {
   );
 }
 
-export function SignOffsSection({ change }: { change: ChangeDetail }) {
+const STANDING_TONE = { pending: "neutral", signed: "good", waived: "bad", lapsed: "bad" } as const;
+
+/** What was true while the change relied on the item, and a lapse that came after it. */
+function standingLabel({ standing, lapsedOn }: EvidenceStanding): string {
+  if (standing === "lapsed") return `waiver lapsed on ${utc(lapsedOn)}`;
+  return lapsedOn ? `${standing} (lapsed on ${utc(lapsedOn)})` : standing;
+}
+
+export function SignOffsSection({ checklist }: { checklist: EvidenceChecklistItem[] }) {
   return (
     <Section title="Sign-offs and waivers">
-      {change.checklist.length === 0 ? (
+      {checklist.length === 0 ? (
         <p className="text-sm text-slate-600">No checklist item applied to this change.</p>
       ) : (
         <DataTable label="Checklist sign-offs" headers={["Item", "Status", "By", "Evidence", "Compensating control", "Residual risk"]}>
-          {change.checklist.map((i) => (
+          {checklist.map((i) => (
             <tr key={i.id}>
               <td className={cell}>{i.title}</td>
               <td className={cell}>
-                <Badge tone={i.status === "signed" ? "good" : i.status === "waived" ? "bad" : "neutral"}>{i.status}</Badge>
+                <Badge tone={STANDING_TONE[i.standing]}>{standingLabel(i)}</Badge>
               </td>
               <td className={cell}>{i.signedBy ? `${i.signedBy.name}, ${utc(i.signedAt)}` : "—"}</td>
               <td className={`${cell} max-w-xs whitespace-pre-wrap`}>{i.evidence ?? "—"}</td>

@@ -13,6 +13,7 @@ const LIMITS = [
   ["maxHigh", "High, at most"],
   ["maxMedium", "Medium, at most"],
   ["maxLow", "Low, at most"],
+  ["maxKnownExploited", "Known-exploited, at most"],
 ] as const;
 
 /** The admin's scan policy editor: one row per rule, two spare rows for new ones; a blank environment removes a rule. */
@@ -62,7 +63,7 @@ export function ScanPolicyForm({ action, initial }: { action: FormAction; initia
                 {errors[at("minCriticality")] ? <p className="text-sm text-rose-700">{errors[at("minCriticality")]}</p> : null}
               </div>
             </div>
-            <div className="grid gap-4 sm:grid-cols-4">
+            <div className="grid gap-4 sm:grid-cols-3 lg:grid-cols-5">
               {LIMITS.map(([name, label]) => (
                 <Field
                   key={name}
@@ -75,9 +76,6 @@ export function ScanPolicyForm({ action, initial }: { action: FormAction; initia
               ))}
             </div>
             <div className="flex flex-wrap gap-6 text-sm">
-              <label className="flex items-center gap-2">
-                <input {...values.checkbox(at("knownExploitedAllowed"))} className="size-4" /> Known-exploited findings allowed
-              </label>
               <label className="flex items-center gap-2">
                 <input {...values.checkbox(at("requireScan"))} className="size-4" /> A scan summary is required
               </label>

@@ -5,9 +5,17 @@ import { scanPolicyRuleSchema, type ScanPolicy } from "./scan-policy";
 // environment is blank is no rule (spare rows, or a rule cleared to remove it).
 
 /** The text fields of a row, named rules.<n>.<field> in the form. */
-export const SCAN_POLICY_ROW_FIELDS = ["environment", "minCriticality", "maxCritical", "maxHigh", "maxMedium", "maxLow"] as const;
+export const SCAN_POLICY_ROW_FIELDS = [
+  "environment",
+  "minCriticality",
+  "maxCritical",
+  "maxHigh",
+  "maxMedium",
+  "maxLow",
+  "maxKnownExploited",
+] as const;
 /** The checkboxes of a row. */
-export const SCAN_POLICY_ROW_BOXES = ["knownExploitedAllowed", "requireScan"] as const;
+export const SCAN_POLICY_ROW_BOXES = ["requireScan"] as const;
 /** Blank rows offered for new rules. */
 export const SCAN_POLICY_SPARE_ROWS = 2;
 export const SCAN_POLICY_MAX_ROWS = 50;
@@ -27,7 +35,7 @@ const rowSchema = z.object({
   maxHigh: limitText,
   maxMedium: limitText,
   maxLow: limitText,
-  knownExploitedAllowed: z.boolean(),
+  maxKnownExploited: limitText,
   requireScan: z.boolean(),
 });
 
@@ -38,8 +46,7 @@ export const scanPolicyFormSchema = z
     const kept: ScanPolicy["rules"][number][] = [];
     rules.forEach((row, index) => {
       if (!row.environment) return;
-      const { knownExploitedAllowed, ...rest } = row;
-      const parsed = scanPolicyRuleSchema.safeParse({ ...rest, maxKnownExploited: knownExploitedAllowed ? null : 0 });
+      const parsed = scanPolicyRuleSchema.safeParse(row);
       if (parsed.success) kept.push(parsed.data);
       else
         for (const issue of parsed.error.issues)
@@ -67,7 +74,8 @@ export function scanPolicyFormValues(policy: ScanPolicy): Record<string, string 
     values[at("maxHigh")] = n(rule?.maxHigh);
     values[at("maxMedium")] = n(rule?.maxMedium);
     values[at("maxLow")] = n(rule?.maxLow);
-    values[at("knownExploitedAllowed")] = rule && rule.maxKnownExploited !== 0 ? ["on"] : [];
+    // A new rule starts as the default does: no known-exploited finding.
+    values[at("maxKnownExploited")] = rule ? n(rule.maxKnownExploited) : "0";
     values[at("requireScan")] = !rule || rule.requireScan ? ["on"] : [];
   });
   return values;

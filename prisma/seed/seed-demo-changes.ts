@@ -101,6 +101,16 @@ export async function seedDemoChanges(): Promise<number> {
       ...release("web-frontend", "5.3.1", "5.3.0", "3", { critical: 0, high: 0, medium: 2 }),
     }),
   );
+  // Its window opens just after seeding (inside the gate's grace) and stays open for the day, so the
+  // pipeline walkthrough's first check is allowed at once (docs/pipelines.md).
+  const opensAt = Date.now() + DEMO_OPEN_WINDOW.leadMinutes * 60_000;
+  await story.toScheduled(
+    await story.draft(DEMO_OPEN_WINDOW.title, [ci["orders-api"]!], 0, {
+      ...release("orders-api", "3.9.0", "3.8.2", "4", { low: 1 }),
+      plannedStart: new Date(opensAt).toISOString(),
+      plannedEnd: new Date(opensAt + DEMO_OPEN_WINDOW.hours * 3_600_000).toISOString(),
+    }),
+  );
   await story.toImplementing(await normal("Rotate the orders-api service credentials", ["orders-api"], { touchesAuth: true }));
   await story.toReview(await normal("Increase payments-db connection pool", ["payments-db"]), "successful_with_issues");
   await story.close(
@@ -209,6 +219,9 @@ function release(name: string, version: string, replaces: string, digestChar: st
     ],
   };
 }
+
+/** The demo's one change whose window is open as it is seeded: its digest is the walkthrough's allowed deploy. */
+export const DEMO_OPEN_WINDOW = { title: "Roll out orders-api 3.9.0", leadMinutes: 2, hours: 12 } as const;
 
 // The demo's windows lie ahead of the moment it is seeded, so each start is early and says why.
 const EARLY_START = { reason: "Started ahead of the window: the demo is seeded before its calendar." };

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { parse } from "csv-parse/sync";
+import { query } from "./support/database";
 import { expect, test } from "./support/test";
 import { SCREENSHOTS, signInAndWait } from "./support/session";
 
@@ -79,6 +80,27 @@ test("the evidence view of a closed demo change shows every section and its cont
     .getByRole("region", { name: "Framework requirements this record evidences" })
     .screenshot({ path: `${SCREENSHOTS}/audit-evidence-controls.png` });
   await page.getByRole("region", { name: "Audit events" }).screenshot({ path: `${SCREENSHOTS}/audit-evidence-events.png` });
+
+  // A waiver that lapsed after the change was done: waived when it counted, and the lapse shown.
+  const [waived] = await query<{ id: string; change_id: string; lapsed: string }>(
+    `SELECT i.id, i.change_id, to_char((c.implemented_at + interval '1 day') AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS lapsed
+       FROM checklist_items i JOIN change_requests c ON c.id = i.change_id
+      WHERE i.status = 'waived' AND i.waiver_expires_at IS NULL AND c.state = 'closed' AND c.implemented_at < now() - interval '2 days'
+      ORDER BY c.number LIMIT 1`,
+  );
+  expect(waived, "a closed demo change with a waiver").toBeDefined();
+  await query(
+    `UPDATE checklist_items SET waiver_expires_at = c.implemented_at + interval '1 day' FROM change_requests c WHERE c.id = change_id AND checklist_items.id = $1`,
+    [waived!.id],
+  );
+  try {
+    await page.goto(`/audit/changes/${waived!.change_id}`);
+    const signOffs = page.getByRole("region", { name: "Checklist sign-offs" });
+    await expect(signOffs).toContainText(`waived (lapsed on ${waived!.lapsed} UTC)`);
+    await signOffs.screenshot({ path: `${SCREENSHOTS}/audit-evidence-lapsed-waiver.png` });
+  } finally {
+    await query(`UPDATE checklist_items SET waiver_expires_at = NULL WHERE id = $1`, [waived!.id]);
+  }
 });
 
 test("a requester gets 403 on the auditor's pages and routes", async ({ page }) => {

@@ -11,12 +11,13 @@ import { loadActor } from "@/lib/server/auth/current-actor";
 import { rescheduleChange } from "@/lib/server/changes/reschedule-change";
 import { db } from "@/lib/server/db/db";
 import { DEMO_SERVICE_ACCOUNT } from "@/prisma/seed/demo-service-account";
-import { seedDemoChanges } from "@/prisma/seed/seed-demo-changes";
+import { DEMO_OPEN_WINDOW, seedDemoChanges } from "@/prisma/seed/seed-demo-changes";
 import { seedIfEmpty } from "@/prisma/seed/seed";
 
 // docs/pipelines.md's "Try it against the demo", on the demo as npm start seeds it: the documented
-// check command, verbatim, through the vendored script and curl, is denied outside the window,
-// allowed once a change manager reschedules the change into it, and the report is authorized.
+// commands, verbatim, through the vendored script and curl. The change whose window is open at
+// seeding is allowed at once and its report authorized; the one days ahead is denied outside its
+// window, and allowed once a change manager reschedules it into one.
 
 const run = promisify(execFile);
 let server: http.Server;
@@ -30,12 +31,10 @@ async function demoSection(): Promise<string> {
   return section;
 }
 
-/** The documented `change-gate.sh check` command (its sh block, continuation lines joined). */
-async function documentedCheck(): Promise<string> {
+/** The documented `change-gate.sh` commands, in order (their sh blocks, continuation lines joined). */
+async function documentedCommands(): Promise<string[]> {
   const blocks = [...(await demoSection()).matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!.replace(/^ {3}/gm, ""));
-  const check = blocks.find((b) => b.includes("change-gate.sh check"));
-  if (!check) throw new Error("The demo section has no check command.");
-  return check.replace(/\\\n\s*/g, "");
+  return blocks.filter((b) => b.includes("change-gate.sh ")).map((b) => b.replace(/\\\n\s*/g, "").trim());
 }
 
 async function sh(command: string, step: string) {
@@ -93,12 +92,26 @@ async function serve(req: http.IncomingMessage, res: http.ServerResponse) {
 }
 
 describe('docs/pipelines.md, "Try it against the demo"', () => {
-  it("is denied outside the window, allowed once rescheduled into it, and reported as authorized", async () => {
-    const check = await documentedCheck();
-    const denied = await sh(check, "1");
+  it("allows the open change at once and authorizes its report; denies the one days ahead until rescheduled", async () => {
+    const [allowCheck, report, denyCheck, ...rest] = await documentedCommands();
+    expect(rest).toEqual([]);
+    expect(allowCheck).toContain(" check ");
+    expect(report).toContain(" report ");
+    expect(denyCheck).toContain(" check ");
+
+    const open = await db().changeRequest.findFirstOrThrow({ where: { title: DEMO_OPEN_WINDOW.title } });
+    expect(open.state).toBe("scheduled");
+    const allowed = await sh(allowCheck!, "1");
+    expect(allowed.code, allowed.output).toBe(0);
+    expect(allowed.output).toContain(`CHG-${String(open.number).padStart(6, "0")}`);
+    const reported = await sh(report!, "1");
+    expect(reported.code, reported.output).toBe(0);
+    const deployment = await db().deployment.findFirstOrThrow({ where: { pipelineRunUrl: "https://ci.example.com/runs/1" } });
+    expect(deployment).toMatchObject({ authorized: true, changeId: open.id });
+
+    const denied = await sh(denyCheck!, "2");
     expect(denied.code, denied.output).toBe(1);
     expect(denied.output).toContain("outside_window");
-
     const change = await db().changeRequest.findFirstOrThrow({ where: { title: "Patch OpenSSL on the web tier" } });
     expect(change.state).toBe("scheduled");
     const manager = await db().user.findUniqueOrThrow({ where: { email: "manager@demo.local" } });
@@ -109,13 +122,7 @@ describe('docs/pipelines.md, "Try it against the demo"', () => {
       plannedEnd: new Date(start.getTime() + 3_600_000).toISOString(),
     });
     expect(moved, JSON.stringify(moved)).toMatchObject({ ok: true });
-
-    const allowed = await sh(check, "2");
-    expect(allowed.code, allowed.output).toBe(0);
-    const report = `${check.trim().replace(" check ", " report ")} --status succeeded`;
-    const reported = await sh(report, "2");
-    expect(reported.code, reported.output).toBe(0);
-    const deployment = await db().deployment.findFirstOrThrow({ where: { pipelineRunUrl: "https://ci.example.com/runs/2" } });
-    expect(deployment).toMatchObject({ authorized: true, changeId: change.id });
+    const rescheduled = await sh(denyCheck!, "3");
+    expect(rescheduled.code, rescheduled.output).toBe(0);
   });
 });

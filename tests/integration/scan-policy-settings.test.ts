@@ -24,7 +24,7 @@ const row = (over: Record<string, unknown> = {}) => ({
   maxHigh: "",
   maxMedium: "",
   maxLow: "",
-  knownExploitedAllowed: false,
+  maxKnownExploited: "0",
   requireScan: true,
   ...over,
 });
@@ -43,7 +43,12 @@ describe("saving the scan policy", () => {
 
   it("answers bad values with a message on the field of their row, and saves nothing", async () => {
     const refused = await saveScanPolicy(admin.actor, {
-      rules: [row(), row({ environment: "staging", maxHigh: "-1", minCriticality: "7" }), row({ environment: "x".repeat(61) }), blank],
+      rules: [
+        row(),
+        row({ environment: "staging", maxHigh: "-1", minCriticality: "7", maxKnownExploited: "two" }),
+        row({ environment: "x".repeat(61) }),
+        blank,
+      ],
     });
     expect(refused).toMatchObject({
       ok: false,
@@ -51,6 +56,7 @@ describe("saving the scan policy", () => {
       fieldErrors: {
         "rules.1.maxHigh": "Give a whole number of findings, or leave it blank for no limit.",
         "rules.1.minCriticality": "Criticality runs from 1 to 4.",
+        "rules.1.maxKnownExploited": "Give a whole number of findings, or leave it blank for no limit.",
         "rules.2.environment": "An environment name is at most 60 characters.",
       },
     });
@@ -69,7 +75,7 @@ describe("saving the scan policy", () => {
       rules: [
         row({ maxHigh: "3" }),
         blank,
-        row({ environment: " Staging ", minCriticality: "3", maxCritical: "", knownExploitedAllowed: true, requireScan: false }),
+        row({ environment: " Staging ", minCriticality: "3", maxCritical: "", maxKnownExploited: "", requireScan: false }),
       ],
     });
     expect(saved).toMatchObject({ ok: true });
@@ -98,7 +104,7 @@ describe("saving the scan policy", () => {
     expect(scanPolicyFormValues(policy)).toMatchObject({
       "rules.0.maxHigh": "3",
       "rules.1.environment": "staging",
-      "rules.1.knownExploitedAllowed": ["on"],
+      "rules.1.maxKnownExploited": "",
       "rules.1.requireScan": [],
       "rules.2.environment": "",
       "rules.3.environment": "",
@@ -108,7 +114,7 @@ describe("saving the scan policy", () => {
       await saveScanPolicy(admin.actor, {
         rules: [
           row({ maxHigh: "3" }),
-          row({ environment: "staging", minCriticality: "3", maxCritical: "", knownExploitedAllowed: true, requireScan: false }),
+          row({ environment: "staging", minCriticality: "3", maxCritical: "", maxKnownExploited: "", requireScan: false }),
         ],
       }),
     ).toEqual({
@@ -116,5 +122,28 @@ describe("saving the scan policy", () => {
       value: { message: "The scan policy is unchanged." },
     });
     expect((await readAuditEvents({ limit: 1000 })).filter((e) => e.action === "settings.scan_policy_changed")).toHaveLength(1);
+  });
+
+  it("shows a stored known-exploited limit as it is, and an untouched form saves it back unchanged", async () => {
+    const stored = {
+      rules: [{ ...DEFAULT_SCAN_POLICY.rules[0]!, environment: "staging", maxKnownExploited: 2 }, DEFAULT_SCAN_POLICY.rules[0]!],
+    };
+    await testDb().appSetting.upsert({
+      where: { key: SCAN_POLICY_SETTING },
+      create: { key: SCAN_POLICY_SETTING, value: stored },
+      update: { value: stored },
+    });
+    const values = scanPolicyFormValues(await loadScanPolicy());
+    expect(values).toMatchObject({ "rules.0.maxKnownExploited": "2", "rules.1.maxKnownExploited": "0" });
+    // The form posts its fields as they stand: text as text, a ticked box as true.
+    const posted = [0, 1, 2, 3].map((i) =>
+      Object.fromEntries(
+        Object.entries(values)
+          .filter(([k]) => k.startsWith(`rules.${i}.`))
+          .map(([k, v]) => [k.slice(`rules.${i}.`.length), Array.isArray(v) ? v.length > 0 : v]),
+      ),
+    );
+    expect(await saveScanPolicy(admin.actor, { rules: posted })).toEqual({ ok: true, value: { message: "The scan policy is unchanged." } });
+    expect(await loadScanPolicy()).toEqual(stored);
   });
 });

@@ -4,6 +4,7 @@ import type { AuditEventRecord } from "@/lib/domain/audit-event";
 import { mapControls, type EvidenceRecord } from "@/lib/domain/control-mapping";
 import { fieldChanges } from "@/lib/domain/field-changes";
 import { isUuid } from "@/lib/domain/is-uuid";
+import { checklistReliedUntil, evidenceStanding, type EvidenceStanding } from "@/lib/domain/waiver-expiry";
 import { readAuditEvents } from "../audit/read-audit-events";
 import type { Actor } from "../auth/current-actor";
 import { refuseReadUnlessCan } from "../auth/viewer-read";
@@ -24,7 +25,14 @@ async function allEventsOf(changeId: string): Promise<AuditEventRecord[]> {
 
 export type VerifiedEvent = AuditEventRecord & { hashMatches: boolean };
 
-function evidenceRecord(change: ChangeDetail, events: VerifiedEvent[], deployments: DeploymentLine[]): EvidenceRecord {
+export type EvidenceChecklistItem = ChangeDetail["checklist"][number] & EvidenceStanding;
+
+function evidenceRecord(
+  change: ChangeDetail,
+  checklist: EvidenceChecklistItem[],
+  events: VerifiedEvent[],
+  deployments: DeploymentLine[],
+): EvidenceRecord {
   const authorizingRound = change.approvalRound;
   return {
     ...change,
@@ -34,10 +42,11 @@ function evidenceRecord(change: ChangeDetail, events: VerifiedEvent[], deploymen
     approvals: change.votes
       .filter((v) => v.decision === "approve" && v.round.number === authorizingRound)
       .map((v) => ({ voterId: v.voterId, voterName: v.voter.name, role: v.role })),
-    checklist: change.checklist.map((i) => ({
+    checklist: checklist.map((i) => ({
       key: i.key,
       title: i.title,
-      status: i.status,
+      // A waiver that lapsed while the change still relied on it evidences nothing.
+      status: i.standing === "lapsed" ? "pending" : i.standing,
       signedById: i.signedById,
       signedByName: i.signedBy?.name ?? null,
     })),
@@ -73,12 +82,16 @@ export async function loadEvidence(viewer: Actor, changeId: string) {
     ...e,
     hashMatches: hashEvent(e.prevHash, withoutHashes(e)) === e.hash,
   }));
+  const now = new Date();
+  const reliedUntil = checklistReliedUntil(change);
+  const checklist = change.checklist.map((i) => ({ ...i, ...evidenceStanding(i, reliedUntil, now) }));
   return {
     change,
+    checklist,
     events,
     deployments,
     fieldChanges: fieldChanges(events),
-    controls: mapControls(evidenceRecord(change, events, deployments)),
+    controls: mapControls(evidenceRecord(change, checklist, events, deployments)),
   };
 }
 

@@ -9,7 +9,13 @@ import type { ChangeFate } from "./change-fate";
 import type { ChangeTimeline } from "./change-timeline";
 import type { BenchUser } from "./generator-context";
 
-export type Authorization = { submittedAt: number | null; authorizedAt: number | null; reworked: number };
+export type Authorization = {
+  submittedAt: number | null;
+  authorizedAt: number | null;
+  reworked: number;
+  /** When the change manager recorded the backout test, as assessment began; null if it never reached assessment. */
+  backoutTestedAt: number | null;
+};
 
 export function planAuthorization(
   r: Random,
@@ -30,13 +36,20 @@ export function planAuthorization(
   const submit = (when: number, to: ChangeState) =>
     timeline.event(when, requester, CHANGE_ACTION_EVENTS.submit, { before: { state: "draft" }, after: { state: to, ...risk } });
 
-  if (visited.length === 1) return { submittedAt: null, authorizedAt: null, reworked: 0 };
+  if (visited.length === 1) return { submittedAt: null, authorizedAt: null, reworked: 0, backoutTestedAt: null };
   const submittedAt = at();
   let authorizedAt: number | null = null;
   let reworked = 0;
+  let backoutTestedAt: number | null = null;
   submit(submittedAt, visited[1]!);
   if (reached("assessment")) {
     step("start_assessment", "submitted", "assessment");
+    // The change manager records the backout test, as the edit form does: the requester's own box does not count.
+    backoutTestedAt = timeline.clock;
+    timeline.event(backoutTestedAt, manager, "change.edited", {
+      before: { backoutTestRecorded: false },
+      after: { backoutTestRecorded: true },
+    });
     if (reached("authorization")) {
       if (r.chance(0.1)) {
         // A first round that ended in rework: one rejection, back to draft, edited and resubmitted.
@@ -68,5 +81,5 @@ export function planAuthorization(
     }
   }
   // A standard change is authorized by its template when submitted.
-  return { submittedAt, authorizedAt: type === "standard" ? submittedAt : authorizedAt, reworked };
+  return { submittedAt, authorizedAt: type === "standard" ? submittedAt : authorizedAt, reworked, backoutTestedAt };
 }

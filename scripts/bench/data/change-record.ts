@@ -18,6 +18,9 @@ export type ChangeFacts = {
   plannedEnd: number | null;
   requesterId: string;
   implementerId: string | null;
+  /** The change manager who recorded the backout test, and when; never the requester. */
+  backoutTestedById: string | null;
+  backoutTestedAt: number | null;
   templateId: string | null;
   flags: ChangeFlags;
   /** When it was created. */
@@ -54,6 +57,8 @@ export function changeRecord(r: Random, c: ChangeFacts): Record<string, unknown>
     backout_plan: "Restore the snapshot taken before the change.",
     test_plan: "Health checks and synthetic transactions.",
     backout_tested: r.chance(0.7),
+    backout_tested_by_id: c.backoutTestedById,
+    backout_tested_at: ts(c.backoutTestedAt),
     emergency_justification: c.type === "emergency" ? "Production incident in progress." : null,
     planned_start: ts(c.plannedStart),
     planned_end: ts(c.plannedEnd),

@@ -91,7 +91,7 @@ export function planChange(
   for (let k = 0; k < edits; k++) event(at(), requester, "change.edited", { after: { fields: r.sample(FIELDS, r.int(1, 3)) } });
 
   const rounds = new ApprovalRounds(r, timeline, id, requiredApprovals({ type, risk, flags }).rules, voters, [requester, implementer]);
-  const { submittedAt, authorizedAt, reworked } = planAuthorization(r, timeline, fate, { requester, manager }, rounds, {
+  const { submittedAt, authorizedAt, reworked, backoutTestedAt } = planAuthorization(r, timeline, fate, { requester, manager }, rounds, {
     riskScore: score,
     riskLevel: level,
   });
@@ -169,6 +169,8 @@ export function planChange(
       plannedEnd,
       requesterId: requester.id,
       implementerId: implementer?.id ?? null,
+      backoutTestedById: backoutTestedAt === null ? null : manager.id,
+      backoutTestedAt,
       templateId: template?.id ?? null,
       flags,
       t0,

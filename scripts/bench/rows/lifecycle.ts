@@ -20,6 +20,7 @@ import { signOffItem } from "../../../lib/server/changes/sign-off-item";
 import { cmdbGraph } from "../../../lib/server/cis/cmdb-graph";
 import { createPrismaClient, type Db } from "../../../lib/server/db/create-prisma-client";
 import { onSchedule } from "../../../lib/server/schedule/schedule-cache";
+import { recordBackoutTest } from "../../../tests/support/record-backout-test";
 import { LONG_HISTORY_TITLE } from "../bench-fixtures";
 import { inAlternatingRounds, median, ms, ROUNDS, type BenchContext, type BenchModule, type BenchRow, type BenchSize } from "../types";
 
@@ -136,6 +137,8 @@ async function prepareSize(_ctx: BenchContext, size: BenchSize): Promise<(round:
         timed(step, () => performChangeAction(who, { changeId: id, action, ...extra }, now));
       await act("submit (risk scored)", requester, "submit");
       await act("start assessment", manager, "start_assessment");
+      // Untimed, as the requester's box alone does not count for the risk: the change manager records the test.
+      await recordBackoutTest(manager, id);
       const items = await prisma.checklistItem.findMany({
         where: { changeId: id, status: "pending" },
         select: { key: true, signerRole: true },

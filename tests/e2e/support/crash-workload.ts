@@ -52,6 +52,11 @@ type Facts = {
   version: number;
   requester_id: string;
   implementer_id: string | null;
+  title: string;
+  planned_start: Date;
+  planned_end: Date;
+  ci_ids: string[];
+  backout_recorded: boolean;
   checklist: { key: string; status: string; role: string; pre: boolean }[];
   voters: string[];
 };
@@ -62,11 +67,35 @@ export type WorkloadStats = { requests: number; succeeded: number; refused: numb
 
 const FACTS_SQL = `
   SELECT c.id, c.type::text AS type, c.state::text AS state, c.risk_level::text AS risk_level, c.version, c.requester_id, c.implementer_id,
+    c.title, c.planned_start, c.planned_end, c.backout_tested_by_id IS NOT NULL AS backout_recorded,
+    (SELECT coalesce(array_agg(x.ci_id::text), '{}') FROM change_cis x WHERE x.change_id = c.id) AS ci_ids,
     (SELECT coalesce(json_agg(json_build_object('key', i.key, 'status', i.status, 'role', i.signer_role, 'pre', i.pre_implementation)), '[]')
        FROM checklist_items i WHERE i.change_id = c.id) AS checklist,
     (SELECT coalesce(json_agg(v.voter_id), '[]') FROM votes v JOIN approval_rounds r ON r.id = v.round_id
        WHERE v.change_id = c.id AND r.number = c.approval_round) AS voters
   FROM change_requests c WHERE c.id = $1`;
+
+/** The change form's fields for a workload change; everything but these is the same for all. */
+function changeFields(c: { type: string; title: string; start: Date; end: Date; ciIds: string[] }): ActionFields {
+  return {
+    type: c.type,
+    title: c.title,
+    description: "Filed by the crash-recovery test.",
+    justification: "Proves that a crash loses nothing half done.",
+    implementationPlan: "Apply the change.",
+    backoutPlan: "Revert the change.",
+    testPlan: "Check the service answers.",
+    backoutTested: "on",
+    emergencyJustification: c.type === "emergency" ? "An outage that cannot wait." : "",
+    plannedStart: c.start.toISOString(),
+    plannedEnd: c.end.toISOString(),
+    templateId: "",
+    artifactDigest: "",
+    accessExpiresAt: "",
+    cves: "",
+    ciIds: c.ciIds,
+  };
+}
 
 export class CrashWorkload {
   readonly stats: WorkloadStats = { requests: 0, succeeded: 0, refused: 0, failed: 0, cut: 0, created: 0 };
@@ -189,23 +218,28 @@ export class CrashWorkload {
       file: CHANGES,
       action: "createChangeAction",
       path: "/changes/new",
-      fields: {
+      fields: changeFields({
         type: emergency ? "emergency" : "normal",
         title: `${TITLE} ${randomUUID().slice(0, 8)}`,
-        description: "Filed by the crash-recovery test.",
-        justification: "Proves that a crash loses nothing half done.",
-        implementationPlan: "Apply the change.",
-        backoutPlan: "Revert the change.",
-        testPlan: "Check the service answers.",
-        backoutTested: "on",
-        emergencyJustification: emergency ? "An outage that cannot wait." : "",
-        plannedStart: start.toISOString(),
-        plannedEnd: new Date(start.getTime() + 2 * 3_600_000).toISOString(),
-        templateId: "",
-        artifactDigest: "",
-        accessExpiresAt: "",
-        cves: "",
+        start,
+        end: new Date(start.getTime() + 2 * 3_600_000),
         ciIds: [...new Set(ciIds)],
+      }),
+    };
+  }
+
+  /** The change manager records the backout test on the edit form, as in assessment; the requester's own box does not count. */
+  private backoutTestStep(facts: Facts): Step {
+    return {
+      who: this.person("manager"),
+      file: CHANGES,
+      action: "updateChangeAction",
+      path: `/changes/${facts.id}/edit`,
+      fields: {
+        ...changeFields({ type: facts.type, title: facts.title, start: facts.planned_start, end: facts.planned_end, ciIds: facts.ci_ids }),
+        backoutTestRecorded: "on",
+        changeId: facts.id,
+        version: String(facts.version),
       },
     };
   }
@@ -254,7 +288,7 @@ export class CrashWorkload {
       case "submitted":
         return this.transition(manager, facts, "start_assessment");
       case "assessment":
-        return this.transition(manager, facts, "request_authorization");
+        return facts.backout_recorded ? this.transition(manager, facts, "request_authorization") : this.backoutTestStep(facts);
       case "authorization":
         return this.authorizationStep(facts);
       case "scheduled":

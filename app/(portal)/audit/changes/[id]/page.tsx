@@ -28,7 +28,7 @@ export default async function EvidencePage({ params }: { params: Promise<{ id: s
   const { id } = await params;
   const evidence = await loadEvidence(actor, id);
   if (!evidence) notFound();
-  const { change, events, deployments, fieldChanges, controls } = evidence;
+  const { change, checklist, events, deployments, fieldChanges, controls } = evidence;
   const unauthorized = deployments.filter((d) => !d.authorized).length;
   return (
     <article className="space-y-6">
@@ -71,7 +71,7 @@ export default async function EvidencePage({ params }: { params: Promise<{ id: s
       </Section>
       <RiskPanel score={change.riskScore} level={change.riskLevel} stored={change.riskFactors} />
       <VotesSection change={change} />
-      <SignOffsSection change={change} />
+      <SignOffsSection checklist={checklist} />
       <ChangeFields change={change} />
       <FieldChangesSection changes={fieldChanges} />
       <CommentsSection change={change} />
