@@ -12,6 +12,9 @@ export type SeedOptions =
 
 export type SeedResult = "seeded-demo" | "created-first-admin" | "not-empty";
 
+// The demo's users go in at once, with a password hash made inside: longer than Prisma's default on a loaded machine.
+const SEED_TRANSACTION = { maxWait: 30_000, timeout: 120_000 };
+
 export async function seedIfEmpty(db: Db, options: SeedOptions): Promise<SeedResult> {
   if ((await db.user.count()) > 0) return "not-empty";
   if (options.mode === "demo") {
@@ -33,7 +36,7 @@ export async function seedIfEmpty(db: Db, options: SeedOptions): Promise<SeedRes
         create: { key: "demo_data", value: true },
         update: { value: true },
       });
-    });
+    }, SEED_TRANSACTION);
     return "seeded-demo";
   }
   const { email, password, name } = options.admin;
