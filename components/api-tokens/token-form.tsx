@@ -7,6 +7,7 @@ import { Field } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { OneTimeValue } from "@/components/ui/one-time-value";
+import { StepUpPrompt } from "@/components/auth/step-up-prompt";
 import { API_SCOPE_LABELS, API_SCOPES, DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS } from "@/lib/domain/api-scopes";
 
 /** The form's state after issuing: the token itself, this once. */
@@ -67,6 +68,7 @@ export function TokenForm({ action, serviceAccountId }: { action: FormAction; se
           </select>
           {e.expiresInDays ? <p className="text-sm text-rose-700">{e.expiresInDays}</p> : null}
         </div>
+        <StepUpPrompt state={state} />
         <SubmitButton pendingLabel="Creating…">Create token</SubmitButton>
       </form>
     </div>

@@ -2,7 +2,7 @@ import type { Role } from "./roles";
 
 // How a session authenticated, and whether it may approve now: the second-factor policy for
 // approvers and the step-up rule for sensitive actions (votes, sign-offs, waivers, freeze
-// exception approvals, role grants, key rotations), in one place. Times are Unix seconds.
+// exception approvals, role grants, key rotations, API tokens), in one place. Times are Unix seconds.
 
 /** How the user last proved who they are: the JWT's `amr` claim. */
 export const AUTH_METHODS = ["password", "password+totp", "sso", "sso+mfa", "sso+totp"] as const;

@@ -26,6 +26,7 @@ vi.mock("next/headers", async (importOriginal) => ({
   }),
 }));
 const cabActions = await import("@/app/(portal)/cab/actions");
+const tokenActions = await import("@/app/(portal)/account/tokens/actions");
 
 const PASSWORD = "correct horse battery staple";
 const COOKIE = "next-auth.session-token";
@@ -250,5 +251,23 @@ describe("approvals", () => {
     expect(await vote(changeId, { stepUpPassword: PASSWORD })).toMatchObject({ ok: true });
     const [cast] = await eventsOf(cab.id, "change.vote_cast");
     expect(cast?.after).toMatchObject({ authentication: { method: "password", ageSeconds: 0 } });
+  });
+});
+
+describe("API tokens", () => {
+  it("are issued only by a fresh authentication: a token outlives the session that made it", async () => {
+    const user = await createTestUser({ roles: ["requester"] });
+    await signIn(user);
+    vi.setSystemTime(Date.now() + 16 * 60_000);
+    const issue = (extra: Record<string, string> = {}) =>
+      tokenActions.issueTokenAction({ ok: true }, form({ name: "deploy pipeline", scopes: "changes:read", expiresInDays: "30", ...extra }));
+    const asked = await issue();
+    expect(asked).toMatchObject({ ok: false, stepUp: "password", values: { name: "deploy pipeline", expiresInDays: "30" } });
+    expect(asked.secret).toBeUndefined();
+    expect(await issue({ stepUpPassword: "not my password" })).toMatchObject({ ok: false, stepUp: "password" });
+    expect(await testDb().apiToken.count({ where: { ownerId: user.id } })).toBe(0);
+    const issued = await issue({ stepUpPassword: PASSWORD });
+    expect(issued).toMatchObject({ ok: true, secret: expect.any(String) });
+    expect(await testDb().apiToken.count({ where: { ownerId: user.id } })).toBe(1);
   });
 });

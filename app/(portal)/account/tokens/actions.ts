@@ -14,6 +14,8 @@ export const issueTokenAction = formAction({
   input: tokenFields,
   keep: (input) => input,
   run: issueOwnToken,
+  // A token outlives the session: minting one from a stolen session would keep the thief's access.
+  stepUp: true,
   revalidate: ["/account/tokens"],
   // The token travels back to this form once and is never stored or put in a URL.
   reveal: (value) => value.token,

@@ -30,6 +30,7 @@ export const issueServiceAccountTokenAction = formAction({
   }),
   keep: ({ name, scopes, expiresInDays }) => ({ name, scopes, expiresInDays }),
   run: issueServiceAccountToken,
+  stepUp: true,
   revalidate: [PAGE],
   // The token travels back to this form once and is never stored or put in a URL.
   reveal: (value) => value.token,
