@@ -35,6 +35,7 @@ test("the dev mailbox shows the demo's mails, a dead delivery is retried, and a 
   await expect(page).toHaveURL(/\/admin\/mailbox\?after=/);
   await expect(page.getByTestId("mailbox-message").filter({ hasText: "E2E older mail" }).first()).toBeVisible();
   await expect(page.getByRole("link", { name: "First page" })).toBeVisible();
+  await page.screenshot({ path: `${SCREENSHOTS}/admin-mailbox-page-2.png`, fullPage: true });
 
   // A dead message (a receiver that kept refusing), shown with its error and retried from the page.
   const [user] = await query<{ id: string; email: string }>("SELECT id, email FROM users WHERE email = 'requester@demo.local'");

@@ -74,6 +74,7 @@ test("an admin sees the freeze windows; the dashboard draws its charts; the inbo
   await admin.getByRole("link", { name: "Next page" }).click();
   await expect(admin).toHaveURL(/past=1&after=/);
   await expect(admin.getByRole("link", { name: "First page" })).toBeVisible();
+  await admin.screenshot({ path: `${SCREENSHOTS}/admin-freezes-page-2.png`, fullPage: true });
   await expect(admin.getByRole("main").getByRole("link", { name: FREEZE })).toBeVisible();
 
   const manager = await (await browser.newContext()).newPage();
