@@ -119,6 +119,7 @@ function targets(ids: Awaited<ReturnType<typeof seededIds>>): Target[] {
     { path: `/admin/templates/${ids.template}`, other: ["proposed"] },
     { path: "/admin/freezes", cursors: ["after"], other: ["past", "created", "saved", "deleted"] },
     { path: `/admin/freezes/${ids.freeze}`, other: ["saved"] },
+    { path: "/admin/mailbox", cursors: ["after"] },
     { path: "/metrics", days: ["from", "to"], text: ["env", "ci"] },
     { path: "/audit", ...HISTORY },
     { path: "/audit?view=events", ...HISTORY },

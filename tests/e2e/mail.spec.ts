@@ -23,6 +23,19 @@ test("the dev mailbox shows the demo's mails, a dead delivery is retried, and a 
   await expect(vote.locator("iframe")).toHaveAttribute("sandbox", "");
   await expect(vote.frameLocator("iframe").getByRole("link", { name: /^Open CHG-\d{6}$/ })).toBeVisible();
   await page.screenshot({ path: `${SCREENSHOTS}/admin-mailbox.png`, fullPage: true });
+  // Older mails than the demo's, enough for a second page of the mailbox.
+  await query(
+    `INSERT INTO deliveries (message_key, channel, kind, target, subject, body_text, body_html, status, max_attempts, transport, created_at, sent_at)
+     SELECT 'mail.e2e-page-' || n || '-' || $1, 'email', 'change_approved', 'paging@demo.local', 'E2E older mail ' || n, 'text', '<p>html</p>',
+            'sent', 8, 'mailbox', now() - interval '10 days' - n * interval '1 second', now() - interval '10 days' - n * interval '1 second'
+     FROM generate_series(1, 60) AS n`,
+    [Date.now()],
+  );
+  await page.getByRole("link", { name: "Next page" }).click();
+  await expect(page).toHaveURL(/\/admin\/mailbox\?after=/);
+  await expect(page.getByTestId("mailbox-message").filter({ hasText: "E2E older mail" }).first()).toBeVisible();
+  await expect(page.getByRole("link", { name: "First page" })).toBeVisible();
+  await page.screenshot({ path: `${SCREENSHOTS}/admin-mailbox-page-2.png`, fullPage: true });
 
   // A dead message (a receiver that kept refusing), shown with its error and retried from the page.
   const [user] = await query<{ id: string; email: string }>("SELECT id, email FROM users WHERE email = 'requester@demo.local'");

@@ -1,5 +1,6 @@
 import { expect, test } from "./support/test";
 import { DEMO_FREEZE_DAY, DEMO_FREEZE_REASON } from "../../prisma/seed/demo-schedule";
+import { query } from "./support/database";
 import { SCREENSHOTS, signInAndWait } from "./support/session";
 
 const FREEZE = DEMO_FREEZE_REASON;
@@ -62,6 +63,19 @@ test("an admin sees the freeze windows; the dashboard draws its charts; the inbo
   await admin.getByRole("main").getByRole("button", { name: "Create freeze window" }).click();
   await expect(admin.getByRole("main").getByText("Say why changes are frozen", { exact: false })).toBeVisible();
   await admin.screenshot({ path: `${SCREENSHOTS}/admin-freezes.png`, fullPage: true });
+  // Ended freezes from long ago, listed first with the ended ones: enough for a second page.
+  await query(
+    `INSERT INTO freeze_windows (starts_at, ends_at, reason, created_by_id)
+     SELECT timestamptz '1990-01-01' + n * interval '1 day', timestamptz '1990-01-01' + n * interval '1 day' + interval '1 hour',
+            'E2E paging freeze ' || n, (SELECT id FROM users WHERE email = 'admin@demo.local')
+     FROM generate_series(1, 25) AS n`,
+  );
+  await admin.goto("/admin/freezes?past=1");
+  await admin.getByRole("link", { name: "Next page" }).click();
+  await expect(admin).toHaveURL(/past=1&after=/);
+  await expect(admin.getByRole("link", { name: "First page" })).toBeVisible();
+  await admin.screenshot({ path: `${SCREENSHOTS}/admin-freezes-page-2.png`, fullPage: true });
+  await expect(admin.getByRole("main").getByRole("link", { name: FREEZE })).toBeVisible();
 
   const manager = await (await browser.newContext()).newPage();
   await signInAndWait(manager, "manager@demo.local");

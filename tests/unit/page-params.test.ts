@@ -4,6 +4,7 @@ import {
   parseAdminDetailParams,
   parseCiListParams,
   parseFreezeListParams,
+  parseMailboxParams,
   parseTemplateListParams,
   parseUserListParams,
 } from "@/lib/domain/admin-list-params";
@@ -57,6 +58,7 @@ const PARSERS: [string, (p: Params) => unknown][] = [
   ["cis", parseCiListParams],
   ["templates", parseTemplateListParams],
   ["freezes", parseFreezeListParams],
+  ["mailbox", parseMailboxParams],
   ["admin detail", parseAdminDetailParams],
   ["history", parseHistoryParams],
   ["metrics", (p) => parseMetricsParams(p, new Date("2026-12-07T00:00:00Z"))],
@@ -162,6 +164,7 @@ describe("each page's parser", () => {
     expect(parseChangeFilters({ q: ["first", "second"], after: [CURSOR, "x"] })).toEqual({ q: "first", after: CURSOR });
     expect(parseUserListParams({ q: ["a", "b"] })).toEqual({ q: "a" });
     expect(parseInboxParams({ after: [CURSOR, CURSOR] })).toEqual({ after: CURSOR });
+    expect(parseMailboxParams({ after: [CURSOR, "x"], other: "y" })).toEqual({ after: CURSOR });
   });
 
   it("strips NUL and control characters from the text filters and caps them", () => {

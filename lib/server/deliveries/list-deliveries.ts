@@ -1,4 +1,6 @@
 import "server-only";
+import { MAILBOX_RETENTION_DAYS } from "@/lib/domain/dev-mailbox";
+import { decodeTimeCursor, encodeTimeCursor } from "@/lib/domain/search-params";
 import type { Actor } from "../auth/current-actor";
 import { refuseReadUnlessCan } from "../auth/viewer-read";
 import { db } from "../db/db";
@@ -42,13 +44,23 @@ export async function listDeliveries(viewer: Actor, status?: DeliveryStatus) {
   return { rows, byStatus };
 }
 
-/** The dev mailbox: mails that went nowhere because no SMTP server is configured, newest first (admins only). */
-export async function listMailbox(viewer: Actor) {
+export const MAILBOX_PAGE_SIZE = 50;
+
+// Mailbox mails are sent the moment they are queued, so the queue time orders them as they
+// arrived, and the index on created_at serves each page.
+const IN_MAILBOX = { channel: "email", transport: "mailbox", status: "sent" } as const;
+
+/** The dev mailbox: mails that went nowhere because no SMTP server is configured, newest first by keyset on (createdAt, id) (admins only). */
+export async function listMailbox(viewer: Actor, options: { after?: string } = {}) {
   await refuseReadUnlessCan(viewer, "users.manage");
-  return db().delivery.findMany({
-    where: { channel: "email", transport: "mailbox", status: "sent" },
-    orderBy: [{ sentAt: "desc" }, { id: "desc" }],
-    take: PAGE_SIZE,
+  const cursor = decodeTimeCursor(options.after);
+  const rows = await db().delivery.findMany({
+    where: {
+      ...IN_MAILBOX,
+      ...(cursor ? { OR: [{ createdAt: { lt: cursor.at } }, { createdAt: cursor.at, id: { lt: cursor.id } }] } : {}),
+    },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: MAILBOX_PAGE_SIZE + 1,
     select: {
       id: true,
       messageKey: true,
@@ -57,8 +69,19 @@ export async function listMailbox(viewer: Actor) {
       subject: true,
       bodyText: true,
       bodyHtml: true,
+      createdAt: true,
       sentAt: true,
       changeId: true,
     },
   });
+  const page = rows.slice(0, MAILBOX_PAGE_SIZE);
+  const last = page.at(-1);
+  return { rows: page, nextCursor: rows.length > MAILBOX_PAGE_SIZE && last ? encodeTimeCursor(last.createdAt, last.id) : null };
+}
+
+/** Deletes dev-mailbox mails queued more than the retention ago; the nightly prune runs it. */
+export async function pruneMailbox(now = new Date()): Promise<number> {
+  const before = new Date(now.getTime() - MAILBOX_RETENTION_DAYS * 86_400_000);
+  const { count } = await db().delivery.deleteMany({ where: { ...IN_MAILBOX, createdAt: { lt: before } } });
+  return count;
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { run, runOnce, type Runner, type TaskList } from "graphile-worker";
 import { z } from "zod";
 import { deliverMail } from "../deliveries/deliver-mail";
+import { pruneMailbox } from "../deliveries/list-deliveries";
 import { pruneSignInFailureMinutes } from "../auth/prune-sign-in-failures";
 import { pruneUserSessions } from "../auth/user-session-rows";
 import { rescueStaleDeliveries } from "../deliveries/rescue-deliveries";
@@ -29,6 +30,7 @@ export const TASK_LIST: TaskList = {
   [TASKS.pruneCounters]: async () => {
     await pruneSignInFailureMinutes();
     await pruneUserSessions();
+    await pruneMailbox();
   },
   ...REMINDER_TASKS,
 };
@@ -50,7 +52,8 @@ function options(o: WorkerOptions) {
 
 /**
  * A worker that runs until stopped (`runner.stop()`), taking jobs as they come; every few minutes
- * it rescues deliveries a dead worker left, and each night it prunes counters nothing reads any more.
+ * it rescues deliveries a dead worker left, and each night it prunes counters and dev-mailbox mails
+ * nothing reads any more.
  */
 export function startWorker(o: WorkerOptions = {}): Promise<Runner> {
   return run({

@@ -1,7 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { EmptyState } from "@/components/ui/data-table";
+import { NextPage } from "@/components/ui/next-page";
 import { PageHeader } from "@/components/ui/page-header";
+import { parseMailboxParams } from "@/lib/domain/admin-list-params";
+import { MAILBOX_RETENTION_DAYS } from "@/lib/domain/dev-mailbox";
+import type { Params } from "@/lib/domain/search-params";
 import { requirePage } from "@/lib/server/auth/current-actor";
 import { listMailbox } from "@/lib/server/deliveries/list-deliveries";
 
@@ -9,14 +13,15 @@ export const metadata: Metadata = { title: "Dev mailbox" };
 
 const utc = (date: Date) => `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
-export default async function MailboxPage() {
+export default async function MailboxPage({ searchParams }: { searchParams: Promise<Params> }) {
   const actor = await requirePage("/admin/mailbox");
-  const mails = await listMailbox(actor);
+  const params = parseMailboxParams(await searchParams);
+  const { rows: mails, nextCursor } = await listMailbox(actor, { after: params.after });
   return (
     <>
       <PageHeader
         title="Dev mailbox"
-        description="No SMTP server is configured (SMTP_URL), so the portal's mails are delivered here instead: what each person would have received, as they would have read it."
+        description={`No SMTP server is configured (SMTP_URL), so the portal's mails are delivered here instead: what each person would have received, as they would have read it. Mails are kept ${MAILBOX_RETENTION_DAYS} days.`}
       />
       {mails.length === 0 ? (
         <EmptyState>No mail yet.</EmptyState>
@@ -60,6 +65,7 @@ export default async function MailboxPage() {
           ))}
         </ul>
       )}
+      <NextPage path="/admin/mailbox" after={params.after} nextCursor={nextCursor} />
     </>
   );
 }
