@@ -6,12 +6,9 @@ import { SECOND_FACTOR_HEADER } from "@/lib/domain/step-up";
 import { createServiceAccount } from "@/lib/server/api-tokens/create-service-account";
 import { issueOwnToken, issueServiceAccountToken } from "@/lib/server/api-tokens/issue-token";
 import { saveSecondFactorPolicy } from "@/lib/server/auth/second-factor-policy";
-import { confirmTotpEnrolment, secondFactorStatus, startTotpEnrolment } from "@/lib/server/auth/totp-enrolment";
-import { performChangeAction } from "@/lib/server/changes/perform-change-action";
-import { createChangeDraft } from "@/lib/server/changes/save-change-draft";
-import { signOffItem } from "@/lib/server/changes/sign-off-item";
 import { callApi } from "../support/api-client";
-import { completeDraft, createTestCi, createTestUser, testDb } from "../support/fixtures";
+import { changeAwaitingVotes, enrolTotp } from "../support/approvals";
+import { createTestUser, testDb } from "../support/fixtures";
 
 // Approvals through /api/v1 under the second-factor rule (decideApiStepUp): a person's token
 // stands in for their password, never for their second factor, so the code comes in the
@@ -31,34 +28,7 @@ async function tokenOf(user: U): Promise<string> {
   return issued.value.token;
 }
 
-async function enrol(user: U): Promise<{ secret: string; recoveryCodes: string[] }> {
-  await startTotpEnrolment(user.actor);
-  const status = await secondFactorStatus(user.actor);
-  if (status.state !== "pending") throw new Error("no pending enrolment");
-  const confirmed = await confirmTotpEnrolment(user.actor, { code: await generate({ secret: status.secret, epoch: seconds() }) });
-  if (!confirmed.ok) throw new Error(confirmed.message);
-  return { secret: status.secret, recoveryCodes: confirmed.value.recoveryCodes };
-}
-
 const code = (secret: string) => generate({ secret, epoch: seconds() });
-
-/** A change waiting for the CAB's votes. */
-async function votingChange(): Promise<string> {
-  const item = await createTestCi({ criticality: 4, exposure: "internet_facing" });
-  const created = await createChangeDraft(requester.actor, completeDraft([item.id], { title: "Needs the CAB" }));
-  if (!created.ok) throw new Error(created.message);
-  const changeId = created.value.id;
-  await performChangeAction(requester.actor, { changeId, action: "submit" });
-  await performChangeAction(manager.actor, { changeId, action: "start_assessment" });
-  for (const i of await testDb().checklistItem.findMany({ where: { changeId, preImplementation: false } }))
-    await signOffItem(i.signerRole === "security_reviewer" ? security.actor : manager.actor, {
-      changeId,
-      key: i.key,
-      evidence: "Checked.",
-    });
-  await performChangeAction(manager.actor, { changeId, action: "request_authorization" });
-  return changeId;
-}
 
 function vote(changeId: string, token: string, headers: Record<string, string> = {}) {
   return callApi(votesRoute.POST, {
@@ -105,7 +75,7 @@ describe("approvals through the API under the required policy", () => {
   });
 
   it("refuse an approver's token without the header, with how to enrol and send the code; nothing is written", async () => {
-    const changeId = await votingChange();
+    const changeId = await changeAwaitingVotes(requester, manager, security);
     const cab = await createTestUser({ roles: ["cab_member"] });
     const token = await tokenOf(cab);
     const refused = await problem(await vote(changeId, token), 403, "second_factor_required");
@@ -134,10 +104,13 @@ describe("approvals through the API under the required policy", () => {
   });
 
   it("refuse a wrong or replayed code, accept a fresh one and record how the actor authenticated", async () => {
-    const [first, second] = [await votingChange(), await votingChange()];
+    const [first, second] = [
+      await changeAwaitingVotes(requester, manager, security),
+      await changeAwaitingVotes(requester, manager, security),
+    ];
     const cab = await createTestUser({ roles: ["cab_member"] });
     const token = await tokenOf(cab);
-    const { secret } = await enrol(cab);
+    const { secret } = await enrolTotp(cab);
     nextStep();
 
     const missing = await problem(await vote(first, token), 403, "second_factor_required");
@@ -162,10 +135,10 @@ describe("approvals through the API under the required policy", () => {
   });
 
   it("answer a retry with the same Idempotency-Key as the first time, without asking the used code again", async () => {
-    const changeId = await votingChange();
+    const changeId = await changeAwaitingVotes(requester, manager, security);
     const cab = await createTestUser({ roles: ["cab_member"] });
     const token = await tokenOf(cab);
-    const { secret } = await enrol(cab);
+    const { secret } = await enrolTotp(cab);
     nextStep();
     const headers = { [SECOND_FACTOR_HEADER]: await code(secret), "idempotency-key": "approve-once-1" };
     expect((await vote(changeId, token, headers)).status).toBe(200);
@@ -176,21 +149,25 @@ describe("approvals through the API under the required policy", () => {
   });
 
   it("take a recovery code once", async () => {
-    const changeId = await votingChange();
+    const changeId = await changeAwaitingVotes(requester, manager, security);
     const cab = await createTestUser({ roles: ["cab_member"] });
     const token = await tokenOf(cab);
-    const { recoveryCodes } = await enrol(cab);
+    const { recoveryCodes } = await enrolTotp(cab);
     const recovery = recoveryCodes[0]!;
     expect((await vote(changeId, token, { [SECOND_FACTOR_HEADER]: recovery })).status).toBe(200);
     expect(await eventsOf(cab.id, "auth.recovery_code_used")).toHaveLength(1);
-    await problem(await vote(await votingChange(), token, { [SECOND_FACTOR_HEADER]: recovery }), 403, "second_factor_invalid");
+    await problem(
+      await vote(await changeAwaitingVotes(requester, manager, security), token, { [SECOND_FACTOR_HEADER]: recovery }),
+      403,
+      "second_factor_invalid",
+    );
   });
 
   it("lock the codes after repeated wrong ones, as the sign-in does: even the right code waits", async () => {
-    const changeId = await votingChange();
+    const changeId = await changeAwaitingVotes(requester, manager, security);
     const cab = await createTestUser({ roles: ["cab_member"] });
     const token = await tokenOf(cab);
-    const { secret } = await enrol(cab);
+    const { secret } = await enrolTotp(cab);
     nextStep();
     const max = Number(process.env.LOGIN_MAX_FAILURES_PER_ACCOUNT);
     for (let i = 0; i < max; i++)
@@ -204,7 +181,7 @@ describe("approvals through the API under the required policy", () => {
   });
 
   it("still refuse a service account's approval as the domain always did", async () => {
-    const changeId = await votingChange();
+    const changeId = await changeAwaitingVotes(requester, manager, security);
     const created = await createServiceAccount(admin.actor, { name: `Pipeline ${Date.now()}`, roles: ["implementer"] });
     if (!created.ok) throw new Error(created.message);
     const issued = await issueServiceAccountToken(admin.actor, {
@@ -223,7 +200,7 @@ describe("approvals through the API with the policy off", () => {
   });
 
   it("take the token alone from a user with no authenticator app, and record it", async () => {
-    const changeId = await votingChange();
+    const changeId = await changeAwaitingVotes(requester, manager, security);
     const cab = await createTestUser({ roles: ["cab_member"] });
     expect((await vote(changeId, await tokenOf(cab))).status).toBe(200);
     const [cast] = await eventsOf(cab.id, "change.vote_cast");
@@ -231,10 +208,10 @@ describe("approvals through the API with the policy off", () => {
   });
 
   it("still ask a user with an authenticator app for its code", async () => {
-    const changeId = await votingChange();
+    const changeId = await changeAwaitingVotes(requester, manager, security);
     const cab = await createTestUser({ roles: ["cab_member"] });
     const token = await tokenOf(cab);
-    const { secret } = await enrol(cab);
+    const { secret } = await enrolTotp(cab);
     nextStep();
     await problem(await vote(changeId, token), 403, "second_factor_required");
     expect((await vote(changeId, token, { [SECOND_FACTOR_HEADER]: await code(secret) })).status).toBe(200);

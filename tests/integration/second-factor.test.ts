@@ -6,10 +6,8 @@ import { authenticate, WRONG_SIGN_IN_CODE } from "@/lib/server/auth/authenticate
 import { saveSecondFactorPolicy } from "@/lib/server/auth/second-factor-policy";
 import { confirmTotpEnrolment, secondFactorStatus, startTotpEnrolment } from "@/lib/server/auth/totp-enrolment";
 import { startUserSession } from "@/lib/server/auth/user-session-rows";
-import { performChangeAction } from "@/lib/server/changes/perform-change-action";
-import { createChangeDraft } from "@/lib/server/changes/save-change-draft";
-import { signOffItem } from "@/lib/server/changes/sign-off-item";
-import { completeDraft, createTestCi, createTestUser, testDb } from "../support/fixtures";
+import { changeAwaitingVotes, enrolTotp } from "../support/approvals";
+import { createTestUser, testDb } from "../support/fixtures";
 
 // The second factor end to end against PostgreSQL: only next-auth's reading of the cookie is
 // replaced (as in session-gate.test.ts), and the clock is ours (vi.setSystemTime).
@@ -45,15 +43,6 @@ function nextStep() {
   vi.setSystemTime(Date.now() + 30_000);
 }
 
-async function enrol(user: U): Promise<{ secret: string; recoveryCodes: string[] }> {
-  expect(await startTotpEnrolment(user.actor)).toMatchObject({ ok: true });
-  const status = await secondFactorStatus(user.actor);
-  if (status.state !== "pending") throw new Error("no pending enrolment");
-  const confirmed = await confirmTotpEnrolment(user.actor, { code: await generate({ secret: status.secret, epoch: seconds() }) });
-  if (!confirmed.ok) throw new Error(confirmed.message);
-  return { secret: status.secret, recoveryCodes: confirmed.value.recoveryCodes };
-}
-
 /** Signs in as next-auth's authorize() does; the session and its cookie carry what the jwt callback would put there. */
 async function signIn(user: U, code?: string) {
   const result = await authenticate({ email: user.email, password: PASSWORD, ...(code ? { code } : {}) }, "203.0.113.9");
@@ -68,24 +57,6 @@ async function signIn(user: U, code?: string) {
 
 const vote = (changeId: string, extra: Record<string, string> = {}) =>
   cabActions.queueVoteAction({ ok: true }, form({ changeId, role: "cab_member", decision: "approve", comment: "Looks safe.", ...extra }));
-
-async function votingChange(requester: U, manager: U, security: U): Promise<string> {
-  const item = await createTestCi({ criticality: 4, exposure: "internet_facing" });
-  const created = await createChangeDraft(requester.actor, completeDraft([item.id], { title: "Needs the CAB" }));
-  if (!created.ok) throw new Error(created.message);
-  const changeId = created.value.id;
-  await performChangeAction(requester.actor, { changeId, action: "submit" });
-  await performChangeAction(manager.actor, { changeId, action: "start_assessment" });
-  for (const i of await testDb().checklistItem.findMany({ where: { changeId, preImplementation: false } })) {
-    await signOffItem(i.signerRole === "security_reviewer" ? security.actor : manager.actor, {
-      changeId,
-      key: i.key,
-      evidence: "Checked.",
-    });
-  }
-  await performChangeAction(manager.actor, { changeId, action: "request_authorization" });
-  return changeId;
-}
 
 const eventsOf = (actorId: string, action: string) =>
   testDb().auditEvent.findMany({
@@ -146,7 +117,7 @@ describe("enrolment", () => {
 describe("sign-in with a second factor", () => {
   it("asks for the code after the password, refuses a replayed code and counts it toward the throttle", async () => {
     const user = await createTestUser({ roles: ["cab_member"] });
-    const { secret } = await enrol(user);
+    const { secret } = await enrolTotp(user);
     expect(await authenticate({ email: user.email, password: PASSWORD }, "203.0.113.9")).toEqual({
       ok: false,
       message: SECOND_FACTOR_NEEDED,
@@ -171,7 +142,7 @@ describe("sign-in with a second factor", () => {
 
   it("takes a recovery code once", async () => {
     const user = await createTestUser({ roles: ["cab_member"] });
-    const { recoveryCodes } = await enrol(user);
+    const { recoveryCodes } = await enrolTotp(user);
     const code = recoveryCodes[3]!.toLowerCase();
     expect(await authenticate({ email: user.email, password: PASSWORD, code }, "203.0.113.9")).toMatchObject({ ok: true });
     expect(await eventsOf(user.id, "auth.recovery_code_used")).toHaveLength(1);
@@ -187,7 +158,7 @@ describe("approvals", () => {
       expect.objectContaining({ after: { policy: "required" } }),
     ]);
     try {
-      const changeId = await votingChange(requester, manager, security);
+      const changeId = await changeAwaitingVotes(requester, manager, security);
       const cab = await createTestUser({ roles: ["cab_member"] });
       await signIn(cab);
       const refused = await vote(changeId);
@@ -196,7 +167,7 @@ describe("approvals", () => {
       expect(await testDb().vote.count({ where: { changeId, voterId: cab.id } })).toBe(0);
 
       // Enrolled, but this session signed in with the password alone: the code is asked in the same form.
-      const { secret } = await enrol(cab);
+      const { secret } = await enrolTotp(cab);
       expect(await vote(changeId)).toMatchObject({ ok: false, stepUp: "code" });
       nextStep();
       const done = await vote(changeId, { stepUpCode: await generate({ secret, epoch: seconds() }) });
@@ -209,9 +180,12 @@ describe("approvals", () => {
   });
 
   it("ask for a fresh code once the sign-in is older than STEP_UP_MINUTES, keep what was typed, and record the method and age", async () => {
-    const [first, second] = [await votingChange(requester, manager, security), await votingChange(requester, manager, security)];
+    const [first, second] = [
+      await changeAwaitingVotes(requester, manager, security),
+      await changeAwaitingVotes(requester, manager, security),
+    ];
     const cab = await createTestUser({ roles: ["cab_member"] });
-    const { secret } = await enrol(cab);
+    const { secret } = await enrolTotp(cab);
     nextStep();
     await signIn(cab, await generate({ secret, epoch: seconds() }));
     const signedInAt = seconds();
@@ -242,7 +216,7 @@ describe("approvals", () => {
   });
 
   it("ask a password account without an authenticator app for its password when the policy is off", async () => {
-    const changeId = await votingChange(requester, manager, security);
+    const changeId = await changeAwaitingVotes(requester, manager, security);
     const cab = await createTestUser({ roles: ["cab_member"] });
     await signIn(cab);
     vi.setSystemTime(Date.now() + 16 * 60_000);
